@@ -1,0 +1,132 @@
+/**
+ * Every setting Agora reads, parsed once from the environment into a frozen object.
+ * Nothing else in the code reads `process.env`. A bad environment stops the process
+ * with one message that lists every bad variable, so an operator fixes them in one go.
+ *
+ * @example
+ *   const config = loadConfig(process.env);
+ *   config.port; // 3000
+ */
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface Config {
+  readonly nodeEnv: NodeEnv;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** PostgreSQL server; unset means embedded PGlite in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly databaseReplicaUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  /** `id:base64key,…`, first one current; unset outside production means "generate into dataDir". */
+  readonly dataKeys: string | undefined;
+  /** Key for the keyed lookup hashes (phone, identity number); never rotates with data keys. */
+  readonly lookupKey: string | undefined;
+  readonly adminPhone: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly paymentProvider: 'sandbox';
+  readonly smsProvider: 'sandbox';
+  /** Secret the sandbox SMS gateway uses to check our signature. */
+  readonly smsGatewaySecret: string;
+  /** Seed demo data on first start; undefined = "on for a new embedded database". */
+  readonly demo: boolean | undefined;
+  readonly logLevel: string;
+  /** Trust X-Forwarded-For from a load balancer (rate limits key on the client IP). */
+  readonly trustProxy: boolean;
+  /** Derived: sandbox endpoints (`/sandbox/*`) are mounted. */
+  readonly sandbox: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Agora cannot start; fix these environment variables:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DATA_KEYS = /^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = str(name) ?? fallback;
+    if (!allowed.includes(value as T)) problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return value as T;
+  };
+  const bool = (name: string): boolean | undefined => {
+    const value = str(name);
+    if (value === undefined) return undefined;
+    if (['1', 'true', 'on', 'yes'].includes(value.toLowerCase())) return true;
+    if (['0', 'false', 'off', 'no'].includes(value.toLowerCase())) return false;
+    problems.push(`${name} must be true or false (got "${value}")`);
+    return undefined;
+  };
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const value = str(name);
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  };
+
+  const nodeEnv = oneOf<NodeEnv>('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const portText = str('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) problems.push(`PORT must be a port number 0–65535 (got "${portText}")`);
+
+  const dataKeys = str('AGORA_DATA_KEYS');
+  if (dataKeys !== undefined && !DATA_KEYS.test(dataKeys)) {
+    problems.push('AGORA_DATA_KEYS must be "id:base64key,…" with 32-byte keys (44 base64 characters)');
+  }
+  const lookupKey = str('AGORA_LOOKUP_KEY');
+  if (lookupKey !== undefined && !/^[A-Za-z0-9+/]{43}=$/.test(lookupKey)) {
+    problems.push('AGORA_LOOKUP_KEY must be a 32-byte key in base64 (44 characters)');
+  }
+  if (nodeEnv === 'production' && (dataKeys === undefined || lookupKey === undefined)) {
+    problems.push('AGORA_DATA_KEYS and AGORA_LOOKUP_KEY are required when NODE_ENV=production');
+  }
+
+  const adminPhone = str('AGORA_ADMIN_PHONE');
+  const adminPassword = env.AGORA_ADMIN_PASSWORD === '' ? undefined : env.AGORA_ADMIN_PASSWORD;
+  if (adminPhone !== undefined && !/^1[3-9]\d{9}$/.test(adminPhone)) problems.push('AGORA_ADMIN_PHONE must be a mainland mobile number');
+  if ((adminPhone === undefined) !== (adminPassword === undefined)) problems.push('AGORA_ADMIN_PHONE and AGORA_ADMIN_PASSWORD go together');
+  if (adminPassword !== undefined && adminPassword.length < 8) problems.push('AGORA_ADMIN_PASSWORD must be at least 8 characters');
+
+  const paymentProvider = oneOf('PAYMENT_PROVIDER', ['sandbox'] as const, 'sandbox');
+  const smsProvider = oneOf('SMS_PROVIDER', ['sandbox'] as const, 'sandbox');
+  const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
+
+  const config: Config = {
+    nodeEnv,
+    port,
+    host: str('HOST') ?? '127.0.0.1',
+    dataDir: path.resolve(str('DATA_DIR') ?? './data'),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseReplicaUrl: url('DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    dataKeys,
+    lookupKey,
+    adminPhone,
+    adminPassword,
+    paymentProvider,
+    smsProvider,
+    smsGatewaySecret: str('SMS_GATEWAY_SECRET') ?? 'sandbox-sms-secret',
+    demo: bool('AGORA_DEMO'),
+    logLevel,
+    trustProxy: bool('TRUST_PROXY') ?? false,
+    sandbox: nodeEnv !== 'production',
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

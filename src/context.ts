@@ -1,0 +1,39 @@
+/**
+ * The composition root: every service built once, with its dependencies passed in
+ * (factories, not a container). `server.ts` puts HTTP in front of it; tests and
+ * benchmarks build it around their own database and clock.
+ */
+import type { Config } from './config.js';
+import type { Database } from './db/index.js';
+import { createRateLimits, type RateLimits } from './http/rate-limit.js';
+import type { Jobs } from './jobs/index.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { createAccountsService, type AccountsService } from './modules/accounts/index.js';
+import { createAuditService, type AuditService } from './modules/audit/index.js';
+import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notifications/index.js';
+import { createPrivacyService, createSealer, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
+
+export interface AppContext {
+  readonly config: Config;
+  readonly database: Database;
+  readonly clock: Clock;
+  readonly limits: RateLimits;
+  readonly privacy: PrivacyService;
+  readonly audit: AuditService;
+  readonly accounts: AccountsService;
+  /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
+  readonly selfUrl: { current: string };
+  jobs: Jobs | undefined;
+}
+
+export function createContext(options: { config: Config; database: Database; keys: KeyRing; clock?: Clock; rateLimitPrefix?: string }): AppContext {
+  const { config, database, keys } = options;
+  const clock = options.clock ?? systemClock;
+  const selfUrl = { current: `http://127.0.0.1:${config.port}` };
+  const limits = createRateLimits({ redisUrl: config.redisUrl, prefix: options.rateLimitPrefix ?? 'agora' });
+  const privacy = createPrivacyService({ sealer: createSealer(keys), clock });
+  const audit = createAuditService({ clock });
+  const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
+  const accounts = createAccountsService({ db: database.db, privacy, audit, sms, limits, clock });
+  return { config, database, clock, limits, privacy, audit, accounts, selfUrl, jobs: undefined };
+}

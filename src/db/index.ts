@@ -1,0 +1,106 @@
+/**
+ * The database: PGlite in `DATA_DIR` by default, a PostgreSQL pool when `DATABASE_URL`
+ * is set. One SQL dialect (PostgreSQL's) and one set of migrations serve both.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { Mutex, PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './types.js';
+
+export type { DB } from './types.js';
+
+/** Anything that runs queries: the database itself or an open transaction. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** What pg-boss needs from a connection (its `db` option). */
+export interface BossDb {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Kysely<DB>;
+  /** pg-boss's own connection: an adapter on PGlite, a connection string on PostgreSQL. */
+  readonly boss: { db: BossDb } | { connectionString: string };
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL server URL; unset → PGlite. */
+  url?: string | undefined;
+  /** PGlite data directory; unset → in memory (tests). */
+  dataDir?: string | undefined;
+  poolSize?: number;
+}
+
+// int8 (bigint) columns hold money in fen and counts; fen fit in a double up to 90 trillion yuan.
+const INT8_OID = 20;
+const parseInt8 = (value: string) => Number(value);
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
+  return openPGlite(options.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  await db.executeQuery(CompiledQuery.raw('select 1'));
+  return {
+    kind: 'postgres',
+    db,
+    boss: { connectionString: url },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const pglite = new PGlite(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  await pglite.waitReady;
+  const mutex = new Mutex();
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, mutex) });
+  const bossDb: BossDb = {
+    // pg-boss sends its schema as one multi-statement script without parameters;
+    // PGlite's extended protocol takes one statement, so those go through exec and
+    // the rows of every statement are returned together.
+    executeSql: (text, values) =>
+      mutex.run(async () => {
+        if (values && values.length > 0) {
+          const result = await pglite.query(text, values);
+          return { rows: result.rows };
+        }
+        const results = await pglite.exec(text);
+        return { rows: results.flatMap((r) => r.rows) };
+      }),
+  };
+  return {
+    kind: 'pglite',
+    db,
+    boss: { db: bossDb },
+    close: async () => {
+      await db.destroy();
+      await mutex.run(() => pglite.close());
+    },
+  };
+}
+
+/** pg-boss adapter over a Kysely executor, so a job can be enqueued inside a transaction. */
+export function bossDbFor(executor: Executor): BossDb {
+  return {
+    executeSql: async (text, values) => {
+      const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: result.rows as unknown[] };
+    },
+  };
+}

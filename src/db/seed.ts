@@ -1,0 +1,51 @@
+/**
+ * Demo data for a new database, so `npm start` opens on something to look at.
+ * It grows with each module; for now an admin and ten users, six identity-verified.
+ */
+import type { AppContext } from '../context.js';
+import { idCheckCharacter } from '../modules/accounts/index.js';
+
+export const DEMO_PASSWORD = 'agora-demo-2026';
+export const DEMO_ADMIN = { phone: '13800000000', password: 'agora-admin-2026' };
+
+const PEOPLE = [
+  { name: '张伟', displayName: '小张爱买买买', born: '19900312' },
+  { name: '王芳', displayName: '芳芳的好物', born: '19881105' },
+  { name: '李娜', displayName: 'Lina 种草机', born: '19950620' },
+  { name: '刘洋', displayName: '洋洋测评', born: '19920101' },
+  { name: '陈静', displayName: '静静拼团中', born: '19870915' },
+  { name: '欧阳·娜娜', displayName: '娜娜 Nana', born: '20000229' },
+  { displayName: '砍价小能手' },
+  { displayName: 'Tom 在上海' },
+  { displayName: '路人甲' },
+  { displayName: '新手买家' },
+];
+
+export function demoPhone(i: number): string {
+  return `139000000${String(i + 1).padStart(2, '0')}`;
+}
+
+function demoIdNumber(born: string, i: number): string {
+  const first17 = `110105${born}${String(100 + i * 2 + 1).padStart(3, '0')}`;
+  return first17 + idCheckCharacter(first17);
+}
+
+export interface DemoLogins {
+  admin: { phone: string; password: string };
+  users: { phone: string; password: string; displayName: string; identityVerified: boolean }[];
+}
+
+export async function seedDemo(ctx: AppContext, admin: { phone: string; password: string }): Promise<DemoLogins> {
+  await ctx.accounts.ensureAdmin(admin.phone, admin.password);
+  const users: DemoLogins['users'] = [];
+  for (const [i, person] of PEOPLE.entries()) {
+    const phone = demoPhone(i);
+    const user = await ctx.accounts.register({ phone, password: DEMO_PASSWORD, displayName: person.displayName });
+    await ctx.accounts.markPhoneVerified(user.id);
+    if (person.name && person.born) {
+      await ctx.accounts.verifyIdentity(user.id, { realName: person.name, idNumber: demoIdNumber(person.born, i) });
+    }
+    users.push({ phone, password: DEMO_PASSWORD, displayName: person.displayName, identityVerified: Boolean(person.name) });
+  }
+  return { admin, users };
+}

@@ -1,0 +1,8 @@
+/** The whole schema, composed from each owner's tables; only the owner queries them. */
+import type { HttpTables } from '../http/tables.js';
+import type { AccountsTables } from '../modules/accounts/tables.js';
+import type { AuditTables } from '../modules/audit/tables.js';
+import type { NotificationsTables } from '../modules/notifications/tables.js';
+import type { PrivacyTables } from '../modules/privacy/tables.js';
+
+export interface DB extends AccountsTables, PrivacyTables, AuditTables, NotificationsTables, HttpTables {}

@@ -1,0 +1,128 @@
+/**
+ * `Idempotency-Key` (API.md "Conventions"), for every route with `config: { idempotent: true }`.
+ *
+ * The first request with a key claims it (an insert that only one request can win),
+ * runs, and its response (status and body) is stored with the key. A repeat with
+ * the same key and body gets that response again and does nothing else; the same
+ * key with another body → 422 IDEMPOTENCY_KEY_REUSED; a repeat while the first is
+ * still running → 409 IDEMPOTENCY_KEY_IN_PROGRESS. 5xx answers are not stored, so
+ * the client may retry. Keys are scoped to the caller.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/index.js';
+import type { Clock } from '../lib/clock.js';
+import { AppError, validationFailed } from './errors.js';
+import { idempotencyRepo } from './idempotency-repo.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Honour the Idempotency-Key header on this route. */
+    idempotent?: boolean;
+  }
+  interface FastifyRequest {
+    idempotency: { scope: string; key: string } | null;
+  }
+}
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** A claim older than this is taken as abandoned by a crashed process. */
+const LOCK_MS = 60_000;
+/** Keys are kept a day, like Stripe's; a repeat after that runs afresh. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60_000;
+
+/** Same fields in any order are the same body. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function requestHash(request: FastifyRequest): string {
+  const path = request.url.split('?')[0];
+  return createHash('sha256').update(`${request.method} ${path}\n${canonical(request.body)}`).digest('base64url');
+}
+
+function replay(reply: FastifyReply, row: { status_code: number | null; response_body: string | null; content_type: string | null }) {
+  reply.header('idempotent-replayed', 'true');
+  if (row.content_type) reply.header('content-type', row.content_type);
+  return reply.status(row.status_code ?? 200).send(row.response_body ?? undefined);
+}
+
+export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<DB>; clock: Clock }): void {
+  const { db, clock } = deps;
+  app.decorateRequest('idempotency', null);
+
+  // After auth and validation: the key is scoped to the caller and a body that
+  // fails validation never claims a key.
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.routeOptions.config.idempotent) return;
+    const header = request.headers[IDEMPOTENCY_HEADER];
+    if (header === undefined) return;
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key || !KEY_PATTERN.test(key)) {
+      throw validationFailed([{ path: '/headers/idempotency-key', message: 'must be 8–64 letters, digits, - or _ (a UUID)' }]);
+    }
+    const scope = request.auth ? `user:${request.auth.userId}` : 'anonymous';
+    const hash = requestHash(request);
+    const now = clock.now();
+    const claimed = await idempotencyRepo.claim(db, {
+      scope,
+      key,
+      method: request.method,
+      path: request.url.split('?')[0]!,
+      request_hash: hash,
+      state: 'running',
+      locked_until: new Date(now.getTime() + LOCK_MS),
+    });
+    if (claimed) {
+      request.idempotency = { scope, key };
+      return;
+    }
+    const existing = await idempotencyRepo.find(db, scope, key);
+    if (!existing) throw new AppError(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this key is still being handled; retry shortly');
+    if (existing.request_hash !== hash) {
+      throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+    }
+    if (existing.state === 'done') return replay(reply, existing);
+    if (existing.locked_until > now) {
+      throw new AppError(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this key is still being handled; retry shortly', { retryAfter: 1 });
+    }
+    // The first attempt died mid-way: take the key over, exactly one taker wins.
+    if (await idempotencyRepo.takeOver(db, scope, key, existing.locked_until, new Date(now.getTime() + LOCK_MS))) {
+      request.idempotency = { scope, key };
+      return;
+    }
+    throw new AppError(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this key is still being handled; retry shortly', { retryAfter: 1 });
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotency;
+    if (!claim) return payload;
+    request.idempotency = null;
+    if (reply.statusCode >= 500) {
+      await idempotencyRepo.release(db, claim.scope, claim.key);
+      return payload;
+    }
+    const body = typeof payload === 'string' ? payload : payload === null || payload === undefined ? null : String(payload);
+    await idempotencyRepo.complete(db, claim.scope, claim.key, {
+      status_code: reply.statusCode,
+      response_body: body,
+      content_type: (reply.getHeader('content-type') as string | undefined) ?? null,
+    });
+    return payload;
+  });
+
+  // A request that died before answering must not hold its key for a minute.
+  app.addHook('onResponse', async (request) => {
+    const claim = request.idempotency;
+    if (claim) await idempotencyRepo.release(db, claim.scope, claim.key);
+  });
+}

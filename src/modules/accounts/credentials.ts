@@ -1,0 +1,53 @@
+/**
+ * Password and PIN hashing with scrypt (memory-hard, in Node's crypto: no native
+ * add-on to build) and the rule for which PINs are too easy to guess.
+ */
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+const PARAMS = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies ScryptOptions;
+const KEY_LENGTH = 32;
+
+function derive(secret: string, salt: Buffer, params: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(secret.normalize('NFKC'), salt, KEY_LENGTH, params, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+/** `scrypt$N$r$p$salt$hash`: the parameters travel with the hash so they can be raised later. */
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(secret, salt, PARAMS);
+  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, saltText, hashText] = stored.split('$');
+  if (scheme !== 'scrypt' || !saltText || !hashText) return false;
+  const expected = Buffer.from(hashText, 'base64url');
+  const key = await derive(secret, Buffer.from(saltText, 'base64url'), { N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A hash to compare against when the account does not exist, so timing does not reveal it. */
+export const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/**
+ * Six digits that a thief would try first are refused: one digit repeated, runs up
+ * or down (123456, 987654, 901234), two- or three-digit patterns repeated (121212,
+ * 123123), and the holder's birthday as YYMMDD or MMDDYY.
+ */
+export function isTrivialPin(pin: string, birthDate?: { year: number; month: number; day: number }): boolean {
+  const d = [...pin].map(Number);
+  const steps = d.slice(1).map((v, i) => (v - d[i]! + 10) % 10);
+  if (steps.every((s) => s === 0) || steps.every((s) => s === 1) || steps.every((s) => s === 9)) return true;
+  if (pin.slice(0, 2).repeat(3) === pin || pin.slice(0, 3).repeat(2) === pin) return true;
+  // Mirrored halves such as 123321 or 112211.
+  if (pin.slice(0, 3) === [...pin.slice(3)].reverse().join('')) return true;
+  if (birthDate) {
+    const yy = String(birthDate.year % 100).padStart(2, '0');
+    const mm = String(birthDate.month).padStart(2, '0');
+    const dd = String(birthDate.day).padStart(2, '0');
+    if ([`${yy}${mm}${dd}`, `${mm}${dd}${yy}`, `${dd}${mm}${yy}`].includes(pin)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,3 @@
+export { createAccountsService, type AccountsService, type MeView, type Address, type Role } from './service.js';
+export { registerAccountsRoutes } from './routes.js';
+export { parseIdNumber, ageOn, idCheckCharacter } from './identity.js';

@@ -1,0 +1,103 @@
+import { sql, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/index.js';
+import type { UsersTable } from './tables.js';
+
+export type UserRow = Selectable<UsersTable>;
+
+export const accountsRepo = {
+  async insertUser(
+    ex: Executor,
+    user: { id: string; display_name: string; phone_masked: string; password_hash: string; roles?: string[]; created_at: Date },
+  ): Promise<void> {
+    await ex.insertInto('users').values(user).execute();
+  },
+
+  async anyUser(ex: Executor): Promise<boolean> {
+    return (await ex.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+  },
+
+  findUser(ex: Executor, id: string): Promise<UserRow | undefined> {
+    return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** The row locked for the rest of the transaction: PIN and TOTP checks must not interleave. */
+  findUserForUpdate(ex: Executor, id: string): Promise<UserRow | undefined> {
+    return ex.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  async updateUser(ex: Executor, id: string, patch: Updateable<UsersTable>): Promise<void> {
+    await ex.updateTable('users').set(patch).where('id', '=', id).execute();
+  },
+
+  async setRole(ex: Executor, id: string, role: string, granted: boolean): Promise<void> {
+    await ex
+      .updateTable('users')
+      .set({
+        roles: granted
+          ? sql<string[]>`(select array_agg(distinct r order by r) from unnest(array_append(roles, ${role})) as r)`
+          : sql<string[]>`array_remove(roles, ${role})`,
+      })
+      .where('id', '=', id)
+      .execute();
+  },
+
+  async insertSession(
+    ex: Executor,
+    session: { id: string; token_hash: string; user_id: string; created_at: Date; last_seen_at: Date; expires_at: Date },
+  ): Promise<void> {
+    await ex.insertInto('sessions').values(session).execute();
+  },
+
+  /** A live session and the roles of its user, in one round trip. */
+  findLiveSession(ex: Executor, tokenHash: string, now: Date, idleSince: Date) {
+    return ex
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.id', 'sessions.user_id', 'sessions.last_seen_at', 'users.roles'])
+      .where('sessions.token_hash', '=', tokenHash)
+      .where('sessions.revoked_at', 'is', null)
+      .where('sessions.expires_at', '>', now)
+      .where('sessions.last_seen_at', '>', idleSince)
+      .executeTakeFirst();
+  },
+
+  async touchSession(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+  },
+
+  async revokeSession(ex: Executor, tokenHash: string, at: Date): Promise<void> {
+    await ex.updateTable('sessions').set({ revoked_at: at }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute();
+  },
+
+  async revokeAllSessions(ex: Executor, userId: string, at: Date): Promise<void> {
+    await ex.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  },
+
+  async insertPhoneCode(
+    ex: Executor,
+    code: { id: string; user_id: string; code_hash: string; expires_at: Date; created_at: Date },
+  ): Promise<void> {
+    await ex.insertInto('phone_codes').values(code).execute();
+  },
+
+  latestPhoneCode(ex: Executor, userId: string) {
+    return ex
+      .selectFrom('phone_codes')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('consumed_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  async countPhoneCodeAttempt(ex: Executor, id: string): Promise<void> {
+    await ex.updateTable('phone_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+  },
+
+  async consumePhoneCode(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex.updateTable('phone_codes').set({ consumed_at: at }).where('id', '=', id).execute();
+  },
+};

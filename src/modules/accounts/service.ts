@@ -1,0 +1,387 @@
+/**
+ * Accounts: users, sessions, phone verification, real-name identity (R15, D4) and
+ * payment credentials (PIN, TOTP). Personal data lives in the privacy vault; this
+ * module keeps only what it needs to act (hashes, masked phone, timestamps).
+ *
+ * @example
+ *   const accounts = createAccountsService({ db, privacy, audit, sms, limits, clock });
+ *   const { token } = await accounts.login({ phone: '13800000001', password: 'secret-123' }, '127.0.0.1');
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import * as OTPAuth from 'otpauth';
+import type { DB, Executor } from '../../db/index.js';
+import { notFound } from '../../http/errors.js';
+import type { RateLimits } from '../../http/rate-limit.js';
+import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import { maskPhone } from '../../lib/phone.js';
+import type { AuditService } from '../audit/index.js';
+import type { SmsSender } from '../notifications/index.js';
+import type { PrivacyService } from '../privacy/index.js';
+import { DUMMY_HASH, hashSecret, isTrivialPin, verifySecret } from './credentials.js';
+import { accountsErrors as errors } from './errors.js';
+import { ageOn, parseIdNumber } from './identity.js';
+import { accountsRepo, type UserRow } from './repo.js';
+
+export type Role = 'admin' | 'regulator';
+
+/** What `GET /me` shows (API.md). */
+export interface MeView {
+  id: string;
+  displayName: string;
+  phoneMasked: string;
+  phoneVerified: boolean;
+  identityVerified: boolean;
+  roles: string[];
+  paymentPinSet: boolean;
+  totpEnabled: boolean;
+  createdAt: string;
+}
+
+export interface AuthContext {
+  userId: string;
+  sessionId: string;
+  roles: string[];
+}
+
+export interface Address {
+  id: string;
+  recipient: string;
+  phone: string;
+  region: string;
+  line: string;
+}
+
+export const SESSION_IDLE_MS = 7 * DAY;
+export const SESSION_ABSOLUTE_MS = 30 * DAY;
+const SESSION_TOUCH_MS = 5 * MINUTE;
+const CODE_TTL_MS = 10 * MINUTE;
+const CODE_MAX_ATTEMPTS = 5;
+export const PIN_MAX_ATTEMPTS = 5;
+export const PIN_LOCK_MS = 30 * MINUTE;
+const TOTP_PERIOD_S = 30;
+const ADULT_AGE = 18;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+export interface AccountsDeps {
+  db: Kysely<DB>;
+  privacy: PrivacyService;
+  audit: AuditService;
+  sms: SmsSender;
+  limits: RateLimits;
+  clock: Clock;
+}
+
+export function createAccountsService(deps: AccountsDeps) {
+  const { db, privacy, audit, sms, limits, clock } = deps;
+
+  const view = (user: UserRow): MeView => ({
+    id: user.id,
+    displayName: user.display_name,
+    phoneMasked: user.phone_masked,
+    phoneVerified: user.phone_verified_at !== null,
+    identityVerified: user.identity_verified_at !== null,
+    roles: user.roles,
+    paymentPinSet: user.payment_pin_hash !== null,
+    totpEnabled: user.totp_enabled_at !== null,
+    createdAt: user.created_at.toISOString(),
+  });
+
+  const requireUser = async (ex: Executor, userId: string, forUpdate = false): Promise<UserRow> => {
+    const user = forUpdate ? await accountsRepo.findUserForUpdate(ex, userId) : await accountsRepo.findUser(ex, userId);
+    if (!user) throw notFound('user');
+    return user;
+  };
+
+  async function createSession(ex: Executor, userId: string): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = clock.now();
+    await accountsRepo.insertSession(ex, {
+      id: newId(),
+      token_hash: sha256(token),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+    });
+    return token;
+  }
+
+  /** The PIN check shared by PIN change and, later, payment (D4): 5 wrong → locked 30 minutes. */
+  async function checkPin(ex: Executor, user: UserRow, pin: string): Promise<void> {
+    const now = clock.now();
+    if (!user.payment_pin_hash) throw errors.pinNotSet();
+    if (user.pin_locked_until && user.pin_locked_until > now) {
+      throw errors.pinLocked((user.pin_locked_until.getTime() - now.getTime()) / 1000);
+    }
+    if (await verifySecret(pin, user.payment_pin_hash)) {
+      if (user.pin_failed_attempts > 0) await accountsRepo.updateUser(ex, user.id, { pin_failed_attempts: 0, pin_locked_until: null });
+      return;
+    }
+    // A lock that has run out starts a fresh count.
+    const failures = (user.pin_locked_until ? 0 : user.pin_failed_attempts) + 1;
+    if (failures >= PIN_MAX_ATTEMPTS) {
+      await accountsRepo.updateUser(ex, user.id, { pin_failed_attempts: 0, pin_locked_until: new Date(now.getTime() + PIN_LOCK_MS) });
+      throw errors.pinLocked(PIN_LOCK_MS / 1000);
+    }
+    await accountsRepo.updateUser(ex, user.id, { pin_failed_attempts: failures, pin_locked_until: null });
+    throw errors.badPin(PIN_MAX_ATTEMPTS - failures);
+  }
+
+  function totpFor(secret: string): OTPAuth.TOTP {
+    return new OTPAuth.TOTP({ issuer: 'Agora', algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD_S, secret: OTPAuth.Secret.fromBase32(secret) });
+  }
+
+  /** Accepts a code from the previous, current or next step, each at most once. */
+  async function checkTotp(ex: Executor, user: UserRow, code: string): Promise<void> {
+    if (!user.totp_secret_sealed) throw errors.totpNotEnrolled();
+    const secret = privacy.openSecret('totp', user.totp_secret_sealed);
+    const nowMs = clock.now().getTime();
+    const delta = totpFor(secret).validate({ token: code, timestamp: nowMs, window: 1 });
+    if (delta === null) throw errors.badTotp();
+    const step = Math.floor(nowMs / 1000 / TOTP_PERIOD_S) + delta;
+    if (user.totp_last_step !== null && step <= user.totp_last_step) throw errors.badTotp();
+    await accountsRepo.updateUser(ex, user.id, { totp_last_step: step });
+  }
+
+  return {
+    async register(input: { phone: string; password: string; displayName: string }): Promise<MeView> {
+      const passwordHash = await hashSecret(input.password);
+      return db.transaction().execute(async (tx) => {
+        const id = newId();
+        await accountsRepo.insertUser(tx, {
+          id,
+          display_name: input.displayName.trim(),
+          phone_masked: maskPhone(input.phone),
+          password_hash: passwordHash,
+          created_at: clock.now(),
+        });
+        // The unique keyed hash decides a race between two registrations of one phone.
+        if (!(await privacy.put(tx, id, 'phone', input.phone))) throw errors.phoneTaken();
+        return view(await requireUser(tx, id));
+      });
+    },
+
+    /** Failed logins are counted per phone and per IP; a success clears the phone's count. */
+    async login(input: { phone: string; password: string }, ip: string): Promise<{ token: string; user: MeView }> {
+      const phoneKey = privacy.lookupHash('phone', input.phone);
+      await limits.loginFailuresPerIp.assertAllowed(ip);
+      await limits.loginFailuresPerPhone.assertAllowed(phoneKey);
+      const userId = await privacy.findSubject(db, 'phone', input.phone);
+      const user = userId ? await accountsRepo.findUser(db, userId) : undefined;
+      // Hash even for an unknown phone, so the answer takes as long either way.
+      const ok = await verifySecret(input.password, user?.password_hash ?? DUMMY_HASH);
+      if (!user || !ok) {
+        await limits.loginFailuresPerIp.consume(ip);
+        await limits.loginFailuresPerPhone.consume(phoneKey);
+        throw errors.badCredentials();
+      }
+      await limits.loginFailuresPerPhone.reset(phoneKey);
+      const token = await createSession(db, user.id);
+      return { token, user: view(user) };
+    },
+
+    async logout(token: string): Promise<void> {
+      await accountsRepo.revokeSession(db, sha256(token), clock.now());
+    },
+
+    /** The session behind a token, or null: revoked, idle 7 days, or 30 days old → null. */
+    async authenticate(token: string): Promise<AuthContext | null> {
+      const now = clock.now();
+      const session = await accountsRepo.findLiveSession(db, sha256(token), now, new Date(now.getTime() - SESSION_IDLE_MS));
+      if (!session) return null;
+      // Sliding idle expiry without a write on every request.
+      if (now.getTime() - session.last_seen_at.getTime() > SESSION_TOUCH_MS) await accountsRepo.touchSession(db, session.id, now);
+      return { userId: session.user_id, sessionId: session.id, roles: session.roles };
+    },
+
+    /** True before the first account exists: the demo seed's "first start". */
+    async isEmpty(): Promise<boolean> {
+      return !(await accountsRepo.anyUser(db));
+    },
+
+    async me(userId: string): Promise<MeView> {
+      return view(await requireUser(db, userId));
+    },
+
+    async sendPhoneCode(userId: string, ip: string): Promise<{ expiresAt: string }> {
+      const user = await requireUser(db, userId);
+      if (user.phone_verified_at) throw errors.phoneAlreadyVerified();
+      const [phone] = await privacy.readOwn(db, userId, ['phone']);
+      if (!phone) throw notFound('phone');
+      const phoneKey = privacy.lookupHash('phone', phone.value);
+      await limits.codesPerIp.consume(ip);
+      await limits.codesPerPhoneMinute.consume(phoneKey);
+      await limits.codesPerPhoneDay.consume(phoneKey);
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const id = newId();
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
+      await accountsRepo.insertPhoneCode(db, { id, user_id: userId, code_hash: sha256(`${id}:${code}`), expires_at: expiresAt, created_at: now });
+      await sms.send(phone.value, `【Agora】您的验证码是 ${code}，10 分钟内有效。Your Agora code is ${code}.`);
+      return { expiresAt: expiresAt.toISOString() };
+    },
+
+    async verifyPhone(userId: string, code: string): Promise<MeView> {
+      return db.transaction().execute(async (tx) => {
+        const user = await requireUser(tx, userId, true);
+        if (user.phone_verified_at) throw errors.phoneAlreadyVerified();
+        const pending = await accountsRepo.latestPhoneCode(tx, userId);
+        const now = clock.now();
+        if (!pending || pending.expires_at <= now || pending.attempts >= CODE_MAX_ATTEMPTS) throw errors.codeExpired();
+        if (sha256(`${pending.id}:${code}`) !== pending.code_hash) {
+          await accountsRepo.countPhoneCodeAttempt(tx, pending.id);
+          return null;
+        }
+        await accountsRepo.consumePhoneCode(tx, pending.id, now);
+        await accountsRepo.updateUser(tx, userId, { phone_verified_at: now });
+        return view(await requireUser(tx, userId));
+      }).then((result) => {
+        // The failed attempt is committed before the error goes out, so it counts.
+        if (result === null) throw errors.badCode();
+        return result;
+      });
+    },
+
+    /** R15, D4: real-name verification; adults only; one identity per account. */
+    async verifyIdentity(userId: string, input: { realName: string; idNumber: string }): Promise<MeView> {
+      const now = clock.now();
+      const parsed = parseIdNumber(input.idNumber, now);
+      if (!parsed.ok) {
+        const detail = {
+          format: 'An identity number is 17 digits and a check character',
+          checksum: 'The check character does not match',
+          birth_date: 'The birth date in the identity number is not a real date',
+          future_birth_date: 'The birth date in the identity number is in the future',
+        }[parsed.problem];
+        throw errors.invalidIdNumber(detail);
+      }
+      const realName = input.realName.trim();
+      if (!/^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z·• ]{0,28}[\p{Script=Han}A-Za-z]$/u.test(realName)) throw errors.invalidRealName();
+      if (ageOn(parsed.value.birthDate, now) < ADULT_AGE) throw errors.underage();
+      return db.transaction().execute(async (tx) => {
+        const user = await requireUser(tx, userId, true);
+        if (!user.phone_verified_at) throw errors.phoneNotVerified();
+        if (user.identity_verified_at) throw errors.alreadyVerified();
+        if (!(await privacy.put(tx, userId, 'id_number', parsed.value.idNumber))) throw errors.identityTaken();
+        await privacy.put(tx, userId, 'real_name', realName);
+        await accountsRepo.updateUser(tx, userId, { identity_verified_at: now });
+        return view(await requireUser(tx, userId));
+      });
+    },
+
+    /** Setting a PIN needs a verified identity (D4); changing one needs the current PIN. */
+    async setPaymentPin(userId: string, input: { pin: string; currentPin?: string | undefined }): Promise<void> {
+      const user = await requireUser(db, userId);
+      if (!user.identity_verified_at) throw errors.identityRequired();
+      const [idNumber] = await privacy.readOwn(db, userId, ['id_number']);
+      const parsed = idNumber ? parseIdNumber(idNumber.value, clock.now()) : undefined;
+      if (isTrivialPin(input.pin, parsed?.ok ? parsed.value.birthDate : undefined)) throw errors.weakPin();
+      const pinHash = await hashSecret(input.pin);
+      const failure = await db.transaction().execute(async (tx) => {
+        const locked = await requireUser(tx, userId, true);
+        if (locked.payment_pin_hash) {
+          if (input.currentPin === undefined) throw errors.currentPinRequired();
+          try {
+            await checkPin(tx, locked, input.currentPin);
+          } catch (error) {
+            // Commit the counted failure, then report it.
+            return error;
+          }
+        }
+        await accountsRepo.updateUser(tx, userId, { payment_pin_hash: pinHash, pin_failed_attempts: 0, pin_locked_until: null });
+        return null;
+      });
+      if (failure) throw failure;
+    },
+
+    /** For payment (later modules): throws BAD_PIN / PIN_LOCKED, counting the failure. */
+    async verifyPaymentPin(ex: Executor, userId: string, pin: string): Promise<void> {
+      await checkPin(ex, await requireUser(ex, userId, true), pin);
+    },
+
+    async startTotpEnrolment(userId: string): Promise<{ secret: string; otpauthUrl: string }> {
+      return db.transaction().execute(async (tx) => {
+        const user = await requireUser(tx, userId, true);
+        if (user.totp_enabled_at) throw errors.totpAlreadyEnabled();
+        const secret = new OTPAuth.Secret({ size: 20 }).base32;
+        await accountsRepo.updateUser(tx, userId, { totp_secret_sealed: privacy.sealSecret('totp', secret), totp_last_step: null });
+        const totp = totpFor(secret);
+        totp.label = user.phone_masked;
+        return { secret, otpauthUrl: totp.toString() };
+      });
+    },
+
+    async confirmTotp(userId: string, code: string): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        const user = await requireUser(tx, userId, true);
+        if (user.totp_enabled_at) throw errors.totpAlreadyEnabled();
+        await checkTotp(tx, user, code);
+        await accountsRepo.updateUser(tx, userId, { totp_enabled_at: clock.now() });
+      });
+    },
+
+    /** For payment step-up (later modules): a valid, unused code or INVALID_TOTP. */
+    async verifyTotp(ex: Executor, userId: string, code: string): Promise<void> {
+      const user = await requireUser(ex, userId, true);
+      if (!user.totp_enabled_at) throw errors.totpNotEnrolled();
+      await checkTotp(ex, user, code);
+    },
+
+    async addAddress(userId: string, input: Omit<Address, 'id'>): Promise<Address> {
+      const id = await privacy.add(db, userId, 'address', JSON.stringify(input));
+      return { id, ...input };
+    },
+
+    async listAddresses(userId: string): Promise<Address[]> {
+      const records = await privacy.readOwn(db, userId, ['address']);
+      return records.map((r) => ({ id: r.id, ...(JSON.parse(r.value) as Omit<Address, 'id'>) }));
+    },
+
+    /** An admin reads a user's personal data for a stated purpose; the read is logged (PIPL). */
+    async personalDataForAdmin(adminId: string, userId: string, purpose: string) {
+      await requireUser(db, userId);
+      const records = await privacy.readAs(db, { actorId: adminId, subjectId: userId, kinds: ['phone', 'real_name', 'id_number'], purpose });
+      const value = (kind: string) => records.find((r) => r.kind === kind)?.value ?? null;
+      return { userId, phone: value('phone'), realName: value('real_name'), idNumber: value('id_number') };
+    },
+
+    async setRole(adminId: string, userId: string, role: Role, granted: boolean): Promise<MeView> {
+      return db.transaction().execute(async (tx) => {
+        await requireUser(tx, userId, true);
+        await accountsRepo.setRole(tx, userId, role, granted);
+        await audit.record(tx, { actorId: adminId, action: granted ? 'role.grant' : 'role.revoke', targetType: 'user', targetId: userId, detail: { role } });
+        return view(await requireUser(tx, userId));
+      });
+    },
+
+    /** For trusted start-up callers only (admin bootstrap, demo seed): no SMS round trip. */
+    async markPhoneVerified(userId: string): Promise<void> {
+      await accountsRepo.updateUser(db, userId, { phone_verified_at: clock.now() });
+    },
+
+    /**
+     * Creates the admin from AGORA_ADMIN_PHONE / AGORA_ADMIN_PASSWORD, or resets its
+     * password and role if the phone is already registered.
+     */
+    async ensureAdmin(phone: string, password: string): Promise<string> {
+      const passwordHash = await hashSecret(password);
+      return db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        let id = await privacy.findSubject(tx, 'phone', phone);
+        if (!id) {
+          id = newId();
+          await accountsRepo.insertUser(tx, { id, display_name: 'Agora 管理员', phone_masked: maskPhone(phone), password_hash: passwordHash, created_at: now });
+          await privacy.put(tx, id, 'phone', phone);
+        }
+        await accountsRepo.updateUser(tx, id, { password_hash: passwordHash, phone_verified_at: now });
+        await accountsRepo.setRole(tx, id, 'admin', true);
+        return id;
+      });
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

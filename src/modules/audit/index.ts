@@ -1,0 +1,2 @@
+export { createAuditService, type AuditService, type AuditEntry } from './service.js';
+export { registerAuditRoutes } from './routes.js';

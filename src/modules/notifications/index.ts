@@ -1,0 +1,2 @@
+export { createHttpSmsSender, type SmsSender } from './sms.js';
+export { registerSandboxSmsGateway, SANDBOX_SMS_GATEWAY_PATH } from './sandbox-gateway.js';

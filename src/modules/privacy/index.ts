@@ -1,0 +1,4 @@
+export { createPrivacyService, type PrivacyService, type PersonalKind, type PersonalRecord, type AccessLogEntry } from './service.js';
+export { createSealer, type Sealer } from './sealer.js';
+export { loadKeyRing, parseKeyRing, generateKeyMaterial, type KeyRing } from './keys.js';
+export { registerPrivacyRoutes } from './routes.js';

@@ -1,0 +1,64 @@
+import type { Executor } from '../../db/index.js';
+
+export interface PersonalDataRow {
+  id: string;
+  subject_id: string;
+  kind: string;
+  sealed: string;
+  key_id: string;
+  lookup_hash: string | null;
+}
+
+export const privacyRepo = {
+  /** Inserts unless the lookup hash is taken; returns false on that conflict. */
+  async insert(ex: Executor, row: PersonalDataRow, at: Date): Promise<boolean> {
+    const inserted = await ex
+      .insertInto('personal_data')
+      .values({ ...row, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.columns(['kind', 'lookup_hash']).where('lookup_hash', 'is not', null).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  },
+
+  async deleteKind(ex: Executor, subjectId: string, kind: string): Promise<void> {
+    await ex.deleteFrom('personal_data').where('subject_id', '=', subjectId).where('kind', '=', kind).execute();
+  },
+
+  async findByLookup(ex: Executor, kind: string, lookupHash: string): Promise<string | undefined> {
+    const row = await ex
+      .selectFrom('personal_data')
+      .select('subject_id')
+      .where('kind', '=', kind)
+      .where('lookup_hash', '=', lookupHash)
+      .executeTakeFirst();
+    return row?.subject_id;
+  },
+
+  async listForSubject(ex: Executor, subjectId: string, kinds: readonly string[]): Promise<PersonalDataRow[]> {
+    if (kinds.length === 0) return [];
+    return ex
+      .selectFrom('personal_data')
+      .select(['id', 'subject_id', 'kind', 'sealed', 'key_id', 'lookup_hash'])
+      .where('subject_id', '=', subjectId)
+      .where('kind', 'in', kinds)
+      .orderBy('id')
+      .execute();
+  },
+
+  async insertAccessLog(
+    ex: Executor,
+    row: { id: string; actor_id: string; subject_id: string; fields: string[]; purpose: string; at: Date },
+  ): Promise<void> {
+    await ex.insertInto('personal_data_access_log').values(row).execute();
+  },
+
+  async listAccessLog(ex: Executor, subjectId: string, limit: number, before: string | undefined) {
+    let query = ex
+      .selectFrom('personal_data_access_log')
+      .select(['id', 'actor_id', 'fields', 'purpose', 'at'])
+      .where('subject_id', '=', subjectId);
+    if (before) query = query.where('id', '<', before);
+    return query.orderBy('id', 'desc').limit(limit).execute();
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * The HTTP server: Fastify with strict validation, problem+json errors, sessions,
+ * idempotency keys, OpenAPI at /api/v1/openapi.json and docs at /docs, every
+ * module's routes under /api/v1, and the built web app with SPA fallback.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from './context.js';
+import { registerAuth } from './http/auth.js';
+import { notFound } from './http/errors.js';
+import { registerIdempotency } from './http/idempotency.js';
+import { loggerOptions } from './http/logging.js';
+import { registerProblemHandlers, sendProblem } from './http/problem.js';
+import { validatorCompiler } from './http/validation.js';
+import { newId } from './lib/ids.js';
+import { registerAccountsRoutes } from './modules/accounts/index.js';
+import { registerAuditRoutes } from './modules/audit/index.js';
+import { registerSandboxSmsGateway } from './modules/notifications/index.js';
+import { registerPrivacyRoutes } from './modules/privacy/index.js';
+
+export const API_PREFIX = '/api/v1';
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Where `vite build` puts the web app, from src/ (tsx) or dist/server/ (built). */
+export function webRoot(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.resolve(here, '../dist/web'), path.resolve(here, '../web')];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html')));
+}
+
+export interface ServerOptions {
+  /** Capture logs (the redaction test); default stdout. */
+  logStream?: NodeJS.WritableStream;
+  logLevel?: string;
+}
+
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel ?? config.logLevel, options.logStream),
+    genReqId: () => newId(),
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  registerProblemHandlers(app);
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Agora API', version: '1.0.0', description: 'Social e-commerce: notes, group buys, bargains, escrow, disputes.' },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'agora_session' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(
+    async (api) => {
+      registerAuth(api, (token) => ctx.accounts.authenticate(token));
+      registerIdempotency(api, { db: ctx.database.db, clock: ctx.clock });
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      api.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+      registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });
+      registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy });
+      registerAuditRoutes(api, { db: ctx.database.db, audit: ctx.audit });
+      if (config.sandbox) {
+        registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
+      }
+    },
+    { prefix: API_PREFIX },
+  );
+
+  const web = webRoot();
+  if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !path.extname(url);
+    if (web && isPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return sendProblem(reply, notFound('route'));
+  });
+
+  app.addHook('onListen', async () => {
+    const address = app.server.address();
+    if (address && typeof address === 'object') ctx.selfUrl.current = `http://127.0.0.1:${address.port}`;
+  });
+  return app;
+}

@@ -1,0 +1,68 @@
+/**
+ * A real Agora on a real database, listening on a real port, for integration
+ * tests. No module is mocked; time is a ManualClock the test can move.
+ */
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config.js';
+import { createContext, type AppContext } from '../../src/context.js';
+import { ManualClock } from '../../src/lib/clock.js';
+import { generateKeyMaterial, parseKeyRing } from '../../src/modules/privacy/index.js';
+import { buildServer } from '../../src/server.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+import { createClient, type Client } from './http.js';
+
+export interface TestApp {
+  kind: DatabaseKind;
+  url: string;
+  ctx: AppContext;
+  app: FastifyInstance;
+  clock: ManualClock;
+  testDb: TestDatabase;
+  http: Client;
+  /** Log lines written so far, when started with `captureLogs`. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  captureLogs?: boolean;
+  poolSize?: number;
+  /** Share a database another TestApp created (a second process on one database). */
+  testDb?: TestDatabase;
+}
+
+export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
+  const testDb = options.testDb ?? (await createTestDatabase(kind, { poolSize: options.poolSize ?? 10 }));
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: '/nonexistent-test-data', ...options.env });
+  const material = generateKeyMaterial();
+  const clock = new ManualClock(new Date());
+  const ctx = createContext({ config, database: testDb.database, keys: parseKeyRing(material.dataKeys, material.lookupKey), clock });
+  let captured = '';
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      captured += chunk.toString('utf8');
+      done();
+    },
+  });
+  const app = await buildServer(ctx, options.captureLogs ? { logStream, logLevel: 'trace' } : { logLevel: 'silent' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = ctx.selfUrl.current;
+  return {
+    kind,
+    url,
+    ctx,
+    app,
+    clock,
+    testDb,
+    http: createClient(url),
+    logs: () => captured,
+    async close() {
+      await app.close();
+      await ctx.jobs?.stop();
+      await ctx.limits.close();
+      if (!options.testDb) await testDb.drop();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The databases every integration test runs on (CONVENTIONS.md §11): PGlite in
+ * memory always, and PostgreSQL at TEST_DATABASE_URL (default the local server)
+ * in a fresh database per test file. Without a reachable server the PostgreSQL
+ * cases are skipped with a message; under CI=true that is a failure instead.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/index.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const IN_CI = process.env.CI === 'true';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+let reachable: Promise<boolean> | undefined;
+export function postgresReachable(): Promise<boolean> {
+  reachable ??= (async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return true;
+    } catch (error) {
+      if (IN_CI) throw new Error(`CI=true but PostgreSQL at ${TEST_DATABASE_URL} is not reachable: ${String(error)}`);
+      console.warn(`\n  PostgreSQL at ${TEST_DATABASE_URL} is not reachable: the PostgreSQL suite is SKIPPED (set TEST_DATABASE_URL).\n`);
+      return false;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  })();
+  return reachable;
+}
+
+/** Which kinds to run: both, or PGlite alone when the server is absent (never under CI). */
+export const DATABASE_KINDS: DatabaseKind[] = (await postgresReachable()) ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase {
+  database: Database;
+  /** Connection string of the per-file PostgreSQL database (undefined on PGlite). */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** A new, migrated, empty database of the given kind. */
+export async function createTestDatabase(kind: DatabaseKind, options: { poolSize?: number } = {}): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const database = await openDatabase({});
+    await migrateToLatest(database.db);
+    return { database, url: undefined, drop: () => database.close() };
+  }
+  const name = `agora_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: options.poolSize ?? 10 });
+  await migrateToLatest(database.db);
+  return {
+    database,
+    url: url.toString(),
+    async drop() {
+      await database.close();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
