@@ -45,7 +45,7 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      err: (err: Error) => scrubDeep(stdSerializers.err(err)),
+      err: (err: Error) => scrubDeep(stdSerializers.err(err)) as ReturnType<typeof stdSerializers.err>,
     },
     formatters: {
       log: (object: Record<string, unknown>) => scrubDeep(object) as Record<string, unknown>,

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { ManualClock } from '../../src/lib/clock.js';
-import { generateKeyMaterial, parseKeyRing } from '../../src/modules/privacy/index.js';
+import { generateKeyMaterial, parseKeyRing, type KeyRing } from '../../src/modules/privacy/index.js';
 import { buildServer } from '../../src/server.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { createClient, type Client } from './http.js';
@@ -31,14 +31,23 @@ export interface TestAppOptions {
   poolSize?: number;
   /** Share a database another TestApp created (a second process on one database). */
   testDb?: TestDatabase;
+  /** Namespace for rate-limit counters (shared Redis). */
+  rateLimitPrefix?: string;
+  /** Personal-data keys; processes sharing a database must share keys. */
+  keys?: KeyRing;
+}
+
+export function testKeys(): KeyRing {
+  const material = generateKeyMaterial();
+  return parseKeyRing(material.dataKeys, material.lookupKey);
 }
 
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
   const testDb = options.testDb ?? (await createTestDatabase(kind, { poolSize: options.poolSize ?? 10 }));
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: '/nonexistent-test-data', ...options.env });
-  const material = generateKeyMaterial();
+  const keys = options.keys ?? testKeys();
   const clock = new ManualClock(new Date());
-  const ctx = createContext({ config, database: testDb.database, keys: parseKeyRing(material.dataKeys, material.lookupKey), clock });
+  const ctx = createContext({ config, database: testDb.database, keys, clock, ...(options.rateLimitPrefix ? { rateLimitPrefix: options.rateLimitPrefix } : {}) });
   let captured = '';
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -34,7 +34,8 @@ export function parseIdNumber(
   const month = Number(idNumber.slice(10, 12));
   const day = Number(idNumber.slice(12, 14));
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1900 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+  // 1800 keeps Date.UTC away from its two-digit-year mapping; RULES.md lists an 1880 birth as valid.
+  if (year < 1800 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     return { ok: false, problem: 'birth_date' };
   }
   if (date.getTime() > today.getTime()) return { ok: false, problem: 'future_birth_date' };

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults and is frozen', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', nodeEnv: 'development', sandbox: true, databaseUrl: undefined });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lists every bad variable in one error', () => {
+    try {
+      loadConfig({ PORT: 'eighty', NODE_ENV: 'staging', DATABASE_URL: 'mysql://x', AGORA_DATA_KEYS: 'nope', AGORA_ADMIN_PHONE: '12345', AGORA_DEMO: 'maybe' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      for (const name of ['PORT', 'NODE_ENV', 'DATABASE_URL', 'AGORA_DATA_KEYS', 'AGORA_ADMIN_PHONE', 'AGORA_ADMIN_PASSWORD', 'AGORA_DEMO']) {
+        expect(message).toContain(name);
+      }
+      expect((error as ConfigError).problems.length).toBeGreaterThanOrEqual(7);
+    }
+  });
+
+  it('production needs keys and turns the sandbox off', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AGORA_DATA_KEYS/);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({ NODE_ENV: 'production', AGORA_DATA_KEYS: `k1:${key}`, AGORA_LOOKUP_KEY: key });
+    expect(config.sandbox).toBe(false);
+  });
+});
