@@ -23,7 +23,7 @@ export function postgresReachable(): Promise<boolean> {
       await client.query('select 1');
       return true;
     } catch (error) {
-      if (IN_CI) throw new Error(`CI=true but PostgreSQL at ${TEST_DATABASE_URL} is not reachable: ${String(error)}`);
+      if (IN_CI) throw new Error(`CI=true but PostgreSQL at ${TEST_DATABASE_URL} is not reachable`, { cause: error });
       console.warn(`\n  PostgreSQL at ${TEST_DATABASE_URL} is not reachable: the PostgreSQL suite is SKIPPED (set TEST_DATABASE_URL).\n`);
       return false;
     } finally {
