@@ -1,0 +1,127 @@
+/** Agora started the way `npm start` starts it (bootstrap.ts), on a real data directory. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bootstrap, type Agora } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config.js';
+import { DEMO_ADMIN, DEMO_PASSWORD } from '../src/db/seed.js';
+import { createTestDatabase, DATABASE_KINDS } from './support/databases.js';
+import { createClient } from './support/http.js';
+import { uniquePhone } from './support/given.js';
+
+const dirs: string[] = [];
+function tempDataDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-start-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function listen(agora: Agora) {
+  await agora.app.listen({ port: 0, host: '127.0.0.1' });
+  return createClient(agora.ctx.selfUrl.current);
+}
+
+async function countUsers(agora: Agora): Promise<number> {
+  const row = await agora.ctx.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe('npm start on the embedded database', () => {
+  it('seeds demo data on first start, keeps everything across a restart, and does not seed twice', async () => {
+    const dataDir = tempDataDir();
+    const config = loadConfig({ NODE_ENV: 'development', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+
+    const first = await bootstrap(config);
+    let http = await listen(first);
+    expect(first.demo?.users).toHaveLength(10);
+    expect(first.demo?.users.filter((u) => u.identityVerified).length).toBeGreaterThan(0);
+    expect(await countUsers(first)).toBe(11);
+    const admin = await http.post('/auth/login', DEMO_ADMIN);
+    expect(admin.status).toBe(200);
+    expect(admin.body.user.roles).toEqual(['admin']);
+    const alice = await http.post('/auth/login', { phone: '13900000001', password: DEMO_PASSWORD });
+    expect(alice.body.user.identityVerified).toBe(true);
+    // Something new that the restart must keep.
+    const phone = uniquePhone();
+    expect((await http.post('/auth/register', { phone, password: 'kept-across-restart', displayName: '留下来' })).status).toBe(201);
+    await first.close();
+    expect(fs.existsSync(path.join(dataDir, 'keys.json'))).toBe(true);
+
+    const second = await bootstrap(config, { startJobs: false });
+    http = await listen(second);
+    try {
+      expect(second.demo).toBeUndefined();
+      expect(await countUsers(second)).toBe(12);
+      // The same keys: the phone's lookup hash still finds the account.
+      expect((await http.post('/auth/login', { phone, password: 'kept-across-restart' })).status).toBe(200);
+      expect((await http.post('/auth/login', { phone: '13900000001', password: DEMO_PASSWORD })).body.user.identityVerified).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('creates the admin from AGORA_ADMIN_PHONE and resets its password on the next start', async () => {
+    const dataDir = tempDataDir();
+    const base = { NODE_ENV: 'development', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', AGORA_DEMO: 'false' };
+    const phone = uniquePhone();
+    const first = await bootstrap(loadConfig({ ...base, AGORA_ADMIN_PHONE: phone, AGORA_ADMIN_PASSWORD: 'first-admin-pass' }), { startJobs: false });
+    let http = await listen(first);
+    expect(first.demo).toBeUndefined();
+    expect((await http.post('/auth/login', { phone, password: 'first-admin-pass' })).body.user.roles).toEqual(['admin']);
+    await first.close();
+
+    const second = await bootstrap(loadConfig({ ...base, AGORA_ADMIN_PHONE: phone, AGORA_ADMIN_PASSWORD: 'second-admin-pass' }), { startJobs: false });
+    http = await listen(second);
+    try {
+      expect((await http.post('/auth/login', { phone, password: 'first-admin-pass' })).status).toBe(401);
+      expect((await http.post('/auth/login', { phone, password: 'second-admin-pass' })).status).toBe(200);
+      expect(await countUsers(second)).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('production mode has no sandbox endpoints and no demo data', async () => {
+    const key = Buffer.alloc(32, 9).toString('base64');
+    const agora = await bootstrap(
+      loadConfig({ NODE_ENV: 'production', PORT: '0', DATA_DIR: tempDataDir(), LOG_LEVEL: 'silent', AGORA_DATA_KEYS: `k1:${key}`, AGORA_LOOKUP_KEY: key }),
+      { startJobs: false },
+    );
+    const http = await listen(agora);
+    try {
+      expect(agora.demo).toBeUndefined();
+      const sms = await http.get('/sandbox/sms?phone=13800138000');
+      expect([sms.status, sms.body.code]).toEqual([404, 'NOT_FOUND']);
+      expect(await countUsers(agora)).toBe(0);
+    } finally {
+      await agora.close();
+    }
+  });
+});
+
+if (DATABASE_KINDS.includes('postgres')) {
+  describe('npm start with DATABASE_URL', () => {
+    it('runs on PostgreSQL, seeding demo data only when AGORA_DEMO=true', async () => {
+      const testDb = await createTestDatabase('postgres');
+      await testDb.database.close();
+      try {
+        const config = loadConfig({ NODE_ENV: 'development', PORT: '0', DATA_DIR: tempDataDir(), LOG_LEVEL: 'silent', DATABASE_URL: testDb.url, AGORA_DEMO: 'true' });
+        const agora = await bootstrap(config);
+        const http = await listen(agora);
+        try {
+          expect(agora.ctx.database.kind).toBe('postgres');
+          expect(agora.demo?.users).toHaveLength(10);
+          expect((await http.post('/auth/login', DEMO_ADMIN)).status).toBe(200);
+        } finally {
+          await agora.close();
+        }
+      } finally {
+        await testDb.drop();
+      }
+    });
+  });
+}
