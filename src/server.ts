@@ -11,13 +11,14 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { AppContext } from './context.js';
 import { registerAuth } from './http/auth.js';
 import { notFound } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
-import { validatorCompiler } from './http/validation.js';
+import { registerNoBodyGuard, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
@@ -72,9 +73,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(
     async (api) => {
       registerAuth(api, (token) => ctx.accounts.authenticate(token));
+      registerNoBodyGuard(api);
       registerIdempotency(api, { db: ctx.database.db, clock: ctx.clock });
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      api.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+      api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
+      api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
       registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });
       registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy });
       registerAuditRoutes(api, { db: ctx.database.db, audit: ctx.audit });

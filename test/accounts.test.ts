@@ -100,6 +100,13 @@ for (const kind of DATABASE_KINDS) {
       expect((await t.http.get('/me', { token: user.token })).body.phoneVerified).toBe(true);
     });
 
+    it('an endpoint without a body refuses one instead of ignoring it', async () => {
+      const user = await given.user(t);
+      const res = await t.http.post('/me/phone/code', { phone: '13800138000' }, { token: user.token });
+      expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect((await t.http.get(`/sandbox/sms?phone=${user.phone}`)).body.items).toHaveLength(0);
+    });
+
     it('a phone code dies after 5 wrong tries and after 10 minutes', async () => {
       const user = await given.user(t);
       await t.http.post('/me/phone/code', undefined, { token: user.token });

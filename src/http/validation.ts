@@ -5,8 +5,8 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
-import type { FieldProblem } from './errors.js';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import { validationFailed, type FieldProblem } from './errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -39,5 +39,26 @@ export function fieldProblems(errors: ErrorObject[], part: string): FieldProblem
     const message =
       e.keyword === 'additionalProperties' ? 'is not an allowed field' : e.keyword === 'required' ? 'is required' : (e.message ?? 'is not valid');
     return { path, message };
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route reads its body itself (signed webhooks); skip the empty-body guard. */
+    rawBody?: boolean;
+  }
+}
+
+/**
+ * A route without a body schema takes no body: anything sent is refused rather
+ * than silently ignored, so a client that thinks it is passing options learns it is not.
+ */
+export function registerNoBodyGuard(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.schema?.body || request.routeOptions.config.rawBody) return;
+    const body = request.body as unknown;
+    if (body === undefined || body === null || body === '') return;
+    if (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0) return;
+    throw validationFailed([{ path: '/body', message: 'this endpoint takes no body' }]);
   });
 }

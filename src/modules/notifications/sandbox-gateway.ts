@@ -32,7 +32,14 @@ export function registerSandboxSmsGateway(
 
     scope.post(
       '/sandbox/sms/gateway',
-      { schema: { hide: true, headers: Type.Object({ 'x-sms-timestamp': Type.String(), 'x-sms-signature': Type.String() }) } },
+      {
+        config: { rawBody: true },
+        schema: {
+          hide: true,
+          headers: Type.Object({ 'x-sms-timestamp': Type.String({ pattern: '^[0-9]{1,12}$' }), 'x-sms-signature': Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+          response: { 202: Type.Null() },
+        },
+      },
       async (request, reply) => {
         const raw = request.body as string;
         const headers = request.headers as Record<string, string>;
@@ -55,7 +62,7 @@ export function registerSandboxSmsGateway(
           body: message.text,
           received_at: deps.clock.now(),
         });
-        return reply.status(202).send();
+        return reply.status(202).send(null);
       },
     );
   });
