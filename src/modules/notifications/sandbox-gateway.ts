@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { DB } from '../../db/index.js';
 import { AppError } from '../../http/errors.js';
+import { problems } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PrivacyService } from '../privacy/index.js';
@@ -74,7 +75,7 @@ export function registerSandboxSmsGateway(
         tags: ['sandbox'],
         summary: 'Messages the sandbox SMS gateway received for a phone, newest first',
         querystring: Type.Object({ phone: Type.String({ pattern: PHONE_PATTERN }) }, { additionalProperties: false }),
-        response: { 200: SandboxSmsList },
+        response: { 200: SandboxSmsList, ...problems },
       },
     },
     async (request) => {
