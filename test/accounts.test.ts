@@ -234,6 +234,9 @@ for (const kind of DATABASE_KINDS) {
       const log = await t.http.get('/me/access-log', { token: user.token });
       expect(log.body.items).toHaveLength(1);
       expect(log.body.items[0]).toMatchObject({ actorId: admin.id, fields: ['phone', 'real_name', 'id_number'], purpose: '客服核实 ticket 42' });
+      // The admin audit log shows the read too.
+      const audit = await t.http.get('/admin/audit-log', { token: admin.token });
+      expect(audit.body.items[0]).toMatchObject({ action: 'personal_data.read', targetId: user.id, detail: { purpose: '客服核实 ticket 42' } });
       // Reading your own data leaves no entry.
       await t.http.get('/me/addresses', { token: user.token });
       expect((await t.http.get('/me/access-log', { token: user.token })).body.items).toHaveLength(1);

@@ -342,8 +342,12 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** An admin reads a user's personal data for a stated purpose; the read is logged (PIPL). */
     async personalDataForAdmin(adminId: string, userId: string, purpose: string) {
-      await requireUser(db, userId);
-      const records = await privacy.readAs(db, { actorId: adminId, subjectId: userId, kinds: ['phone', 'real_name', 'id_number'], purpose });
+      const kinds = ['phone', 'real_name', 'id_number'] as const;
+      const records = await db.transaction().execute(async (tx) => {
+        await requireUser(tx, userId);
+        await audit.record(tx, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: userId, detail: { fields: kinds, purpose } });
+        return privacy.readAs(tx, { actorId: adminId, subjectId: userId, kinds, purpose });
+      });
       const value = (kind: string) => records.find((r) => r.kind === kind)?.value ?? null;
       return { userId, phone: value('phone'), realName: value('real_name'), idNumber: value('id_number') };
     },
