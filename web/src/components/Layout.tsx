@@ -1,0 +1,48 @@
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet } from 'react-router';
+import { LanguageSwitch } from './LanguageSwitch';
+
+function HomeIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+      <path d="M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+function MeIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+      <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      <path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/** The frame of every page: a top bar with the language switch, the page, and the bottom tab bar. */
+export function Layout() {
+  const { t } = useTranslation();
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link to="/" className="brand" data-testid="brand">
+          {t('app.name')}
+        </Link>
+        <LanguageSwitch />
+      </header>
+      <main className="content">
+        <Outlet />
+      </main>
+      <nav className="tabbar" aria-label={t('nav.main')}>
+        <NavLink to="/" end className="tab" data-testid="tab-home">
+          <HomeIcon />
+          <span>{t('nav.home')}</span>
+        </NavLink>
+        <NavLink to="/me" className="tab" data-testid="tab-me">
+          <MeIcon />
+          <span>{t('nav.me')}</span>
+        </NavLink>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { api, type Me } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Field } from '../components/Field';
+import { Notice } from '../components/Notice';
+import { PageHeader } from '../components/PageHeader';
+import { ME_QUERY_KEY, type NavigationState } from '../session';
+import { ID_NUMBER_SHAPE, type InputProblem } from '../validation';
+
+type Invalid = Partial<Record<'realName' | 'idNumber', InputProblem>>;
+
+/** Real-name verification (R15, D4): the server checks the number's checksum, date and age. */
+export function IdentityPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [invalid, setInvalid] = useState<Invalid>({});
+  const verify = useMutation({
+    mutationFn: api.verifyIdentity,
+    onSuccess: ({ user }) => {
+      const state: NavigationState = { notice: 'identityVerified' };
+      void navigate('/me', { state });
+      queryClient.setQueryData(ME_QUERY_KEY, user);
+      void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const realName = String(form.get('realName') ?? '').trim();
+    const idNumber = String(form.get('idNumber') ?? '')
+      .replace(/\s/g, '')
+      .toUpperCase();
+    const problems: Invalid = {};
+    if (realName.length < 2) problems.realName = 'validation.realName';
+    if (!ID_NUMBER_SHAPE.test(idNumber)) problems.idNumber = 'validation.idNumber';
+    setInvalid(problems);
+    if (Object.keys(problems).length === 0) verify.mutate({ realName, idNumber });
+  }
+
+  if (me.identityVerified) {
+    return (
+      <div className="page" data-testid="identity-page">
+        <PageHeader title={t('identity.title')} />
+        <Notice testId="identity-done">{t('identity.alreadyVerified')}</Notice>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page" data-testid="identity-page">
+      <PageHeader title={t('identity.title')} intro={t('identity.intro')} />
+      {!me.phoneVerified && (
+        <Notice kind="warning" testId="identity-needs-phone">
+          {t('identity.needPhone')}{' '}
+          <Link to="/me/phone" data-testid="identity-to-phone">
+            {t('me.flowPhone')} ›
+          </Link>
+        </Notice>
+      )}
+      <ErrorBanner error={verify.error} />
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <Field
+          name="realName"
+          label={t('identity.realName')}
+          autoComplete="name"
+          maxLength={30}
+          placeholder={t('identity.realNamePlaceholder')}
+          error={invalid.realName && t(invalid.realName)}
+        />
+        <Field
+          name="idNumber"
+          label={t('identity.idNumber')}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={18}
+          placeholder={t('identity.idNumberPlaceholder')}
+          error={invalid.idNumber && t(invalid.idNumber)}
+        />
+        <p className="fine-print">{t('identity.privacy')}</p>
+        <button type="submit" className="button primary" data-testid="identity-submit" disabled={verify.isPending}>
+          {t('identity.submit')}
+        </button>
+      </form>
+    </div>
+  );
+}
