@@ -17,8 +17,8 @@ import { registerAuth } from './http/auth.js';
 import { notFound } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { loggerOptions } from './http/logging.js';
-import { registerProblemHandlers, sendProblem } from './http/problem.js';
-import { registerNoBodyGuard, validatorCompiler } from './http/validation.js';
+import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
+import { registerInputGuards, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
@@ -50,6 +50,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    // Malformed URLs and over-long path parameters are answered before routing; keep them problem+json too.
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(reply, toAppError(error, request));
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   registerProblemHandlers(app);
@@ -73,8 +77,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(
     async (api) => {
       registerAuth(api, (token) => ctx.accounts.authenticate(token));
-      registerNoBodyGuard(api);
-      registerIdempotency(api, { db: ctx.database.db, clock: ctx.clock });
+      registerInputGuards(api);
+      // JSON only: a text/plain body is 415, not a string handed to a schema that wants an object.
+      api.removeContentTypeParser('text/plain');
+      registerIdempotency(api, {
+        db: ctx.database.db,
+        clock: ctx.clock,
+        // Stored responses may hold personal data (an address just created): sealed like the vault.
+        seal: (text) => ctx.privacy.sealSecret('idempotency_response', text),
+        open: (sealed) => ctx.privacy.openSecret('idempotency_response', sealed),
+      });
       api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
       api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
       registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });

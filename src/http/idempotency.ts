@@ -50,14 +50,23 @@ function requestHash(request: FastifyRequest): string {
   return createHash('sha256').update(`${request.method} ${path}\n${canonical(request.body)}`).digest('base64url');
 }
 
-function replay(reply: FastifyReply, row: { status_code: number | null; response_body: string | null; content_type: string | null }) {
-  reply.header('idempotent-replayed', 'true');
-  if (row.content_type) reply.header('content-type', row.content_type);
-  return reply.status(row.status_code ?? 200).send(row.response_body ?? undefined);
+export interface IdempotencyDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  /** Responses are stored sealed: they may carry personal data. */
+  seal: (text: string) => string;
+  open: (sealed: string) => string;
 }
 
-export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<DB>; clock: Clock }): void {
+export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps): void {
   const { db, clock } = deps;
+
+  const replay = (reply: FastifyReply, row: { status_code: number | null; response_body: string | null; content_type: string | null }) => {
+    reply.header('idempotent-replayed', 'true');
+    if (row.content_type) reply.header('content-type', row.content_type);
+    return reply.status(row.status_code ?? 200).send(row.response_body === null ? undefined : deps.open(row.response_body));
+  };
+
   app.decorateRequest('idempotency', null);
 
   // After auth and validation: the key is scoped to the caller and a body that
@@ -111,7 +120,8 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<DB>
       await idempotencyRepo.release(db, claim.scope, claim.key);
       return payload;
     }
-    const body = typeof payload === 'string' ? payload : payload === null || payload === undefined ? null : String(payload);
+    const text = typeof payload === 'string' ? payload : payload === null || payload === undefined ? null : String(payload);
+    const body = text === null ? null : deps.seal(text);
     await idempotencyRepo.complete(db, claim.scope, claim.key, {
       status_code: reply.statusCode,
       response_body: body,

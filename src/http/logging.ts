@@ -43,9 +43,10 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: scrub((req.url ?? '').split('?')[0] ?? '') }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      err: (err: Error) => scrubDeep(stdSerializers.err(err)) as ReturnType<typeof stdSerializers.err>,
+      // Through JSON first: pino's serialised error is not a plain object, and scrubDeep only walks plain ones.
+      err: (err: Error) => scrubDeep(JSON.parse(JSON.stringify(stdSerializers.err(err)))) as ReturnType<typeof stdSerializers.err>,
     },
     formatters: {
       log: (object: Record<string, unknown>) => scrubDeep(object) as Record<string, unknown>,

@@ -34,6 +34,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; detail: stri
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'VALIDATION_FAILED', detail: 'Content-Length does not match the body' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'VALIDATION_FAILED', detail: 'The JSON body is empty' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'VALIDATION_FAILED', detail: 'The body is not valid JSON' },
+  FST_ERR_BAD_URL: { status: 400, code: 'VALIDATION_FAILED', detail: 'The URL is not valid' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 400, code: 'VALIDATION_FAILED', detail: 'A path parameter is too long' },
 };
 
 export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {

@@ -1,6 +1,13 @@
 /** Schema pieces every module uses: strict bodies, problem documents, paging. */
 import { Type, type TProperties, type TSchema } from 'typebox';
 
+/**
+ * Text a person typed: no control characters (NUL, newlines in a name…) and no
+ * blanks at either end.
+ */
+export const Text = (options: { minLength: number; maxLength: number; description?: string }) =>
+  Type.String({ ...options, pattern: '^[^\\s\\p{Cc}](?:[^\\p{Cc}]*[^\\s\\p{Cc}])?$' });
+
 /** A request body object: unknown fields are refused (400 VALIDATION_FAILED). */
 export const Body = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
 

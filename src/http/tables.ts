@@ -3,7 +3,7 @@ import type { ColumnType } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface IdempotencyKeysTable {
-  /** Who sent it: the user id, or `anon:<ip>` for unauthenticated calls. */
+  /** Who sent it: `user:<id>`, or `anonymous` (keys are random UUIDs) for unauthenticated calls. */
   scope: string;
   key: string;
   method: string;
@@ -12,6 +12,7 @@ export interface IdempotencyKeysTable {
   /** `running` until the first response is stored, then `done`. */
   state: 'running' | 'done';
   status_code: number | null;
+  /** The first response's body, sealed (it may hold personal data). */
   response_body: string | null;
   content_type: string | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;

@@ -49,16 +49,35 @@ declare module 'fastify' {
   }
 }
 
+/** PostgreSQL text cannot hold U+0000; a value carrying one is bad input, not a server error. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 20 || value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, v]) => key.includes('\u0000') || holdsNul(v, depth + 1));
+}
+
+const isEmpty = (value: unknown) =>
+  value === undefined || value === null || value === '' || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+
 /**
- * A route without a body schema takes no body: anything sent is refused rather
- * than silently ignored, so a client that thinks it is passing options learns it is not.
+ * Input the schemas cannot see. Register after auth, so a caller without a session
+ * still hears 401 first:
+ * - a NUL character anywhere in the URL or the body is refused;
+ * - a route without a body schema takes no body, and one without a query schema
+ *   no query parameters: anything sent is refused rather than silently ignored,
+ *   so a client that thinks it is passing options learns it is not.
  */
-export function registerNoBodyGuard(app: FastifyInstance): void {
-  app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.schema?.body || request.routeOptions.config.rawBody) return;
-    const body = request.body as unknown;
-    if (body === undefined || body === null || body === '') return;
-    if (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0) return;
-    throw validationFailed([{ path: '/body', message: 'this endpoint takes no body' }]);
+export function registerInputGuards(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (/%00/.test(request.url)) throw validationFailed([{ path: '/url', message: 'must not contain a NUL character' }]);
+  });
+  app.addHook('preValidation', async (request) => {
+    const { schema, config } = request.routeOptions;
+    if (!schema?.querystring && !isEmpty(request.query)) {
+      throw validationFailed([{ path: '/querystring', message: 'this endpoint takes no query parameters' }]);
+    }
+    if (config.rawBody) return;
+    if (!schema?.body && !isEmpty(request.body)) throw validationFailed([{ path: '/body', message: 'this endpoint takes no body' }]);
+    if (holdsNul(request.body)) throw validationFailed([{ path: '/body', message: 'must not contain a NUL character' }]);
   });
 }

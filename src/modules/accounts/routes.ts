@@ -12,8 +12,8 @@ export function registerAccountsRoutes(untyped: FastifyInstance, deps: { account
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   const { accounts, secureCookies } = deps;
   const tags = ['accounts'];
-  const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
-  const secured = { tags, security };
+  const user = { auth: 'user' } as const;
+  const admin = { auth: 'admin' } as const;
 
   app.post('/auth/register', { schema: { tags, body: S.RegisterBody, response: { 201: S.UserResponse, ...problems } } }, async (request, reply) => {
     const user = await accounts.register(request.body);
@@ -26,23 +26,23 @@ export function registerAccountsRoutes(untyped: FastifyInstance, deps: { account
     return result;
   });
 
-  app.post('/auth/logout', { schema: { ...secured, response: { 204: Type.Null(), ...problems } } }, async (request, reply) => {
+  app.post('/auth/logout', { schema: { tags, response: { 204: Type.Null(), ...problems } } }, async (request, reply) => {
     const token = sessionToken(request);
     if (token) await accounts.logout(token);
     clearSessionCookie(reply, secureCookies);
     return reply.status(204).send(null);
   });
 
-  app.get('/me', { schema: { ...secured, response: { 200: S.User, ...problems } } }, async (request) => accounts.me(requireUser(request).userId));
+  app.get('/me', { config: user, schema: { tags, response: { 200: S.User, ...problems } } }, async (request) => accounts.me(requireUser(request).userId));
 
-  app.post('/me/phone/code', { schema: { ...secured, response: { 200: S.PhoneCodeResponse, ...problems } } }, async (request) => {
+  app.post('/me/phone/code', { config: user, schema: { tags, response: { 200: S.PhoneCodeResponse, ...problems } } }, async (request) => {
     const { expiresAt } = await accounts.sendPhoneCode(requireUser(request).userId, request.ip);
     return { sent: true, expiresAt };
   });
 
   app.post(
     '/me/phone/verify',
-    { schema: { ...secured, body: S.PhoneVerifyBody, response: { 200: S.PhoneVerifyResponse, ...problems } } },
+    { config: user, schema: { tags, body: S.PhoneVerifyBody, response: { 200: S.PhoneVerifyResponse, ...problems } } },
     async (request) => {
       const { code } = request.body;
       const user = await accounts.verifyPhone(requireUser(request).userId, code);
@@ -50,32 +50,32 @@ export function registerAccountsRoutes(untyped: FastifyInstance, deps: { account
     },
   );
 
-  app.post('/me/identity', { schema: { ...secured, body: S.IdentityBody, response: { 200: S.IdentityResponse, ...problems } } }, async (request) => {
+  app.post('/me/identity', { config: user, schema: { tags, body: S.IdentityBody, response: { 200: S.IdentityResponse, ...problems } } }, async (request) => {
     const user = await accounts.verifyIdentity(requireUser(request).userId, request.body);
     return { identityVerified: true, user };
   });
 
-  app.put('/me/payment-pin', { schema: { ...secured, body: S.PinBody, response: { 204: Type.Null(), ...problems } } }, async (request, reply) => {
+  app.put('/me/payment-pin', { config: user, schema: { tags, body: S.PinBody, response: { 204: Type.Null(), ...problems } } }, async (request, reply) => {
     await accounts.setPaymentPin(requireUser(request).userId, request.body);
     return reply.status(204).send(null);
   });
 
-  app.post('/me/totp', { schema: { ...secured, response: { 200: S.TotpEnrolResponse, ...problems } } }, async (request) =>
+  app.post('/me/totp', { config: user, schema: { tags, response: { 200: S.TotpEnrolResponse, ...problems } } }, async (request) =>
     accounts.startTotpEnrolment(requireUser(request).userId),
   );
 
-  app.post('/me/totp/verify', { schema: { ...secured, body: S.TotpVerifyBody, response: { 204: Type.Null(), ...problems } } }, async (request, reply) => {
+  app.post('/me/totp/verify', { config: user, schema: { tags, body: S.TotpVerifyBody, response: { 204: Type.Null(), ...problems } } }, async (request, reply) => {
     await accounts.confirmTotp(requireUser(request).userId, (request.body).code);
     return reply.status(204).send(null);
   });
 
-  app.get('/me/addresses', { schema: { ...secured, response: { 200: S.AddressList, ...problems } } }, async (request) => ({
+  app.get('/me/addresses', { config: user, schema: { tags, response: { 200: S.AddressList, ...problems } } }, async (request) => ({
     items: await accounts.listAddresses(requireUser(request).userId),
   }));
 
   app.post(
     '/me/addresses',
-    { config: { idempotent: true }, schema: { ...secured, body: S.AddressBody, response: { 201: S.AddressResponse, ...problems } } },
+    { config: { ...user, idempotent: true }, schema: { tags, body: S.AddressBody, response: { 201: S.AddressResponse, ...problems } } },
     async (request, reply) => {
       const address = await accounts.addAddress(requireUser(request).userId, request.body);
       return reply.status(201).send({ address });
@@ -84,7 +84,7 @@ export function registerAccountsRoutes(untyped: FastifyInstance, deps: { account
 
   app.post(
     '/admin/users/:id/roles',
-    { schema: { ...secured, tags: ['admin'], params: IdParams, body: S.RoleBody, response: { 200: S.UserResponse, ...problems } } },
+    { config: admin, schema: { tags: ['admin'], params: IdParams, body: S.RoleBody, response: { 200: S.UserResponse, ...problems } } },
     async (request) => {
       const admin = requireRole(request, 'admin');
       const { role, granted } = request.body;
@@ -96,8 +96,8 @@ export function registerAccountsRoutes(untyped: FastifyInstance, deps: { account
   app.get(
     '/admin/users/:id/personal-data',
     {
+      config: admin,
       schema: {
-        ...secured,
         tags: ['admin'],
         summary: "Read a user's personal data for a stated purpose; the read is logged and shown to the user",
         params: IdParams,

@@ -1,13 +1,12 @@
 import { Type } from 'typebox';
-import { Body } from '../../http/schemas.js';
+import { Body, Text } from '../../http/schemas.js';
 import { PHONE_PATTERN } from '../../lib/phone.js';
 
 const Phone = Type.String({ pattern: PHONE_PATTERN, description: 'Mainland mobile number', examples: ['13800138000'] });
 const Password = Type.String({ minLength: 8, maxLength: 128 });
 const Pin = Type.String({ pattern: '^[0-9]{6}$', description: 'Six digits' });
 const Code = Type.String({ pattern: '^[0-9]{6}$' });
-// Printable text only: no control characters, no leading or trailing blanks.
-const DisplayName = Type.String({ minLength: 1, maxLength: 30, pattern: '^[^\\s\\p{Cc}](?:[^\\p{Cc}]*[^\\s\\p{Cc}])?$' });
+const DisplayName = Text({ minLength: 1, maxLength: 30 });
 
 export const User = Type.Object({
   id: Type.String(),
@@ -41,16 +40,16 @@ export const PinBody = Body({ pin: Pin, currentPin: Type.Optional(Pin) });
 export const TotpEnrolResponse = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() });
 export const TotpVerifyBody = Body({ code: Code });
 
-const Region = Type.String({ minLength: 2, maxLength: 60 });
-const Line = Type.String({ minLength: 2, maxLength: 200 });
-export const AddressBody = Body({ recipient: Type.String({ minLength: 1, maxLength: 30 }), phone: Phone, region: Region, line: Line });
+const Region = Text({ minLength: 2, maxLength: 60 });
+const Line = Text({ minLength: 2, maxLength: 200 });
+export const AddressBody = Body({ recipient: Text({ minLength: 1, maxLength: 30 }), phone: Phone, region: Region, line: Line });
 export const Address = Type.Object({ id: Type.String(), recipient: Type.String(), phone: Type.String(), region: Type.String(), line: Type.String() });
 export const AddressResponse = Type.Object({ address: Address });
 export const AddressList = Type.Object({ items: Type.Array(Address) });
 
 export const RoleBody = Body({ role: Type.Union([Type.Literal('admin'), Type.Literal('regulator')]), granted: Type.Boolean() });
 
-export const PersonalDataQuery = Body({ purpose: Type.String({ minLength: 5, maxLength: 200, description: 'Why the data is read; logged and shown to the user' }) });
+export const PersonalDataQuery = Body({ purpose: Text({ minLength: 5, maxLength: 200, description: 'Why the data is read; logged and shown to the user' }) });
 export const PersonalDataResponse = Type.Object({
   userId: Type.String(),
   phone: Type.Union([Type.String(), Type.Null()]),

@@ -21,7 +21,7 @@ export function registerAuditRoutes(untyped: FastifyInstance, deps: { db: Kysely
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/admin/audit-log',
-    { schema: { tags: ['admin'], querystring: Query(PageQuery), response: { 200: Page(Entry), ...problems } } },
+    { config: { auth: 'admin' }, schema: { tags: ['admin'], querystring: Query(PageQuery), response: { 200: Page(Entry), ...problems } } },
     async (request) => {
       requireRole(request, 'admin');
       const { limit = 20, cursor } = request.query;

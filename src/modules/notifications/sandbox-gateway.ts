@@ -47,13 +47,13 @@ export function registerSandboxSmsGateway(
         if (!verifySmsSignature(deps.secret, headers['x-sms-timestamp']!, raw, headers['x-sms-signature']!, deps.clock.now())) {
           throw new AppError(401, 'BAD_SIGNATURE', 'The message signature does not verify');
         }
-        let message: { to?: unknown; text?: unknown };
+        let message: { to?: unknown; text?: unknown } | null;
         try {
           message = JSON.parse(raw) as typeof message;
         } catch {
           throw new AppError(400, 'VALIDATION_FAILED', 'The body is not valid JSON');
         }
-        if (typeof message.to !== 'string' || !isPhone(message.to) || typeof message.text !== 'string') {
+        if (message === null || typeof message !== 'object' || typeof message.to !== 'string' || !isPhone(message.to) || typeof message.text !== 'string') {
           throw new AppError(400, 'VALIDATION_FAILED', 'Expected { to, text }');
         }
         await notificationsRepo.insertSandboxSms(deps.db, {

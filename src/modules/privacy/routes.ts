@@ -20,6 +20,7 @@ export function registerPrivacyRoutes(untyped: FastifyInstance, deps: { db: Kyse
   app.get(
     '/me/access-log',
     {
+      config: { auth: 'user' },
       schema: {
         tags: ['privacy'],
         summary: 'Who read my personal information, when, which fields and why',
