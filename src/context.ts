@@ -3,6 +3,7 @@
  * (factories, not a container). `server.ts` puts HTTP in front of it; tests and
  * benchmarks build it around their own database and clock.
  */
+import path from 'node:path';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
@@ -10,7 +11,11 @@ import type { Jobs } from './jobs/index.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createAccountsService, type AccountsService } from './modules/accounts/index.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
+import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
+import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notifications/index.js';
+import { createOperatorsService, type OperatorsService } from './modules/operators/index.js';
+import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createPrivacyService, createSealer, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 
 export interface AppContext {
@@ -21,6 +26,10 @@ export interface AppContext {
   readonly privacy: PrivacyService;
   readonly audit: AuditService;
   readonly accounts: AccountsService;
+  readonly media: MediaService;
+  readonly operators: OperatorsService;
+  readonly catalog: CatalogService;
+  readonly deposit: ReturnType<typeof createDepositWorkflow>;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -35,5 +44,9 @@ export function createContext(options: { config: Config; database: Database; key
   const audit = createAuditService({ clock });
   const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const accounts = createAccountsService({ db: database.db, privacy, audit, sms, limits, clock });
-  return { config, database, clock, limits, privacy, audit, accounts, selfUrl, jobs: undefined };
+  const media = createMediaService({ db: database.db, storage: createLocalStorage(path.join(config.dataDir, 'uploads')), clock });
+  const operators = createOperatorsService({ db: database.db, privacy, accounts, audit, clock });
+  const catalog = createCatalogService({ db: database.db, operators, media, clock });
+  const deposit = createDepositWorkflow({ catalog, operators });
+  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, selfUrl, jobs: undefined };
 }

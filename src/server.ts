@@ -22,6 +22,10 @@ import { registerInputGuards, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
+import { registerCatalogRoutes } from './modules/catalog/index.js';
+import { registerMediaRoutes, registerUploadServing } from './modules/media/index.js';
+import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
+import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 
@@ -92,6 +96,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });
       registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy });
       registerAuditRoutes(api, { db: ctx.database.db, audit: ctx.audit });
+      await registerMediaRoutes(api, { media: ctx.media });
+      registerOperatorsRoutes(api, { operators: ctx.operators });
+      registerRegulatorRoutes(api, { operators: ctx.operators });
+      registerCatalogRoutes(api, { catalog: ctx.catalog });
+      registerDepositRoutes(api, { deposit: ctx.deposit });
       if (config.sandbox) {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
       }
@@ -99,11 +108,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     { prefix: API_PREFIX },
   );
 
+  registerUploadServing(app, { media: ctx.media });
+
   const web = webRoot();
   if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
-    const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !path.extname(url);
+    const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !path.extname(url);
     if (web && isPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
     return sendProblem(reply, notFound('route'));
   });

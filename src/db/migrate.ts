@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_operators_catalog.js';
 import type { DB } from './types.js';
 
 /**
@@ -8,6 +9,7 @@ import type { DB } from './types.js';
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_operators_catalog': m0002,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -2,7 +2,18 @@
 import type { HttpTables } from '../http/tables.js';
 import type { AccountsTables } from '../modules/accounts/tables.js';
 import type { AuditTables } from '../modules/audit/tables.js';
+import type { CatalogTables } from '../modules/catalog/tables.js';
+import type { MediaTables } from '../modules/media/tables.js';
+import type { OperatorsTables } from '../modules/operators/tables.js';
 import type { NotificationsTables } from '../modules/notifications/tables.js';
 import type { PrivacyTables } from '../modules/privacy/tables.js';
 
-export interface DB extends AccountsTables, PrivacyTables, AuditTables, NotificationsTables, HttpTables {}
+export interface DB
+  extends AccountsTables,
+    PrivacyTables,
+    AuditTables,
+    NotificationsTables,
+    HttpTables,
+    OperatorsTables,
+    CatalogTables,
+    MediaTables {}

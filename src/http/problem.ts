@@ -34,6 +34,11 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; detail: stri
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'VALIDATION_FAILED', detail: 'Content-Length does not match the body' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'VALIDATION_FAILED', detail: 'The JSON body is empty' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'VALIDATION_FAILED', detail: 'The body is not valid JSON' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The file is larger than allowed (10 MB)' },
+  FST_FILES_LIMIT: { status: 400, code: 'VALIDATION_FAILED', detail: 'Send one file' },
+  FST_PARTS_LIMIT: { status: 400, code: 'VALIDATION_FAILED', detail: 'Send one file and nothing else' },
+  FST_FIELDS_LIMIT: { status: 400, code: 'VALIDATION_FAILED', detail: 'Send one file and nothing else' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send multipart/form-data' },
   FST_ERR_BAD_URL: { status: 400, code: 'VALIDATION_FAILED', detail: 'The URL is not valid' },
   FST_ERR_MAX_PARAM_LENGTH: { status: 400, code: 'VALIDATION_FAILED', detail: 'A path parameter is too long' },
 };

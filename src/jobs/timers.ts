@@ -1,12 +1,14 @@
 /**
- * The timers each module registers. Foundation: idempotency keys older than a
- * day are deleted once an hour.
+ * The timers each module registers: idempotency keys older than a day are
+ * deleted hourly; the R3 re-verification sweep runs hourly.
  */
 import type { AppContext } from '../context.js';
 import { idempotencyRepo } from '../http/idempotency-repo.js';
 import { IDEMPOTENCY_RETENTION_MS } from '../http/idempotency.js';
 
 export const PURGE_IDEMPOTENCY_KEYS = 'maintenance.purge-idempotency-keys';
+/** R3: operators 30 days past their re-verification date stop selling. */
+export const REVERIFICATION_SWEEP = 'operators.reverification-sweep';
 
 export async function registerTimers(ctx: AppContext): Promise<void> {
   const jobs = ctx.jobs;
@@ -15,4 +17,9 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await idempotencyRepo.deleteOlderThan(ctx.database.db, new Date(ctx.clock.now().getTime() - IDEMPOTENCY_RETENTION_MS));
   });
   await jobs.schedule(PURGE_IDEMPOTENCY_KEYS, '17 * * * *');
+
+  await jobs.define(REVERIFICATION_SWEEP, async () => {
+    await ctx.operators.suspendOverdue();
+  });
+  await jobs.schedule(REVERIFICATION_SWEEP, '5 * * * *');
 }

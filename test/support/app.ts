@@ -2,6 +2,9 @@
  * A real Agora on a real database, listening on a real port, for integration
  * tests. No module is mocked; time is a ManualClock the test can move.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
@@ -44,7 +47,9 @@ export function testKeys(): KeyRing {
 
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
   const testDb = options.testDb ?? (await createTestDatabase(kind, { poolSize: options.poolSize ?? 10 }));
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: '/nonexistent-test-data', ...options.env });
+  // Uploads go to DATA_DIR/uploads; the database is in memory or on the server.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, ...options.env });
   const keys = options.keys ?? testKeys();
   const clock = new ManualClock(new Date());
   const ctx = createContext({ config, database: testDb.database, keys, clock, ...(options.rateLimitPrefix ? { rateLimitPrefix: options.rateLimitPrefix } : {}) });
@@ -72,6 +77,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       await ctx.jobs?.stop();
       await ctx.limits.close();
       if (!options.testDb) await testDb.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

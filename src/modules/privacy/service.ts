@@ -10,8 +10,20 @@ import type { Clock } from '../../lib/clock.js';
 import { privacyRepo } from './repo.js';
 import type { Sealer } from './sealer.js';
 
-/** Kinds of personal information the vault holds. */
-export type PersonalKind = 'phone' | 'real_name' | 'id_number' | 'address';
+/**
+ * Kinds of personal information the vault holds. An operator's or service
+ * provider's contact and address are kept under its owner, like the owner's own.
+ */
+export type PersonalKind =
+  | 'phone'
+  | 'real_name'
+  | 'id_number'
+  | 'address'
+  | 'operator_contact'
+  | 'operator_address'
+  | 'operator_legal_rep'
+  | 'provider_contact'
+  | 'provider_address';
 
 /** Kinds that are unique per person and looked up by value. */
 const UNIQUE_KINDS: ReadonlySet<PersonalKind> = new Set(['phone', 'id_number']);

@@ -1,0 +1,102 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/index.js';
+import type { AddOnsTable, CategoriesTable, ProductsTable, SkusTable } from './tables.js';
+
+export type ProductRow = Selectable<ProductsTable>;
+export type SkuRow = Selectable<SkusTable>;
+export type AddOnRow = Selectable<AddOnsTable>;
+export type CategoryRow = Selectable<CategoriesTable>;
+
+/** `%`, `_` and `\` in a search term are literal characters, not patterns. */
+const likeTerm = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+export const catalogRepo = {
+  categories(ex: Executor): Promise<CategoryRow[]> {
+    return ex.selectFrom('categories').selectAll().orderBy('position').execute();
+  },
+
+  async insertProduct(ex: Executor, row: Insertable<ProductsTable>): Promise<void> {
+    await ex.insertInto('products').values(row).execute();
+  },
+
+  async updateProduct(ex: Executor, id: string, patch: Updateable<ProductsTable>): Promise<void> {
+    await ex.updateTable('products').set(patch).where('id', '=', id).execute();
+  },
+
+  findProduct(ex: Executor, id: string): Promise<ProductRow | undefined> {
+    return ex.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  findProductForUpdate(ex: Executor, id: string): Promise<ProductRow | undefined> {
+    return ex.selectFrom('products').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  async insertSkus(ex: Executor, rows: Insertable<SkusTable>[]): Promise<void> {
+    if (rows.length > 0) await ex.insertInto('skus').values(rows).execute();
+  },
+
+  async updateSku(ex: Executor, id: string, patch: Updateable<SkusTable>): Promise<void> {
+    await ex.updateTable('skus').set(patch).where('id', '=', id).execute();
+  },
+
+  async archiveSkusExcept(ex: Executor, productId: string, keep: string[], at: Date): Promise<void> {
+    let query = ex.updateTable('skus').set({ archived_at: at }).where('product_id', '=', productId).where('archived_at', 'is', null);
+    if (keep.length > 0) query = query.where('id', 'not in', keep);
+    await query.execute();
+  },
+
+  async insertAddOns(ex: Executor, rows: Insertable<AddOnsTable>[]): Promise<void> {
+    if (rows.length > 0) await ex.insertInto('add_ons').values(rows).execute();
+  },
+
+  async updateAddOn(ex: Executor, id: string, patch: Updateable<AddOnsTable>): Promise<void> {
+    await ex.updateTable('add_ons').set(patch).where('id', '=', id).execute();
+  },
+
+  async archiveAddOnsExcept(ex: Executor, productId: string, keep: string[], at: Date): Promise<void> {
+    let query = ex.updateTable('add_ons').set({ archived_at: at }).where('product_id', '=', productId).where('archived_at', 'is', null);
+    if (keep.length > 0) query = query.where('id', 'not in', keep);
+    await query.execute();
+  },
+
+  /** Live SKUs of these products, in display order. */
+  skusOf(ex: Executor, productIds: readonly string[]): Promise<SkuRow[]> {
+    if (productIds.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('skus').selectAll().where('product_id', 'in', productIds).where('archived_at', 'is', null).orderBy('product_id').orderBy('position').execute();
+  },
+
+  addOnsOf(ex: Executor, productIds: readonly string[]): Promise<AddOnRow[]> {
+    if (productIds.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('add_ons').selectAll().where('product_id', 'in', productIds).where('archived_at', 'is', null).orderBy('product_id').orderBy('position').execute();
+  },
+
+  /**
+   * Newest first. Every whitespace-separated term must appear in the title or the
+   * description: substring matching suits Chinese, which has no spaces between words.
+   */
+  listProducts(
+    ex: Executor,
+    filter: { terms: string[]; operatorId?: string | undefined; category?: string | undefined; before?: string | undefined; limit: number },
+  ): Promise<ProductRow[]> {
+    let query = ex.selectFrom('products').selectAll();
+    for (const term of filter.terms) {
+      const pattern = likeTerm(term);
+      query = query.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('description', 'ilike', pattern)]));
+    }
+    if (filter.operatorId) query = query.where('operator_id', '=', filter.operatorId);
+    if (filter.category) query = query.where('category_id', '=', filter.category);
+    if (filter.before) query = query.where('id', '<', filter.before);
+    return query.orderBy('id', 'desc').limit(filter.limit).execute();
+  },
+
+  /** The categories an operator's products are in (R16: the deposit it owes). */
+  async categoriesOfOperator(ex: Executor, operatorId: string): Promise<string[]> {
+    const rows = await ex.selectFrom('products').select('category_id').distinct().where('operator_id', '=', operatorId).execute();
+    return rows.map((r) => r.category_id);
+  },
+
+  async countProducts(ex: Executor): Promise<number> {
+    const row = await ex.selectFrom('products').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    return row.n;
+  },
+};

@@ -1,0 +1,334 @@
+/**
+ * The catalog: categories with their R9 return class and R16 deposit, and the
+ * products approved operators list, with SKUs (price in fen, stock, optional
+ * group-buy and bargain terms) and optional add-ons (R7: never pre-selected).
+ *
+ * @example
+ *   const catalog = createCatalogService({ db, operators, media, clock });
+ *   const product = await catalog.createProduct(ownerId, operatorId, { title, description, images, skus });
+ */
+import type { Kysely } from 'kysely';
+import type { DB, Executor } from '../../db/index.js';
+import { notFound, type FieldProblem } from '../../http/errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { MediaService } from '../media/index.js';
+import type { OperatorsService, SellingStatus } from '../operators/index.js';
+import { catalogErrors as errors } from './errors.js';
+import { catalogRepo, type AddOnRow, type CategoryRow, type ProductRow, type SkuRow } from './repo.js';
+import type { ReturnClass } from './tables.js';
+
+export const DEFAULT_CATEGORY = 'general';
+/** API.md: `maxHelpers` defaults to 10 where `bargainFloor` is set. */
+export const DEFAULT_MAX_HELPERS = 10;
+
+export interface SkuInput {
+  id?: string | undefined;
+  name: string;
+  price: number;
+  stock: number;
+  groupPrice?: number | undefined;
+  groupSize?: number | undefined;
+  bargainFloor?: number | undefined;
+  maxHelpers?: number | undefined;
+}
+export interface AddOnInput {
+  id?: string | undefined;
+  title: string;
+  price: number;
+}
+export interface ProductInput {
+  title: string;
+  description: string;
+  category?: string | undefined;
+  images: string[];
+  skus: SkuInput[];
+  addOns?: AddOnInput[] | undefined;
+}
+export type ProductPatch = Partial<ProductInput>;
+
+export interface CategoryView {
+  id: string;
+  name: string;
+  nameEn: string;
+  returnClass: ReturnClass;
+  returnNote: string;
+  deposit: number;
+}
+
+export interface SkuView {
+  id: string;
+  name: string;
+  price: number;
+  stock: number;
+  groupPrice: number | null;
+  groupSize: number | null;
+  bargainFloor: number | null;
+  maxHelpers: number | null;
+}
+
+export interface ProductView {
+  id: string;
+  title: string;
+  description: string;
+  category: string;
+  categoryInfo: CategoryView;
+  images: string[];
+  operator: { id: string; shopName: string };
+  available: boolean;
+  skus: SkuView[];
+  addOns: { id: string; title: string; price: number }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProductSummary {
+  id: string;
+  title: string;
+  category: string;
+  image: string;
+  price: number;
+  groupPrice: number | null;
+  operator: { id: string; shopName: string };
+  available: boolean;
+}
+
+const categoryView = (row: CategoryRow): CategoryView => ({
+  id: row.id,
+  name: row.name_zh,
+  nameEn: row.name_en,
+  returnClass: row.return_class,
+  returnNote: row.return_note,
+  deposit: row.deposit,
+});
+
+const skuView = (row: SkuRow): SkuView => ({
+  id: row.id,
+  name: row.name,
+  price: row.price,
+  stock: row.stock,
+  groupPrice: row.group_price,
+  groupSize: row.group_size,
+  bargainFloor: row.bargain_floor,
+  maxHelpers: row.max_helpers,
+});
+
+/**
+ * Group-buy terms come as a pair with a group price below the price; bargain terms
+ * need price − floor ≥ most helpers, so every help can cut at least 1 fen (RULES.md).
+ */
+export function skuProblems(skus: SkuInput[], base = '/body/skus'): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  skus.forEach((sku, i) => {
+    const at = `${base}/${i}`;
+    if ((sku.groupPrice === undefined) !== (sku.groupSize === undefined)) {
+      problems.push({ path: `${at}/${sku.groupPrice === undefined ? 'groupPrice' : 'groupSize'}`, message: 'groupPrice and groupSize go together' });
+    } else if (sku.groupPrice !== undefined && sku.groupPrice >= sku.price) {
+      problems.push({ path: `${at}/groupPrice`, message: 'must be below the price' });
+    }
+    if (sku.maxHelpers !== undefined && sku.bargainFloor === undefined) {
+      problems.push({ path: `${at}/maxHelpers`, message: 'needs a bargainFloor' });
+    }
+    if (sku.bargainFloor !== undefined) {
+      const helpers = sku.maxHelpers ?? DEFAULT_MAX_HELPERS;
+      if (sku.bargainFloor >= sku.price) problems.push({ path: `${at}/bargainFloor`, message: 'must be below the price' });
+      else if (sku.price - sku.bargainFloor < helpers) {
+        problems.push({ path: `${at}/maxHelpers`, message: `price − bargainFloor must be at least maxHelpers (${helpers}) fen, so every help cuts at least 1 fen` });
+      }
+    }
+  });
+  const names = new Map<string, number>();
+  skus.forEach((sku, i) => {
+    const first = names.get(sku.name);
+    if (first !== undefined) problems.push({ path: `${base}/${i}/name`, message: `repeats SKU ${first}` });
+    else names.set(sku.name, i);
+  });
+  return problems;
+}
+
+const skuColumns = (sku: SkuInput, position: number) => ({
+  name: sku.name.trim(),
+  price: sku.price,
+  stock: sku.stock,
+  group_price: sku.groupPrice ?? null,
+  group_size: sku.groupSize ?? null,
+  bargain_floor: sku.bargainFloor ?? null,
+  max_helpers: sku.bargainFloor !== undefined ? (sku.maxHelpers ?? DEFAULT_MAX_HELPERS) : null,
+  position,
+});
+
+export interface CatalogDeps {
+  db: Kysely<DB>;
+  operators: OperatorsService;
+  media: MediaService;
+  clock: Clock;
+}
+
+export function createCatalogService(deps: CatalogDeps) {
+  const { db, operators, media, clock } = deps;
+
+  const categoriesById = async (ex: Executor) => new Map((await catalogRepo.categories(ex)).map((c) => [c.id, c]));
+
+  async function assemble(ex: Executor, rows: ProductRow[]): Promise<ProductView[]> {
+    const ids = rows.map((r) => r.id);
+    const [skus, addOns, categories, shops] = await Promise.all([
+      catalogRepo.skusOf(ex, ids),
+      catalogRepo.addOnsOf(ex, ids),
+      categoriesById(ex),
+      operators.summaries(ex, rows.map((r) => r.operator_id)),
+    ]);
+    return rows.map((row) => {
+      const shop = shops.get(row.operator_id);
+      return {
+        id: row.id,
+        title: row.title,
+        description: row.description,
+        category: row.category_id,
+        categoryInfo: categoryView(categories.get(row.category_id)!),
+        images: row.images,
+        operator: { id: row.operator_id, shopName: shop?.shopName ?? '' },
+        available: shop?.selling ?? false,
+        skus: skus.filter((s) => s.product_id === row.id).map(skuView),
+        addOns: addOns.filter((a: AddOnRow) => a.product_id === row.id).map((a) => ({ id: a.id, title: a.title, price: a.price })),
+        createdAt: row.created_at.toISOString(),
+        updatedAt: row.updated_at.toISOString(),
+      };
+    });
+  }
+
+  /** The operator, owned by this user and approved; anyone else's looks missing. */
+  async function listingOperator(ex: Executor, userId: string, operatorId: string): Promise<SellingStatus> {
+    const shop = await operators.sellingStatus(ex, operatorId);
+    if (!shop || shop.ownerId !== userId) throw notFound('operator');
+    if (!shop.approved) throw errors.operatorNotApproved();
+    return shop;
+  }
+
+  async function checkInput(ex: Executor, ownerId: string, input: ProductPatch): Promise<void> {
+    if (input.category !== undefined && !(await categoriesById(ex)).has(input.category)) throw errors.unknownCategory('/body/category');
+    if (input.skus) {
+      const problems = skuProblems(input.skus);
+      if (problems.length > 0) throw errors.invalidSkus(problems);
+    }
+    if (input.images) await media.assertOwnImages(ex, ownerId, input.images, '/body/images');
+  }
+
+  async function writeAddOns(ex: Executor, productId: string, addOns: AddOnInput[], existing: Set<string>): Promise<void> {
+    for (const [i, addOn] of addOns.entries()) {
+      if (addOn.id !== undefined && !existing.has(addOn.id)) throw errors.unknownItem(`/body/addOns/${i}/id`);
+    }
+    await catalogRepo.archiveAddOnsExcept(ex, productId, addOns.flatMap((a) => (a.id ? [a.id] : [])), clock.now());
+    for (const [position, addOn] of addOns.entries()) {
+      const columns = { title: addOn.title.trim(), price: addOn.price, position };
+      if (addOn.id) await catalogRepo.updateAddOn(ex, addOn.id, columns);
+      else await catalogRepo.insertAddOns(ex, [{ id: newId(), product_id: productId, ...columns }]);
+    }
+  }
+
+  return {
+    async categories(): Promise<CategoryView[]> {
+      return (await catalogRepo.categories(db)).map(categoryView);
+    },
+
+    /** Category deposits (R16), by id. */
+    async categoryDeposits(ex: Executor = db): Promise<Map<string, CategoryView>> {
+      return new Map([...(await categoriesById(ex)).values()].map((c) => [c.id, categoryView(c)]));
+    },
+
+    /** The categories an operator sells in (R16: the deposit it owes). */
+    categoriesOfOperator: (operatorId: string, ex: Executor = db) => catalogRepo.categoriesOfOperator(ex, operatorId),
+
+    async createProduct(userId: string, operatorId: string, input: ProductInput): Promise<ProductView> {
+      return db.transaction().execute(async (tx) => {
+        await listingOperator(tx, userId, operatorId);
+        const category = input.category ?? DEFAULT_CATEGORY;
+        await checkInput(tx, userId, { ...input, category });
+        const now = clock.now();
+        const id = newId(now.getTime());
+        await catalogRepo.insertProduct(tx, {
+          id,
+          operator_id: operatorId,
+          title: input.title.trim(),
+          description: input.description.trim(),
+          category_id: category,
+          images: JSON.stringify(input.images),
+          created_at: now,
+          updated_at: now,
+        });
+        await catalogRepo.insertSkus(tx, input.skus.map((sku, i) => ({ id: newId(now.getTime()), product_id: id, ...skuColumns(sku, i) })));
+        await writeAddOns(tx, id, input.addOns ?? [], new Set());
+        const [view] = await assemble(tx, [(await catalogRepo.findProduct(tx, id))!]);
+        return view!;
+      });
+    },
+
+    /**
+     * Edit a product. SKUs and add-ons given with an `id` are kept and changed, ones
+     * without are added, and ones left out stop being sold (kept for past orders).
+     */
+    async updateProduct(userId: string, productId: string, patch: ProductPatch): Promise<ProductView> {
+      return db.transaction().execute(async (tx) => {
+        const product = await catalogRepo.findProductForUpdate(tx, productId);
+        if (!product) throw notFound('product');
+        await listingOperator(tx, userId, product.operator_id).catch((error: unknown) => {
+          throw error instanceof Error && 'code' in error && error.code === 'NOT_FOUND' ? notFound('product') : error;
+        });
+        await checkInput(tx, userId, patch);
+        const now = clock.now();
+        await catalogRepo.updateProduct(tx, productId, {
+          ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+          ...(patch.description !== undefined ? { description: patch.description.trim() } : {}),
+          ...(patch.category !== undefined ? { category_id: patch.category } : {}),
+          ...(patch.images !== undefined ? { images: JSON.stringify(patch.images) } : {}),
+          updated_at: now,
+        });
+        if (patch.skus) {
+          const existing = new Set((await catalogRepo.skusOf(tx, [productId])).map((s) => s.id));
+          for (const [i, sku] of patch.skus.entries()) {
+            if (sku.id !== undefined && !existing.has(sku.id)) throw errors.unknownItem(`/body/skus/${i}/id`);
+          }
+          await catalogRepo.archiveSkusExcept(tx, productId, patch.skus.flatMap((s) => (s.id ? [s.id] : [])), now);
+          for (const [i, sku] of patch.skus.entries()) {
+            if (sku.id) await catalogRepo.updateSku(tx, sku.id, skuColumns(sku, i));
+            else await catalogRepo.insertSkus(tx, [{ id: newId(now.getTime()), product_id: productId, ...skuColumns(sku, i) }]);
+          }
+        }
+        if (patch.addOns) {
+          const existing = new Set((await catalogRepo.addOnsOf(tx, [productId])).map((a) => a.id));
+          await writeAddOns(tx, productId, patch.addOns, existing);
+        }
+        const [view] = await assemble(tx, [(await catalogRepo.findProduct(tx, productId))!]);
+        return view!;
+      });
+    },
+
+    async product(productId: string): Promise<ProductView> {
+      const row = await catalogRepo.findProduct(db, productId);
+      if (!row) throw notFound('product');
+      const [view] = await assemble(db, [row]);
+      return view!;
+    },
+
+    async listProducts(filter: { q?: string | undefined; operatorId?: string | undefined; category?: string | undefined; limit: number; cursor?: string | undefined }) {
+      const terms = (filter.q ?? '').split(/\s+/u).filter(Boolean).slice(0, 8);
+      const rows = await catalogRepo.listProducts(db, { terms, operatorId: filter.operatorId, category: filter.category, before: filter.cursor, limit: filter.limit });
+      const views = await assemble(db, rows);
+      const items: ProductSummary[] = views.map((p) => {
+        const groupPrices = p.skus.flatMap((s) => (s.groupPrice === null ? [] : [s.groupPrice]));
+        return {
+          id: p.id,
+          title: p.title,
+          category: p.category,
+          image: p.images[0] ?? '',
+          price: Math.min(...p.skus.map((s) => s.price)),
+          groupPrice: groupPrices.length > 0 ? Math.min(...groupPrices) : null,
+          operator: p.operator,
+          available: p.available,
+        };
+      });
+      return { items, nextCursor: rows.length === filter.limit ? (rows.at(-1)?.id ?? null) : null };
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

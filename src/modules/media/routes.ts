@@ -1,0 +1,63 @@
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, notFound } from '../../http/errors.js';
+import { problems } from '../../http/schemas.js';
+import { MAX_UPLOAD_BYTES, type MediaService } from './service.js';
+
+const UploadResponse = Type.Object({
+  url: Type.String(),
+  thumbnailUrl: Type.String(),
+  contentType: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+});
+
+/** `POST /api/v1/uploads` (multipart, field `file`). */
+export async function registerMediaRoutes(untyped: FastifyInstance, deps: { media: MediaService }): Promise<void> {
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 1 } });
+    scope.post(
+      '/uploads',
+      {
+        config: { auth: 'user' },
+        schema: {
+          tags: ['media'],
+          summary: 'Upload an image (multipart/form-data, field `file`): JPEG, PNG or WebP by content, at most 10 MB; metadata is stripped',
+          consumes: ['multipart/form-data'],
+          response: { 201: UploadResponse, ...problems },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with a `file` field');
+        const file = await request.file();
+        if (!file || file.fieldname !== 'file') {
+          throw new AppError(400, 'VALIDATION_FAILED', 'Send the image in a field named `file`', { errors: [{ path: '/body/file', message: 'is required' }] });
+        }
+        const bytes = await file.toBuffer();
+        const upload = await deps.media.upload(request.auth!.userId, bytes);
+        return reply.status(201).send(upload);
+      },
+    );
+  });
+}
+
+/** `GET /uploads/:key`: the cleaned images, immutable, cached for a year. */
+export function registerUploadServing(untyped: FastifyInstance, deps: { media: MediaService }): void {
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
+    '/uploads/:key',
+    { schema: { hide: true, params: Type.Object({ key: Type.String({ maxLength: 64 }) }) } },
+    async (request, reply) => {
+      const found = await deps.media.open(request.params.key);
+      if (!found) throw notFound('image');
+      return reply
+        .type(found.contentType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(found.stream);
+    },
+  );
+}
