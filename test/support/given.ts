@@ -5,7 +5,9 @@
  */
 import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
+import sharp from 'sharp';
 import { idCheckCharacter } from '../../src/modules/accounts/index.js';
+import { CREDIT_CODE_CHARSET, creditCodeCheckCharacter } from '../../src/modules/operators/index.js';
 import type { TestApp } from './app.js';
 
 let phoneCounter = randomInt(0, 9_000_000);
@@ -40,6 +42,33 @@ export async function latestSmsCode(app: TestApp, phone: string): Promise<string
   return code;
 }
 
+/** A valid GB 32100 unified social credit code, different every call. */
+export function validCreditCode(): string {
+  const body = `91${String(randomInt(100000, 999999))}MA${Array.from({ length: 7 }, () => CREDIT_CODE_CHARSET[randomInt(0, 31)]).join('')}`.slice(0, 17);
+  return body + creditCodeCheckCharacter(body);
+}
+
+/** A small real image, made with sharp. */
+export async function pngImage(color = '#d33', size = 48): Promise<Buffer> {
+  return sharp({ create: { width: size, height: size, channels: 3, background: color } }).png().toBuffer();
+}
+
+/** POST /uploads as multipart, the way a browser sends it. */
+export async function upload(app: TestApp, token: string, bytes: Buffer, filename = 'photo.png', type = 'image/png') {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), filename);
+  const response = await fetch(`${app.url}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+export interface GivenOperator {
+  id: string;
+  owner: GivenUser;
+  kind: 'enterprise' | 'individual';
+  creditCode?: string;
+}
+
 export const given = {
   async user(
     app: TestApp,
@@ -68,6 +97,47 @@ export const given = {
       expect((await app.http.put('/me/payment-pin', { pin: options.pin }, { token: user.token })).status).toBe(204);
     }
     return user;
+  },
+
+  /** An operator registered through the API and, unless `approve: false`, approved by `admin`. */
+  async operator(
+    app: TestApp,
+    admin: GivenUser,
+    options: { kind?: 'enterprise' | 'individual'; approve?: boolean; shopName?: string } = {},
+  ): Promise<GivenOperator> {
+    const kind = options.kind ?? 'enterprise';
+    const owner = await given.user(app, { verify: 'identity' });
+    const creditCode = validCreditCode();
+    const body = {
+      kind,
+      shopName: options.shopName ?? (kind === 'enterprise' ? '好物旗舰店' : '小李手作'),
+      contact: { phone: uniquePhone(), email: 'shop@example.com' },
+      address: { region: '浙江省 杭州市 西湖区', line: '文三路 90 号 3 楼' },
+      ...(kind === 'enterprise'
+        ? { enterprise: { companyName: '杭州好物电子商务有限公司', creditCode, legalRepresentative: '赵法人' } }
+        : { individual: { realName: owner.realName!, idNumber: owner.idNumber! } }),
+    };
+    const created = await app.http.post('/operators', body, { token: owner.token });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.operator.id as string;
+    if (options.approve !== false) {
+      const approved = await app.http.post(`/admin/operators/${id}/approve`, undefined, { token: admin.token });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    }
+    return { id, owner, kind, ...(kind === 'enterprise' ? { creditCode } : {}) };
+  },
+
+  /** A product of an approved operator, with an uploaded image. */
+  async product(app: TestApp, operator: GivenOperator, overrides: Record<string, unknown> = {}) {
+    const image = await upload(app, operator.owner.token, await pngImage());
+    expect(image.status).toBe(201);
+    const res = await app.http.post(
+      `/operators/${operator.id}/products`,
+      { title: '补水保湿面膜 10 片装', description: '玻尿酸精华，敏感肌可用。', images: [image.body.url], skus: [{ name: '10 片', price: 12900, stock: 50 }], ...overrides },
+      { token: operator.owner.token },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.product;
   },
 
   /** An admin: a registered user granted the role through the start-up bootstrap. */
