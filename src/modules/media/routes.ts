@@ -18,7 +18,7 @@ const UploadResponse = Type.Object({
 export async function registerMediaRoutes(untyped: FastifyInstance, deps: { media: MediaService }): Promise<void> {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   await app.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 1 } });
+    await scope.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 1 } });
     scope.post(
       '/uploads',
       {
@@ -37,6 +37,8 @@ export async function registerMediaRoutes(untyped: FastifyInstance, deps: { medi
           throw new AppError(400, 'VALIDATION_FAILED', 'Send the image in a field named `file`', { errors: [{ path: '/body/file', message: 'is required' }] });
         }
         const bytes = await file.toBuffer();
+        // A file cut off at the limit is refused whole, never stored truncated.
+        if (file.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'The file is larger than allowed (10 MB)');
         const upload = await deps.media.upload(request.auth!.userId, bytes);
         return reply.status(201).send(upload);
       },
