@@ -45,6 +45,16 @@ describe('npm start on the embedded database', () => {
     expect(admin.body.user.roles).toEqual(['admin']);
     const alice = await http.post('/auth/login', { phone: '13900000001', password: DEMO_PASSWORD });
     expect(alice.body.user.identityVerified).toBe(true);
+    // Two enterprise shops and one individual's, approved, with 20 products and real images.
+    const products = await http.get('/products?limit=100');
+    expect(products.body.items).toHaveLength(20);
+    const shops = new Map<string, string>(products.body.items.map((p: any) => [p.operator.id, p.operator.shopName]));
+    expect(shops.size).toBe(3);
+    const kinds = [];
+    for (const id of shops.keys()) kinds.push((await http.get(`/operators/${id}`)).body.disclosure.kind);
+    expect(kinds.sort()).toEqual(['enterprise', 'enterprise', 'individual']);
+    const image = await fetch(`${first.ctx.selfUrl.current}${products.body.items[0].image}`);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
     // Something new that the restart must keep.
     const phone = uniquePhone();
     expect((await http.post('/auth/register', { phone, password: 'kept-across-restart', displayName: '留下来' })).status).toBe(201);

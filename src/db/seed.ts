@@ -1,9 +1,11 @@
 /**
  * Demo data for a new database, so `npm start` opens on something to look at.
- * It grows with each module; for now an admin and ten users, six identity-verified.
+ * It grows with each module: an admin, ten users (six identity-verified), two
+ * enterprise shops and one individual's shop with 20 products.
  */
 import type { AppContext } from '../context.js';
 import { idCheckCharacter } from '../modules/accounts/index.js';
+import { seedShops } from './seed-shops.js';
 
 export const DEMO_PASSWORD = 'agora-demo-2026';
 export const DEMO_ADMIN = { phone: '13800000000', password: 'agora-admin-2026' };
@@ -32,20 +34,34 @@ function demoIdNumber(born: string, i: number): string {
 
 export interface DemoLogins {
   admin: { phone: string; password: string };
-  users: { phone: string; password: string; displayName: string; identityVerified: boolean }[];
+  users: { phone: string; password: string; displayName: string; identityVerified: boolean; shop?: string }[];
 }
 
 export async function seedDemo(ctx: AppContext, admin: { phone: string; password: string }): Promise<DemoLogins> {
-  await ctx.accounts.ensureAdmin(admin.phone, admin.password);
+  const adminId = await ctx.accounts.ensureAdmin(admin.phone, admin.password);
   const users: DemoLogins['users'] = [];
+  const ids: { userId: string; realName?: string; idNumber?: string }[] = [];
   for (const [i, person] of PEOPLE.entries()) {
     const phone = demoPhone(i);
     const user = await ctx.accounts.register({ phone, password: DEMO_PASSWORD, displayName: person.displayName });
     await ctx.accounts.markPhoneVerified(user.id);
     if (person.name && person.born) {
-      await ctx.accounts.verifyIdentity(user.id, { realName: person.name, idNumber: demoIdNumber(person.born, i) });
+      const idNumber = demoIdNumber(person.born, i);
+      await ctx.accounts.verifyIdentity(user.id, { realName: person.name, idNumber });
+      ids.push({ userId: user.id, realName: person.name, idNumber });
+    } else {
+      ids.push({ userId: user.id });
     }
     users.push({ phone, password: DEMO_PASSWORD, displayName: person.displayName, identityVerified: Boolean(person.name) });
   }
+  // Users 4 and 5 run the enterprise shops, user 1 sells on her own as an individual.
+  const { shops } = await seedShops(ctx, adminId, {
+    glow: ids[3]!,
+    bytes: ids[4]!,
+    craft: ids[0] as Required<(typeof ids)[number]>,
+  });
+  users[3]!.shop = shops[0]!.shopName;
+  users[4]!.shop = shops[1]!.shopName;
+  users[0]!.shop = shops[2]!.shopName;
   return { admin, users };
 }
