@@ -1,5 +1,7 @@
 /** Operators and service providers: D1, D2, R1, R2, R3, R16 through the HTTP API, on both databases. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startJobs } from '../src/jobs/index.js';
+import { registerTimers, REVERIFICATION_SWEEP } from '../src/jobs/timers.js';
 import { DAY } from '../src/lib/clock.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
@@ -166,6 +168,20 @@ for (const kind of DATABASE_KINDS) {
       const reverified = await t.http.post(`/admin/operators/${op.id}/reverify`, undefined, { token: reviewer.token });
       expect(reverified.body.operator).toMatchObject({ salesSuspended: false, selling: true });
       expect((await t.http.get(`/products/${product.id}`)).body.available).toBe(true);
+    });
+
+    it('R3: the sweep runs as a pg-boss job in the same database', async () => {
+      const op = await given.operator(t, admin);
+      t.clock.advance(214 * DAY);
+      t.ctx.jobs = await startJobs(t.ctx.database, { onError: (e) => console.error(e), pollingIntervalSeconds: 0.5 });
+      try {
+        await registerTimers(t.ctx);
+        await t.ctx.jobs.enqueue(t.ctx.database.db, REVERIFICATION_SWEEP, {});
+        await expect.poll(async () => (await t.http.get(`/operators/${op.id}`)).body.selling, { timeout: 15_000, interval: 200 }).toBe(false);
+      } finally {
+        await t.ctx.jobs.stop();
+        t.ctx.jobs = undefined;
+      }
     });
 
     it('R2: closure is announced at least 30 days ahead, shown on the storefront, and ends selling on its day', async () => {
