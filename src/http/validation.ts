@@ -49,11 +49,26 @@ declare module 'fastify' {
   }
 }
 
-/** PostgreSQL text cannot hold U+0000; a value carrying one is bad input, not a server error. */
-function holdsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
+/**
+ * A `date-time` string as a Date. The format check lets a leap second (23:59:60)
+ * through, which JavaScript cannot represent: that is bad input, not a 500.
+ */
+export function instant(text: string, path: string): Date {
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) throw validationFailed([{ path, message: 'must be a date-time JavaScript can represent (no leap seconds)' }]);
+  return at;
+}
+
+/**
+ * Text PostgreSQL would refuse or silently change: U+0000, and lone UTF-16
+ * surrogates (stored as U+FFFD). Either is bad input, not a server error.
+ */
+const badText = (text: string) => text.includes('\u0000') || !text.isWellFormed();
+
+function holdsBadText(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return badText(value);
   if (depth > 20 || value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, v]) => key.includes('\u0000') || holdsNul(v, depth + 1));
+  return Object.entries(value).some(([key, v]) => badText(key) || holdsBadText(v, depth + 1));
 }
 
 const isEmpty = (value: unknown) =>
@@ -78,6 +93,6 @@ export function registerInputGuards(app: FastifyInstance): void {
     }
     if (config.rawBody) return;
     if (!schema?.body && !isEmpty(request.body)) throw validationFailed([{ path: '/body', message: 'this endpoint takes no body' }]);
-    if (holdsNul(request.body)) throw validationFailed([{ path: '/body', message: 'must not contain a NUL character' }]);
+    if (holdsBadText(request.body)) throw validationFailed([{ path: '/body', message: 'must not contain NUL characters or lone surrogates' }]);
   });
 }

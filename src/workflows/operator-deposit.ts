@@ -20,9 +20,12 @@ export function createDepositWorkflow(deps: { catalog: CatalogService; operators
       return {
         currency: 'CNY' as const,
         categories: categories.map((c) => ({ id: c.id, name: c.name, nameEn: c.nameEn, deposit: c.deposit })),
-        howRequiredIsSet: DEPOSIT_RULE.howRequiredIsSet,
-        uses: [...DEPOSIT_RULE.uses],
-        refund: DEPOSIT_RULE.refund,
+        howRequiredIsSet: DEPOSIT_RULE.howRequiredIsSet.zh,
+        howRequiredIsSetEn: DEPOSIT_RULE.howRequiredIsSet.en,
+        uses: DEPOSIT_RULE.uses.map((u) => u.zh),
+        usesEn: DEPOSIT_RULE.uses.map((u) => u.en),
+        refund: DEPOSIT_RULE.refund.zh,
+        refundEn: DEPOSIT_RULE.refund.en,
         publishedAt: DEPOSIT_RULE.publishedAt,
       };
     },

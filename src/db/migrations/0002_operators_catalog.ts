@@ -65,6 +65,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name_en', 'text', (c) => c.notNull())
     .addColumn('return_class', 'text', (c) => c.notNull().check(sql`return_class in ('returnable', 'excluded', 'excludable_with_consent')`))
     .addColumn('return_note', 'text', (c) => c.notNull())
+    .addColumn('return_note_en', 'text', (c) => c.notNull())
     .addColumn('deposit', 'bigint', (c) => c.notNull())
     .addColumn('position', 'integer', (c) => c.notNull())
     .execute();
@@ -128,26 +129,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('uploads_owner_idx').on('uploads').columns(['owner_id', 'created_at']).execute();
 
   // R9 return classes and R16 deposits, published with the platform rules.
-  const categories: [string, string, string, string, string, number][] = [
-    ['general', '综合', 'General', 'returnable', '7 天无理由退货', 200_000],
-    ['apparel', '服饰鞋包', 'Clothing, shoes & bags', 'returnable', '7 天无理由退货', 200_000],
-    ['home', '家居日用', 'Home & living', 'returnable', '7 天无理由退货', 200_000],
-    ['electronics', '数码家电', 'Electronics & appliances', 'returnable', '7 天无理由退货', 500_000],
-    ['beauty', '美妆个护', 'Beauty & personal care', 'excludable_with_consent', '拆封后不退，需在下单时确认', 300_000],
-    ['fresh', '生鲜食品', 'Fresh food', 'excluded', '鲜活易腐，不适用 7 天无理由退货', 300_000],
-    ['custom', '定制商品', 'Custom-made', 'excluded', '消费者定作，不适用 7 天无理由退货', 200_000],
-    ['digital', '数字商品', 'Digital goods', 'excluded', '在线下载或拆封的数字商品，不适用 7 天无理由退货', 100_000],
-    ['periodicals', '报纸期刊', 'Newspapers & periodicals', 'excluded', '交付的报纸、期刊，不适用 7 天无理由退货', 100_000],
+  const categories: [string, string, string, string, string, string, number][] = [
+    ['general', '综合', 'General', 'returnable', '7 天无理由退货', '7-day no-reason return', 200_000],
+    ['apparel', '服饰鞋包', 'Clothing, shoes & bags', 'returnable', '7 天无理由退货', '7-day no-reason return', 200_000],
+    ['home', '家居日用', 'Home & living', 'returnable', '7 天无理由退货', '7-day no-reason return', 200_000],
+    ['electronics', '数码家电', 'Electronics & appliances', 'returnable', '7 天无理由退货', '7-day no-reason return', 500_000],
+    ['beauty', '美妆个护', 'Beauty & personal care', 'excludable_with_consent', '拆封后不退，需在下单时确认', 'No return once opened, if you confirm this at checkout', 300_000],
+    ['fresh', '生鲜食品', 'Fresh food', 'excluded', '鲜活易腐，不适用 7 天无理由退货', 'Perishable: no 7-day no-reason return', 300_000],
+    ['custom', '定制商品', 'Custom-made', 'excluded', '消费者定作，不适用 7 天无理由退货', 'Made to order: no 7-day no-reason return', 200_000],
+    ['digital', '数字商品', 'Digital goods', 'excluded', '在线下载或拆封的数字商品，不适用 7 天无理由退货', 'Digital goods once downloaded or unsealed: no 7-day no-reason return', 100_000],
+    ['periodicals', '报纸期刊', 'Newspapers & periodicals', 'excluded', '交付的报纸、期刊，不适用 7 天无理由退货', 'Newspapers and periodicals once delivered: no 7-day no-reason return', 100_000],
   ];
   await db
     .insertInto('categories' as never)
     .values(
-      categories.map(([id, nameZh, nameEn, returnClass, note, deposit], position) => ({
+      categories.map(([id, nameZh, nameEn, returnClass, note, noteEn, deposit], position) => ({
         id,
         name_zh: nameZh,
         name_en: nameEn,
         return_class: returnClass,
         return_note: note,
+        return_note_en: noteEn,
         deposit,
         position,
       })) as never,

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Body, Text } from '../../http/schemas.js';
+import { REAL_NAME_PATTERN } from '../../lib/names.js';
 import { PHONE_PATTERN } from '../../lib/phone.js';
 
 const Phone = Type.String({ pattern: PHONE_PATTERN, description: 'Mainland mobile number', examples: ['13800138000'] });
@@ -30,7 +31,7 @@ export const PhoneVerifyBody = Body({ code: Code });
 export const PhoneVerifyResponse = Type.Object({ phoneVerified: Type.Boolean(), user: User });
 
 export const IdentityBody = Body({
-  realName: Type.String({ minLength: 2, maxLength: 30 }),
+  realName: Type.String({ minLength: 2, maxLength: 30, pattern: REAL_NAME_PATTERN }),
   idNumber: Type.String({ minLength: 1, maxLength: 18 }),
 });
 export const IdentityResponse = Type.Object({ identityVerified: Type.Boolean(), user: User });

@@ -15,6 +15,7 @@ import { notFound } from '../../http/errors.js';
 import type { RateLimits } from '../../http/rate-limit.js';
 import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { isRealName } from '../../lib/names.js';
 import { maskPhone } from '../../lib/phone.js';
 import type { AuditService } from '../audit/index.js';
 import type { SmsSender } from '../notifications/index.js';
@@ -259,7 +260,7 @@ export function createAccountsService(deps: AccountsDeps) {
         throw errors.invalidIdNumber(detail);
       }
       const realName = input.realName.trim();
-      if (!/^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z·• ]{0,28}[\p{Script=Han}A-Za-z]$/u.test(realName)) throw errors.invalidRealName();
+      if (!isRealName(realName)) throw errors.invalidRealName();
       if (ageOn(parsed.value.birthDate, now) < ADULT_AGE) throw errors.underage();
       return db.transaction().execute(async (tx) => {
         const user = await requireUser(tx, userId, true);

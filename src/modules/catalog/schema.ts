@@ -59,6 +59,7 @@ export const Category = Type.Object({
   nameEn: Type.String(),
   returnClass: Type.Union([Type.Literal('returnable'), Type.Literal('excluded'), Type.Literal('excludable_with_consent')]),
   returnNote: Type.String(),
+  returnNoteEn: Type.String(),
   deposit: Type.Integer(),
 });
 

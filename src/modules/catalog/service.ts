@@ -53,6 +53,7 @@ export interface CategoryView {
   nameEn: string;
   returnClass: ReturnClass;
   returnNote: string;
+  returnNoteEn: string;
   deposit: number;
 }
 
@@ -99,6 +100,7 @@ const categoryView = (row: CategoryRow): CategoryView => ({
   nameEn: row.name_en,
   returnClass: row.return_class,
   returnNote: row.return_note,
+  returnNoteEn: row.return_note_en,
   deposit: row.deposit,
 });
 
@@ -157,6 +159,17 @@ const skuColumns = (sku: SkuInput, position: number) => ({
   position,
 });
 
+/** Each given id must be one of the product's, and appear once. */
+function assertKnownOnce(items: { id?: string | undefined }[], existing: Set<string>, base: string): void {
+  const seen = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    if (item.id === undefined) continue;
+    if (!existing.has(item.id)) throw errors.unknownItem(`${base}/${i}/id`);
+    if (seen.has(item.id)) throw errors.repeatedItem(`${base}/${i}/id`);
+    seen.add(item.id);
+  }
+}
+
 export interface CatalogDeps {
   db: Kysely<DB>;
   operators: OperatorsService;
@@ -214,9 +227,7 @@ export function createCatalogService(deps: CatalogDeps) {
   }
 
   async function writeAddOns(ex: Executor, productId: string, addOns: AddOnInput[], existing: Set<string>): Promise<void> {
-    for (const [i, addOn] of addOns.entries()) {
-      if (addOn.id !== undefined && !existing.has(addOn.id)) throw errors.unknownItem(`/body/addOns/${i}/id`);
-    }
+    assertKnownOnce(addOns, existing, '/body/addOns');
     await catalogRepo.archiveAddOnsExcept(ex, productId, addOns.flatMap((a) => (a.id ? [a.id] : [])), clock.now());
     for (const [position, addOn] of addOns.entries()) {
       const columns = { title: addOn.title.trim(), price: addOn.price, position };
@@ -283,10 +294,7 @@ export function createCatalogService(deps: CatalogDeps) {
           updated_at: now,
         });
         if (patch.skus) {
-          const existing = new Set((await catalogRepo.skusOf(tx, [productId])).map((s) => s.id));
-          for (const [i, sku] of patch.skus.entries()) {
-            if (sku.id !== undefined && !existing.has(sku.id)) throw errors.unknownItem(`/body/skus/${i}/id`);
-          }
+          assertKnownOnce(patch.skus, new Set((await catalogRepo.skusOf(tx, [productId])).map((s) => s.id)), '/body/skus');
           await catalogRepo.archiveSkusExcept(tx, productId, patch.skus.flatMap((s) => (s.id ? [s.id] : [])), now);
           for (const [i, sku] of patch.skus.entries()) {
             if (sku.id) await catalogRepo.updateSku(tx, sku.id, skuColumns(sku, i));

@@ -12,6 +12,7 @@ export interface CategoriesTable {
   /** R9: whether 7-day no-reason return applies. */
   return_class: ReturnClass;
   return_note: string;
+  return_note_en: string;
   /** R16: the security deposit an operator selling in this category keeps, in fen. */
   deposit: number;
   position: number;

@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, notFound } from '../../http/errors.js';
 import { problems } from '../../http/schemas.js';
@@ -14,6 +14,32 @@ const UploadResponse = Type.Object({
   height: Type.Integer(),
 });
 
+const onlyOneFile = () =>
+  new AppError(400, 'VALIDATION_FAILED', 'Send exactly one image in a field named `file`, and nothing else', {
+    errors: [{ path: '/body/file', message: 'must be the one and only part' }],
+  });
+
+/**
+ * The one `file` part of a multipart body, whole. Anything else in the body (a
+ * second file, a field) is refused rather than silently dropped, and a malformed
+ * body (no boundary) is bad input.
+ */
+async function readSingleFile(request: FastifyRequest): Promise<Buffer> {
+  try {
+    const parts = request.parts();
+    const first = await parts.next();
+    if (first.done || first.value.type !== 'file' || first.value.fieldname !== 'file') throw onlyOneFile();
+    const bytes = await first.value.toBuffer();
+    // A file cut off at the limit is refused whole, never stored truncated.
+    if (first.value.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'The file is larger than allowed (10 MB)');
+    if (!(await parts.next()).done) throw onlyOneFile();
+    return bytes;
+  } catch (error) {
+    if (error instanceof AppError || (error as { code?: string }).code?.startsWith('FST_')) throw error;
+    throw new AppError(400, 'VALIDATION_FAILED', 'The multipart body is malformed');
+  }
+}
+
 /** `POST /api/v1/uploads` (multipart, field `file`). */
 export async function registerMediaRoutes(untyped: FastifyInstance, deps: { media: MediaService }): Promise<void> {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
@@ -22,7 +48,8 @@ export async function registerMediaRoutes(untyped: FastifyInstance, deps: { medi
     scope.post(
       '/uploads',
       {
-        config: { auth: 'user' },
+        // The body is multipart, read below; the JSON no-body guard does not apply.
+        config: { auth: 'user', rawBody: true },
         schema: {
           tags: ['media'],
           summary: 'Upload an image (multipart/form-data, field `file`): JPEG, PNG or WebP by content, at most 10 MB; metadata is stripped',
@@ -32,13 +59,7 @@ export async function registerMediaRoutes(untyped: FastifyInstance, deps: { medi
       },
       async (request, reply) => {
         if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with a `file` field');
-        const file = await request.file();
-        if (!file || file.fieldname !== 'file') {
-          throw new AppError(400, 'VALIDATION_FAILED', 'Send the image in a field named `file`', { errors: [{ path: '/body/file', message: 'is required' }] });
-        }
-        const bytes = await file.toBuffer();
-        // A file cut off at the limit is refused whole, never stored truncated.
-        if (file.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'The file is larger than allowed (10 MB)');
+        const bytes = await readSingleFile(request);
         const upload = await deps.media.upload(request.auth!.userId, bytes);
         return reply.status(201).send(upload);
       },

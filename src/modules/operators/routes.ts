@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams, Page, problems } from '../../http/schemas.js';
+import { instant } from '../../http/validation.js';
 import { registerCsv } from './register-csv.js';
 import * as S from './schema.js';
 import type { OperatorsService } from './service.js';
@@ -29,7 +30,7 @@ export function registerOperatorsRoutes(untyped: FastifyInstance, deps: { operat
   app.post(
     '/operators/:id/closure',
     { config: { auth: 'user' }, schema: { tags, summary: 'Announce closure at least 30 days ahead (R2)', params: IdParams, body: S.ClosureBody, response: { 200: S.OperatorResponse, ...problems } } },
-    async (request) => ({ operator: await operators.announceClosure(request.auth!.userId, request.params.id, new Date(request.body.effectiveAt)) }),
+    async (request) => ({ operator: await operators.announceClosure(request.auth!.userId, request.params.id, instant(request.body.effectiveAt, '/body/effectiveAt')) }),
   );
 
   app.post('/service-providers', { config: { auth: 'user' }, schema: { tags, body: S.ServiceProviderBody, response: { 201: S.ServiceProviderResponse, ...problems } } }, async (request, reply) => {

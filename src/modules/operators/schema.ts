@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Body, PageQuery, Query, Text } from '../../http/schemas.js';
+import { REAL_NAME_PATTERN } from '../../lib/names.js';
 import { PHONE_PATTERN } from '../../lib/phone.js';
 
 const Phone = Type.String({ pattern: PHONE_PATTERN });
@@ -22,7 +23,7 @@ export const OperatorBody = Body({
       legalRepresentative: Text({ minLength: 2, maxLength: 30 }),
     }),
   ),
-  individual: Type.Optional(Body({ realName: Type.String({ minLength: 2, maxLength: 30 }), idNumber: Type.String({ minLength: 1, maxLength: 18 }) })),
+  individual: Type.Optional(Body({ realName: Type.String({ minLength: 2, maxLength: 30, pattern: REAL_NAME_PATTERN }), idNumber: Type.String({ minLength: 1, maxLength: 18 }) })),
 });
 
 export const ServiceProviderBody = Body({
@@ -123,8 +124,11 @@ export const DepositRule = Type.Object({
   currency: Type.Literal('CNY'),
   categories: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), nameEn: Type.String(), deposit: Type.Integer() })),
   howRequiredIsSet: Type.String(),
+  howRequiredIsSetEn: Type.String(),
   uses: Type.Array(Type.String()),
+  usesEn: Type.Array(Type.String()),
   refund: Type.String(),
+  refundEn: Type.String(),
   publishedAt: Type.String(),
 });
 

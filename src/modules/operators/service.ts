@@ -125,6 +125,14 @@ function addMonths(at: Date, months: number): Date {
   return next;
 }
 
+/**
+ * The public registration number of an individual operator: the random tail of its
+ * id (the head is a timestamp, shared by shops registered in the same minute).
+ */
+export function registrationNumber(operatorId: string): string {
+  return operatorId.replaceAll('-', '').slice(-12).toUpperCase();
+}
+
 /** R1: what the law makes public, and nothing else. */
 export function disclosureOf(row: Pick<OperatorRow, 'kind' | 'company_name' | 'credit_code' | 'id'>): Disclosure {
   if (row.kind === 'enterprise') {
@@ -138,8 +146,8 @@ export function disclosureOf(row: Pick<OperatorRow, 'kind' | 'company_name' | 'c
   }
   return {
     kind: 'individual',
-    notice: `该经营者为在 Agora 平台登记的个人经营者（依法无需办理市场主体登记），平台登记号 ${row.id.slice(0, 8).toUpperCase()}`,
-    noticeEn: `An individual operator registered on the Agora platform (not required to register as a business), platform registration ${row.id.slice(0, 8).toUpperCase()}`,
+    notice: `该经营者为在 Agora 平台登记的个人经营者（依法无需办理市场主体登记），平台登记号 ${registrationNumber(row.id)}`,
+    noticeEn: `An individual operator registered on the Agora platform (not required to register as a business), platform registration ${registrationNumber(row.id)}`,
   };
 }
 
