@@ -139,9 +139,13 @@ for (const kind of DATABASE_KINDS) {
     it('search matches Chinese substrings and English terms; filters and cursor paging', async () => {
       const other = await given.operator(t, admin, { shopName: '另一家店' });
       const otherImage = (await upload(t, other.owner.token, await pngImage())).body.url;
+      // Newest first: each listed a second after the last (the test clock does not move by itself).
       await create({ title: '玻尿酸补水面膜', description: 'Hyaluronic sheet MASK, 10 pcs' });
+      t.clock.advance(1000);
       await create({ title: '男士控油洁面乳', description: 'Oil control face wash', category: 'beauty' });
+      t.clock.advance(1000);
       await create({ title: '100% 纯棉 T 恤', description: '夏季短袖', category: 'apparel' });
+      t.clock.advance(1000);
       await t.http.post(`/operators/${other.id}/products`, { title: '面膜刷', description: '硅胶 brush', images: [otherImage], skus: [{ name: '单支', price: 990, stock: 9 }] }, { token: other.owner.token });
 
       const titles = async (query: string) => (await t.http.get(`/products?${query}`)).body.items.map((p: any) => p.title);

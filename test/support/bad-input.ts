@@ -1,0 +1,734 @@
+/**
+ * Shared pieces of the bad-input suites (test/bad-input.test.ts and
+ * test/bad-input-operators.test.ts): the guarded client, the table fingerprint,
+ * the problem check, and the generators of bad values, bad bodies (at every
+ * nesting level) and bad query strings.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import sharp from 'sharp';
+import { expect } from 'vitest';
+import type { TestApp } from './app.js';
+import { validIdNumber } from './given.js';
+import type { Client, RequestOptions, Response } from './http.js';
+
+export const PREFIX = '/api/v1';
+export const LONG = 'x'.repeat(10_000);
+export const LONG_HAN = '中'.repeat(10_000);
+export const SQL_OR = "' OR 1=1 --";
+export const SQL_DROP = '1; drop table users';
+export const HTML = '<script>alert(1)</script>';
+export const VF = 'VALIDATION_FAILED';
+
+/**
+ * The routes test/bad-input-operators.test.ts covers. test/bad-input.test.ts checks
+ * that its own table plus this list is exactly what the OpenAPI document lists, and
+ * the operators file checks that its table is exactly this list.
+ */
+export const OPERATOR_ROUTE_KEYS: readonly string[] = [
+  'POST /operators',
+  'GET /operators/{id}',
+  'GET /operators/{id}/manage',
+  'POST /operators/{id}/closure',
+  'POST /service-providers',
+  'GET /me/registrations',
+  'GET /admin/operators',
+  'POST /admin/operators/{id}/approve',
+  'POST /admin/operators/{id}/reject',
+  'POST /admin/operators/{id}/reverify',
+  'GET /admin/service-providers',
+  'POST /admin/service-providers/{id}/approve',
+  'POST /admin/service-providers/{id}/reject',
+  'GET /regulator/operators.csv',
+  'GET /categories',
+  'POST /operators/{id}/products',
+  'PATCH /products/{id}',
+  'GET /products/{id}',
+  'GET /products',
+  'GET /deposit-rule',
+  'GET /operators/{id}/deposit',
+  'POST /uploads',
+];
+
+export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+/** Every operation in the served OpenAPI document, as `METHOD /path` without the prefix. */
+export function documentedRoutes(doc: { paths: Record<string, Record<string, unknown>> }): string[] {
+  return Object.entries(doc.paths)
+    .flatMap(([p, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${p.replace(PREFIX, '')}`),
+    )
+    .sort();
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+/** The test client, failing the test at once on any 5xx. */
+export function guarded(client: Client): Client {
+  const request = async (method: string, p: string, body?: unknown, options?: RequestOptions): Promise<Response> => {
+    const res = await client.request(method, p, body, options);
+    if (res.status >= 500) throw new Error(`${method} ${p} answered ${res.status} (no 5xx allowed): ${res.text.slice(0, 300)}`);
+    return res;
+  };
+  return {
+    request,
+    get: (p, options) => request('GET', p, undefined, options),
+    post: (p, body, options) => request('POST', p, body, options),
+    put: (p, body, options) => request('PUT', p, body, options),
+    delete: (p, body, options) => request('DELETE', p, body, options),
+  } as Client;
+}
+
+/** Row count and a digest of the rows of every table in the current schema. */
+export async function tableFingerprints(t: TestApp): Promise<Record<string, string>> {
+  const db = t.ctx.database.db;
+  const tables = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE'
+    order by table_name`.execute(db);
+  expect(tables.rows.length).toBeGreaterThan(0);
+  const out: Record<string, string> = {};
+  for (const { table_name: name } of tables.rows) {
+    const { rows } = await sql<{ n: string; digest: string | null }>`
+      select count(*)::text as n, md5(string_agg(t::text, '|' order by t::text)) as digest
+      from ${sql.table(name)} t`.execute(db);
+    out[name] = `${rows[0]!.n} rows ${rows[0]!.digest ?? '-'}`;
+  }
+  return out;
+}
+
+/** The files under DATA_DIR/uploads (an upload that failed must leave none behind). */
+export function uploadedFiles(t: TestApp): string[] {
+  const dir = path.join(t.ctx.config.dataDir, 'uploads');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+}
+
+export interface Case {
+  label: string;
+  /** JSON body (may be null); absent = the route's valid body. */
+  body?: unknown;
+  /** Exact body text, sent with `contentType` (default application/json). */
+  raw?: string;
+  contentType?: string;
+  /** Query string without `?`; absent = the route's valid query. */
+  query?: string;
+  /** Path parameter `{id}`; absent = the route's default id. */
+  id?: string;
+  headers?: Record<string, string>;
+  /** Send with this token instead of the route's (another user, no one). */
+  token?: string | null;
+  status: number;
+  code: string;
+}
+
+export const vf = (label: string, fields: Omit<Case, 'label' | 'status' | 'code'>): Case => ({ label, ...fields, status: 400, code: VF });
+
+export function expectProblem(res: Response, c: Pick<Case, 'label' | 'status' | 'code' | 'raw'>): void {
+  const where = `${c.label} → ${res.status} ${res.text.slice(0, 300)}`;
+  expect(res.status, where).toBe(c.status);
+  expect(res.headers.get('content-type') ?? '', where).toMatch(/^application\/problem\+json/);
+  expect(res.body, where).toMatchObject({
+    type: expect.stringMatching(/^https:\/\//),
+    title: expect.any(String),
+    status: c.status,
+    detail: expect.any(String),
+    code: c.code,
+  });
+  if (c.code === VF && c.raw === undefined) {
+    expect(res.body.errors, where).toEqual(
+      expect.arrayContaining([{ path: expect.stringMatching(/^\/(body|querystring|params|headers|url)/), message: expect.any(String) }]),
+    );
+  }
+  // A problem never reflects the input back.
+  expect(res.text, where).not.toContain('<script>');
+  expect(res.text.length, where).toBeLessThan(4000);
+}
+
+/** The transport-level cases every route that takes a POST/PUT/PATCH body must refuse. */
+export function transportCases(label: string): Case[] {
+  const at = (c: Case): Case => ({ ...c, label: `${label}: ${c.label}` });
+  return [
+    at({ label: 'malformed JSON', raw: '{"phone":', status: 400, code: VF }),
+    at({ label: 'malformed JSON with a phone', raw: '{"phone":"13800138000",', status: 400, code: VF }),
+    at({ label: 'JSON with trailing garbage', raw: '{"code":"258036"} x', status: 400, code: VF }),
+    at({ label: 'a single quote', raw: "{'phone': 1}", status: 400, code: VF }),
+    at({ label: 'an empty JSON body', raw: '', status: 400, code: VF }),
+    at({ label: 'a __proto__ key', raw: '{"__proto__":{"isAdmin":true}}', status: 400, code: VF }),
+    at({ label: 'a constructor.prototype key', raw: '{"constructor":{"prototype":{"isAdmin":true}}}', status: 400, code: VF }),
+    at({ label: 'a body over 1 MB', raw: `{"phone":"${'x'.repeat(1_100_000)}"}`, status: 413, code: 'PAYLOAD_TOO_LARGE' }),
+    at({ label: 'an XML body', raw: '<phone>13800138000</phone>', contentType: 'application/xml', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' }),
+    at({ label: 'a form body', raw: 'phone=13800138000', contentType: 'application/x-www-form-urlencoded', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' }),
+    at({ label: 'a multipart body', raw: '--b\r\n\r\nx\r\n--b--', contentType: 'multipart/form-data; boundary=b', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' }),
+    at({ label: 'an octet-stream body', raw: '\u0001\u0002', contentType: 'application/octet-stream', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' }),
+    at({ label: 'a problem+json body', raw: '{}', contentType: 'application/problem+json', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' }),
+  ];
+}
+
+/* -------------------------------------------------------- the bad values */
+
+export type FieldKind =
+  | 'phone'
+  | 'digits6'
+  | 'idNumber'
+  | 'realName'
+  | 'displayName'
+  | 'password'
+  | 'text'
+  | 'role'
+  | 'boolean'
+  /** `Text(...)`: one line, no blanks at either end, no control characters. */
+  | 'line'
+  /** Several lines: newlines and tabs allowed, other control characters not. */
+  | 'paragraphs'
+  | 'enum'
+  | 'email'
+  | 'creditCode'
+  /** An individual operator's identity number: it must be the applicant's own. */
+  | 'operatorIdNumber'
+  | 'operatorRealName'
+  /** Integer fen, at least 1 / at least 0. */
+  | 'fen'
+  | 'fen0'
+  | 'stock'
+  | 'groupSize'
+  | 'maxHelpers'
+  | 'dateTime'
+  | 'category'
+  /** A nested object with `fields`. */
+  | 'object'
+  /** An array of objects with `fields` (cases go into the first element). */
+  | 'objects'
+  /** An array of image URLs. */
+  | 'urls';
+
+export interface FieldSpec {
+  kind: FieldKind;
+  optional?: boolean;
+  /** String length, or item count for arrays. */
+  min?: number;
+  max?: number;
+  /** The allowed values of an `enum`. */
+  values?: readonly string[];
+  fields?: Record<string, FieldSpec>;
+}
+
+export const yyyymmdd = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
+
+export const BAD_PHONES: [string, string][] = [
+  ['12 digits', '138001380001'],
+  ['10 digits', '1380013800'],
+  ['starting 12', '12800138000'],
+  ['starting 10', '10800138000'],
+  ['with spaces', '138 0013 8000'],
+  ['with dashes', '138-0013-8000'],
+  ['with +86', '+8613800138000'],
+  ['with 86', '8613800138000'],
+  ['with a newline', '13800138000\n'],
+  ['in full-width digits', '１３８００１３８０００'],
+  ['in Chinese numerals', '一三八〇〇一三八〇〇〇'],
+  ['in Arabic-Indic digits', '١٣٨٠٠١٣٨٠٠٠'],
+  ['as emoji', '📱📱📱📱📱📱📱📱📱📱📱'],
+  ['with an emoji', '1380013800😀'],
+  ['as Chinese text', '我的手机号码'],
+  ['as SQL', SQL_OR],
+  ['with SQL appended', "13800138000' OR '1'='1"],
+  ['as SQL drop', SQL_DROP],
+  ['as HTML', HTML],
+];
+
+export const BAD_DIGITS6: [string, string][] = [
+  ['5 digits', '25803'],
+  ['7 digits', '2580361'],
+  ['letters', 'abcdef'],
+  ['a letter among digits', '25803a'],
+  ['a leading space', ' 258036'],
+  ['a sign', '-25803'],
+  ['in full-width digits', '２５８０３６'],
+  ['in Chinese numerals', '二五八〇三六'],
+  ['in Arabic-Indic digits', '٢٥٨٠٣٦'],
+  ['as emoji', '😀😀😀😀😀😀'],
+  ['as keycap emoji', '2️⃣5️⃣8️⃣0️⃣3️⃣6️⃣'],
+  ['as SQL', SQL_OR],
+  ['as SQL drop', SQL_DROP],
+  ['as HTML', HTML],
+];
+
+/** A valid credit code (RULES.md) used to derive the bad ones. */
+export const GOOD_CREDIT_CODE = '91350100M000100Y43';
+const withCharAt = (s: string, i: number, ch: string) => s.slice(0, i) + ch + s.slice(i + 1);
+
+type KindCase = [string, unknown, number, string];
+
+function idNumberCases(now: Date): KindCase[] {
+  const year = now.getUTCFullYear();
+  const bad = (l: string, v: string): KindCase => [l, v, 400, 'INVALID_ID_NUMBER'];
+  return [
+    bad('with a bad checksum', '110105194912310021'),
+    bad('born on 30 February', validIdNumber('19900230')),
+    bad('born in month 13', validIdNumber('19901301')),
+    bad('born on day 0', validIdNumber('19900100')),
+    bad('born before 1800', validIdNumber('17991231')),
+    bad('born in the future', validIdNumber(`${year + 1}0101`)),
+    bad('of 17 characters', '11010519491231002'),
+    bad('of letters', 'ABCDEFGHIJKLMNOPQR'),
+    bad('of lower-case letters', 'abcdefghijklmnopqr'),
+    bad('starting with 0', '0' + validIdNumber().slice(1)),
+    bad('with X in the middle', '1101051949X231002X'),
+    bad('in full-width digits', '１１０１０５１９４９１２３１００２Ｘ'),
+    bad('as Chinese text', '身份证号码'),
+    bad('as emoji', '🪪🪪🪪🪪'),
+    bad('as SQL', SQL_OR),
+    ['of 19 characters', '11010519491231002X1', 400, VF],
+    ['as SQL drop (19 characters)', SQL_DROP, 400, VF],
+    ['as HTML', HTML, 400, VF],
+  ];
+}
+
+const REAL_NAME_CASES: [string, string][] = [
+  ['of one character', '欧'],
+  ['of 31 characters', '欧'.repeat(31)],
+  ['of blanks', '    '],
+  ['with digits', '欧阳1号'],
+  ['with an emoji', '欧阳😀娜娜'],
+  ['with a NUL', '欧阳\u0000娜娜'],
+  ['with a newline', '欧阳\n娜娜'],
+  ['as SQL', SQL_OR],
+  ['as SQL drop', SQL_DROP],
+  ['as HTML', HTML],
+];
+
+export function kindCases(kind: FieldKind, spec: FieldSpec, now: Date): KindCase[] {
+  const year = now.getUTCFullYear();
+  const allVf = (pairs: [string, unknown][]): KindCase[] => pairs.map(([l, v]) => [l, v, 400, VF]);
+  switch (kind) {
+    case 'phone':
+      return allVf(BAD_PHONES);
+    case 'digits6':
+      return allVf(BAD_DIGITS6);
+    case 'idNumber': {
+      const seventeen = new Date(Date.UTC(year - 18, now.getUTCMonth(), now.getUTCDate() + 1));
+      return [...idNumberCases(now), ['of someone under 18', validIdNumber(yyyymmdd(seventeen)), 403, 'UNDERAGE']];
+    }
+    case 'operatorIdNumber': {
+      const seventeen = new Date(Date.UTC(year - 18, now.getUTCMonth(), now.getUTCDate() + 1));
+      return [
+        ...idNumberCases(now),
+        // Valid numbers, but not the applicant's verified one (D2).
+        ['of someone else', validIdNumber('19800101'), 403, 'IDENTITY_MISMATCH'],
+        ['of someone under 18', validIdNumber(yyyymmdd(seventeen)), 403, 'IDENTITY_MISMATCH'],
+      ];
+    }
+    case 'realName':
+    case 'operatorRealName':
+      return allVf(REAL_NAME_CASES);
+    case 'displayName':
+      return allVf([
+        ['with a leading blank', ' 小红'],
+        ['with a trailing blank', '小红 '],
+        ['of blanks', '   '],
+        ['with a newline', '小\n红'],
+        ['with a bell', '小\u0007红'],
+        ['with a NUL', '小\u0000红'],
+        ['of 31 characters', '红'.repeat(31)],
+      ]);
+    case 'password':
+      return [
+        ['of 7 characters', 'abc1234', 400, VF],
+        ['of 129 characters', 'p'.repeat(129), 400, VF],
+      ];
+    case 'text': {
+      const out: KindCase[] = [];
+      if ((spec.min ?? 0) >= 2) out.push(['of one character', 'x', 400, VF]);
+      if (spec.max) out.push([`of ${spec.max + 1} characters`, '字'.repeat(spec.max + 1), 400, VF]);
+      return out;
+    }
+    case 'line': {
+      const out: [string, unknown][] = [];
+      if ((spec.min ?? 0) >= 2) out.push(['of one character', '字']);
+      if (spec.max) out.push([`of ${spec.max + 1} characters`, '字'.repeat(spec.max + 1)]);
+      out.push(
+        ['with a leading blank', ' 字字'],
+        ['with a trailing blank', '字字 '],
+        ['with a trailing ideographic blank', '字字\u3000'],
+        ['of blanks', '    '],
+        ['with a newline', '字\n字'],
+        ['with a tab', '字\t字'],
+        ['with a bell', '字\u0007字'],
+        ['with a NUL', '字\u0000字'],
+      );
+      return allVf(out);
+    }
+    case 'paragraphs':
+      return allVf([
+        [`of ${(spec.max ?? 5000) + 1} characters`, '字'.repeat((spec.max ?? 5000) + 1)],
+        ['with a bell', '第一行\u0007'],
+        ['with a NUL', '第一行\u0000第二行'],
+        ['with an escape', '第一行\u001b[31m'],
+        ['with a DEL', '第一行\u007f'],
+      ]);
+    case 'enum': {
+      const first = spec.values?.[0] ?? 'x';
+      return allVf([
+        ['unknown', 'something-else'],
+        ['in upper case', first.toUpperCase()],
+        ['with a trailing blank', `${first} `],
+        ['in Chinese', '企业'],
+        ['as SQL', `${first}' --`],
+        ['as HTML', HTML],
+      ]);
+    }
+    case 'email':
+      return allVf([
+        ['without @', 'shop.example.com'],
+        ['without a domain', 'shop@'],
+        ['without a local part', '@example.com'],
+        ['with a blank', 'sh op@example.com'],
+        ['of 101 characters', `${'m'.repeat(89)}@example.com`],
+        ['as SQL', `a@b.c${SQL_OR}`],
+        ['as HTML', HTML],
+      ]);
+    case 'creditCode': {
+      const icc = (l: string, v: string): KindCase => [l, v, 400, 'INVALID_CREDIT_CODE'];
+      return [
+        icc('with a bad check character', '91350100M000100Y44'),
+        icc('in lower case with a bad check character', '91350100m000100y44'),
+        icc('of 17 characters', GOOD_CREDIT_CODE.slice(0, 17)),
+        ...['I', 'O', 'S', 'V', 'Z'].map((ch) => icc(`containing ${ch}`, withCharAt(GOOD_CREDIT_CODE, 9, ch))),
+        icc('with a blank inside', '91350100 M000100Y4'),
+        icc('in full-width characters', '９１３５０１００Ｍ０００１００Ｙ４３'),
+        icc('as Chinese text', '统一社会信用代码'),
+        icc('as emoji', '🏢🏢🏢🏢'),
+        icc('as SQL', SQL_OR),
+        ['of 19 characters', `${GOOD_CREDIT_CODE}0`, 400, VF],
+        ['as SQL drop (19 characters)', SQL_DROP, 400, VF],
+        ['as HTML', HTML, 400, VF],
+      ];
+    }
+    case 'fen':
+    case 'fen0':
+      return allVf([
+        ...(kind === 'fen' ? ([['zero', 0]] as [string, unknown][]) : []),
+        ['negative', -1],
+        ['a fraction', 1.5],
+        ['a tiny fraction', 0.001],
+        ['over ¥100,000,000', 10_000_000_001],
+        ['huge', 1e300],
+        ['beyond 2^53', 2 ** 53 + 2],
+      ]);
+    case 'stock':
+      return allVf([
+        ['negative', -1],
+        ['a fraction', 1.5],
+        ['over 10,000,000', 10_000_001],
+        ['huge', 1e300],
+      ]);
+    case 'groupSize':
+      return allVf([
+        ['1', 1],
+        ['11', 11],
+        ['0', 0],
+        ['negative', -2],
+        ['a fraction', 2.5],
+      ]);
+    case 'maxHelpers':
+      return allVf([
+        ['0', 0],
+        ['101', 101],
+        ['negative', -1],
+        ['a fraction', 1.5],
+      ]);
+    case 'dateTime':
+      return allVf([
+        ['not a date', 'not a date'],
+        ['in month 13', `${year + 1}-13-01T00:00:00Z`],
+        ['on 30 February', `${year + 1}-02-30T00:00:00Z`],
+        ['a date without a time', `${year + 1}-06-01`],
+        ['without a time zone', `${year + 1}-06-01T00:00:00`],
+        ['as milliseconds in text', String(now.getTime() + 60 * 86_400_000)],
+        ['in Chinese', '下个月'],
+        ['as emoji', '📅'],
+        ['as SQL', SQL_OR],
+        ['as HTML', HTML],
+      ]);
+    case 'category':
+      return allVf([
+        ['unknown', 'no-such-category'],
+        ['in upper case', 'GENERAL'],
+        ['by its Chinese name', '综合'],
+        ['with a trailing blank', 'general '],
+        ['of 41 characters', 'c'.repeat(41)],
+        ['as SQL', `general${SQL_OR}`],
+        ['as HTML', HTML],
+      ]);
+    case 'role':
+      return allVf([
+        ['unknown', 'superuser'],
+        ['upper case', 'ADMIN'],
+        ['capitalised', 'Admin'],
+        ['in Chinese', '管理员'],
+        ['as SQL', "admin' --"],
+        ['as HTML', HTML],
+      ]);
+    case 'boolean':
+      return [
+        ['"false" as a string', 'false', 400, VF],
+        ['0', 0, 400, VF],
+      ];
+    case 'object':
+    case 'objects':
+    case 'urls':
+      return [];
+  }
+}
+
+const NUMERIC: readonly FieldKind[] = ['fen', 'fen0', 'stock', 'groupSize', 'maxHelpers'];
+
+/**
+ * Every way one part of an otherwise valid object can be wrong, as [label, the
+ * object with that one fault, status, code]. Nested objects and arrays of objects
+ * are searched the same way, so `contact.extra` and `skus[0].price` are cases too.
+ */
+export function objectCases(valid: Record<string, unknown>, fields: Record<string, FieldSpec>, now: Date, name = 'body'): KindCase[] {
+  const c = (label: string, value: unknown, status = 400, code = VF): KindCase => [label, value, status, code];
+  const cases: KindCase[] = [
+    c(`${name} is null`, null),
+    c(`${name} is an array`, [valid]),
+    c(`${name} is a string`, 'text'),
+    c(`${name} is a number`, 42),
+    c(`${name} is true`, true),
+    c(`${name} has an unknown field`, { ...valid, isAdmin: true }),
+    c(`${name} has an unknown field with an SQL name`, { ...valid, [SQL_OR]: 1 }),
+    c(`${name} has roles`, { ...valid, roles: ['admin'] }),
+  ];
+  if (Object.values(fields).some((f) => !f.optional)) cases.push(c(`${name} is {}`, {}));
+  const prefix = name === 'body' ? '' : `${name}.`;
+  for (const [field, spec] of Object.entries(fields)) {
+    const label = `${prefix}${field}`;
+    const set = (value: unknown) => ({ ...valid, [field]: value });
+    if (!spec.optional) {
+      const rest = Object.fromEntries(Object.entries(valid).filter(([k]) => k !== field));
+      cases.push(c(`${label} missing`, rest));
+    }
+    const sample = valid[field] ?? '258036';
+    if (spec.kind === 'object') {
+      for (const [l, v, status, code] of objectCases(sample as Record<string, unknown>, spec.fields ?? {}, now, label)) cases.push(c(l, set(v), status, code));
+      continue;
+    }
+    if (spec.kind === 'objects' || spec.kind === 'urls') {
+      const items = sample as unknown[];
+      const wrong: [string, unknown][] = [
+        ['a single item, not an array', items[0]],
+        ['a string', 'text'],
+        ['a number', 1],
+        ['null', null],
+        ['an array holding null', [null]],
+        ['an array holding a number', [1]],
+        [`an array of ${(spec.max ?? 9) + 1} items`, Array.from({ length: (spec.max ?? 9) + 1 }, (_, i) => (spec.kind === 'urls' ? `${String(items[0])}?${i}` : items[0]))],
+      ];
+      if ((spec.min ?? 0) >= 1) wrong.push(['empty', []]);
+      if (spec.kind === 'urls') {
+        wrong.push(
+          ['an array holding an object', [{ url: items[0] }]],
+          ['an array holding an empty string', ['']],
+          ['an array holding 10,000 characters', [LONG]],
+          ['an array holding the same URL twice', [items[0], items[0]]],
+          ['an array holding a foreign URL', ['https://evil.example/x.png']],
+          ['an array holding a protocol-relative URL', ['//evil.example/x.png']],
+          ['an array holding a javascript: URL', ['javascript:alert(1)']],
+          ['an array holding a path outside /uploads', ['/api/v1/me']],
+          ['an array holding a path traversal', ['/uploads/../../etc/passwd']],
+          ['an array holding an unknown upload', ['/uploads/00000000-0000-7000-8000-000000000000.png']],
+          ['an array holding SQL', [`/uploads/${SQL_OR}`]],
+          ['an array holding HTML', [HTML]],
+        );
+      }
+      for (const [what, value] of wrong) cases.push(c(`${label} is ${what}`, set(value)));
+      if (spec.kind === 'objects') {
+        const [first, ...rest] = items as Record<string, unknown>[];
+        for (const [l, v, status, code] of objectCases(first!, spec.fields ?? {}, now, `${label}[0]`)) cases.push(c(l, set([v, ...rest]), status, code));
+      }
+      continue;
+    }
+    const wrongTypes: [string, unknown][] =
+      spec.kind === 'boolean'
+        ? [
+            ['a string', 'true'],
+            ['a number', 1],
+            ['an array', [true]],
+            ['an object', { value: true }],
+            ['null', null],
+          ]
+        : NUMERIC.includes(spec.kind)
+          ? [
+              ['a string of digits', String(sample)],
+              ['a boolean', true],
+              ['an array', [sample]],
+              ['an object', { value: sample }],
+              ['null', null],
+              ['empty', ''],
+              ['10,000 characters', LONG],
+              ['an emoji', '💰'],
+              ['in Chinese numerals', '一百'],
+              ['in full-width digits', '１００'],
+            ]
+          : [
+              ['a number', /^\d+$/.test(String(sample)) ? Number(sample) : 12345],
+              ['a boolean', true],
+              ['an array', [sample]],
+              ['an object', { value: sample }],
+              ['null', null],
+            ];
+    for (const [what, value] of wrongTypes) cases.push(c(`${label} is ${what}`, set(value)));
+    if (spec.kind !== 'boolean' && !NUMERIC.includes(spec.kind)) {
+      cases.push(c(`${label} is empty`, set('')));
+      cases.push(c(`${label} is 10,000 characters`, set(LONG)));
+      cases.push(c(`${label} is 10,000 Chinese characters`, set(LONG_HAN)));
+    }
+    for (const [l, value, status, code] of kindCases(spec.kind, spec, now)) cases.push(c(`${label} ${l}`, set(value), status, code));
+  }
+  return cases;
+}
+
+/** Every way one field of an otherwise valid body can be wrong. */
+export function bodyCases(valid: Record<string, unknown>, fields: Record<string, FieldSpec>, now: Date): Case[] {
+  return objectCases(valid, fields, now).map(([label, body, status, code]) => ({ label, body, status, code }));
+}
+
+export type QueryKind = 'limit' | 'cursor' | 'purpose' | 'phone' | 'status' | 'q' | 'id' | 'category';
+export const enc = (params: [string, string][]) => params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+
+const QUERY_VALUES: Record<Exclude<QueryKind, 'phone'>, [string, string][]> = {
+  limit: [
+    ['0', '0'],
+    ['101', '101'],
+    ['-1', '-1'],
+    ['letters', 'abc'],
+    ['a fraction', '1.5'],
+    ['empty', ''],
+    ['true', 'true'],
+    ['huge', '99999999999999999999'],
+    ['in full-width digits', '５'],
+    ['in Chinese', '十'],
+    ['an emoji', '😀'],
+    ['SQL', `1${SQL_OR}`],
+    ['SQL drop', SQL_DROP],
+    ['HTML', HTML],
+  ],
+  cursor: [['101 characters', 'c'.repeat(101)]],
+  purpose: [
+    ['empty', ''],
+    ['4 characters', 'abcd'],
+    ['201 characters', 'p'.repeat(201)],
+  ],
+  status: [
+    ['empty', ''],
+    ['unknown', 'open'],
+    ['in upper case', 'APPROVED'],
+    ['in Chinese', '已通过'],
+    ['SQL', `approved${SQL_OR}`],
+    ['HTML', HTML],
+  ],
+  q: [
+    ['empty', ''],
+    ['101 characters', '搜'.repeat(101)],
+  ],
+  id: [
+    ['empty', ''],
+    ['65 characters', 'o'.repeat(65)],
+  ],
+  category: [
+    ['empty', ''],
+    ['41 characters', 'c'.repeat(41)],
+  ],
+};
+
+export function queryCases(valid: Record<string, string>, fields: Record<string, { kind: QueryKind; optional?: boolean }>): Case[] {
+  const base = Object.entries(valid);
+  const without = (name: string) => base.filter(([k]) => k !== name);
+  const cases: Case[] = [
+    vf('an unknown parameter', { query: enc([...base, ['foo', '1']]) }),
+    vf('an unknown parameter with an SQL name', { query: enc([...base, [SQL_OR, '1']]) }),
+    vf('an unknown 10,000-character parameter', { query: enc([...base, ['x', LONG]]) }),
+    vf('a bracketed array parameter', { query: enc([...base, [`${Object.keys(fields)[0]}[]`, '1']]) }),
+  ];
+  for (const [name, spec] of Object.entries(fields)) {
+    const sample = valid[name] ?? (spec.kind === 'limit' ? '5' : 'abc');
+    const set = (value: string) => enc([...without(name), [name, value]]);
+    if (!spec.optional) cases.push(vf(`${name} missing`, { query: enc(without(name)) }));
+    cases.push(vf(`${name} given twice`, { query: enc([...without(name), [name, sample], [name, sample === '5' ? '6' : `${sample}2`]]) }));
+    cases.push(vf(`${name} is 10,000 characters`, { query: set(LONG) }));
+    const values = spec.kind === 'phone' ? BAD_PHONES : QUERY_VALUES[spec.kind];
+    for (const [label, value] of values) cases.push(vf(`${name} ${label}`, { query: set(value) }));
+  }
+  return cases;
+}
+
+export const ID_CASES: [string, string, number, string][] = [
+  ['of 65 characters', 'i'.repeat(65), 400, VF],
+  ['unknown', 'no-such-user', 404, 'NOT_FOUND'],
+  ['as SQL', SQL_OR, 404, 'NOT_FOUND'],
+  ['as SQL drop', SQL_DROP, 404, 'NOT_FOUND'],
+  ['as HTML', HTML, 404, 'NOT_FOUND'],
+  ['as an emoji', '😀', 404, 'NOT_FOUND'],
+  ['in Chinese', '用户', 404, 'NOT_FOUND'],
+  ['with an encoded slash', 'a/b', 404, 'NOT_FOUND'],
+];
+
+/* ------------------------------------------------------------- uploads */
+
+/** A small real image in the given format (a different colour per `seed`). */
+export async function testImage(format: 'png' | 'jpeg' | 'webp' = 'png', seed = 0, size = 32): Promise<Buffer> {
+  const background = { r: (seed * 53) % 256, g: (seed * 97 + 80) % 256, b: (seed * 31 + 160) % 256 };
+  const image = sharp({ create: { width: size, height: size, channels: 3, background } });
+  return format === 'png' ? image.png().toBuffer() : format === 'jpeg' ? image.jpeg().toBuffer() : image.webp().toBuffer();
+}
+
+export interface MultipartPart {
+  field: string;
+  /** A file part when `filename` is set, else a text field. */
+  value: Buffer | string;
+  filename?: string;
+  type?: string;
+}
+
+/** POST /api/v1/uploads as multipart/form-data, straight through fetch. */
+export async function postMultipart(t: TestApp, token: string | undefined, parts: MultipartPart[]): Promise<Response> {
+  const form = new FormData();
+  for (const part of parts) {
+    if (part.filename !== undefined) {
+      const bytes = typeof part.value === 'string' ? Buffer.from(part.value) : part.value;
+      form.append(part.field, new Blob([new Uint8Array(bytes)], { type: part.type ?? 'application/octet-stream' }), part.filename);
+    } else {
+      form.append(part.field, String(part.value));
+    }
+  }
+  return sendUpload(t, token, form);
+}
+
+/** POST /api/v1/uploads with any body (FormData, raw bytes with a content type). */
+export async function sendUpload(t: TestApp, token: string | undefined, body: FormData | Buffer | string, contentType?: string): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (contentType) headers['content-type'] = contentType;
+  const payload = body instanceof FormData || typeof body === 'string' ? body : new Uint8Array(body);
+  const response = await fetch(`${t.url}${PREFIX}/uploads`, { method: 'POST', headers, body: payload });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
+  if (response.status >= 500) throw new Error(`POST /uploads answered ${response.status} (no 5xx allowed): ${text.slice(0, 300)}`);
+  return { status: response.status, body: parsed, headers: response.headers, text };
+}
+
+/** Uploads one image for `token` and returns its URL. */
+export async function uploadImage(t: TestApp, token: string, seed = 0, format: 'png' | 'jpeg' | 'webp' = 'png'): Promise<string> {
+  const res = await postMultipart(t, token, [{ field: 'file', value: await testImage(format, seed), filename: `photo.${format}`, type: `image/${format}` }]);
+  expect(res.status, res.text.slice(0, 300)).toBe(201);
+  return res.body.url as string;
+}
