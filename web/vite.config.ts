@@ -2,7 +2,7 @@
  * Builds the web app from web/ into dist/web, where the Fastify server serves it
  * (with SPA fallback). Run from the project root: `npm run build:web`.
  * `vite --config web/vite.config.ts` serves it in development, with /api proxied
- * to a server started by `npm run dev`.
+ * to a server started by `npm run dev` (and /uploads, where uploaded images are served).
  */
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -20,6 +20,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:3000',
+      '/uploads': 'http://127.0.0.1:3000',
     },
   },
 });

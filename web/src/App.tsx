@@ -1,5 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout';
+import { AdminPage } from './pages/AdminPage';
+import { DepositRulePage } from './pages/DepositRulePage';
 import { HomePage } from './pages/HomePage';
 import { IdentityPage } from './pages/IdentityPage';
 import { LoginPage } from './pages/LoginPage';
@@ -7,7 +9,12 @@ import { MePage } from './pages/MePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PaymentPinPage } from './pages/PaymentPinPage';
 import { PhoneVerifyPage } from './pages/PhoneVerifyPage';
+import { ProductEditorPage } from './pages/ProductEditorPage';
+import { ProductPage } from './pages/ProductPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { ServiceProviderPage } from './pages/ServiceProviderPage';
+import { ShopPage } from './pages/ShopPage';
+import { StorefrontPage } from './pages/StorefrontPage';
 import { TotpPage } from './pages/TotpPage';
 import { GuestOnly, RequireUser } from './session';
 
@@ -39,6 +46,16 @@ export function App() {
           <Route path="payment-pin" element={<RequireUser>{(me) => <PaymentPinPage me={me} />}</RequireUser>} />
           <Route path="totp" element={<RequireUser>{(me) => <TotpPage me={me} />}</RequireUser>} />
         </Route>
+        <Route path="shop">
+          <Route index element={<RequireUser>{(me) => <ShopPage me={me} />}</RequireUser>} />
+          <Route path="products/new" element={<RequireUser>{() => <ProductEditorPage />}</RequireUser>} />
+          <Route path="products/:productId/edit" element={<RequireUser>{() => <ProductEditorPage />}</RequireUser>} />
+        </Route>
+        <Route path="service-provider" element={<RequireUser>{(me) => <ServiceProviderPage me={me} />}</RequireUser>} />
+        <Route path="admin" element={<RequireUser>{(me) => <AdminPage me={me} />}</RequireUser>} />
+        <Route path="shops/:operatorId" element={<StorefrontPage />} />
+        <Route path="products/:productId" element={<ProductPage />} />
+        <Route path="deposit-rule" element={<DepositRulePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

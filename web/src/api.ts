@@ -26,6 +26,238 @@ export interface Me {
   createdAt: string;
 }
 
+/** A page of a list (API.md "Conventions"). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type OperatorKind = 'enterprise' | 'individual';
+export type ReviewStatus = 'pending' | 'approved' | 'rejected';
+
+/** R1: what the storefront must show, and nothing more. */
+export interface Disclosure {
+  kind: OperatorKind;
+  companyName?: string;
+  creditCode?: string;
+  notice: string;
+  noticeEn: string;
+}
+
+export interface Closure {
+  announcedAt: string;
+  effectiveAt: string;
+}
+
+/** An operator as its owner and admins see it. */
+export interface Operator {
+  id: string;
+  kind: OperatorKind;
+  shopName: string;
+  status: ReviewStatus;
+  rejectReason: string | null;
+  createdAt: string;
+  reviewedAt: string | null;
+  verifiedAt: string | null;
+  reverificationDueAt: string | null;
+  salesSuspended: boolean;
+  selling: boolean;
+  closure: Closure | null;
+  disclosure: Disclosure;
+}
+
+/** GET /operators/:id: the public storefront. */
+export interface Storefront {
+  id: string;
+  shopName: string;
+  kind: OperatorKind;
+  status: 'approved' | 'closed';
+  selling: boolean;
+  disclosure: Disclosure;
+  closure: Closure | null;
+}
+
+export type ServiceKind = 'logistics' | 'payment' | 'marketing' | 'other';
+
+export interface ServiceProvider {
+  id: string;
+  companyName: string;
+  creditCode: string;
+  service: ServiceKind | string;
+  status: ReviewStatus;
+  rejectReason: string | null;
+  createdAt: string;
+  reviewedAt: string | null;
+}
+
+export interface Contact {
+  phone: string;
+  email?: string;
+}
+
+export interface Address {
+  region: string;
+  line: string;
+}
+
+export interface OperatorInput {
+  kind: OperatorKind;
+  shopName: string;
+  contact: Contact;
+  address: Address;
+  enterprise?: { companyName: string; creditCode: string; legalRepresentative: string };
+  individual?: { realName: string; idNumber: string };
+}
+
+export interface ServiceProviderInput {
+  companyName: string;
+  creditCode: string;
+  service: ServiceKind;
+  contact: Contact;
+  address: Address;
+}
+
+export interface Applicant {
+  userId: string;
+  displayName: string;
+}
+
+/** One operator in the admin review queue. */
+export interface OperatorReview {
+  operator: Operator;
+  applicant: Applicant;
+  contact: { phone: string; email: string | null };
+  address: Address;
+  enterprise: { companyName: string; creditCode: string; legalRepresentative: string } | null;
+  /** The identity number arrives masked (110105********002X) and is shown as it comes. */
+  individual: { realName: string; idNumberMasked: string } | null;
+}
+
+export interface ServiceProviderReview {
+  serviceProvider: ServiceProvider;
+  applicant: Applicant;
+  contact: { phone: string; email: string | null };
+  address: Address;
+}
+
+export interface DepositStatus {
+  required: number;
+  paid: number;
+  balance: number;
+  categories: string[];
+}
+
+export interface DepositRule {
+  currency: 'CNY';
+  categories: { id: string; name: string; nameEn: string; deposit: number }[];
+  howRequiredIsSet: string;
+  howRequiredIsSetEn: string;
+  uses: string[];
+  usesEn: string[];
+  refund: string;
+  refundEn: string;
+  publishedAt: string;
+}
+
+export type ReturnClass = 'returnable' | 'excluded' | 'excludable_with_consent';
+
+export interface Category {
+  id: string;
+  name: string;
+  nameEn: string;
+  returnClass: ReturnClass;
+  returnNote: string;
+  returnNoteEn: string;
+  deposit: number;
+}
+
+export interface Sku {
+  id: string;
+  name: string;
+  price: number;
+  stock: number;
+  groupPrice: number | null;
+  groupSize: number | null;
+  bargainFloor: number | null;
+  maxHelpers: number | null;
+}
+
+export interface AddOn {
+  id: string;
+  title: string;
+  price: number;
+}
+
+export interface Product {
+  id: string;
+  title: string;
+  description: string;
+  category: string;
+  categoryInfo: Category;
+  images: string[];
+  operator: { id: string; shopName: string };
+  available: boolean;
+  skus: Sku[];
+  addOns: AddOn[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProductSummary {
+  id: string;
+  title: string;
+  category: string;
+  image: string;
+  price: number;
+  groupPrice: number | null;
+  operator: { id: string; shopName: string };
+  available: boolean;
+}
+
+export interface SkuInput {
+  /** Present: keep and change this SKU; absent: a new one (PATCH). */
+  id?: string;
+  name: string;
+  price: number;
+  stock: number;
+  groupPrice?: number;
+  groupSize?: number;
+  bargainFloor?: number;
+  maxHelpers?: number;
+}
+
+export interface AddOnInput {
+  id?: string;
+  title: string;
+  price: number;
+}
+
+export interface ProductInput {
+  title: string;
+  description: string;
+  category?: string;
+  images: string[];
+  skus: SkuInput[];
+  addOns?: AddOnInput[];
+}
+
+/** POST /uploads. */
+export interface Upload {
+  url: string;
+  thumbnailUrl: string;
+  contentType: string;
+  width: number;
+  height: number;
+}
+
+export interface ProductQuery {
+  q?: string;
+  operatorId?: string;
+  category?: string;
+  limit?: number;
+  cursor?: string;
+}
+
 export interface FieldProblem {
   path: string;
   message: string;
@@ -71,18 +303,11 @@ function isProblem(value: unknown): value is Problem {
   return typeof value === 'object' && value !== null && typeof (value as Problem).code === 'string';
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  // No content-type without a body: the server rejects an empty JSON body.
-  if (body !== undefined) headers['content-type'] = 'application/json';
+/** Reads an answer: the JSON on success, an `ApiError` from the problem document otherwise. */
+async function answer<T>(send: () => Promise<Response>): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}`, {
-      method,
-      headers,
-      credentials: 'include',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await send();
   } catch {
     throw new ApiError({ status: 0, code: NETWORK_ERROR, detail: 'The server could not be reached' });
   }
@@ -106,6 +331,30 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return parsed as T;
 }
 
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  // No content-type without a body: the server rejects an empty JSON body.
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return answer<T>(() =>
+    fetch(`${API_BASE}${path}`, {
+      method,
+      headers,
+      credentials: 'include',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+}
+
+/** `?a=1&b=2` from the defined, non-empty values; '' when there are none. */
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
 export const api = {
   register: (input: { phone: string; password: string; displayName: string }) =>
     request<{ user: Me }>('POST', '/auth/register', input),
@@ -119,4 +368,44 @@ export const api = {
   setPaymentPin: (input: { pin: string; currentPin?: string }) => request<void>('PUT', '/me/payment-pin', input),
   startTotp: () => request<{ secret: string; otpauthUrl: string }>('POST', '/me/totp'),
   verifyTotp: (code: string) => request<void>('POST', '/me/totp/verify', { code }),
+
+  // Operators and service providers (API.md).
+  registrations: () => request<{ operators: Operator[]; serviceProviders: ServiceProvider[] }>('GET', '/me/registrations'),
+  registerOperator: (input: OperatorInput) => request<{ operator: Operator }>('POST', '/operators', input),
+  storefront: (operatorId: string) => request<Storefront>('GET', `/operators/${id(operatorId)}`),
+  manageOperator: (operatorId: string) => request<{ operator: Operator }>('GET', `/operators/${id(operatorId)}/manage`),
+  announceClosure: (operatorId: string, effectiveAt: string) =>
+    request<{ operator: Operator }>('POST', `/operators/${id(operatorId)}/closure`, { effectiveAt }),
+  deposit: (operatorId: string) => request<DepositStatus>('GET', `/operators/${id(operatorId)}/deposit`),
+  depositRule: () => request<DepositRule>('GET', '/deposit-rule'),
+  registerServiceProvider: (input: ServiceProviderInput) => request<{ serviceProvider: ServiceProvider }>('POST', '/service-providers', input),
+
+  // Admin review (admin role only).
+  operatorQueue: (params: { status?: ReviewStatus; cursor?: string; limit?: number }) =>
+    request<Page<OperatorReview>>('GET', `/admin/operators${query(params)}`),
+  approveOperator: (operatorId: string) => request<{ operator: Operator }>('POST', `/admin/operators/${id(operatorId)}/approve`),
+  rejectOperator: (operatorId: string, reason: string) => request<{ operator: Operator }>('POST', `/admin/operators/${id(operatorId)}/reject`, { reason }),
+  reverifyOperator: (operatorId: string) => request<{ operator: Operator }>('POST', `/admin/operators/${id(operatorId)}/reverify`),
+  serviceProviderQueue: (params: { status?: ReviewStatus; cursor?: string; limit?: number }) =>
+    request<Page<ServiceProviderReview>>('GET', `/admin/service-providers${query(params)}`),
+  approveServiceProvider: (providerId: string) =>
+    request<{ serviceProvider: ServiceProvider }>('POST', `/admin/service-providers/${id(providerId)}/approve`),
+  rejectServiceProvider: (providerId: string, reason: string) =>
+    request<{ serviceProvider: ServiceProvider }>('POST', `/admin/service-providers/${id(providerId)}/reject`, { reason }),
+
+  // Catalog.
+  categories: () => request<Category[]>('GET', '/categories'),
+  products: (params: ProductQuery) => request<Page<ProductSummary>>('GET', `/products${query({ ...params })}`),
+  product: (productId: string) => request<Product>('GET', `/products/${id(productId)}`),
+  createProduct: (operatorId: string, input: ProductInput) => request<{ product: Product }>('POST', `/operators/${id(operatorId)}/products`, input),
+  updateProduct: (productId: string, input: Partial<ProductInput>) => request<{ product: Product }>('PATCH', `/products/${id(productId)}`, input),
+
+  /** POST /uploads: one image as multipart field `file` (the browser sets the boundary). */
+  upload: (file: Blob, filename: string) => {
+    const form = new FormData();
+    form.append('file', file, filename);
+    return answer<Upload>(() =>
+      fetch(`${API_BASE}/uploads`, { method: 'POST', headers: { accept: 'application/json, application/problem+json' }, credentials: 'include', body: form }),
+    );
+  },
 };

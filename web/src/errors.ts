@@ -32,11 +32,63 @@ const KNOWN_CODES = new Set<string>([
   'TOTP_ALREADY_ENABLED',
   'TOTP_NOT_ENROLLED',
   'INVALID_TOTP',
+  'IDENTITY_MISMATCH',
+  'INVALID_CREDIT_CODE',
+  'ALREADY_REGISTERED',
+  'CREDIT_CODE_TAKEN',
+  'NOT_PENDING',
+  'OPERATOR_NOT_APPROVED',
+  'CLOSURE_TOO_SOON',
+  'CLOSURE_ALREADY_ANNOUNCED',
+  'NOT_FOUND',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
   'NETWORK_ERROR',
   'INTERNAL',
 ] satisfies KnownCode[]);
 
-const FIELD_NAMES = new Set<string>(['phone', 'password', 'displayName', 'realName', 'idNumber', 'pin', 'currentPin', 'code'] satisfies FieldName[]);
+/** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
+type PlainFieldName = Exclude<FieldName, 'skuN' | 'addOnN' | 'imageN'>;
+const FIELD_NAMES = new Set<string>([
+  'phone', 'password', 'displayName', 'realName', 'idNumber', 'pin', 'currentPin', 'code',
+  'kind', 'shopName', 'contact', 'email', 'address', 'region', 'line', 'enterprise', 'individual',
+  'companyName', 'creditCode', 'legalRepresentative', 'service', 'reason', 'effectiveAt',
+  'title', 'description', 'category', 'images', 'skus', 'addOns', 'name', 'price', 'stock',
+  'groupPrice', 'groupSize', 'bargainFloor', 'maxHelpers', 'file',
+] satisfies PlainFieldName[]);
+
+const LIST_LABELS = { skus: 'fields.skuN', addOns: 'fields.addOnN', images: 'fields.imageN' } as const;
+
+/**
+ * A problem's JSON-pointer path in the reader's words:
+ * `/body/skus/0/groupPrice` → "规格 1 · 拼团价", `/body/enterprise/creditCode` → "统一社会信用代码".
+ */
+export function fieldLabel(t: TFunction, path: string): string {
+  const segments = path.split('/').filter((segment) => segment && segment !== 'body' && segment !== 'querystring');
+  const parts: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const next = segments[i + 1];
+    if (segment in LIST_LABELS && next !== undefined && /^\d+$/.test(next)) {
+      parts.push(t(LIST_LABELS[segment as keyof typeof LIST_LABELS], { n: Number(next) + 1 }));
+      i++;
+    } else if (i === segments.length - 1) {
+      parts.push(FIELD_NAMES.has(segment) ? t(`fields.${segment as PlainFieldName}`) : segment);
+    }
+  }
+  return parts.join(' · ') || path;
+}
+
+/**
+ * `/body/skus/0/price` → `skus.0.price`: the key a form uses for the input a server
+ * problem is about, so the message can sit under that input.
+ */
+export function problemKey(path: string): string {
+  return path
+    .split('/')
+    .filter((segment) => segment && segment !== 'body')
+    .join('.');
+}
 
 function isKnownCode(code: string): code is KnownCode {
   return KNOWN_CODES.has(code);
@@ -63,8 +115,5 @@ export function errorMessage(t: TFunction, error: unknown): string {
 /** Field problems of a VALIDATION_FAILED answer, labelled in the reader's language where the field is known. */
 export function fieldProblems(t: TFunction, error: unknown): { field: string; message: string }[] {
   if (!(error instanceof ApiError)) return [];
-  return error.errors.map((problem: FieldProblem) => {
-    const name = problem.path.split('/').pop() ?? problem.path;
-    return { field: FIELD_NAMES.has(name) ? t(`fields.${name as FieldName}`) : name, message: problem.message };
-  });
+  return error.errors.map((problem: FieldProblem) => ({ field: fieldLabel(t, problem.path), message: problem.message }));
 }

@@ -36,7 +36,7 @@ export interface NavigationState {
   /** Where to go back to after logging in. */
   from?: string;
   /** A one-off success message for the next page, a key under `me.notices` or `auth`. */
-  notice?: 'phoneVerified' | 'identityVerified' | 'pinSet' | 'totpEnabled' | 'registered' | 'loggedOut' | 'signInRequired';
+  notice?: 'phoneVerified' | 'identityVerified' | 'pinSet' | 'totpEnabled' | 'registered' | 'loggedOut' | 'signInRequired' | 'productCreated' | 'productSaved';
   /** The phone just registered, to fill in the login form. */
   phone?: string;
 }

@@ -40,6 +40,20 @@ function FlowRow({ to, label, done, doneCanRevisit, testId }: { to: string; labe
   );
 }
 
+/** A plain row that leads somewhere. */
+function LinkRow({ to, label, testId }: { to: string; label: string; testId: string }) {
+  return (
+    <li>
+      <Link to={to} className="flow-row link" data-testid={testId}>
+        <span>{label}</span>
+        <span className="chevron" aria-hidden="true">
+          ›
+        </span>
+      </Link>
+    </li>
+  );
+}
+
 export function MePage({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -107,6 +121,15 @@ export function MePage({ me }: { me: Me }) {
             testId="link-pin"
           />
           <FlowRow to="/me/totp" label={t('me.flowTotp')} done={me.totpEnabled} testId="link-totp" />
+        </ul>
+      </section>
+      <section className="card">
+        <h2>{t('me.business')}</h2>
+        <ul className="flow-list">
+          <LinkRow to="/shop" label={t('me.flowShop')} testId="link-shop" />
+          <LinkRow to="/service-provider" label={t('me.flowServiceProvider')} testId="link-service-provider" />
+          {me.roles.includes('admin') && <LinkRow to="/admin" label={t('me.flowAdmin')} testId="link-admin" />}
+          <LinkRow to="/deposit-rule" label={t('me.flowDepositRule')} testId="link-deposit-rule" />
         </ul>
       </section>
       <ErrorBanner error={logout.error} />
