@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_operators_catalog.js';
+import * as m0003 from './migrations/0003_ledger.js';
 import type { DB } from './types.js';
 
 /**
@@ -10,6 +11,7 @@ import type { DB } from './types.js';
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_operators_catalog': m0002,
+  '0003_ledger': m0003,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -3,6 +3,7 @@ import type { HttpTables } from '../http/tables.js';
 import type { AccountsTables } from '../modules/accounts/tables.js';
 import type { AuditTables } from '../modules/audit/tables.js';
 import type { CatalogTables } from '../modules/catalog/tables.js';
+import type { LedgerTables } from '../modules/ledger/tables.js';
 import type { MediaTables } from '../modules/media/tables.js';
 import type { OperatorsTables } from '../modules/operators/tables.js';
 import type { NotificationsTables } from '../modules/notifications/tables.js';
@@ -16,4 +17,5 @@ export interface DB
     HttpTables,
     OperatorsTables,
     CatalogTables,
-    MediaTables {}
+    MediaTables,
+    LedgerTables {}
