@@ -30,6 +30,8 @@ export interface Config {
   readonly smsProvider: 'sandbox';
   /** Secret the sandbox SMS gateway uses to check our signature. */
   readonly smsGatewaySecret: string;
+  /** Secret the payment provider signs its webhooks with (HMAC-SHA256). */
+  readonly paymentWebhookSecret: string;
   /** Seed demo data on first start; undefined = "on for a new embedded database". */
   readonly demo: boolean | undefined;
   readonly logLevel: string;
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     paymentProvider,
     smsProvider,
     smsGatewaySecret: str('SMS_GATEWAY_SECRET') ?? 'sandbox-sms-secret',
+    paymentWebhookSecret: str('PAYMENT_WEBHOOK_SECRET') ?? 'sandbox-payment-secret',
     demo: bool('AGORA_DEMO'),
     logLevel,
     trustProxy: bool('TRUST_PROXY') ?? false,

@@ -15,6 +15,8 @@ import { createCatalogService, type CatalogService } from './modules/catalog/ind
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notifications/index.js';
 import { createOperatorsService, type OperatorsService } from './modules/operators/index.js';
+import { createLedgerService, type LedgerService } from './modules/ledger/index.js';
+import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createPrivacyService, createSealer, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 
@@ -30,6 +32,8 @@ export interface AppContext {
   readonly operators: OperatorsService;
   readonly catalog: CatalogService;
   readonly deposit: ReturnType<typeof createDepositWorkflow>;
+  readonly ledger: LedgerService;
+  readonly payments: PaymentsService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -47,6 +51,8 @@ export function createContext(options: { config: Config; database: Database; key
   const media = createMediaService({ db: database.db, storage: createLocalStorage(path.join(config.dataDir, 'uploads')), clock });
   const operators = createOperatorsService({ db: database.db, privacy, accounts, audit, clock });
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
-  const deposit = createDepositWorkflow({ catalog, operators });
-  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, selfUrl, jobs: undefined };
+  const ledger = createLedgerService();
+  const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
+  const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger });
+  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, ledger, payments, selfUrl, jobs: undefined };
 }

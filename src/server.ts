@@ -25,6 +25,7 @@ import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerMediaRoutes, registerUploadServing } from './modules/media/index.js';
 import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
+import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
@@ -101,8 +102,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerRegulatorRoutes(api, { operators: ctx.operators });
       registerCatalogRoutes(api, { catalog: ctx.catalog });
       registerDepositRoutes(api, { deposit: ctx.deposit });
+      registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
       if (config.sandbox) {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
+        registerSandboxPaymentProvider(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret, selfUrl: () => ctx.selfUrl.current });
       }
     },
     { prefix: API_PREFIX },

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_operators_catalog.js';
 import * as m0003 from './migrations/0003_ledger.js';
+import * as m0004 from './migrations/0004_payments.js';
 import type { DB } from './types.js';
 
 /**
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_operators_catalog': m0002,
   '0003_ledger': m0003,
+  '0004_payments': m0004,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -1,19 +1,38 @@
 /**
- * R16: the published deposit rule and what a shop owes. Spans the catalog (which
- * categories carry which deposit, which ones the shop sells in) and operators (who
- * may see a shop's position); paying it arrives with the ledger, so `paid` and
- * `balance` are 0 until then.
+ * R16: the published deposit rule, what a shop owes, and paying it. Spans the
+ * catalog (which categories carry which deposit, which ones the shop sells in),
+ * operators (whose shop it is) and the ledger (the operator's deposit account,
+ * paid from the owner's wallet).
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { IdParams, problems } from '../http/schemas.js';
+import type { Kysely } from 'kysely';
+import { Type } from 'typebox';
+import type { DB } from '../db/index.js';
+import { notFound } from '../http/errors.js';
+import { Body, IdParams, problems } from '../http/schemas.js';
+import { newId } from '../lib/ids.js';
 import type { CatalogService } from '../modules/catalog/index.js';
+import type { LedgerService } from '../modules/ledger/index.js';
 import { DEPOSIT_RULE, DepositRule, DepositStatus, requiredDeposit, type OperatorsService } from '../modules/operators/index.js';
 
 const BASE_CATEGORY = 'general';
 
-export function createDepositWorkflow(deps: { catalog: CatalogService; operators: OperatorsService }) {
-  const { catalog, operators } = deps;
+export function createDepositWorkflow(deps: { db: Kysely<DB>; catalog: CatalogService; operators: OperatorsService; ledger: LedgerService }) {
+  const { db, catalog, operators, ledger } = deps;
+
+  async function position(operatorId: string) {
+    const deposits = await catalog.categoryDeposits();
+    const sold = await catalog.categoriesOfOperator(operatorId);
+    const required = requiredDeposit(
+      sold.map((id) => deposits.get(id)?.deposit ?? 0),
+      deposits.get(BASE_CATEGORY)?.deposit ?? 0,
+    );
+    const account = await ledger.balanceOf(db, 'operator_deposit', operatorId);
+    // `paid` is everything paid in; `balance` is what is left after compensation paid out.
+    return { required, paid: account.creditsPosted, balance: account.available, categories: sold };
+  }
+
   return {
     async publishedRule() {
       const categories = [...(await catalog.categoryDeposits()).values()];
@@ -32,13 +51,20 @@ export function createDepositWorkflow(deps: { catalog: CatalogService; operators
 
     async statusOf(userId: string, roles: string[], operatorId: string) {
       await operators.assertDepositReader(userId, roles, operatorId);
-      const deposits = await catalog.categoryDeposits();
-      const sold = await catalog.categoriesOfOperator(operatorId);
-      const required = requiredDeposit(
-        sold.map((id) => deposits.get(id)?.deposit ?? 0),
-        deposits.get(BASE_CATEGORY)?.deposit ?? 0,
-      );
-      return { required, paid: 0, balance: 0, categories: sold };
+      return position(operatorId);
+    },
+
+    /** The owner pays toward the deposit from its own wallet (any positive amount). */
+    async pay(userId: string, operatorId: string, amount: number) {
+      await db.transaction().execute(async (tx) => {
+        const shop = await operators.sellingStatus(tx, operatorId);
+        if (!shop || shop.ownerId !== userId) throw notFound('operator');
+        const wallet = await ledger.account(tx, 'user_wallet', userId);
+        const deposit = await ledger.account(tx, 'operator_deposit', operatorId);
+        const id = newId();
+        await ledger.transfer(tx, { id: `deposit:${id}`, debit: wallet, credit: deposit, amount, code: 'deposit', reference: operatorId });
+      });
+      return position(operatorId);
     },
   };
 }
@@ -52,5 +78,19 @@ export function registerDepositRoutes(untyped: FastifyInstance, deps: { deposit:
     '/operators/:id/deposit',
     { config: { auth: 'user' }, schema: { tags: ['operators'], summary: 'What the shop owes toward its deposit (operator or admin)', params: IdParams, response: { 200: DepositStatus, ...problems } } },
     async (request) => deps.deposit.statusOf(request.auth!.userId, request.auth!.roles, request.params.id),
+  );
+  app.post(
+    '/operators/:id/deposit',
+    {
+      config: { auth: 'user', idempotent: true },
+      schema: {
+        tags: ['operators'],
+        summary: 'Pay toward the shop’s security deposit from the owner’s wallet (R16)',
+        params: IdParams,
+        body: Body({ amount: Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'fen' }) }),
+        response: { 200: DepositStatus, ...problems },
+      },
+    },
+    async (request) => deps.deposit.pay(request.auth!.userId, request.params.id, request.body.amount),
   );
 }

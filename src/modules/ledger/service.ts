@@ -232,6 +232,17 @@ export function createLedgerService() {
       return resolution ? (resolution.kind === 'post' ? 'posted' : 'voided') : 'pending';
     },
 
+    /** The balance of an owner's account of this kind; all zero when it was never used (no row is created). */
+    async balanceOf(ex: Executor, code: AccountCode, ownerId: string | null = null): Promise<Balance> {
+      const account = await ledgerRepo.findAccountFor(ex, CNY, code, ownerId);
+      return account ? toBalance(account) : { accountId: '', debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0, available: 0, held: 0 };
+    },
+
+    /** The account id of this kind for this owner, if it exists. */
+    async findAccount(ex: Executor, code: AccountCode, ownerId: string | null = null): Promise<string | undefined> {
+      return (await ledgerRepo.findAccountFor(ex, CNY, code, ownerId))?.id;
+    },
+
     async balance(ex: Executor, accountId: string): Promise<Balance> {
       const account = await ledgerRepo.findAccount(ex, accountId);
       if (!account) throw new Error(`ledger: no account ${accountId}`);

@@ -1,0 +1,3 @@
+export { createPaymentsService, type PaymentsService, type TopUpView, type WalletLine } from './service.js';
+export { registerPaymentsRoutes, registerSandboxPaymentProvider, WEBHOOK_PATH } from './routes.js';
+export { signWebhook } from './signature.js';

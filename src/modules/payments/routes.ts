@@ -1,0 +1,121 @@
+/** HTTP for wallets (API.md "Wallet"), the provider webhook, and the sandbox provider. */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { AppError, notFound } from '../../http/errors.js';
+import { Body, IdParams, Page, PageQuery, problems, Query } from '../../http/schemas.js';
+import type { Clock } from '../../lib/clock.js';
+import type { PaymentsService, ProviderEvent } from './service.js';
+import { signWebhook, webhookSignatureProblem } from './signature.js';
+
+export const WEBHOOK_PATH = '/api/v1/payments/webhook';
+/** ¥50,000 per top-up or withdrawal. */
+const MAX_AMOUNT = 5_000_000;
+const Amount = Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: 'fen' });
+
+const Wallet = Type.Object({ balance: Type.Integer({ description: 'spendable, fen' }), held: Type.Integer({ description: 'paid into orders, still in escrow' }) });
+const TopUp = Type.Object({
+  id: Type.String(),
+  amount: Type.Integer(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]),
+  createdAt: Type.String({ format: 'date-time' }),
+  completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+const Line = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  amount: Type.Integer({ description: 'fen; positive in, negative out' }),
+  state: Type.Union([Type.Literal('posted'), Type.Literal('pending'), Type.Literal('released')]),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+const Withdrawal = Type.Object({ id: Type.String(), amount: Type.Integer(), status: Type.Literal('completed') });
+
+export function registerPaymentsRoutes(untyped: FastifyInstance, deps: { payments: PaymentsService; clock: Clock; webhookSecret: string }): void {
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
+  const { payments } = deps;
+  const tags = ['wallet'];
+  const user = { auth: 'user' } as const;
+
+  app.get('/wallet', { config: user, schema: { tags, response: { 200: Wallet, ...problems } } }, async (request) => payments.wallet(request.auth!.userId));
+
+  app.get('/wallet/transfers', { config: user, schema: { tags, summary: 'The wallet’s ledger lines, newest first', querystring: Query(PageQuery), response: { 200: Page(Line), ...problems } } }, async (request) =>
+    payments.statement(request.auth!.userId, { limit: request.query.limit ?? 20, cursor: request.query.cursor }),
+  );
+
+  app.post(
+    '/wallet/top-ups',
+    { config: { ...user, idempotent: true }, schema: { tags, body: Body({ amount: Amount }), response: { 201: Type.Object({ topUp: TopUp }), ...problems } } },
+    async (request, reply) => reply.status(201).send({ topUp: await payments.createTopUp(request.auth!.userId, request.body.amount) }),
+  );
+
+  app.get('/wallet/top-ups/:id', { config: user, schema: { tags, params: IdParams, response: { 200: Type.Object({ topUp: TopUp }), ...problems } } }, async (request) => ({
+    topUp: await payments.topUp(request.auth!.userId, request.params.id),
+  }));
+
+  app.post(
+    '/wallet/withdrawals',
+    {
+      config: { ...user, idempotent: true },
+      schema: { tags, body: Body({ amount: Amount, pin: Type.String({ pattern: '^[0-9]{6}$' }) }), response: { 201: Type.Object({ withdrawal: Withdrawal }), ...problems } },
+    },
+    async (request, reply) => reply.status(201).send({ withdrawal: await payments.withdraw(request.auth!.userId, request.body.amount, request.body.pin) }),
+  );
+
+  // The provider's webhook: the signature covers the exact bytes, so the body is read raw.
+  app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => done(null, body));
+    scope.post(
+      '/payments/webhook',
+      { config: { rawBody: true }, schema: { tags: ['payments'], summary: 'Payment provider events, signed HMAC-SHA256 over `${timestamp}.${body}`', response: { 200: Type.Object({ received: Type.Boolean() }), ...problems } } },
+      async (request) => {
+        const raw = typeof request.body === 'string' ? request.body : '';
+        const headers = request.headers as Record<string, string | undefined>;
+        const problem = webhookSignatureProblem(deps.webhookSecret, headers['x-provider-timestamp'], raw, headers['x-provider-signature'], deps.clock.now());
+        if (problem) throw new AppError(401, 'BAD_SIGNATURE', `Webhook refused: ${problem}`);
+        let event: Partial<ProviderEvent> | null;
+        try {
+          event = JSON.parse(raw) as Partial<ProviderEvent> | null;
+        } catch {
+          throw new AppError(400, 'VALIDATION_FAILED', 'The body is not valid JSON');
+        }
+        if (!event || event.type !== 'top_up.succeeded' || typeof event.topUpId !== 'string' || !Number.isSafeInteger(event.amount) || typeof event.providerRef !== 'string') {
+          throw new AppError(400, 'VALIDATION_FAILED', 'Unknown or malformed event');
+        }
+        await payments.handleProviderEvent(event as ProviderEvent);
+        return { received: true };
+      },
+    );
+  });
+}
+
+/**
+ * The sandbox payment provider: `POST /sandbox/top-ups/:id/complete` "pays" a
+ * top-up the way a real provider does, by calling Agora's webhook over HTTP with
+ * a signed event. Mounted only in sandbox mode.
+ */
+export function registerSandboxPaymentProvider(
+  untyped: FastifyInstance,
+  deps: { payments: PaymentsService; clock: Clock; webhookSecret: string; selfUrl: () => string },
+): void {
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
+    '/sandbox/top-ups/:id/complete',
+    { schema: { tags: ['sandbox'], summary: 'The sandbox provider pays the top-up (a signed webhook inside)', params: IdParams, response: { 200: Type.Object({ topUp: TopUp }), ...problems } } },
+    async (request) => {
+      const topUp = await deps.payments.topUpForProvider(request.params.id);
+      if (!topUp) throw notFound('top-up');
+      const body = JSON.stringify({ type: 'top_up.succeeded', topUpId: topUp.id, amount: topUp.amount, providerRef: `sandbox-${topUp.id}` });
+      const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
+      const response = await fetch(`${deps.selfUrl()}${WEBHOOK_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-provider-timestamp': timestamp, 'x-provider-signature': signWebhook(deps.webhookSecret, timestamp, body) },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) throw new AppError(502, 'PROVIDER_WEBHOOK_FAILED', `Agora refused the provider's webhook (${response.status})`);
+      return { topUp: (await deps.payments.topUpForProvider(topUp.id))! };
+    },
+  );
+}

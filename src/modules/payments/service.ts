@@ -1,0 +1,134 @@
+/**
+ * Money in and out of wallets through the payment provider (API.md "Wallet").
+ *
+ * A top-up is created pending; the provider pays and calls our webhook, signed
+ * (signature.ts); the webhook credits the wallet with a ledger transfer whose id
+ * is derived from the top-up, so a repeated webhook credits once. Withdrawals
+ * need the payment PIN (D4) and a verified identity.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/index.js';
+import { AppError, notFound } from '../../http/errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { LedgerService, Transfer } from '../ledger/index.js';
+import { paymentsRepo } from './repo.js';
+
+export interface TopUpView {
+  id: string;
+  amount: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface WalletLine {
+  id: string;
+  code: string;
+  /** From the wallet's side: positive in, negative out. */
+  amount: number;
+  state: 'posted' | 'pending' | 'released';
+  reference: string | null;
+  createdAt: string;
+}
+
+export interface ProviderEvent {
+  type: 'top_up.succeeded';
+  topUpId: string;
+  amount: number;
+  providerRef: string;
+}
+
+const topUpView = (row: { id: string; amount: number; status: TopUpView['status']; created_at: Date; completed_at: Date | null }): TopUpView => ({
+  id: row.id,
+  amount: row.amount,
+  status: row.status,
+  createdAt: row.created_at.toISOString(),
+  completedAt: row.completed_at ? row.completed_at.toISOString() : null,
+});
+
+export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerService; accounts: AccountsService; clock: Clock }) {
+  const { db, ledger, accounts, clock } = deps;
+
+  const walletOf = (ex: Parameters<LedgerService['account']>[0], userId: string) => ledger.account(ex, 'user_wallet', userId);
+
+  /** A ledger transfer as a line in this wallet's statement. */
+  const line = (wallet: string, t: Transfer): WalletLine => {
+    const outgoing = t.debitAccountId === wallet;
+    const state = t.kind === 'pending' ? 'pending' : t.kind === 'void' ? 'released' : 'posted';
+    return { id: t.id, code: t.code, amount: outgoing ? -t.amount : t.amount, state, reference: t.reference, createdAt: t.createdAt.toISOString() };
+  };
+
+  return {
+    async wallet(userId: string): Promise<{ balance: number; held: number }> {
+      const balance = await ledger.balanceOf(db, 'user_wallet', userId);
+      return { balance: balance.available, held: balance.held };
+    },
+
+    async statement(userId: string, page: { limit: number; cursor?: string | undefined }) {
+      const wallet = await ledger.findAccount(db, 'user_wallet', userId);
+      if (!wallet) return { items: [], nextCursor: null };
+      const transfers = await ledger.transfers(db, wallet, { limit: page.limit, before: page.cursor });
+      return { items: transfers.map((t) => line(wallet, t)), nextCursor: transfers.length === page.limit ? (transfers.at(-1)?.id ?? null) : null };
+    },
+
+    async createTopUp(userId: string, amount: number): Promise<TopUpView> {
+      const id = newId(clock.now().getTime());
+      await paymentsRepo.insertTopUp(db, { id, user_id: userId, amount, status: 'pending', created_at: clock.now() });
+      return topUpView((await paymentsRepo.findTopUp(db, id))!);
+    },
+
+    async topUp(userId: string, id: string): Promise<TopUpView> {
+      const row = await paymentsRepo.findTopUp(db, id);
+      if (!row || row.user_id !== userId) throw notFound('top-up');
+      return topUpView(row);
+    },
+
+    /** For the sandbox provider: the top-up it is asked to collect, whoever owns it. */
+    async topUpForProvider(id: string): Promise<TopUpView | undefined> {
+      const row = await paymentsRepo.findTopUp(db, id);
+      return row ? topUpView(row) : undefined;
+    },
+
+    /**
+     * A verified provider event. The wallet is credited once however often the
+     * provider repeats it: the ledger transfer id is the top-up's.
+     */
+    async handleProviderEvent(event: ProviderEvent): Promise<TopUpView> {
+      return db.transaction().execute(async (tx) => {
+        const row = await paymentsRepo.findTopUpForUpdate(tx, event.topUpId);
+        if (!row) throw notFound('top-up');
+        if (row.amount !== event.amount) throw new AppError(400, 'AMOUNT_MISMATCH', 'The paid amount differs from the top-up');
+        const clearing = await ledger.account(tx, 'provider_clearing');
+        await ledger.transfer(tx, { id: `top-up:${row.id}`, debit: clearing, credit: await walletOf(tx, row.user_id), amount: row.amount, code: 'top_up', reference: row.id });
+        if (row.status === 'pending') await paymentsRepo.markTopUpSucceeded(tx, row.id, event.providerRef, clock.now());
+        return topUpView((await paymentsRepo.findTopUp(tx, row.id))!);
+      });
+    },
+
+    /** D4: identity verified and the PIN right (a wrong PIN counts, even though the withdrawal fails). */
+    async withdraw(userId: string, amount: number, pin: string): Promise<{ id: string; amount: number; status: 'completed' }> {
+      const me = await accounts.me(userId);
+      if (!me.identityVerified) throw new AppError(403, 'IDENTITY_REQUIRED', 'Verify your identity first');
+      const failure = await db.transaction().execute(async (tx) => {
+        try {
+          await accounts.verifyPaymentPin(tx, userId, pin);
+          return null;
+        } catch (error) {
+          return error;
+        }
+      });
+      if (failure) throw failure;
+      return db.transaction().execute(async (tx) => {
+        const id = newId(clock.now().getTime());
+        const clearing = await ledger.account(tx, 'provider_clearing');
+        await ledger.transfer(tx, { id: `withdrawal:${id}`, debit: await walletOf(tx, userId), credit: clearing, amount, code: 'withdrawal', reference: id });
+        await paymentsRepo.insertWithdrawal(tx, { id, user_id: userId, amount, status: 'completed', created_at: clock.now() });
+        return { id, amount, status: 'completed' as const };
+      });
+    },
+  };
+}
+
+export type PaymentsService = ReturnType<typeof createPaymentsService>;
