@@ -32,6 +32,10 @@ export interface Config {
   readonly smsGatewaySecret: string;
   /** Secret the payment provider signs its webhooks with (HMAC-SHA256). */
   readonly paymentWebhookSecret: string;
+  /** Platform fee on settled orders, in basis points (500 = 5%). */
+  readonly platformFeeBps: number;
+  /** Payments at or above this many fen need a second factor (TOTP or passkey). */
+  readonly stepUpThreshold: number;
   /** Seed demo data on first start; undefined = "on for a new embedded database". */
   readonly demo: boolean | undefined;
   readonly logLevel: string;
@@ -105,6 +109,16 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   if ((adminPhone === undefined) !== (adminPassword === undefined)) problems.push('AGORA_ADMIN_PHONE and AGORA_ADMIN_PASSWORD go together');
   if (adminPassword !== undefined && adminPassword.length < 8) problems.push('AGORA_ADMIN_PASSWORD must be at least 8 characters');
 
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const text = str(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
+    return value;
+  };
+  const platformFeeBps = int('PLATFORM_FEE_BPS', 500, 0, 5000);
+  const stepUpThreshold = int('STEP_UP_THRESHOLD', 200_000, 1, 100_000_000_00);
+
   const paymentProvider = oneOf('PAYMENT_PROVIDER', ['sandbox'] as const, 'sandbox');
   const smsProvider = oneOf('SMS_PROVIDER', ['sandbox'] as const, 'sandbox');
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
@@ -125,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     smsProvider,
     smsGatewaySecret: str('SMS_GATEWAY_SECRET') ?? 'sandbox-sms-secret',
     paymentWebhookSecret: str('PAYMENT_WEBHOOK_SECRET') ?? 'sandbox-payment-secret',
+    platformFeeBps,
+    stepUpThreshold,
     demo: bool('AGORA_DEMO'),
     logLevel,
     trustProxy: bool('TRUST_PROXY') ?? false,

@@ -17,6 +17,7 @@ import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notific
 import { createOperatorsService, type OperatorsService } from './modules/operators/index.js';
 import { createLedgerService, type LedgerService } from './modules/ledger/index.js';
 import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
+import { createOrdersService, type OrdersService } from './modules/orders/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createPrivacyService, createSealer, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 
@@ -34,6 +35,7 @@ export interface AppContext {
   readonly deposit: ReturnType<typeof createDepositWorkflow>;
   readonly ledger: LedgerService;
   readonly payments: PaymentsService;
+  readonly orders: OrdersService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -54,5 +56,16 @@ export function createContext(options: { config: Config; database: Database; key
   const ledger = createLedgerService();
   const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger });
-  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, ledger, payments, selfUrl, jobs: undefined };
+  const orders = createOrdersService({
+    db: database.db,
+    catalog,
+    operators,
+    ledger,
+    accounts,
+    privacy,
+    clock,
+    platformFeeBps: config.platformFeeBps,
+    stepUpThreshold: config.stepUpThreshold,
+  });
+  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, ledger, payments, orders, selfUrl, jobs: undefined };
 }

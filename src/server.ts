@@ -26,6 +26,7 @@ import { registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerMediaRoutes, registerUploadServing } from './modules/media/index.js';
 import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
 import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
+import { registerOrdersRoutes } from './modules/orders/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
@@ -102,6 +103,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerRegulatorRoutes(api, { operators: ctx.operators });
       registerCatalogRoutes(api, { catalog: ctx.catalog });
       registerDepositRoutes(api, { deposit: ctx.deposit });
+      registerOrdersRoutes(api, { orders: ctx.orders });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
       if (config.sandbox) {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });

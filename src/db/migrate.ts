@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_operators_catalog.js';
 import * as m0003 from './migrations/0003_ledger.js';
 import * as m0004 from './migrations/0004_payments.js';
+import * as m0005 from './migrations/0005_orders.js';
 import type { DB } from './types.js';
 
 /**
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0002_operators_catalog': m0002,
   '0003_ledger': m0003,
   '0004_payments': m0004,
+  '0005_orders': m0005,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

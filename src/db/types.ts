@@ -5,6 +5,7 @@ import type { AuditTables } from '../modules/audit/tables.js';
 import type { CatalogTables } from '../modules/catalog/tables.js';
 import type { LedgerTables } from '../modules/ledger/tables.js';
 import type { MediaTables } from '../modules/media/tables.js';
+import type { OrdersTables } from '../modules/orders/tables.js';
 import type { PaymentsTables } from '../modules/payments/tables.js';
 import type { OperatorsTables } from '../modules/operators/tables.js';
 import type { NotificationsTables } from '../modules/notifications/tables.js';
@@ -20,4 +21,5 @@ export interface DB
     CatalogTables,
     MediaTables,
     LedgerTables,
-    PaymentsTables {}
+    PaymentsTables,
+    OrdersTables {}

@@ -1,12 +1,15 @@
 /**
  * The timers each module registers: idempotency keys older than a day are
- * deleted hourly; the R3 re-verification sweep runs hourly.
+ * deleted hourly; the R3 re-verification sweep runs hourly; the order timers
+ * (expiry, automatic receipt, completion) every minute.
  */
 import type { AppContext } from '../context.js';
 import { idempotencyRepo } from '../http/idempotency-repo.js';
 import { IDEMPOTENCY_RETENTION_MS } from '../http/idempotency.js';
 
 export const PURGE_IDEMPOTENCY_KEYS = 'maintenance.purge-idempotency-keys';
+/** Unpaid orders expire after 30 minutes; shipped ones are received after 10 days; received ones complete after the return window. */
+export const ORDERS_SWEEP = 'orders.sweep';
 /** R3: operators 30 days past their re-verification date stop selling. */
 export const REVERIFICATION_SWEEP = 'operators.reverification-sweep';
 
@@ -22,4 +25,9 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.operators.suspendOverdue();
   });
   await jobs.schedule(REVERIFICATION_SWEEP, '5 * * * *');
+
+  await jobs.define(ORDERS_SWEEP, async () => {
+    await ctx.orders.sweep();
+  });
+  await jobs.schedule(ORDERS_SWEEP, '* * * * *');
 }

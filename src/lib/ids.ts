@@ -1,13 +1,27 @@
 import { randomBytes } from 'node:crypto';
 
+let lastMs = 0;
+let counter = 0;
+
 /**
- * A UUIDv7: time-ordered, so ids sort by creation and make stable cursors,
- * and random enough (74 bits) that they cannot be guessed.
+ * A UUIDv7: time-ordered, so ids sort by creation and make stable cursors, and
+ * random enough (62 bits beside the time) that they cannot be guessed. Within one
+ * process, ids made in the same millisecond still sort in the order they were
+ * made (RFC 9562 §6.2, method 1: a 12-bit counter in rand_a).
  */
 export function newId(now: number = Date.now()): string {
+  if (now <= lastMs && counter < 0xfff) {
+    now = lastMs;
+    counter++;
+  } else {
+    lastMs = Math.max(now, lastMs + (now <= lastMs ? 1 : 0));
+    now = lastMs;
+    counter = 0;
+  }
   const bytes = randomBytes(16);
   bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
+  bytes[6] = 0x70 | (counter >> 8);
+  bytes[7] = counter & 0xff;
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

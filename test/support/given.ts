@@ -72,7 +72,15 @@ export interface GivenOperator {
 export const given = {
   async user(
     app: TestApp,
-    options: { phone?: string; password?: string; displayName?: string; verify?: 'none' | 'phone' | 'identity'; pin?: string } = {},
+    options: {
+      phone?: string;
+      password?: string;
+      displayName?: string;
+      verify?: 'none' | 'phone' | 'identity';
+      pin?: string;
+      /** Verify the phone through the sandbox SMS round trip (default), or mark it verified directly when a test makes hundreds of users (SMS is rate-limited per IP). */
+      viaSms?: boolean;
+    } = {},
   ): Promise<GivenUser> {
     const phone = options.phone ?? uniquePhone();
     const password = options.password ?? 'correct-horse-9';
@@ -82,7 +90,9 @@ export const given = {
     expect(login.status).toBe(200);
     const user: GivenUser = { id: reg.body.user.id, phone, password, token: login.body.token };
     const verify = options.verify ?? (options.pin ? 'identity' : 'none');
-    if (verify === 'phone' || verify === 'identity') {
+    if ((verify === 'phone' || verify === 'identity') && options.viaSms === false) {
+      await app.ctx.accounts.markPhoneVerified(user.id);
+    } else if (verify === 'phone' || verify === 'identity') {
       expect((await app.http.post('/me/phone/code', undefined, { token: user.token })).status).toBe(200);
       const code = await latestSmsCode(app, phone);
       expect((await app.http.post('/me/phone/verify', { code }, { token: user.token })).status).toBe(200);
@@ -138,6 +148,21 @@ export const given = {
     );
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.product;
+  },
+
+  /** Money in the user's wallet, topped up through the sandbox payment provider. */
+  async funds(app: TestApp, user: GivenUser, amount: number): Promise<void> {
+    const created = await app.http.post('/wallet/top-ups', { amount }, { token: user.token });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const paid = await app.http.post(`/sandbox/top-ups/${created.body.topUp.id}/complete`);
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+  },
+
+  /** An address-book entry; returns its id. */
+  async address(app: TestApp, user: GivenUser): Promise<string> {
+    const res = await app.http.post('/me/addresses', { recipient: '王收货', phone: '13912345678', region: '北京市 朝阳区', line: '建国路 1 号 2 单元 301' }, { token: user.token });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.address.id;
   },
 
   /** An admin: a registered user granted the role through the start-up bootstrap. */

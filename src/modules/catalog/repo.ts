@@ -95,6 +95,48 @@ export const catalogRepo = {
     return rows.map((r) => r.category_id);
   },
 
+  /** Live SKUs with what an order needs to know of them. */
+  skusForCheckout(ex: Executor, skuIds: readonly string[]) {
+    if (skuIds.length === 0) return Promise.resolve([]);
+    return ex
+      .selectFrom('skus')
+      .innerJoin('products', 'products.id', 'skus.product_id')
+      .innerJoin('categories', 'categories.id', 'products.category_id')
+      .select([
+        'skus.id as sku_id',
+        'skus.name as sku_name',
+        'skus.price',
+        'products.id as product_id',
+        'products.title',
+        'products.operator_id',
+        'products.category_id',
+        'categories.return_class',
+      ])
+      .where('skus.id', 'in', skuIds)
+      .where('skus.archived_at', 'is', null)
+      .execute();
+  },
+
+  addOnsById(ex: Executor, ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('add_ons').select(['id', 'product_id', 'title', 'price']).where('id', 'in', ids).where('archived_at', 'is', null).execute();
+  },
+
+  /** Stock is taken only if there is enough: it can never go negative, whatever the concurrency. */
+  async takeStock(ex: Executor, skuId: string, quantity: number): Promise<boolean> {
+    const result = await ex
+      .updateTable('skus')
+      .set((eb) => ({ stock: eb('stock', '-', quantity) }))
+      .where('id', '=', skuId)
+      .where('stock', '>=', quantity)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  },
+
+  async returnStock(ex: Executor, skuId: string, quantity: number): Promise<void> {
+    await ex.updateTable('skus').set((eb) => ({ stock: eb('stock', '+', quantity) })).where('id', '=', skuId).execute();
+  },
+
   async countProducts(ex: Executor): Promise<number> {
     const row = await ex.selectFrom('products').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
     return row.n;

@@ -237,6 +237,28 @@ export function createCatalogService(deps: CatalogDeps) {
   }
 
   return {
+    /** What an order needs of these SKUs (live ones only). */
+    async skusForCheckout(ex: Executor, skuIds: readonly string[]) {
+      return (await catalogRepo.skusForCheckout(ex, skuIds)).map((r) => ({
+        skuId: r.sku_id,
+        skuName: r.sku_name,
+        price: r.price,
+        productId: r.product_id,
+        title: r.title,
+        operatorId: r.operator_id,
+        categoryId: r.category_id,
+        returnClass: r.return_class as ReturnClass,
+      }));
+    },
+
+    async addOnsForCheckout(ex: Executor, addOnIds: readonly string[]) {
+      return (await catalogRepo.addOnsById(ex, addOnIds)).map((a) => ({ id: a.id, productId: a.product_id, title: a.title, price: a.price }));
+    },
+
+    /** Take stock inside the order's transaction; false when there is not enough. */
+    takeStock: (ex: Executor, skuId: string, quantity: number) => catalogRepo.takeStock(ex, skuId, quantity),
+    returnStock: (ex: Executor, skuId: string, quantity: number) => catalogRepo.returnStock(ex, skuId, quantity),
+
     async categories(): Promise<CategoryView[]> {
       return (await catalogRepo.categories(db)).map(categoryView);
     },

@@ -1,0 +1,17 @@
+import { AppError, validationFailed } from '../../http/errors.js';
+
+/** The orders module's coded errors (API.md "Orders, payment, escrow"). */
+export const ordersErrors = {
+  outOfStock: (skuId: string) => new AppError(409, 'OUT_OF_STOCK', 'Not enough stock for one of the items', { extra: { skuId } }),
+  unknownSku: (index: number) => validationFailed([{ path: `/body/items/${index}/skuId`, message: 'is not a SKU on sale' }]),
+  repeatedSku: (index: number) => validationFailed([{ path: `/body/items/${index}/skuId`, message: 'appears more than once; set the quantity instead' }]),
+  unknownAddOn: (index: number) => validationFailed([{ path: `/body/addOnIds/${index}`, message: 'is not an add-on of a product in this order' }]),
+  unknownAddress: () => validationFailed([{ path: '/body/addressId', message: 'is not in your address book' }]),
+  notSelling: (shopName: string) => new AppError(409, 'OPERATOR_NOT_SELLING', `${shopName} is not taking orders now`),
+  notPayable: (status: string) => new AppError(409, 'ORDER_NOT_PAYABLE', `The order is ${status}, not awaiting payment`),
+  expired: () => new AppError(409, 'ORDER_EXPIRED', 'The order was not paid within 30 minutes and has expired'),
+  identityRequired: () => new AppError(403, 'IDENTITY_REQUIRED', 'Verify your identity before paying (D4)'),
+  stepUpRequired: (methods: string[]) =>
+    new AppError(401, 'STEP_UP_REQUIRED', 'This payment needs a second factor: an authenticator code', { extra: { methods } }),
+  wrongState: (action: string, status: string) => new AppError(409, 'ORDER_STATE_CONFLICT', `Cannot ${action} an order that is ${status}`),
+};

@@ -1,0 +1,57 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../../db/index.js';
+import type { OrderAddOnsTable, OrderEventsTable, OrderItemsTable, OrdersTable, OrderStatus } from './tables.js';
+
+export type OrderRow = Selectable<OrdersTable>;
+
+export const ordersRepo = {
+  async insertOrder(ex: Executor, row: Insertable<OrdersTable>): Promise<void> {
+    await ex.insertInto('orders').values(row).execute();
+  },
+  async insertItems(ex: Executor, rows: Insertable<OrderItemsTable>[]): Promise<void> {
+    if (rows.length > 0) await ex.insertInto('order_items').values(rows).execute();
+  },
+  async insertAddOns(ex: Executor, rows: Insertable<OrderAddOnsTable>[]): Promise<void> {
+    if (rows.length > 0) await ex.insertInto('order_add_ons').values(rows).execute();
+  },
+  async insertEvent(ex: Executor, row: Insertable<OrderEventsTable>): Promise<void> {
+    await ex.insertInto('order_events').values(row).execute();
+  },
+
+  findOrder(ex: Executor, id: string): Promise<OrderRow | undefined> {
+    return ex.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** The order locked for the rest of the transaction: payments, cancels and receipts of one order queue up. */
+  findOrderForUpdate(ex: Executor, id: string): Promise<OrderRow | undefined> {
+    return ex.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+  async updateOrder(ex: Executor, id: string, patch: Updateable<OrdersTable>): Promise<void> {
+    await ex.updateTable('orders').set(patch).where('id', '=', id).execute();
+  },
+
+  itemsOf(ex: Executor, orderIds: readonly string[]) {
+    if (orderIds.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('order_items').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('id').execute();
+  },
+  addOnsOf(ex: Executor, orderIds: readonly string[]) {
+    if (orderIds.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('order_add_ons').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('id').execute();
+  },
+  eventsOf(ex: Executor, orderId: string) {
+    return ex.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('at').orderBy('id').execute();
+  },
+
+  listOrders(ex: Executor, filter: { buyerId?: string; operatorId?: string; limit: number; before?: string | undefined }): Promise<OrderRow[]> {
+    let query = ex.selectFrom('orders').selectAll();
+    if (filter.buyerId) query = query.where('buyer_id', '=', filter.buyerId);
+    if (filter.operatorId) query = query.where('operator_id', '=', filter.operatorId);
+    if (filter.before) query = query.where('id', '<', filter.before);
+    return query.orderBy('id', 'desc').limit(filter.limit).execute();
+  },
+
+  /** Ids of orders in `status` whose `column` is at or before `before` (the timer sweeps). */
+  async due(ex: Executor, status: OrderStatus, column: 'expires_at' | 'shipped_at' | 'received_at', before: Date, limit = 200): Promise<string[]> {
+    const rows = await ex.selectFrom('orders').select('id').where('status', '=', status).where(column, '<=', before).orderBy('id').limit(limit).execute();
+    return rows.map((r) => r.id);
+  },
+};

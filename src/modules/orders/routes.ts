@@ -1,0 +1,99 @@
+/** HTTP for orders (API.md "Orders, payment, escrow"). */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { Body, IdParams, Page, PageQuery, problems, Query, Text } from '../../http/schemas.js';
+import type { OrdersService } from './service.js';
+
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+const Status = Type.Union([
+  Type.Literal('pending_payment'),
+  Type.Literal('paid'),
+  Type.Literal('shipped'),
+  Type.Literal('received'),
+  Type.Literal('completed'),
+  Type.Literal('cancelled'),
+  Type.Literal('refunded'),
+  Type.Literal('returning'),
+]);
+const Order = Type.Object({
+  id: Type.String(),
+  status: Status,
+  operatorId: Type.String(),
+  buyerId: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      productId: Type.String(),
+      skuId: Type.String(),
+      title: Type.String(),
+      skuName: Type.String(),
+      unitPrice: Type.Integer(),
+      quantity: Type.Integer(),
+      returnClass: Type.String(),
+    }),
+  ),
+  addOns: Type.Array(Type.Object({ id: Type.String(), addOnId: Type.String(), title: Type.String(), price: Type.Integer() })),
+  total: Type.Integer({ description: 'fen: Σ price × quantity + each chosen add-on once' }),
+  returnExclusionConfirmed: Type.Boolean(),
+  shipping: Type.Union([Type.Object({ carrier: Type.String(), trackingNumber: Type.String() }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  paidAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  shippedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  receivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  timeline: Type.Array(Type.Object({ type: Type.String(), at: Type.String({ format: 'date-time' }), detail: Type.Record(Type.String(), Type.Unknown()) })),
+});
+const OrderResponse = Type.Object({ order: Order });
+
+const CheckoutBody = Body({
+  items: Type.Array(Body({ skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: 99 }) }), { minItems: 1, maxItems: 50 }),
+  addressId: Id,
+  addOnIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
+  attribution: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  confirmReturnExclusion: Type.Optional(Type.Boolean({ description: 'R9: the buyer confirms an excludable item cannot be returned once opened' })),
+});
+const PayBody = Body({ pin: Type.String({ pattern: '^[0-9]{6}$' }), totp: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) });
+const ShipBody = Body({ carrier: Text({ minLength: 2, maxLength: 40 }), trackingNumber: Type.String({ pattern: '^[A-Za-z0-9-]{6,40}$' }) });
+const Address = Type.Union([Type.Object({ recipient: Type.String(), phone: Type.String(), region: Type.String(), line: Type.String() }), Type.Null()]);
+
+export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: OrdersService }): void {
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
+  const { orders } = deps;
+  const tags = ['orders'];
+  const user = { auth: 'user' } as const;
+  const money = { auth: 'user', idempotent: true } as const;
+
+  app.post(
+    '/orders',
+    { config: money, schema: { tags, summary: 'Check out: one order per operator; `order` is the first, `orders` all of them', body: CheckoutBody, response: { 201: Type.Object({ order: Order, orders: Type.Array(Order) }), ...problems } } },
+    async (request, reply) => {
+      const created = await orders.checkout(request.auth!.userId, request.body);
+      return reply.status(201).send({ order: created[0]!, orders: created });
+    },
+  );
+  app.get('/orders', { config: user, schema: { tags, summary: 'My orders as a buyer, newest first', querystring: Query(PageQuery), response: { 200: Page(Order), ...problems } } }, async (request) =>
+    orders.ordersOfBuyer(request.auth!.userId, { limit: request.query.limit ?? 20, cursor: request.query.cursor }),
+  );
+  app.get('/orders/:id', { config: user, schema: { tags, params: IdParams, response: { 200: Order, ...problems } } }, async (request) => orders.order(request.auth!.userId, request.params.id));
+  app.post('/orders/:id/pay', { config: money, schema: { tags, params: IdParams, body: PayBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
+    order: await orders.pay(request.auth!.userId, request.params.id, request.body),
+  }));
+  app.post('/orders/:id/cancel', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
+    order: await orders.cancel(request.auth!.userId, request.params.id),
+  }));
+  app.post('/orders/:id/ship', { config: money, schema: { tags, params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
+    order: await orders.ship(request.auth!.userId, request.params.id, request.body),
+  }));
+  app.post('/orders/:id/confirm-receipt', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
+    order: await orders.confirmReceipt(request.auth!.userId, request.params.id),
+  }));
+  app.get(
+    '/orders/:id/shipping-address',
+    { config: user, schema: { tags, summary: "The operator's view of where to ship an open order (logged; null once closed)", params: IdParams, response: { 200: Type.Object({ address: Address }), ...problems } } },
+    async (request) => ({ address: await orders.shippingAddress(request.auth!.userId, request.params.id) }),
+  );
+  app.get('/operators/:id/orders', { config: user, schema: { tags, summary: "A shop's orders (its owner only)", params: IdParams, querystring: Query(PageQuery), response: { 200: Page(Order), ...problems } } }, async (request) =>
+    orders.ordersOfOperator(request.auth!.userId, request.params.id, { limit: request.query.limit ?? 20, cursor: request.query.cursor }),
+  );
+}

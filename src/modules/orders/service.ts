@@ -1,0 +1,360 @@
+/**
+ * Orders (API.md "Orders, payment, escrow"): checkout with stock taken by a
+ * conditional update, one order per operator, exactly what the buyer listed (R7);
+ * payment authorised by identity, PIN and, above a threshold, a second factor (D4),
+ * held in escrow as a pending ledger transfer; shipping; receipt releasing escrow
+ * to the operator less the platform fee; cancellation voiding the hold.
+ *
+ * Every state change locks the order row first, so parallel requests on one order
+ * queue up and the second sees what the first did.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, Executor } from '../../db/index.js';
+import { notFound } from '../../http/errors.js';
+import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { LedgerService } from '../ledger/index.js';
+import type { OperatorsService } from '../operators/index.js';
+import type { PrivacyService } from '../privacy/index.js';
+import { ordersErrors as errors } from './errors.js';
+import { ordersRepo, type OrderRow } from './repo.js';
+import type { OrderStatus } from './tables.js';
+
+/** Unpaid orders expire and their stock returns. */
+export const PAYMENT_WINDOW_MS = 30 * MINUTE;
+/** RULES.md "Escrow and receipt": receipt is confirmed automatically 10 days after shipping. */
+export const AUTO_CONFIRM_MS = 10 * DAY;
+/** R9: the 7-day no-reason return window, counted from receipt. */
+export const RETURN_WINDOW_MS = 7 * DAY;
+
+export interface CheckoutInput {
+  items: { skuId: string; quantity: number }[];
+  addressId: string;
+  addOnIds?: string[] | undefined;
+  attribution?: string | undefined;
+  /** R9: the buyer confirmed that an excludable item cannot be returned once opened. */
+  confirmReturnExclusion?: boolean | undefined;
+}
+
+export interface OrderView {
+  id: string;
+  status: OrderStatus;
+  operatorId: string;
+  buyerId: string;
+  items: { id: string; productId: string; skuId: string; title: string; skuName: string; unitPrice: number; quantity: number; returnClass: string }[];
+  addOns: { id: string; addOnId: string; title: string; price: number }[];
+  total: number;
+  returnExclusionConfirmed: boolean;
+  shipping: { carrier: string; trackingNumber: string } | null;
+  createdAt: string;
+  expiresAt: string;
+  paidAt: string | null;
+  shippedAt: string | null;
+  receivedAt: string | null;
+  timeline: { type: string; at: string; detail: Record<string, unknown> }[];
+}
+
+export interface OrdersDeps {
+  db: Kysely<DB>;
+  catalog: CatalogService;
+  operators: OperatorsService;
+  ledger: LedgerService;
+  accounts: AccountsService;
+  privacy: PrivacyService;
+  clock: Clock;
+  platformFeeBps: number;
+  stepUpThreshold: number;
+}
+
+const holdId = (orderId: string) => `order-hold:${orderId}`;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function createOrdersService(deps: OrdersDeps) {
+  const { db, catalog, operators, ledger, accounts, clock } = deps;
+
+  async function view(ex: Executor, row: OrderRow): Promise<OrderView> {
+    const [items, addOns, events] = await Promise.all([ordersRepo.itemsOf(ex, [row.id]), ordersRepo.addOnsOf(ex, [row.id]), ordersRepo.eventsOf(ex, row.id)]);
+    return {
+      id: row.id,
+      status: row.status,
+      operatorId: row.operator_id,
+      buyerId: row.buyer_id,
+      items: items.map((i) => ({ id: i.id, productId: i.product_id, skuId: i.sku_id, title: i.title, skuName: i.sku_name, unitPrice: i.unit_price, quantity: i.quantity, returnClass: i.return_class })),
+      addOns: addOns.map((a) => ({ id: a.id, addOnId: a.add_on_id, title: a.title, price: a.price })),
+      total: row.total,
+      returnExclusionConfirmed: row.return_exclusion_confirmed,
+      shipping: row.carrier && row.tracking_number ? { carrier: row.carrier, trackingNumber: row.tracking_number } : null,
+      createdAt: row.created_at.toISOString(),
+      expiresAt: row.expires_at.toISOString(),
+      paidAt: iso(row.paid_at),
+      shippedAt: iso(row.shipped_at),
+      receivedAt: iso(row.received_at),
+      timeline: events.map((e) => ({ type: e.type, at: e.at.toISOString(), detail: e.detail })),
+    };
+  }
+
+  const event = (ex: Executor, orderId: string, type: string, actorId: string | null, detail: Record<string, unknown> = {}) =>
+    ordersRepo.insertEvent(ex, { id: newId(clock.now().getTime()), order_id: orderId, type, actor_id: actorId, detail: JSON.stringify(detail), at: clock.now() });
+
+  /** The buyer's own order (others' look missing), locked. */
+  async function buyersOrder(ex: Executor, buyerId: string, orderId: string): Promise<OrderRow> {
+    const row = await ordersRepo.findOrderForUpdate(ex, orderId);
+    if (!row || row.buyer_id !== buyerId) throw notFound('order');
+    return row;
+  }
+
+  /** An order of a shop this user owns, locked. */
+  async function operatorsOrder(ex: Executor, userId: string, orderId: string): Promise<OrderRow> {
+    const row = await ordersRepo.findOrderForUpdate(ex, orderId);
+    const shop = row ? await operators.sellingStatus(ex, row.operator_id) : undefined;
+    if (!row || !shop || shop.ownerId !== userId) throw notFound('order');
+    return row;
+  }
+
+  async function returnStock(ex: Executor, orderId: string): Promise<void> {
+    for (const item of await ordersRepo.itemsOf(ex, [orderId])) await catalog.returnStock(ex, item.sku_id, item.quantity);
+  }
+
+  /** Escrow → operator receivable, less the platform fee (rounded down in the operator's favour). */
+  async function settle(ex: Executor, row: OrderRow): Promise<void> {
+    const hold = row.hold_transfer_id!;
+    await ledger.post(ex, { id: `order-post:${row.id}`, pendingId: hold, code: 'order_receipt', reference: row.id });
+    const escrow = await ledger.account(ex, 'platform_escrow');
+    const fee = Math.floor((row.total * deps.platformFeeBps) / 10_000);
+    const receivable = await ledger.account(ex, 'operator_receivable', row.operator_id);
+    await ledger.transfer(ex, { id: `order-settle:${row.id}`, debit: escrow, credit: receivable, amount: row.total - fee, code: 'order_settlement', reference: row.id });
+    if (fee > 0) await ledger.transfer(ex, { id: `order-fee:${row.id}`, debit: escrow, credit: await ledger.account(ex, 'platform_fees'), amount: fee, code: 'platform_fee', reference: row.id });
+  }
+
+  async function markReceived(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean): Promise<void> {
+    await settle(ex, row);
+    await ordersRepo.updateOrder(ex, row.id, { status: 'received', received_at: clock.now() });
+    await event(ex, row.id, automatic ? 'receipt_auto_confirmed' : 'received', actorId);
+  }
+
+  return {
+    /** R7: exactly the listed items and add-ons; one order per operator; stock taken or nothing is. */
+    async checkout(buyerId: string, input: CheckoutInput): Promise<OrderView[]> {
+      const seen = new Set<string>();
+      input.items.forEach((item, i) => {
+        if (seen.has(item.skuId)) throw errors.repeatedSku(i);
+        seen.add(item.skuId);
+      });
+      const addresses = await accounts.listAddresses(buyerId);
+      if (!addresses.some((a) => a.id === input.addressId)) throw errors.unknownAddress();
+
+      return db.transaction().execute(async (tx) => {
+        const skus = await catalog.skusForCheckout(tx, input.items.map((i) => i.skuId));
+        const lines = input.items.map((item, i) => {
+          const sku = skus.find((s) => s.skuId === item.skuId);
+          if (!sku) throw errors.unknownSku(i);
+          return { ...sku, quantity: item.quantity };
+        });
+        const addOnIds = input.addOnIds ?? [];
+        const addOns = await catalog.addOnsForCheckout(tx, addOnIds);
+        const chosenAddOns = addOnIds.map((id, i) => {
+          const addOn = addOns.find((a) => a.id === id);
+          if (!addOn || !lines.some((l) => l.productId === addOn.productId) || addOnIds.indexOf(id) !== i) throw errors.unknownAddOn(i);
+          return addOn;
+        });
+
+        // Stock in a fixed order (by SKU id), so two checkouts of the same SKUs cannot deadlock.
+        for (const line of [...lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+          if (!(await catalog.takeStock(tx, line.skuId, line.quantity))) throw errors.outOfStock(line.skuId);
+        }
+
+        const byOperator = new Map<string, typeof lines>();
+        for (const line of lines) byOperator.set(line.operatorId, [...(byOperator.get(line.operatorId) ?? []), line]);
+        const now = clock.now();
+        const ids: string[] = [];
+        for (const [operatorId, operatorLines] of byOperator) {
+          const shop = await operators.sellingStatus(tx, operatorId);
+          if (!shop?.selling) throw errors.notSelling(shop?.shopName ?? 'The shop');
+          const products = new Set(operatorLines.map((l) => l.productId));
+          const operatorAddOns = chosenAddOns.filter((a) => products.has(a.productId));
+          const total = operatorLines.reduce((sum, l) => sum + l.price * l.quantity, 0) + operatorAddOns.reduce((sum, a) => sum + a.price, 0);
+          const id = newId(now.getTime());
+          await ordersRepo.insertOrder(tx, {
+            id,
+            buyer_id: buyerId,
+            operator_id: operatorId,
+            status: 'pending_payment',
+            total,
+            address_id: input.addressId,
+            attribution: input.attribution ?? null,
+            return_exclusion_confirmed: input.confirmReturnExclusion ?? false,
+            created_at: now,
+            expires_at: new Date(now.getTime() + PAYMENT_WINDOW_MS),
+          });
+          await ordersRepo.insertItems(
+            tx,
+            operatorLines.map((l) => ({
+              id: newId(now.getTime()),
+              order_id: id,
+              product_id: l.productId,
+              sku_id: l.skuId,
+              title: l.title,
+              sku_name: l.skuName,
+              unit_price: l.price,
+              quantity: l.quantity,
+              category_id: l.categoryId,
+              return_class: l.returnClass,
+            })),
+          );
+          await ordersRepo.insertAddOns(tx, operatorAddOns.map((a) => ({ id: newId(now.getTime()), order_id: id, add_on_id: a.id, title: a.title, price: a.price })));
+          await event(tx, id, 'created', buyerId, { total });
+          ids.push(id);
+        }
+        return Promise.all(ids.map(async (id) => view(tx, (await ordersRepo.findOrder(tx, id))!)));
+      });
+    },
+
+    async order(userId: string, orderId: string): Promise<OrderView> {
+      const row = await ordersRepo.findOrder(db, orderId);
+      if (!row) throw notFound('order');
+      if (row.buyer_id !== userId) {
+        const shop = await operators.sellingStatus(db, row.operator_id);
+        if (!shop || shop.ownerId !== userId) throw notFound('order');
+      }
+      return view(db, row);
+    },
+
+    async ordersOfBuyer(buyerId: string, page: { limit: number; cursor?: string | undefined }) {
+      const rows = await ordersRepo.listOrders(db, { buyerId, limit: page.limit, before: page.cursor });
+      return { items: await Promise.all(rows.map((r) => view(db, r))), nextCursor: rows.length === page.limit ? (rows.at(-1)?.id ?? null) : null };
+    },
+
+    async ordersOfOperator(userId: string, operatorId: string, page: { limit: number; cursor?: string | undefined }) {
+      const shop = await operators.sellingStatus(db, operatorId);
+      if (!shop || shop.ownerId !== userId) throw notFound('operator');
+      const rows = await ordersRepo.listOrders(db, { operatorId, limit: page.limit, before: page.cursor });
+      return { items: await Promise.all(rows.map((r) => view(db, r))), nextCursor: rows.length === page.limit ? (rows.at(-1)?.id ?? null) : null };
+    },
+
+    /**
+     * D4: a verified identity, the PIN (failures counted even though payment fails)
+     * and, at or above the step-up threshold, an authenticator code. The money moves
+     * wallet → escrow as a pending transfer whose id is the order's: it is held once.
+     */
+    async pay(buyerId: string, orderId: string, input: { pin: string; totp?: string | undefined }): Promise<OrderView> {
+      const me = await accounts.me(buyerId);
+      const precheck = await ordersRepo.findOrder(db, orderId);
+      if (!precheck || precheck.buyer_id !== buyerId) throw notFound('order');
+      if (precheck.status !== 'pending_payment') throw errors.notPayable(precheck.status);
+      if (!me.identityVerified) throw errors.identityRequired();
+      const authFailure = await db.transaction().execute(async (tx) => {
+        try {
+          await accounts.verifyPaymentPin(tx, buyerId, input.pin);
+          if (precheck.total >= deps.stepUpThreshold) {
+            if (!input.totp) throw errors.stepUpRequired(me.totpEnabled ? ['totp'] : []);
+            await accounts.verifyTotp(tx, buyerId, input.totp);
+          }
+          return null;
+        } catch (error) {
+          return error;
+        }
+      });
+      if (authFailure) throw authFailure;
+
+      return db.transaction().execute(async (tx) => {
+        const row = await buyersOrder(tx, buyerId, orderId);
+        if (row.status !== 'pending_payment') throw errors.notPayable(row.status);
+        if (row.expires_at <= clock.now()) throw errors.expired();
+        const wallet = await ledger.account(tx, 'user_wallet', buyerId);
+        const escrow = await ledger.account(tx, 'platform_escrow');
+        await ledger.transfer(tx, { id: holdId(row.id), debit: wallet, credit: escrow, amount: row.total, code: 'order_payment', reference: row.id, pending: true });
+        await ordersRepo.updateOrder(tx, row.id, { status: 'paid', paid_at: clock.now(), hold_transfer_id: holdId(row.id) });
+        await event(tx, row.id, 'paid', buyerId, { amount: row.total });
+        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
+      });
+    },
+
+    /** Before shipping: an unpaid order is dropped; a paid one's hold is voided (a full refund). Stock returns. */
+    async cancel(buyerId: string, orderId: string): Promise<OrderView> {
+      return db.transaction().execute(async (tx) => {
+        const row = await buyersOrder(tx, buyerId, orderId);
+        if (row.status !== 'pending_payment' && row.status !== 'paid') throw errors.wrongState('cancel', row.status);
+        if (row.status === 'paid') await ledger.void(tx, { id: `order-void:${row.id}`, pendingId: row.hold_transfer_id!, code: 'order_cancel_refund', reference: row.id });
+        await returnStock(tx, row.id);
+        await ordersRepo.updateOrder(tx, row.id, { status: 'cancelled', closed_at: clock.now() });
+        await event(tx, row.id, 'cancelled', buyerId, { refunded: row.status === 'paid' ? row.total : 0 });
+        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
+      });
+    },
+
+    async ship(userId: string, orderId: string, input: { carrier: string; trackingNumber: string }): Promise<OrderView> {
+      return db.transaction().execute(async (tx) => {
+        const row = await operatorsOrder(tx, userId, orderId);
+        if (row.status !== 'paid') throw errors.wrongState('ship', row.status);
+        await ordersRepo.updateOrder(tx, row.id, { status: 'shipped', shipped_at: clock.now(), carrier: input.carrier, tracking_number: input.trackingNumber });
+        await event(tx, row.id, 'shipped', userId, { carrier: input.carrier, trackingNumber: input.trackingNumber });
+        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
+      });
+    },
+
+    /** The buyer has the goods: escrow is released to the operator, less the platform fee. */
+    async confirmReceipt(buyerId: string, orderId: string): Promise<OrderView> {
+      return db.transaction().execute(async (tx) => {
+        const row = await buyersOrder(tx, buyerId, orderId);
+        if (row.status !== 'shipped') throw errors.wrongState('confirm receipt of', row.status);
+        await markReceived(tx, row, buyerId, false);
+        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
+      });
+    },
+
+    /** The operator sees where to ship an open order; the read is logged. Closed orders show nothing (PIPL). */
+    async shippingAddress(userId: string, orderId: string) {
+      const row = await ordersRepo.findOrder(db, orderId);
+      const shop = row ? await operators.sellingStatus(db, row.operator_id) : undefined;
+      if (!row || !shop || shop.ownerId !== userId) throw notFound('order');
+      if (!['paid', 'shipped'].includes(row.status)) return null;
+      const records = await deps.privacy.readAs(db, { actorId: userId, subjectId: row.buyer_id, kinds: ['address'], purpose: `ship order ${row.id}` });
+      const record = records.find((r) => r.id === row.address_id);
+      return record ? (JSON.parse(record.value) as { recipient: string; phone: string; region: string; line: string }) : null;
+    },
+
+    /**
+     * The timers, run by a pg-boss schedule: unpaid orders past 30 minutes expire and
+     * their stock returns; shipped orders 10 days old are received automatically;
+     * received orders past the return window complete. Returns what it did.
+     */
+    async sweep(): Promise<{ expired: number; autoConfirmed: number; completed: number }> {
+      const now = clock.now();
+      let expired = 0;
+      for (const id of await ordersRepo.due(db, 'pending_payment', 'expires_at', now)) {
+        await db.transaction().execute(async (tx) => {
+          const row = await ordersRepo.findOrderForUpdate(tx, id);
+          if (row?.status !== 'pending_payment') return;
+          await returnStock(tx, id);
+          await ordersRepo.updateOrder(tx, id, { status: 'cancelled', closed_at: now });
+          await event(tx, id, 'expired', null);
+          expired++;
+        });
+      }
+      let autoConfirmed = 0;
+      for (const id of await ordersRepo.due(db, 'shipped', 'shipped_at', new Date(now.getTime() - AUTO_CONFIRM_MS))) {
+        await db.transaction().execute(async (tx) => {
+          const row = await ordersRepo.findOrderForUpdate(tx, id);
+          if (row?.status !== 'shipped') return;
+          await markReceived(tx, row, null, true);
+          autoConfirmed++;
+        });
+      }
+      let completed = 0;
+      for (const id of await ordersRepo.due(db, 'received', 'received_at', new Date(now.getTime() - RETURN_WINDOW_MS))) {
+        await db.transaction().execute(async (tx) => {
+          const row = await ordersRepo.findOrderForUpdate(tx, id);
+          if (row?.status !== 'received') return;
+          await ordersRepo.updateOrder(tx, id, { status: 'completed', completed_at: now, closed_at: now });
+          await event(tx, id, 'completed', null);
+          completed++;
+        });
+      }
+      return { expired, autoConfirmed, completed };
+    },
+  };
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;

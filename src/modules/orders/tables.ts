@@ -1,0 +1,67 @@
+import type { ColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'received' | 'completed' | 'cancelled' | 'refunded' | 'returning';
+
+export interface OrdersTable {
+  id: string;
+  buyer_id: string;
+  operator_id: string;
+  status: OrderStatus;
+  /** Σ unit price × quantity + each chosen add-on once, in fen. */
+  total: number;
+  /** The buyer's address-book entry (sealed in the privacy vault). */
+  address_id: string;
+  attribution: string | null;
+  /** R9: the buyer confirmed at checkout that an excludable item cannot be returned. */
+  return_exclusion_confirmed: boolean;
+  /** The pending ledger transfer holding the payment in escrow. */
+  hold_transfer_id: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  paid_at: Timestamp | null;
+  shipped_at: Timestamp | null;
+  received_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  closed_at: Timestamp | null;
+}
+
+export interface OrderItemsTable {
+  id: string;
+  order_id: string;
+  product_id: string;
+  sku_id: string;
+  title: string;
+  sku_name: string;
+  unit_price: number;
+  quantity: number;
+  category_id: string;
+  return_class: string;
+}
+
+export interface OrderAddOnsTable {
+  id: string;
+  order_id: string;
+  add_on_id: string;
+  title: string;
+  price: number;
+}
+
+export interface OrderEventsTable {
+  id: string;
+  order_id: string;
+  type: string;
+  actor_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string, string>;
+  at: Timestamp;
+}
+
+export interface OrdersTables {
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_add_ons: OrderAddOnsTable;
+  order_events: OrderEventsTable;
+}
