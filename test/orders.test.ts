@@ -189,10 +189,72 @@ for (const kind of DATABASE_KINDS) {
       const auto = (await t.http.get(`/orders/${shippedOrder.id}`, { token })).body;
       expect(auto.status).toBe('received');
       expect(auto.timeline.at(-1).type).toBe('receipt_auto_confirmed');
-      t.clock.advance(7 * DAY + MINUTE);
+      // The return window runs to midnight (Beijing) after the 7th day following receipt.
+      t.clock.advance(8 * DAY);
       await t.ctx.orders.sweep();
       const relogin = await t.http.post('/auth/login', { phone: b.phone, password: b.password });
       expect((await t.http.get(`/orders/${shippedOrder.id}`, { token: relogin.body.token })).body.status).toBe('completed');
+    });
+
+    /** An order paid, shipped and received now; returns the buyer with a fresh session. */
+    async function receivedOrder(productOverrides: Record<string, unknown> = {}, checkoutOverrides: Record<string, unknown> = {}) {
+      const item = Object.keys(productOverrides).length > 0 ? await given.product(t, shop, productOverrides) : product;
+      const b = await buyer(50_000);
+      const order = (await checkout(b, { items: [{ skuId: item.skus[0].id, quantity: 1 }], ...checkoutOverrides })).body.order;
+      await pay(b, order.id);
+      await t.http.post(`/orders/${order.id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF5550001111' }, { token: shop.owner.token });
+      await t.http.post(`/orders/${order.id}/confirm-receipt`, undefined, { token: b.token });
+      return { b, order, item };
+    }
+    const sendBack = (b: GivenUser, orderId: string) => t.http.post(`/orders/${orderId}/return`, { carrier: '京东快递', trackingNumber: 'JD0001112223' }, { token: b.token });
+
+    it('R9/R10: a returnable order goes back within the window and the buyer is refunded in full when the operator confirms', async () => {
+      const { b, order } = await receivedOrder();
+      const fee = Math.floor((order.total * t.ctx.config.platformFeeBps) / 10_000);
+      expect((await t.ctx.ledger.balanceOf(t.ctx.database.db, 'operator_receivable', shop.id)).available).toBe(order.total - fee);
+      t.clock.advance(6 * DAY);
+      const fresh = (await t.http.post('/auth/login', { phone: b.phone, password: b.password })).body.token;
+      const returning = await t.http.post(`/orders/${order.id}/return`, { carrier: '京东快递', trackingNumber: 'JD0001112223' }, { token: fresh });
+      expect(returning.body.order.status).toBe('returning');
+      const owner = (await t.http.post('/auth/login', { phone: shop.owner.phone, password: shop.owner.password })).body.token;
+      const refunded = await t.http.post(`/orders/${order.id}/return/received`, undefined, { token: owner });
+      expect(refunded.body.order.status).toBe('refunded');
+      expect((await t.http.get('/wallet', { token: fresh })).body).toEqual({ balance: 50_000, held: 0 });
+      expect((await t.ctx.ledger.balanceOf(t.ctx.database.db, 'operator_receivable', shop.id)).available).toBe(0);
+      expect(await stockOf(0)).toBe(10);
+    });
+
+    it('R9: no return after the window, for goods excluded by nature, or excluded by the buyer’s confirmation', async () => {
+      const fresh = await receivedOrder({ category: 'fresh', title: '草莓', skus: [{ name: '2 斤', price: 5_000, stock: 5 }] });
+      const perishable = await sendBack(fresh.b, fresh.order.id);
+      expect([perishable.status, perishable.body.code]).toEqual([409, 'RETURN_NOT_ALLOWED']);
+
+      const beautySku = { category: 'beauty', title: '精华液', skus: [{ name: '30ml', price: 6_000, stock: 5 }] };
+      const confirmed = await receivedOrder(beautySku, { confirmReturnExclusion: true });
+      expect((await sendBack(confirmed.b, confirmed.order.id)).body.code).toBe('RETURN_NOT_ALLOWED');
+      const notConfirmed = await receivedOrder(beautySku);
+      expect((await sendBack(notConfirmed.b, notConfirmed.order.id)).body.order.status).toBe('returning');
+
+      // Last, as it moves the clock past everyone's sessions.
+      const late = await receivedOrder();
+      t.clock.advance(8 * DAY + MINUTE);
+      const token = (await t.http.post('/auth/login', { phone: late.b.phone, password: late.b.password })).body.token;
+      const closed = await t.http.post(`/orders/${late.order.id}/return`, { carrier: '京东快递', trackingNumber: 'JD0001112223' }, { token });
+      expect([closed.status, closed.body.code]).toEqual([409, 'RETURN_NOT_ALLOWED']);
+    });
+
+    it('R10: a return the operator ignores for 7 days is refunded automatically', async () => {
+      const { b, order } = await receivedOrder();
+      await sendBack(b, order.id);
+      t.clock.advance(7 * DAY - MINUTE);
+      await t.ctx.orders.sweep();
+      const token = (await t.http.post('/auth/login', { phone: b.phone, password: b.password })).body.token;
+      expect((await t.http.get(`/orders/${order.id}`, { token })).body.status).toBe('returning');
+      t.clock.advance(2 * MINUTE);
+      expect((await t.ctx.orders.sweep()).autoRefunded).toBeGreaterThanOrEqual(1);
+      const after = (await t.http.get(`/orders/${order.id}`, { token })).body;
+      expect([after.status, after.timeline.at(-1).type]).toEqual(['refunded', 'return_refunded_automatically']);
+      expect((await t.http.get('/wallet', { token })).body.balance).toBe(50_000);
     });
 
     it('the operator sees the address of an open order, the read is logged, and nothing once it is closed', async () => {

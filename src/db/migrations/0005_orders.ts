@@ -22,6 +22,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('paid_at', 'timestamptz')
     .addColumn('shipped_at', 'timestamptz')
     .addColumn('received_at', 'timestamptz')
+    .addColumn('return_requested_at', 'timestamptz')
+    .addColumn('return_carrier', 'text')
+    .addColumn('return_tracking_number', 'text')
     .addColumn('completed_at', 'timestamptz')
     .addColumn('closed_at', 'timestamptz')
     .execute();

@@ -1,2 +1,3 @@
-export { createOrdersService, type OrdersService, type OrderView, PAYMENT_WINDOW_MS, AUTO_CONFIRM_MS, RETURN_WINDOW_MS } from './service.js';
+export { createOrdersService, type OrdersService, type OrderView, PAYMENT_WINDOW_MS, AUTO_CONFIRM_MS } from './service.js';
 export { registerOrdersRoutes } from './routes.js';
+export { returnDeadline, RETURN_CONFIRM_MS } from './returns.js';

@@ -88,6 +88,16 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
   app.post('/orders/:id/confirm-receipt', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
     order: await orders.confirmReceipt(request.auth!.userId, request.params.id),
   }));
+  app.post(
+    '/orders/:id/return',
+    { config: money, schema: { tags, summary: 'R9: send the goods back within 7 days of receipt (not for excluded goods)', params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } },
+    async (request) => ({ order: await orders.requestReturn(request.auth!.userId, request.params.id, request.body) }),
+  );
+  app.post(
+    '/orders/:id/return/received',
+    { config: money, schema: { tags, summary: 'R10: the operator has the goods back; the buyer is refunded', params: IdParams, response: { 200: OrderResponse, ...problems } } },
+    async (request) => ({ order: await orders.confirmReturn(request.auth!.userId, request.params.id) }),
+  );
   app.get(
     '/orders/:id/shipping-address',
     { config: user, schema: { tags, summary: "The operator's view of where to ship an open order (logged; null once closed)", params: IdParams, response: { 200: Type.Object({ address: Address }), ...problems } } },

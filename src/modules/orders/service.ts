@@ -19,6 +19,7 @@ import type { LedgerService } from '../ledger/index.js';
 import type { OperatorsService } from '../operators/index.js';
 import type { PrivacyService } from '../privacy/index.js';
 import { ordersErrors as errors } from './errors.js';
+import { RETURN_CONFIRM_MS, returnBlocker, returnDeadline } from './returns.js';
 import { ordersRepo, type OrderRow } from './repo.js';
 import type { OrderStatus } from './tables.js';
 
@@ -26,8 +27,6 @@ import type { OrderStatus } from './tables.js';
 export const PAYMENT_WINDOW_MS = 30 * MINUTE;
 /** RULES.md "Escrow and receipt": receipt is confirmed automatically 10 days after shipping. */
 export const AUTO_CONFIRM_MS = 10 * DAY;
-/** R9: the 7-day no-reason return window, counted from receipt. */
-export const RETURN_WINDOW_MS = 7 * DAY;
 
 export interface CheckoutInput {
   items: { skuId: string; quantity: number }[];
@@ -126,6 +125,34 @@ export function createOrdersService(deps: OrdersDeps) {
     const receivable = await ledger.account(ex, 'operator_receivable', row.operator_id);
     await ledger.transfer(ex, { id: `order-settle:${row.id}`, debit: escrow, credit: receivable, amount: row.total - fee, code: 'order_settlement', reference: row.id });
     if (fee > 0) await ledger.transfer(ex, { id: `order-fee:${row.id}`, debit: escrow, credit: await ledger.account(ex, 'platform_fees'), amount: fee, code: 'platform_fee', reference: row.id });
+  }
+
+  /**
+   * A return's refund: the whole total back to the buyer — the operator's share from
+   * its receivable (its deposit covers any shortfall, R16) and the platform's fee from
+   * the fees account. Transfer ids derive from the order, so it happens once.
+   */
+  async function refundSettled(ex: Executor, row: OrderRow): Promise<void> {
+    const legs = await ledger.transfersFor(ex, row.id);
+    const fee = legs.find((l) => l.code === 'platform_fee')?.amount ?? 0;
+    const share = row.total - fee;
+    const wallet = await ledger.account(ex, 'user_wallet', row.buyer_id);
+    const receivable = await ledger.account(ex, 'operator_receivable', row.operator_id);
+    const fromReceivable = Math.min(share, Math.max(0, (await ledger.balance(ex, receivable)).available));
+    if (fromReceivable > 0) await ledger.transfer(ex, { id: `order-refund:${row.id}`, debit: receivable, credit: wallet, amount: fromReceivable, code: 'return_refund', reference: row.id });
+    if (share > fromReceivable) {
+      const deposit = await ledger.account(ex, 'operator_deposit', row.operator_id);
+      if ((await ledger.balance(ex, deposit)).available < share - fromReceivable) throw errors.refundUnfunded();
+      await ledger.transfer(ex, { id: `order-refund-deposit:${row.id}`, debit: deposit, credit: wallet, amount: share - fromReceivable, code: 'return_refund', reference: row.id });
+    }
+    if (fee > 0) await ledger.transfer(ex, { id: `order-refund-fee:${row.id}`, debit: await ledger.account(ex, 'platform_fees'), credit: wallet, amount: fee, code: 'return_refund', reference: row.id });
+  }
+
+  async function refundReturn(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean): Promise<void> {
+    await refundSettled(ex, row);
+    await returnStock(ex, row.id);
+    await ordersRepo.updateOrder(ex, row.id, { status: 'refunded', closed_at: clock.now() });
+    await event(ex, row.id, automatic ? 'return_refunded_automatically' : 'return_refunded', actorId, { amount: row.total });
   }
 
   async function markReceived(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean): Promise<void> {
@@ -304,6 +331,34 @@ export function createOrdersService(deps: OrdersDeps) {
       });
     },
 
+    /**
+     * R9: within the window (to midnight after the 7th day following receipt), for
+     * goods not excluded, the buyer sends them back with a tracking number.
+     */
+    async requestReturn(buyerId: string, orderId: string, input: { carrier: string; trackingNumber: string }): Promise<OrderView> {
+      return db.transaction().execute(async (tx) => {
+        const row = await buyersOrder(tx, buyerId, orderId);
+        if (row.status !== 'received') throw errors.wrongState('return', row.status);
+        if (clock.now() >= returnDeadline(row.received_at!)) throw errors.returnNotAllowed('The 7-day no-reason return window has closed');
+        const items = await ordersRepo.itemsOf(tx, [row.id]);
+        const blocker = returnBlocker(items.map((i) => ({ returnClass: i.return_class, title: i.title })), row.return_exclusion_confirmed);
+        if (blocker) throw errors.returnNotAllowed(blocker);
+        await ordersRepo.updateOrder(tx, row.id, { status: 'returning', return_requested_at: clock.now(), return_carrier: input.carrier, return_tracking_number: input.trackingNumber });
+        await event(tx, row.id, 'return_requested', buyerId, { carrier: input.carrier, trackingNumber: input.trackingNumber });
+        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
+      });
+    },
+
+    /** R10: the operator confirms the goods came back; the buyer is refunded at once. */
+    async confirmReturn(userId: string, orderId: string): Promise<OrderView> {
+      return db.transaction().execute(async (tx) => {
+        const row = await operatorsOrder(tx, userId, orderId);
+        if (row.status !== 'returning') throw errors.wrongState('confirm the return of', row.status);
+        await refundReturn(tx, row, userId, false);
+        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
+      });
+    },
+
     /** The operator sees where to ship an open order; the read is logged. Closed orders show nothing (PIPL). */
     async shippingAddress(userId: string, orderId: string) {
       const row = await ordersRepo.findOrder(db, orderId);
@@ -318,9 +373,10 @@ export function createOrdersService(deps: OrdersDeps) {
     /**
      * The timers, run by a pg-boss schedule: unpaid orders past 30 minutes expire and
      * their stock returns; shipped orders 10 days old are received automatically;
-     * received orders past the return window complete. Returns what it did.
+     * received orders past the return window complete; returns the operator has not
+     * confirmed within 7 days are refunded (R10). Returns what it did.
      */
-    async sweep(): Promise<{ expired: number; autoConfirmed: number; completed: number }> {
+    async sweep(): Promise<{ expired: number; autoConfirmed: number; completed: number; autoRefunded: number }> {
       const now = clock.now();
       let expired = 0;
       for (const id of await ordersRepo.due(db, 'pending_payment', 'expires_at', now)) {
@@ -343,16 +399,26 @@ export function createOrdersService(deps: OrdersDeps) {
         });
       }
       let completed = 0;
-      for (const id of await ordersRepo.due(db, 'received', 'received_at', new Date(now.getTime() - RETURN_WINDOW_MS))) {
+      // The window can run up to 8 days from receipt (to midnight after the 7th day).
+      for (const id of await ordersRepo.due(db, 'received', 'received_at', new Date(now.getTime() - 7 * DAY))) {
         await db.transaction().execute(async (tx) => {
           const row = await ordersRepo.findOrderForUpdate(tx, id);
-          if (row?.status !== 'received') return;
+          if (row?.status !== 'received' || now < returnDeadline(row.received_at!)) return;
           await ordersRepo.updateOrder(tx, id, { status: 'completed', completed_at: now, closed_at: now });
           await event(tx, id, 'completed', null);
           completed++;
         });
       }
-      return { expired, autoConfirmed, completed };
+      let autoRefunded = 0;
+      for (const id of await ordersRepo.due(db, 'returning', 'return_requested_at', new Date(now.getTime() - RETURN_CONFIRM_MS))) {
+        await db.transaction().execute(async (tx) => {
+          const row = await ordersRepo.findOrderForUpdate(tx, id);
+          if (row?.status !== 'returning') return;
+          await refundReturn(tx, row, null, true);
+          autoRefunded++;
+        });
+      }
+      return { expired, autoConfirmed, completed, autoRefunded };
     },
   };
 }

@@ -25,6 +25,10 @@ export interface OrdersTable {
   paid_at: Timestamp | null;
   shipped_at: Timestamp | null;
   received_at: Timestamp | null;
+  /** R9/R10: when the buyer sent the goods back, and how. */
+  return_requested_at: Timestamp | null;
+  return_carrier: string | null;
+  return_tracking_number: string | null;
   completed_at: Timestamp | null;
   closed_at: Timestamp | null;
 }
