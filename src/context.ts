@@ -55,7 +55,6 @@ export function createContext(options: { config: Config; database: Database; key
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
   const ledger = createLedgerService();
   const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
-  const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger });
   const orders = createOrdersService({
     db: database.db,
     catalog,
@@ -67,5 +66,6 @@ export function createContext(options: { config: Config; database: Database; key
     platformFeeBps: config.platformFeeBps,
     stepUpThreshold: config.stepUpThreshold,
   });
+  const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
   return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, ledger, payments, orders, selfUrl, jobs: undefined };
 }

@@ -148,6 +148,9 @@ for (const kind of DATABASE_KINDS) {
       const receivable = await t.ctx.ledger.balanceOf(t.ctx.database.db, 'operator_receivable', shop.id);
       expect(receivable.available).toBe(25_800 - fee);
       expect(received.body.order.timeline.map((e: any) => e.type)).toEqual(['created', 'paid', 'shipped', 'received']);
+      // The statement: one line per payment, ended as posted, newest first — not a second charge for the receipt.
+      const statement = (await t.http.get('/wallet/transfers', { token: b.token })).body.items;
+      expect(statement.map((l: any) => [l.code, l.amount, l.state])).toEqual([['order_payment', -25_800, 'posted'], ['top_up', 50_000, 'posted']]);
     });
 
     it('cancel before shipping voids the hold and returns the stock; after shipping it is refused', async () => {
@@ -159,6 +162,8 @@ for (const kind of DATABASE_KINDS) {
       expect(cancelled.body.order.status).toBe('cancelled');
       expect(await wallet(b)).toEqual({ balance: 30_000, held: 0 });
       expect(await stockOf(0)).toBe(10);
+      const statement = (await t.http.get('/wallet/transfers', { token: b.token })).body.items;
+      expect(statement[0]).toMatchObject({ code: 'order_payment', amount: -11_700, state: 'released' });
 
       const second = (await checkout(b, { items: [{ skuId: product.skus[0].id, quantity: 1 }] })).body.order;
       await pay(b, second.id);

@@ -1,6 +1,7 @@
 /** Wallets: top-ups through the signed sandbox provider, withdrawals with the PIN, deposits (R16); books checked after each test. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DAY } from '../src/lib/clock.js';
 import { signWebhook } from '../src/modules/payments/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
@@ -125,6 +126,22 @@ for (const kind of DATABASE_KINDS) {
       const stranger = await given.user(t);
       expect((await t.http.post(`/operators/${shop.id}/deposit`, { amount: 1 }, { token: stranger.token })).status).toBe(404);
       expect((await t.http.get(`/operators/${shop.id}/deposit`, { token: admin.token })).body).toMatchObject({ paid: 120_000, balance: 120_000 });
+    });
+
+    it('R16: the deposit returns to the owner only after the closure takes effect', async () => {
+      const admin = await given.admin(t);
+      const shop = await given.operator(t, admin);
+      await topUp(shop.owner, 200_000);
+      await t.http.post(`/operators/${shop.id}/deposit`, { amount: 200_000 }, { token: shop.owner.token });
+      const early = await t.http.post(`/operators/${shop.id}/deposit/refund`, undefined, { token: shop.owner.token });
+      expect([early.status, early.body.code]).toEqual([409, 'DEPOSIT_LOCKED']);
+      const effectiveAt = new Date(t.clock.now().getTime() + 31 * DAY).toISOString();
+      expect((await t.http.post(`/operators/${shop.id}/closure`, { effectiveAt }, { token: shop.owner.token })).status).toBe(200);
+      t.clock.advance(32 * DAY);
+      const token = (await t.http.post('/auth/login', { phone: shop.owner.phone, password: shop.owner.password })).body.token;
+      const refunded = await t.http.post(`/operators/${shop.id}/deposit/refund`, undefined, { token });
+      expect(refunded.body).toMatchObject({ paid: 200_000, balance: 0 });
+      expect((await t.http.get('/wallet', { token })).body.balance).toBe(200_000);
     });
 
     if (kind === 'postgres') {

@@ -42,6 +42,8 @@ export class Mutex {
   }
 }
 
+const LOCK_WAIT_MS = 15_000;
+
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
@@ -74,11 +76,32 @@ class PGliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const release = await this.mutex.lock();
+    const release = await this.lockOrExplain();
     // One object per acquisition so a release can never free someone else's hold.
     const handle: DatabaseConnection = Object.create(this.connection) as DatabaseConnection;
     this.releases.set(handle, release);
     return handle;
+  }
+
+  /**
+   * A wait this long means the holder is waiting for us: a query on the outer `db`
+   * inside a transaction. Fail loudly instead of hanging forever.
+   */
+  private async lockOrExplain(): Promise<() => void> {
+    const pending = this.mutex.lock();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // If the lock does come later, hand it straight back.
+        void pending.then((release) => release());
+        reject(new Error(`PGlite: waited ${LOCK_WAIT_MS / 1000}s for the connection; a query on \`db\` inside a transaction deadlocks — pass the transaction`));
+      }, LOCK_WAIT_MS);
+    });
+    try {
+      return await Promise.race([pending, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async beginTransaction(conn: DatabaseConnection): Promise<void> {

@@ -14,12 +14,14 @@ import { Body, IdParams, problems } from '../http/schemas.js';
 import { newId } from '../lib/ids.js';
 import type { CatalogService } from '../modules/catalog/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
+import type { OrdersService } from '../modules/orders/index.js';
+import { AppError } from '../http/errors.js';
 import { DEPOSIT_RULE, DepositRule, DepositStatus, requiredDeposit, type OperatorsService } from '../modules/operators/index.js';
 
 const BASE_CATEGORY = 'general';
 
-export function createDepositWorkflow(deps: { db: Kysely<DB>; catalog: CatalogService; operators: OperatorsService; ledger: LedgerService }) {
-  const { db, catalog, operators, ledger } = deps;
+export function createDepositWorkflow(deps: { db: Kysely<DB>; catalog: CatalogService; operators: OperatorsService; ledger: LedgerService; orders: OrdersService }) {
+  const { db, catalog, operators, ledger, orders } = deps;
 
   async function position(operatorId: string) {
     const deposits = await catalog.categoryDeposits();
@@ -51,6 +53,26 @@ export function createDepositWorkflow(deps: { db: Kysely<DB>; catalog: CatalogSe
 
     async statusOf(userId: string, roles: string[], operatorId: string) {
       await operators.assertDepositReader(userId, roles, operatorId);
+      return position(operatorId);
+    },
+
+    /**
+     * R16: the deposit comes back to the owner's wallet only once the shop has closed
+     * and nothing is left that it might have to answer for (no open orders; open
+     * disputes will join this check when disputes exist).
+     */
+    async refund(userId: string, operatorId: string) {
+      await db.transaction().execute(async (tx) => {
+        const shop = await operators.sellingStatus(tx, operatorId);
+        if (!shop || shop.ownerId !== userId) throw notFound('operator');
+        if (!shop.closed) throw new AppError(409, 'DEPOSIT_LOCKED', 'The deposit is returned after the shop’s closure takes effect');
+        if ((await orders.openOrderCount(operatorId, tx)) > 0) throw new AppError(409, 'DEPOSIT_LOCKED', 'The shop still has open orders');
+        const deposit = await ledger.account(tx, 'operator_deposit', operatorId);
+        const { available } = await ledger.balance(tx, deposit);
+        if (available > 0) {
+          await ledger.transfer(tx, { id: `deposit-refund:${operatorId}:${newId()}`, debit: deposit, credit: await ledger.account(tx, 'user_wallet', userId), amount: available, code: 'deposit_refund', reference: operatorId });
+        }
+      });
       return position(operatorId);
     },
 
@@ -92,5 +114,13 @@ export function registerDepositRoutes(untyped: FastifyInstance, deps: { deposit:
       },
     },
     async (request) => deps.deposit.pay(request.auth!.userId, request.params.id, request.body.amount),
+  );
+  app.post(
+    '/operators/:id/deposit/refund',
+    {
+      config: { auth: 'user', idempotent: true },
+      schema: { tags: ['operators'], summary: 'After closure with nothing open, the deposit returns to the owner’s wallet (R16)', params: IdParams, response: { 200: DepositStatus, ...problems } },
+    },
+    async (request) => deps.deposit.refund(request.auth!.userId, request.params.id),
   );
 }

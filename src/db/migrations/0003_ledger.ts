@@ -30,6 +30,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('ledger_transfers')
     .addColumn('id', 'text', (c) => c.primaryKey())
+    // Commit order within this database: statements list by it (ids are the callers', in no order).
+    .addColumn('seq', 'bigint', (c) => c.notNull().generatedAlwaysAsIdentity().unique())
     .addColumn('ledger', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('single', 'pending', 'post', 'void')`))
     .addColumn('debit_account_id', 'text', (c) => c.notNull().references('ledger_accounts.id'))

@@ -58,17 +58,24 @@ export const ledgerRepo = {
       .execute();
   },
 
-  transfersOfAccount(ex: Executor, accountId: string, limit: number, before: string | undefined): Promise<TransferRow[]> {
+  /** Newest first by insertion; `kinds` narrows (a statement shows single and pending transfers). */
+  transfersOfAccount(ex: Executor, accountId: string, limit: number, beforeSeq: number | undefined, kinds?: readonly string[]): Promise<TransferRow[]> {
     let query = ex
       .selectFrom('ledger_transfers')
       .selectAll()
       .where((eb) => eb.or([eb('debit_account_id', '=', accountId), eb('credit_account_id', '=', accountId)]));
-    if (before) query = query.where('id', '<', before);
-    return query.orderBy('id', 'desc').limit(limit).execute();
+    if (kinds) query = query.where('kind', 'in', kinds as never);
+    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    return query.orderBy('seq', 'desc').limit(limit).execute();
+  },
+
+  resolutionsOf(ex: Executor, pendingIds: readonly string[]): Promise<TransferRow[]> {
+    if (pendingIds.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('ledger_transfers').selectAll().where('pending_id', 'in', pendingIds).execute();
   },
 
   transfersByReference(ex: Executor, reference: string): Promise<TransferRow[]> {
-    return ex.selectFrom('ledger_transfers').selectAll().where('reference', '=', reference).orderBy('created_at').orderBy('id').execute();
+    return ex.selectFrom('ledger_transfers').selectAll().where('reference', '=', reference).orderBy('seq').execute();
   },
 
   /** ledger:check — debits equal credits per ledger, as stored. */

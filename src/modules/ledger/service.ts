@@ -60,6 +60,7 @@ export interface TransferInput {
 
 export interface Transfer {
   id: string;
+  seq: number;
   kind: TransferKind;
   debitAccountId: string;
   creditAccountId: string;
@@ -84,6 +85,7 @@ export interface Balance {
 
 const toTransfer = (row: TransferRow): Transfer => ({
   id: row.id,
+  seq: row.seq,
   kind: row.kind,
   debitAccountId: row.debit_account_id,
   creditAccountId: row.credit_account_id,
@@ -249,8 +251,25 @@ export function createLedgerService() {
       return toBalance(account);
     },
 
-    async transfers(ex: Executor, accountId: string, page: { limit: number; before?: string | undefined }): Promise<Transfer[]> {
-      return (await ledgerRepo.transfersOfAccount(ex, accountId, page.limit, page.before)).map(toTransfer);
+    async transfers(ex: Executor, accountId: string, page: { limit: number; beforeSeq?: number | undefined }): Promise<Transfer[]> {
+      return (await ledgerRepo.transfersOfAccount(ex, accountId, page.limit, page.beforeSeq)).map(toTransfer);
+    },
+
+    /**
+     * A statement: the account's single and pending transfers, newest first, each
+     * pending one with how it ended (still held, posted — perhaps in part — or
+     * released). Posts and voids are not lines of their own: they end a line.
+     */
+    async statement(ex: Executor, accountId: string, page: { limit: number; beforeSeq?: number | undefined }) {
+      const rows = await ledgerRepo.transfersOfAccount(ex, accountId, page.limit, page.beforeSeq, ['single', 'pending']);
+      const resolutions = new Map((await ledgerRepo.resolutionsOf(ex, rows.filter((r) => r.kind === 'pending').map((r) => r.id))).map((r) => [r.pending_id!, r]));
+      return rows.map((row) => {
+        const end = resolutions.get(row.id);
+        const state: 'posted' | 'pending' | 'released' = row.kind === 'single' ? 'posted' : !end ? 'pending' : end.kind === 'void' || end.amount === 0 ? 'released' : 'posted';
+        // A partial post moves only what was posted; the rest came back.
+        const amount = row.kind === 'pending' && end?.kind === 'post' ? end.amount : row.amount;
+        return { transfer: toTransfer(row), state, amount };
+      });
     },
 
     async transfersFor(ex: Executor, reference: string): Promise<Transfer[]> {

@@ -22,6 +22,8 @@ export interface LedgerAccountsTable {
 export interface LedgerTransfersTable {
   /** Chosen by the caller: a retry with the same id never moves money twice. */
   id: string;
+  /** Insertion order, for statements. */
+  seq: Generated<number>;
   ledger: string;
   kind: TransferKind;
   debit_account_id: string;

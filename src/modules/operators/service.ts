@@ -108,6 +108,8 @@ export interface SellingStatus {
   ownerId: string;
   shopName: string;
   approved: boolean;
+  /** R2: the announced closure has taken effect. */
+  closed: boolean;
   selling: boolean;
   reason: string | null;
 }
@@ -162,11 +164,12 @@ export interface OperatorsDeps {
 export function createOperatorsService(deps: OperatorsDeps) {
   const { db, privacy, accounts, audit, clock } = deps;
 
-  const sellingOf = (row: OperatorRow, now: Date): { selling: boolean; reason: string | null } => {
-    if (row.status !== 'approved') return { selling: false, reason: 'The shop is not approved' };
-    if (row.closure_effective_at && row.closure_effective_at <= now) return { selling: false, reason: 'The shop has closed' };
-    if (row.sales_suspended_at) return { selling: false, reason: 'The shop is due for re-verification' };
-    return { selling: true, reason: null };
+  const sellingOf = (row: OperatorRow, now: Date): { closed: boolean; selling: boolean; reason: string | null } => {
+    const closed = row.closure_effective_at !== null && row.closure_effective_at <= now;
+    if (row.status !== 'approved') return { closed, selling: false, reason: 'The shop is not approved' };
+    if (closed) return { closed, selling: false, reason: 'The shop has closed' };
+    if (row.sales_suspended_at) return { closed, selling: false, reason: 'The shop is due for re-verification' };
+    return { closed, selling: true, reason: null };
   };
 
   const view = (row: OperatorRow): OperatorView => ({

@@ -49,6 +49,16 @@ export const ordersRepo = {
     return query.orderBy('id', 'desc').limit(filter.limit).execute();
   },
 
+  async openOrderCount(ex: Executor, operatorId: string): Promise<number> {
+    const row = await ex
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('operator_id', '=', operatorId)
+      .where('status', 'in', ['paid', 'shipped', 'received', 'returning'])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
   /** Ids of orders in `status` whose `column` is at or before `before` (the timer sweeps). */
   async due(ex: Executor, status: OrderStatus, column: 'expires_at' | 'shipped_at' | 'received_at' | 'return_requested_at', before: Date, limit = 200): Promise<string[]> {
     const rows = await ex.selectFrom('orders').select('id').where('status', '=', status).where(column, '<=', before).orderBy('id').limit(limit).execute();

@@ -248,6 +248,9 @@ export function createOrdersService(deps: OrdersDeps) {
       return view(db, row);
     },
 
+    /** Orders of this shop not yet settled for good (paid, shipped, received within the return window, returning). */
+    openOrderCount: (operatorId: string, ex: Executor = db) => ordersRepo.openOrderCount(ex, operatorId),
+
     async ordersOfBuyer(buyerId: string, page: { limit: number; cursor?: string | undefined }) {
       const rows = await ordersRepo.listOrders(db, { buyerId, limit: page.limit, before: page.cursor });
       return { items: await Promise.all(rows.map((r) => view(db, r))), nextCursor: rows.length === page.limit ? (rows.at(-1)?.id ?? null) : null };

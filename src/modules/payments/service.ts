@@ -12,7 +12,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { AccountsService } from '../accounts/index.js';
-import type { LedgerService, Transfer } from '../ledger/index.js';
+import type { LedgerService } from '../ledger/index.js';
 import { paymentsRepo } from './repo.js';
 
 export interface TopUpView {
@@ -53,13 +53,6 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
 
   const walletOf = (ex: Parameters<LedgerService['account']>[0], userId: string) => ledger.account(ex, 'user_wallet', userId);
 
-  /** A ledger transfer as a line in this wallet's statement. */
-  const line = (wallet: string, t: Transfer): WalletLine => {
-    const outgoing = t.debitAccountId === wallet;
-    const state = t.kind === 'pending' ? 'pending' : t.kind === 'void' ? 'released' : 'posted';
-    return { id: t.id, code: t.code, amount: outgoing ? -t.amount : t.amount, state, reference: t.reference, createdAt: t.createdAt.toISOString() };
-  };
-
   return {
     async wallet(userId: string): Promise<{ balance: number; held: number }> {
       const balance = await ledger.balanceOf(db, 'user_wallet', userId);
@@ -69,8 +62,17 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
     async statement(userId: string, page: { limit: number; cursor?: string | undefined }) {
       const wallet = await ledger.findAccount(db, 'user_wallet', userId);
       if (!wallet) return { items: [], nextCursor: null };
-      const transfers = await ledger.transfers(db, wallet, { limit: page.limit, before: page.cursor });
-      return { items: transfers.map((t) => line(wallet, t)), nextCursor: transfers.length === page.limit ? (transfers.at(-1)?.id ?? null) : null };
+      const beforeSeq = page.cursor !== undefined && /^\d{1,15}$/.test(page.cursor) ? Number(page.cursor) : undefined;
+      const lines = await ledger.statement(db, wallet, { limit: page.limit, beforeSeq });
+      const items: WalletLine[] = lines.map(({ transfer: t, state, amount }) => ({
+        id: t.id,
+        code: t.code,
+        amount: t.debitAccountId === wallet ? -amount : amount,
+        state,
+        reference: t.reference,
+        createdAt: t.createdAt.toISOString(),
+      }));
+      return { items, nextCursor: lines.length === page.limit ? String(lines.at(-1)!.transfer.seq) : null };
     },
 
     async createTopUp(userId: string, amount: number): Promise<TopUpView> {
