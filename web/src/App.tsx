@@ -15,7 +15,10 @@ import { RegisterPage } from './pages/RegisterPage';
 import { ServiceProviderPage } from './pages/ServiceProviderPage';
 import { ShopPage } from './pages/ShopPage';
 import { StorefrontPage } from './pages/StorefrontPage';
+import { TopUpPage } from './pages/TopUpPage';
 import { TotpPage } from './pages/TotpPage';
+import { WalletPage } from './pages/WalletPage';
+import { WithdrawPage } from './pages/WithdrawPage';
 import { GuestOnly, RequireUser } from './session';
 
 export function App() {
@@ -45,6 +48,11 @@ export function App() {
           <Route path="identity" element={<RequireUser>{(me) => <IdentityPage me={me} />}</RequireUser>} />
           <Route path="payment-pin" element={<RequireUser>{(me) => <PaymentPinPage me={me} />}</RequireUser>} />
           <Route path="totp" element={<RequireUser>{(me) => <TotpPage me={me} />}</RequireUser>} />
+        </Route>
+        <Route path="wallet">
+          <Route index element={<RequireUser>{() => <WalletPage />}</RequireUser>} />
+          <Route path="top-up" element={<RequireUser>{() => <TopUpPage />}</RequireUser>} />
+          <Route path="withdraw" element={<RequireUser>{(me) => <WithdrawPage me={me} />}</RequireUser>} />
         </Route>
         <Route path="shop">
           <Route index element={<RequireUser>{(me) => <ShopPage me={me} />}</RequireUser>} />

@@ -159,6 +159,40 @@ export interface DepositRule {
   publishedAt: string;
 }
 
+/** GET /wallet: spendable balance and money paid into orders still held in escrow, in fen. */
+export interface Wallet {
+  balance: number;
+  held: number;
+}
+
+/** Why money moved (ledger transfer codes); the list grows as modules arrive. */
+export type TransferCode = 'top_up' | 'withdrawal' | 'deposit' | 'order_payment' | 'order_settlement' | 'platform_fee' | 'refund';
+
+/** One line of GET /wallet/transfers, from the wallet's side. */
+export interface WalletLine {
+  id: string;
+  code: TransferCode | string;
+  /** Fen: positive in, negative out. */
+  amount: number;
+  state: 'posted' | 'pending' | 'released';
+  reference: string | null;
+  createdAt: string;
+}
+
+export interface TopUp {
+  id: string;
+  amount: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface Withdrawal {
+  id: string;
+  amount: number;
+  status: 'completed';
+}
+
 export type ReturnClass = 'returnable' | 'excluded' | 'excludable_with_consent';
 
 export interface Category {
@@ -331,8 +365,8 @@ async function answer<T>(send: () => Promise<Response>): Promise<T> {
   return parsed as T;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+async function request<T>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...extraHeaders };
   // No content-type without a body: the server rejects an empty JSON body.
   if (body !== undefined) headers['content-type'] = 'application/json';
   return answer<T>(() =>
@@ -354,6 +388,9 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 const id = (value: string) => encodeURIComponent(value);
+
+/** Money-moving POSTs carry the caller's key (see idempotency.ts), so a retry cannot pay twice. */
+const idempotent = (key: string) => ({ 'idempotency-key': key });
 
 export const api = {
   register: (input: { phone: string; password: string; displayName: string }) =>
@@ -377,6 +414,9 @@ export const api = {
   announceClosure: (operatorId: string, effectiveAt: string) =>
     request<{ operator: Operator }>('POST', `/operators/${id(operatorId)}/closure`, { effectiveAt }),
   deposit: (operatorId: string) => request<DepositStatus>('GET', `/operators/${id(operatorId)}/deposit`),
+  /** Pay toward the shop's deposit from the owner's wallet. */
+  payDeposit: (operatorId: string, amount: number, idempotencyKey: string) =>
+    request<DepositStatus>('POST', `/operators/${id(operatorId)}/deposit`, { amount }, idempotent(idempotencyKey)),
   depositRule: () => request<DepositRule>('GET', '/deposit-rule'),
   registerServiceProvider: (input: ServiceProviderInput) => request<{ serviceProvider: ServiceProvider }>('POST', '/service-providers', input),
 
@@ -392,6 +432,16 @@ export const api = {
     request<{ serviceProvider: ServiceProvider }>('POST', `/admin/service-providers/${id(providerId)}/approve`),
   rejectServiceProvider: (providerId: string, reason: string) =>
     request<{ serviceProvider: ServiceProvider }>('POST', `/admin/service-providers/${id(providerId)}/reject`, { reason }),
+
+  // Wallet (API.md "Wallet"). Amounts are fen.
+  wallet: () => request<Wallet>('GET', '/wallet'),
+  walletLines: (params: { limit?: number; cursor?: string }) => request<Page<WalletLine>>('GET', `/wallet/transfers${query(params)}`),
+  createTopUp: (amount: number, idempotencyKey: string) => request<{ topUp: TopUp }>('POST', '/wallet/top-ups', { amount }, idempotent(idempotencyKey)),
+  topUp: (topUpId: string) => request<{ topUp: TopUp }>('GET', `/wallet/top-ups/${id(topUpId)}`),
+  /** Sandbox only: the sandbox payment provider pays the top-up (it calls Agora's signed webhook). */
+  completeSandboxTopUp: (topUpId: string) => request<{ topUp: TopUp }>('POST', `/sandbox/top-ups/${id(topUpId)}/complete`),
+  withdraw: (input: { amount: number; pin: string }, idempotencyKey: string) =>
+    request<{ withdrawal: Withdrawal }>('POST', '/wallet/withdrawals', input, idempotent(idempotencyKey)),
 
   // Catalog.
   categories: () => request<Category[]>('GET', '/categories'),

@@ -5,8 +5,9 @@
 import type { TFunction } from 'i18next';
 import { ApiError, type FieldProblem } from './api';
 import type { Messages } from './locales/zh-CN';
+import { formatFen } from './money';
 
-type KnownCode = Exclude<keyof Messages['errors'], 'unknown' | 'RATE_LIMITED_SECONDS' | 'PIN_LOCKED_MINUTES'>;
+type KnownCode = Exclude<keyof Messages['errors'], 'unknown' | 'RATE_LIMITED_SECONDS' | 'PIN_LOCKED_MINUTES' | 'INSUFFICIENT_FUNDS_AVAILABLE'>;
 type FieldName = keyof Messages['fields'];
 
 const KNOWN_CODES = new Set<string>([
@@ -45,6 +46,10 @@ const KNOWN_CODES = new Set<string>([
   'PAYLOAD_TOO_LARGE',
   'NETWORK_ERROR',
   'INTERNAL',
+  'INSUFFICIENT_FUNDS',
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_PROGRESS',
+  'PROVIDER_WEBHOOK_FAILED',
 ] satisfies KnownCode[]);
 
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
@@ -54,7 +59,7 @@ const FIELD_NAMES = new Set<string>([
   'kind', 'shopName', 'contact', 'email', 'address', 'region', 'line', 'enterprise', 'individual',
   'companyName', 'creditCode', 'legalRepresentative', 'service', 'reason', 'effectiveAt',
   'title', 'description', 'category', 'images', 'skus', 'addOns', 'name', 'price', 'stock',
-  'groupPrice', 'groupSize', 'bargainFloor', 'maxHelpers', 'file',
+  'groupPrice', 'groupSize', 'bargainFloor', 'maxHelpers', 'file', 'amount',
 ] satisfies PlainFieldName[]);
 
 const LIST_LABELS = { skus: 'fields.skuN', addOns: 'fields.addOnN', images: 'fields.imageN' } as const;
@@ -104,6 +109,12 @@ export function errorMessage(t: TFunction, error: unknown): string {
   }
   if (code === 'PIN_LOCKED' && error.retryAfter !== undefined) {
     return t('errors.PIN_LOCKED_MINUTES', { minutes: Math.max(1, Math.ceil(error.retryAfter / 60)) });
+  }
+  if (code === 'INSUFFICIENT_FUNDS') {
+    const available = error.problem.available;
+    return typeof available === 'number' && Number.isSafeInteger(available)
+      ? t('errors.INSUFFICIENT_FUNDS_AVAILABLE', { available: formatFen(available) })
+      : t('errors.INSUFFICIENT_FUNDS');
   }
   if (code === 'RATE_LIMITED' && error.retryAfter !== undefined) {
     return t('errors.RATE_LIMITED_SECONDS', { seconds: error.retryAfter });

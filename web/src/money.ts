@@ -51,3 +51,12 @@ export function parseYuan(input: string): number | null {
   const fen = Number(whole) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
   return Number.isSafeInteger(fen) && fen <= MAX_FEN ? fen : null;
 }
+
+/**
+ * A ledger amount with its direction: "+¥500.00" in, "−¥120.50" out (a true minus
+ * sign), "¥0.00" for nothing.
+ */
+export function formatSignedFen(fen: number): string {
+  if (fen === 0) return formatFen(0);
+  return `${fen > 0 ? '+' : '−'}${formatFen(Math.abs(fen))}`;
+}

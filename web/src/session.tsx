@@ -36,7 +36,19 @@ export interface NavigationState {
   /** Where to go back to after logging in. */
   from?: string;
   /** A one-off success message for the next page, a key under `me.notices` or `auth`. */
-  notice?: 'phoneVerified' | 'identityVerified' | 'pinSet' | 'totpEnabled' | 'registered' | 'loggedOut' | 'signInRequired' | 'productCreated' | 'productSaved';
+  notice?:
+    | 'phoneVerified'
+    | 'identityVerified'
+    | 'pinSet'
+    | 'totpEnabled'
+    | 'registered'
+    | 'loggedOut'
+    | 'signInRequired'
+    | 'productCreated'
+    | 'productSaved'
+    | 'withdrawn';
+  /** Fen, for a notice about money (`withdrawn`). */
+  amount?: number;
   /** The phone just registered, to fill in the login form. */
   phone?: string;
 }

@@ -10,6 +10,16 @@ function HomeIcon() {
   );
 }
 
+function WalletIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+      <path d="M4 7.5A2.5 2.5 0 0 1 6.5 5H18a1 1 0 0 1 1 1v2" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+      <path d="M4 7.5V18a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-9a1 1 0 0 0-1-1H6.5A2.5 2.5 0 0 1 4 7.5z" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
+      <circle cx="16" cy="13.5" r="1.3" fill="currentColor" />
+    </svg>
+  );
+}
+
 function MeIcon() {
   return (
     <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
@@ -37,6 +47,10 @@ export function Layout() {
         <NavLink to="/" end className="tab" data-testid="tab-home">
           <HomeIcon />
           <span>{t('nav.home')}</span>
+        </NavLink>
+        <NavLink to="/wallet" className="tab" data-testid="tab-wallet">
+          <WalletIcon />
+          <span>{t('nav.wallet')}</span>
         </NavLink>
         <NavLink to="/me" className="tab" data-testid="tab-me">
           <MeIcon />

@@ -5,7 +5,9 @@ import { api, ApiError, type Me } from '../api';
 import { Badge } from '../components/Badge';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Notice } from '../components/Notice';
+import { formatFen } from '../money';
 import { ME_QUERY_KEY, useNavigationState, type NavigationState } from '../session';
+import { useWallet } from '../wallet';
 
 const KNOWN_ROLES = new Set(['admin', 'regulator']);
 
@@ -48,6 +50,29 @@ function LinkRow({ to, label, testId }: { to: string; label: string; testId: str
         <span>{label}</span>
         <span className="chevron" aria-hidden="true">
           ›
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+/** The wallet row: where it leads, with the balance once known. */
+function WalletRow() {
+  const { t } = useTranslation();
+  const wallet = useWallet();
+  return (
+    <li>
+      <Link to="/wallet" className="flow-row link" data-testid="link-wallet">
+        <span>{t('me.flowWallet')}</span>
+        <span className="flow-end">
+          {wallet.data && (
+            <span className="flow-status change" data-testid="me-wallet-balance">
+              {formatFen(wallet.data.balance)}
+            </span>
+          )}
+          <span className="chevron" aria-hidden="true">
+            ›
+          </span>
         </span>
       </Link>
     </li>
@@ -108,6 +133,12 @@ export function MePage({ me }: { me: Me }) {
         <Badge ok={me.paymentPinSet} label={me.paymentPinSet ? t('badges.pinSet') : t('badges.pinUnset')} testId="badge-pin" />
         <Badge ok={me.totpEnabled} label={me.totpEnabled ? t('badges.totpEnabled') : t('badges.totpDisabled')} testId="badge-totp" />
       </div>
+      <section className="card">
+        <h2>{t('me.wallet')}</h2>
+        <ul className="flow-list">
+          <WalletRow />
+        </ul>
+      </section>
       <section className="card">
         <h2>{t('me.security')}</h2>
         <ul className="flow-list">
