@@ -29,7 +29,12 @@ export interface RunningAgora {
  * PGlite in a temp DATA_DIR when `databaseUrl` is unset (in memory with `memory`, as
  * the tests run it); else that PostgreSQL database (already created, empty).
  */
-export async function startAgora(options: { databaseUrl?: string | undefined; memory?: boolean }): Promise<RunningAgora> {
+export async function startAgora(options: {
+  databaseUrl?: string | undefined;
+  memory?: boolean;
+  /** Personal-data keys, when the database already holds data sealed with them (the checkout benchmark). */
+  keys?: { dataKeys: string; lookupKey: string } | undefined;
+}): Promise<RunningAgora> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
   try {
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir });
@@ -37,7 +42,7 @@ export async function startAgora(options: { databaseUrl?: string | undefined; me
       ? await openDatabase({ url: options.databaseUrl, poolSize: 10 })
       : await openDatabase(options.memory ? {} : { dataDir: path.join(dataDir, 'pglite') });
     await migrateToLatest(database.db);
-    const material = generateKeyMaterial();
+    const material = options.keys ?? generateKeyMaterial();
     const ctx = createContext({ config, database, keys: parseKeyRing(material.dataKeys, material.lookupKey) });
     await ctx.accounts.register({ ...BENCH_USER });
     const app = await buildServer(ctx, { logLevel: 'silent' });

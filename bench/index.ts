@@ -7,19 +7,27 @@
  *   2. Agora on PGlite (temp DATA_DIR) and on PostgreSQL (a fresh database, dropped
  *      after): POST /auth/login, GET /me with a Bearer token, and login followed by
  *      GET /me on each connection.
- *   3. Cold start of the built server (dist/server/main.js) to the first 200 of
+ *   3. Checkout on PostgreSQL (bench/checkout.ts): create an order + pay it over
+ *      HTTP by 16 concurrent buyers, against the same SQL statements issued straight
+ *      through `pg` (and the same plus the scrypt PIN check), in the same run.
+ *   4. Cold start of the built server (dist/server/main.js) to the first 200 of
  *      GET /api/v1/health: first start and restart, against a trivial `node -e` server.
  *
  * Each HTTP target runs in its own process; autocannon runs here. Settings:
  * BENCH_DURATION (s, default 8), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (10);
- * flags --no-postgres, --no-cold-start, --pglite-memory (PGlite in memory, as the
- * tests run it, instead of on disk in a temp DATA_DIR). Results: stdout and bench/results/latest.json.
+ * BENCH_CHECKOUT_DURATION (s, default 10), BENCH_CHECKOUT_BUYERS (16);
+ * flags --no-postgres, --no-checkout, --no-cold-start, --pglite-memory (PGlite in memory, as the
+ * tests run it, instead of on disk in a temp DATA_DIR), and --only=checkout (just the
+ * checkout benchmark; its section of bench/results/latest.json is replaced and the rest
+ * kept). Results: stdout and bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_USER } from './agora.js';
+import { checkoutTable, runCheckoutBench, type CheckoutReport, type CheckoutSettings } from './checkout.js';
 import { buildServerDist, coldStart, ROOT, type ColdStartReport } from './cold-start.js';
 import { getRequest, loginThenMe, measure, postJson, type LoadResult, type LoadSettings } from './http-load.js';
 import { BENCH_POSTGRES_URL, createBenchDatabase, postgresVersion, type BenchDatabase } from './postgres.js';
@@ -38,7 +46,13 @@ const settings: LoadSettings = {
   warmupS: envNumber('BENCH_WARMUP', 2),
   connections: envNumber('BENCH_CONNECTIONS', 10),
 };
+const checkoutSettings: CheckoutSettings = {
+  buyers: envNumber('BENCH_CHECKOUT_BUYERS', 16),
+  durationS: envNumber('BENCH_CHECKOUT_DURATION', 10),
+  warmupS: envNumber('BENCH_WARMUP', 2),
+};
 const flags = new Set(process.argv.slice(2));
+const only = process.argv.slice(2).find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const problems: string[] = [];
 
 interface AgoraRun {
@@ -128,6 +142,60 @@ async function section<T>(name: string, fn: () => Promise<T>): Promise<Section<T
   }
 }
 
+async function checkout(): Promise<Section<CheckoutReport>> {
+  const result = await section('checkout', () => runCheckoutBench(checkoutSettings, log));
+  if (!result.ok) return result;
+  if ('skipped' in result.value) {
+    problems.push(`checkout skipped: ${result.value.skipped}`);
+    return { ok: false, skipped: result.value.skipped };
+  }
+  problems.push(...result.value.problems);
+  return { ok: true, value: result.value };
+}
+
+function machine(loadavgStart: number[]) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: os.totalmem() / 2 ** 30,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadavgStart,
+    loadavgEnd: os.loadavg(),
+  };
+}
+
+/** `--only=checkout`: run the checkout benchmark alone and replace just its section of latest.json. */
+async function onlyCheckout(): Promise<void> {
+  const startedAt = new Date();
+  const loadavgStart = os.loadavg();
+  console.log(`Agora checkout benchmark — ${os.cpus().length} CPU(s), node ${process.version}, load average ${loadavgStart.map((n) => n.toFixed(2)).join(' ')}`);
+  const result = await checkout();
+  if (result.ok) console.log(`\n${checkoutTable(result.value)}`);
+  else console.log(`\nCheckout: skipped (${result.skipped.split('\n')[0]})`);
+  if (problems.length > 0) {
+    console.log('\nNotes:');
+    for (const p of problems) console.log(`  - ${p}`);
+  } else {
+    console.log('No failed checkouts in any measured run or warm-up; the books, counts and stock check out.');
+  }
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as Record<string, unknown>;
+  } catch {
+    /* no earlier results */
+  }
+  writeJson(RESULTS_FILE, {
+    ...previous,
+    checkout: {
+      ...(result.ok ? result.value : { skipped: result.skipped }),
+      run: { alone: true, startedAt: startedAt.toISOString(), machine: machine(loadavgStart), git: { commit: git(['rev-parse', 'HEAD']), dirtyFiles: git(['status', '--porcelain'])?.split('\n').filter(Boolean).length } },
+    },
+  });
+  console.log(`\nWrote the checkout section of ${path.relative(ROOT, RESULTS_FILE)}`);
+  if (result.ok && result.value.problems.length > 0) process.exitCode = 1;
+}
+
 function git(args: string[]): string | undefined {
   try {
     return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -178,10 +246,15 @@ async function main(): Promise<void> {
     }
   }
 
+  // 3. Checkout on PostgreSQL.
+  const checkoutRun: Section<CheckoutReport> = flags.has('--no-checkout') || flags.has('--no-postgres')
+    ? { ok: false, skipped: flags.has('--no-checkout') ? '--no-checkout' : '--no-postgres' }
+    : await checkout();
+
   // The baseline again, to see how much the machine drifted during the run.
   const pingEnd = (await baseline('baseline (end)')).ping;
 
-  // 3. Cold start.
+  // 4. Cold start.
   let build: { ok: boolean; ms: number; output: string } | undefined;
   let cold: Section<ColdStartReport>;
   if (flags.has('--no-cold-start')) {
@@ -239,6 +312,9 @@ async function main(): Promise<void> {
   console.log('(load1 = 1-minute load average of the machine after that run; 2 CPUs)');
   console.log('(login → GET /me: req/s counts both requests; pairs/s = completed pairs; "serial est." = 1/(1/login + 1/me) from the rows above, what the pair would do if its two costs could not overlap)');
 
+  if (checkoutRun.ok) console.log(`\n${checkoutTable(checkoutRun.value)}`);
+  else console.log(`\nCheckout: skipped (${checkoutRun.skipped.split('\n')[0]})`);
+
   if (cold.ok) {
     const c = cold.value;
     const coldRow = (s: (typeof c.baseline)[number]): Cell[] => [
@@ -291,28 +367,25 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     totalSeconds: totalS,
     settings,
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGiB: os.totalmem() / 2 ** 30,
-      node: process.version,
-      platform: `${os.platform()} ${os.release()}`,
-      loadavgStart,
-      loadavgEnd: os.loadavg(),
-    },
+    machine: machine(loadavgStart),
     git: { commit: git(['rev-parse', 'HEAD']), dirtyFiles: git(['status', '--porcelain'])?.split('\n').filter(Boolean).length },
     http: {
       baseline: { ping, echo, pingEnd, driftPing: drift },
       pglite: agoraJson(pglite),
       postgres: { server: BENCH_POSTGRES_URL.replace(/\/\/[^@]*@/, '//…@'), version: pgVersion, ...agoraJson(postgres) },
     },
+    checkout: checkoutRun.ok ? checkoutRun.value : { skipped: checkoutRun.skipped },
     coldStart: cold.ok ? { ...cold.value, build: build && { ok: build.ok, ms: build.ms } } : { skipped: cold.skipped },
     problems,
   });
   console.log(`\nWrote ${path.relative(ROOT, RESULTS_FILE)}`);
 }
 
-main().catch((error: unknown) => {
+if (only !== undefined && only !== 'checkout') {
+  console.error(`--only=${only}: unknown; the one benchmark that runs alone is --only=checkout`);
+  process.exit(2);
+}
+(only === 'checkout' ? onlyCheckout() : main()).catch((error: unknown) => {
   killAllTargets();
   console.error(error);
   process.exit(1);

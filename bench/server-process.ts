@@ -6,6 +6,9 @@
  *   node --import tsx bench/server-process.ts agora [postgres-url]
  *   node --import tsx bench/server-process.ts agora-memory
  *
+ * BENCH_AGORA_KEYS (JSON `{ dataKeys, lookupKey }`) gives Agora the personal-data
+ * keys of a database set up beforehand; otherwise fresh keys are generated.
+ *
  * Sends `{ type: 'ready', url }` over IPC when listening; closes and exits on 'stop'
  * or when the parent goes away.
  */
@@ -22,7 +25,8 @@ async function start(): Promise<{ url: string; detail: string; close: () => Prom
     return { url, detail: 'bare Fastify', close: () => app.close() };
   }
   if (kind === 'agora' || kind === 'agora-memory') {
-    const agora = await startAgora({ databaseUrl, memory: kind === 'agora-memory' });
+    const keys = process.env.BENCH_AGORA_KEYS ? (JSON.parse(process.env.BENCH_AGORA_KEYS) as { dataKeys: string; lookupKey: string }) : undefined;
+    const agora = await startAgora({ databaseUrl, memory: kind === 'agora-memory', keys });
     return { url: agora.url, detail: agora.detail, close: () => agora.close() };
   }
   throw new Error(`unknown target "${kind ?? ''}"`);

@@ -21,8 +21,8 @@ export function killAllTargets(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
-export function startTarget(args: string[]): Promise<Target> {
-  const child = fork(ENTRY, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startTarget(args: string[], options: { env?: Record<string, string> } = {}): Promise<Target> {
+  const child = fork(ENTRY, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...options.env } });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => running.delete(child));

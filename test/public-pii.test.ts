@@ -7,7 +7,9 @@
  * enterprise operator (with a legal representative), a pending individual, their
  * products and an approved service provider are set up through the API. Then every
  * operation the OpenAPI document lists without `security` is called (ids filled in
- * with the real ones, list filters included), plus the undocumented public documents
+ * with the real ones, list filters included; the payment provider's webhook and the
+ * sandbox provider pay the individual's own top-ups and are sent unknown ids made of
+ * the individual's phone and identity number), plus the undocumented public documents
  * (openapi.json, the docs, the web app, the uploaded images), and every GET any
  * logged-in non-admin may send (a stranger, the enterprise's owner, a regulator),
  * and none of the answers may hold those values, nor a masked form of them that
@@ -19,6 +21,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckCharacter } from '../src/modules/accounts/index.js';
+import { signWebhook } from '../src/modules/payments/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { PREFIX, guarded, routeKey, uploadImage } from './support/bad-input.js';
 import { DATABASE_KINDS } from './support/databases.js';
@@ -109,6 +112,8 @@ for (const kind of DATABASE_KINDS) {
     let pendingOp: string;
     let productIds: string[];
     let imageUrls: string[];
+    /** The individual's top-ups: one the sandbox provider pays, one paid by a signed webhook. */
+    let topUps: { sandbox: string; webhook: string };
     const secrets: Secret[] = [];
 
     const ENTERPRISE = { companyName: '敦煌飞天文化传媒有限公司', creditCode: '91350100M000100Y43', legalRepresentative: '上官婉儿' };
@@ -217,6 +222,14 @@ for (const kind of DATABASE_KINDS) {
       await create(individual, individualOp, { title: '敦煌壁画明信片', description: '一套 12 张。', category: 'periodicals', images: [imageUrls[0]], skus: [{ name: '一套', price: 2500, stock: 100 }] });
       await create(enterpriseOwner, enterpriseOp, { title: '飞天丝巾', description: '真丝，90 × 90 cm。', category: 'apparel', images: [imageUrls[2]], skus: [{ name: '蓝', price: 19900, stock: 30 }] });
 
+      // The individual's wallet: top-ups for the payment provider routes to pay.
+      const topUp = async (amount: number) => {
+        const res = await http.post('/wallet/top-ups', { amount }, { token: individual.user.token });
+        expect(res.status, res.text).toBe(201);
+        return res.body.topUp.id as string;
+      };
+      topUps = { sandbox: await topUp(12_300), webhook: await topUp(45_600) };
+
       stranger = await given.user(t, { verify: 'identity' });
       regulator = await given.user(t);
       const grant = await http.post(`/admin/users/${regulator.id}/roles`, { role: 'regulator', granted: true }, { token: admin.token });
@@ -239,11 +252,40 @@ for (const kind of DATABASE_KINDS) {
 
     const scanned = (what: string, res: Response): Scanned => ({ what, status: res.status, text: res.text });
 
+    /** The payment provider's webhook: `event` as JSON, signed now with the configured secret unless `signed` is false. */
+    async function webhook(what: string, event: unknown, signed = true): Promise<Scanned> {
+      const raw = JSON.stringify(event);
+      const timestamp = String(Math.floor(t.clock.now().getTime() / 1000));
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (signed) Object.assign(headers, { 'x-provider-timestamp': timestamp, 'x-provider-signature': signWebhook(t.ctx.config.paymentWebhookSecret, timestamp, raw) });
+      return scanned(`POST /payments/webhook (${what})`, await http.post('/payments/webhook', undefined, { raw, headers }));
+    }
+
     /** Requests for every operation without `security`, ids filled in (checked against the document). */
     function publicRequests(): Record<string, (() => Promise<Scanned>)[]> {
       const get = (path: string) => async () => scanned(`GET ${path}`, await http.get(path));
       const q = encodeURIComponent;
+      const complete = (what: string, id: string) => async () => scanned(`POST /sandbox/top-ups/{id}/complete (${what})`, await http.post(`/sandbox/top-ups/${q(id)}/complete`));
+      const paid = { type: 'top_up.succeeded', topUpId: topUps.webhook, amount: 45_600, providerRef: `ref-${topUps.webhook}` };
       return {
+        'POST /sandbox/top-ups/{id}/complete': [
+          complete("the individual's top-up", topUps.sandbox),
+          complete("the individual's top-up, again", topUps.sandbox),
+          complete('an unknown top-up', 'no-such-top-up'),
+          complete("the individual's phone as the id", individual.user.phone),
+          complete("the individual's identity number as the id", individual.idNumber),
+          complete("the individual's user id as the id", individual.user.id),
+        ],
+        'POST /payments/webhook': [
+          async () => webhook("the individual's top-up paid", paid),
+          async () => webhook("the individual's top-up paid, repeated", paid),
+          async () => webhook("the individual's top-up, unsigned", paid, false),
+          async () => webhook("the individual's top-up, another amount", { ...paid, amount: 1 }),
+          async () => webhook("the individual's phone as the top-up id", { ...paid, topUpId: individual.user.phone }),
+          async () => webhook("the individual's identity number as the top-up id", { ...paid, topUpId: individual.idNumber }),
+          async () => webhook("the individual's phone as the amount", { ...paid, amount: individual.user.phone }),
+          async () => webhook('an unknown event type', { ...paid, type: 'refund.succeeded' }),
+        ],
         'POST /auth/register': [
           async () => scanned('POST /auth/register (a new phone)', await http.post('/auth/register', { phone: uniquePhone(), password: 'a-good-password-1', displayName: '路人' })),
           async () =>
@@ -301,6 +343,12 @@ for (const kind of DATABASE_KINDS) {
       expect(responses.filter((r) => r.what.startsWith('GET /products/') && r.status === 200)).toHaveLength(productIds.length);
       const list = responses.find((r) => r.what === `GET /products?operatorId=${individualOp}`)!;
       expect(JSON.parse(list.text).items).toHaveLength(2);
+      // The payment provider routes paid the individual's top-ups (then repeats answered the same).
+      expect(responses.filter((r) => r.what.startsWith('POST /sandbox/top-ups/') && r.status === 200).map((r) => JSON.parse(r.text).topUp.status)).toEqual(['succeeded', 'succeeded']);
+      expect(responses.filter((r) => r.what.startsWith('POST /payments/webhook') && r.status === 200)).toHaveLength(2);
+      expect(responses.filter((r) => r.what.startsWith('POST /payments/webhook') && r.status >= 400).map((r) => r.status)).toEqual([401, 400, 404, 404, 400, 400]);
+      const wallet = await http.get('/wallet', { token: individual.user.token });
+      expect(wallet.body).toEqual({ balance: 12_300 + 45_600, held: 0 });
       expect(responses.every((r) => r.status < 500)).toBe(true);
       expect(secrets.length).toBeGreaterThanOrEqual(20);
       expect(responses.flatMap((r) => leaks(r, secrets))).toEqual([]);

@@ -1,8 +1,8 @@
 /**
- * Shared pieces of the bad-input suites (test/bad-input.test.ts and
- * test/bad-input-operators.test.ts): the guarded client, the table fingerprint,
- * the problem check, and the generators of bad values, bad bodies (at every
- * nesting level) and bad query strings.
+ * Shared pieces of the bad-input suites (test/bad-input.test.ts,
+ * test/bad-input-operators.test.ts and test/bad-input-wallet.test.ts): the guarded
+ * client, the table fingerprint, the problem check, and the generators of bad
+ * values, bad bodies (at every nesting level) and bad query strings.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +49,22 @@ export const OPERATOR_ROUTE_KEYS: readonly string[] = [
   'GET /deposit-rule',
   'GET /operators/{id}/deposit',
   'POST /uploads',
+];
+
+/**
+ * The routes test/bad-input-wallet.test.ts covers (wallets, the payment provider's
+ * webhook, the sandbox provider, paying the operator deposit). test/bad-input.test.ts
+ * counts them as covered; the wallet file checks that its table is exactly this list.
+ */
+export const WALLET_ROUTE_KEYS: readonly string[] = [
+  'GET /wallet',
+  'GET /wallet/transfers',
+  'POST /wallet/top-ups',
+  'GET /wallet/top-ups/{id}',
+  'POST /wallet/withdrawals',
+  'POST /operators/{id}/deposit',
+  'POST /payments/webhook',
+  'POST /sandbox/top-ups/{id}/complete',
 ];
 
 export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
@@ -207,7 +223,7 @@ export type FieldKind =
 export interface FieldSpec {
   kind: FieldKind;
   optional?: boolean;
-  /** String length, or item count for arrays. */
+  /** String length, item count for arrays, or the largest amount for `fen`/`fen0`. */
   min?: number;
   max?: number;
   /** The allowed values of an `enum`. */
@@ -417,6 +433,8 @@ export function kindCases(kind: FieldKind, spec: FieldSpec, now: Date): KindCase
         ['over ¥100,000,000', 10_000_000_001],
         ['huge', 1e300],
         ['beyond 2^53', 2 ** 53 + 2],
+        // A route's own ceiling (¥50,000 per top-up or withdrawal), one fen over it.
+        ...(spec.max !== undefined ? ([[`one fen over the ${spec.max}-fen maximum`, spec.max + 1]] as [string, unknown][]) : []),
       ]);
     case 'stock':
       return allVf([
