@@ -756,7 +756,7 @@ for (const kind of DATABASE_KINDS) {
 
     /* ------------------------------------------- edge cases found while writing this file */
 
-    it.fails('KNOWN BUG: a signed webhook with a NUL character in topUpId or providerRef answers 400, not 500', async () => {
+    it('a signed webhook with a NUL character in topUpId or providerRef answers 400, not 500', async () => {
       // src/modules/payments/routes.ts: the webhook is `config: { rawBody: true }`, so the input guard of
       // src/http/validation.ts (NUL characters and lone surrogates are bad input) never sees its body, and the
       // handler's own checks are only `typeof … === 'string'`. The string reaches PostgreSQL (and PGlite), which
@@ -777,7 +777,7 @@ for (const kind of DATABASE_KINDS) {
       expect(problems).toEqual([]);
     });
 
-    it.fails('KNOWN BUG: the owner of a rejected registration cannot pay money into its deposit, which could never be refunded', async () => {
+    it('the owner of a rejected registration cannot pay money into its deposit, which could never be refunded', async () => {
       // src/workflows/operator-deposit.ts pay(): the only check is `shop.ownerId === userId` (operators.sellingStatus
       // returns the row whatever its status), so a REJECTED registration's owner can pay any amount into an
       // operator_deposit account. The published rule (src/modules/operators/deposit-rule.ts `refund`) returns the
@@ -793,7 +793,7 @@ for (const kind of DATABASE_KINDS) {
       expect(problems).toEqual([]);
     });
 
-    it.fails('KNOWN BUG: without a session, a NUL character in the URL answers 401, not 400', async () => {
+    it('without a session, a NUL character in the URL answers 401, not 400', async () => {
       // API.md "Conventions": a missing session → 401. src/http/validation.ts registerInputGuards() says it is
       // registered after auth "so a caller without a session still hears 401 first", but its NUL-in-the-URL check
       // is an `onRequest` hook, which runs before the auth check (src/http/auth.ts, a `preValidation` hook): a

@@ -410,7 +410,7 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
     expect([held.pay.retry?.status, held.pay.retry?.body?.order?.status]).toEqual([200, 'paid']);
   });
 
-  it.fails('KNOWN BUG: a withdrawal made before the crash is not made again by its retry (the wallet is debited once)', async () => {
+  it('a withdrawal made before the crash is not made again by its retry (the wallet is debited once)', async () => {
     const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from withdrawals where user_id = $1', [held.withdrawal.buyer.id]);
     const wallet = (await http.get('/wallet', { token: held.withdrawal.buyer.token })).body;
     expect([rows[0]!.n, wallet.balance]).toEqual([1, FUNDING - WITHDRAWAL]);

@@ -65,7 +65,7 @@ export function instant(text: string, path: string): Date {
  */
 const badText = (text: string) => text.includes('\u0000') || !text.isWellFormed();
 
-function holdsBadText(value: unknown, depth = 0): boolean {
+export function holdsBadText(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return badText(value);
   if (depth > 20 || value === null || typeof value !== 'object') return false;
   return Object.entries(value).some(([key, v]) => badText(key) || holdsBadText(v, depth + 1));
@@ -83,10 +83,8 @@ const isEmpty = (value: unknown) =>
  *   so a client that thinks it is passing options learns it is not.
  */
 export function registerInputGuards(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
-    if (/%00/.test(request.url)) throw validationFailed([{ path: '/url', message: 'must not contain a NUL character' }]);
-  });
   app.addHook('preValidation', async (request) => {
+    if (/%00/.test(request.url)) throw validationFailed([{ path: '/url', message: 'must not contain a NUL character' }]);
     const { schema, config } = request.routeOptions;
     if (!schema?.querystring && !isEmpty(request.query)) {
       throw validationFailed([{ path: '/querystring', message: 'this endpoint takes no query parameters' }]);

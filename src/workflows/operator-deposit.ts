@@ -81,6 +81,8 @@ export function createDepositWorkflow(deps: { db: Kysely<DB>; catalog: CatalogSe
       await db.transaction().execute(async (tx) => {
         const shop = await operators.sellingStatus(tx, operatorId);
         if (!shop || shop.ownerId !== userId) throw notFound('operator');
+        // Only an approved shop can ever close and get its deposit back (R16).
+        if (!shop.approved) throw new AppError(403, 'OPERATOR_NOT_APPROVED', 'Only an approved shop keeps a deposit');
         const wallet = await ledger.account(tx, 'user_wallet', userId);
         const deposit = await ledger.account(tx, 'operator_deposit', operatorId);
         const id = newId();

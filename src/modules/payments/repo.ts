@@ -19,6 +19,10 @@ export const paymentsRepo = {
     await ex.updateTable('top_ups').set({ status: 'succeeded', provider_ref: providerRef, completed_at: at }).where('id', '=', id).execute();
   },
 
+  findWithdrawal(ex: Executor, id: string) {
+    return ex.selectFrom('withdrawals').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
   async insertWithdrawal(ex: Executor, row: Insertable<WithdrawalsTable>): Promise<void> {
     await ex.insertInto('withdrawals').values(row).execute();
   },

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, notFound } from '../../http/errors.js';
 import { Body, IdParams, Page, PageQuery, problems, Query } from '../../http/schemas.js';
+import { holdsBadText } from '../../http/validation.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PaymentsService, ProviderEvent } from './service.js';
 import { signWebhook, webhookSignatureProblem } from './signature.js';
@@ -59,7 +60,8 @@ export function registerPaymentsRoutes(untyped: FastifyInstance, deps: { payment
       config: { ...user, idempotent: true },
       schema: { tags, body: Body({ amount: Amount, pin: Type.String({ pattern: '^[0-9]{6}$' }) }), response: { 201: Type.Object({ withdrawal: Withdrawal }), ...problems } },
     },
-    async (request, reply) => reply.status(201).send({ withdrawal: await payments.withdraw(request.auth!.userId, request.body.amount, request.body.pin) }),
+    async (request, reply) =>
+      reply.status(201).send({ withdrawal: await payments.withdraw(request.auth!.userId, request.body.amount, request.body.pin, request.idempotency?.key) }),
   );
 
   // The provider's webhook: the signature covers the exact bytes, so the body is read raw.
@@ -80,6 +82,7 @@ export function registerPaymentsRoutes(untyped: FastifyInstance, deps: { payment
         } catch {
           throw new AppError(400, 'VALIDATION_FAILED', 'The body is not valid JSON');
         }
+        if (holdsBadText(event)) throw new AppError(400, 'VALIDATION_FAILED', 'The event holds NUL characters or lone surrogates');
         if (!event || event.type !== 'top_up.succeeded' || typeof event.topUpId !== 'string' || !Number.isSafeInteger(event.amount) || typeof event.providerRef !== 'string') {
           throw new AppError(400, 'VALIDATION_FAILED', 'Unknown or malformed event');
         }

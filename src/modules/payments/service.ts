@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
-import { newId } from '../../lib/ids.js';
+import { derivedId, newId } from '../../lib/ids.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { LedgerService } from '../ledger/index.js';
 import { paymentsRepo } from './repo.js';
@@ -109,8 +109,15 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
       });
     },
 
-    /** D4: identity verified and the PIN right (a wrong PIN counts, even though the withdrawal fails). */
-    async withdraw(userId: string, amount: number, pin: string): Promise<{ id: string; amount: number; status: 'completed' }> {
+    /**
+     * D4: identity verified and the PIN right (a wrong PIN counts, even though the
+     * withdrawal fails). With an Idempotency-Key the withdrawal's id derives from it,
+     * so a retry after a crash finds the first withdrawal instead of making another.
+     */
+    async withdraw(userId: string, amount: number, pin: string, requestKey?: string): Promise<{ id: string; amount: number; status: 'completed' }> {
+      const id = requestKey ? derivedId(`withdrawal:${userId}:${requestKey}`) : newId(clock.now().getTime());
+      const done = await paymentsRepo.findWithdrawal(db, id);
+      if (done && done.user_id === userId) return { id: done.id, amount: done.amount, status: done.status };
       const me = await accounts.me(userId);
       if (!me.identityVerified) throw new AppError(403, 'IDENTITY_REQUIRED', 'Verify your identity first');
       const failure = await db.transaction().execute(async (tx) => {
@@ -123,7 +130,6 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
       });
       if (failure) throw failure;
       return db.transaction().execute(async (tx) => {
-        const id = newId(clock.now().getTime());
         const clearing = await ledger.account(tx, 'provider_clearing');
         await ledger.transfer(tx, { id: `withdrawal:${id}`, debit: await walletOf(tx, userId), credit: clearing, amount, code: 'withdrawal', reference: id });
         await paymentsRepo.insertWithdrawal(tx, { id, user_id: userId, amount, status: 'completed', created_at: clock.now() });
