@@ -396,17 +396,17 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
     }
   });
 
-  // KNOWN BUG (src/http/idempotency.ts): the answer is stored after the business
-  // transaction has committed, in a separate statement. A crash between the two
-  // leaves the key `running`; 60 s later a retry takes the key over and runs the
-  // request again. These tests say what should happen and are marked `fails` until
-  // that is fixed (then drop `.fails`).
-  it.fails('KNOWN BUG: a checkout that committed before the crash is not run again by its retry (no second order)', async () => {
+  // The answer is stored after the business transaction has committed, in a
+  // separate statement (src/http/idempotency.ts). A crash between the two leaves the
+  // key `running`; 60 s later a retry takes the key over and runs the request again.
+  // Checkout, payment and withdrawal therefore derive their work from the key (or
+  // record it), so the rerun finds what the first run did instead of doing it twice.
+  it('a checkout that committed before the crash is not run again by its retry (no second order)', async () => {
     const { rows } = await admin.query<{ id: string }>('select id from orders where buyer_id = $1 order by id', [held.checkout.buyer.id]);
     expect(rows.map((r) => r.id)).toEqual([held.checkout.retry?.body?.order?.id]);
   });
 
-  it.fails('KNOWN BUG: a payment that went through before the crash is answered 200 on retry, not 409 ORDER_NOT_PAYABLE', () => {
+  it('a payment that went through before the crash is answered 200 on retry, not 409 ORDER_NOT_PAYABLE', () => {
     expect([held.pay.retry?.status, held.pay.retry?.body?.order?.status]).toEqual([200, 'paid']);
   });
 

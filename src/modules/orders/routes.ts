@@ -68,7 +68,7 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
     '/orders',
     { config: money, schema: { tags, summary: 'Check out: one order per operator; `order` is the first, `orders` all of them', body: CheckoutBody, response: { 201: Type.Object({ order: Order, orders: Type.Array(Order) }), ...problems } } },
     async (request, reply) => {
-      const created = await orders.checkout(request.auth!.userId, request.body);
+      const created = await orders.checkout(request.auth!.userId, request.body, request.idempotency?.key);
       return reply.status(201).send({ order: created[0]!, orders: created });
     },
   );
@@ -77,7 +77,7 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
   );
   app.get('/orders/:id', { config: user, schema: { tags, params: IdParams, response: { 200: Order, ...problems } } }, async (request) => orders.order(request.auth!.userId, request.params.id));
   app.post('/orders/:id/pay', { config: money, schema: { tags, params: IdParams, body: PayBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await orders.pay(request.auth!.userId, request.params.id, request.body),
+    order: await orders.pay(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
   }));
   app.post('/orders/:id/cancel', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
     order: await orders.cancel(request.auth!.userId, request.params.id),

@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
 import { notFound } from '../../http/errors.js';
 import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
-import { newId } from '../../lib/ids.js';
+import { derivedId, newId } from '../../lib/ids.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { LedgerService } from '../ledger/index.js';
@@ -163,7 +163,19 @@ export function createOrdersService(deps: OrdersDeps) {
 
   return {
     /** R7: exactly the listed items and add-ons; one order per operator; stock taken or nothing is. */
-    async checkout(buyerId: string, input: CheckoutInput): Promise<OrderView[]> {
+    async checkout(buyerId: string, input: CheckoutInput, requestKey?: string): Promise<OrderView[]> {
+      // With an Idempotency-Key the orders' ids follow from it: a retry whose first
+      // answer was lost (a crash after commit) finds those orders instead of buying again.
+      const orderIdAt = (index: number) => (requestKey ? derivedId(`order:${buyerId}:${requestKey}:${index}`) : newId(clock.now().getTime()));
+      if (requestKey) {
+        const existing = [];
+        for (let index = 0; ; index++) {
+          const row = await ordersRepo.findOrder(db, orderIdAt(index));
+          if (!row || row.buyer_id !== buyerId) break;
+          existing.push(row);
+        }
+        if (existing.length > 0) return Promise.all(existing.map((row) => view(db, row)));
+      }
       const seen = new Set<string>();
       input.items.forEach((item, i) => {
         if (seen.has(item.skuId)) throw errors.repeatedSku(i);
@@ -202,7 +214,7 @@ export function createOrdersService(deps: OrdersDeps) {
           const products = new Set(operatorLines.map((l) => l.productId));
           const operatorAddOns = chosenAddOns.filter((a) => products.has(a.productId));
           const total = operatorLines.reduce((sum, l) => sum + l.price * l.quantity, 0) + operatorAddOns.reduce((sum, a) => sum + a.price, 0);
-          const id = newId(now.getTime());
+          const id = orderIdAt(ids.length);
           await ordersRepo.insertOrder(tx, {
             id,
             buyer_id: buyerId,
@@ -268,11 +280,16 @@ export function createOrdersService(deps: OrdersDeps) {
      * and, at or above the step-up threshold, an authenticator code. The money moves
      * wallet → escrow as a pending transfer whose id is the order's: it is held once.
      */
-    async pay(buyerId: string, orderId: string, input: { pin: string; totp?: string | undefined }): Promise<OrderView> {
+    async pay(buyerId: string, orderId: string, input: { pin: string; totp?: string | undefined }, requestKey?: string): Promise<OrderView> {
       const me = await accounts.me(buyerId);
       const precheck = await ordersRepo.findOrder(db, orderId);
       if (!precheck || precheck.buyer_id !== buyerId) throw notFound('order');
-      if (precheck.status !== 'pending_payment') throw errors.notPayable(precheck.status);
+      if (precheck.status !== 'pending_payment') {
+        // The retry of a payment whose answer was lost (a crash after commit) gets the paid order.
+        const paidBy = (await ordersRepo.eventsOf(db, orderId)).find((e) => e.type === 'paid')?.detail.requestKey;
+        if (requestKey && paidBy === requestKey) return view(db, precheck);
+        throw errors.notPayable(precheck.status);
+      }
       if (!me.identityVerified) throw errors.identityRequired();
       const authFailure = await db.transaction().execute(async (tx) => {
         try {
@@ -296,7 +313,7 @@ export function createOrdersService(deps: OrdersDeps) {
         const escrow = await ledger.account(tx, 'platform_escrow');
         await ledger.transfer(tx, { id: holdId(row.id), debit: wallet, credit: escrow, amount: row.total, code: 'order_payment', reference: row.id, pending: true });
         await ordersRepo.updateOrder(tx, row.id, { status: 'paid', paid_at: clock.now(), hold_transfer_id: holdId(row.id) });
-        await event(tx, row.id, 'paid', buyerId, { amount: row.total });
+        await event(tx, row.id, 'paid', buyerId, { amount: row.total, ...(requestKey ? { requestKey } : {}) });
         return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
       });
     },
