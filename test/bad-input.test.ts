@@ -6,9 +6,10 @@
  * after a batch as before it). No response in this file may be 5xx.
  *
  * The routes come from the OpenAPI document AND from the explicit ROUTES table
- * below (plus OPERATOR_ROUTE_KEYS, the routes test/bad-input-operators.test.ts
- * covers): a route in the document and in neither fails the first test, so a new
- * route needs its bad-input cases here or there. The shared generators live in
+ * below (plus OPERATOR_ROUTE_KEYS and WALLET_ROUTE_KEYS, the routes
+ * test/bad-input-operators.test.ts and test/bad-input-wallet.test.ts cover): a route
+ * in the document and in none of them fails the first test, so a new route needs its
+ * bad-input cases here or there. The shared generators live in
  * test/support/bad-input.ts.
  *
  * A contract violation found in src/ and not fixed at once is pinned as an `it.fails`
@@ -24,9 +25,11 @@ import {
   ID_CASES,
   LONG,
   OPERATOR_ROUTE_KEYS,
+  ORDER_ROUTE_KEYS,
   PREFIX,
   SQL_OR,
   VF,
+  WALLET_ROUTE_KEYS,
   bodyCases,
   documentedRoutes,
   enc,
@@ -280,10 +283,10 @@ for (const kind of DATABASE_KINDS) {
       await t?.close();
     });
 
-    it('the OpenAPI document lists exactly the routes this file and bad-input-operators.test.ts cover', async () => {
+    it('the OpenAPI document lists exactly the routes this file, bad-input-operators.test.ts and bad-input-wallet.test.ts cover', async () => {
       const doc = await http.get('/openapi.json');
       expect(doc.status).toBe(200);
-      const covered = [...ROUTES.map(routeKey), ...OPERATOR_ROUTE_KEYS];
+      const covered = [...ROUTES.map(routeKey), ...OPERATOR_ROUTE_KEYS, ...WALLET_ROUTE_KEYS, ...ORDER_ROUTE_KEYS];
       expect(new Set(covered).size, 'a route is covered twice').toBe(covered.length);
       expect(documentedRoutes(doc.body)).toEqual(covered.sort());
     });
@@ -307,8 +310,8 @@ for (const kind of DATABASE_KINDS) {
       await batch(async () => {
         for (const op of operations) {
           if (op.method !== 'POST' && op.method !== 'PUT' && op.method !== 'PATCH') continue;
-          // bad-input-operators.test.ts sends the same cases to its routes.
-          if (OPERATOR_ROUTE_KEYS.includes(routeKey(op))) continue;
+          // bad-input-operators.test.ts and bad-input-wallet.test.ts send the same cases to their routes.
+          if (OPERATOR_ROUTE_KEYS.includes(routeKey(op)) || WALLET_ROUTE_KEYS.includes(routeKey(op)) || ORDER_ROUTE_KEYS.includes(routeKey(op))) continue;
           const route = ROUTES.find((r) => routeKey(r) === routeKey(op));
           expect(route, routeKey(op)).toBeDefined();
           const token = tokenFor(route!);
