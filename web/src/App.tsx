@@ -1,12 +1,16 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout';
 import { AdminPage } from './pages/AdminPage';
+import { CartPage } from './pages/CartPage';
+import { CheckoutPage } from './pages/CheckoutPage';
 import { DepositRulePage } from './pages/DepositRulePage';
 import { HomePage } from './pages/HomePage';
 import { IdentityPage } from './pages/IdentityPage';
 import { LoginPage } from './pages/LoginPage';
 import { MePage } from './pages/MePage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OrderPage } from './pages/OrderPage';
+import { OrdersPage } from './pages/OrdersPage';
 import { PaymentPinPage } from './pages/PaymentPinPage';
 import { PhoneVerifyPage } from './pages/PhoneVerifyPage';
 import { ProductEditorPage } from './pages/ProductEditorPage';
@@ -63,6 +67,12 @@ export function App() {
         <Route path="admin" element={<RequireUser>{(me) => <AdminPage me={me} />}</RequireUser>} />
         <Route path="shops/:operatorId" element={<StorefrontPage />} />
         <Route path="products/:productId" element={<ProductPage />} />
+        <Route path="cart" element={<CartPage />} />
+        <Route path="checkout" element={<RequireUser>{() => <CheckoutPage />}</RequireUser>} />
+        <Route path="orders">
+          <Route index element={<RequireUser>{() => <OrdersPage />}</RequireUser>} />
+          <Route path=":orderId" element={<RequireUser>{() => <OrderPage />}</RequireUser>} />
+        </Route>
         <Route path="deposit-rule" element={<DepositRulePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

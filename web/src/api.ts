@@ -292,6 +292,65 @@ export interface ProductQuery {
   cursor?: string;
 }
 
+/** An address-book entry (GET/POST /me/addresses). */
+export interface ShippingAddress {
+  id: string;
+  recipient: string;
+  phone: string;
+  region: string;
+  line: string;
+}
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'received' | 'completed' | 'cancelled' | 'refunded' | 'returning';
+
+export interface OrderItem {
+  id: string;
+  productId: string;
+  skuId: string;
+  title: string;
+  skuName: string;
+  unitPrice: number;
+  quantity: number;
+  returnClass: ReturnClass | string;
+}
+
+export interface OrderEvent {
+  type: string;
+  at: string;
+  detail: Record<string, unknown>;
+}
+
+export interface Order {
+  id: string;
+  status: OrderStatus;
+  operatorId: string;
+  buyerId: string;
+  items: OrderItem[];
+  addOns: { id: string; addOnId: string; title: string; price: number }[];
+  total: number;
+  returnExclusionConfirmed: boolean;
+  shipping: { carrier: string; trackingNumber: string } | null;
+  createdAt: string;
+  expiresAt: string;
+  paidAt: string | null;
+  shippedAt: string | null;
+  receivedAt: string | null;
+  timeline: OrderEvent[];
+}
+
+export interface CheckoutInput {
+  items: { skuId: string; quantity: number }[];
+  addressId: string;
+  addOnIds?: string[];
+  attribution?: string;
+  confirmReturnExclusion?: boolean;
+}
+
+export interface Shipment {
+  carrier: string;
+  trackingNumber: string;
+}
+
 export interface FieldProblem {
   path: string;
   message: string;
@@ -449,6 +508,29 @@ export const api = {
   product: (productId: string) => request<Product>('GET', `/products/${id(productId)}`),
   createProduct: (operatorId: string, input: ProductInput) => request<{ product: Product }>('POST', `/operators/${id(operatorId)}/products`, input),
   updateProduct: (productId: string, input: Partial<ProductInput>) => request<{ product: Product }>('PATCH', `/products/${id(productId)}`, input),
+
+  // Addresses and orders (API.md "Orders"). Every money POST carries an Idempotency-Key.
+  addresses: () => request<{ items: ShippingAddress[] }>('GET', '/me/addresses'),
+  addAddress: (input: Omit<ShippingAddress, 'id'>, idempotencyKey: string) =>
+    request<{ address: ShippingAddress }>('POST', '/me/addresses', input, idempotent(idempotencyKey)),
+  checkout: (input: CheckoutInput, idempotencyKey: string) => request<{ order: Order; orders: Order[] }>('POST', '/orders', input, idempotent(idempotencyKey)),
+  orders: (params: { limit?: number; cursor?: string }) => request<Page<Order>>('GET', `/orders${query(params)}`),
+  order: (orderId: string) => request<Order>('GET', `/orders/${id(orderId)}`),
+  payOrder: (orderId: string, input: { pin: string; totp?: string }, idempotencyKey: string) =>
+    request<{ order: Order }>('POST', `/orders/${id(orderId)}/pay`, input, idempotent(idempotencyKey)),
+  cancelOrder: (orderId: string, idempotencyKey: string) => request<{ order: Order }>('POST', `/orders/${id(orderId)}/cancel`, undefined, idempotent(idempotencyKey)),
+  confirmReceipt: (orderId: string, idempotencyKey: string) =>
+    request<{ order: Order }>('POST', `/orders/${id(orderId)}/confirm-receipt`, undefined, idempotent(idempotencyKey)),
+  returnOrder: (orderId: string, input: Shipment, idempotencyKey: string) =>
+    request<{ order: Order }>('POST', `/orders/${id(orderId)}/return`, input, idempotent(idempotencyKey)),
+  operatorOrders: (operatorId: string, params: { limit?: number; cursor?: string }) =>
+    request<Page<Order>>('GET', `/operators/${id(operatorId)}/orders${query(params)}`),
+  shipOrder: (orderId: string, input: Shipment, idempotencyKey: string) =>
+    request<{ order: Order }>('POST', `/orders/${id(orderId)}/ship`, input, idempotent(idempotencyKey)),
+  shippingAddress: (orderId: string) =>
+    request<{ address: Omit<ShippingAddress, 'id'> | null }>('GET', `/orders/${id(orderId)}/shipping-address`),
+  returnReceived: (orderId: string, idempotencyKey: string) =>
+    request<{ order: Order }>('POST', `/orders/${id(orderId)}/return/received`, undefined, idempotent(idempotencyKey)),
 
   /** POST /uploads: one image as multipart field `file` (the browser sets the boundary). */
   upload: (file: Blob, filename: string) => {

@@ -50,19 +50,28 @@ const KNOWN_CODES = new Set<string>([
   'IDEMPOTENCY_KEY_REUSED',
   'IDEMPOTENCY_KEY_IN_PROGRESS',
   'PROVIDER_WEBHOOK_FAILED',
+  'OUT_OF_STOCK',
+  'OPERATOR_NOT_SELLING',
+  'STEP_UP_REQUIRED',
+  'ORDER_EXPIRED',
+  'ORDER_NOT_PAYABLE',
+  'ORDER_STATE_CONFLICT',
+  'RETURN_NOT_ALLOWED',
+  'REFUND_UNFUNDED',
 ] satisfies KnownCode[]);
 
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
-type PlainFieldName = Exclude<FieldName, 'skuN' | 'addOnN' | 'imageN'>;
+type PlainFieldName = Exclude<FieldName, 'skuN' | 'addOnN' | 'imageN' | 'itemN'>;
 const FIELD_NAMES = new Set<string>([
   'phone', 'password', 'displayName', 'realName', 'idNumber', 'pin', 'currentPin', 'code',
   'kind', 'shopName', 'contact', 'email', 'address', 'region', 'line', 'enterprise', 'individual',
   'companyName', 'creditCode', 'legalRepresentative', 'service', 'reason', 'effectiveAt',
   'title', 'description', 'category', 'images', 'skus', 'addOns', 'name', 'price', 'stock',
   'groupPrice', 'groupSize', 'bargainFloor', 'maxHelpers', 'file', 'amount',
+  'recipient', 'addressId', 'carrier', 'trackingNumber', 'totp', 'skuId', 'quantity',
 ] satisfies PlainFieldName[]);
 
-const LIST_LABELS = { skus: 'fields.skuN', addOns: 'fields.addOnN', images: 'fields.imageN' } as const;
+const LIST_LABELS = { skus: 'fields.skuN', addOns: 'fields.addOnN', images: 'fields.imageN', items: 'fields.itemN', addOnIds: 'fields.addOnN' } as const;
 
 /**
  * A problem's JSON-pointer path in the reader's words:

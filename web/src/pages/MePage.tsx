@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, type Me } from '../api';
+import { useCart } from '../cart';
 import { Badge } from '../components/Badge';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Notice } from '../components/Notice';
@@ -79,6 +80,32 @@ function WalletRow() {
   );
 }
 
+/** The buyer's orders and cart. */
+function OrdersRows() {
+  const { t } = useTranslation();
+  const lines = useCart();
+  return (
+    <>
+      <li>
+        <Link to="/orders" className="flow-row link" data-testid="link-orders">
+          <span>{t('orders.link')}</span>
+          <span className="chevron" aria-hidden="true">
+            ›
+          </span>
+        </Link>
+      </li>
+      <li>
+        <Link to="/cart" className="flow-row link" data-testid="link-cart">
+          <span>{t('cart.link', { count: lines.length })}</span>
+          <span className="chevron" aria-hidden="true">
+            ›
+          </span>
+        </Link>
+      </li>
+    </>
+  );
+}
+
 export function MePage({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -137,6 +164,7 @@ export function MePage({ me }: { me: Me }) {
         <h2>{t('me.wallet')}</h2>
         <ul className="flow-list">
           <WalletRow />
+          <OrdersRows />
         </ul>
       </section>
       <section className="card">

@@ -7,6 +7,8 @@ import { categoryName, returnNote } from '../catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
 import { Notice } from '../components/Notice';
+import { cart } from '../cart';
+import { useMe } from '../session';
 import { formatFen, formatFenRange } from '../money';
 
 /** The images: one large, the rest as a strip of thumbnails to pick from. */
@@ -31,9 +33,137 @@ function Gallery({ product }: { product: Product }) {
 }
 
 /**
+ * Buying: a SKU (the first in stock to start with), a quantity and the add-ons,
+ * each an unticked checkbox (R7: never pre-selected); "add to cart" keeps the line
+ * in this browser's cart.
+ */
+function AddToCart({ product }: { product: Product }) {
+  const { t } = useTranslation();
+  const firstInStock = product.skus.find((sku) => sku.stock > 0) ?? product.skus[0];
+  const [skuId, setSkuId] = useState(firstInStock?.id ?? '');
+  const [quantity, setQuantity] = useState(1);
+  const [addOnIds, setAddOnIds] = useState<string[]>([]);
+  const [added, setAdded] = useState(false);
+  const me = useMe();
+  const guest = me.data === null;
+  const sku = product.skus.find((s) => s.id === skuId);
+  const max = Math.max(1, Math.min(99, sku?.stock ?? 1));
+
+  function toggle(id: string, on: boolean) {
+    setAdded(false);
+    setAddOnIds((ids) => (on ? [...ids, id] : ids.filter((x) => x !== id)));
+  }
+
+  function add() {
+    if (!sku) return;
+    cart.add({
+      productId: product.id,
+      skuId: sku.id,
+      title: product.title,
+      skuName: sku.name,
+      price: sku.price,
+      quantity,
+      image: product.images[0] ?? null,
+      operator: product.operator,
+      returnClass: product.categoryInfo.returnClass,
+      addOns: product.addOns.filter((addOn) => addOnIds.includes(addOn.id)).map(({ id, title, price }) => ({ id, title, price })),
+    });
+    setAdded(true);
+  }
+
+  return (
+    <section className="card" data-testid="add-to-cart">
+      <fieldset className="plain-fieldset">
+        <legend>{t('cart.chooseSku')}</legend>
+        <div className="choice-group">
+        {product.skus.map((s) => (
+          <label key={s.id} className={s.id === skuId ? 'choice selected' : 'choice'}>
+            <input
+              type="radio"
+              name="sku"
+              value={s.id}
+              checked={s.id === skuId}
+              disabled={s.stock === 0}
+              data-testid={`cart-sku-${s.id}`}
+              onChange={() => {
+                setSkuId(s.id);
+                setQuantity(1);
+                setAdded(false);
+              }}
+            />
+            <span className="choice-title">{s.name}</span>
+            <span className="choice-hint">{formatFen(s.price)}</span>
+          </label>
+        ))}
+        </div>
+      </fieldset>
+      <label className="field">
+        <span>{t('cart.quantity')}</span>
+        <input
+          type="number"
+          name="quantity"
+          min={1}
+          max={max}
+          inputMode="numeric"
+          value={quantity}
+          data-testid="cart-quantity"
+          onChange={(event) => {
+            setAdded(false);
+            const n = Number(event.target.value);
+            setQuantity(Number.isFinite(n) ? Math.min(max, Math.max(1, Math.trunc(n))) : 1);
+          }}
+        />
+      </label>
+      {product.addOns.length > 0 && (
+        <fieldset className="plain-fieldset" data-testid="product-addons">
+          <legend>{t('cart.addOnsChoose')}</legend>
+          <p className="fine-print">{t('product.addOnsNote')}</p>
+          <ul className="addon-list">
+            {product.addOns.map((addOn) => (
+              <li key={addOn.id} data-testid="product-addon">
+                <label className="check addon-check">
+                  {/* R7: shown clearly, never ticked in advance. */}
+                  <input type="checkbox" checked={addOnIds.includes(addOn.id)} data-testid={`addon-${addOn.id}`} onChange={(event) => toggle(addOn.id, event.target.checked)} />{' '}
+                  <span className="addon-title">{addOn.title}</span> <span className="price">+{formatFen(addOn.price)}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
+      {added && (
+        <Notice testId="cart-added">
+          {t('cart.added')}{' '}
+          <Link to="/cart" data-testid="cart-go">
+            {t('cart.goCart')} ›
+          </Link>
+        </Notice>
+      )}
+      <div className="buy-bar">
+        {guest ? (
+          <>
+            {/* Guests see why they cannot buy yet, and the way to log in. */}
+            <button type="button" className="button primary" disabled data-testid="product-buy">
+              {t('cart.loginToBuy')}
+            </button>
+            <Link to="/login" className="button secondary" data-testid="product-login">
+              {t('home.loginCta')}
+            </Link>
+          </>
+        ) : (
+        <button type="button" className="button primary" disabled={!sku || sku.stock === 0} data-testid="product-add-to-cart" onClick={add}>
+          {t('cart.add')}
+        </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/**
  * A product: gallery, price range, every SKU with its stock and group/bargain terms,
  * add-ons listed but never pre-selected (R7), the category's return rule (R9) and
- * the way to the shop. Buying comes later; the button says so.
+ * the way to the shop, and adding it to the cart.
  */
 export function ProductPage() {
   const { t, i18n } = useTranslation();
@@ -97,22 +227,7 @@ export function ProductPage() {
           ))}
         </ul>
       </section>
-      {p.addOns.length > 0 && (
-        <section className="card" data-testid="product-addons">
-          <h2>{t('product.addOns')}</h2>
-          <p className="fine-print">{t('product.addOnsNote')}</p>
-          <ul className="addon-list">
-            {p.addOns.map((addOn) => (
-              <li key={addOn.id} data-testid="product-addon">
-                {/* R7: shown clearly, never ticked in advance. */}
-                <span className="checkbox-off" aria-hidden="true" />
-                <span className="addon-title">{addOn.title}</span>
-                <span className="price">+{formatFen(addOn.price)}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {p.available && <AddToCart product={p} />}
       <section className="card">
         <h2>{t('product.description')}</h2>
         <p className="description" data-testid="product-description">
@@ -132,11 +247,6 @@ export function ProductPage() {
       <Link to={`/shops/${p.operator.id}`} className="button secondary" data-testid="product-visit-shop">
         {t('product.visitShop')}
       </Link>
-      <div className="buy-bar">
-        <button type="button" className="button primary" disabled data-testid="product-buy">
-          {t('product.buySoon')}
-        </button>
-      </div>
     </div>
   );
 }

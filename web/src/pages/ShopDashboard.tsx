@@ -15,6 +15,7 @@ import { useIdempotencyKeys } from '../idempotency';
 import { fenToYuan, formatFen } from '../money';
 import { REGISTRATIONS_KEY } from '../registration';
 import { useNavigationState } from '../session';
+import { ShopOrdersCard } from './ShopOrders';
 import type { InputProblem } from '../validation';
 import { MAX_DEPOSIT_AMOUNT, readAmount, refreshWallet, useWallet, type AmountProblem } from '../wallet';
 
@@ -233,7 +234,7 @@ function ProductsCard({ operatorId }: { operatorId: string }) {
   );
 }
 
-/** An approved shop's console: storefront, disclosure preview, re-verification, deposit, products, closure. */
+/** An approved shop's console: storefront, orders, products, disclosure preview, re-verification, deposit, closure. */
 export function ShopDashboard({ operator }: { operator: Operator }) {
   const { t, i18n } = useTranslation();
   const { notice } = useNavigationState();
@@ -263,6 +264,7 @@ export function ShopDashboard({ operator }: { operator: Operator }) {
       <Link to={`/shops/${operator.id}`} className="button secondary" data-testid="shop-storefront-link">
         {t('shop.storefrontLink')} ›
       </Link>
+      <ShopOrdersCard operatorId={operator.id} />
       <ProductsCard operatorId={operator.id} />
       <section className="card">
         <h2>{t('shop.disclosurePreview')}</h2>

@@ -1,0 +1,235 @@
+/**
+ * Browser journey for orders (CONVENTIONS.md §9: whole journeys only): a buyer adds
+ * a product to the cart without its add-on (R7: never pre-selected), checks out
+ * with a new address, pays with the PIN pad and sees the order paid; the shop ships
+ * it from the dashboard; the buyer confirms receipt. The total has no add-on, the
+ * wallet is down by exactly the price, and the books balance.
+ *
+ * Same rig as wallet.test.ts: Debian's Chromium through playwright-core against a
+ * real Agora on PGlite; screenshots go to test-results/orders-*.png. Sessions are
+ * made through the API (test/support/given.ts) and handed to the browser as the
+ * `agora_session` cookie.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { given, type GivenUser } from '../support/given.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SCREENSHOTS = path.join(ROOT, 'test-results');
+const CHROMIUM = '/usr/bin/chromium';
+const IN_CI = process.env.CI === 'true';
+const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+const PHONE_VIEWPORT = { width: 390, height: 844 };
+const UI_TIMEOUT = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+if (!HAVE_CHROMIUM && !IN_CI) {
+  console.warn(`\n  ${CHROMIUM} is missing: the orders browser journey is SKIPPED (apt-get install -y chromium).\n`);
+}
+
+/** Build the web app unless dist/web is there and newer than every file under web/. */
+function ensureWebBuild(): void {
+  const index = path.join(ROOT, 'dist/web/index.html');
+  if (fs.existsSync(index)) {
+    const builtAt = fs.statSync(index).mtimeMs;
+    const sources = fs.readdirSync(path.join(ROOT, 'web'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    if (sources.every((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs <= builtAt)) return;
+  }
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: path.join(SCREENSHOTS, `orders-${name}.png`), fullPage: true });
+}
+
+/** Waits until the element with this test id shows the text (a string is a substring). */
+async function see(page: Page, testId: string, expected: string | RegExp): Promise<void> {
+  const locator = page.getByTestId(testId).first();
+  await expect.poll(async () => ((await locator.count()) > 0 ? locator.innerText() : ''), { timeout: UI_TIMEOUT }).toMatch(expected);
+}
+
+async function typePin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.getByTestId(`pin-pad-key-${digit}`).click();
+}
+
+interface Post {
+  path: string;
+  key: string | undefined;
+  body: unknown;
+}
+
+describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('orders in Chromium (390×844)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let pageErrors: string[] = [];
+
+  /** A phone-sized page logged in as `user`; every POST under /api/v1 is recorded with its Idempotency-Key. */
+  async function newPage(user: GivenUser): Promise<{ page: Page; posts: Post[] }> {
+    const context = await browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    contexts.push(context);
+    await context.addCookies([{ name: 'agora_session', value: user.token, domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }]);
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT);
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    const posts: Post[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'POST' || !request.url().includes('/api/v1/')) return;
+      const data = request.postData();
+      posts.push({ path: new URL(request.url()).pathname.replace('/api/v1', ''), key: request.headers()['idempotency-key'], body: data ? JSON.parse(data) : undefined });
+    });
+    return { page, posts };
+  }
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`CI=true but ${CHROMIUM} is missing: install the chromium package`);
+    ensureWebBuild();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const [app, launched] = await Promise.allSettled([
+      startTestApp('pglite'),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+    ]);
+    if (app.status === 'fulfilled') t = app.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const started of [app, launched]) if (started.status === 'rejected') throw started.reason;
+  });
+
+  afterEach(async () => {
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors).toEqual([]);
+    expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('adds to the cart without the add-on, checks out with a new address, pays with the PIN; the shop ships; the buyer confirms receipt', { timeout: 90_000 }, async () => {
+    const admin = await given.admin(t);
+    const operator = await given.operator(t, admin);
+    const product = await given.product(t, operator, { addOns: [{ title: '礼盒包装', price: 800 }] });
+    const price = product.skus[0].price as number;
+    const buyer = await given.user(t, { pin: '258036' });
+    await given.funds(t, buyer, 100_000);
+    const { page, posts } = await newPage(buyer);
+
+    // The product page: the add-on is offered but not ticked (R7); add one to the cart as it is.
+    await page.goto(`${t.url}/products/${product.id}`);
+    await see(page, 'product-addon', '+¥8.00');
+    expect(await page.getByTestId('product-addons').locator('input:checked').count()).toBe(0);
+    await screenshot(page, '01-product');
+    await page.getByTestId('product-add-to-cart').click();
+    await see(page, 'cart-added', '已加入购物车');
+    await page.getByTestId('cart-go').click();
+    await page.waitForURL('**/cart');
+    await see(page, 'cart-shop', '好物旗舰店');
+    await see(page, 'cart-shop-total', '¥129.00');
+    expect(await page.getByTestId('cart-line-addons').count()).toBe(0);
+    await screenshot(page, '02-cart');
+
+    // Checkout: no address yet, so one is added inline and chosen.
+    await page.getByTestId('cart-checkout').click();
+    await page.waitForURL('**/checkout');
+    await page.getByTestId('address-form').waitFor();
+    await page.getByTestId('address-recipient').fill('王收货');
+    await page.getByTestId('address-phone').fill('13912345678');
+    await page.getByTestId('address-region').fill('北京市 朝阳区');
+    await page.getByTestId('address-line').fill('建国路 1 号 2 单元 301');
+    await page.getByTestId('address-save').click();
+    await page.getByTestId('checkout-address').waitFor();
+    expect(await page.getByTestId('checkout-address').locator('input:checked').count()).toBe(1);
+    await see(page, 'checkout-addons', '未选加购项');
+    await see(page, 'checkout-total', '¥129.00');
+    await screenshot(page, '03-checkout');
+    await page.getByTestId('checkout-place').click();
+    await page.waitForURL('**/orders/*');
+    const orderId = new URL(page.url()).pathname.split('/').pop()!;
+    const checkout = posts.filter((post) => post.path === '/orders');
+    expect(checkout).toHaveLength(1);
+    expect(checkout[0]!.key).toMatch(UUID);
+    expect(checkout[0]!.body).toEqual({ items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId: expect.any(String) });
+
+    // The pay sheet: the amount, the time left, the PIN pad.
+    await see(page, 'order-status', '待付款');
+    await see(page, 'pay-amount', '¥129.00');
+    await see(page, 'pay-countdown', /请在 (29|30):\d\d 内完成支付/);
+    await screenshot(page, '04-pay-sheet');
+    await typePin(page, '258036');
+    await see(page, 'order-status', '已付款');
+    const pay = posts.filter((post) => post.path === `/orders/${orderId}/pay`);
+    expect(pay).toHaveLength(1);
+    expect(pay[0]!.key).toMatch(UUID);
+    expect(pay[0]!.key).not.toBe(checkout[0]!.key);
+    expect(await page.getByTestId('pay-sheet').count()).toBe(0);
+    await see(page, 'order-timeline', '已付款');
+    await screenshot(page, '05-paid');
+
+    // The shop ships it from the dashboard, seeing where to.
+    const shop = (await newPage(operator.owner)).page;
+    await shop.goto(`${t.url}/shop`);
+    await shop.getByTestId('shop-dashboard').waitFor();
+    await see(shop, 'shop-order-status', '已付款');
+    await see(shop, 'shop-order-address', '建国路 1 号 2 单元 301');
+    await shop.getByTestId('shop-ship-carrier').fill('顺丰速运');
+    await shop.getByTestId('shop-ship-tracking').fill('SF1234567890');
+    await screenshot(shop, '06-shop-ship');
+    await shop.getByTestId('shop-ship-submit').click();
+    await see(shop, 'shop-order-status', '已发货');
+    await see(shop, 'shop-order-shipping', 'SF1234567890');
+
+    // The buyer sees it shipped and confirms receipt.
+    await page.reload();
+    await see(page, 'order-status', '已发货');
+    await see(page, 'order-shipping', '顺丰速运 SF1234567890');
+    await page.getByTestId('order-confirm-receipt').click();
+    await see(page, 'order-status', '已收货');
+    await see(page, 'order-timeline', '已确认收货');
+    await see(page, 'order-total', '¥129.00');
+    expect(await page.getByTestId('order-addon').count()).toBe(0);
+    await screenshot(page, '07-received');
+
+    const order = (await t.http.get(`/orders/${orderId}`, { token: buyer.token })).body;
+    expect(order.total).toBe(price);
+    expect(order.addOns).toEqual([]);
+    const wallet = (await t.http.get('/wallet', { token: buyer.token })).body;
+    expect(wallet.balance).toBe(100_000 - price);
+
+    // From Me: the orders list shows it.
+    await page.goto(`${t.url}/me`);
+    await page.getByTestId('link-orders').click();
+    await page.waitForURL('**/orders');
+    await see(page, 'orders-item', '补水保湿面膜');
+    expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
+  });
+  it('a payment of ¥2,000 or more without an authenticator explains the step-up and links to /me/totp', { timeout: 60_000 }, async () => {
+    const admin = await given.admin(t);
+    const operator = await given.operator(t, admin, { shopName: '大件家电店' });
+    const product = await given.product(t, operator, { title: '空气净化器', skus: [{ name: '标准版', price: 250_000, stock: 5 }] });
+    const buyer = await given.user(t, { pin: '258036' });
+    const addressId = await given.address(t, buyer);
+    const placed = await t.http.post('/orders', { items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId }, { token: buyer.token });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const { page, posts } = await newPage(buyer);
+
+    await page.goto(`${t.url}/orders/${placed.body.order.id}`);
+    await see(page, 'pay-amount', '¥2,500.00');
+    await typePin(page, '258036');
+    await see(page, 'pay-needs-totp', '¥2,000 及以上的付款需要先绑定身份验证器');
+    expect(await page.getByTestId('pay-to-totp').getAttribute('href')).toBe('/me/totp');
+    const pay = posts.filter((post) => post.path === `/orders/${placed.body.order.id}/pay`);
+    expect(pay).toHaveLength(1);
+    expect(pay[0]!.body).toEqual({ pin: '258036' });
+    expect(pay[0]!.key).toMatch(UUID);
+    await see(page, 'order-status', '待付款');
+    await screenshot(page, '08-step-up-needs-totp');
+  });
+});
