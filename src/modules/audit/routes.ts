@@ -6,6 +6,7 @@ import { Page, PageQuery, problems, Query } from '../../http/schemas.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
 import type { AuditService } from './service.js';
+import { nextCursor } from '../../lib/paging.js';
 
 const Entry = Type.Object({
   id: Type.String(),
@@ -28,7 +29,7 @@ export function registerAuditRoutes(untyped: FastifyInstance, deps: { db: Kysely
       const entries = await deps.audit.list(deps.db, { limit, before: cursor });
       return {
         items: entries.map((e) => ({ ...e, at: e.at.toISOString() })),
-        nextCursor: entries.length === limit ? (entries.at(-1)?.id ?? null) : null,
+        nextCursor: nextCursor(entries, limit),
       };
     },
   );

@@ -17,6 +17,7 @@ import type { OperatorsService, SellingStatus } from '../operators/index.js';
 import { catalogErrors as errors } from './errors.js';
 import { catalogRepo, type AddOnRow, type CategoryRow, type ProductRow, type SkuRow } from './repo.js';
 import type { ReturnClass } from './tables.js';
+import { nextCursor } from '../../lib/paging.js';
 
 export const DEFAULT_CATEGORY = 'general';
 /** API.md: `maxHelpers` defaults to 10 where `bargainFloor` is set. */
@@ -356,7 +357,7 @@ export function createCatalogService(deps: CatalogDeps) {
           available: p.available,
         };
       });
-      return { items, nextCursor: rows.length === filter.limit ? (rows.at(-1)?.id ?? null) : null };
+      return { items, nextCursor: nextCursor(rows, filter.limit) };
     },
   };
 }

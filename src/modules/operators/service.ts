@@ -24,6 +24,7 @@ import { normaliseCreditCode } from './credit-code.js';
 import { operatorsErrors as errors } from './errors.js';
 import { operatorsRepo, type OperatorRow, type ServiceProviderRow } from './repo.js';
 import type { ReviewStatus } from './tables.js';
+import { nextCursor } from '../../lib/paging.js';
 
 export const REVERIFY_EVERY_MONTHS = 6;
 /** R3 as Agora applies it: 30 days' grace after re-verification falls due. */
@@ -335,7 +336,7 @@ export function createOperatorsService(deps: OperatorsDeps) {
           individual: row.kind === 'individual' ? { realName: value('real_name'), idNumberMasked: maskIdNumber(value('id_number')) } : null,
         });
       }
-      return { items, nextCursor: rows.length === filter.limit ? (rows.at(-1)?.id ?? null) : null };
+      return { items, nextCursor: nextCursor(rows, filter.limit) };
     },
 
     async serviceProviderQueue(adminId: string, filter: { status?: ReviewStatus | undefined; limit: number; cursor?: string | undefined }) {
@@ -357,7 +358,7 @@ export function createOperatorsService(deps: OperatorsDeps) {
           address: JSON.parse(value('provider_address') || '{"region":"","line":""}') as { region: string; line: string },
         });
       }
-      return { items, nextCursor: rows.length === filter.limit ? (rows.at(-1)?.id ?? null) : null };
+      return { items, nextCursor: nextCursor(rows, filter.limit) };
     },
 
     /** R3: approval is the first verification; the next falls due in 6 months. */

@@ -22,6 +22,7 @@ import { ordersErrors as errors } from './errors.js';
 import { RETURN_CONFIRM_MS, returnBlocker, returnDeadline } from './returns.js';
 import { ordersRepo, type OrderRow } from './repo.js';
 import type { OrderStatus } from './tables.js';
+import { nextCursor } from '../../lib/paging.js';
 
 /** Unpaid orders expire and their stock returns. */
 export const PAYMENT_WINDOW_MS = 30 * MINUTE;
@@ -265,14 +266,14 @@ export function createOrdersService(deps: OrdersDeps) {
 
     async ordersOfBuyer(buyerId: string, page: { limit: number; cursor?: string | undefined }) {
       const rows = await ordersRepo.listOrders(db, { buyerId, limit: page.limit, before: page.cursor });
-      return { items: await Promise.all(rows.map((r) => view(db, r))), nextCursor: rows.length === page.limit ? (rows.at(-1)?.id ?? null) : null };
+      return { items: await Promise.all(rows.map((r) => view(db, r))), nextCursor: nextCursor(rows, page.limit) };
     },
 
     async ordersOfOperator(userId: string, operatorId: string, page: { limit: number; cursor?: string | undefined }) {
       const shop = await operators.sellingStatus(db, operatorId);
       if (!shop || shop.ownerId !== userId) throw notFound('operator');
       const rows = await ordersRepo.listOrders(db, { operatorId, limit: page.limit, before: page.cursor });
-      return { items: await Promise.all(rows.map((r) => view(db, r))), nextCursor: rows.length === page.limit ? (rows.at(-1)?.id ?? null) : null };
+      return { items: await Promise.all(rows.map((r) => view(db, r))), nextCursor: nextCursor(rows, page.limit) };
     },
 
     /**
@@ -398,46 +399,33 @@ export function createOrdersService(deps: OrdersDeps) {
      */
     async sweep(): Promise<{ expired: number; autoConfirmed: number; completed: number; autoRefunded: number }> {
       const now = clock.now();
-      let expired = 0;
-      for (const id of await ordersRepo.due(db, 'pending_payment', 'expires_at', now)) {
-        await db.transaction().execute(async (tx) => {
-          const row = await ordersRepo.findOrderForUpdate(tx, id);
-          if (row?.status !== 'pending_payment') return;
-          await returnStock(tx, id);
-          await ordersRepo.updateOrder(tx, id, { status: 'cancelled', closed_at: now });
-          await event(tx, id, 'expired', null);
-          expired++;
-        });
-      }
-      let autoConfirmed = 0;
-      for (const id of await ordersRepo.due(db, 'shipped', 'shipped_at', new Date(now.getTime() - AUTO_CONFIRM_MS))) {
-        await db.transaction().execute(async (tx) => {
-          const row = await ordersRepo.findOrderForUpdate(tx, id);
-          if (row?.status !== 'shipped') return;
-          await markReceived(tx, row, null, true);
-          autoConfirmed++;
-        });
-      }
-      let completed = 0;
+      /**
+       * Each due order in its own transaction, re-read under lock: a buyer acting
+       * meanwhile (paying, confirming) wins, and the timer leaves that order alone.
+       */
+      const each = async (status: OrderStatus, column: Parameters<typeof ordersRepo.due>[2], before: Date, act: (tx: Executor, row: OrderRow) => Promise<boolean | void>) => {
+        let done = 0;
+        for (const id of await ordersRepo.due(db, status, column, before)) {
+          await db.transaction().execute(async (tx) => {
+            const row = await ordersRepo.findOrderForUpdate(tx, id);
+            if (row?.status === status && (await act(tx, row)) !== false) done++;
+          });
+        }
+        return done;
+      };
+      const expired = await each('pending_payment', 'expires_at', now, async (tx, row) => {
+        await returnStock(tx, row.id);
+        await ordersRepo.updateOrder(tx, row.id, { status: 'cancelled', closed_at: now });
+        await event(tx, row.id, 'expired', null);
+      });
+      const autoConfirmed = await each('shipped', 'shipped_at', new Date(now.getTime() - AUTO_CONFIRM_MS), (tx, row) => markReceived(tx, row, null, true));
       // The window can run up to 8 days from receipt (to midnight after the 7th day).
-      for (const id of await ordersRepo.due(db, 'received', 'received_at', new Date(now.getTime() - 7 * DAY))) {
-        await db.transaction().execute(async (tx) => {
-          const row = await ordersRepo.findOrderForUpdate(tx, id);
-          if (row?.status !== 'received' || now < returnDeadline(row.received_at!)) return;
-          await ordersRepo.updateOrder(tx, id, { status: 'completed', completed_at: now, closed_at: now });
-          await event(tx, id, 'completed', null);
-          completed++;
-        });
-      }
-      let autoRefunded = 0;
-      for (const id of await ordersRepo.due(db, 'returning', 'return_requested_at', new Date(now.getTime() - RETURN_CONFIRM_MS))) {
-        await db.transaction().execute(async (tx) => {
-          const row = await ordersRepo.findOrderForUpdate(tx, id);
-          if (row?.status !== 'returning') return;
-          await refundReturn(tx, row, null, true);
-          autoRefunded++;
-        });
-      }
+      const completed = await each('received', 'received_at', new Date(now.getTime() - 7 * DAY), async (tx, row) => {
+        if (now < returnDeadline(row.received_at!)) return false;
+        await ordersRepo.updateOrder(tx, row.id, { status: 'completed', completed_at: now, closed_at: now });
+        await event(tx, row.id, 'completed', null);
+      });
+      const autoRefunded = await each('returning', 'return_requested_at', new Date(now.getTime() - RETURN_CONFIRM_MS), (tx, row) => refundReturn(tx, row, null, true));
       return { expired, autoConfirmed, completed, autoRefunded };
     },
   };

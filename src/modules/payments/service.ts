@@ -14,6 +14,7 @@ import { derivedId, newId } from '../../lib/ids.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { LedgerService } from '../ledger/index.js';
 import { paymentsRepo } from './repo.js';
+import { nextCursor } from '../../lib/paging.js';
 
 export interface TopUpView {
   id: string;
@@ -72,7 +73,7 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
         reference: t.reference,
         createdAt: t.createdAt.toISOString(),
       }));
-      return { items, nextCursor: lines.length === page.limit ? String(lines.at(-1)!.transfer.seq) : null };
+      return { items, nextCursor: nextCursor(lines, page.limit, (line) => String(line.transfer.seq)) };
     },
 
     async createTopUp(userId: string, amount: number): Promise<TopUpView> {

@@ -6,6 +6,7 @@ import type { DB } from '../../db/index.js';
 import { requireUser } from '../../http/auth.js';
 import { Page, PageQuery, problems, Query } from '../../http/schemas.js';
 import type { PrivacyService } from './service.js';
+import { nextCursor } from '../../lib/paging.js';
 
 const AccessLogEntry = Type.Object({
   id: Type.String(),
@@ -34,7 +35,7 @@ export function registerPrivacyRoutes(untyped: FastifyInstance, deps: { db: Kyse
       const entries = await deps.privacy.accessLog(deps.db, userId, { limit, before: cursor });
       return {
         items: entries.map((e) => ({ ...e, at: e.at.toISOString() })),
-        nextCursor: entries.length === limit ? (entries.at(-1)?.id ?? null) : null,
+        nextCursor: nextCursor(entries, limit),
       };
     },
   );
