@@ -19,7 +19,7 @@ import { DAY, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { parseIdNumber, type AccountsService } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { PrivacyService } from '../privacy/index.js';
+import type { PersonalKind, PrivacyService } from '../privacy/index.js';
 import { normaliseCreditCode } from './credit-code.js';
 import { operatorsErrors as errors } from './errors.js';
 import { operatorsRepo, type OperatorRow, type ServiceProviderRow } from './repo.js';
@@ -216,6 +216,22 @@ export function createOperatorsService(deps: OperatorsDeps) {
     return row;
   };
 
+  /**
+   * What a reviewer reads of an applicant: the listed vault kinds (logged, with the
+   * purpose) and the applicant's display name. Contact and address come back parsed.
+   */
+  async function readForReview(adminId: string, ownerId: string, kinds: readonly PersonalKind[], purpose: string) {
+    const records = await privacy.readAs(db, { actorId: adminId, subjectId: ownerId, kinds, purpose });
+    const value = (kind: PersonalKind) => records.find((r) => r.kind === kind)?.value ?? '';
+    const applicant = await accounts.me(ownerId);
+    return {
+      value,
+      applicant: { userId: ownerId, displayName: applicant.displayName },
+      contact: (kind: PersonalKind) => JSON.parse(value(kind) || '{"phone":"","email":null}') as { phone: string; email: string | null },
+      address: (kind: PersonalKind) => JSON.parse(value(kind) || '{"region":"","line":""}') as { region: string; line: string },
+    };
+  }
+
   const contactJson = (contact: ContactInput) => JSON.stringify({ phone: contact.phone, email: contact.email ?? null });
   const addressJson = (address: AddressInput) => JSON.stringify({ region: address.region, line: address.line });
 
@@ -322,16 +338,13 @@ export function createOperatorsService(deps: OperatorsDeps) {
         const kinds = row.kind === 'enterprise'
           ? (['operator_contact', 'operator_address', 'operator_legal_rep'] as const)
           : (['operator_contact', 'operator_address', 'real_name', 'id_number'] as const);
-        const records = await privacy.readAs(db, { actorId: adminId, subjectId: row.owner_id, kinds, purpose: `operator review ${row.id}` });
-        const value = (kind: string) => records.find((r) => r.kind === kind)?.value ?? '';
-        const contact = JSON.parse(value('operator_contact') || '{"phone":"","email":null}') as { phone: string; email: string | null };
-        const address = JSON.parse(value('operator_address') || '{"region":"","line":""}') as { region: string; line: string };
-        const applicant = await accounts.me(row.owner_id);
+        const read = await readForReview(adminId, row.owner_id, kinds, `operator review ${row.id}`);
+        const { value } = read;
         items.push({
           operator: view(row),
-          applicant: { userId: row.owner_id, displayName: applicant.displayName },
-          contact,
-          address,
+          applicant: read.applicant,
+          contact: read.contact('operator_contact'),
+          address: read.address('operator_address'),
           enterprise: row.kind === 'enterprise' ? { companyName: row.company_name ?? '', creditCode: row.credit_code ?? '', legalRepresentative: value('operator_legal_rep') } : null,
           individual: row.kind === 'individual' ? { realName: value('real_name'), idNumberMasked: maskIdNumber(value('id_number')) } : null,
         });
@@ -343,20 +356,8 @@ export function createOperatorsService(deps: OperatorsDeps) {
       const rows = await operatorsRepo.listServiceProviders(db, { status: filter.status, limit: filter.limit, after: filter.cursor });
       const items = [];
       for (const row of rows) {
-        const records = await privacy.readAs(db, {
-          actorId: adminId,
-          subjectId: row.owner_id,
-          kinds: ['provider_contact', 'provider_address'],
-          purpose: `service provider review ${row.id}`,
-        });
-        const value = (kind: string) => records.find((r) => r.kind === kind)?.value ?? '';
-        const applicant = await accounts.me(row.owner_id);
-        items.push({
-          serviceProvider: providerView(row),
-          applicant: { userId: row.owner_id, displayName: applicant.displayName },
-          contact: JSON.parse(value('provider_contact') || '{"phone":"","email":null}') as { phone: string; email: string | null },
-          address: JSON.parse(value('provider_address') || '{"region":"","line":""}') as { region: string; line: string },
-        });
+        const read = await readForReview(adminId, row.owner_id, ['provider_contact', 'provider_address'], `service provider review ${row.id}`);
+        items.push({ serviceProvider: providerView(row), applicant: read.applicant, contact: read.contact('provider_contact'), address: read.address('provider_address') });
       }
       return { items, nextCursor: nextCursor(rows, filter.limit) };
     },
