@@ -6,53 +6,21 @@
  * Without /usr/bin/chromium the suite is skipped with a warning; under CI=true that
  * is a failure instead (.ci/run installs the `chromium` package).
  */
-import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as OTPAuth from 'otpauth';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { given, latestSmsCode } from '../support/given.js';
+import { ensureWebBuild, launchChromium, PHONE_VIEWPORT, RUN_BROWSER, screenshotter, see, UI_TIMEOUT, warnIfSkipped } from '../support/browser.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCREENSHOTS = path.join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const IN_CI = process.env.CI === 'true';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const PHONE_VIEWPORT = { width: 390, height: 844 };
-const UI_TIMEOUT = 10_000;
+const screenshot = screenshotter();
 
-if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(`\n  ${CHROMIUM} is missing: the browser journeys are SKIPPED (apt-get install -y chromium).\n`);
-}
-
-/** Build the web app unless dist/web is there and newer than every file under web/. */
-function ensureWebBuild(): void {
-  const index = path.join(ROOT, 'dist/web/index.html');
-  if (fs.existsSync(index)) {
-    const builtAt = fs.statSync(index).mtimeMs;
-    const sources = fs.readdirSync(path.join(ROOT, 'web'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    if (sources.every((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs <= builtAt)) return;
-  }
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'pipe' });
-}
+warnIfSkipped('the browser journeys are');
 
 /** A fresh mainland mobile number: 15 and nine random digits. */
 function freshPhone(): string {
   return `15${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Waits until the element with this test id shows the text (a string is a substring). */
-async function see(page: Page, testId: string, expected: string | RegExp): Promise<void> {
-  const locator = page.getByTestId(testId).first();
-  await expect.poll(async () => ((await locator.count()) > 0 ? locator.innerText() : ''), { timeout: UI_TIMEOUT }).toMatch(expected);
 }
 
 async function badgeOk(page: Page, testId: string): Promise<string | null> {
@@ -63,7 +31,7 @@ function input(page: Page, name: string) {
   return page.locator(`input[name="${name}"]`);
 }
 
-describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('web app in Chromium (390×844)', () => {
+describe.skipIf(!RUN_BROWSER)('web app in Chromium (390×844)', () => {
   let t: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -84,13 +52,11 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('web app in Chromium (390×844)', () =
   }
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true but ${CHROMIUM} is missing: install the chromium package`);
     ensureWebBuild();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     // Both at once; keep whichever started, so afterAll closes it even if the other failed.
     const [app, launched] = await Promise.allSettled([
       startTestApp('pglite'),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+      launchChromium(),
     ]);
     if (app.status === 'fulfilled') t = app.value;
     if (launched.status === 'fulfilled') browser = launched.value;

@@ -11,26 +11,17 @@
  * `agora_session` cookie. The web app's money and number helpers are checked here
  * too, since web/ has no test runner of its own.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isValidCreditCode, isValidIdNumber } from '../../web/src/checks.js';
 import { fenToYuan, formatFen, parseYuan } from '../../web/src/money.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCREENSHOTS = path.join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const IN_CI = process.env.CI === 'true';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const PHONE_VIEWPORT = { width: 390, height: 844 };
-const UI_TIMEOUT = 10_000;
+import { ensureWebBuild, launchChromium, PHONE_VIEWPORT, RUN_BROWSER, screenshotter, see, UI_TIMEOUT, warnIfSkipped } from '../support/browser.js';
 
 describe('web money and registration-number helpers', () => {
   it('parseYuan reads typed yuan into exact fen and refuses what is not an amount', () => {
@@ -60,32 +51,9 @@ describe('web money and registration-number helpers', () => {
   });
 });
 
-if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(`\n  ${CHROMIUM} is missing: the operator browser journeys are SKIPPED (apt-get install -y chromium).\n`);
-}
+const screenshot = screenshotter('op-', { fromTop: true });
 
-/** Build the web app unless dist/web is there and newer than every file under web/. */
-function ensureWebBuild(): void {
-  const index = path.join(ROOT, 'dist/web/index.html');
-  if (fs.existsSync(index)) {
-    const builtAt = fs.statSync(index).mtimeMs;
-    const sources = fs.readdirSync(path.join(ROOT, 'web'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    if (sources.every((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs <= builtAt)) return;
-  }
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'pipe' });
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  // From the top, so the sticky top bar sits where it belongs in the full-page image.
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: path.join(SCREENSHOTS, `op-${name}.png`), fullPage: true });
-}
-
-/** Waits until the element with this test id shows the text (a string is a substring). */
-async function see(page: Page, testId: string, expected: string | RegExp): Promise<void> {
-  const locator = page.getByTestId(testId).first();
-  await expect.poll(async () => ((await locator.count()) > 0 ? locator.innerText() : ''), { timeout: UI_TIMEOUT }).toMatch(expected);
-}
+warnIfSkipped('the operator browser journeys are');
 
 function field(page: Page, name: string) {
   return page.locator(`[name="${name}"]`);
@@ -96,7 +64,7 @@ function masked(idNumber: string): string {
   return `${idNumber.slice(0, 6)}********${idNumber.slice(14)}`;
 }
 
-describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('operators in Chromium (390×844)', () => {
+describe.skipIf(!RUN_BROWSER)('operators in Chromium (390×844)', () => {
   let t: TestApp;
   let browser: Browser;
   let imagePath: string;
@@ -122,16 +90,14 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('operators in Chromium (390×844)', ()
   }
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true but ${CHROMIUM} is missing: install the chromium package`);
     ensureWebBuild();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     imagePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agora-op-')), 'soap.png');
     await sharp({ create: { width: 64, height: 64, channels: 3, background: '#e33' } })
       .png()
       .toFile(imagePath);
     const [app, launched] = await Promise.allSettled([
       startTestApp('pglite'),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+      launchChromium(),
     ]);
     if (app.status === 'fulfilled') t = app.value;
     if (launched.status === 'fulfilled') browser = launched.value;

@@ -10,53 +10,15 @@
  * made through the API (test/support/given.ts) and handed to the browser as the
  * `agora_session` cookie.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
+import { ensureWebBuild, launchChromium, PHONE_VIEWPORT, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped } from '../support/browser.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCREENSHOTS = path.join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const IN_CI = process.env.CI === 'true';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const PHONE_VIEWPORT = { width: 390, height: 844 };
-const UI_TIMEOUT = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const screenshot = screenshotter('orders-', { fromTop: true });
 
-if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(`\n  ${CHROMIUM} is missing: the orders browser journey is SKIPPED (apt-get install -y chromium).\n`);
-}
-
-/** Build the web app unless dist/web is there and newer than every file under web/. */
-function ensureWebBuild(): void {
-  const index = path.join(ROOT, 'dist/web/index.html');
-  if (fs.existsSync(index)) {
-    const builtAt = fs.statSync(index).mtimeMs;
-    const sources = fs.readdirSync(path.join(ROOT, 'web'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    if (sources.every((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs <= builtAt)) return;
-  }
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'pipe' });
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: path.join(SCREENSHOTS, `orders-${name}.png`), fullPage: true });
-}
-
-/** Waits until the element with this test id shows the text (a string is a substring). */
-async function see(page: Page, testId: string, expected: string | RegExp): Promise<void> {
-  const locator = page.getByTestId(testId).first();
-  await expect.poll(async () => ((await locator.count()) > 0 ? locator.innerText() : ''), { timeout: UI_TIMEOUT }).toMatch(expected);
-}
-
-async function typePin(page: Page, pin: string): Promise<void> {
-  for (const digit of pin) await page.getByTestId(`pin-pad-key-${digit}`).click();
-}
+warnIfSkipped('the orders browser journey is');
 
 interface Post {
   path: string;
@@ -64,7 +26,7 @@ interface Post {
   body: unknown;
 }
 
-describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('orders in Chromium (390×844)', () => {
+describe.skipIf(!RUN_BROWSER)('orders in Chromium (390×844)', () => {
   let t: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -88,12 +50,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('orders in Chromium (390×844)', () =>
   }
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true but ${CHROMIUM} is missing: install the chromium package`);
     ensureWebBuild();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     const [app, launched] = await Promise.allSettled([
       startTestApp('pglite'),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+      launchChromium(),
     ]);
     if (app.status === 'fulfilled') t = app.value;
     if (launched.status === 'fulfilled') browser = launched.value;
@@ -155,7 +115,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('orders in Chromium (390×844)', () =>
     const orderId = new URL(page.url()).pathname.split('/').pop()!;
     const checkout = posts.filter((post) => post.path === '/orders');
     expect(checkout).toHaveLength(1);
-    expect(checkout[0]!.key).toMatch(UUID);
+    expect(checkout[0]!.key).toMatch(UUID_V4);
     expect(checkout[0]!.body).toEqual({ items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId: expect.any(String) });
 
     // The pay sheet: the amount, the time left, the PIN pad.
@@ -167,7 +127,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('orders in Chromium (390×844)', () =>
     await see(page, 'order-status', '已付款');
     const pay = posts.filter((post) => post.path === `/orders/${orderId}/pay`);
     expect(pay).toHaveLength(1);
-    expect(pay[0]!.key).toMatch(UUID);
+    expect(pay[0]!.key).toMatch(UUID_V4);
     expect(pay[0]!.key).not.toBe(checkout[0]!.key);
     expect(await page.getByTestId('pay-sheet').count()).toBe(0);
     await see(page, 'order-timeline', '已付款');
@@ -228,7 +188,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('orders in Chromium (390×844)', () =>
     const pay = posts.filter((post) => post.path === `/orders/${placed.body.order.id}/pay`);
     expect(pay).toHaveLength(1);
     expect(pay[0]!.body).toEqual({ pin: '258036' });
-    expect(pay[0]!.key).toMatch(UUID);
+    expect(pay[0]!.key).toMatch(UUID_V4);
     await see(page, 'order-status', '待付款');
     await screenshot(page, '08-step-up-needs-totp');
   });

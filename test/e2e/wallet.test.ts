@@ -11,57 +11,17 @@
  * made through the API (test/support/given.ts) and handed to the browser as the
  * `agora_session` cookie. The books are checked after each journey.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
+import { ensureWebBuild, launchChromium, PHONE_VIEWPORT, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped } from '../support/browser.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCREENSHOTS = path.join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const IN_CI = process.env.CI === 'true';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const PHONE_VIEWPORT = { width: 390, height: 844 };
-const UI_TIMEOUT = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** The statement's minus is a true minus sign (U+2212). */
 const MINUS = '\u2212';
+const screenshot = screenshotter('wallet-', { fromTop: true });
 
-if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(`\n  ${CHROMIUM} is missing: the wallet browser journeys are SKIPPED (apt-get install -y chromium).\n`);
-}
-
-/** Build the web app unless dist/web is there and newer than every file under web/. */
-function ensureWebBuild(): void {
-  const index = path.join(ROOT, 'dist/web/index.html');
-  if (fs.existsSync(index)) {
-    const builtAt = fs.statSync(index).mtimeMs;
-    const sources = fs.readdirSync(path.join(ROOT, 'web'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    if (sources.every((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs <= builtAt)) return;
-  }
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'pipe' });
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  // From the top, so the sticky top bar sits where it belongs in the full-page image.
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: path.join(SCREENSHOTS, `wallet-${name}.png`), fullPage: true });
-}
-
-/** Waits until the element with this test id shows the text (a string is a substring). */
-async function see(page: Page, testId: string, expected: string | RegExp): Promise<void> {
-  const locator = page.getByTestId(testId).first();
-  await expect.poll(async () => ((await locator.count()) > 0 ? locator.innerText() : ''), { timeout: UI_TIMEOUT }).toMatch(expected);
-}
-
-/** Taps the PIN on the pad, one key at a time. */
-async function typePin(page: Page, pin: string): Promise<void> {
-  for (const digit of pin) await page.getByTestId(`pin-pad-key-${digit}`).click();
-}
+warnIfSkipped('the wallet browser journeys are');
 
 /** The statement as shown: [code, amount text, state] per line, top to bottom. */
 async function statementLines(page: Page): Promise<string[][]> {
@@ -80,7 +40,7 @@ interface MoneyPost {
   body: unknown;
 }
 
-describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('wallet in Chromium (390×844)', () => {
+describe.skipIf(!RUN_BROWSER)('wallet in Chromium (390×844)', () => {
   let t: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -104,12 +64,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('wallet in Chromium (390×844)', () =>
   }
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true but ${CHROMIUM} is missing: install the chromium package`);
     ensureWebBuild();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     const [app, launched] = await Promise.allSettled([
       startTestApp('pglite'),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+      launchChromium(),
     ]);
     if (app.status === 'fulfilled') t = app.value;
     if (launched.status === 'fulfilled') browser = launched.value;
@@ -170,7 +128,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('wallet in Chromium (390×844)', () =>
     await page.unroute('**/api/v1/wallet/top-ups');
     const topUpPosts = posts.filter((post) => post.path === '/wallet/top-ups');
     expect(topUpPosts).toHaveLength(2);
-    expect(topUpPosts[0]!.key).toMatch(UUID);
+    expect(topUpPosts[0]!.key).toMatch(UUID_V4);
     expect(topUpPosts[1]!.key).toBe(topUpPosts[0]!.key);
     expect(topUpPosts.map((post) => post.body)).toEqual([{ amount: 50_000 }, { amount: 50_000 }]);
 
@@ -237,7 +195,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('wallet in Chromium (390×844)', () =>
       { amount: 12_050, pin: '111111' },
       { amount: 12_050, pin: '258036' },
     ]);
-    for (const post of withdrawals) expect(post.key).toMatch(UUID);
+    for (const post of withdrawals) expect(post.key).toMatch(UUID_V4);
     expect(new Set([...withdrawals, topUpPosts[0]!].map((post) => post.key)).size).toBe(3);
 
     // The API agrees with the page.
@@ -290,7 +248,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('wallet in Chromium (390×844)', () =>
 
     const depositPosts = posts.filter((post) => post.path === `/operators/${operator.id}/deposit`);
     expect(depositPosts).toHaveLength(1);
-    expect(depositPosts[0]).toMatchObject({ body: { amount: 200_000 }, key: expect.stringMatching(UUID) });
+    expect(depositPosts[0]).toMatchObject({ body: { amount: 200_000 }, key: expect.stringMatching(UUID_V4) });
 
     // The API agrees: the deposit holds ¥2,000.00 and the wallet is empty.
     expect((await t.http.get(`/operators/${operator.id}/deposit`, { token: owner.token })).body).toMatchObject({ required: 200_000, paid: 200_000, balance: 200_000 });

@@ -1,0 +1,71 @@
+/**
+ * What every browser journey shares: Debian's Chromium with the flags this
+ * machine needs, a phone-sized viewport, the built web app, screenshots in
+ * test-results/, and a patient "the page shows this" check.
+ *
+ * Without /usr/bin/chromium a journey is skipped with a warning; under CI=true it
+ * fails instead (.ci/run installs the `chromium` package).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SCREENSHOTS = path.join(ROOT, 'test-results');
+export const CHROMIUM = '/usr/bin/chromium';
+export const IN_CI = process.env.CI === 'true';
+export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+/** Run the journeys: Chromium is here, or CI must fail for want of it. */
+export const RUN_BROWSER = HAVE_CHROMIUM || IN_CI;
+export const PHONE_VIEWPORT = { width: 390, height: 844 };
+export const UI_TIMEOUT = 10_000;
+/** What `crypto.randomUUID()` in the browser makes (Idempotency-Keys). */
+export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Say clearly that `what` is skipped when Chromium is missing outside CI. */
+export function warnIfSkipped(what: string): void {
+  if (!RUN_BROWSER) console.warn(`\n  ${CHROMIUM} is missing: ${what} SKIPPED (apt-get install -y chromium).\n`);
+}
+
+/** Build the web app unless dist/web is there and newer than every file under web/. */
+export function ensureWebBuild(): void {
+  const index = path.join(ROOT, 'dist/web/index.html');
+  if (fs.existsSync(index)) {
+    const builtAt = fs.statSync(index).mtimeMs;
+    const sources = fs.readdirSync(path.join(ROOT, 'web'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    if (sources.every((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs <= builtAt)) return;
+  }
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+/** Chromium as this machine runs it: without these flags its network calls are refused many times over. */
+export function launchChromium(): Promise<Browser> {
+  if (!HAVE_CHROMIUM) throw new Error(`CI=true but ${CHROMIUM} is missing: install the chromium package`);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+/**
+ * A full-page screenshot saved as test-results/<prefix><name>.png. With `fromTop`
+ * the page is scrolled up first, so the sticky top bar sits where it belongs.
+ */
+export function screenshotter(prefix = '', options: { fromTop?: boolean } = {}) {
+  return async (page: Page, name: string): Promise<void> => {
+    if (options.fromTop) await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${prefix}${name}.png`), fullPage: true });
+  };
+}
+
+/** Waits until the element with this test id shows the text (a string is a substring). */
+export async function see(page: Page, testId: string, expected: string | RegExp): Promise<void> {
+  const locator = page.getByTestId(testId).first();
+  await expect.poll(async () => ((await locator.count()) > 0 ? locator.innerText() : ''), { timeout: UI_TIMEOUT }).toMatch(expected);
+}
+
+/** Types a PIN on the PinPad component. */
+export async function typePin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.getByTestId(`pin-pad-key-${digit}`).click();
+}
