@@ -28,4 +28,10 @@ describe('loadConfig', () => {
     const config = loadConfig({ NODE_ENV: 'production', AGORA_DATA_KEYS: `k1:${key}`, AGORA_LOOKUP_KEY: key });
     expect(config.sandbox).toBe(false);
   });
+
+  it('takes passkey origins that share one host, and refuses paths or mixed hosts', () => {
+    expect(loadConfig({ WEBAUTHN_ORIGINS: 'https://agora.example, http://agora.example:8080' }).webauthnOrigins).toEqual(['https://agora.example', 'http://agora.example:8080']);
+    expect(() => loadConfig({ WEBAUTHN_ORIGINS: 'https://agora.example/app' })).toThrow(/WEBAUTHN_ORIGINS/);
+    expect(() => loadConfig({ WEBAUTHN_ORIGINS: 'https://agora.example,https://evil.example' })).toThrow(/one host/);
+  });
 });

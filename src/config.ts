@@ -36,6 +36,11 @@ export interface Config {
   readonly platformFeeBps: number;
   /** Payments at or above this many fen need a second factor (TOTP or passkey). */
   readonly stepUpThreshold: number;
+  /**
+   * Page origins a passkey may be used from (`https://agora.example`); the WebAuthn
+   * RP id is the first one's host. Unset: `http://localhost:<port>` (development).
+   */
+  readonly webauthnOrigins: string[] | undefined;
   /** Seed demo data on first start; undefined = "on for a new embedded database". */
   readonly demo: boolean | undefined;
   readonly logLevel: string;
@@ -119,6 +124,19 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const platformFeeBps = int('PLATFORM_FEE_BPS', 500, 0, 5000);
   const stepUpThreshold = int('STEP_UP_THRESHOLD', 200_000, 1, 100_000_000_00);
 
+  const webauthnOrigins = str('WEBAUTHN_ORIGINS')?.split(',').map((origin) => origin.trim());
+  for (const origin of webauthnOrigins ?? []) {
+    try {
+      const parsed = new URL(origin);
+      if (parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) throw new Error('not an origin');
+    } catch {
+      problems.push(`WEBAUTHN_ORIGINS must be a comma-separated list of origins like https://agora.example (got "${origin}")`);
+    }
+  }
+  if (webauthnOrigins && new Set(webauthnOrigins.map((o) => URL.canParse(o) && new URL(o).hostname)).size > 1) {
+    problems.push('WEBAUTHN_ORIGINS must all share one host (the passkeys’ relying party)');
+  }
+
   const paymentProvider = oneOf('PAYMENT_PROVIDER', ['sandbox'] as const, 'sandbox');
   const smsProvider = oneOf('SMS_PROVIDER', ['sandbox'] as const, 'sandbox');
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
@@ -141,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     paymentWebhookSecret: str('PAYMENT_WEBHOOK_SECRET') ?? 'sandbox-payment-secret',
     platformFeeBps,
     stepUpThreshold,
+    webauthnOrigins,
     demo: bool('AGORA_DEMO'),
     logLevel,
     trustProxy: bool('TRUST_PROXY') ?? false,

@@ -18,6 +18,7 @@ import { createOperatorsService, type OperatorsService } from './modules/operato
 import { createLedgerService, type LedgerService } from './modules/ledger/index.js';
 import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createOrdersService, type OrdersService } from './modules/orders/index.js';
+import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createPrivacyService, createSealer, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 
@@ -35,6 +36,7 @@ export interface AppContext {
   readonly deposit: ReturnType<typeof createDepositWorkflow>;
   readonly ledger: LedgerService;
   readonly payments: PaymentsService;
+  readonly passkeys: PasskeysService;
   readonly orders: OrdersService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
@@ -55,17 +57,28 @@ export function createContext(options: { config: Config; database: Database; key
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
   const ledger = createLedgerService();
   const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
+  const passkeys = createPasskeysService({ db: database.db, clock, relyingParty: () => relyingParty(config, selfUrl.current) });
   const orders = createOrdersService({
     db: database.db,
     catalog,
     operators,
     ledger,
     accounts,
+    passkeys,
     privacy,
     clock,
     platformFeeBps: config.platformFeeBps,
     stepUpThreshold: config.stepUpThreshold,
   });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
-  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, ledger, payments, orders, selfUrl, jobs: undefined };
+  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, ledger, payments, passkeys, orders, selfUrl, jobs: undefined };
+}
+
+/**
+ * Passkeys belong to a domain (WebAuthn refuses IP addresses): configured origins,
+ * or in development `localhost` on the port this process listens on.
+ */
+function relyingParty(config: Config, selfUrl: string): RelyingParty {
+  const origins = config.webauthnOrigins ?? [`http://localhost:${new URL(selfUrl).port}`];
+  return { name: 'Agora', id: new URL(origins[0]!).hostname, origins };
 }

@@ -27,6 +27,7 @@ import { registerMediaRoutes, registerUploadServing } from './modules/media/inde
 import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
 import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
 import { registerOrdersRoutes } from './modules/orders/index.js';
+import { registerPasskeysRoutes } from './modules/passkeys/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
@@ -103,6 +104,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerRegulatorRoutes(api, { operators: ctx.operators });
       registerCatalogRoutes(api, { catalog: ctx.catalog });
       registerDepositRoutes(api, { deposit: ctx.deposit });
+      registerPasskeysRoutes(api, { passkeys: ctx.passkeys, accounts: ctx.accounts });
       registerOrdersRoutes(api, { orders: ctx.orders });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
       if (config.sandbox) {

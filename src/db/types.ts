@@ -6,6 +6,7 @@ import type { CatalogTables } from '../modules/catalog/tables.js';
 import type { LedgerTables } from '../modules/ledger/tables.js';
 import type { MediaTables } from '../modules/media/tables.js';
 import type { OrdersTables } from '../modules/orders/tables.js';
+import type { PasskeysTables } from '../modules/passkeys/tables.js';
 import type { PaymentsTables } from '../modules/payments/tables.js';
 import type { OperatorsTables } from '../modules/operators/tables.js';
 import type { NotificationsTables } from '../modules/notifications/tables.js';
@@ -22,4 +23,5 @@ export interface DB
     MediaTables,
     LedgerTables,
     PaymentsTables,
+    PasskeysTables,
     OrdersTables {}

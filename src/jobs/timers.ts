@@ -1,6 +1,6 @@
 /**
  * The timers each module registers: idempotency keys older than a day are
- * deleted hourly; the R3 re-verification sweep runs hourly; the order timers
+ * deleted hourly, and so are passkey challenges a day past expiry; the R3 re-verification sweep runs hourly; the order timers
  * (expiry, automatic receipt, completion) every minute.
  */
 import type { AppContext } from '../context.js';
@@ -8,6 +8,7 @@ import { idempotencyRepo } from '../http/idempotency-repo.js';
 import { IDEMPOTENCY_RETENTION_MS } from '../http/idempotency.js';
 
 export const PURGE_IDEMPOTENCY_KEYS = 'maintenance.purge-idempotency-keys';
+export const PURGE_PASSKEY_CHALLENGES = 'maintenance.purge-passkey-challenges';
 /** Unpaid orders expire after 30 minutes; shipped ones are received after 10 days; received ones complete after the return window. */
 export const ORDERS_SWEEP = 'orders.sweep';
 /** R3: operators 30 days past their re-verification date stop selling. */
@@ -20,6 +21,11 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await idempotencyRepo.deleteOlderThan(ctx.database.db, new Date(ctx.clock.now().getTime() - IDEMPOTENCY_RETENTION_MS));
   });
   await jobs.schedule(PURGE_IDEMPOTENCY_KEYS, '17 * * * *');
+
+  await jobs.define(PURGE_PASSKEY_CHALLENGES, async () => {
+    await ctx.passkeys.purgeChallenges();
+  });
+  await jobs.schedule(PURGE_PASSKEY_CHALLENGES, '23 * * * *');
 
   await jobs.define(REVERIFICATION_SWEEP, async () => {
     await ctx.operators.suspendOverdue();

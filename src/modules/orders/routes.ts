@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Body, IdParams, Page, PageQuery, problems, Query, Text } from '../../http/schemas.js';
+import { AuthenticationResponse } from '../passkeys/index.js';
 import type { OrdersService } from './service.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -53,7 +54,11 @@ const CheckoutBody = Body({
   attribution: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   confirmReturnExclusion: Type.Optional(Type.Boolean({ description: 'R9: the buyer confirms an excludable item cannot be returned once opened' })),
 });
-const PayBody = Body({ pin: Type.String({ pattern: '^[0-9]{6}$' }), totp: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) });
+const PayBody = Body({
+  pin: Type.String({ pattern: '^[0-9]{6}$' }),
+  totp: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+  passkey: Type.Optional(AuthenticationResponse),
+});
 const ShipBody = Body({ carrier: Text({ minLength: 2, maxLength: 40 }), trackingNumber: Type.String({ pattern: '^[A-Za-z0-9-]{6,40}$' }) });
 const Address = Type.Union([Type.Object({ recipient: Type.String(), phone: Type.String(), region: Type.String(), line: Type.String() }), Type.Null()]);
 
@@ -79,6 +84,19 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
   app.post('/orders/:id/pay', { config: money, schema: { tags, params: IdParams, body: PayBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
     order: await orders.pay(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
   }));
+  app.post(
+    '/orders/:id/pay/passkey-options',
+    {
+      config: user,
+      schema: {
+        tags,
+        summary: 'D4 step-up: WebAuthn request options whose challenge is bound to this order and its amount (single use, 5 minutes)',
+        params: IdParams,
+        response: { 200: Type.Object({ challenge: Type.String() }, { additionalProperties: true }), ...problems },
+      },
+    },
+    async (request) => orders.passkeyOptions(request.auth!.userId, request.params.id),
+  );
   app.post('/orders/:id/cancel', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
     order: await orders.cancel(request.auth!.userId, request.params.id),
   }));

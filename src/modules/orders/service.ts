@@ -8,6 +8,7 @@
  * Every state change locks the order row first, so parallel requests on one order
  * queue up and the second sees what the first did.
  */
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
 import { notFound } from '../../http/errors.js';
@@ -17,6 +18,7 @@ import type { AccountsService } from '../accounts/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { LedgerService } from '../ledger/index.js';
 import type { OperatorsService } from '../operators/index.js';
+import type { PasskeysService } from '../passkeys/index.js';
 import type { PrivacyService } from '../privacy/index.js';
 import { ordersErrors as errors } from './errors.js';
 import { RETURN_CONFIRM_MS, returnBlocker, returnDeadline } from './returns.js';
@@ -36,6 +38,13 @@ export interface CheckoutInput {
   attribution?: string | undefined;
   /** R9: the buyer confirmed that an excludable item cannot be returned once opened. */
   confirmReturnExclusion?: boolean | undefined;
+}
+
+export interface PayInput {
+  pin: string;
+  totp?: string | undefined;
+  /** A WebAuthn assertion over the challenge from `passkeyOptions` for this order. */
+  passkey?: AuthenticationResponseJSON | undefined;
 }
 
 export interface OrderView {
@@ -62,6 +71,7 @@ export interface OrdersDeps {
   operators: OperatorsService;
   ledger: LedgerService;
   accounts: AccountsService;
+  passkeys: PasskeysService;
   privacy: PrivacyService;
   clock: Clock;
   platformFeeBps: number;
@@ -72,7 +82,7 @@ const holdId = (orderId: string) => `order-hold:${orderId}`;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function createOrdersService(deps: OrdersDeps) {
-  const { db, catalog, operators, ledger, accounts, clock } = deps;
+  const { db, catalog, operators, ledger, accounts, passkeys, clock } = deps;
 
   async function view(ex: Executor, row: OrderRow): Promise<OrderView> {
     const [items, addOns, events] = await Promise.all([ordersRepo.itemsOf(ex, [row.id]), ordersRepo.addOnsOf(ex, [row.id]), ordersRepo.eventsOf(ex, row.id)]);
@@ -277,11 +287,23 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     /**
-     * D4: a verified identity, the PIN (failures counted even though payment fails)
-     * and, at or above the step-up threshold, an authenticator code. The money moves
-     * wallet → escrow as a pending transfer whose id is the order's: it is held once.
+     * The second factor for a payment at or above the step-up threshold: options for
+     * the buyer's passkey, with a challenge bound to this order and its amount.
      */
-    async pay(buyerId: string, orderId: string, input: { pin: string; totp?: string | undefined }, requestKey?: string): Promise<OrderView> {
+    async passkeyOptions(buyerId: string, orderId: string) {
+      const row = await ordersRepo.findOrder(db, orderId);
+      if (!row || row.buyer_id !== buyerId) throw notFound('order');
+      if (row.status !== 'pending_payment') throw errors.notPayable(row.status);
+      return passkeys.paymentOptions(buyerId, { orderId: row.id, amount: row.total });
+    },
+
+    /**
+     * D4: a verified identity, the PIN (failures counted even though payment fails)
+     * and, at or above the step-up threshold, a second factor: an authenticator code
+     * or a passkey assertion over this order and amount. The money moves wallet →
+     * escrow as a pending transfer whose id is the order's: it is held once.
+     */
+    async pay(buyerId: string, orderId: string, input: PayInput, requestKey?: string): Promise<OrderView> {
       const me = await accounts.me(buyerId);
       const precheck = await ordersRepo.findOrder(db, orderId);
       if (!precheck || precheck.buyer_id !== buyerId) throw notFound('order');
@@ -292,13 +314,14 @@ export function createOrdersService(deps: OrdersDeps) {
         throw errors.notPayable(precheck.status);
       }
       if (!me.identityVerified) throw errors.identityRequired();
+      const stepUp = precheck.total >= deps.stepUpThreshold;
+      // Failures are committed (a wrong PIN counts, a passkey challenge is used up) though the payment is refused.
       const authFailure = await db.transaction().execute(async (tx) => {
         try {
           await accounts.verifyPaymentPin(tx, buyerId, input.pin);
-          if (precheck.total >= deps.stepUpThreshold) {
-            if (!input.totp) throw errors.stepUpRequired(me.totpEnabled ? ['totp'] : []);
-            await accounts.verifyTotp(tx, buyerId, input.totp);
-          }
+          if (stepUp && !input.totp && !input.passkey) throw errors.stepUpRequired([...(me.totpEnabled ? ['totp'] : []), ...((await passkeys.hasPasskeys(buyerId, tx)) ? ['passkey'] : [])]);
+          if (stepUp && input.passkey) await passkeys.verifyPayment(tx, buyerId, { orderId: precheck.id, amount: precheck.total }, input.passkey);
+          else if (stepUp && input.totp) await accounts.verifyTotp(tx, buyerId, input.totp);
           return null;
         } catch (error) {
           return error;
