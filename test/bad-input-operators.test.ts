@@ -23,35 +23,41 @@ import { CREDIT_CODE_CHARSET, creditCodeCheckCharacter } from '../src/modules/op
 import { startTestApp, type TestApp } from './support/app.js';
 import {
   HTML,
-  ID_CASES,
-  LONG,
   OPERATOR_ROUTE_KEYS,
   PREFIX,
   SQL_DROP,
   SQL_OR,
   VF,
-  bodyCases,
-  documentedRoutes,
-  enc,
+  badCredentialCases,
+  casesFor,
   expectProblem,
+  generatedRequest,
   guarded,
+  itCoversExactly,
+  itMarksExactlyTheSessionRoutes,
+  itRefusesEachRoutesBadInput,
+  itRefusesInputWhereNoneIsTaken,
+  itRefusesMalformedBodies,
   postMultipart,
-  queryCases,
-  routeKey,
+  routeHarness,
+  requestMismatches,
+  routeLabel,
   sendUpload,
   tableFingerprints,
+  takesInput,
   testImage,
-  transportCases,
   uploadImage,
   uploadedFiles,
   vf,
+  withoutSession,
   type Case,
   type FieldSpec,
-  type QueryKind,
+  type GeneratedRoute,
+  type RequestCase,
 } from './support/bad-input.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, type GivenUser } from './support/given.js';
-import type { Client, RequestOptions, Response } from './support/http.js';
+import type { Client, Response } from './support/http.js';
 
 const DAY = 86_400_000;
 
@@ -202,25 +208,14 @@ interface Setup {
 
 type Auth = 'none' | 'user' | 'admin' | 'regulator';
 
-interface RouteSpec {
+/** `variant`: a second table entry for the same route (POST /operators for individuals). */
+interface RouteSpec extends GeneratedRoute<Setup> {
   method: 'GET' | 'POST' | 'PATCH';
-  /** As in the OpenAPI document, without /api/v1. */
-  path: string;
-  /** A second table entry for the same route (POST /operators for individuals). */
-  variant?: string;
   auth: Auth;
   /** Whose token (default: `owner`; admin routes the admin, the CSV the regulator). */
   as?: (s: Setup) => GivenUser;
-  /** The `{id}` of the valid request. */
-  id?: (s: Setup) => string;
-  body?: { valid: (s: Setup) => Record<string, unknown>; fields: Record<string, FieldSpec> };
-  query?: { valid: (s: Setup) => Record<string, string>; fields: Record<string, { kind: QueryKind; optional?: boolean }> };
-  params?: true;
-  extra?: (s: Setup) => Case[];
   /** Multipart: the JSON-based generic tests skip it (see the uploads tests). */
   multipart?: true;
-  /** The valid request, sent after the batch: shows each case had one fault only. */
-  validAnswer?: { status: number; code?: string; check?: (res: Response, s: Setup) => void };
 }
 
 const PAGE = { limit: { kind: 'limit', optional: true }, cursor: { kind: 'cursor', optional: true } } as const;
@@ -544,17 +539,7 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/uploads', auth: 'user', multipart: true },
 ];
 
-const label = (r: RouteSpec) => `${routeKey(r)}${r.variant ? ` (${r.variant})` : ''}`;
 const JSON_ROUTES = ROUTES.filter((r) => !r.multipart);
-
-function casesFor(route: RouteSpec, s: Setup): Case[] {
-  const cases: Case[] = [];
-  if (route.body) cases.push(...bodyCases(route.body.valid(s), route.body.fields, s.now));
-  if (route.query) cases.push(...queryCases(route.query.valid(s), route.query.fields));
-  if (route.params) for (const [l, id, status, code] of ID_CASES) cases.push({ label: `id ${l}`, id, status, code });
-  if (route.extra) cases.push(...route.extra(s));
-  return cases;
-}
 
 for (const kind of DATABASE_KINDS) {
   describe(`bad input to operators, catalog and uploads on ${kind}`, () => {
@@ -565,48 +550,13 @@ for (const kind of DATABASE_KINDS) {
     const tokenFor = (route: RouteSpec) =>
       (route.as?.(s) ?? (route.auth === 'admin' ? s.admin : route.auth === 'regulator' ? s.regulator : route.auth === 'user' ? s.owner : undefined))?.token;
 
-    /** The request a case describes, with the route's valid parts filled in. */
-    function send(route: RouteSpec, c: Partial<Case>, token: string | undefined) {
-      let path = `${PREFIX}${route.path.replace('{id}', encodeURIComponent(c.id ?? route.id?.(s) ?? 'no-id'))}`;
-      const validQuery = route.query?.valid(s);
-      const query = c.query ?? (validQuery ? enc(Object.entries(validQuery)) : undefined);
-      if (query !== undefined) path += `?${query}`;
-      const options: RequestOptions = { token: c.token === null ? undefined : (c.token ?? token), headers: { ...c.headers } };
-      if (c.raw !== undefined) {
-        options.raw = c.raw;
-        options.headers!['content-type'] = c.contentType ?? 'application/json';
-        return http.request(route.method, path, undefined, options);
-      }
-      const body = 'body' in c ? c.body : route.body?.valid(s);
-      return http.request(route.method, path, body, options);
-    }
-
     async function snapshot() {
       const me = await http.get('/me', { token: s.owner.token });
       expect(me.status).toBe(200);
       return { tables: await tableFingerprints(t), files: uploadedFiles(t), me: me.body };
     }
-
-    /** Runs the cases and checks that nothing changed. */
-    async function batch(run: () => Promise<void>) {
-      const before = await snapshot();
-      await run();
-      expect(await snapshot()).toEqual(before);
-    }
-
-    /** Sends every case and lists each answer that is not the expected problem. */
-    async function mismatches(route: RouteSpec, cases: Case[], token: string | undefined): Promise<string[]> {
-      const out: string[] = [];
-      for (const c of cases) {
-        const res = await send(route, c, token);
-        try {
-          expectProblem(res, c);
-        } catch {
-          out.push(`${label(route)} ${c.label}: expected ${c.status} ${c.code}, got ${res.status} ${res.body?.code ?? res.text.slice(0, 120)}`);
-        }
-      }
-      return out;
-    }
+    const harness = routeHarness({ http: () => http, setup: () => s, valid: generatedRequest(() => s), tokenFor, snapshot });
+    const { mismatches, batch } = harness;
 
     async function registered(user: GivenUser, body: Record<string, unknown>): Promise<string> {
       const res = await http.post('/operators', body, { token: user.token });
@@ -671,116 +621,27 @@ for (const kind of DATABASE_KINDS) {
       await t?.close();
     });
 
-    it('this file covers exactly OPERATOR_ROUTE_KEYS, and the OpenAPI document lists every one', async () => {
-      const keys = [...new Set(ROUTES.map(routeKey))].sort();
-      expect(keys).toEqual([...OPERATOR_ROUTE_KEYS].sort());
-      const doc = await http.get('/openapi.json');
-      const documented = documentedRoutes(doc.body);
-      expect(keys.filter((k) => !documented.includes(k))).toEqual([]);
-    });
-
-    it('OpenAPI marks exactly the routes that need a session with `security`', async () => {
-      const doc = await http.get('/openapi.json');
-      const wrong = ROUTES.filter((r) => {
-        const secured = doc.body.paths[`${PREFIX}${r.path}`]?.[r.method.toLowerCase()]?.security?.length > 0;
-        return secured !== (r.auth !== 'none');
-      }).map(label);
-      expect(wrong).toEqual([]);
-    });
-
-    it('every JSON body route refuses malformed, oversized and non-JSON bodies (transport level)', async () => {
-      const problems: string[] = [];
-      await batch(async () => {
-        for (const route of JSON_ROUTES.filter((r) => r.method !== 'GET' && r.variant !== 'individual')) {
-          problems.push(...(await mismatches(route, transportCases(label(route)), tokenFor(route))));
-          if (route.body) {
-            // Even valid JSON is refused when labelled text/plain: the API speaks application/json only.
-            const c: Case = { label: 'valid JSON as text/plain', raw: JSON.stringify(route.body.valid(s)), contentType: 'text/plain', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
-            problems.push(...(await mismatches(route, [c], tokenFor(route))));
-          }
-        }
-      });
-      expect(problems).toEqual([]);
-    });
-
-    for (const route of JSON_ROUTES) {
-      if (!route.body && !route.query && !route.params && !route.extra) continue; // takes no input: see "routes that take no input"
-      it(`${label(route)}: bad input → 4xx problem+json with a stable code, and nothing changes`, async () => {
-        const cases = casesFor(route, s);
-        expect(cases.length).toBeGreaterThanOrEqual(10);
-        const problems: string[] = [];
-        await batch(async () => {
-          problems.push(...(await mismatches(route, cases, tokenFor(route))));
-        });
-        expect(problems).toEqual([]);
-        if (route.validAnswer) {
-          // The same route with nothing wrong succeeds: each case above had exactly one fault.
-          const res = await send(route, {}, tokenFor(route));
-          expect([res.status, res.body?.code], res.text.slice(0, 300)).toEqual([route.validAnswer.status, route.validAnswer.code ?? res.body?.code]);
-          route.validAnswer.check?.(res, s);
-        }
-      });
-    }
-
-    it('routes that take no input refuse query parameters and bodies, and change nothing', async () => {
-      const problems: string[] = [];
-      await batch(async () => {
-        for (const route of JSON_ROUTES.filter((r) => !r.body)) {
-          const cases: Case[] = [];
-          if (!route.query) {
-            cases.push(
-              vf('an unknown query parameter', { query: 'foo=1' }),
-              vf('a paging parameter', { query: 'limit=5' }),
-              vf('an SQL query parameter', { query: enc([[SQL_OR, SQL_DROP]]) }),
-            );
-          }
-          if (route.method !== 'GET') {
-            cases.push(
-              vf('an unknown field', { body: { x: 1 } }),
-              vf('an array', { body: [] }),
-              vf('a JSON string', { body: 'text' }),
-              vf('a number', { body: 42 }),
-              vf('false', { body: false }),
-              vf('a 10,000-character field', { body: { note: LONG } }),
-            );
-          }
-          problems.push(...(await mismatches(route, cases, tokenFor(route))));
-        }
-      });
-      expect(problems).toEqual([]);
-      // And each of them works when asked properly.
-      for (const route of JSON_ROUTES.filter((r) => !r.body && !r.query && !r.params && !r.extra)) {
-        const res = await send(route, {}, tokenFor(route));
-        expect([routeKey(route), res.status], res.text.slice(0, 200)).toEqual([routeKey(route), route.validAnswer?.status ?? 200]);
-        expect(res.headers.get('content-type'), routeKey(route)).toMatch(route.path.endsWith('.csv') ? /^text\/csv/ : /^application\/json/);
-      }
-    });
+    itCoversExactly('OPERATOR_ROUTE_KEYS', OPERATOR_ROUTE_KEYS, ROUTES, harness);
+    itMarksExactlyTheSessionRoutes(ROUTES, harness);
+    itRefusesMalformedBodies('JSON body route', JSON_ROUTES.filter((r) => r.method !== 'GET' && r.variant !== 'individual'), harness);
+    itRefusesEachRoutesBadInput(harness, JSON_ROUTES.filter(takesInput), { cases: casesFor, minCases: 10 });
+    itRefusesInputWhereNoneIsTaken(JSON_ROUTES.filter((r) => !r.body), harness);
 
     it('without a session every authenticated route answers 401 UNAUTHENTICATED, whatever else is wrong', async () => {
-      const badCredentials: [string, RequestOptions][] = [
-        ['no token', {}],
-        ['an unknown token', { token: 'A'.repeat(43) }],
-        ['an SQL token', { token: SQL_OR }],
-        ['a 10,000-character token', { token: LONG }],
-        ['a bare token without Bearer', { headers: { authorization: s.owner.token } }],
-        ['an SQL cookie', { headers: { cookie: `agora_session=${encodeURIComponent(SQL_OR)}` } }],
-      ];
       const problems: string[] = [];
       await batch(async () => {
         for (const route of ROUTES.filter((r) => r.auth !== 'none')) {
-          for (const [what, options] of badCredentials) {
+          for (const c of badCredentialCases(s.owner.token)) {
             if (route.multipart) {
-              if (options.headers) continue; // postMultipart sends a Bearer token or nothing
-              const res = await postMultipart(t, options.token, [{ field: 'file', value: await testImage('png'), filename: 'a.png', type: 'image/png' }]);
-              if (res.status !== 401 || res.body?.code !== 'UNAUTHENTICATED') problems.push(`${label(route)} with ${what}: ${res.status}`);
+              if (Object.keys(c.headers ?? {}).length > 0) continue; // postMultipart sends a Bearer token or nothing
+              const res = await postMultipart(t, c.token ?? undefined, [{ field: 'file', value: await testImage('png'), filename: 'a.png', type: 'image/png' }]);
+              if (res.status !== 401 || res.body?.code !== 'UNAUTHENTICATED') problems.push(`${routeLabel(route)} ${c.label}: ${res.status}`);
               continue;
             }
-            const c: Case = { label: `with ${what}`, headers: options.headers ?? {}, token: options.token ?? null, status: 401, code: 'UNAUTHENTICATED' };
             problems.push(...(await mismatches(route, [c], undefined)));
           }
           if (route.multipart) continue;
-          const cases = casesFor(route, s).map((c): Case => ({ ...c, label: `no token, ${c.label}`, token: null, status: 401, code: 'UNAUTHENTICATED' }));
-          problems.push(...(await mismatches(route, cases, undefined)));
+          problems.push(...(await mismatches(route, withoutSession(casesFor(route, s)), undefined)));
         }
       });
       expect(problems).toEqual([]);
@@ -886,7 +747,7 @@ for (const kind of DATABASE_KINDS) {
       const file = (value: Buffer | string, filename = 'photo.png', type = 'image/png', field = 'file') => ({ field, value, filename, type });
       const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c33' } }).gif().toBuffer();
       const tiff = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c33' } }).tiff().toBuffer();
-      const cases: [string, () => Promise<Response>, number, string][] = [
+      const cases: RequestCase[] = [
         ['a text file renamed .png', () => postMultipart(t, s.stranger.token, [file('hello, this is not an image\n')]), 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['an HTML file renamed .jpg', () => postMultipart(t, s.stranger.token, [file(`<html>${HTML}</html>`, 'x.jpg', 'image/jpeg')]), 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['an SVG with a script', () => postMultipart(t, s.stranger.token, [file(`<svg xmlns="http://www.w3.org/2000/svg">${HTML}</svg>`, 'x.svg', 'image/svg+xml')]), 415, 'UNSUPPORTED_MEDIA_TYPE'],
@@ -912,20 +773,7 @@ for (const kind of DATABASE_KINDS) {
       ];
       const problems: string[] = [];
       await batch(async () => {
-        for (const [what, request, status, code] of cases) {
-          let res: Response;
-          try {
-            res = await request();
-          } catch (error) {
-            problems.push(`${what}: expected ${status} ${code}, got ${(error as Error).message.slice(0, 160)}`);
-            continue;
-          }
-          try {
-            expectProblem(res, { label: what, status, code, raw: '' });
-          } catch {
-            problems.push(`${what}: expected ${status} ${code}, got ${res.status} ${res.body?.code ?? res.text.slice(0, 100)}`);
-          }
-        }
+        problems.push(...(await requestMismatches(cases)));
         // Listed before the check that nothing changed, which a wrong answer usually also breaks.
         expect(problems).toEqual([]);
       });

@@ -14,10 +14,26 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
-import { HTML, LONG, ORDER_ROUTE_KEYS, PREFIX, SQL_DROP, SQL_OR, documentedRoutes, expectProblem, guarded, routeKey, tableFingerprints, transportCases, vf, type Case } from './support/bad-input.js';
+import {
+  HTML,
+  LONG,
+  ORDER_ROUTE_KEYS,
+  PREFIX,
+  SQL_DROP,
+  SQL_OR,
+  expectProblem,
+  guarded,
+  itCoversExactly,
+  itRefusesEachRoutesBadInput,
+  itRefusesMalformedBodies,
+  routeHarness,
+  tableFingerprints,
+  vf,
+  type Case,
+} from './support/bad-input.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, type GivenOperator, type GivenUser } from './support/given.js';
-import type { Client, RequestOptions, Response } from './support/http.js';
+import type { Client } from './support/http.js';
 
 const PIN = '258036';
 const REUSED = 'IDEMPOTENCY_KEY_REUSED';
@@ -346,21 +362,16 @@ for (const kind of DATABASE_KINDS) {
 
     const tokenOf = (route: RouteSpec) => (route.who === 'owner' ? s.owner.token : s.buyer.token);
 
-    function send(route: RouteSpec, c: Partial<Case>): Promise<Response> {
-      let path = `${PREFIX}${route.path.replace('{id}', encodeURIComponent(c.id ?? route.id?.(s) ?? 'no-id'))}`;
-      const query = c.query ?? route.query;
-      if (query !== undefined) path += `?${query}`;
-      const options: RequestOptions = { token: c.token === null ? undefined : (c.token ?? tokenOf(route)), headers: { ...c.headers } };
-      const body = 'body' in c ? c.body : route.body?.(s);
-      return http.request(route.method, path, body, options);
-    }
-
-    async function batch(run: () => Promise<void>) {
-      const before = await tableFingerprints(t);
-      await run();
-      expect(await tableFingerprints(t)).toEqual(before);
-      expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
-    }
+    // A refused batch changes no table, and the books balance after it.
+    const harness = routeHarness({
+      http: () => http,
+      setup: () => s,
+      valid: { id: (route: RouteSpec) => route.id?.(s) ?? 'no-id', query: (route) => route.query, body: (route) => route.body?.(s) },
+      tokenFor: tokenOf,
+      snapshot: () => tableFingerprints(t),
+      afterBatch: async () => expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]),
+    });
+    const { batch } = harness;
 
     const post = async (p: string, token: string, body?: unknown, key: string = randomUUID()) => {
       const res = await http.post(p, body, { token, headers: { 'idempotency-key': key } });
@@ -428,51 +439,9 @@ for (const kind of DATABASE_KINDS) {
       await t?.close();
     });
 
-    it('this file covers exactly ORDER_ROUTE_KEYS, and the OpenAPI document lists every one', async () => {
-      const keys = [...new Set(ROUTES.map(routeKey))].sort();
-      expect(keys).toEqual([...ORDER_ROUTE_KEYS].sort());
-      const documented = documentedRoutes((await http.get('/openapi.json')).body);
-      expect(keys.filter((k) => !documented.includes(k))).toEqual([]);
-    });
-
-    it('every POST route refuses malformed, oversized and non-JSON bodies (transport level)', async () => {
-      const problems: string[] = [];
-      await batch(async () => {
-        for (const route of ROUTES.filter((r) => r.method === 'POST')) {
-          const cases = [...transportCases(routeKey(route))];
-          if (route.body) cases.push({ label: 'valid JSON as text/plain', raw: JSON.stringify(route.body(s)), contentType: 'text/plain', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
-          for (const c of cases) {
-            const path = `${PREFIX}${route.path.replace('{id}', encodeURIComponent(route.id?.(s) ?? 'no-id'))}`;
-            const res = await http.request(route.method, path, undefined, { token: tokenOf(route), raw: c.raw!, headers: { 'content-type': c.contentType ?? 'application/json' } });
-            try {
-              expectProblem(res, c);
-            } catch {
-              problems.push(`${c.label}: expected ${c.status} ${c.code}, got ${res.status} ${res.body?.code ?? res.text.slice(0, 120)}`);
-            }
-          }
-        }
-      });
-      expect(problems).toEqual([]);
-    });
-
-    for (const route of ROUTES) {
-      it(`${routeKey(route)}: bad input → 4xx problem+json with a stable code, and nothing changes`, async () => {
-        const cases = route.cases(s);
-        expect(cases.length).toBeGreaterThanOrEqual(7);
-        const problems: string[] = [];
-        await batch(async () => {
-          for (const c of cases) {
-            const res = await send(route, c);
-            try {
-              expectProblem(res, c);
-            } catch {
-              problems.push(`${c.label}: expected ${c.status} ${c.code}, got ${res.status} ${res.body?.code ?? res.text.slice(0, 120)}`);
-            }
-          }
-        });
-        expect(problems).toEqual([]);
-      });
-    }
+    itCoversExactly('ORDER_ROUTE_KEYS', ORDER_ROUTE_KEYS, ROUTES, harness);
+    itRefusesMalformedBodies('POST route', ROUTES.filter((r) => r.method === 'POST'), harness);
+    itRefusesEachRoutesBadInput(harness, ROUTES, { cases: (route, setup) => route.cases(setup), minCases: 7 });
 
     it('the valid request of each route succeeds (each case above had one fault only)', async () => {
       const ok = async (route: string, p: string, token: string, body?: unknown, status = 200, method: 'GET' | 'POST' = 'POST') => {

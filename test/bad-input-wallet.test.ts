@@ -26,30 +26,38 @@ import { signWebhook } from '../src/modules/payments/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import {
   HTML,
-  ID_CASES,
   LONG,
   PREFIX,
   SQL_DROP,
   SQL_OR,
   VF,
   WALLET_ROUTE_KEYS,
-  bodyCases,
-  documentedRoutes,
+  badCredentialCases,
+  casesFor,
   enc,
   expectProblem,
+  generatedRequest,
   guarded,
-  queryCases,
+  itCoversExactly,
+  itMarksExactlyTheSessionRoutes,
+  itRefusesEachRoutesBadInput,
+  itRefusesInputWhereNoneIsTaken,
+  itRefusesMalformedBodies,
+  routeHarness,
+  requestMismatches,
   routeKey,
   tableFingerprints,
-  transportCases,
+  takesInput,
   vf,
+  withoutSession,
   type Case,
   type FieldSpec,
-  type QueryKind,
+  type GeneratedRoute,
+  type RequestCase,
 } from './support/bad-input.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, type GivenUser } from './support/given.js';
-import type { Client, RequestOptions, Response } from './support/http.js';
+import type { Client, Response } from './support/http.js';
 
 const PIN = '258036';
 /** ¥50,000: the most one top-up or one withdrawal may move. */
@@ -92,21 +100,11 @@ interface Setup {
 
 type Auth = 'none' | 'user';
 
-interface RouteSpec {
+interface RouteSpec extends GeneratedRoute<Setup> {
   method: 'GET' | 'POST';
-  /** As in the OpenAPI document, without /api/v1. */
-  path: string;
   auth: Auth;
-  /** The `{id}` of the valid request. */
-  id?: (s: Setup) => string;
-  body?: { valid: (s: Setup) => Record<string, unknown>; fields: Record<string, FieldSpec> };
-  query?: { valid: (s: Setup) => Record<string, string>; fields: Record<string, { kind: QueryKind; optional?: boolean }> };
-  params?: true;
-  extra?: (s: Setup) => Case[];
   /** A raw, signed body: the generic JSON tests skip it (see the webhook tests). */
   webhook?: true;
-  /** The valid request, sent after the batch: shows each case had one fault only. */
-  validAnswer?: { status: number; code?: string; check?: (res: Response, s: Setup) => void };
 }
 
 const AMOUNT: FieldSpec = { kind: 'fen', max: MAX_AMOUNT };
@@ -261,15 +259,6 @@ const JSON_ROUTES = ROUTES.filter((r) => !r.webhook);
 /** A case whose URL (path parameter or query) holds a NUL character. */
 const nulInUrl = (c: Case) => (c.id ?? '').includes('\u0000') || /%00/.test(c.query ?? '');
 
-function casesFor(route: RouteSpec, s: Setup): Case[] {
-  const cases: Case[] = [];
-  if (route.body) cases.push(...bodyCases(route.body.valid(s), route.body.fields, s.now));
-  if (route.query) cases.push(...queryCases(route.query.valid(s), route.query.fields));
-  if (route.params) for (const [l, id, status, code] of ID_CASES) cases.push({ label: `id ${l}`, id, status, code });
-  if (route.extra) cases.push(...route.extra(s));
-  return cases;
-}
-
 for (const kind of DATABASE_KINDS) {
   describe(`bad input to wallets, payments and deposits on ${kind}`, () => {
     let t: TestApp;
@@ -279,22 +268,6 @@ for (const kind of DATABASE_KINDS) {
     let s: Setup;
 
     const tokenFor = (route: RouteSpec) => (route.auth === 'user' ? s.user.token : undefined);
-
-    /** The request a case describes, with the route's valid parts filled in. */
-    function send(route: RouteSpec, c: Partial<Case>, token: string | undefined) {
-      let path = `${PREFIX}${route.path.replace('{id}', encodeURIComponent(c.id ?? route.id?.(s) ?? 'no-id'))}`;
-      const validQuery = route.query?.valid(s);
-      const query = c.query ?? (validQuery ? enc(Object.entries(validQuery)) : undefined);
-      if (query !== undefined) path += `?${query}`;
-      const options: RequestOptions = { token: c.token === null ? undefined : (c.token ?? token), headers: { ...c.headers } };
-      if (c.raw !== undefined) {
-        options.raw = c.raw;
-        options.headers!['content-type'] = c.contentType ?? 'application/json';
-        return http.request(route.method, path, undefined, options);
-      }
-      const body = 'body' in c ? c.body : route.body?.valid(s);
-      return http.request(route.method, path, body, options);
-    }
 
     const wallet = async (u: GivenUser) => {
       const res = await http.get('/wallet', { token: u.token });
@@ -307,28 +280,16 @@ for (const kind of DATABASE_KINDS) {
       expect(me.status).toBe(200);
       return { tables: await tableFingerprints(t), me: me.body, wallets: [await wallet(s.user), await wallet(s.other), await wallet(s.stranger)] };
     }
-
-    /** Runs the cases, checks that nothing changed (the ledger tables among all others) and that the books balance. */
-    async function batch(run: () => Promise<void>) {
-      const before = await snapshot();
-      await run();
-      expect(await snapshot()).toEqual(before);
-      expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
-    }
-
-    /** Sends every case and lists each answer that is not the expected problem. */
-    async function mismatches(route: RouteSpec, cases: Case[], token: string | undefined): Promise<string[]> {
-      const out: string[] = [];
-      for (const c of cases) {
-        const res = await send(route, c, token);
-        try {
-          expectProblem(res, c);
-        } catch {
-          out.push(`${routeKey(route)} ${c.label}: expected ${c.status} ${c.code}, got ${res.status} ${res.body?.code ?? res.text.slice(0, 120)}`);
-        }
-      }
-      return out;
-    }
+    // A refused batch changes nothing, the ledger tables among all others, and the books balance after it.
+    const harness = routeHarness({
+      http: () => http,
+      setup: () => s,
+      valid: generatedRequest(() => s),
+      tokenFor,
+      snapshot,
+      afterBatch: async () => expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]),
+    });
+    const { send, mismatches, batch } = harness;
 
     async function createTopUp(user: GivenUser, amount: number, key?: string): Promise<string> {
       const res = await http.post('/wallet/top-ups', { amount }, { token: user.token, headers: key ? { 'idempotency-key': key } : {} });
@@ -407,116 +368,24 @@ for (const kind of DATABASE_KINDS) {
       await t?.close();
     });
 
-    it('this file covers exactly WALLET_ROUTE_KEYS, and the OpenAPI document lists every one', async () => {
-      const keys = [...new Set(ROUTES.map(routeKey))].sort();
-      expect(keys).toEqual([...WALLET_ROUTE_KEYS].sort());
-      const doc = await http.get('/openapi.json');
-      const documented = documentedRoutes(doc.body);
-      expect(keys.filter((k) => !documented.includes(k))).toEqual([]);
-    });
-
-    it('OpenAPI marks exactly the routes that need a session with `security`', async () => {
-      const doc = await http.get('/openapi.json');
-      const wrong = ROUTES.filter((r) => {
-        const secured = doc.body.paths[`${PREFIX}${r.path}`]?.[r.method.toLowerCase()]?.security?.length > 0;
-        return secured !== (r.auth !== 'none');
-      }).map(routeKey);
-      expect(wrong).toEqual([]);
-    });
-
-    it('every JSON body route refuses malformed, oversized and non-JSON bodies (transport level)', async () => {
-      const problems: string[] = [];
-      await batch(async () => {
-        for (const route of JSON_ROUTES.filter((r) => r.method !== 'GET')) {
-          problems.push(...(await mismatches(route, transportCases(routeKey(route)), tokenFor(route))));
-          if (route.body) {
-            // Even valid JSON is refused when labelled text/plain: the API speaks application/json only.
-            const c: Case = { label: 'valid JSON as text/plain', raw: JSON.stringify(route.body.valid(s)), contentType: 'text/plain', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
-            problems.push(...(await mismatches(route, [c], tokenFor(route))));
-          }
-        }
-      });
-      expect(problems).toEqual([]);
-    });
-
-    for (const route of JSON_ROUTES) {
-      if (!route.body && !route.query && !route.params && !route.extra) continue; // takes no input: see "routes that take no input"
-      it(`${routeKey(route)}: bad input → 4xx problem+json with a stable code, and nothing changes`, async () => {
-        const cases = casesFor(route, s);
-        expect(cases.length).toBeGreaterThanOrEqual(10);
-        const problems: string[] = [];
-        await batch(async () => {
-          problems.push(...(await mismatches(route, cases, tokenFor(route))));
-        });
-        expect(problems).toEqual([]);
-        if (route.validAnswer) {
-          // The same route with nothing wrong succeeds: each case above had exactly one fault.
-          const res = await send(route, {}, tokenFor(route));
-          expect([res.status, res.body?.code], res.text.slice(0, 300)).toEqual([route.validAnswer.status, route.validAnswer.code ?? res.body?.code]);
-          route.validAnswer.check?.(res, s);
-        }
-      });
-    }
-
-    it('routes that take no body refuse query parameters and bodies, and change nothing', async () => {
-      const problems: string[] = [];
-      await batch(async () => {
-        for (const route of JSON_ROUTES.filter((r) => !r.body)) {
-          const cases: Case[] = [];
-          if (!route.query) {
-            cases.push(
-              vf('an unknown query parameter', { query: 'foo=1' }),
-              vf('a paging parameter', { query: 'limit=5' }),
-              vf('an SQL query parameter', { query: enc([[SQL_OR, SQL_DROP]]) }),
-            );
-          }
-          if (route.method !== 'GET') {
-            cases.push(
-              vf('an unknown field', { body: { x: 1 } }),
-              vf('an array', { body: [] }),
-              vf('a JSON string', { body: 'text' }),
-              vf('a number', { body: 42 }),
-              vf('false', { body: false }),
-              vf('a 10,000-character field', { body: { note: LONG } }),
-            );
-          }
-          problems.push(...(await mismatches(route, cases, tokenFor(route))));
-        }
-      });
-      expect(problems).toEqual([]);
-      // And each of them works when asked properly.
-      for (const route of JSON_ROUTES.filter((r) => !r.body && !r.query && !r.params && !r.extra)) {
-        const res = await send(route, {}, tokenFor(route));
-        expect([routeKey(route), res.status], res.text.slice(0, 200)).toEqual([routeKey(route), route.validAnswer?.status ?? 200]);
-        expect(res.headers.get('content-type'), routeKey(route)).toMatch(/^application\/json/);
-        route.validAnswer?.check?.(res, s);
-      }
-    });
+    itCoversExactly('WALLET_ROUTE_KEYS', WALLET_ROUTE_KEYS, ROUTES, harness);
+    itMarksExactlyTheSessionRoutes(ROUTES, harness);
+    itRefusesMalformedBodies('JSON body route', JSON_ROUTES.filter((r) => r.method !== 'GET'), harness);
+    itRefusesEachRoutesBadInput(harness, JSON_ROUTES.filter(takesInput), { cases: casesFor, minCases: 10 });
+    itRefusesInputWhereNoneIsTaken(JSON_ROUTES.filter((r) => !r.body), harness);
 
     it('without a session every wallet route answers 401 UNAUTHENTICATED, whatever else is wrong', async () => {
-      const badCredentials: [string, RequestOptions][] = [
-        ['no token', {}],
-        ['an unknown token', { token: 'A'.repeat(43) }],
-        ['an SQL token', { token: SQL_OR }],
-        ['a 10,000-character token', { token: LONG }],
-        ['a bare token without Bearer', { headers: { authorization: s.user.token } }],
-        ['an SQL cookie', { headers: { cookie: `agora_session=${encodeURIComponent(SQL_OR)}` } }],
-      ];
       const problems: string[] = [];
       await batch(async () => {
         for (const route of ROUTES.filter((r) => r.auth !== 'none')) {
-          for (const [what, options] of badCredentials) {
-            const c: Case = { label: `with ${what}`, headers: options.headers ?? {}, token: options.token ?? null, status: 401, code: 'UNAUTHENTICATED' };
+          for (const c of badCredentialCases(s.user.token)) {
             problems.push(...(await mismatches(route, [c], undefined)));
             // With a fresh, valid Idempotency-Key too: no key is claimed for a caller who is nobody.
             const keyed: Case = { ...c, label: `${c.label} and an Idempotency-Key`, headers: { ...c.headers, 'idempotency-key': randomUUID() } };
             if (route.method === 'POST') problems.push(...(await mismatches(route, [keyed], undefined)));
           }
           // (A NUL in the URL is answered 400 before the session is looked at: the KNOWN BUG below.)
-          const cases = casesFor(route, s)
-            .filter((c) => !nulInUrl(c))
-            .map((c): Case => ({ ...c, label: `no token, ${c.label}`, token: null, status: 401, code: 'UNAUTHENTICATED' }));
-          problems.push(...(await mismatches(route, cases, undefined)));
+          problems.push(...(await mismatches(route, withoutSession(casesFor(route, s).filter((c) => !nulInUrl(c))), undefined)));
         }
       });
       expect(problems).toEqual([]);
@@ -594,13 +463,12 @@ for (const kind of DATABASE_KINDS) {
       const good = JSON.stringify(webhookEvent());
       const signed = (raw: string, options: Parameters<typeof signedHeaders>[1] = {}) => signedHeaders(raw, options);
       /** A body signed correctly: only its content is wrong. */
-      const body = (label: string, raw: string, status = 400, code = VF): WebhookCase => [label, () => postWebhook(raw, signed(raw)), status, code];
+      const body = (label: string, raw: string, status = 400, code = VF): RequestCase => [label, () => postWebhook(raw, signed(raw)), status, code];
       const event = (label: string, value: unknown, status = 400, code = VF) => body(label, JSON.stringify(value), status, code);
-      const bad = (label: string, headers: Record<string, string>, raw = good): WebhookCase => [label, () => postWebhook(raw, headers), 401, 'BAD_SIGNATURE'];
+      const bad = (label: string, headers: Record<string, string>, raw = good): RequestCase => [label, () => postWebhook(raw, headers), 401, 'BAD_SIGNATURE'];
       const withTimestamp = (timestamp: string) => ({ 'x-provider-timestamp': timestamp, 'x-provider-signature': signWebhook(secret, timestamp, good) });
       const without = (field: keyof ReturnType<typeof webhookEvent>) => Object.fromEntries(Object.entries(webhookEvent()).filter(([k]) => k !== field));
-      type WebhookCase = [string, () => Promise<Response>, number, string];
-      const cases: WebhookCase[] = [
+      const cases: RequestCase[] = [
         // Signatures.
         bad('no signature headers', {}),
         bad('a timestamp only', { 'x-provider-timestamp': String(nowS) }),
@@ -714,20 +582,7 @@ for (const kind of DATABASE_KINDS) {
       ];
       const problems: string[] = [];
       await batch(async () => {
-        for (const [label, request, status, code] of cases) {
-          let res: Response;
-          try {
-            res = await request();
-          } catch (error) {
-            problems.push(`${label}: expected ${status} ${code}, got ${(error as Error).message.slice(0, 160)}`);
-            continue;
-          }
-          try {
-            expectProblem(res, { label, status, code, raw: '' });
-          } catch {
-            problems.push(`${label}: expected ${status} ${code}, got ${res.status} ${res.body?.code ?? res.text.slice(0, 100)}`);
-          }
-        }
+        problems.push(...(await requestMismatches(cases)));
         // The top-up is still pending and nothing was credited (the snapshot checks every table and wallet).
         const topUp = await http.get(`/wallet/top-ups/${s.webhookTopUp}`, { token: s.user.token });
         expect(topUp.body.topUp.status).toBe('pending');

@@ -22,7 +22,6 @@ import { startTestApp, type TestApp } from './support/app.js';
 import {
   BAD_PHONES,
   HTML,
-  ID_CASES,
   LONG,
   OPERATOR_ROUTE_KEYS,
   ORDER_ROUTE_KEYS,
@@ -30,19 +29,21 @@ import {
   SQL_OR,
   VF,
   WALLET_ROUTE_KEYS,
-  bodyCases,
+  casesFor,
   documentedRoutes,
   enc,
   expectProblem,
+  generatedRequest,
   guarded,
-  queryCases,
+  itRefusesEachRoutesBadInput,
+  routeHarness,
   routeKey,
   tableFingerprints,
+  takesInput,
   transportCases,
   vf,
   type Case,
-  type FieldSpec,
-  type QueryKind,
+  type GeneratedRoute,
 } from './support/bad-input.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, uniquePhone, validIdNumber, type GivenUser } from './support/given.js';
@@ -57,20 +58,12 @@ interface Setup {
   now: Date;
 }
 
-interface RouteSpec {
+/** A route with `{id}` takes the target user's (`user` in the valid request). */
+interface RouteSpec extends GeneratedRoute<Setup> {
   method: 'GET' | 'POST' | 'PUT';
-  /** As in the OpenAPI document, without /api/v1. */
-  path: string;
   auth: 'none' | 'user' | 'admin';
   /** Which user's token (default: `user`, or `admin` for admin routes). */
   as?: 'fresh';
-  body?: { valid: (s: Setup) => Record<string, unknown>; fields: Record<string, FieldSpec> };
-  query?: { valid: (s: Setup) => Record<string, string>; fields: Record<string, { kind: QueryKind; optional?: boolean }> };
-  /** The route has `{id}`: the target user. */
-  params?: true;
-  extra?: (s: Setup) => Case[];
-  /** The valid request, sent after the batch: shows each case had one fault only. */
-  validAnswer?: { status: number; code?: string };
 }
 
 const ROUTES: RouteSpec[] = [
@@ -212,21 +205,6 @@ const ROUTES: RouteSpec[] = [
   },
 ];
 
-/** Every case for a route; a route that takes no input has none. */
-function casesFor(route: RouteSpec, s: Setup): Case[] {
-  const cases: Case[] = [];
-  if (route.body) {
-    const valid = route.body.valid(s);
-    cases.push(...bodyCases(valid, route.body.fields, s.now));
-  }
-  if (route.query) cases.push(...queryCases(route.query.valid(s), route.query.fields));
-  if (route.params) {
-    for (const [label, id, status, code] of ID_CASES) cases.push({ label: `id ${label}`, id, status, code });
-  }
-  if (route.extra) cases.push(...route.extra(s));
-  return cases;
-}
-
 for (const kind of DATABASE_KINDS) {
   describe(`bad input on ${kind}`, () => {
     let t: TestApp;
@@ -234,21 +212,6 @@ for (const kind of DATABASE_KINDS) {
     /** The unguarded client, for the edge-case tests that list every 5xx they see. */
     let unguarded: Client;
     let s: Setup;
-
-    /** The request a case describes, on a route, with the route's valid parts filled in. */
-    function send(route: RouteSpec, c: Partial<Case>, token: string | undefined, valid = { body: route.body?.valid(s), query: route.query?.valid(s) }) {
-      let path = `${PREFIX}${route.path.replace('{id}', encodeURIComponent(c.id ?? s.user.id))}`;
-      const query = c.query ?? (valid.query ? enc(Object.entries(valid.query)) : undefined);
-      if (query !== undefined) path += `?${query}`;
-      const options: RequestOptions = { token, headers: { ...c.headers } };
-      if (c.raw !== undefined) {
-        options.raw = c.raw;
-        options.headers!['content-type'] = c.contentType ?? 'application/json';
-        return http.request(route.method, path, undefined, options);
-      }
-      const body = 'body' in c ? c.body : valid.body;
-      return http.request(route.method, path, body, options);
-    }
 
     const tokenFor = (route: RouteSpec) =>
       route.auth === 'admin' ? s.admin.token : route.as === 'fresh' ? s.fresh.token : route.auth === 'user' ? s.user.token : undefined;
@@ -262,12 +225,8 @@ for (const kind of DATABASE_KINDS) {
       return { tables: await tableFingerprints(t), me: { user: await me(s.user), fresh: await me(s.fresh), admin: await me(s.admin) } };
     }
 
-    /** Runs the cases and checks that nothing changed. */
-    async function batch(run: () => Promise<void>) {
-      const before = await snapshot();
-      await run();
-      expect(await snapshot()).toEqual(before);
-    }
+    const harness = routeHarness({ http: () => http, setup: () => s, valid: generatedRequest(() => s, (setup) => setup.user.id), tokenFor, snapshot });
+    const { send, batch } = harness;
 
     beforeAll(async () => {
       t = await startTestApp(kind);
@@ -360,21 +319,8 @@ for (const kind of DATABASE_KINDS) {
       });
     });
 
-    for (const route of ROUTES) {
-      if (!route.body && !route.query && !route.params && !route.extra) continue; // takes no input: see "routes that take no input"
-      it(`${routeKey(route)}: bad input → 4xx problem+json with a stable code, and nothing changes`, async () => {
-        const cases = casesFor(route, s);
-        expect(cases.length).toBeGreaterThan(10);
-        await batch(async () => {
-          for (const c of cases) expectProblem(await send(route, c, tokenFor(route)), c);
-        });
-        if (route.validAnswer) {
-          // The same route with nothing wrong passes validation: each case above had exactly one fault.
-          const res = await send(route, {}, tokenFor(route));
-          expect([res.status, res.body?.code], res.text.slice(0, 300)).toEqual([route.validAnswer.status, route.validAnswer.code ?? res.body?.code]);
-        }
-      });
-    }
+    // Routes that take no input: see "routes that take no input".
+    itRefusesEachRoutesBadInput(harness, ROUTES.filter(takesInput), { cases: casesFor, minCases: 11 });
 
     it('routes that take no input refuse any body, and change nothing', async () => {
       // A user who could still be changed by each of them: phone unverified, no TOTP, logged in.

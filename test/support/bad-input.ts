@@ -1,14 +1,16 @@
 /**
  * Shared pieces of the bad-input suites (test/bad-input.test.ts,
- * test/bad-input-operators.test.ts and test/bad-input-wallet.test.ts): the guarded
- * client, the table fingerprint, the problem check, and the generators of bad
- * values, bad bodies (at every nesting level) and bad query strings.
+ * test/bad-input-operators.test.ts, test/bad-input-wallet.test.ts and
+ * test/bad-input-orders.test.ts): the route lists, the guarded client, the table
+ * fingerprint, the problem check, the generators of bad values, bad bodies (at every
+ * nesting level) and bad query strings, and the route-suite harness that sends a
+ * route table's cases and the tests every table shares.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import sharp from 'sharp';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TestApp } from './app.js';
 import { validIdNumber } from './given.js';
 import type { Client, RequestOptions, Response } from './http.js';
@@ -714,6 +716,311 @@ export const ID_CASES: [string, string, number, string][] = [
   ['in Chinese', '用户', 404, 'NOT_FOUND'],
   ['with an encoded slash', 'a/b', 404, 'NOT_FOUND'],
 ];
+
+/* ------------------------------------------------- the route-suite harness */
+
+/*
+ * The four bad-input files each walk a table of routes the same way: fill in a route's
+ * valid request, let one case replace one part of it, send, compare the answer with the
+ * expected problem, and check that a refused batch changed nothing. That walk lives here
+ * once, so a file holds only its routes, its set-up and the tests that are its own:
+ *
+ *   const harness = routeHarness({ http: () => http, setup: () => s, valid: generatedRequest(() => s),
+ *     tokenFor, snapshot, afterBatch });
+ *   itCoversExactly('WALLET_ROUTE_KEYS', WALLET_ROUTE_KEYS, ROUTES, harness);
+ *   itRefusesEachRoutesBadInput(harness, ROUTES.filter(takesInput), { cases: casesFor, minCases: 10 });
+ *
+ * Everything reads the app and the set-up through getters, since both exist only after
+ * `beforeAll`, while the `it`s are registered before it.
+ */
+
+/** A row of a route table, for a file whose set-up is `S`; `variant` tells two rows of one route apart. */
+export interface RouteRow<S = unknown> {
+  method: string;
+  /** As in the OpenAPI document, without /api/v1. */
+  path: string;
+  variant?: string;
+  /** What the valid request answers once the batch is refused: shows each case had one fault only. */
+  validAnswer?: { status: number; code?: string; check?(res: Response, s: S): void };
+}
+
+/** `METHOD /path`, and the variant where the table lists the route twice. */
+export const routeLabel = (r: RouteRow) => `${routeKey(r)}${r.variant ? ` (${r.variant})` : ''}`;
+
+/**
+ * A row whose cases are generated: the valid body, query and `{id}`, the fields the
+ * generators break one at a time, and hand-written `extra` cases. `S` is the file's set-up.
+ */
+export interface GeneratedRoute<S> extends RouteRow<S> {
+  /** The `{id}` of the valid request. */
+  id?: (s: S) => string;
+  body?: { valid: (s: S) => Record<string, unknown>; fields: Record<string, FieldSpec> };
+  query?: { valid: (s: S) => Record<string, string>; fields: Record<string, { kind: QueryKind; optional?: boolean }> };
+  /** The route has `{id}`: every ID_CASES value is a case. */
+  params?: true;
+  extra?: (s: S) => Case[];
+}
+
+/** Every case for a generated route; a route that takes no input has none. */
+export function casesFor<S extends { now: Date }>(route: GeneratedRoute<S>, s: S): Case[] {
+  const cases: Case[] = [];
+  if (route.body) cases.push(...bodyCases(route.body.valid(s), route.body.fields, s.now));
+  if (route.query) cases.push(...queryCases(route.query.valid(s), route.query.fields));
+  if (route.params) for (const [label, id, status, code] of ID_CASES) cases.push({ label: `id ${label}`, id, status, code });
+  if (route.extra) cases.push(...route.extra(s));
+  return cases;
+}
+
+/** Whether a generated route takes any input (routes that take none get the "no input" checks instead). */
+export const takesInput = <S>(r: GeneratedRoute<S>) => !!(r.body || r.query || r.params || r.extra);
+
+/** The parts of a route's valid request; a case replaces any of them. */
+export interface ValidRequest<R> {
+  id: (route: R) => string;
+  /** The query string without `?`; undefined for none. */
+  query: (route: R) => string | undefined;
+  /** The JSON body; undefined for none. */
+  body: (route: R) => unknown;
+}
+
+/** The valid request of a generated route: its own `{id}` (else `defaultId`), query and body. */
+export function generatedRequest<S>(setup: () => S, defaultId: (s: S) => string = () => 'no-id'): ValidRequest<GeneratedRoute<S>> {
+  return {
+    id: (route) => route.id?.(setup()) ?? defaultId(setup()),
+    query: (route) => {
+      const valid = route.query?.valid(setup());
+      return valid ? enc(Object.entries(valid)) : undefined;
+    },
+    body: (route) => route.body?.valid(setup()),
+  };
+}
+
+export interface RouteHarness<S, R extends RouteRow<S>> {
+  http: () => Client;
+  setup: () => S;
+  valid: ValidRequest<R>;
+  /** The token a route's valid request is sent with. */
+  tokenFor: (route: R) => string | undefined;
+  /**
+   * The request a case describes, with the route's valid parts filled in, sent with
+   * `token` (`undefined`: none) unless the case names its own (`null`: none).
+   */
+  send(route: R, c: Partial<Case>, token: string | undefined): Promise<Response>;
+  /** Sends every case and lists each answer that is not the expected problem. */
+  mismatches(route: R, cases: Case[], token: string | undefined): Promise<string[]>;
+  /** Runs the cases and checks that nothing changed (and `afterBatch`). */
+  batch(run: () => Promise<void>): Promise<void>;
+}
+
+export interface RouteHarnessOptions<S, R extends RouteRow<S>> {
+  /** The guarded client (see `guarded`). */
+  http: () => Client;
+  setup: () => S;
+  valid: ValidRequest<R>;
+  tokenFor: (route: R) => string | undefined;
+  /** What a refused batch must leave as it was (tables, files, profiles, wallets). */
+  snapshot: () => Promise<unknown>;
+  /** A check that must hold after every batch too (the books balance). */
+  afterBatch?: () => Promise<void>;
+}
+
+/** The send / mismatches / batch of one route table. */
+export function routeHarness<S, R extends RouteRow<S>>(o: RouteHarnessOptions<S, R>): RouteHarness<S, R> {
+  const send = (route: R, c: Partial<Case>, token: string | undefined) => {
+    let path = `${PREFIX}${route.path.replace('{id}', encodeURIComponent(c.id ?? o.valid.id(route)))}`;
+    const query = c.query ?? o.valid.query(route);
+    if (query !== undefined) path += `?${query}`;
+    const options: RequestOptions = { token: c.token === null ? undefined : (c.token ?? token), headers: { ...c.headers } };
+    if (c.raw !== undefined) {
+      options.raw = c.raw;
+      options.headers!['content-type'] = c.contentType ?? 'application/json';
+      return o.http().request(route.method, path, undefined, options);
+    }
+    const body = 'body' in c ? c.body : o.valid.body(route);
+    return o.http().request(route.method, path, body, options);
+  };
+  return {
+    http: o.http,
+    setup: o.setup,
+    valid: o.valid,
+    tokenFor: o.tokenFor,
+    send,
+    async mismatches(route, cases, token) {
+      const out: string[] = [];
+      for (const c of cases) {
+        const res = await send(route, c, token);
+        try {
+          expectProblem(res, c);
+        } catch {
+          out.push(`${routeLabel(route)} ${c.label}: expected ${c.status} ${c.code}, got ${res.status} ${res.body?.code ?? res.text.slice(0, 120)}`);
+        }
+      }
+      return out;
+    },
+    async batch(run) {
+      const before = await o.snapshot();
+      await run();
+      expect(await o.snapshot()).toEqual(before);
+      await o.afterBatch?.();
+    },
+  };
+}
+
+/**
+ * Credentials that make a request nobody's, as cases answered 401 UNAUTHENTICATED;
+ * `bareToken` is a real session token sent without `Bearer`.
+ */
+export function badCredentialCases(bareToken: string): Case[] {
+  const nobody = (what: string, token: string | null, headers: Record<string, string> = {}): Case => ({ label: `with ${what}`, headers, token, status: 401, code: 'UNAUTHENTICATED' });
+  return [
+    nobody('no token', null),
+    nobody('an unknown token', 'A'.repeat(43)),
+    nobody('an SQL token', SQL_OR),
+    nobody('a 10,000-character token', LONG),
+    nobody('a bare token without Bearer', null, { authorization: bareToken }),
+    nobody('an SQL cookie', null, { cookie: `agora_session=${encodeURIComponent(SQL_OR)}` }),
+  ];
+}
+
+/** The cases sent without a session: API.md, a missing session is 401 whatever else is wrong. */
+export const withoutSession = (cases: Case[]): Case[] => cases.map((c) => ({ ...c, label: `no token, ${c.label}`, token: null, status: 401, code: 'UNAUTHENTICATED' }));
+
+/** A hand-made request (multipart, a signed webhook…) and the problem it must get. */
+export type RequestCase = [label: string, request: () => Promise<Response>, status: number, code: string];
+
+/** Sends every hand-made request and lists each answer (or thrown 5xx) that is not the expected problem. */
+export async function requestMismatches(cases: RequestCase[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const [label, request, status, code] of cases) {
+    let res: Response;
+    try {
+      res = await request();
+    } catch (error) {
+      out.push(`${label}: expected ${status} ${code}, got ${(error as Error).message.slice(0, 160)}`);
+      continue;
+    }
+    try {
+      expectProblem(res, { label, status, code, raw: '' });
+    } catch {
+      out.push(`${label}: expected ${status} ${code}, got ${res.status} ${res.body?.code ?? res.text.slice(0, 100)}`);
+    }
+  }
+  return out;
+}
+
+/** Registers: the table is exactly `keys` (the list test/bad-input.test.ts counts as covered), and OpenAPI lists each. */
+export function itCoversExactly(listName: string, keys: readonly string[], routes: RouteRow[], harness: { http: () => Client }): void {
+  it(`this file covers exactly ${listName}, and the OpenAPI document lists every one`, async () => {
+    const covered = [...new Set(routes.map(routeKey))].sort();
+    expect(covered).toEqual([...keys].sort());
+    const documented = documentedRoutes((await harness.http().get('/openapi.json')).body);
+    expect(covered.filter((k) => !documented.includes(k))).toEqual([]);
+  });
+}
+
+/** Registers: OpenAPI marks exactly the rows that need a session (`auth` other than 'none') with `security`. */
+export function itMarksExactlyTheSessionRoutes(routes: (RouteRow & { auth: string })[], harness: { http: () => Client }): void {
+  it('OpenAPI marks exactly the routes that need a session with `security`', async () => {
+    const doc = await harness.http().get('/openapi.json');
+    const wrong = routes
+      .filter((r) => {
+        const secured = doc.body.paths[`${PREFIX}${r.path}`]?.[r.method.toLowerCase()]?.security?.length > 0;
+        return secured !== (r.auth !== 'none');
+      })
+      .map(routeLabel);
+    expect(wrong).toEqual([]);
+  });
+}
+
+/** Registers: every route in `routes` refuses the transportCases, and valid JSON labelled text/plain; nothing changes. */
+export function itRefusesMalformedBodies<S, R extends RouteRow<S>>(which: string, routes: R[], harness: RouteHarness<S, R>): void {
+  it(`every ${which} refuses malformed, oversized and non-JSON bodies (transport level)`, async () => {
+    const problems: string[] = [];
+    await harness.batch(async () => {
+      for (const route of routes) {
+        const token = harness.tokenFor(route);
+        problems.push(...(await harness.mismatches(route, transportCases(routeLabel(route)), token)));
+        const body = harness.valid.body(route);
+        if (body !== undefined) {
+          // Even valid JSON is refused when labelled text/plain: the API speaks application/json only.
+          const c: Case = { label: 'valid JSON as text/plain', raw: JSON.stringify(body), contentType: 'text/plain', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
+          problems.push(...(await harness.mismatches(route, [c], token)));
+        }
+      }
+    });
+    expect(problems).toEqual([]);
+  });
+}
+
+/**
+ * Registers one test a route: each of its `cases` gets its expected problem and the batch
+ * changes nothing; then, where the row has a `validAnswer`, the valid request gets it.
+ */
+export function itRefusesEachRoutesBadInput<S, R extends RouteRow<S>>(
+  harness: RouteHarness<S, R>,
+  routes: R[],
+  o: { cases: (route: R, s: S) => Case[]; minCases: number },
+): void {
+  for (const route of routes) {
+    it(`${routeLabel(route)}: bad input → 4xx problem+json with a stable code, and nothing changes`, async () => {
+      const s = harness.setup();
+      const cases = o.cases(route, s);
+      expect(cases.length).toBeGreaterThanOrEqual(o.minCases);
+      const problems: string[] = [];
+      await harness.batch(async () => {
+        problems.push(...(await harness.mismatches(route, cases, harness.tokenFor(route))));
+      });
+      expect(problems).toEqual([]);
+      if (route.validAnswer) {
+        // The same route with nothing wrong succeeds: each case above had exactly one fault.
+        const res = await harness.send(route, {}, harness.tokenFor(route));
+        expect([res.status, res.body?.code], res.text.slice(0, 300)).toEqual([route.validAnswer.status, route.validAnswer.code ?? res.body?.code]);
+        route.validAnswer.check?.(res, s);
+      }
+    });
+  }
+}
+
+/**
+ * Registers: routes without a body refuse any body (and, without a query schema, any query
+ * parameter), changing nothing; and each route that takes no input at all answers its valid request.
+ */
+export function itRefusesInputWhereNoneIsTaken<S, R extends GeneratedRoute<S>>(routes: R[], harness: RouteHarness<S, R>): void {
+  it('routes that take no body refuse query parameters and bodies, and change nothing', async () => {
+    const problems: string[] = [];
+    await harness.batch(async () => {
+      for (const route of routes) {
+        const cases: Case[] = [];
+        if (!route.query) {
+          cases.push(
+            vf('an unknown query parameter', { query: 'foo=1' }),
+            vf('a paging parameter', { query: 'limit=5' }),
+            vf('an SQL query parameter', { query: enc([[SQL_OR, SQL_DROP]]) }),
+          );
+        }
+        if (route.method !== 'GET') {
+          cases.push(
+            vf('an unknown field', { body: { x: 1 } }),
+            vf('an array', { body: [] }),
+            vf('a JSON string', { body: 'text' }),
+            vf('a number', { body: 42 }),
+            vf('false', { body: false }),
+            vf('a 10,000-character field', { body: { note: LONG } }),
+          );
+        }
+        problems.push(...(await harness.mismatches(route, cases, harness.tokenFor(route))));
+      }
+    });
+    expect(problems).toEqual([]);
+    // And each of them works when asked properly.
+    for (const route of routes.filter((r) => !takesInput(r))) {
+      const res = await harness.send(route, {}, harness.tokenFor(route));
+      expect([routeKey(route), res.status], res.text.slice(0, 200)).toEqual([routeKey(route), route.validAnswer?.status ?? 200]);
+      expect(res.headers.get('content-type'), routeKey(route)).toMatch(route.path.endsWith('.csv') ? /^text\/csv/ : /^application\/json/);
+      route.validAnswer?.check?.(res, harness.setup());
+    }
+  });
+}
 
 /* ------------------------------------------------------------- uploads */
 
