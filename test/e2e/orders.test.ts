@@ -14,17 +14,11 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
-import { ensureWebBuild, launchChromium, PHONE_VIEWPORT, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped } from '../support/browser.js';
+import { ensureWebBuild, launchChromium, phonePage, RUN_BROWSER, screenshotter, see, typePin, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
 
 const screenshot = screenshotter('orders-', { fromTop: true });
 
 warnIfSkipped('the orders browser journey is');
-
-interface Post {
-  path: string;
-  key: string | undefined;
-  body: unknown;
-}
 
 describe.skipIf(!RUN_BROWSER)('orders in Chromium (390×844)', () => {
   let t: TestApp;
@@ -33,19 +27,9 @@ describe.skipIf(!RUN_BROWSER)('orders in Chromium (390×844)', () => {
   let pageErrors: string[] = [];
 
   /** A phone-sized page logged in as `user`; every POST under /api/v1 is recorded with its Idempotency-Key. */
-  async function newPage(user: GivenUser): Promise<{ page: Page; posts: Post[] }> {
-    const context = await browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  async function newPage(user: GivenUser): Promise<{ page: Page; posts: SentPost[] }> {
+    const { context, page, posts } = await phonePage(browser, { token: user.token, onError: (message) => pageErrors.push(message) });
     contexts.push(context);
-    await context.addCookies([{ name: 'agora_session', value: user.token, domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }]);
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-    const posts: Post[] = [];
-    page.on('request', (request) => {
-      if (request.method() !== 'POST' || !request.url().includes('/api/v1/')) return;
-      const data = request.postData();
-      posts.push({ path: new URL(request.url()).pathname.replace('/api/v1', ''), key: request.headers()['idempotency-key'], body: data ? JSON.parse(data) : undefined });
-    });
     return { page, posts };
   }
 
@@ -170,7 +154,7 @@ describe.skipIf(!RUN_BROWSER)('orders in Chromium (390×844)', () => {
     await see(page, 'orders-item', '补水保湿面膜');
     expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
   });
-  it('a payment of ¥2,000 or more without an authenticator explains the step-up and links to /me/totp', { timeout: 60_000 }, async () => {
+  it('a payment of ¥2,000 or more without a second factor explains the step-up and links to /me/passkeys and /me/totp', { timeout: 60_000 }, async () => {
     const admin = await given.admin(t);
     const operator = await given.operator(t, admin, { shopName: '大件家电店' });
     const product = await given.product(t, operator, { title: '空气净化器', skus: [{ name: '标准版', price: 250_000, stock: 5 }] });
@@ -183,7 +167,8 @@ describe.skipIf(!RUN_BROWSER)('orders in Chromium (390×844)', () => {
     await page.goto(`${t.url}/orders/${placed.body.order.id}`);
     await see(page, 'pay-amount', '¥2,500.00');
     await typePin(page, '258036');
-    await see(page, 'pay-needs-totp', '¥2,000 及以上的付款需要先绑定身份验证器');
+    await see(page, 'pay-needs-second-factor', '¥2,000 及以上的付款需要先添加通行密钥或绑定身份验证器');
+    expect(await page.getByTestId('pay-to-passkeys').getAttribute('href')).toBe('/me/passkeys');
     expect(await page.getByTestId('pay-to-totp').getAttribute('href')).toBe('/me/totp');
     const pay = posts.filter((post) => post.path === `/orders/${placed.body.order.id}/pay`);
     expect(pay).toHaveLength(1);

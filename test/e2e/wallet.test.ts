@@ -15,7 +15,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
-import { ensureWebBuild, launchChromium, PHONE_VIEWPORT, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped } from '../support/browser.js';
+import { ensureWebBuild, launchChromium, phonePage, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
 
 /** The statement's minus is a true minus sign (U+2212). */
 const MINUS = '\u2212';
@@ -34,12 +34,6 @@ async function statementLines(page: Page): Promise<string[][]> {
   );
 }
 
-interface MoneyPost {
-  path: string;
-  key: string | undefined;
-  body: unknown;
-}
-
 describe.skipIf(!RUN_BROWSER)('wallet in Chromium (390×844)', () => {
   let t: TestApp;
   let browser: Browser;
@@ -47,19 +41,9 @@ describe.skipIf(!RUN_BROWSER)('wallet in Chromium (390×844)', () => {
   let pageErrors: string[] = [];
 
   /** A phone-sized page logged in as `user`; every POST under /api/v1 is recorded with its Idempotency-Key. */
-  async function newPage(user: GivenUser): Promise<{ page: Page; posts: MoneyPost[] }> {
-    const context = await browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  async function newPage(user: GivenUser): Promise<{ page: Page; posts: SentPost[] }> {
+    const { context, page, posts } = await phonePage(browser, { token: user.token, onError: (message) => pageErrors.push(message) });
     contexts.push(context);
-    await context.addCookies([{ name: 'agora_session', value: user.token, domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }]);
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-    const posts: MoneyPost[] = [];
-    page.on('request', (request) => {
-      if (request.method() !== 'POST' || !request.url().includes('/api/v1/')) return;
-      const data = request.postData();
-      posts.push({ path: new URL(request.url()).pathname.replace('/api/v1', ''), key: request.headers()['idempotency-key'], body: data ? JSON.parse(data) : undefined });
-    });
     return { page, posts };
   }
 

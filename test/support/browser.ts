@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,6 +46,39 @@ export function launchChromium(): Promise<Browser> {
   if (!HAVE_CHROMIUM) throw new Error(`CI=true but ${CHROMIUM} is missing: install the chromium package`);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+/** A POST the page sent under /api/v1: the path below it, its Idempotency-Key and JSON body. */
+export interface SentPost {
+  path: string;
+  key: string | undefined;
+  body: Record<string, unknown> | undefined;
+}
+
+/**
+ * A phone-sized zh-CN page in a context of its own; with `token`, logged in through
+ * the `agora_session` cookie for `host` (127.0.0.1 unless a journey needs a domain,
+ * as WebAuthn does). Every POST under /api/v1 is recorded with its Idempotency-Key;
+ * uncaught page errors go to `onError`. Close the context when done.
+ */
+export async function phonePage(
+  browser: Browser,
+  options: { token?: string; host?: string; onError: (message: string) => void },
+): Promise<{ context: BrowserContext; page: Page; posts: SentPost[] }> {
+  const context = await browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  if (options.token) {
+    await context.addCookies([{ name: 'agora_session', value: options.token, domain: options.host ?? '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT);
+  page.on('pageerror', (error) => options.onError(`${page.url()}: ${error.message}`));
+  const posts: SentPost[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().includes('/api/v1/')) return;
+    const data = request.postData();
+    posts.push({ path: new URL(request.url()).pathname.replace('/api/v1', ''), key: request.headers()['idempotency-key'], body: data ? JSON.parse(data) : undefined });
+  });
+  return { context, page, posts };
 }
 
 /**

@@ -11,6 +11,7 @@ import { MePage } from './pages/MePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrderPage } from './pages/OrderPage';
 import { OrdersPage } from './pages/OrdersPage';
+import { PasskeysPage } from './pages/PasskeysPage';
 import { PaymentPinPage } from './pages/PaymentPinPage';
 import { PhoneVerifyPage } from './pages/PhoneVerifyPage';
 import { ProductEditorPage } from './pages/ProductEditorPage';
@@ -52,6 +53,7 @@ export function App() {
           <Route path="identity" element={<RequireUser>{(me) => <IdentityPage me={me} />}</RequireUser>} />
           <Route path="payment-pin" element={<RequireUser>{(me) => <PaymentPinPage me={me} />}</RequireUser>} />
           <Route path="totp" element={<RequireUser>{(me) => <TotpPage me={me} />}</RequireUser>} />
+          <Route path="passkeys" element={<RequireUser>{() => <PasskeysPage />}</RequireUser>} />
         </Route>
         <Route path="wallet">
           <Route index element={<RequireUser>{() => <WalletPage />}</RequireUser>} />

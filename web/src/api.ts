@@ -11,6 +11,13 @@
  *   catch (e) { if (e instanceof ApiError && e.code === 'UNDERAGE') … }
  */
 
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
+
 const API_BASE = '/api/v1';
 
 /** GET /me (API.md "Accounts and identity"). */
@@ -338,6 +345,21 @@ export interface Order {
   timeline: OrderEvent[];
 }
 
+/** A passkey registered as the payment step-up (GET /me/passkeys). */
+export interface Passkey {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** What POST /orders/:id/pay takes: the PIN and, at or above the step-up threshold, one second factor. */
+export interface PayInput {
+  pin: string;
+  totp?: string;
+  passkey?: AuthenticationResponseJSON;
+}
+
 export interface CheckoutInput {
   items: { skuId: string; quantity: number }[];
   addressId: string;
@@ -464,6 +486,10 @@ export const api = {
   setPaymentPin: (input: { pin: string; currentPin?: string }) => request<void>('PUT', '/me/payment-pin', input),
   startTotp: () => request<{ secret: string; otpauthUrl: string }>('POST', '/me/totp'),
   verifyTotp: (code: string) => request<void>('POST', '/me/totp/verify', { code }),
+  passkeys: () => request<{ items: Passkey[] }>('GET', '/me/passkeys'),
+  passkeyCreationOptions: () => request<PublicKeyCredentialCreationOptionsJSON>('POST', '/me/passkeys/options'),
+  registerPasskey: (input: { response: RegistrationResponseJSON; name: string }) => request<{ passkey: Passkey }>('POST', '/me/passkeys', input),
+  removePasskey: (passkeyId: string) => request<void>('DELETE', `/me/passkeys/${id(passkeyId)}`),
 
   // Operators and service providers (API.md).
   registrations: () => request<{ operators: Operator[]; serviceProviders: ServiceProvider[] }>('GET', '/me/registrations'),
@@ -516,8 +542,10 @@ export const api = {
   checkout: (input: CheckoutInput, idempotencyKey: string) => request<{ order: Order; orders: Order[] }>('POST', '/orders', input, idempotent(idempotencyKey)),
   orders: (params: { limit?: number; cursor?: string }) => request<Page<Order>>('GET', `/orders${query(params)}`),
   order: (orderId: string) => request<Order>('GET', `/orders/${id(orderId)}`),
-  payOrder: (orderId: string, input: { pin: string; totp?: string }, idempotencyKey: string) =>
+  payOrder: (orderId: string, input: PayInput, idempotencyKey: string) =>
     request<{ order: Order }>('POST', `/orders/${id(orderId)}/pay`, input, idempotent(idempotencyKey)),
+  /** D4 step-up: a challenge bound to this order and its amount, good once for five minutes. */
+  paymentPasskeyOptions: (orderId: string) => request<PublicKeyCredentialRequestOptionsJSON>('POST', `/orders/${id(orderId)}/pay/passkey-options`),
   cancelOrder: (orderId: string, idempotencyKey: string) => request<{ order: Order }>('POST', `/orders/${id(orderId)}/cancel`, undefined, idempotent(idempotencyKey)),
   confirmReceipt: (orderId: string, idempotencyKey: string) =>
     request<{ order: Order }>('POST', `/orders/${id(orderId)}/confirm-receipt`, undefined, idempotent(idempotencyKey)),

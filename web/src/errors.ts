@@ -58,6 +58,13 @@ const KNOWN_CODES = new Set<string>([
   'ORDER_STATE_CONFLICT',
   'RETURN_NOT_ALLOWED',
   'REFUND_UNFUNDED',
+  'PASSKEY_REGISTRATION_FAILED',
+  'PASSKEY_ALREADY_REGISTERED',
+  'PASSKEY_REJECTED',
+  'NO_PASSKEY',
+  // Not from the server: the browser ended the WebAuthn ceremony (passkeys.ts).
+  'PASSKEY_CANCELLED',
+  'PASSKEY_UNAVAILABLE',
 ] satisfies KnownCode[]);
 
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */

@@ -180,6 +180,7 @@ export function MePage({ me }: { me: Me }) {
             testId="link-pin"
           />
           <FlowRow to="/me/totp" label={t('me.flowTotp')} done={me.totpEnabled} testId="link-totp" />
+          <LinkRow to="/me/passkeys" label={t('me.flowPasskeys')} testId="link-passkeys" />
         </ul>
       </section>
       <section className="card">

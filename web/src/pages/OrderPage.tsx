@@ -1,154 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
-import { api, ApiError, type Order, type Shipment } from '../api';
-import { ErrorBanner, type ErrorLink } from '../components/ErrorBanner';
+import { useParams } from 'react-router';
+import { api, type Order, type Shipment } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { Loading } from '../components/Loading';
-import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
-import { PinPad } from '../components/PinPad';
 import { formatDateTime } from '../format';
-import { outcomeUnknown, useIdempotencyKeys } from '../idempotency';
+import { useIdempotencyKeys } from '../idempotency';
 import { formatFen } from '../money';
-import { formatCountdown, isKnownEvent, orderChanged, TRACKING_NUMBER, useNow, useOrder } from '../orders';
+import { isKnownEvent, orderChanged, TRACKING_NUMBER, useOrder } from '../orders';
 import { refreshWallet } from '../wallet';
-
-interface PayInput {
-  pin: string;
-  totp?: string;
-}
-
-/**
- * The pay sheet of an unpaid order: the amount, the time left, the PIN pad and, for
- * payments of ¥2,000 or more, the authenticator code (step-up). A fresh key per
- * submission; the same key only to resend a submission whose outcome is unknown.
- */
-function PaySheet({ order }: { order: Order }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const keys = useIdempotencyKeys();
-  const now = useNow();
-  const [pin, setPin] = useState('');
-  /** The PIN waiting for the authenticator code, once the server asked for one. */
-  const [stepUp, setStepUp] = useState<{ pin: string; methods: string[] } | null>(null);
-  const [totp, setTotp] = useState('');
-
-  const pay = useMutation({
-    mutationFn: (input: PayInput) => keys.send(input, (key) => api.payOrder(order.id, input, key)),
-    onSuccess: async ({ order: paid }) => {
-      setPin('');
-      setStepUp(null);
-      await orderChanged(queryClient, paid);
-      await refreshWallet(queryClient);
-    },
-    onError: (error, input) => {
-      if (outcomeUnknown(error)) return;
-      setPin('');
-      if (error instanceof ApiError && error.code === 'STEP_UP_REQUIRED') {
-        const methods = Array.isArray(error.problem.methods) ? error.problem.methods.filter((m): m is string => typeof m === 'string') : [];
-        setStepUp({ pin: input.pin, methods });
-        setTotp('');
-        return;
-      }
-      if (error instanceof ApiError && error.code === 'INVALID_TOTP') {
-        setTotp('');
-        return;
-      }
-      setStepUp(null);
-      if (error instanceof ApiError && (error.code === 'ORDER_EXPIRED' || error.code === 'ORDER_NOT_PAYABLE')) void queryClient.invalidateQueries({ queryKey: ['orders'] });
-      if (error instanceof ApiError && error.code === 'INSUFFICIENT_FUNDS') void refreshWallet(queryClient);
-    },
-  });
-
-  const left = new Date(order.expiresAt).getTime() - now;
-  const expired = left <= 0;
-  const error = pay.error;
-  const code = error instanceof ApiError ? error.code : null;
-  const links: Partial<Record<string, ErrorLink>> = {
-    INSUFFICIENT_FUNDS: { to: '/wallet/top-up', label: t('orders.pay.topUp'), testId: 'pay-top-up' },
-    IDENTITY_REQUIRED: { to: '/me/identity', label: t('orders.pay.identity'), testId: 'pay-to-identity' },
-    PIN_NOT_SET: { to: '/me/payment-pin', label: t('orders.pay.setPin'), testId: 'pay-to-pin' },
-  };
-
-  function onTotp(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (stepUp && /^\d{6}$/.test(totp)) pay.mutate({ pin: stepUp.pin, totp });
-  }
-
-  return (
-    <section className="card pay-sheet" data-testid="pay-sheet">
-      <h2>{t('orders.pay.title')}</h2>
-      <p className="wallet-label">{t('orders.pay.amount')}</p>
-      <p className="wallet-balance" data-testid="pay-amount">
-        {formatFen(order.total)}
-      </p>
-      {expired ? (
-        <Notice kind="warning" testId="pay-expired">
-          {t('orders.pay.expired')}
-        </Notice>
-      ) : (
-        <p className="fine-print" data-testid="pay-countdown">
-          {t('orders.pay.countdown', { time: formatCountdown(left) })}
-        </p>
-      )}
-      {error && code !== 'STEP_UP_REQUIRED' && !(code === 'INVALID_TOTP' && stepUp) && <ErrorBanner error={error} testId="pay-error" links={links} />}
-      {outcomeUnknown(error) && pay.variables && (
-        <button type="button" className="button secondary" data-testid="pay-retry" onClick={() => pay.mutate(pay.variables)}>
-          {t('common.retry')}
-        </button>
-      )}
-      {stepUp && stepUp.methods.length === 0 ? (
-        <Notice kind="warning" testId="pay-needs-totp">
-          {t('orders.pay.totpNeeded')}{' '}
-          <Link to="/me/totp" data-testid="pay-to-totp">
-            {t('orders.pay.totpLink')} ›
-          </Link>
-        </Notice>
-      ) : stepUp ? (
-        <form className="form" onSubmit={onTotp} noValidate data-testid="pay-totp-form">
-          <p>
-            <strong>{t('orders.pay.totpTitle')}</strong>
-          </p>
-          <p className="fine-print">{t('orders.pay.totpHint')}</p>
-          <Field
-            name="totp"
-            label={t('orders.pay.totpCode')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            value={totp}
-            onChange={(event) => setTotp(event.target.value.replace(/\D/g, '').slice(0, 6))}
-            error={code === 'INVALID_TOTP' ? t('errors.INVALID_TOTP') : undefined}
-            data-testid="pay-totp"
-          />
-          <button type="submit" className="button primary" disabled={pay.isPending || totp.length !== 6} data-testid="pay-totp-submit">
-            {pay.isPending ? t('orders.pay.paying') : t('orders.pay.totpSubmit')}
-          </button>
-          <button
-            type="button"
-            className="button secondary"
-            data-testid="pay-totp-cancel"
-            onClick={() => {
-              setStepUp(null);
-              pay.reset();
-            }}
-          >
-            {t('common.cancel')}
-          </button>
-        </form>
-      ) : (
-        !expired && (
-          <>
-            <p>{pay.isPending ? t('orders.pay.paying') : t('orders.pay.enterPin')}</p>
-            <PinPad value={pin} onChange={setPin} disabled={pay.isPending || code === 'PIN_LOCKED'} onComplete={(value) => pay.mutate({ pin: value })} />
-          </>
-        )
-      )}
-    </section>
-  );
-}
+import { PaySheet } from './PaySheet';
 
 /** Carrier and tracking number: the return form (buyer) and the ship form (shop). */
 export function ShipmentForm({

@@ -1,0 +1,64 @@
+/**
+ * Passkeys (WebAuthn) for the payment step-up (D4): the list on /me/passkeys, the
+ * registration ceremony, and the signature over one order's challenge. The browser
+ * half of each ceremony is @simplewebauthn/browser; its failures become `ApiError`s
+ * with codes of our own, so pages show them like any other failure.
+ *
+ * @example
+ *   const passkey = await signPayment(order.id);
+ *   await api.payOrder(order.id, { pin, passkey }, key);
+ */
+import { startAuthentication, startRegistration, type AuthenticationResponseJSON } from '@simplewebauthn/browser';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { api, ApiError, type Passkey } from './api';
+
+export const PASSKEYS_KEY = ['passkeys'] as const;
+
+export function usePasskeys() {
+  return useQuery({ queryKey: PASSKEYS_KEY, queryFn: api.passkeys });
+}
+
+export function refreshPasskeys(queryClient: QueryClient): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: PASSKEYS_KEY });
+}
+
+/**
+ * A ceremony the browser ended, in our words: the user closed the prompt or it timed
+ * out (NotAllowedError, AbortError) is PASSKEY_CANCELLED; this authenticator already
+ * holds a passkey for the account is PASSKEY_ALREADY_REGISTERED, as the server would
+ * say; anything else (no WebAuthn, a bad domain) is PASSKEY_UNAVAILABLE. The browser's
+ * own message stays in `detail` for whoever debugs it.
+ */
+function ceremonyFailure(error: unknown): ApiError {
+  const name = error instanceof Error ? error.name : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  const webAuthnCode = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const code =
+    webAuthnCode === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED'
+      ? 'PASSKEY_ALREADY_REGISTERED'
+      : name === 'NotAllowedError' || name === 'AbortError'
+        ? 'PASSKEY_CANCELLED'
+        : 'PASSKEY_UNAVAILABLE';
+  return new ApiError({ status: 0, code, detail });
+}
+
+async function inBrowser<T>(ceremony: () => Promise<T>): Promise<T> {
+  try {
+    return await ceremony();
+  } catch (error) {
+    throw ceremonyFailure(error);
+  }
+}
+
+/** Creates a passkey on this device and registers it under `name`. */
+export async function addPasskey(name: string): Promise<Passkey> {
+  const optionsJSON = await api.passkeyCreationOptions();
+  const response = await inBrowser(() => startRegistration({ optionsJSON }));
+  return (await api.registerPasskey({ response, name })).passkey;
+}
+
+/** Signs this order's payment challenge (fresh for every attempt: each is good once). */
+export async function signPayment(orderId: string): Promise<AuthenticationResponseJSON> {
+  const optionsJSON = await api.paymentPasskeyOptions(orderId);
+  return inBrowser(() => startAuthentication({ optionsJSON }));
+}
