@@ -12,9 +12,12 @@
  * the app is opened at http://localhost:<port>, the relying party the server
  * announces in development. Screenshots go to test-results/passkeys-*.png.
  */
+import { randomUUID } from 'node:crypto';
+import * as OTPAuth from 'otpauth';
 import { type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { SoftAuthenticator } from '../support/authenticator.js';
 import { given, type GivenUser } from '../support/given.js';
 import { ensureWebBuild, launchChromium, phonePage, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
 
@@ -202,5 +205,52 @@ describe.skipIf(!RUN_BROWSER)('passkeys in Chromium (390×844)', () => {
     await page.getByTestId('passkey-remove').click();
     await see(page, 'passkeys-empty', '还没有通行密钥');
     expect((await t.http.get('/me/passkeys', { token: buyer.token })).body.items).toEqual([]);
+  });
+
+  it('with both a passkey and an authenticator app, the step-up offers both; a wrong code is refused in place, the right one pays', { timeout: 60_000 }, async () => {
+    const admin = await given.admin(t);
+    const operator = await given.operator(t, admin, { shopName: '大件家电店' });
+    const product = await given.product(t, operator, { title: '空气净化器', skus: [{ name: '标准版', price: PRICE, stock: 5 }] });
+    const buyer = await given.user(t, { pin: PIN });
+    await given.funds(t, buyer, FUNDS);
+    const addressId = await given.address(t, buyer);
+    // The authenticator app, enrolled through the API, and a passkey from a software authenticator.
+    const enrol = await t.http.post('/me/totp', undefined, { token: buyer.token });
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrol.body.secret), digits: 6, period: 30 });
+    expect((await t.http.post('/me/totp/verify', { code: totp.generate({ timestamp: t.clock.now().getTime() }) }, { token: buyer.token })).status).toBe(204);
+    const passkeyOptions = await t.http.post('/me/passkeys/options', undefined, { token: buyer.token });
+    expect((await t.http.post('/me/passkeys', { response: new SoftAuthenticator(origin).register(passkeyOptions.body) }, { token: buyer.token })).status).toBe(201);
+    const placed = await t.http.post('/orders', { items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId }, { token: buyer.token, headers: { 'idempotency-key': randomUUID() } });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const orderId = placed.body.order.id as string;
+    // The enrolment code is used up: the payment's code is the next one.
+    t.clock.advance(30_000);
+    const { page, posts } = await newPage(buyer);
+
+    await page.goto(`${origin}/orders/${orderId}`);
+    await typePin(page, PIN);
+    await see(page, 'pay-step-up', '¥2,000 及以上的付款需要再验证一次身份');
+    expect(await page.getByTestId('pay-step-up').getAttribute('data-methods')).toBe('passkey totp');
+    await see(page, 'pay-passkey', '使用通行密钥确认');
+    await see(page, 'pay-step-up', '或');
+    await page.getByTestId('pay-totp').fill('000000');
+    await page.getByTestId('pay-totp-submit').click();
+    await see(page, 'totp-error', '动态码不正确或已使用过');
+    expect(await page.getByTestId('pay-totp').inputValue()).toBe('');
+    expect(await page.getByTestId('pay-error').count()).toBe(0);
+    await see(page, 'order-status', '待付款');
+    await screenshot(page, '07-both-wrong-code');
+    expect((await t.http.get('/wallet', { token: buyer.token })).body).toEqual({ balance: FUNDS, held: 0 });
+
+    await page.getByTestId('pay-totp').fill(totp.generate({ timestamp: t.clock.now().getTime() }));
+    await page.getByTestId('pay-totp-submit').click();
+    await see(page, 'order-status', '已付款');
+    await screenshot(page, '08-paid-with-code');
+    const pays = posts.filter((post) => post.path === `/orders/${orderId}/pay`);
+    expect(pays.map((post) => Object.keys(post.body ?? {}).sort())).toEqual([['pin'], ['pin', 'totp'], ['pin', 'totp']]);
+    expect(new Set(pays.map((post) => post.key)).size).toBe(3);
+    expect(posts.filter((post) => post.path.endsWith('/passkey-options'))).toEqual([]);
+    expect((await t.http.get(`/orders/${orderId}`, { token: buyer.token })).body.status).toBe('paid');
+    expect((await t.http.get('/wallet', { token: buyer.token })).body).toEqual({ balance: FUNDS - PRICE, held: PRICE });
   });
 });
