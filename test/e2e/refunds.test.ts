@@ -1,0 +1,189 @@
+/**
+ * Browser journeys for money going back to the buyer (CONVENTIONS.md §9: whole
+ * journeys only): cancelling a paid order releases the held amount to the wallet;
+ * R9 at checkout (the "no return once opened" box for excludable goods is never
+ * pre-ticked, and ticking it is what gives up the return); a return the buyer sends
+ * and the shop confirms is refunded (R10).
+ *
+ * Same rig as orders.test.ts: Debian's Chromium through playwright-core against a
+ * real Agora on PGlite; steps that are not the journey (paying, shipping, receipt)
+ * go through the API. Screenshots go to test-results/refunds-*.png. The books are
+ * checked after each journey.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { given, type GivenUser } from '../support/given.js';
+import { ensureWebBuild, launchChromium, phonePage, RUN_BROWSER, screenshotter, see, warnIfSkipped, type SentPost } from '../support/browser.js';
+
+const screenshot = screenshotter('refunds-', { fromTop: true });
+const PIN = '258036';
+const FUNDS = 100_000;
+
+warnIfSkipped('the refunds browser journeys are');
+
+describe.skipIf(!RUN_BROWSER)('refunds in Chromium (390×844)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let pageErrors: string[] = [];
+
+  async function newPage(user: GivenUser): Promise<{ page: Page; posts: SentPost[] }> {
+    const { context, page, posts } = await phonePage(browser, { token: user.token, onError: (message) => pageErrors.push(message) });
+    contexts.push(context);
+    return { page, posts };
+  }
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    const [app, launched] = await Promise.allSettled([startTestApp('pglite'), launchChromium()]);
+    if (app.status === 'fulfilled') t = app.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const started of [app, launched]) if (started.status === 'rejected') throw started.reason;
+  });
+
+  afterEach(async () => {
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors).toEqual([]);
+    expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A money POST through the API, with its Idempotency-Key; the order it answers. */
+  async function act(user: GivenUser, path: string, body?: unknown): Promise<{ id: string; status: string; total: number; returnExclusionConfirmed: boolean }> {
+    const res = await t.http.post(path, body, { token: user.token, headers: { 'idempotency-key': randomUUID() } });
+    expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    return res.body.order;
+  }
+  const wallet = async (user: GivenUser) => (await t.http.get('/wallet', { token: user.token })).body;
+  const order = async (user: GivenUser, orderId: string) => (await t.http.get(`/orders/${orderId}`, { token: user.token })).body;
+
+  it('cancelling a paid order (after a confirm) releases the held amount back to the wallet', { timeout: 60_000 }, async () => {
+    const operator = await given.operator(t, await given.admin(t));
+    const product = await given.product(t, operator);
+    const price = product.skus[0].price as number;
+    const buyer = await given.user(t, { pin: PIN });
+    await given.funds(t, buyer, FUNDS);
+    const addressId = await given.address(t, buyer);
+    const placed = await act(buyer, '/orders', { items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId });
+    await act(buyer, `/orders/${placed.id}/pay`, { pin: PIN });
+    expect(await wallet(buyer)).toEqual({ balance: FUNDS - price, held: price });
+    const { page, posts } = await newPage(buyer);
+
+    await page.goto(`${t.url}/orders/${placed.id}`);
+    await see(page, 'order-status', '已付款');
+    // Saying no to the confirm changes nothing.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByTestId('order-cancel').click();
+    await see(page, 'order-status', '已付款');
+    expect(posts.filter((post) => post.path.endsWith('/cancel'))).toEqual([]);
+    page.once('dialog', (dialog) => {
+      expect(dialog.message()).toBe('确定取消这个订单吗？已付款的订单会原路退回钱包。');
+      void dialog.accept();
+    });
+    await page.getByTestId('order-cancel').click();
+    await see(page, 'order-status', '已取消');
+    await see(page, 'order-timeline', '订单已取消');
+    expect(await page.getByTestId('order-cancel').count()).toBe(0);
+    await screenshot(page, '01-cancelled');
+    const cancels = posts.filter((post) => post.path === `/orders/${placed.id}/cancel`);
+    expect(cancels).toHaveLength(1);
+    expect(cancels[0]!.key).toBeTruthy();
+
+    expect((await order(buyer, placed.id)).status).toBe('cancelled');
+    expect(await wallet(buyer)).toEqual({ balance: FUNDS, held: 0 });
+    await page.goto(`${t.url}/wallet`);
+    await see(page, 'wallet-balance', '¥1,000.00');
+    await see(page, 'wallet-held', '¥0.00');
+    await screenshot(page, '02-wallet-after-cancel');
+  });
+
+  it('R9: the exclusion box is unticked; ticked, the return is refused; unticked, the shop takes the goods back and the buyer is refunded (R10)', { timeout: 90_000 }, async () => {
+    const operator = await given.operator(t, await given.admin(t));
+    const product = await given.product(t, operator, { title: '玻尿酸精华面膜', category: 'beauty' });
+    const skuId = product.skus[0].id as string;
+    const price = product.skus[0].price as number;
+    const buyer = await given.user(t, { pin: PIN });
+    await given.funds(t, buyer, FUNDS);
+    await given.address(t, buyer);
+    const { page, posts } = await newPage(buyer);
+
+    /** Product → cart → checkout: the box is there and unticked; tick it or not; place the order. */
+    async function checkout(tick: boolean): Promise<string> {
+      await page.goto(`${t.url}/products/${product.id}`);
+      await page.getByTestId('product-add-to-cart').click();
+      await see(page, 'cart-added', '已加入购物车');
+      await page.goto(`${t.url}/checkout`);
+      await page.getByTestId('checkout-address').first().locator('label').click();
+      await see(page, 'checkout-return-consent', '该商品拆封后不支持7天无理由退货');
+      const box = page.getByTestId(`checkout-consent-${skuId}`);
+      expect(await box.isChecked()).toBe(false);
+      if (tick) await box.check();
+      await page.getByTestId('checkout-place').click();
+      await page.waitForURL('**/orders/*');
+      return new URL(page.url()).pathname.split('/').pop()!;
+    }
+    const kept = await checkout(true);
+    await screenshot(page, '03-placed-with-consent');
+    const returnable = await checkout(false);
+    const placing = posts.filter((post) => post.path === '/orders').map((post) => post.body?.confirmReturnExclusion);
+    expect(placing).toEqual([true, undefined]);
+    expect((await order(buyer, kept)).returnExclusionConfirmed).toBe(true);
+    expect((await order(buyer, returnable)).returnExclusionConfirmed).toBe(false);
+
+    // Paid, shipped and received through the API.
+    for (const id of [kept, returnable]) {
+      await act(buyer, `/orders/${id}/pay`, { pin: PIN });
+      await act(operator.owner, `/orders/${id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567890' });
+      await act(buyer, `/orders/${id}/confirm-receipt`);
+    }
+    expect((await wallet(buyer)).balance).toBe(FUNDS - 2 * price);
+
+    // The order the buyer gave the return up for: refused, with the reason in words.
+    async function sendBack(orderId: string): Promise<void> {
+      await page.goto(`${t.url}/orders/${orderId}`);
+      await see(page, 'order-status', '已收货');
+      await page.getByTestId('order-return-open').click();
+      await page.getByTestId('order-return-carrier').fill('中通快递');
+      await page.getByTestId('order-return-tracking').fill('ZT9876543210');
+      await page.getByTestId('order-return-submit').click();
+    }
+    await sendBack(kept);
+    await see(page, 'order-return-error', '该订单不能退货');
+    expect(await page.getByTestId('order-return-error').getAttribute('data-code')).toBe('RETURN_NOT_ALLOWED');
+    await see(page, 'order-status', '已收货');
+    await screenshot(page, '04-return-refused');
+    expect((await order(buyer, kept)).status).toBe('received');
+
+    // The other goes back.
+    await sendBack(returnable);
+    await see(page, 'order-status', '退货中');
+    await see(page, 'order-timeline', '已申请退货');
+    await screenshot(page, '05-returning');
+
+    // The shop sees it coming back and confirms; the buyer is refunded.
+    const shop = (await newPage(operator.owner)).page;
+    await shop.goto(`${t.url}/shop`);
+    const line = shop.locator(`[data-testid="shop-order"][data-order-id="${returnable}"]`);
+    await expect.poll(() => line.getAttribute('data-status'), { timeout: 10_000 }).toBe('returning');
+    await line.getByTestId('shop-return-received').click();
+    await expect.poll(() => line.getAttribute('data-status'), { timeout: 10_000 }).toBe('refunded');
+    await screenshot(shop, '06-shop-refunded');
+
+    await page.reload();
+    await see(page, 'order-status', '已退款');
+    await see(page, 'order-timeline', '退货已退款');
+    expect((await order(buyer, returnable)).status).toBe('refunded');
+    expect(await wallet(buyer)).toEqual({ balance: FUNDS - price, held: 0 });
+    await page.goto(`${t.url}/wallet`);
+    await see(page, 'wallet-balance', '¥871.00');
+    await screenshot(page, '07-wallet-after-return');
+  });
+});
