@@ -20,7 +20,7 @@ import { maskPhone } from '../../lib/phone.js';
 import type { AuditService } from '../audit/index.js';
 import type { SmsSender } from '../notifications/index.js';
 import type { PrivacyService } from '../privacy/index.js';
-import { DUMMY_HASH, hashSecret, isTrivialPin, verifySecret } from './credentials.js';
+import { DUMMY_HASH, hashPin, hashSecret, isLegacyPinHash, isTrivialPin, verifyPin, verifySecret } from './credentials.js';
 import { accountsErrors as errors } from './errors.js';
 import { ageOn, parseIdNumber } from './identity.js';
 import { accountsRepo, type UserRow } from './repo.js';
@@ -111,14 +111,19 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   /** The PIN check shared by PIN change and, later, payment (D4): 5 wrong → locked 30 minutes. */
+  const pepper = (value: string) => privacy.pepper('payment_pin', value);
+
   async function checkPin(ex: Executor, user: UserRow, pin: string): Promise<void> {
     const now = clock.now();
     if (!user.payment_pin_hash) throw errors.pinNotSet();
     if (user.pin_locked_until && user.pin_locked_until > now) {
       throw errors.pinLocked((user.pin_locked_until.getTime() - now.getTime()) / 1000);
     }
-    if (await verifySecret(pin, user.payment_pin_hash)) {
-      if (user.pin_failed_attempts > 0) await accountsRepo.updateUser(ex, user.id, { pin_failed_attempts: 0, pin_locked_until: null });
+    if (await verifyPin(pepper, user.id, pin, user.payment_pin_hash)) {
+      // A PIN stored before peppering is upgraded the first time it is entered right.
+      const legacy = isLegacyPinHash(user.payment_pin_hash);
+      const upgrade = legacy ? { payment_pin_hash: await hashPin(pepper, user.id, pin) } : {};
+      if (user.pin_failed_attempts > 0 || legacy) await accountsRepo.updateUser(ex, user.id, { ...upgrade, pin_failed_attempts: 0, pin_locked_until: null });
       return;
     }
     // A lock that has run out starts a fresh count.
@@ -280,7 +285,7 @@ export function createAccountsService(deps: AccountsDeps) {
       const [idNumber] = await privacy.readOwn(db, userId, ['id_number']);
       const parsed = idNumber ? parseIdNumber(idNumber.value, clock.now()) : undefined;
       if (isTrivialPin(input.pin, parsed?.ok ? parsed.value.birthDate : undefined)) throw errors.weakPin();
-      const pinHash = await hashSecret(input.pin);
+      const pinHash = await hashPin(pepper, userId, input.pin);
       const failure = await db.transaction().execute(async (tx) => {
         const locked = await requireUser(tx, userId, true);
         if (locked.payment_pin_hash) {
@@ -335,6 +340,9 @@ export function createAccountsService(deps: AccountsDeps) {
       const id = await privacy.add(db, userId, 'address', JSON.stringify(input));
       return { id, ...input };
     },
+
+    /** Whether this address is in the user's book (checkout needs no more than that). */
+    hasAddress: (userId: string, addressId: string) => privacy.holds(db, userId, 'address', addressId),
 
     async listAddresses(userId: string): Promise<Address[]> {
       const records = await privacy.readOwn(db, userId, ['address']);

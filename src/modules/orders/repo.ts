@@ -3,6 +3,9 @@ import type { Executor } from '../../db/index.js';
 import type { OrderAddOnsTable, OrderEventsTable, OrderItemsTable, OrdersTable, OrderStatus } from './tables.js';
 
 export type OrderRow = Selectable<OrdersTable>;
+export type ItemRow = Selectable<OrderItemsTable>;
+export type AddOnRow = Selectable<OrderAddOnsTable>;
+export type EventRow = Selectable<OrderEventsTable>;
 
 export const ordersRepo = {
   async insertOrder(ex: Executor, row: Insertable<OrdersTable>): Promise<void> {

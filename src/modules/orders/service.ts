@@ -22,7 +22,7 @@ import type { PasskeysService } from '../passkeys/index.js';
 import type { PrivacyService } from '../privacy/index.js';
 import { ordersErrors as errors } from './errors.js';
 import { RETURN_CONFIRM_MS, returnBlocker, returnDeadline } from './returns.js';
-import { ordersRepo, type OrderRow } from './repo.js';
+import { ordersRepo, type AddOnRow, type EventRow, type ItemRow, type OrderRow } from './repo.js';
 import type { OrderStatus } from './tables.js';
 import { nextCursor } from '../../lib/paging.js';
 
@@ -79,13 +79,26 @@ export interface OrdersDeps {
 }
 
 const holdId = (orderId: string) => `order-hold:${orderId}`;
+/** What a new order has not done yet. */
+const UNSET = {
+  hold_transfer_id: null,
+  carrier: null,
+  tracking_number: null,
+  paid_at: null,
+  shipped_at: null,
+  received_at: null,
+  return_requested_at: null,
+  return_carrier: null,
+  return_tracking_number: null,
+  completed_at: null,
+  closed_at: null,
+} satisfies Partial<OrderRow>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function createOrdersService(deps: OrdersDeps) {
   const { db, catalog, operators, ledger, accounts, passkeys, clock } = deps;
 
-  async function view(ex: Executor, row: OrderRow): Promise<OrderView> {
-    const [items, addOns, events] = await Promise.all([ordersRepo.itemsOf(ex, [row.id]), ordersRepo.addOnsOf(ex, [row.id]), ordersRepo.eventsOf(ex, row.id)]);
+  function present(row: OrderRow, items: ItemRow[], addOns: AddOnRow[], events: EventRow[]): OrderView {
     return {
       id: row.id,
       status: row.status,
@@ -105,8 +118,21 @@ export function createOrdersService(deps: OrdersDeps) {
     };
   }
 
-  const event = (ex: Executor, orderId: string, type: string, actorId: string | null, detail: Record<string, unknown> = {}) =>
-    ordersRepo.insertEvent(ex, { id: newId(clock.now().getTime()), order_id: orderId, type, actor_id: actorId, detail: JSON.stringify(detail), at: clock.now() });
+  /** One read after another: one connection, and the same statements in the same order every time. */
+  async function view(ex: Executor, row: OrderRow): Promise<OrderView> {
+    const items = await ordersRepo.itemsOf(ex, [row.id]);
+    const addOns = await ordersRepo.addOnsOf(ex, [row.id]);
+    return present(row, items, addOns, await ordersRepo.eventsOf(ex, row.id));
+  }
+
+  /** The order as it is now, read after its transaction committed. */
+  const current = async (orderId: string) => view(db, (await ordersRepo.findOrder(db, orderId))!);
+
+  async function event(ex: Executor, orderId: string, type: string, actorId: string | null, detail: Record<string, unknown> = {}): Promise<EventRow> {
+    const row = { id: newId(clock.now().getTime()), order_id: orderId, type, actor_id: actorId, detail, at: clock.now() };
+    await ordersRepo.insertEvent(ex, { ...row, detail: JSON.stringify(detail) });
+    return row;
+  }
 
   /** The buyer's own order (others' look missing), locked. */
   async function buyersOrder(ex: Executor, buyerId: string, orderId: string): Promise<OrderRow> {
@@ -130,8 +156,9 @@ export function createOrdersService(deps: OrdersDeps) {
   /** Escrow → operator receivable, less the platform fee (rounded down in the operator's favour). */
   async function settle(ex: Executor, row: OrderRow): Promise<void> {
     const hold = row.hold_transfer_id!;
-    await ledger.post(ex, { id: `order-post:${row.id}`, pendingId: hold, code: 'order_receipt', reference: row.id });
-    const escrow = await ledger.account(ex, 'platform_escrow');
+    const { transfer } = await ledger.post(ex, { id: `order-post:${row.id}`, pendingId: hold, code: 'order_receipt', reference: row.id });
+    // The escrow account the payment was held in (kept per buyer since 2026-11; older holds sit in the shared one).
+    const escrow = transfer.creditAccountId;
     const fee = Math.floor((row.total * deps.platformFeeBps) / 10_000);
     const receivable = await ledger.account(ex, 'operator_receivable', row.operator_id);
     await ledger.transfer(ex, { id: `order-settle:${row.id}`, debit: escrow, credit: receivable, amount: row.total - fee, code: 'order_settlement', reference: row.id });
@@ -192,8 +219,7 @@ export function createOrdersService(deps: OrdersDeps) {
         if (seen.has(item.skuId)) throw errors.repeatedSku(i);
         seen.add(item.skuId);
       });
-      const addresses = await accounts.listAddresses(buyerId);
-      if (!addresses.some((a) => a.id === input.addressId)) throw errors.unknownAddress();
+      if (!(await accounts.hasAddress(buyerId, input.addressId))) throw errors.unknownAddress();
 
       return db.transaction().execute(async (tx) => {
         const skus = await catalog.skusForCheckout(tx, input.items.map((i) => i.skuId));
@@ -210,24 +236,18 @@ export function createOrdersService(deps: OrdersDeps) {
           return addOn;
         });
 
-        // Stock in a fixed order (by SKU id), so two checkouts of the same SKUs cannot deadlock.
-        for (const line of [...lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
-          if (!(await catalog.takeStock(tx, line.skuId, line.quantity))) throw errors.outOfStock(line.skuId);
-        }
-
         const byOperator = new Map<string, typeof lines>();
         for (const line of lines) byOperator.set(line.operatorId, [...(byOperator.get(line.operatorId) ?? []), line]);
         const now = clock.now();
-        const ids: string[] = [];
+        const created: OrderView[] = [];
         for (const [operatorId, operatorLines] of byOperator) {
           const shop = await operators.sellingStatus(tx, operatorId);
           if (!shop?.selling) throw errors.notSelling(shop?.shopName ?? 'The shop');
           const products = new Set(operatorLines.map((l) => l.productId));
           const operatorAddOns = chosenAddOns.filter((a) => products.has(a.productId));
           const total = operatorLines.reduce((sum, l) => sum + l.price * l.quantity, 0) + operatorAddOns.reduce((sum, a) => sum + a.price, 0);
-          const id = orderIdAt(ids.length);
-          await ordersRepo.insertOrder(tx, {
-            id,
+          const values = {
+            id: orderIdAt(created.length),
             buyer_id: buyerId,
             operator_id: operatorId,
             status: 'pending_payment',
@@ -237,27 +257,34 @@ export function createOrdersService(deps: OrdersDeps) {
             return_exclusion_confirmed: input.confirmReturnExclusion ?? false,
             created_at: now,
             expires_at: new Date(now.getTime() + PAYMENT_WINDOW_MS),
-          });
-          await ordersRepo.insertItems(
-            tx,
-            operatorLines.map((l) => ({
-              id: newId(now.getTime()),
-              order_id: id,
-              product_id: l.productId,
-              sku_id: l.skuId,
-              title: l.title,
-              sku_name: l.skuName,
-              unit_price: l.price,
-              quantity: l.quantity,
-              category_id: l.categoryId,
-              return_class: l.returnClass,
-            })),
-          );
-          await ordersRepo.insertAddOns(tx, operatorAddOns.map((a) => ({ id: newId(now.getTime()), order_id: id, add_on_id: a.id, title: a.title, price: a.price })));
-          await event(tx, id, 'created', buyerId, { total });
-          ids.push(id);
+          } as const;
+          const order: OrderRow = { ...values, ...UNSET };
+          const items: ItemRow[] = operatorLines.map((l) => ({
+            id: newId(now.getTime()),
+            order_id: order.id,
+            product_id: l.productId,
+            sku_id: l.skuId,
+            title: l.title,
+            sku_name: l.skuName,
+            unit_price: l.price,
+            quantity: l.quantity,
+            category_id: l.categoryId,
+            return_class: l.returnClass,
+          }));
+          const addOnRows: AddOnRow[] = operatorAddOns.map((a) => ({ id: newId(now.getTime()), order_id: order.id, add_on_id: a.id, title: a.title, price: a.price }));
+          await ordersRepo.insertOrder(tx, values);
+          await ordersRepo.insertItems(tx, items);
+          await ordersRepo.insertAddOns(tx, addOnRows);
+          created.push(present(order, items, addOnRows, [await event(tx, order.id, 'created', buyerId, { total })]));
         }
-        return Promise.all(ids.map(async (id) => view(tx, (await ordersRepo.findOrder(tx, id))!)));
+
+        // Stock last, in a fixed order (by SKU id): a SKU on sale is the hottest row
+        // there is, so it stays locked only for this update and the commit, and two
+        // checkouts of the same SKUs cannot deadlock. Short of stock, all of it rolls back.
+        for (const line of [...lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+          if (!(await catalog.takeStock(tx, line.skuId, line.quantity))) throw errors.outOfStock(line.skuId);
+        }
+        return created;
       });
     },
 
@@ -329,50 +356,52 @@ export function createOrdersService(deps: OrdersDeps) {
       });
       if (authFailure) throw authFailure;
 
-      return db.transaction().execute(async (tx) => {
+      await db.transaction().execute(async (tx) => {
         const row = await buyersOrder(tx, buyerId, orderId);
         if (row.status !== 'pending_payment') throw errors.notPayable(row.status);
         if (row.expires_at <= clock.now()) throw errors.expired();
         const wallet = await ledger.account(tx, 'user_wallet', buyerId);
-        const escrow = await ledger.account(tx, 'platform_escrow');
+        // Escrow is kept per buyer: a payment locks only its buyer's two account rows,
+        // so payments of different buyers never queue behind one shared row.
+        const escrow = await ledger.account(tx, 'platform_escrow', buyerId);
         await ledger.transfer(tx, { id: holdId(row.id), debit: wallet, credit: escrow, amount: row.total, code: 'order_payment', reference: row.id, pending: true });
         await ordersRepo.updateOrder(tx, row.id, { status: 'paid', paid_at: clock.now(), hold_transfer_id: holdId(row.id) });
         await event(tx, row.id, 'paid', buyerId, { amount: row.total, ...(requestKey ? { requestKey } : {}) });
-        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
       });
+      return current(orderId);
     },
 
     /** Before shipping: an unpaid order is dropped; a paid one's hold is voided (a full refund). Stock returns. */
     async cancel(buyerId: string, orderId: string): Promise<OrderView> {
-      return db.transaction().execute(async (tx) => {
+      await db.transaction().execute(async (tx) => {
         const row = await buyersOrder(tx, buyerId, orderId);
         if (row.status !== 'pending_payment' && row.status !== 'paid') throw errors.wrongState('cancel', row.status);
         if (row.status === 'paid') await ledger.void(tx, { id: `order-void:${row.id}`, pendingId: row.hold_transfer_id!, code: 'order_cancel_refund', reference: row.id });
         await returnStock(tx, row.id);
         await ordersRepo.updateOrder(tx, row.id, { status: 'cancelled', closed_at: clock.now() });
         await event(tx, row.id, 'cancelled', buyerId, { refunded: row.status === 'paid' ? row.total : 0 });
-        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
       });
+      return current(orderId);
     },
 
     async ship(userId: string, orderId: string, input: { carrier: string; trackingNumber: string }): Promise<OrderView> {
-      return db.transaction().execute(async (tx) => {
+      await db.transaction().execute(async (tx) => {
         const row = await operatorsOrder(tx, userId, orderId);
         if (row.status !== 'paid') throw errors.wrongState('ship', row.status);
         await ordersRepo.updateOrder(tx, row.id, { status: 'shipped', shipped_at: clock.now(), carrier: input.carrier, tracking_number: input.trackingNumber });
         await event(tx, row.id, 'shipped', userId, { carrier: input.carrier, trackingNumber: input.trackingNumber });
-        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
       });
+      return current(orderId);
     },
 
     /** The buyer has the goods: escrow is released to the operator, less the platform fee. */
     async confirmReceipt(buyerId: string, orderId: string): Promise<OrderView> {
-      return db.transaction().execute(async (tx) => {
+      await db.transaction().execute(async (tx) => {
         const row = await buyersOrder(tx, buyerId, orderId);
         if (row.status !== 'shipped') throw errors.wrongState('confirm receipt of', row.status);
         await markReceived(tx, row, buyerId, false);
-        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
       });
+      return current(orderId);
     },
 
     /**
@@ -380,7 +409,7 @@ export function createOrdersService(deps: OrdersDeps) {
      * goods not excluded, the buyer sends them back with a tracking number.
      */
     async requestReturn(buyerId: string, orderId: string, input: { carrier: string; trackingNumber: string }): Promise<OrderView> {
-      return db.transaction().execute(async (tx) => {
+      await db.transaction().execute(async (tx) => {
         const row = await buyersOrder(tx, buyerId, orderId);
         if (row.status !== 'received') throw errors.wrongState('return', row.status);
         if (clock.now() >= returnDeadline(row.received_at!)) throw errors.returnNotAllowed('The 7-day no-reason return window has closed');
@@ -389,18 +418,18 @@ export function createOrdersService(deps: OrdersDeps) {
         if (blocker) throw errors.returnNotAllowed(blocker);
         await ordersRepo.updateOrder(tx, row.id, { status: 'returning', return_requested_at: clock.now(), return_carrier: input.carrier, return_tracking_number: input.trackingNumber });
         await event(tx, row.id, 'return_requested', buyerId, { carrier: input.carrier, trackingNumber: input.trackingNumber });
-        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
       });
+      return current(orderId);
     },
 
     /** R10: the operator confirms the goods came back; the buyer is refunded at once. */
     async confirmReturn(userId: string, orderId: string): Promise<OrderView> {
-      return db.transaction().execute(async (tx) => {
+      await db.transaction().execute(async (tx) => {
         const row = await operatorsOrder(tx, userId, orderId);
         if (row.status !== 'returning') throw errors.wrongState('confirm the return of', row.status);
         await refundReturn(tx, row, userId, false);
-        return view(tx, (await ordersRepo.findOrder(tx, row.id))!);
       });
+      return current(orderId);
     },
 
     /** The operator sees where to ship an open order; the read is logged. Closed orders show nothing (PIPL). */

@@ -35,6 +35,11 @@ export const privacyRepo = {
     return row?.subject_id;
   },
 
+  async exists(ex: Executor, subjectId: string, kind: string, id: string): Promise<boolean> {
+    const row = await ex.selectFrom('personal_data').select('id').where('id', '=', id).where('subject_id', '=', subjectId).where('kind', '=', kind).executeTakeFirst();
+    return row !== undefined;
+  },
+
   async listForSubject(ex: Executor, subjectId: string, kinds: readonly string[]): Promise<PersonalDataRow[]> {
     if (kinds.length === 0) return [];
     return ex

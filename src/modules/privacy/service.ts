@@ -55,6 +55,8 @@ export interface PrivacyService {
   findSubject(ex: Executor, kind: PersonalKind, value: string): Promise<string | undefined>;
   /** The subject reading their own data: no log row, since no one else saw it. */
   readOwn(ex: Executor, subjectId: string, kinds: readonly PersonalKind[]): Promise<PersonalRecord[]>;
+  /** Whether the subject holds this record, without opening it (nothing is decrypted or logged). */
+  holds(ex: Executor, subjectId: string, kind: PersonalKind, id: string): Promise<boolean>;
   /**
    * Someone reading another person's data, for a stated purpose. Always logged
    * (who, whose, which fields, why), in the same transaction as the read.
@@ -67,6 +69,11 @@ export interface PrivacyService {
   /** Seal a secret that is not personal data (a TOTP secret) with the same keys. */
   sealSecret(purpose: string, plaintext: string): string;
   openSecret(purpose: string, sealed: string): string;
+  /**
+   * A keyed hash (HMAC with the lookup key, which never rotates) of a credential
+   * before it is stored: a stolen database without the key cannot test guesses.
+   */
+  pepper(purpose: 'payment_pin', value: string): string;
 }
 
 export function normalise(kind: PersonalKind, value: string): string {
@@ -106,6 +113,8 @@ export function createPrivacyService(deps: { sealer: Sealer; clock: Clock }): Pr
 
     findSubject: (ex, kind, value) => privacyRepo.findByLookup(ex, kind, sealer.lookupHash(kind, normalise(kind, value))),
 
+    holds: (ex, subjectId, kind, id) => privacyRepo.exists(ex, subjectId, kind, id),
+
     async readOwn(ex, subjectId, kinds) {
       return open(await privacyRepo.listForSubject(ex, subjectId, kinds));
     },
@@ -132,5 +141,6 @@ export function createPrivacyService(deps: { sealer: Sealer; clock: Clock }): Pr
 
     sealSecret: (purpose, plaintext) => sealer.seal(plaintext, purpose).sealed,
     openSecret: (purpose, sealed) => sealer.open(sealed, purpose),
+    pepper: (purpose, value) => sealer.lookupHash(`credential:${purpose}`, value),
   };
 }
