@@ -23,6 +23,7 @@ import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerCatalogRoutes } from './modules/catalog/index.js';
+import { registerSearchRoutes } from './modules/search/index.js';
 import { registerMediaRoutes, registerUploadServing } from './modules/media/index.js';
 import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
 import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
@@ -102,6 +103,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerOperatorsRoutes(api, { operators: ctx.operators });
       registerRegulatorRoutes(api, { operators: ctx.operators });
       registerCatalogRoutes(api, { catalog: ctx.catalog });
+      registerSearchRoutes(api, { search: ctx.search });
       registerDepositRoutes(api, { deposit: ctx.deposit });
       registerOrdersRoutes(api, { orders: ctx.orders });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
