@@ -17,6 +17,7 @@ import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notific
 import { createOperatorsService, type OperatorsService } from './modules/operators/index.js';
 import { createLedgerService, type LedgerService } from './modules/ledger/index.js';
 import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
+import { createSearchService, type SearchService } from './modules/search/index.js';
 import { createOrdersService, type OrdersService } from './modules/orders/index.js';
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
@@ -33,6 +34,7 @@ export interface AppContext {
   readonly media: MediaService;
   readonly operators: OperatorsService;
   readonly catalog: CatalogService;
+  readonly search: SearchService;
   readonly deposit: ReturnType<typeof createDepositWorkflow>;
   readonly ledger: LedgerService;
   readonly payments: PaymentsService;
@@ -55,6 +57,7 @@ export function createContext(options: { config: Config; database: Database; key
   const media = createMediaService({ db: database.db, storage: createLocalStorage(path.join(config.dataDir, 'uploads')), clock });
   const operators = createOperatorsService({ db: database.db, privacy, accounts, audit, clock });
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
+  const search = createSearchService({ catalog });
   const ledger = createLedgerService();
   const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
   const passkeys = createPasskeysService({ db: database.db, clock, relyingParty: () => relyingParty(config, selfUrl.current) });
@@ -71,7 +74,7 @@ export function createContext(options: { config: Config; database: Database; key
     stepUpThreshold: config.stepUpThreshold,
   });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
-  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, ledger, payments, passkeys, orders, selfUrl, jobs: undefined };
+  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, selfUrl, jobs: undefined };
 }
 
 /**

@@ -23,6 +23,7 @@ import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerCatalogRoutes } from './modules/catalog/index.js';
+import { registerSearchRoutes } from './modules/search/index.js';
 import { registerMediaRoutes, registerUploadServing } from './modules/media/index.js';
 import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
 import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
@@ -103,6 +104,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerOperatorsRoutes(api, { operators: ctx.operators });
       registerRegulatorRoutes(api, { operators: ctx.operators });
       registerCatalogRoutes(api, { catalog: ctx.catalog });
+      registerSearchRoutes(api, { search: ctx.search });
       registerDepositRoutes(api, { deposit: ctx.deposit });
       registerPasskeysRoutes(api, { passkeys: ctx.passkeys, accounts: ctx.accounts });
       registerOrdersRoutes(api, { orders: ctx.orders });

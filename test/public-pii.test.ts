@@ -318,6 +318,15 @@ for (const kind of DATABASE_KINDS) {
           `?q=${q(individual.idNumber)}`,
           `?q=${q('敦煌')}`,
         ].map((query) => get(`/products${query}`)),
+        'GET /search': [
+          `?q=${q('羊毛毡')}&type=products`,
+          `?q=${q('明信片')}&type=products&limit=1`,
+          // Searching for the person finds nothing that names them.
+          `?q=${q(individual.realName)}&type=products`,
+          `?q=${q(individual.user.phone)}&type=products`,
+          `?q=${q(individual.idNumber)}&type=products`,
+          `?q=${q('敦煌')}&type=products`,
+        ].map((query) => get(`/search${query}`)),
       };
     }
 
@@ -343,6 +352,8 @@ for (const kind of DATABASE_KINDS) {
       expect(responses.filter((r) => r.what.startsWith('GET /products/') && r.status === 200)).toHaveLength(productIds.length);
       const list = responses.find((r) => r.what === `GET /products?operatorId=${individualOp}`)!;
       expect(JSON.parse(list.text).items).toHaveLength(2);
+      const searched = responses.find((r) => r.what === `GET /search?q=${encodeURIComponent('羊毛毡')}&type=products`)!;
+      expect(JSON.parse(searched.text).items.length).toBeGreaterThanOrEqual(1);
       // The payment provider routes paid the individual's top-ups (then repeats answered the same).
       expect(responses.filter((r) => r.what.startsWith('POST /sandbox/top-ups/') && r.status === 200).map((r) => JSON.parse(r.text).topUp.status)).toEqual(['succeeded', 'succeeded']);
       expect(responses.filter((r) => r.what.startsWith('POST /payments/webhook') && r.status === 200)).toHaveLength(2);
@@ -359,7 +370,7 @@ for (const kind of DATABASE_KINDS) {
       const getPaths = Object.entries(doc.body.paths as Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>>).flatMap(
         ([path, ops]) => (ops.get ? [{ path: path.replace(PREFIX, ''), required: (ops.get.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name) }] : []),
       );
-      const fill: Record<string, string> = { purpose: 'customer support ticket 42', phone: uniquePhone() };
+      const fill: Record<string, string> = { purpose: 'customer support ticket 42', phone: uniquePhone(), q: encodeURIComponent('羊毛毡'), type: 'products' };
       const ids = [individualOp, pendingOp, ...productIds, individual.user.id, pendingPerson.user.id];
       const responses: Scanned[] = [];
       for (const viewer of [stranger, enterpriseOwner.user, regulator]) {

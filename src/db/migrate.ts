@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_ledger.js';
 import * as m0004 from './migrations/0004_payments.js';
 import * as m0005 from './migrations/0005_orders.js';
 import * as m0006 from './migrations/0006_passkeys.js';
+import * as m0007 from './migrations/0007_search.js';
 import type { DB } from './types.js';
 
 /**
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0004_payments': m0004,
   '0005_orders': m0005,
   '0006_passkeys': m0006,
+  '0007_search': m0007,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -637,7 +637,7 @@ export function bodyCases(valid: Record<string, unknown>, fields: Record<string,
   return objectCases(valid, fields, now).map(([label, body, status, code]) => ({ label, body, status, code }));
 }
 
-export type QueryKind = 'limit' | 'cursor' | 'purpose' | 'phone' | 'status' | 'q' | 'id' | 'category';
+export type QueryKind = 'limit' | 'cursor' | 'purpose' | 'phone' | 'status' | 'q' | 'id' | 'category' | 'searchType';
 export const enc = (params: [string, string][]) => params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 
 const QUERY_VALUES: Record<Exclude<QueryKind, 'phone'>, [string, string][]> = {
@@ -682,6 +682,12 @@ const QUERY_VALUES: Record<Exclude<QueryKind, 'phone'>, [string, string][]> = {
   category: [
     ['empty', ''],
     ['41 characters', 'c'.repeat(41)],
+  ],
+  searchType: [
+    ['empty', ''],
+    ['unknown', 'users'],
+    ['in upper case', 'PRODUCTS'],
+    ['SQL', `products${SQL_OR}`],
   ],
 };
 

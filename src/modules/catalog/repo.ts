@@ -1,14 +1,13 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/index.js';
+import { searchColumns, searchMatch } from '../../db/search.js';
+import type { SearchDocument, SearchQuery } from '../../lib/search-text.js';
 import type { AddOnsTable, CategoriesTable, ProductsTable, SkusTable } from './tables.js';
 
 export type ProductRow = Selectable<ProductsTable>;
 export type SkuRow = Selectable<SkusTable>;
 export type AddOnRow = Selectable<AddOnsTable>;
 export type CategoryRow = Selectable<CategoriesTable>;
-
-/** `%`, `_` and `\` in a search term are literal characters, not patterns. */
-const likeTerm = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 export const catalogRepo = {
   categories(ex: Executor): Promise<CategoryRow[]> {
@@ -70,23 +69,40 @@ export const catalogRepo = {
     return ex.selectFrom('add_ons').selectAll().where('product_id', 'in', productIds).where('archived_at', 'is', null).orderBy('product_id').orderBy('position').execute();
   },
 
-  /**
-   * Newest first. Every whitespace-separated term must appear in the title or the
-   * description: substring matching suits Chinese, which has no spaces between words.
-   */
-  listProducts(
-    ex: Executor,
-    filter: { terms: string[]; operatorId?: string | undefined; category?: string | undefined; before?: string | undefined; limit: number },
-  ): Promise<ProductRow[]> {
+  /** Newest first. */
+  listProducts(ex: Executor, filter: { operatorId?: string | undefined; category?: string | undefined; before?: string | undefined; limit: number }): Promise<ProductRow[]> {
     let query = ex.selectFrom('products').selectAll();
-    for (const term of filter.terms) {
-      const pattern = likeTerm(term);
-      query = query.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('description', 'ilike', pattern)]));
-    }
     if (filter.operatorId) query = query.where('operator_id', '=', filter.operatorId);
     if (filter.category) query = query.where('category_id', '=', filter.category);
     if (filter.before) query = query.where('id', '<', filter.before);
     return query.orderBy('id', 'desc').limit(filter.limit).execute();
+  },
+
+  /** The product's search document, written with the product (src/lib/search-documents.ts). */
+  async writeSearchDocument(ex: Executor, productId: string, doc: SearchDocument): Promise<void> {
+    const columns = searchColumns(doc);
+    await ex
+      .insertInto('product_search')
+      .values({ product_id: productId, ...columns })
+      .onConflict((oc) => oc.column('product_id').doUpdateSet(columns))
+      .execute();
+  },
+
+  /**
+   * Best match first (src/db/search.ts): full-text matches by rank, then one-typo
+   * trigram matches by similarity; newest first among equals. Needs
+   * `useSearchThresholds` earlier in the same transaction.
+   */
+  searchProducts(
+    ex: Executor,
+    filter: { query: SearchQuery; operatorId?: string | undefined; category?: string | undefined; offset: number; limit: number },
+  ): Promise<ProductRow[]> {
+    const match = searchMatch(sql.ref('s.vector'), sql.ref('s.fuzzy'), filter.query);
+    let query = ex.selectFrom('product_search as s').innerJoin('products as p', 'p.id', 's.product_id').selectAll('p').where(match.where);
+    if (filter.operatorId) query = query.where('p.operator_id', '=', filter.operatorId);
+    if (filter.category) query = query.where('p.category_id', '=', filter.category);
+    for (const key of match.order) query = query.orderBy(key, 'desc');
+    return query.orderBy('p.id', 'desc').offset(filter.offset).limit(filter.limit).execute();
   },
 
   /** The categories an operator's products are in (R16: the deposit it owes). */

@@ -32,7 +32,7 @@ export function registerCatalogRoutes(untyped: FastifyInstance, deps: { catalog:
 
   app.get('/products/:id', { schema: { tags, params: IdParams, response: { 200: S.Product, ...problems } } }, async (request) => catalog.product(request.params.id));
 
-  app.get('/products', { schema: { tags, summary: 'Products, newest first; q matches title and description (Chinese or English)', querystring: S.ProductListQuery, response: { 200: Page(S.ProductSummary), ...problems } } }, async (request) =>
+  app.get('/products', { schema: { tags, summary: 'Products, newest first; with q (Chinese or English, one typo forgiven), best match first and the cursor is an offset', querystring: S.ProductListQuery, response: { 200: Page(S.ProductSummary), ...problems } } }, async (request) =>
     catalog.listProducts({ ...request.query, limit: request.query.limit ?? 20 }),
   );
 }

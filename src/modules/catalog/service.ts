@@ -18,10 +18,15 @@ import { catalogErrors as errors } from './errors.js';
 import { catalogRepo, type AddOnRow, type CategoryRow, type ProductRow, type SkuRow } from './repo.js';
 import type { ReturnClass } from './tables.js';
 import { nextCursor } from '../../lib/paging.js';
+import { useSearchThresholds } from '../../db/search.js';
+import { productSearchDocument } from '../../lib/search-documents.js';
+import { searchQuery } from '../../lib/search-text.js';
 
 export const DEFAULT_CATEGORY = 'general';
 /** API.md: `maxHelpers` defaults to 10 where `bargainFloor` is set. */
 export const DEFAULT_MAX_HELPERS = 10;
+/** Search pages by offset (relevance has no stable key); this deep and no further. */
+export const MAX_SEARCH_RESULTS = 1000;
 
 export interface SkuInput {
   id?: string | undefined;
@@ -82,6 +87,15 @@ export interface ProductView {
   addOns: { id: string; title: string; price: number }[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ProductFilter {
+  /** Words to search for (Chinese, English or both): the best matches come first. */
+  q?: string | undefined;
+  operatorId?: string | undefined;
+  category?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
 }
 
 export interface ProductSummary {
@@ -237,6 +251,52 @@ export function createCatalogService(deps: CatalogDeps) {
     }
   }
 
+  /** Rewrite the product's search document (same transaction as the product). */
+  async function indexProduct(ex: Executor, row: ProductRow, shopName: string): Promise<void> {
+    const category = (await categoriesById(ex)).get(row.category_id)!;
+    const doc = productSearchDocument({ title: row.title, description: row.description, categoryNames: [category.name_zh, category.name_en], shopName });
+    await catalogRepo.writeSearchDocument(ex, row.id, doc);
+  }
+
+  async function summaries(ex: Executor, rows: ProductRow[]): Promise<ProductSummary[]> {
+    return (await assemble(ex, rows)).map((p) => {
+      const groupPrices = p.skus.flatMap((s) => (s.groupPrice === null ? [] : [s.groupPrice]));
+      return {
+        id: p.id,
+        title: p.title,
+        category: p.category,
+        image: p.images[0] ?? '',
+        price: Math.min(...p.skus.map((s) => s.price)),
+        groupPrice: groupPrices.length > 0 ? Math.min(...groupPrices) : null,
+        operator: p.operator,
+        available: p.available,
+      };
+    });
+  }
+
+  /** A search cursor is the offset of the next page, as the last page returned it. */
+  function searchOffset(cursor: string | undefined): number {
+    if (cursor === undefined) return 0;
+    const offset = /^\d{1,4}$/.test(cursor) ? Number(cursor) : NaN;
+    if (!(offset < MAX_SEARCH_RESULTS)) throw errors.badSearchCursor();
+    return offset;
+  }
+
+  /** Best match first, a page at a time; nothing searchable in q (only punctuation) finds nothing. */
+  async function search(filter: ProductFilter & { q: string }) {
+    const offset = searchOffset(filter.cursor);
+    const query = searchQuery(filter.q);
+    if (!query) return { items: [], nextCursor: null };
+    const limit = Math.min(filter.limit, MAX_SEARCH_RESULTS - offset);
+    const items = await db.transaction().execute(async (tx) => {
+      await useSearchThresholds(tx);
+      const rows = await catalogRepo.searchProducts(tx, { query, operatorId: filter.operatorId, category: filter.category, offset, limit });
+      return summaries(tx, rows);
+    });
+    const next = offset + limit;
+    return { items, nextCursor: items.length === limit && next < MAX_SEARCH_RESULTS ? String(next) : null };
+  }
+
   return {
     /** What an order needs of these SKUs (live ones only). */
     async skusForCheckout(ex: Executor, skuIds: readonly string[]) {
@@ -274,7 +334,7 @@ export function createCatalogService(deps: CatalogDeps) {
 
     async createProduct(userId: string, operatorId: string, input: ProductInput): Promise<ProductView> {
       return db.transaction().execute(async (tx) => {
-        await listingOperator(tx, userId, operatorId);
+        const shop = await listingOperator(tx, userId, operatorId);
         const category = input.category ?? DEFAULT_CATEGORY;
         await checkInput(tx, userId, { ...input, category });
         const now = clock.now();
@@ -291,7 +351,9 @@ export function createCatalogService(deps: CatalogDeps) {
         });
         await catalogRepo.insertSkus(tx, input.skus.map((sku, i) => ({ id: newId(now.getTime()), product_id: id, ...skuColumns(sku, i) })));
         await writeAddOns(tx, id, input.addOns ?? [], new Set());
-        const [view] = await assemble(tx, [(await catalogRepo.findProduct(tx, id))!]);
+        const row = (await catalogRepo.findProduct(tx, id))!;
+        await indexProduct(tx, row, shop.shopName);
+        const [view] = await assemble(tx, [row]);
         return view!;
       });
     },
@@ -304,7 +366,7 @@ export function createCatalogService(deps: CatalogDeps) {
       return db.transaction().execute(async (tx) => {
         const product = await catalogRepo.findProductForUpdate(tx, productId);
         if (!product) throw notFound('product');
-        await listingOperator(tx, userId, product.operator_id).catch((error: unknown) => {
+        const shop = await listingOperator(tx, userId, product.operator_id).catch((error: unknown) => {
           throw error instanceof Error && 'code' in error && error.code === 'NOT_FOUND' ? notFound('product') : error;
         });
         await checkInput(tx, userId, patch);
@@ -328,7 +390,9 @@ export function createCatalogService(deps: CatalogDeps) {
           const existing = new Set((await catalogRepo.addOnsOf(tx, [productId])).map((a) => a.id));
           await writeAddOns(tx, productId, patch.addOns, existing);
         }
-        const [view] = await assemble(tx, [(await catalogRepo.findProduct(tx, productId))!]);
+        const row = (await catalogRepo.findProduct(tx, productId))!;
+        if (patch.title !== undefined || patch.description !== undefined || patch.category !== undefined) await indexProduct(tx, row, shop.shopName);
+        const [view] = await assemble(tx, [row]);
         return view!;
       });
     },
@@ -340,25 +404,15 @@ export function createCatalogService(deps: CatalogDeps) {
       return view!;
     },
 
-    async listProducts(filter: { q?: string | undefined; operatorId?: string | undefined; category?: string | undefined; limit: number; cursor?: string | undefined }) {
-      const terms = (filter.q ?? '').split(/\s+/u).filter(Boolean).slice(0, 8);
-      const rows = await catalogRepo.listProducts(db, { terms, operatorId: filter.operatorId, category: filter.category, before: filter.cursor, limit: filter.limit });
-      const views = await assemble(db, rows);
-      const items: ProductSummary[] = views.map((p) => {
-        const groupPrices = p.skus.flatMap((s) => (s.groupPrice === null ? [] : [s.groupPrice]));
-        return {
-          id: p.id,
-          title: p.title,
-          category: p.category,
-          image: p.images[0] ?? '',
-          price: Math.min(...p.skus.map((s) => s.price)),
-          groupPrice: groupPrices.length > 0 ? Math.min(...groupPrices) : null,
-          operator: p.operator,
-          available: p.available,
-        };
-      });
-      return { items, nextCursor: nextCursor(rows, filter.limit) };
+    /** Newest first; with `q`, best match first (src/db/search.ts). */
+    async listProducts(filter: ProductFilter) {
+      if (filter.q !== undefined) return search({ ...filter, q: filter.q });
+      const rows = await catalogRepo.listProducts(db, { operatorId: filter.operatorId, category: filter.category, before: filter.cursor, limit: filter.limit });
+      return { items: await summaries(db, rows), nextCursor: nextCursor(rows, filter.limit) };
     },
+
+    /** GET /search?type=products: the products best matching what was typed. */
+    searchProducts: (filter: ProductFilter & { q: string }) => search(filter),
   };
 }
 

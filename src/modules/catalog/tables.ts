@@ -53,9 +53,19 @@ export interface AddOnsTable {
   archived_at: Timestamp | null;
 }
 
+/** One search document per product (src/lib/search-documents.ts), rewritten with it. */
+export interface ProductSearchTable {
+  product_id: string;
+  /** tsvector; written from a literal with `searchColumns` (src/db/search.ts). */
+  vector: string;
+  /** Trigram text (pg_trgm). */
+  fuzzy: string;
+}
+
 export interface CatalogTables {
   categories: CategoriesTable;
   products: ProductsTable;
+  product_search: ProductSearchTable;
   skus: SkusTable;
   add_ons: AddOnsTable;
 }
