@@ -10,52 +10,28 @@
  * made through the API (test/support/given.ts) and handed to the browser as the
  * `agora_session` cookie.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
-import { ensureWebBuild, launchChromium, phonePage, RUN_BROWSER, screenshotter, see, typePin, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
+import { journeyRig, RUN_BROWSER, screenshotter, see, typePin, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
 
 const screenshot = screenshotter('orders-', { fromTop: true });
 
 warnIfSkipped('the orders browser journey is');
 
 describe.skipIf(!RUN_BROWSER)('orders in Chromium (390×844)', () => {
+  const rig = journeyRig();
   let t: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
+  beforeAll(() => {
+    t = rig.app;
+  });
 
   /** A phone-sized page logged in as `user`; every POST under /api/v1 is recorded with its Idempotency-Key. */
   async function newPage(user: GivenUser): Promise<{ page: Page; posts: SentPost[] }> {
-    const { context, page, posts } = await phonePage(browser, { token: user.token, onError: (message) => pageErrors.push(message) });
-    contexts.push(context);
+    const { page, posts } = await rig.page({ token: user.token });
     return { page, posts };
   }
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    const [app, launched] = await Promise.allSettled([
-      startTestApp('pglite'),
-      launchChromium(),
-    ]);
-    if (app.status === 'fulfilled') t = app.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const started of [app, launched]) if (started.status === 'rejected') throw started.reason;
-  });
-
-  afterEach(async () => {
-    const errors = pageErrors;
-    pageErrors = [];
-    expect(errors).toEqual([]);
-    expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
 
   it('adds to the cart without the add-on, checks out with a new address, pays with the PIN; the shop ships; the buyer confirms receipt', { timeout: 90_000 }, async () => {
     const admin = await given.admin(t);

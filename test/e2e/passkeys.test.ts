@@ -14,12 +14,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import { type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { type CDPSession, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/app.js';
 import { SoftAuthenticator } from '../support/authenticator.js';
 import { given, type GivenUser } from '../support/given.js';
-import { ensureWebBuild, launchChromium, phonePage, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
+import { journeyRig, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
 
 const screenshot = screenshotter('passkeys-', { fromTop: true });
 const PIN = '258036';
@@ -29,17 +29,18 @@ const FUNDS = 2 * PRICE;
 warnIfSkipped('the passkeys browser journey is');
 
 describe.skipIf(!RUN_BROWSER)('passkeys in Chromium (390×844)', () => {
+  const rig = journeyRig();
   let t: TestApp;
   /** The app as WebAuthn accepts it: a domain, not 127.0.0.1. */
   let origin: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
+  beforeAll(() => {
+    t = rig.app;
+    origin = t.url.replace('127.0.0.1', 'localhost');
+  });
 
   /** A phone-sized page on localhost logged in as `user`, with a virtual platform authenticator that verifies the user. */
   async function newPage(user: GivenUser): Promise<{ page: Page; posts: SentPost[]; cdp: CDPSession; authenticatorId: string }> {
-    const { context, page, posts } = await phonePage(browser, { token: user.token, host: 'localhost', onError: (message) => pageErrors.push(message) });
-    contexts.push(context);
+    const { context, page, posts } = await rig.page({ token: user.token, host: 'localhost' });
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -47,28 +48,6 @@ describe.skipIf(!RUN_BROWSER)('passkeys in Chromium (390×844)', () => {
     });
     return { page, posts, cdp, authenticatorId };
   }
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    const [app, launched] = await Promise.allSettled([startTestApp('pglite'), launchChromium()]);
-    if (app.status === 'fulfilled') t = app.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const started of [app, launched]) if (started.status === 'rejected') throw started.reason;
-    origin = t.url.replace('127.0.0.1', 'localhost');
-  });
-
-  afterEach(async () => {
-    const errors = pageErrors;
-    pageErrors = [];
-    expect(errors).toEqual([]);
-    expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
 
   /** Product page → cart → checkout (the saved address is chosen) → the new order's page; returns its id. */
   async function buy(page: Page, productId: string): Promise<string> {

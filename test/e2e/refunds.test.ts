@@ -11,11 +11,11 @@
  * checked after each journey.
  */
 import { randomUUID } from 'node:crypto';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
-import { ensureWebBuild, launchChromium, phonePage, RUN_BROWSER, screenshotter, see, warnIfSkipped, type SentPost } from '../support/browser.js';
+import { journeyRig, RUN_BROWSER, screenshotter, see, warnIfSkipped, type SentPost } from '../support/browser.js';
 
 const screenshot = screenshotter('refunds-', { fromTop: true });
 const PIN = '258036';
@@ -24,37 +24,17 @@ const FUNDS = 100_000;
 warnIfSkipped('the refunds browser journeys are');
 
 describe.skipIf(!RUN_BROWSER)('refunds in Chromium (390×844)', () => {
+  const rig = journeyRig();
   let t: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
+  beforeAll(() => {
+    t = rig.app;
+  });
 
+  /** A phone-sized page logged in as `user`; every POST under /api/v1 is recorded with its Idempotency-Key. */
   async function newPage(user: GivenUser): Promise<{ page: Page; posts: SentPost[] }> {
-    const { context, page, posts } = await phonePage(browser, { token: user.token, onError: (message) => pageErrors.push(message) });
-    contexts.push(context);
+    const { page, posts } = await rig.page({ token: user.token });
     return { page, posts };
   }
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    const [app, launched] = await Promise.allSettled([startTestApp('pglite'), launchChromium()]);
-    if (app.status === 'fulfilled') t = app.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const started of [app, launched]) if (started.status === 'rejected') throw started.reason;
-  });
-
-  afterEach(async () => {
-    const errors = pageErrors;
-    pageErrors = [];
-    expect(errors).toEqual([]);
-    expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
 
   /** A money POST through the API, with its Idempotency-Key; the order it answers. */
   async function act(user: GivenUser, path: string, body?: unknown): Promise<{ id: string; status: string; total: number; returnExclusionConfirmed: boolean }> {

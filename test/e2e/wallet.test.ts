@@ -11,11 +11,11 @@
  * made through the API (test/support/given.ts) and handed to the browser as the
  * `agora_session` cookie. The books are checked after each journey.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
-import { ensureWebBuild, launchChromium, phonePage, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
+import { journeyRig, RUN_BROWSER, screenshotter, see, typePin, UI_TIMEOUT, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
 
 /** The statement's minus is a true minus sign (U+2212). */
 const MINUS = '\u2212';
@@ -35,42 +35,17 @@ async function statementLines(page: Page): Promise<string[][]> {
 }
 
 describe.skipIf(!RUN_BROWSER)('wallet in Chromium (390×844)', () => {
+  const rig = journeyRig();
   let t: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
+  beforeAll(() => {
+    t = rig.app;
+  });
 
   /** A phone-sized page logged in as `user`; every POST under /api/v1 is recorded with its Idempotency-Key. */
   async function newPage(user: GivenUser): Promise<{ page: Page; posts: SentPost[] }> {
-    const { context, page, posts } = await phonePage(browser, { token: user.token, onError: (message) => pageErrors.push(message) });
-    contexts.push(context);
+    const { page, posts } = await rig.page({ token: user.token });
     return { page, posts };
   }
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    const [app, launched] = await Promise.allSettled([
-      startTestApp('pglite'),
-      launchChromium(),
-    ]);
-    if (app.status === 'fulfilled') t = app.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const started of [app, launched]) if (started.status === 'rejected') throw started.reason;
-  });
-
-  afterEach(async () => {
-    const errors = pageErrors;
-    pageErrors = [];
-    expect(errors).toEqual([]);
-    // Whatever the pages did, the books balance.
-    expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
-  });
 
   it('tops up ¥500 through the sandbox payment sheet, withdraws ¥120.50 with the PIN pad, and reads the statement', { timeout: 60_000 }, async () => {
     const user = await given.user(t, { pin: '258036' });

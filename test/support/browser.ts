@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startTestApp, type TestApp } from './app.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = path.join(ROOT, 'test-results');
@@ -61,7 +62,7 @@ export interface SentPost {
  * as WebAuthn does). Every POST under /api/v1 is recorded with its Idempotency-Key;
  * uncaught page errors go to `onError`. Close the context when done.
  */
-export async function phonePage(
+async function phonePage(
   browser: Browser,
   options: { token?: string; host?: string; onError: (message: string) => void },
 ): Promise<{ context: BrowserContext; page: Page; posts: SentPost[] }> {
@@ -79,6 +80,59 @@ export async function phonePage(
     posts.push({ path: new URL(request.url()).pathname.replace('/api/v1', ''), key: request.headers()['idempotency-key'], body: data ? JSON.parse(data) : undefined });
   });
   return { context, page, posts };
+}
+
+/**
+ * The hooks every journey file shares, registered in the calling describe(): a real
+ * Agora on PGlite and Chromium started together; after each journey no page threw
+ * and the books balance; everything closed at the end. Register further hooks after
+ * calling this: they run after these.
+ *
+ * @example
+ *   const rig = journeyRig();
+ *   const { page, posts } = await rig.page({ token: buyer.token });
+ *   await page.goto(`${rig.app.url}/wallet`);
+ */
+export function journeyRig() {
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    const [started, launched] = await Promise.allSettled([startTestApp('pglite'), launchChromium()]);
+    if (started.status === 'fulfilled') app = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
+  });
+
+  afterEach(async () => {
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors).toEqual([]);
+    expect(await app!.ctx.ledger.check(app!.ctx.database.db)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+  });
+
+  return {
+    get app(): TestApp {
+      if (!app) throw new Error('the journey rig starts in beforeAll');
+      return app;
+    },
+    /** A phone page (see `phonePage`) whose errors fail the journey and which is closed at the end. */
+    async page(options: { token?: string; host?: string } = {}): Promise<{ context: BrowserContext; page: Page; posts: SentPost[] }> {
+      if (!browser) throw new Error('the journey rig starts in beforeAll');
+      const opened = await phonePage(browser, { ...options, onError: (message) => pageErrors.push(message) });
+      contexts.push(opened.context);
+      return opened;
+    },
+  };
 }
 
 /**
