@@ -57,7 +57,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Path parameters are bounded by each route's schema; the router's own cap only has to
+    // admit more than the longest schema allows (a WebAuthn credential id: 1,400).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2_048 },
     // Malformed URLs and over-long path parameters are answered before routing; keep them problem+json too.
     frameworkErrors: (error, request, reply) => {
       sendProblem(reply, toAppError(error, request));

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
 import {
+  ASSERTION,
   HTML,
   LONG,
   ORDER_ROUTE_KEYS,
@@ -26,6 +27,7 @@ import {
   itCoversExactly,
   itRefusesEachRoutesBadInput,
   itRefusesMalformedBodies,
+  passkeyEnvelopeCases,
   routeHarness,
   tableFingerprints,
   vf,
@@ -257,6 +259,8 @@ const ROUTES: RouteSpec[] = [
       vf('no body', { body: undefined }),
       vf('an extra field', { body: { pin: PIN, amount: 1 } }),
       vf('a query parameter', { query: `pin=${PIN}` }),
+      ...passkeyEnvelopeCases((passkey) => ({ pin: PIN, passkey }), ASSERTION),
+      vf('passkey without a signature', { body: { pin: PIN, passkey: { ...ASSERTION, response: { ...ASSERTION.response, signature: undefined } } } }),
       NF("another buyer's order", { id: s.otherOrder }),
       NF('as another buyer', { token: s.other.token }),
       NF('as the shop owner', { token: s.owner.token }),
@@ -265,6 +269,20 @@ const ROUTES: RouteSpec[] = [
       ...badKeys(),
       { label: 'a used Idempotency-Key with another body', id: s.paid, body: { pin: PIN, totp: '123456' }, headers: { 'idempotency-key': s.keys.pay }, status: 422, code: REUSED },
       { label: 'a used Idempotency-Key for another order', body: { pin: PIN }, headers: { 'idempotency-key': s.keys.pay }, status: 422, code: REUSED },
+      noSession(),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/orders/{id}/pay/passkey-options',
+    who: 'buyer',
+    id: (s) => s.pending,
+    cases: (s) => [
+      ...idCases(),
+      ...noBody(),
+      { label: 'a paid order', id: s.paid, status: 409, code: 'ORDER_NOT_PAYABLE' },
+      NF("another buyer's order", { id: s.otherOrder }),
+      NF('as the shop owner', { token: s.owner.token }),
       noSession(),
     ],
   },

@@ -26,6 +26,8 @@ import {
   OPERATOR_ROUTE_KEYS,
   ORDER_ROUTE_KEYS,
   PREFIX,
+  REGISTRATION,
+  passkeyEnvelopeCases,
   SQL_OR,
   VF,
   WALLET_ROUTE_KEYS,
@@ -60,7 +62,7 @@ interface Setup {
 
 /** A route with `{id}` takes the target user's (`user` in the valid request). */
 interface RouteSpec extends GeneratedRoute<Setup> {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   auth: 'none' | 'user' | 'admin';
   /** Which user's token (default: `user`, or `admin` for admin routes). */
   as?: 'fresh';
@@ -136,6 +138,45 @@ const ROUTES: RouteSpec[] = [
     auth: 'user',
     body: { valid: () => ({ code: '258036' }), fields: { code: { kind: 'digits6' } } },
     validAnswer: { status: 409, code: 'TOTP_NOT_ENROLLED' },
+  },
+  { method: 'GET', path: '/me/passkeys', auth: 'user' },
+  { method: 'POST', path: '/me/passkeys/options', auth: 'user' },
+  {
+    method: 'POST',
+    path: '/me/passkeys',
+    auth: 'user',
+    // Well formed, but answering no challenge this server issued.
+    body: { valid: () => ({ response: REGISTRATION, name: '我的手机' }), fields: { name: { kind: 'text', min: 1, max: 40, optional: true } } },
+    extra: () => [
+      ...passkeyEnvelopeCases((response) => ({ response })),
+      vf('no response', { body: { name: '我的手机' } }),
+      vf('attestationObject missing', { body: { response: { ...REGISTRATION, response: { clientDataJSON: REGISTRATION.response.clientDataJSON } } } }),
+      vf('attestationObject of 16,385 characters', { body: { response: { ...REGISTRATION, response: { ...REGISTRATION.response, attestationObject: 'a'.repeat(16_385) } } } }),
+      vf('an unknown transport', { body: { response: { ...REGISTRATION, response: { ...REGISTRATION.response, transports: ['carrier-pigeon'] } } } }),
+      vf('nine transports', { body: { response: { ...REGISTRATION, response: { ...REGISTRATION.response, transports: Array(9).fill('usb') } } } }),
+      { label: 'clientDataJSON that is not JSON', body: { response: { ...REGISTRATION, response: { ...REGISTRATION.response, clientDataJSON: 'bm90LWpzb24' } } }, status: 400, code: 'PASSKEY_REGISTRATION_FAILED' },
+    ],
+    validAnswer: { status: 400, code: 'PASSKEY_REGISTRATION_FAILED' },
+  },
+  {
+    method: 'DELETE',
+    path: '/me/passkeys/{id}',
+    auth: 'user',
+    id: () => 'bm8tc3VjaC1wYXNza2V5',
+    extra: () => [
+      vf('id with a plus sign', { id: 'abc+def' }),
+      vf('id with a space', { id: 'abc def' }),
+      vf('id of 1,401 characters', { id: 'a'.repeat(1_401) }),
+      vf('id in Chinese', { id: '通行密钥' }),
+      vf('id as HTML', { id: HTML }),
+      vf('id with a dot', { id: 'abc.def' }),
+      vf('id with an encoded slash', { id: 'a/b' }),
+      vf('a query parameter', { query: 'id=x' }),
+      vf('id as SQL', { id: SQL_OR }),
+      vf('a body', { body: { id: 'x' } }),
+      { label: 'an unknown passkey', id: 'dW5rbm93bg', status: 404, code: 'NOT_FOUND' },
+    ],
+    validAnswer: { status: 404, code: 'NOT_FOUND' },
   },
   { method: 'GET', path: '/me/addresses', auth: 'user' },
   {
@@ -537,8 +578,13 @@ for (const kind of DATABASE_KINDS) {
     it('a malformed percent-escape or an over-long path parameter answers problem+json, not Fastify’s own JSON', async () => {
       // Fastify answers FST_ERR_BAD_URL itself ({ error, code, message, statusCode }, application/json)
       // unless the server sets the `frameworkErrors` option (src/server.ts, Fastify({...})).
-      // The same for a path parameter over the router's maxParamLength (100): 414 FST_ERR_MAX_PARAM_LENGTH.
-      const paths = [`${PREFIX}/admin/users/%ZZ/personal-data`, `${PREFIX}/me/%E0%A4%A`, `${PREFIX}/admin/users/${'i'.repeat(101)}/personal-data?purpose=hello+there`];
+      // The same for a path parameter over the router's maxParamLength (2,048): FST_ERR_MAX_PARAM_LENGTH.
+      const paths = [
+        `${PREFIX}/admin/users/%ZZ/personal-data`,
+        `${PREFIX}/me/%E0%A4%A`,
+        `${PREFIX}/admin/users/${'i'.repeat(101)}/personal-data?purpose=hello+there`,
+        `${PREFIX}/admin/users/${'i'.repeat(2_049)}/personal-data?purpose=hello+there`,
+      ];
       const problems: string[] = [];
       for (const path of paths) {
         const res = await http.get(path, { token: s.admin.token });

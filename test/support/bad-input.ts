@@ -74,6 +74,42 @@ export const WALLET_ROUTE_KEYS: readonly string[] = [
  * deposit refund). test/bad-input.test.ts counts them as covered; the orders file checks
  * that its table is exactly this list.
  */
+/** A registration and an assertion shaped as @simplewebauthn/browser sends them, answering no live challenge. */
+export const REGISTRATION = {
+  id: 'Y3JlZGVudGlhbA',
+  rawId: 'Y3JlZGVudGlhbA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0', attestationObject: 'o2NmbXRkbm9uZQ' },
+};
+export const ASSERTION = {
+  id: 'Y3JlZGVudGlhbA',
+  rawId: 'Y3JlZGVudGlhbA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0', authenticatorData: 'YXV0aGRhdGE', signature: 'c2lnbmF0dXJl' },
+};
+
+/** What either WebAuthn credential's envelope refuses, placed into a body by `wrap`. */
+export function passkeyEnvelopeCases(wrap: (credential: unknown) => Record<string, unknown>, credential: Record<string, unknown> = REGISTRATION): Case[] {
+  const inner = credential.response as Record<string, unknown>;
+  return [
+    vf('credential type other than public-key', { body: wrap({ ...credential, type: 'password' }) }),
+    vf('credential id with a plus sign (not base64url)', { body: wrap({ ...credential, id: 'abc+def' }) }),
+    vf('credential id of 1,025 characters', { body: wrap({ ...credential, id: 'a'.repeat(1_025) }) }),
+    vf('credential id empty', { body: wrap({ ...credential, id: '' }) }),
+    vf('an unknown field on the credential', { body: wrap({ ...credential, amount: 1 }) }),
+    vf('an unknown field in the authenticator response', { body: wrap({ ...credential, response: { ...inner, amount: 1 } }) }),
+    vf('an extension result nobody asked for', { body: wrap({ ...credential, clientExtensionResults: { appid: true } }) }),
+    vf('no clientExtensionResults', { body: wrap({ ...credential, clientExtensionResults: undefined }) }),
+    vf('authenticatorAttachment unknown', { body: wrap({ ...credential, authenticatorAttachment: 'pocket' }) }),
+    vf('clientDataJSON of 4,097 characters', { body: wrap({ ...credential, response: { ...inner, clientDataJSON: 'a'.repeat(4_097) } }) }),
+    vf('clientDataJSON with a NUL', { body: wrap({ ...credential, response: { ...inner, clientDataJSON: 'ab\u0000c' } }) }),
+    vf('the authenticator response as an array', { body: wrap({ ...credential, response: [inner] }) }),
+    vf('the credential as a string', { body: wrap(JSON.stringify(credential)) }),
+  ];
+}
+
 export const ORDER_ROUTE_KEYS: readonly string[] = [
   'GET /orders',
   'GET /orders/{id}',
@@ -81,6 +117,7 @@ export const ORDER_ROUTE_KEYS: readonly string[] = [
   'GET /operators/{id}/orders',
   'POST /orders',
   'POST /orders/{id}/pay',
+  'POST /orders/{id}/pay/passkey-options',
   'POST /orders/{id}/cancel',
   'POST /orders/{id}/ship',
   'POST /orders/{id}/confirm-receipt',
