@@ -55,6 +55,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server drops (a restart, a failover, an administrator) emits
+  // 'error' on the pool; unhandled, that would end the process. The pool replaces it.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL connection lost while idle: ${error.message}`, { code: 'AGORA_PG_IDLE' });
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   await db.executeQuery(CompiledQuery.raw('select 1'));
   return {
