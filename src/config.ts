@@ -34,6 +34,8 @@ export interface Config {
   readonly paymentWebhookSecret: string;
   /** Platform fee on settled orders, in basis points (500 = 5%). */
   readonly platformFeeBps: number;
+  /** R12: a note author's reward, as a share of the attributed product's price, in basis points. */
+  readonly referralBps: number;
   /** Payments at or above this many fen need a second factor (TOTP or passkey). */
   readonly stepUpThreshold: number;
   /**
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     return value;
   };
   const platformFeeBps = int('PLATFORM_FEE_BPS', 500, 0, 5000);
+  const referralBps = int('REFERRAL_BPS', 300, 0, 2000);
   const stepUpThreshold = int('STEP_UP_THRESHOLD', 200_000, 1, 100_000_000_00);
 
   const webauthnOrigins = str('WEBAUTHN_ORIGINS')?.split(',').map((origin) => origin.trim());
@@ -158,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     smsGatewaySecret: str('SMS_GATEWAY_SECRET') ?? 'sandbox-sms-secret',
     paymentWebhookSecret: str('PAYMENT_WEBHOOK_SECRET') ?? 'sandbox-payment-secret',
     platformFeeBps,
+    referralBps,
     stepUpThreshold,
     webauthnOrigins,
     demo: bool('AGORA_DEMO'),

@@ -72,6 +72,9 @@ export function createContext(options: { config: Config; database: Database; key
     clock,
     platformFeeBps: config.platformFeeBps,
     stepUpThreshold: config.stepUpThreshold,
+    referralBps: config.referralBps,
+    // Attribution tokens belong to the social module (notes), wired in with it.
+    resolveReferral: async () => undefined,
   });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
   return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, selfUrl, jobs: undefined };

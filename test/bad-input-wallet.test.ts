@@ -133,7 +133,7 @@ function keyCases(reused: { label: string; key: string; body: unknown; id?: stri
 }
 
 const ROUTES: RouteSpec[] = [
-  { method: 'GET', path: '/wallet', auth: 'user', validAnswer: { status: 200, check: (res) => expect(res.body).toEqual({ balance: expect.any(Number), held: 0 }) } },
+  { method: 'GET', path: '/wallet', auth: 'user', validAnswer: { status: 200, check: (res) => expect(res.body).toEqual({ balance: expect.any(Number), held: 0, incoming: 0 }) } },
   {
     method: 'GET',
     path: '/wallet/transfers',
@@ -359,7 +359,7 @@ for (const kind of DATABASE_KINDS) {
       const rejected = await http.post(`/admin/operators/${s.rejectedOp}/reject`, { reason: '资料不全' }, { token: admin.token });
       expect(rejected.status, rejected.text).toBe(200);
       await pay(await createTopUp(s.rejectedOwner, 5_000));
-      expect(await wallet(user)).toEqual({ balance: 118_000, held: 0 });
+      expect(await wallet(user)).toEqual({ balance: 118_000, held: 0, incoming: 0 });
     });
     afterEach(async () => {
       expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
@@ -418,12 +418,12 @@ for (const kind of DATABASE_KINDS) {
       const user = await given.user(t, { pin: PIN });
       const id = await createTopUp(user, MAX_AMOUNT);
       await pay(id);
-      expect(await wallet(user)).toEqual({ balance: MAX_AMOUNT, held: 0 });
+      expect(await wallet(user)).toEqual({ balance: MAX_AMOUNT, held: 0, incoming: 0 });
       const short = await http.post('/wallet/withdrawals', { amount: MAX_AMOUNT + 1, pin: PIN }, { token: user.token });
       expectProblem(short, { label: 'one fen over the ceiling', status: 400, code: VF });
       const all = await http.post('/wallet/withdrawals', { amount: MAX_AMOUNT, pin: PIN }, { token: user.token });
       expect([all.status, all.body.withdrawal?.amount], all.text).toEqual([201, MAX_AMOUNT]);
-      expect(await wallet(user)).toEqual({ balance: 0, held: 0 });
+      expect(await wallet(user)).toEqual({ balance: 0, held: 0, incoming: 0 });
       // One fen more than the (now empty) balance: refused, and the books are untouched.
       await batch(async () => {
         expectProblem(await http.post('/wallet/withdrawals', { amount: 1, pin: PIN }, { token: user.token }), { label: 'one fen', status: 402, code: 'INSUFFICIENT_FUNDS' });

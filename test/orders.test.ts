@@ -96,10 +96,10 @@ for (const kind of DATABASE_KINDS) {
       const paid = await pay(b, order.id);
       expect(paid.status).toBe(200);
       expect(paid.body.order).toMatchObject({ status: 'paid' });
-      expect(await wallet(b)).toEqual({ balance: 20_000 - 12_900, held: 12_900 });
+      expect(await wallet(b)).toEqual({ balance: 20_000 - 12_900, held: 12_900, incoming: 0 });
       const again = await pay(b, order.id);
       expect([again.status, again.body.code]).toEqual([409, 'ORDER_NOT_PAYABLE']);
-      expect(await wallet(b)).toEqual({ balance: 7_100, held: 12_900 });
+      expect(await wallet(b)).toEqual({ balance: 7_100, held: 12_900, incoming: 0 });
 
       const poor = await buyer(1_000);
       const order2 = (await checkout(poor, { items: [{ skuId: product.skus[0].id, quantity: 1 }] })).body.order;
@@ -143,7 +143,7 @@ for (const kind of DATABASE_KINDS) {
       expect(shipped.body.order).toMatchObject({ status: 'shipped', shipping: { carrier: '顺丰速运', trackingNumber: 'SF1234567890' } });
       const received = await t.http.post(`/orders/${order.id}/confirm-receipt`, undefined, { token: b.token });
       expect(received.body.order.status).toBe('received');
-      expect(await wallet(b)).toEqual({ balance: 50_000 - 25_800, held: 0 });
+      expect(await wallet(b)).toEqual({ balance: 50_000 - 25_800, held: 0, incoming: 0 });
       const fee = Math.floor((25_800 * t.ctx.config.platformFeeBps) / 10_000);
       const receivable = await t.ctx.ledger.balanceOf(t.ctx.database.db, 'operator_receivable', shop.id);
       expect(receivable.available).toBe(25_800 - fee);
@@ -160,7 +160,7 @@ for (const kind of DATABASE_KINDS) {
       expect(await stockOf(0)).toBe(7);
       const cancelled = await t.http.post(`/orders/${order.id}/cancel`, undefined, { token: b.token });
       expect(cancelled.body.order.status).toBe('cancelled');
-      expect(await wallet(b)).toEqual({ balance: 30_000, held: 0 });
+      expect(await wallet(b)).toEqual({ balance: 30_000, held: 0, incoming: 0 });
       expect(await stockOf(0)).toBe(10);
       const statement = (await t.http.get('/wallet/transfers', { token: b.token })).body.items;
       expect(statement[0]).toMatchObject({ code: 'order_payment', amount: -11_700, state: 'released' });
@@ -224,7 +224,7 @@ for (const kind of DATABASE_KINDS) {
       const owner = (await t.http.post('/auth/login', { phone: shop.owner.phone, password: shop.owner.password })).body.token;
       const refunded = await t.http.post(`/orders/${order.id}/return/received`, undefined, { token: owner });
       expect(refunded.body.order.status).toBe('refunded');
-      expect((await t.http.get('/wallet', { token: fresh })).body).toEqual({ balance: 50_000, held: 0 });
+      expect((await t.http.get('/wallet', { token: fresh })).body).toEqual({ balance: 50_000, held: 0, incoming: 0 });
       expect((await t.ctx.ledger.balanceOf(t.ctx.database.db, 'operator_receivable', shop.id)).available).toBe(0);
       expect(await stockOf(0)).toBe(10);
     });
@@ -298,7 +298,7 @@ for (const kind of DATABASE_KINDS) {
         const results = await Promise.all(Array.from({ length: 20 }, () => pay(b, order.id)));
         expect(results.filter((r) => r.status === 200)).toHaveLength(1);
         for (const r of results.filter((x) => x.status !== 200)) expect(r.body.code).toBe('ORDER_NOT_PAYABLE');
-        expect(await wallet(b)).toEqual({ balance: 100_000 - 3_900, held: 3_900 });
+        expect(await wallet(b)).toEqual({ balance: 100_000 - 3_900, held: 3_900, incoming: 0 });
       });
     }
   });

@@ -73,7 +73,7 @@ for (const kind of DATABASE_KINDS) {
       expect(challenge.body).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [expect.objectContaining({ id: key.id })] });
       const paid = await pay(b, o.id, { pin: PIN, passkey: key.assert(challenge.body) });
       expect([paid.status, paid.body.order?.status]).toEqual([200, 'paid']);
-      expect(await wallet(b)).toEqual({ balance: 2 * PRICE, held: PRICE });
+      expect(await wallet(b)).toEqual({ balance: 2 * PRICE, held: PRICE, incoming: 0 });
       expect((await t.http.get('/me/passkeys', { token: b.token })).body.items[0].lastUsedAt).not.toBeNull();
     });
 
@@ -103,7 +103,7 @@ for (const kind of DATABASE_KINDS) {
       expect([replay.status, replay.body.code]).toEqual([401, 'PASSKEY_REJECTED']);
 
       expect(await statusOf(b, second.id)).toBe('pending_payment');
-      expect(await wallet(b)).toEqual({ balance: 2 * PRICE, held: PRICE });
+      expect(await wallet(b)).toEqual({ balance: 2 * PRICE, held: PRICE, incoming: 0 });
     });
 
     it('refuses an assertion without user verification, another user’s passkey, and a forged signature', async () => {
@@ -126,7 +126,7 @@ for (const kind of DATABASE_KINDS) {
       expect((await pay(b, o.id, { pin: PIN, passkey: forged })).body.code).toBe('PASSKEY_REJECTED');
 
       expect(await statusOf(b, o.id)).toBe('pending_payment');
-      expect(await wallet(b)).toEqual({ balance: 3 * PRICE, held: 0 });
+      expect(await wallet(b)).toEqual({ balance: 3 * PRICE, held: 0, incoming: 0 });
     });
 
     it('registration needs user verification and a fresh challenge; passkeys can be removed', async () => {

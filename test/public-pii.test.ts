@@ -359,7 +359,7 @@ for (const kind of DATABASE_KINDS) {
       expect(responses.filter((r) => r.what.startsWith('POST /payments/webhook') && r.status === 200)).toHaveLength(2);
       expect(responses.filter((r) => r.what.startsWith('POST /payments/webhook') && r.status >= 400).map((r) => r.status)).toEqual([401, 400, 404, 404, 400, 400]);
       const wallet = await http.get('/wallet', { token: individual.user.token });
-      expect(wallet.body).toEqual({ balance: 12_300 + 45_600, held: 0 });
+      expect(wallet.body).toEqual({ balance: 12_300 + 45_600, held: 0, incoming: 0 });
       expect(responses.every((r) => r.status < 500)).toBe(true);
       expect(secrets.length).toBeGreaterThanOrEqual(20);
       expect(responses.flatMap((r) => leaks(r, secrets))).toEqual([]);

@@ -40,7 +40,7 @@ for (const kind of DATABASE_KINDS) {
 
     it('a top-up is pending until the provider pays; then the wallet is credited once, however often the webhook comes', async () => {
       const user = await given.user(t);
-      expect((await t.http.get('/wallet', { token: user.token })).body).toEqual({ balance: 0, held: 0 });
+      expect((await t.http.get('/wallet', { token: user.token })).body).toEqual({ balance: 0, held: 0, incoming: 0 });
       const created = await t.http.post('/wallet/top-ups', { amount: 50_000 }, { token: user.token });
       expect(created.body.topUp).toMatchObject({ amount: 50_000, status: 'pending', completedAt: null });
       expect((await t.http.get('/wallet', { token: user.token })).body.balance).toBe(0);
@@ -50,7 +50,7 @@ for (const kind of DATABASE_KINDS) {
       expect((await t.http.post(`/sandbox/top-ups/${id}/complete`)).status).toBe(200);
       const event = { type: 'top_up.succeeded', topUpId: id, amount: 50_000, providerRef: `sandbox-${id}` };
       expect((await webhook(event)).status).toBe(200);
-      expect((await t.http.get('/wallet', { token: user.token })).body).toEqual({ balance: 50_000, held: 0 });
+      expect((await t.http.get('/wallet', { token: user.token })).body).toEqual({ balance: 50_000, held: 0, incoming: 0 });
 
       const lines = await t.http.get('/wallet/transfers', { token: user.token });
       expect(lines.body.items).toHaveLength(1);

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_payments.js';
 import * as m0005 from './migrations/0005_orders.js';
 import * as m0006 from './migrations/0006_passkeys.js';
 import * as m0007 from './migrations/0007_search.js';
+import * as m0008 from './migrations/0008_referrals.js';
 import type { DB } from './types.js';
 
 /**
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005_orders': m0005,
   '0006_passkeys': m0006,
   '0007_search': m0007,
+  '0008_referrals': m0008,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -118,7 +118,7 @@ describe.skipIf(!RUN_BROWSER)('passkeys in Chromium (390×844)', () => {
 
     // The wallet holds the amount in escrow; the passkey shows it was used.
     expect(await orderStatus(firstId)).toBe('paid');
-    expect(await wallet()).toEqual({ balance: FUNDS - PRICE, held: PRICE });
+    expect(await wallet()).toEqual({ balance: FUNDS - PRICE, held: PRICE, incoming: 0 });
     await page.goto(`${origin}/wallet`);
     await see(page, 'wallet-balance', '¥2,500.00');
     await see(page, 'wallet-held', '¥2,500.00');
@@ -143,7 +143,7 @@ describe.skipIf(!RUN_BROWSER)('passkeys in Chromium (390×844)', () => {
     expect(optionsFor(secondId)).toHaveLength(1);
     expect(paysFor(secondId).map((post) => Object.keys(post.body ?? {}))).toEqual([['pin']]);
     expect(await orderStatus(secondId)).toBe('pending_payment');
-    expect(await wallet()).toEqual({ balance: FUNDS - PRICE, held: PRICE });
+    expect(await wallet()).toEqual({ balance: FUNDS - PRICE, held: PRICE, incoming: 0 });
 
     // User verification back, but the buyer lingers past the challenge's five minutes at
     // the prompt: the server refuses the assertion (PASSKEY_REJECTED) and nothing moves.
@@ -160,7 +160,7 @@ describe.skipIf(!RUN_BROWSER)('passkeys in Chromium (390×844)', () => {
     await see(page, 'order-status', '待付款');
     await screenshot(page, '05-rejected');
     expect(await orderStatus(secondId)).toBe('pending_payment');
-    expect(await wallet()).toEqual({ balance: FUNDS - PRICE, held: PRICE });
+    expect(await wallet()).toEqual({ balance: FUNDS - PRICE, held: PRICE, incoming: 0 });
 
     // Trying again signs a new challenge (each is good once) and pays.
     await page.getByTestId('pay-passkey').click();
@@ -172,7 +172,7 @@ describe.skipIf(!RUN_BROWSER)('passkeys in Chromium (390×844)', () => {
     const signed = secondPays.slice(1).map((post) => JSON.parse(Buffer.from((post.body!.passkey as { response: { clientDataJSON: string } }).response.clientDataJSON, 'base64url').toString()).challenge);
     expect(signed[0]).not.toBe(signed[1]);
     expect(await orderStatus(secondId)).toBe('paid');
-    expect(await wallet()).toEqual({ balance: FUNDS - 2 * PRICE, held: 2 * PRICE });
+    expect(await wallet()).toEqual({ balance: FUNDS - 2 * PRICE, held: 2 * PRICE, incoming: 0 });
     await screenshot(page, '06-paid-on-retry');
 
     // Removing the passkey asks first; afterwards a large payment has no passkey to offer.
@@ -219,7 +219,7 @@ describe.skipIf(!RUN_BROWSER)('passkeys in Chromium (390×844)', () => {
     expect(await page.getByTestId('pay-error').count()).toBe(0);
     await see(page, 'order-status', '待付款');
     await screenshot(page, '07-both-wrong-code');
-    expect((await t.http.get('/wallet', { token: buyer.token })).body).toEqual({ balance: FUNDS, held: 0 });
+    expect((await t.http.get('/wallet', { token: buyer.token })).body).toEqual({ balance: FUNDS, held: 0, incoming: 0 });
 
     await page.getByTestId('pay-totp').fill(totp.generate({ timestamp: t.clock.now().getTime() }));
     await page.getByTestId('pay-totp-submit').click();
@@ -230,6 +230,6 @@ describe.skipIf(!RUN_BROWSER)('passkeys in Chromium (390×844)', () => {
     expect(new Set(pays.map((post) => post.key)).size).toBe(3);
     expect(posts.filter((post) => post.path.endsWith('/passkey-options'))).toEqual([]);
     expect((await t.http.get(`/orders/${orderId}`, { token: buyer.token })).body.status).toBe('paid');
-    expect((await t.http.get('/wallet', { token: buyer.token })).body).toEqual({ balance: FUNDS - PRICE, held: PRICE });
+    expect((await t.http.get('/wallet', { token: buyer.token })).body).toEqual({ balance: FUNDS - PRICE, held: PRICE, incoming: 0 });
   });
 });

@@ -54,7 +54,7 @@ describe.skipIf(!RUN_BROWSER)('refunds in Chromium (390×844)', () => {
     const addressId = await given.address(t, buyer);
     const placed = await act(buyer, '/orders', { items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId });
     await act(buyer, `/orders/${placed.id}/pay`, { pin: PIN });
-    expect(await wallet(buyer)).toEqual({ balance: FUNDS - price, held: price });
+    expect(await wallet(buyer)).toEqual({ balance: FUNDS - price, held: price, incoming: 0 });
     const { page, posts } = await newPage(buyer);
 
     await page.goto(`${t.url}/orders/${placed.id}`);
@@ -78,7 +78,7 @@ describe.skipIf(!RUN_BROWSER)('refunds in Chromium (390×844)', () => {
     expect(cancels[0]!.key).toBeTruthy();
 
     expect((await order(buyer, placed.id)).status).toBe('cancelled');
-    expect(await wallet(buyer)).toEqual({ balance: FUNDS, held: 0 });
+    expect(await wallet(buyer)).toEqual({ balance: FUNDS, held: 0, incoming: 0 });
     await page.goto(`${t.url}/wallet`);
     await see(page, 'wallet-balance', '¥1,000.00');
     await see(page, 'wallet-held', '¥0.00');
@@ -161,7 +161,7 @@ describe.skipIf(!RUN_BROWSER)('refunds in Chromium (390×844)', () => {
     await see(page, 'order-status', '已退款');
     await see(page, 'order-timeline', '退货已退款');
     expect((await order(buyer, returnable)).status).toBe('refunded');
-    expect(await wallet(buyer)).toEqual({ balance: FUNDS - price, held: 0 });
+    expect(await wallet(buyer)).toEqual({ balance: FUNDS - price, held: 0, incoming: 0 });
     await page.goto(`${t.url}/wallet`);
     await see(page, 'wallet-balance', '¥871.00');
     await screenshot(page, '07-wallet-after-return');

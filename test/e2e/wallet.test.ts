@@ -129,7 +129,7 @@ describe.skipIf(!RUN_BROWSER)('wallet in Chromium (390×844)', () => {
     expect(await page.getByTestId('pin-pad-dots').getAttribute('data-filled')).toBe('0');
     expect(await page.getByTestId('pin-pad').innerText()).not.toMatch(/111111|258036/);
     await screenshot(page, '06-wrong-pin');
-    expect((await t.http.get('/wallet', { token: user.token })).body).toEqual({ balance: 50_000, held: 0 });
+    expect((await t.http.get('/wallet', { token: user.token })).body).toEqual({ balance: 50_000, held: 0, incoming: 0 });
 
     // The right PIN: a typed digit shows as a dot, never as the digit; then the withdrawal goes through.
     await typePin(page, '25803');
@@ -158,7 +158,7 @@ describe.skipIf(!RUN_BROWSER)('wallet in Chromium (390×844)', () => {
     expect(new Set([...withdrawals, topUpPosts[0]!].map((post) => post.key)).size).toBe(3);
 
     // The API agrees with the page.
-    expect((await t.http.get('/wallet', { token: user.token })).body).toEqual({ balance: 37_950, held: 0 });
+    expect((await t.http.get('/wallet', { token: user.token })).body).toEqual({ balance: 37_950, held: 0, incoming: 0 });
     const statement = await t.http.get('/wallet/transfers', { token: user.token });
     expect(statement.body.items.map((line: { code: string; amount: number; state: string }) => [line.code, line.amount, line.state])).toEqual([
       ['withdrawal', -12_050, 'posted'],
@@ -211,7 +211,7 @@ describe.skipIf(!RUN_BROWSER)('wallet in Chromium (390×844)', () => {
 
     // The API agrees: the deposit holds ¥2,000.00 and the wallet is empty.
     expect((await t.http.get(`/operators/${operator.id}/deposit`, { token: owner.token })).body).toMatchObject({ required: 200_000, paid: 200_000, balance: 200_000 });
-    expect((await t.http.get('/wallet', { token: owner.token })).body).toEqual({ balance: 0, held: 0 });
+    expect((await t.http.get('/wallet', { token: owner.token })).body).toEqual({ balance: 0, held: 0, incoming: 0 });
 
     // Both movements are on the wallet's statement, newest first.
     await page.goto(`${t.url}/wallet`);

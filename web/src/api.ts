@@ -170,6 +170,8 @@ export interface DepositRule {
 export interface Wallet {
   balance: number;
   held: number;
+  /** On its way in, not yet spendable: R12 referral rewards until their order completes. */
+  incoming: number;
 }
 
 /** Why money moved (ledger transfer codes); the list grows as modules arrive. */

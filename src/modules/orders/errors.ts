@@ -6,6 +6,7 @@ export const ordersErrors = {
   unknownSku: (index: number) => validationFailed([{ path: `/body/items/${index}/skuId`, message: 'is not a SKU on sale' }]),
   repeatedSku: (index: number) => validationFailed([{ path: `/body/items/${index}/skuId`, message: 'appears more than once; set the quantity instead' }]),
   unknownAddOn: (index: number) => validationFailed([{ path: `/body/addOnIds/${index}`, message: 'is not an add-on of a product in this order' }]),
+  unknownAttribution: () => validationFailed([{ path: '/body/attribution', message: 'is not a link from a note' }]),
   unknownAddress: () => validationFailed([{ path: '/body/addressId', message: 'is not in your address book' }]),
   notSelling: (shopName: string) => new AppError(409, 'OPERATOR_NOT_SELLING', `${shopName} is not taking orders now`),
   notPayable: (status: string) => new AppError(409, 'ORDER_NOT_PAYABLE', `The order is ${status}, not awaiting payment`),

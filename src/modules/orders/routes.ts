@@ -36,6 +36,7 @@ const Order = Type.Object({
   ),
   addOns: Type.Array(Type.Object({ id: Type.String(), addOnId: Type.String(), title: Type.String(), price: Type.Integer() })),
   total: Type.Integer({ description: 'fen: Σ price × quantity + each chosen add-on once' }),
+  referralNoteId: Type.Union([Type.String(), Type.Null()], { description: 'R12: the note whose tag this order was bought through' }),
   returnExclusionConfirmed: Type.Boolean(),
   shipping: Type.Union([Type.Object({ carrier: Type.String(), trackingNumber: Type.String() }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
@@ -51,7 +52,7 @@ const CheckoutBody = Body({
   items: Type.Array(Body({ skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: 99 }) }), { minItems: 1, maxItems: 50 }),
   addressId: Id,
   addOnIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
-  attribution: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  attribution: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'R12: the token from POST /notes/:id/tags/:tagId/open' })),
   confirmReturnExclusion: Type.Optional(Type.Boolean({ description: 'R9: the buyer confirms an excludable item cannot be returned once opened' })),
 });
 const PayBody = Body({

@@ -21,6 +21,7 @@ import type { OperatorsService } from '../operators/index.js';
 import type { PasskeysService } from '../passkeys/index.js';
 import type { PrivacyService } from '../privacy/index.js';
 import { ordersErrors as errors } from './errors.js';
+import { createReferralLedger, referralReward, type Referral, type ReferralResolver } from './referrals.js';
 import { RETURN_CONFIRM_MS, returnBlocker, returnDeadline } from './returns.js';
 import { ordersRepo, type AddOnRow, type EventRow, type ItemRow, type OrderRow } from './repo.js';
 import type { OrderStatus } from './tables.js';
@@ -55,6 +56,8 @@ export interface OrderView {
   items: { id: string; productId: string; skuId: string; title: string; skuName: string; unitPrice: number; quantity: number; returnClass: string }[];
   addOns: { id: string; addOnId: string; title: string; price: number }[];
   total: number;
+  /** R12: the note whose tag this order was bought through, if any. */
+  referralNoteId: string | null;
   returnExclusionConfirmed: boolean;
   shipping: { carrier: string; trackingNumber: string } | null;
   createdAt: string;
@@ -76,6 +79,9 @@ export interface OrdersDeps {
   clock: Clock;
   platformFeeBps: number;
   stepUpThreshold: number;
+  /** R12: the note author's share of the attributed product's price, in basis points. */
+  referralBps: number;
+  resolveReferral: ReferralResolver;
 }
 
 const holdId = (orderId: string) => `order-hold:${orderId}`;
@@ -97,6 +103,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function createOrdersService(deps: OrdersDeps) {
   const { db, catalog, operators, ledger, accounts, passkeys, clock } = deps;
+  const referrals = createReferralLedger(ledger);
 
   function present(row: OrderRow, items: ItemRow[], addOns: AddOnRow[], events: EventRow[]): OrderView {
     return {
@@ -107,6 +114,7 @@ export function createOrdersService(deps: OrdersDeps) {
       items: items.map((i) => ({ id: i.id, productId: i.product_id, skuId: i.sku_id, title: i.title, skuName: i.sku_name, unitPrice: i.unit_price, quantity: i.quantity, returnClass: i.return_class })),
       addOns: addOns.map((a) => ({ id: a.id, addOnId: a.add_on_id, title: a.title, price: a.price })),
       total: row.total,
+      referralNoteId: row.referral_note_id,
       returnExclusionConfirmed: row.return_exclusion_confirmed,
       shipping: row.carrier && row.tracking_number ? { carrier: row.carrier, trackingNumber: row.tracking_number } : null,
       createdAt: row.created_at.toISOString(),
@@ -187,6 +195,7 @@ export function createOrdersService(deps: OrdersDeps) {
   }
 
   async function refundReturn(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean): Promise<void> {
+    await referrals.reverse(ex, row.id);
     await refundSettled(ex, row);
     await returnStock(ex, row.id);
     await ordersRepo.updateOrder(ex, row.id, { status: 'refunded', closed_at: clock.now() });
@@ -195,6 +204,10 @@ export function createOrdersService(deps: OrdersDeps) {
 
   async function markReceived(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean): Promise<void> {
     await settle(ex, row);
+    if (row.referrer_id && row.referral_product_id) {
+      const reward = referralReward(await ordersRepo.itemsOf(ex, [row.id]), row.referral_product_id, deps.referralBps);
+      await referrals.hold(ex, { id: row.id, operator_id: row.operator_id, referrer_id: row.referrer_id }, reward);
+    }
     await ordersRepo.updateOrder(ex, row.id, { status: 'received', received_at: clock.now() });
     await event(ex, row.id, automatic ? 'receipt_auto_confirmed' : 'received', actorId);
   }
@@ -236,6 +249,13 @@ export function createOrdersService(deps: OrdersDeps) {
           return addOn;
         });
 
+        // R12: the note behind the link; buying through your own note earns nothing.
+        let referral: Referral | undefined;
+        if (input.attribution) {
+          referral = await deps.resolveReferral(tx, input.attribution);
+          if (!referral) throw errors.unknownAttribution();
+          if (referral.authorId === buyerId) referral = undefined;
+        }
         const byOperator = new Map<string, typeof lines>();
         for (const line of lines) byOperator.set(line.operatorId, [...(byOperator.get(line.operatorId) ?? []), line]);
         const now = clock.now();
@@ -246,6 +266,8 @@ export function createOrdersService(deps: OrdersDeps) {
           const products = new Set(operatorLines.map((l) => l.productId));
           const operatorAddOns = chosenAddOns.filter((a) => products.has(a.productId));
           const total = operatorLines.reduce((sum, l) => sum + l.price * l.quantity, 0) + operatorAddOns.reduce((sum, a) => sum + a.price, 0);
+          // Only the order holding the tagged product is credited to the note.
+          const credited = referral && products.has(referral.productId) ? referral : undefined;
           const values = {
             id: orderIdAt(created.length),
             buyer_id: buyerId,
@@ -257,8 +279,9 @@ export function createOrdersService(deps: OrdersDeps) {
             return_exclusion_confirmed: input.confirmReturnExclusion ?? false,
             created_at: now,
             expires_at: new Date(now.getTime() + PAYMENT_WINDOW_MS),
+            ...(credited ? { referral_note_id: credited.noteId, referrer_id: credited.authorId, referral_product_id: credited.productId } : {}),
           } as const;
-          const order: OrderRow = { ...values, ...UNSET };
+          const order: OrderRow = { referral_note_id: null, referrer_id: null, referral_product_id: null, ...values, ...UNSET };
           const items: ItemRow[] = operatorLines.map((l) => ({
             id: newId(now.getTime()),
             order_id: order.id,
@@ -474,6 +497,7 @@ export function createOrdersService(deps: OrdersDeps) {
       // The window can run up to 8 days from receipt (to midnight after the 7th day).
       const completed = await each('received', 'received_at', new Date(now.getTime() - 7 * DAY), async (tx, row) => {
         if (now < returnDeadline(row.received_at!)) return false;
+        await referrals.release(tx, row.id);
         await ordersRepo.updateOrder(tx, row.id, { status: 'completed', completed_at: now, closed_at: now });
         await event(tx, row.id, 'completed', null);
       });

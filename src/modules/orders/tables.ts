@@ -14,6 +14,10 @@ export interface OrdersTable {
   /** The buyer's address-book entry (sealed in the privacy vault). */
   address_id: string;
   attribution: string | null;
+  /** R12: the note whose tag led here, its author and the tagged product (all or none). */
+  referral_note_id: ColumnType<string | null, string | null | undefined, string | null>;
+  referrer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  referral_product_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** R9: the buyer confirmed at checkout that an excludable item cannot be returned. */
   return_exclusion_confirmed: boolean;
   /** The pending ledger transfer holding the payment in escrow. */

@@ -14,7 +14,11 @@ export const WEBHOOK_PATH = '/api/v1/payments/webhook';
 const MAX_AMOUNT = 5_000_000;
 const Amount = Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: 'fen' });
 
-const Wallet = Type.Object({ balance: Type.Integer({ description: 'spendable, fen' }), held: Type.Integer({ description: 'paid into orders, still in escrow' }) });
+const Wallet = Type.Object({
+  balance: Type.Integer({ description: 'spendable, fen' }),
+  held: Type.Integer({ description: 'paid into orders, still in escrow' }),
+  incoming: Type.Integer({ description: 'on its way in, not yet spendable: referral rewards (R12) until their order completes' }),
+});
 const TopUp = Type.Object({
   id: Type.String(),
   amount: Type.Integer(),

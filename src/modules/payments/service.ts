@@ -55,9 +55,10 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
   const walletOf = (ex: Parameters<LedgerService['account']>[0], userId: string) => ledger.account(ex, 'user_wallet', userId);
 
   return {
-    async wallet(userId: string): Promise<{ balance: number; held: number }> {
+    /** `balance` may be spent; `held` sits in escrow for unpaid-out orders; `incoming` is money on its way in (R12 rewards until their order completes). */
+    async wallet(userId: string): Promise<{ balance: number; held: number; incoming: number }> {
       const balance = await ledger.balanceOf(db, 'user_wallet', userId);
-      return { balance: balance.available, held: balance.held };
+      return { balance: balance.available, held: balance.held, incoming: balance.creditsPending };
     },
 
     async statement(userId: string, page: { limit: number; cursor?: string | undefined }) {

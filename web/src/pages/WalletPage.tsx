@@ -9,14 +9,16 @@ import { formatFen, formatSignedFen } from '../money';
 import { useNavigationState } from '../session';
 import { useStatement, useWallet } from '../wallet';
 
-const KNOWN_CODES = new Set(['top_up', 'withdrawal', 'deposit', 'order_payment', 'order_settlement', 'platform_fee', 'refund']);
-type KnownCode = 'top_up' | 'withdrawal' | 'deposit' | 'order_payment' | 'order_settlement' | 'platform_fee' | 'refund';
+const KNOWN_CODES = new Set(['top_up', 'withdrawal', 'deposit', 'order_payment', 'order_settlement', 'platform_fee', 'refund', 'referral_reward']);
+type KnownCode = 'top_up' | 'withdrawal' | 'deposit' | 'order_payment' | 'order_settlement' | 'platform_fee' | 'refund' | 'referral_reward';
 
 /** One statement line: why, when, how much (signed, coloured by direction) and, unless settled, its state. */
 function StatementLine({ line }: { line: WalletLine }) {
   const { t, i18n } = useTranslation();
   const label = KNOWN_CODES.has(line.code) ? t(`wallet.codes.${line.code as KnownCode}`) : t('wallet.codes.other', { code: line.code });
   const direction = line.amount > 0 ? 'in' : line.amount < 0 ? 'out' : 'none';
+  // Money pending toward this wallet (an R12 reward) is on its way in, not held in escrow.
+  const state = line.state === 'pending' && line.amount > 0 ? 'incoming' : line.state;
   return (
     <li className="statement-line" data-testid="statement-line" data-code={line.code} data-state={line.state} data-amount={line.amount}>
       <div className="statement-main">
@@ -29,9 +31,9 @@ function StatementLine({ line }: { line: WalletLine }) {
         <span className={`statement-amount ${direction}`} data-testid="statement-amount">
           {formatSignedFen(line.amount)}
         </span>
-        {line.state !== 'posted' && (
+        {state !== 'posted' && (
           <span className={`pill ${line.state === 'pending' ? 'wait' : 'muted'}`} data-testid="statement-state">
-            {t(`wallet.states.${line.state}`)}
+            {t(`wallet.states.${state}`)}
           </span>
         )}
       </div>
@@ -70,6 +72,15 @@ export function WalletPage() {
               <dd data-testid="wallet-held">{formatFen(wallet.data.held)}</dd>
             </dl>
             <p className="fine-print">{t('wallet.heldHint')}</p>
+            {wallet.data.incoming > 0 && (
+              <>
+                <dl className="wallet-held">
+                  <dt>{t('wallet.incoming')}</dt>
+                  <dd data-testid="wallet-incoming">{formatFen(wallet.data.incoming)}</dd>
+                </dl>
+                <p className="fine-print">{t('wallet.incomingHint')}</p>
+              </>
+            )}
           </>
         )}
         <div className="button-row">
