@@ -113,10 +113,10 @@ export const given = {
   async operator(
     app: TestApp,
     admin: GivenUser,
-    options: { kind?: 'enterprise' | 'individual'; approve?: boolean; shopName?: string } = {},
+    options: { kind?: 'enterprise' | 'individual'; approve?: boolean; shopName?: string; viaSms?: boolean } = {},
   ): Promise<GivenOperator> {
     const kind = options.kind ?? 'enterprise';
-    const owner = await given.user(app, { verify: 'identity' });
+    const owner = await given.user(app, { verify: 'identity', ...(options.viaSms === false ? { viaSms: false } : {}) });
     const creditCode = validCreditCode();
     const body = {
       kind,
