@@ -240,7 +240,7 @@ const SQL = {
     'insert into "orders" ("id", "buyer_id", "operator_id", "status", "total", "address_id", "attribution", "return_exclusion_confirmed", "created_at", "expires_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
   insertItem:
     'insert into "order_items" ("id", "order_id", "product_id", "sku_id", "title", "sku_name", "unit_price", "quantity", "category_id", "return_class") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-  insertEvent: 'insert into "order_events" ("id", "order_id", "type", "actor_id", "detail", "at") values ($1, $2, $3, $4, $5, $6)',
+  insertEvent: 'insert into "order_events" ("id", "order_id", "type", "actor_id", "detail", "at", "request_key") values ($1, $2, $3, $4, $5, $6, $7)',
   findOrder: 'select * from "orders" where "id" = $1',
   itemsOf: 'select * from "order_items" where "order_id" in ($1) order by "order_id", "id"',
   addOnsOf: 'select * from "order_add_ons" where "order_id" in ($1) order by "order_id", "id"',
@@ -338,7 +338,7 @@ function createBaseline(pool: pg.Pool, shop: Shop, verifyPin: (userId: string, s
       const item = { id: newId(now.getTime()), order_id: id, product_id: shop.productId, sku_id: shop.skuId, title: shop.title, sku_name: shop.skuName, unit_price: total, quantity: 1 };
       await q(tx, SQL.insertItem, [item.id, id, shop.productId, shop.skuId, shop.title, shop.skuName, total, 1, shop.categoryId, shop.returnClass]);
       const event = { id: newId(now.getTime()), type: 'created', detail: { total }, at: new Date() };
-      await q(tx, SQL.insertEvent, [event.id, id, 'created', buyer.id, JSON.stringify({ total }), event.at]);
+      await q(tx, SQL.insertEvent, [event.id, id, 'created', buyer.id, JSON.stringify({ total }), event.at, null]);
       // Stock last, as the server takes it: the hot row is locked only for the update and the commit.
       if ((await tx.query(recordAnd(SQL.takeStock), [1, shop.skuId, 1])).rowCount !== 1) throw new BaselineError('out of stock');
       return { ...row, items: [item], addOns: [], timeline: [event] } as Row;
@@ -377,7 +377,7 @@ function createBaseline(pool: pg.Pool, shop: Shop, verifyPin: (userId: string, s
       await q(tx, SQL.addToAccount, [0, 0, amount, 0, escrow!.id]);
       await q(tx, SQL.findTransfer, [transferId]);
       await q(tx, SQL.markPaid, ['paid', new Date(), transferId, orderId]);
-      await q(tx, SQL.insertEvent, [newId(), orderId, 'paid', buyer.id, JSON.stringify({ amount }), new Date()]);
+      await q(tx, SQL.insertEvent, [newId(), orderId, 'paid', buyer.id, JSON.stringify({ amount }), new Date(), key]);
     });
     const order = await view(pool, orderId);
     await complete(scope, key, 200, { order });

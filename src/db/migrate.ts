@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005_orders.js';
 import * as m0006 from './migrations/0006_passkeys.js';
 import * as m0007 from './migrations/0007_search.js';
 import * as m0008 from './migrations/0008_referrals.js';
+import * as m0009 from './migrations/0009_order_event_keys.js';
 import type { DB } from './types.js';
 
 /**
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0006_passkeys': m0006,
   '0007_search': m0007,
   '0008_referrals': m0008,
+  '0009_order_event_keys': m0009,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -97,11 +97,12 @@ export class OrderModel {
   fee(order: ModelOrder): number {
     return Math.floor((order.total * this.feeBps) / 10_000);
   }
-  wallet(buyer: number): { balance: number; held: number } {
+  /** No order here is bought through a note, so nothing is ever incoming (R12 rewards). */
+  wallet(buyer: number): { balance: number; held: number; incoming: number } {
     const mine = this.orders.filter((o) => o.buyer === buyer);
     const sum = (statuses: ReadonlySet<Status>) => mine.filter((o) => statuses.has(o.status)).reduce((s, o) => s + o.total, 0);
     const b = this.buyers[buyer]!;
-    return { balance: b.toppedUp - b.withdrawn - sum(SPENT), held: sum(IN_ESCROW) };
+    return { balance: b.toppedUp - b.withdrawn - sum(SPENT), held: sum(IN_ESCROW), incoming: 0 };
   }
   stock(sku: number): number {
     const sold = this.orders.filter((o) => !STOCK_BACK.has(o.status)).flatMap((o) => o.lines.filter((l) => l.sku === sku));

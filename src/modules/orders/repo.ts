@@ -40,6 +40,10 @@ export const ordersRepo = {
     if (orderIds.length === 0) return Promise.resolve([]);
     return ex.selectFrom('order_add_ons').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('id').execute();
   },
+  async hasEventWithKey(ex: Executor, orderId: string, requestKey: string): Promise<boolean> {
+    const row = await ex.selectFrom('order_events').select('id').where('order_id', '=', orderId).where('request_key', '=', requestKey).executeTakeFirst();
+    return row !== undefined;
+  },
   eventsOf(ex: Executor, orderId: string) {
     return ex.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('at').orderBy('id').execute();
   },

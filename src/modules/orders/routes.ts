@@ -99,23 +99,23 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
     async (request) => orders.passkeyOptions(request.auth!.userId, request.params.id),
   );
   app.post('/orders/:id/cancel', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await orders.cancel(request.auth!.userId, request.params.id),
+    order: await orders.cancel(request.auth!.userId, request.params.id, request.idempotency?.key),
   }));
   app.post('/orders/:id/ship', { config: money, schema: { tags, params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await orders.ship(request.auth!.userId, request.params.id, request.body),
+    order: await orders.ship(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
   }));
   app.post('/orders/:id/confirm-receipt', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await orders.confirmReceipt(request.auth!.userId, request.params.id),
+    order: await orders.confirmReceipt(request.auth!.userId, request.params.id, request.idempotency?.key),
   }));
   app.post(
     '/orders/:id/return',
     { config: money, schema: { tags, summary: 'R9: send the goods back within 7 days of receipt (not for excluded goods)', params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } },
-    async (request) => ({ order: await orders.requestReturn(request.auth!.userId, request.params.id, request.body) }),
+    async (request) => ({ order: await orders.requestReturn(request.auth!.userId, request.params.id, request.body, request.idempotency?.key) }),
   );
   app.post(
     '/orders/:id/return/received',
     { config: money, schema: { tags, summary: 'R10: the operator has the goods back; the buyer is refunded', params: IdParams, response: { 200: OrderResponse, ...problems } } },
-    async (request) => ({ order: await orders.confirmReturn(request.auth!.userId, request.params.id) }),
+    async (request) => ({ order: await orders.confirmReturn(request.auth!.userId, request.params.id, request.idempotency?.key) }),
   );
   app.get(
     '/orders/:id/shipping-address',

@@ -136,11 +136,17 @@ export function createOrdersService(deps: OrdersDeps) {
   /** The order as it is now, read after its transaction committed. */
   const current = async (orderId: string) => view(db, (await ordersRepo.findOrder(db, orderId))!);
 
-  async function event(ex: Executor, orderId: string, type: string, actorId: string | null, detail: Record<string, unknown> = {}): Promise<EventRow> {
-    const row = { id: newId(clock.now().getTime()), order_id: orderId, type, actor_id: actorId, detail, at: clock.now() };
+  async function event(ex: Executor, orderId: string, type: string, actorId: string | null, detail: Record<string, unknown> = {}, requestKey?: string): Promise<EventRow> {
+    const row = { id: newId(clock.now().getTime()), order_id: orderId, type, actor_id: actorId, detail, at: clock.now(), request_key: requestKey ?? null };
     await ordersRepo.insertEvent(ex, { ...row, detail: JSON.stringify(detail) });
     return row;
   }
+
+  /**
+   * Whether this request already acted on the order: a retry whose first answer was
+   * lost (a crash after commit) then gets the order as it is, instead of a conflict.
+   */
+  const doneBefore = async (ex: Executor, orderId: string, requestKey: string | undefined) => requestKey !== undefined && ordersRepo.hasEventWithKey(ex, orderId, requestKey);
 
   /** The buyer's own order (others' look missing), locked. */
   async function buyersOrder(ex: Executor, buyerId: string, orderId: string): Promise<OrderRow> {
@@ -194,22 +200,22 @@ export function createOrdersService(deps: OrdersDeps) {
     if (fee > 0) await ledger.transfer(ex, { id: `order-refund-fee:${row.id}`, debit: await ledger.account(ex, 'platform_fees'), credit: wallet, amount: fee, code: 'return_refund', reference: row.id });
   }
 
-  async function refundReturn(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean): Promise<void> {
+  async function refundReturn(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean, requestKey?: string): Promise<void> {
     await referrals.reverse(ex, row.id);
     await refundSettled(ex, row);
     await returnStock(ex, row.id);
     await ordersRepo.updateOrder(ex, row.id, { status: 'refunded', closed_at: clock.now() });
-    await event(ex, row.id, automatic ? 'return_refunded_automatically' : 'return_refunded', actorId, { amount: row.total });
+    await event(ex, row.id, automatic ? 'return_refunded_automatically' : 'return_refunded', actorId, { amount: row.total }, requestKey);
   }
 
-  async function markReceived(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean): Promise<void> {
+  async function markReceived(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean, requestKey?: string): Promise<void> {
     await settle(ex, row);
     if (row.referrer_id && row.referral_product_id) {
       const reward = referralReward(await ordersRepo.itemsOf(ex, [row.id]), row.referral_product_id, deps.referralBps);
       await referrals.hold(ex, { id: row.id, operator_id: row.operator_id, referrer_id: row.referrer_id }, reward);
     }
     await ordersRepo.updateOrder(ex, row.id, { status: 'received', received_at: clock.now() });
-    await event(ex, row.id, automatic ? 'receipt_auto_confirmed' : 'received', actorId);
+    await event(ex, row.id, automatic ? 'receipt_auto_confirmed' : 'received', actorId, {}, requestKey);
   }
 
   return {
@@ -359,8 +365,7 @@ export function createOrdersService(deps: OrdersDeps) {
       if (!precheck || precheck.buyer_id !== buyerId) throw notFound('order');
       if (precheck.status !== 'pending_payment') {
         // The retry of a payment whose answer was lost (a crash after commit) gets the paid order.
-        const paidBy = (await ordersRepo.eventsOf(db, orderId)).find((e) => e.type === 'paid')?.detail.requestKey;
-        if (requestKey && paidBy === requestKey) return view(db, precheck);
+        if (await doneBefore(db, orderId, requestKey)) return view(db, precheck);
         throw errors.notPayable(precheck.status);
       }
       if (!me.identityVerified) throw errors.identityRequired();
@@ -389,40 +394,43 @@ export function createOrdersService(deps: OrdersDeps) {
         const escrow = await ledger.account(tx, 'platform_escrow', buyerId);
         await ledger.transfer(tx, { id: holdId(row.id), debit: wallet, credit: escrow, amount: row.total, code: 'order_payment', reference: row.id, pending: true });
         await ordersRepo.updateOrder(tx, row.id, { status: 'paid', paid_at: clock.now(), hold_transfer_id: holdId(row.id) });
-        await event(tx, row.id, 'paid', buyerId, { amount: row.total, ...(requestKey ? { requestKey } : {}) });
+        await event(tx, row.id, 'paid', buyerId, { amount: row.total }, requestKey);
       });
       return current(orderId);
     },
 
     /** Before shipping: an unpaid order is dropped; a paid one's hold is voided (a full refund). Stock returns. */
-    async cancel(buyerId: string, orderId: string): Promise<OrderView> {
+    async cancel(buyerId: string, orderId: string, requestKey?: string): Promise<OrderView> {
       await db.transaction().execute(async (tx) => {
         const row = await buyersOrder(tx, buyerId, orderId);
+        if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'pending_payment' && row.status !== 'paid') throw errors.wrongState('cancel', row.status);
         if (row.status === 'paid') await ledger.void(tx, { id: `order-void:${row.id}`, pendingId: row.hold_transfer_id!, code: 'order_cancel_refund', reference: row.id });
         await returnStock(tx, row.id);
         await ordersRepo.updateOrder(tx, row.id, { status: 'cancelled', closed_at: clock.now() });
-        await event(tx, row.id, 'cancelled', buyerId, { refunded: row.status === 'paid' ? row.total : 0 });
+        await event(tx, row.id, 'cancelled', buyerId, { refunded: row.status === 'paid' ? row.total : 0 }, requestKey);
       });
       return current(orderId);
     },
 
-    async ship(userId: string, orderId: string, input: { carrier: string; trackingNumber: string }): Promise<OrderView> {
+    async ship(userId: string, orderId: string, input: { carrier: string; trackingNumber: string }, requestKey?: string): Promise<OrderView> {
       await db.transaction().execute(async (tx) => {
         const row = await operatorsOrder(tx, userId, orderId);
+        if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'paid') throw errors.wrongState('ship', row.status);
         await ordersRepo.updateOrder(tx, row.id, { status: 'shipped', shipped_at: clock.now(), carrier: input.carrier, tracking_number: input.trackingNumber });
-        await event(tx, row.id, 'shipped', userId, { carrier: input.carrier, trackingNumber: input.trackingNumber });
+        await event(tx, row.id, 'shipped', userId, { carrier: input.carrier, trackingNumber: input.trackingNumber }, requestKey);
       });
       return current(orderId);
     },
 
     /** The buyer has the goods: escrow is released to the operator, less the platform fee. */
-    async confirmReceipt(buyerId: string, orderId: string): Promise<OrderView> {
+    async confirmReceipt(buyerId: string, orderId: string, requestKey?: string): Promise<OrderView> {
       await db.transaction().execute(async (tx) => {
         const row = await buyersOrder(tx, buyerId, orderId);
+        if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'shipped') throw errors.wrongState('confirm receipt of', row.status);
-        await markReceived(tx, row, buyerId, false);
+        await markReceived(tx, row, buyerId, false, requestKey);
       });
       return current(orderId);
     },
@@ -431,26 +439,28 @@ export function createOrdersService(deps: OrdersDeps) {
      * R9: within the window (to midnight after the 7th day following receipt), for
      * goods not excluded, the buyer sends them back with a tracking number.
      */
-    async requestReturn(buyerId: string, orderId: string, input: { carrier: string; trackingNumber: string }): Promise<OrderView> {
+    async requestReturn(buyerId: string, orderId: string, input: { carrier: string; trackingNumber: string }, requestKey?: string): Promise<OrderView> {
       await db.transaction().execute(async (tx) => {
         const row = await buyersOrder(tx, buyerId, orderId);
+        if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'received') throw errors.wrongState('return', row.status);
         if (clock.now() >= returnDeadline(row.received_at!)) throw errors.returnNotAllowed('The 7-day no-reason return window has closed');
         const items = await ordersRepo.itemsOf(tx, [row.id]);
         const blocker = returnBlocker(items.map((i) => ({ returnClass: i.return_class, title: i.title })), row.return_exclusion_confirmed);
         if (blocker) throw errors.returnNotAllowed(blocker);
         await ordersRepo.updateOrder(tx, row.id, { status: 'returning', return_requested_at: clock.now(), return_carrier: input.carrier, return_tracking_number: input.trackingNumber });
-        await event(tx, row.id, 'return_requested', buyerId, { carrier: input.carrier, trackingNumber: input.trackingNumber });
+        await event(tx, row.id, 'return_requested', buyerId, { carrier: input.carrier, trackingNumber: input.trackingNumber }, requestKey);
       });
       return current(orderId);
     },
 
     /** R10: the operator confirms the goods came back; the buyer is refunded at once. */
-    async confirmReturn(userId: string, orderId: string): Promise<OrderView> {
+    async confirmReturn(userId: string, orderId: string, requestKey?: string): Promise<OrderView> {
       await db.transaction().execute(async (tx) => {
         const row = await operatorsOrder(tx, userId, orderId);
+        if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'returning') throw errors.wrongState('confirm the return of', row.status);
-        await refundReturn(tx, row, userId, false);
+        await refundReturn(tx, row, userId, false, requestKey);
       });
       return current(orderId);
     },

@@ -65,6 +65,8 @@ export interface OrderEventsTable {
   actor_id: string | null;
   detail: ColumnType<Record<string, unknown>, string, string>;
   at: Timestamp;
+  /** The Idempotency-Key of the request that did this (never shown in the timeline). */
+  request_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrdersTables {

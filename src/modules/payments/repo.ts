@@ -3,8 +3,9 @@ import type { Executor } from '../../db/index.js';
 import type { TopUpsTable, WithdrawalsTable } from './tables.js';
 
 export const paymentsRepo = {
+  /** A repeat of the same id (a retried request) is a no-op. */
   async insertTopUp(ex: Executor, row: Insertable<TopUpsTable>): Promise<void> {
-    await ex.insertInto('top_ups').values(row).execute();
+    await ex.insertInto('top_ups').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
   },
 
   findTopUp(ex: Executor, id: string) {

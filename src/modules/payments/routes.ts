@@ -51,7 +51,7 @@ export function registerPaymentsRoutes(untyped: FastifyInstance, deps: { payment
   app.post(
     '/wallet/top-ups',
     { config: { ...user, idempotent: true }, schema: { tags, body: Body({ amount: Amount }), response: { 201: Type.Object({ topUp: TopUp }), ...problems } } },
-    async (request, reply) => reply.status(201).send({ topUp: await payments.createTopUp(request.auth!.userId, request.body.amount) }),
+    async (request, reply) => reply.status(201).send({ topUp: await payments.createTopUp(request.auth!.userId, request.body.amount, request.idempotency?.key) }),
   );
 
   app.get('/wallet/top-ups/:id', { config: user, schema: { tags, params: IdParams, response: { 200: Type.Object({ topUp: TopUp }), ...problems } } }, async (request) => ({

@@ -77,8 +77,12 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
       return { items, nextCursor: nextCursor(lines, page.limit, (line) => String(line.transfer.seq)) };
     },
 
-    async createTopUp(userId: string, amount: number): Promise<TopUpView> {
-      const id = newId(clock.now().getTime());
+    /**
+     * With an Idempotency-Key the top-up's id derives from it: a retry whose first
+     * answer was lost finds the same top-up, so the provider is not asked to collect twice.
+     */
+    async createTopUp(userId: string, amount: number, requestKey?: string): Promise<TopUpView> {
+      const id = requestKey ? derivedId(`top-up:${userId}:${requestKey}`) : newId(clock.now().getTime());
       await paymentsRepo.insertTopUp(db, { id, user_id: userId, amount, status: 'pending', created_at: clock.now() });
       return topUpView((await paymentsRepo.findTopUp(db, id))!);
     },
