@@ -36,6 +36,11 @@ export interface Config {
   readonly platformFeeBps: number;
   /** Payments at or above this many fen need a second factor (TOTP or passkey). */
   readonly stepUpThreshold: number;
+  /**
+   * Words a note or comment may not contain (matched case- and width-insensitively).
+   * `PROHIBITED_WORDS` is a comma-separated list; empty means none.
+   */
+  readonly prohibitedWords: readonly string[];
   /** Seed demo data on first start; undefined = "on for a new embedded database". */
   readonly demo: boolean | undefined;
   readonly logLevel: string;
@@ -44,6 +49,13 @@ export interface Config {
   /** Derived: sandbox endpoints (`/sandbox/*`) are mounted. */
   readonly sandbox: boolean;
 }
+
+/**
+ * A starting list: what the Internet Advertising Measures and the platform rules
+ * forbid in user posts (absolute claims, gambling, counterfeit, off-platform trading).
+ * Operators replace it with their own through PROHIBITED_WORDS.
+ */
+export const DEFAULT_PROHIBITED_WORDS: readonly string[] = ['国家级', '最高级', '全网第一', '赌博', '博彩', '高仿', 'A货', '代开发票', '加微信私下交易'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -119,6 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const platformFeeBps = int('PLATFORM_FEE_BPS', 500, 0, 5000);
   const stepUpThreshold = int('STEP_UP_THRESHOLD', 200_000, 1, 100_000_000_00);
 
+  const wordsText = env.PROHIBITED_WORDS;
+  const prohibitedWords = wordsText === undefined ? DEFAULT_PROHIBITED_WORDS : wordsText.split(',').map((w) => w.trim()).filter(Boolean);
+  if (prohibitedWords.some((w) => w.length > 50)) problems.push('PROHIBITED_WORDS entries must be at most 50 characters each');
+
   const paymentProvider = oneOf('PAYMENT_PROVIDER', ['sandbox'] as const, 'sandbox');
   const smsProvider = oneOf('SMS_PROVIDER', ['sandbox'] as const, 'sandbox');
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
@@ -141,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     paymentWebhookSecret: str('PAYMENT_WEBHOOK_SECRET') ?? 'sandbox-payment-secret',
     platformFeeBps,
     stepUpThreshold,
+    prohibitedWords: Object.freeze([...prohibitedWords]),
     demo: bool('AGORA_DEMO'),
     logLevel,
     trustProxy: bool('TRUST_PROXY') ?? false,

@@ -19,7 +19,8 @@ import { createLedgerService, type LedgerService } from './modules/ledger/index.
 import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createOrdersService, type OrdersService } from './modules/orders/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
-import { createPrivacyService, createSealer, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
+import { createConsentsService, createPrivacyService, createSealer, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
+import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
   readonly config: Config;
@@ -27,6 +28,7 @@ export interface AppContext {
   readonly clock: Clock;
   readonly limits: RateLimits;
   readonly privacy: PrivacyService;
+  readonly consents: ConsentsService;
   readonly audit: AuditService;
   readonly accounts: AccountsService;
   readonly media: MediaService;
@@ -36,6 +38,7 @@ export interface AppContext {
   readonly ledger: LedgerService;
   readonly payments: PaymentsService;
   readonly orders: OrdersService;
+  readonly social: SocialService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -47,6 +50,7 @@ export function createContext(options: { config: Config; database: Database; key
   const selfUrl = { current: `http://127.0.0.1:${config.port}` };
   const limits = createRateLimits({ redisUrl: config.redisUrl, prefix: options.rateLimitPrefix ?? 'agora' });
   const privacy = createPrivacyService({ sealer: createSealer(keys), clock });
+  const consents = createConsentsService({ db: database.db, clock });
   const audit = createAuditService({ clock });
   const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const accounts = createAccountsService({ db: database.db, privacy, audit, sms, limits, clock });
@@ -67,5 +71,6 @@ export function createContext(options: { config: Config; database: Database; key
     stepUpThreshold: config.stepUpThreshold,
   });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
-  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, deposit, ledger, payments, orders, selfUrl, jobs: undefined };
+  const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
+  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, deposit, ledger, payments, orders, social, selfUrl, jobs: undefined };
 }

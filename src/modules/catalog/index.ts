@@ -1,2 +1,2 @@
-export { createCatalogService, skuProblems, type CatalogService, type ProductView, type ProductSummary, type CategoryView, type ProductInput } from './service.js';
+export { createCatalogService, skuProblems, type CatalogService, type ProductView, type ProductSummary, type CategoryView, type ProductInput, type TagTarget } from './service.js';
 export { registerCatalogRoutes } from './routes.js';

@@ -392,6 +392,14 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     /**
+     * R11: the products among `productIds` this buyer has received (an order for
+     * it is received or completed), so a note's tag can say "verified purchase".
+     */
+    async receivedProducts(ex: Executor, buyerId: string, productIds: readonly string[]): Promise<Set<string>> {
+      return new Set(await ordersRepo.receivedProducts(ex, buyerId, [...new Set(productIds)]));
+    },
+
+    /**
      * The timers, run by a pg-boss schedule: unpaid orders past 30 minutes expire and
      * their stock returns; shipped orders 10 days old are received automatically;
      * received orders past the return window complete; returns the operator has not
