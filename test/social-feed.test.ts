@@ -29,7 +29,7 @@ for (const kind of DATABASE_KINDS) {
       const ids: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await t.http.get(`${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, viewer ? as(viewer) : {});
+        const res: any = await t.http.get(`${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, viewer ? as(viewer) : {});
         expect(res.status, res.text.slice(0, 300)).toBe(200);
         ids.push(...res.body.items.map((n: any) => n.id));
         cursor = res.body.nextCursor;
