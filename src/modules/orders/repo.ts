@@ -49,19 +49,18 @@ export const ordersRepo = {
     return query.orderBy('id', 'desc').limit(filter.limit).execute();
   },
 
-  /** Which of these products the buyer has an order for that reached receipt. */
-  async receivedProducts(ex: Executor, buyerId: string, productIds: readonly string[]): Promise<string[]> {
-    if (productIds.length === 0) return [];
-    const rows = await ex
+  /** (buyer, product) pairs among these where the buyer has an order for the product that reached receipt. */
+  receivedProducts(ex: Executor, buyerIds: readonly string[], productIds: readonly string[]) {
+    if (buyerIds.length === 0 || productIds.length === 0) return Promise.resolve([]);
+    return ex
       .selectFrom('order_items')
       .innerJoin('orders', 'orders.id', 'order_items.order_id')
-      .select('order_items.product_id')
+      .select(['orders.buyer_id', 'order_items.product_id'])
       .distinct()
-      .where('orders.buyer_id', '=', buyerId)
+      .where('orders.buyer_id', 'in', buyerIds)
       .where('orders.status', 'in', ['received', 'completed'])
       .where('order_items.product_id', 'in', productIds)
       .execute();
-    return rows.map((r) => r.product_id);
   },
 
   async openOrderCount(ex: Executor, operatorId: string): Promise<number> {

@@ -392,11 +392,13 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     /**
-     * R11: the products among `productIds` this buyer has received (an order for
-     * it is received or completed), so a note's tag can say "verified purchase".
+     * R11: which of these buyers received which of these products (an order for it
+     * is received or completed), as `buyerId:productId` keys, so a note's tag can
+     * say "verified purchase".
      */
-    async receivedProducts(ex: Executor, buyerId: string, productIds: readonly string[]): Promise<Set<string>> {
-      return new Set(await ordersRepo.receivedProducts(ex, buyerId, [...new Set(productIds)]));
+    async receivedProducts(ex: Executor, buyerIds: readonly string[], productIds: readonly string[]): Promise<Set<string>> {
+      const rows = await ordersRepo.receivedProducts(ex, [...new Set(buyerIds)], [...new Set(productIds)]);
+      return new Set(rows.map((r) => `${r.buyer_id}:${r.product_id}`));
     },
 
     /**

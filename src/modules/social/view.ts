@@ -71,16 +71,13 @@ export function createNoteViews(deps: ViewDeps) {
       viewerId ? engagementRepo.reactedTo(ex, 'like', viewerId, ids) : [],
       viewerId ? engagementRepo.reactedTo(ex, 'collect', viewerId, ids) : [],
     ]);
-    const [targets, shops] = await Promise.all([
-      catalog.tagTargets(ex, tags.map((t) => t.product_id)),
+    const productIds = tags.map((t) => t.product_id);
+    const [targets, shops, received] = await Promise.all([
+      catalog.tagTargets(ex, productIds),
       operators.summaries(ex, sponsorships.map((s) => s.operator_id)),
+      // R11: which authors received which tagged products.
+      orders.receivedProducts(ex, rows.map((r) => r.author_id), productIds),
     ]);
-    // R11: per author, which tagged products they received.
-    const received = new Map<string, Set<string>>();
-    for (const author of new Set(rows.map((r) => r.author_id))) {
-      const products = tags.filter((t) => rows.some((r) => r.id === t.note_id && r.author_id === author)).map((t) => t.product_id);
-      received.set(author, await orders.receivedProducts(ex, author, products));
-    }
     const likedSet = new Set(liked);
     const collectedSet = new Set(collected);
     return rows.map((row) => {
@@ -99,7 +96,7 @@ export function createNoteViews(deps: ViewDeps) {
           const target = t.note_id === row.id ? targets.get(t.product_id) : undefined;
           if (!target) return [];
           const price = (t.sku_id && target.skuPrices.get(t.sku_id)) || target.price;
-          return [{ id: t.id, image: t.image, x: t.x, y: t.y, productId: t.product_id, skuId: t.sku_id, product: { id: target.id, title: target.title, price }, verifiedPurchase: received.get(row.author_id)!.has(t.product_id) }];
+          return [{ id: t.id, image: t.image, x: t.x, y: t.y, productId: t.product_id, skuId: t.sku_id, product: { id: target.id, title: target.title, price }, verifiedPurchase: received.has(`${row.author_id}:${t.product_id}`) }];
         }),
         likes: row.like_count,
         collects: row.collect_count,
