@@ -54,12 +54,13 @@ export function createModerationService(deps: { db: Kysely<DB>; audit: AuditServ
     /** The admin queue: open reports oldest first (or resolved ones, newest first), with the note's title. */
     async queue(filter: { status: 'open' | 'resolved'; limit: number; cursor?: string | undefined }) {
       const rows = await moderationRepo.listReports(db, { open: filter.status === 'open', limit: filter.limit, cursor: filter.cursor });
-      const notes = new Map<string, { id: string; title: string; authorId: string; hidden: boolean }>();
-      for (const id of new Set(rows.map((r) => r.note_id))) {
-        const note = await notesRepo.findNote(db, id);
-        if (note) notes.set(id, { id, title: note.title, authorId: note.author_id, hidden: note.hidden_at !== null });
-      }
-      return { items: rows.map((r) => ({ ...reportView(r), note: notes.get(r.note_id) ?? null })), nextCursor: nextCursor(rows, filter.limit) };
+      const notes = new Map((await notesRepo.notesByIds(db, [...new Set(rows.map((r) => r.note_id))])).map((n) => [n.id, n]));
+      const items = rows.map((r) => {
+        const note = notes.get(r.note_id);
+        // A note its author deleted since is shown as null: there is nothing left to moderate.
+        return { ...reportView(r), note: note && note.deleted_at === null ? { id: note.id, title: note.title, authorId: note.author_id, hidden: note.hidden_at !== null } : null };
+      });
+      return { items, nextCursor: nextCursor(rows, filter.limit) };
     },
 
     /** R11: an admin hides a reported note with a reason; its open reports are resolved and the decision audited. */

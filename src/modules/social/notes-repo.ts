@@ -21,6 +21,11 @@ export const notesRepo = {
   findNoteForUpdate(ex: Executor, id: string): Promise<NoteRow | undefined> {
     return ex.selectFrom('notes').selectAll().where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
   },
+  /** Notes by id, hidden ones included (the moderation queue). */
+  notesByIds(ex: Executor, ids: readonly string[]): Promise<NoteRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('notes').selectAll().where('id', 'in', ids).execute();
+  },
   /** Visible notes by id, in the order asked. */
   async visibleNotes(ex: Executor, ids: readonly string[]): Promise<NoteRow[]> {
     if (ids.length === 0) return [];
