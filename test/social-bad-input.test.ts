@@ -9,6 +9,7 @@
  *
  * The route table below must equal SOCIAL_ROUTE_KEYS (test/support/bad-input.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
 import {
@@ -55,6 +56,8 @@ interface Setup {
   deleted: string;
   comment: string;
   reply: string;
+  /** The Idempotency-Key the first note was posted with. */
+  noteKey: string;
 }
 
 type Who = 'author' | 'other' | 'owner' | 'admin' | 'none';
@@ -86,6 +89,8 @@ const pageCases = (): SocialCase[] => [
   vf('a cursor of 101 characters', { query: `cursor=${'c'.repeat(101)}` }),
   vf('an unknown query parameter', { query: 'sort=hot' }),
 ];
+const badKeys = (): SocialCase[] =>
+  [['empty', ''], ['of 7 characters', 'abcdefg'], ['of 65 characters', 'k'.repeat(65)], ['with a space', 'abc defgh'], ['as SQL', SQL_OR]].map(([l, key]) => vf(`Idempotency-Key ${l}`, { headers: { 'idempotency-key': key! } }));
 const prohibited = (label: string, body: unknown): SocialCase => ({ label, body, status: 422, code: 'PROHIBITED_CONTENT' });
 
 const TAG: Record<string, FieldSpec> = {
@@ -147,6 +152,8 @@ const ROUTES: RouteSpec[] = [
       vf('isAd set by the author', { body: noteBody(s, {}, { isAd: false }) }),
       vf('an unknown sponsor', { body: noteBody(s, {}, { sponsoredBy: 'no-such-operator' }) }),
       vf('a tag on a product that does not exist, with a valid SKU', { body: tagged(s, { productId: 'nope', skuId: s.mask.sku }) }),
+      ...badKeys(),
+      { label: 'a used Idempotency-Key with another body', body: noteBody(s, {}, { title: '另一篇' }), headers: { 'idempotency-key': s.noteKey }, status: 422, code: 'IDEMPOTENCY_KEY_REUSED' },
       noSession(),
     ],
   },
@@ -237,6 +244,7 @@ const ROUTES: RouteSpec[] = [
       vf('an unknown parent', { body: { body: '回复', parentId: 'no-such-comment' } }),
       vf("a parent on another note", { id: s.second, body: { body: '回复', parentId: s.comment } }),
       prohibited('a prohibited word', { body: '加微信私下交易' }),
+      ...badKeys(),
       NF('a deleted note', { id: s.deleted }),
       vf('a query parameter', { query: 'foo=1' }),
       noSession(),
@@ -436,7 +444,8 @@ for (const kind of DATABASE_KINDS) {
       const mask = await given.product(t, shop);
       const lamp = await given.product(t, shop, { title: '护眼台灯' });
       const url = await uploadImage(t, author.token, 1);
-      const note = (await ok(http.post('/notes', { title: '面膜', body: '好用', images: [{ url, tags: [{ productId: mask.id, x: 0.3, y: 0.3 }] }], sponsoredBy: shop.id }, { token: author.token }), 201)).note;
+      const noteKey = randomUUID();
+      const note = (await ok(http.post('/notes', { title: '面膜', body: '好用', images: [{ url, tags: [{ productId: mask.id, x: 0.3, y: 0.3 }] }], sponsoredBy: shop.id }, { token: author.token, headers: { 'idempotency-key': noteKey } }), 201)).note;
       const second = await given.note(t, author, [[lamp.id]]);
       const deleted = await given.note(t, author, [[mask.id]]);
       await ok(http.delete(`/notes/${deleted.id}`, undefined, { token: author.token }), 204);
@@ -459,6 +468,7 @@ for (const kind of DATABASE_KINDS) {
         deleted: deleted.id,
         comment: comment.id,
         reply: reply.id,
+        noteKey,
       };
     });
     afterAll(async () => {

@@ -50,6 +50,17 @@ for (const kind of DATABASE_KINDS) {
       expect(read.body).toEqual(note);
     });
 
+    it('a note posted twice with one Idempotency-Key is stored once and answered the same', async () => {
+      const a = await author();
+      const url = (await upload(t, a.token, await pngImage('#0c0'))).body.url;
+      const body = { title: '只发一次', body: '网不好连点了两下', images: [{ url, tags: [] }] };
+      const key = randomUUID();
+      const [first, second] = [await t.http.post('/notes', body, { token: a.token, headers: { 'idempotency-key': key } }), await t.http.post('/notes', body, { token: a.token, headers: { 'idempotency-key': key } })];
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.body).toEqual(first.body);
+      expect((await t.http.get(`/users/${a.id}/notes`)).body.items.map((n: any) => n.id)).toEqual([first.body.note.id]);
+    });
+
     it('refuses images that are not the author’s own uploads, unknown products, SKUs of another product, and changes nothing', async () => {
       const [a, b] = [await author(), await author()];
       const theirs = (await upload(t, b.token, await pngImage('#123'))).body.url;

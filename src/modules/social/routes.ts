@@ -17,11 +17,13 @@ export function registerSocialRoutes(untyped: FastifyInstance, deps: { social: S
   const tags = ['social'];
   const user = { auth: 'user' } as const;
   const admin = { auth: 'admin' } as const;
+  /** A double tap on a slow network must not post twice: Idempotency-Key is honoured. */
+  const posting = { auth: 'user', idempotent: true } as const;
   const PageQ = Query(PageQuery);
 
   app.post(
     '/notes',
-    { config: user, schema: { tags, summary: 'Post a note: 1–9 of my uploaded images, each with product tags at x,y in 0..1; #话题 in the text become hashtags', body: S.NoteBody, response: { 201: S.NoteResponse, ...problems } } },
+    { config: posting, schema: { tags, summary: 'Post a note: 1–9 of my uploaded images, each with product tags at x,y in 0..1; #话题 in the text become hashtags', body: S.NoteBody, response: { 201: S.NoteResponse, ...problems } } },
     async (request, reply) => reply.status(201).send({ note: await notes.create(request.auth!.userId, request.body) }),
   );
   app.get('/notes/:id', { schema: { tags, summary: 'A note with its author, tags (R11 verifiedPurchase), counts and R8 isAd', params: IdParams, response: { 200: S.Note, ...problems } } }, async (request) =>
@@ -58,7 +60,7 @@ export function registerSocialRoutes(untyped: FastifyInstance, deps: { social: S
 
   app.post(
     '/notes/:id/comments',
-    { config: user, schema: { tags, summary: 'Comment, or reply to a top-level comment (one level of replies)', params: IdParams, body: S.CommentBody, response: { 201: Type.Object({ comment: S.Comment }), ...problems } } },
+    { config: posting, schema: { tags, summary: 'Comment, or reply to a top-level comment (one level of replies)', params: IdParams, body: S.CommentBody, response: { 201: Type.Object({ comment: S.Comment }), ...problems } } },
     async (request, reply) => reply.status(201).send({ comment: await engagement.comment(request.auth!.userId, request.params.id, request.body) }),
   );
   app.get('/notes/:id/comments', { schema: { tags, summary: 'Top-level comments oldest first, each with its replies', params: IdParams, querystring: PageQ, response: { 200: Page(S.CommentWithReplies), ...problems } } }, async (request) =>
