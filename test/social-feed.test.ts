@@ -130,23 +130,49 @@ for (const kind of DATABASE_KINDS) {
       expect((await t.http.get('/me/consents', as(viewer))).body.items[2]).toMatchObject({ purpose: 'personalised_feed', granted: false });
     });
 
-    it('a discover cursor works only for its viewer and for a day; a made-up one is refused', async () => {
+    it('a personalised discover cursor works only for its viewer, the common one for anyone, each for a day; a made-up one is refused', async () => {
       const [viewer, other] = [await given.user(t), await given.user(t)];
       await given.note(t, viewer);
       await given.note(t, viewer);
+      const common = encodeURIComponent((await t.http.get('/feed?tab=discover&limit=1', as(viewer))).body.nextCursor);
+      expect((await t.http.put('/me/consents/personalised_feed', { granted: true }, as(viewer))).status).toBe(200);
       const first = await t.http.get('/feed?tab=discover&limit=1', as(viewer));
-      const cursor = encodeURIComponent(first.body.nextCursor);
-      expect((await t.http.get(`/feed?tab=discover&limit=1&cursor=${cursor}`, as(viewer))).status).toBe(200);
+      expect(first.body.personalised).toBe(true);
+      const personal = encodeURIComponent(first.body.nextCursor);
       for (const [label, res] of [
-        ['another viewer', await t.http.get(`/feed?tab=discover&limit=1&cursor=${cursor}`, as(other))],
-        ['signed out', await t.http.get(`/feed?tab=discover&limit=1&cursor=${cursor}`)],
+        ['the common cursor, another viewer', await t.http.get(`/feed?tab=discover&limit=1&cursor=${common}`, as(other))],
+        ['the common cursor, signed out', await t.http.get(`/feed?tab=discover&limit=1&cursor=${common}`)],
+        ['the personalised cursor, its viewer', await t.http.get(`/feed?tab=discover&limit=1&cursor=${personal}`, as(viewer))],
+      ] as const) {
+        expect([label, res.status, res.body.personalised]).toEqual([label, 200, label.startsWith('the personalised')]);
+      }
+      for (const [label, res] of [
+        ['the personalised cursor, another viewer', await t.http.get(`/feed?tab=discover&limit=1&cursor=${personal}`, as(other))],
+        ['the personalised cursor, signed out', await t.http.get(`/feed?tab=discover&limit=1&cursor=${personal}`)],
         ['made up', await t.http.get('/feed?tab=discover&cursor=not-a-cursor')],
       ] as const) {
         expect([label, res.status, res.body.code]).toEqual([label, 400, 'VALIDATION_FAILED']);
       }
       t.clock.advance(DAY + MINUTE);
       const login = await t.http.post('/auth/login', { phone: viewer.phone, password: viewer.password });
-      expect((await t.http.get(`/feed?tab=discover&limit=1&cursor=${cursor}`, { token: login.body.token })).status).toBe(400);
+      expect((await t.http.get(`/feed?tab=discover&limit=1&cursor=${personal}`, { token: login.body.token })).status).toBe(400);
+      expect((await t.http.get(`/feed?tab=discover&limit=1&cursor=${common}`)).status).toBe(400);
+    });
+
+    it('the common ranking is shared for a minute while no note arrives: a first page then costs no ranking, and a new note shows at once', async () => {
+      const a = await given.user(t);
+      const [older, newer] = [await given.note(t, a), await given.note(t, a)];
+      const top = async () => only(await walk('/feed?tab=discover&limit=100', undefined), [older.id, newer.id]);
+      expect(await top()).toEqual([newer.id, older.id]);
+      const snapshots = async () => Number((await t.ctx.database.db.selectFrom('feed_snapshots').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await snapshots();
+      await like(older.id, 2);
+      expect(await top()).toEqual([newer.id, older.id]);
+      expect(await snapshots()).toBe(before);
+      t.clock.advance(MINUTE + 1000);
+      expect(await top()).toEqual([older.id, newer.id]);
+      const newest = await given.note(t, a);
+      expect((await walk('/feed?tab=discover&limit=100', undefined)).includes(newest.id)).toBe(true);
     });
   });
 }

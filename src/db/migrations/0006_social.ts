@@ -113,15 +113,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('follows_followee_idx').on('follows').columns(['followee_id', 'id']).execute();
 
   // A discover ranking frozen when its first page is read, so paging on never repeats or skips a note.
+  // A personalised one belongs to its viewer (viewer_id); the common one (viewer_id null) is shared.
   await db.schema
     .createTable('feed_snapshots')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('viewer_id', 'text')
     .addColumn('personalised', 'boolean', (c) => c.notNull())
     .addColumn('note_ids', sql`text[]`, (c) => c.notNull())
+    .addColumn('newest_note_id', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+    .addCheckConstraint('feed_snapshots_viewer_ck', sql`personalised = (viewer_id is not null)`)
     .execute();
   await db.schema.createIndex('feed_snapshots_created_idx').on('feed_snapshots').column('created_at').execute();
+  await db.schema.createIndex('feed_snapshots_common_idx').on('feed_snapshots').column('created_at').where(sql.ref('personalised'), '=', false).execute();
 
   await db.schema
     .createTable('note_reports')

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/index.js';
+import type { FeedSnapshotsTable } from './tables.js';
 
 /** Discover ranks the newest this many notes; older ones are reached through profiles and search. */
 export const DISCOVER_CANDIDATES = 5000;
@@ -46,8 +47,16 @@ export const feedRepo = {
     return rows.map((r) => r.id);
   },
 
-  async insertSnapshot(ex: Executor, row: { id: string; viewer_id: string | null; personalised: boolean; note_ids: string[]; created_at: Date }): Promise<void> {
+  async insertSnapshot(ex: Executor, row: Insertable<FeedSnapshotsTable>): Promise<void> {
     await ex.insertInto('feed_snapshots').values(row).execute();
+  },
+  /** The latest common (non-personalised) snapshot made at or after `since`. */
+  latestCommonSnapshot(ex: Executor, since: Date) {
+    return ex.selectFrom('feed_snapshots').selectAll().where('personalised', '=', false).where('created_at', '>=', since).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  },
+  async newestNoteId(ex: Executor): Promise<string | null> {
+    const row = await ex.selectFrom('notes').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return row?.id ?? null;
   },
   findSnapshot(ex: Executor, id: string) {
     return ex.selectFrom('feed_snapshots').selectAll().where('id', '=', id).executeTakeFirst();

@@ -86,6 +86,8 @@ export interface FeedSnapshotsTable {
   viewer_id: string | null;
   personalised: boolean;
   note_ids: string[];
+  /** The newest note when it was ranked: a common snapshot is reused only while no note is newer. */
+  newest_note_id: string | null;
   created_at: Timestamp;
 }
 
