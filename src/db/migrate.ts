@@ -4,7 +4,7 @@ import * as m0002 from './migrations/0002_operators_catalog.js';
 import * as m0003 from './migrations/0003_ledger.js';
 import * as m0004 from './migrations/0004_payments.js';
 import * as m0005 from './migrations/0005_orders.js';
-import * as m0006 from './migrations/0006_social.js';
+import * as m0010 from './migrations/0010_social.js';
 import type { DB } from './types.js';
 
 /**
@@ -17,7 +17,7 @@ const migrations: Record<string, Migration> = {
   '0003_ledger': m0003,
   '0004_payments': m0004,
   '0005_orders': m0005,
-  '0006_social': m0006,
+  '0010_social': m0010,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
