@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, DEFAULT_PROHIBITED_WORDS, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('has working defaults and is frozen', () => {
@@ -20,6 +20,13 @@ describe('loadConfig', () => {
       }
       expect((error as ConfigError).problems.length).toBeGreaterThanOrEqual(7);
     }
+  });
+
+  it('PROHIBITED_WORDS: a default list, a comma-separated replacement, or none when empty', () => {
+    expect(loadConfig({}).prohibitedWords).toEqual(DEFAULT_PROHIBITED_WORDS);
+    expect(loadConfig({ PROHIBITED_WORDS: ' 赌博 ,, 高仿,' }).prohibitedWords).toEqual(['赌博', '高仿']);
+    expect(loadConfig({ PROHIBITED_WORDS: '' }).prohibitedWords).toEqual([]);
+    expect(() => loadConfig({ PROHIBITED_WORDS: 'x'.repeat(51) })).toThrow(/PROHIBITED_WORDS/);
   });
 
   it('production needs keys and turns the sandbox off', () => {

@@ -43,6 +43,11 @@ export interface Config {
    * RP id is the first one's host. Unset: `http://localhost:<port>` (development).
    */
   readonly webauthnOrigins: string[] | undefined;
+  /**
+   * Words a note or comment may not contain (matched case- and width-insensitively).
+   * `PROHIBITED_WORDS` is a comma-separated list; empty means none.
+   */
+  readonly prohibitedWords: readonly string[];
   /** Seed demo data on first start; undefined = "on for a new embedded database". */
   readonly demo: boolean | undefined;
   readonly logLevel: string;
@@ -51,6 +56,13 @@ export interface Config {
   /** Derived: sandbox endpoints (`/sandbox/*`) are mounted. */
   readonly sandbox: boolean;
 }
+
+/**
+ * A starting list: what the Internet Advertising Measures and the platform rules
+ * forbid in user posts (absolute claims, gambling, counterfeit, off-platform trading).
+ * Operators replace it with their own through PROHIBITED_WORDS.
+ */
+export const DEFAULT_PROHIBITED_WORDS: readonly string[] = ['国家级', '最高级', '全网第一', '赌博', '博彩', '高仿', 'A货', '代开发票', '加微信私下交易'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -139,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   if (webauthnOrigins && new Set(webauthnOrigins.map((o) => URL.canParse(o) && new URL(o).hostname)).size > 1) {
     problems.push('WEBAUTHN_ORIGINS must all share one host (the passkeys’ relying party)');
   }
+  const wordsText = env.PROHIBITED_WORDS;
+  const prohibitedWords = wordsText === undefined ? DEFAULT_PROHIBITED_WORDS : wordsText.split(',').map((w) => w.trim()).filter(Boolean);
+  if (prohibitedWords.some((w) => w.length > 50)) problems.push('PROHIBITED_WORDS entries must be at most 50 characters each');
 
   const paymentProvider = oneOf('PAYMENT_PROVIDER', ['sandbox'] as const, 'sandbox');
   const smsProvider = oneOf('SMS_PROVIDER', ['sandbox'] as const, 'sandbox');
@@ -164,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     referralBps,
     stepUpThreshold,
     webauthnOrigins,
+    prohibitedWords: Object.freeze([...prohibitedWords]),
     demo: bool('AGORA_DEMO'),
     logLevel,
     trustProxy: bool('TRUST_PROXY') ?? false,

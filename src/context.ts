@@ -21,7 +21,8 @@ import { createSearchService, type SearchService } from './modules/search/index.
 import { createOrdersService, type OrdersService } from './modules/orders/index.js';
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
-import { createPrivacyService, createSealer, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
+import { createConsentsService, createPrivacyService, createSealer, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
+import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
   readonly config: Config;
@@ -29,6 +30,7 @@ export interface AppContext {
   readonly clock: Clock;
   readonly limits: RateLimits;
   readonly privacy: PrivacyService;
+  readonly consents: ConsentsService;
   readonly audit: AuditService;
   readonly accounts: AccountsService;
   readonly media: MediaService;
@@ -40,6 +42,7 @@ export interface AppContext {
   readonly payments: PaymentsService;
   readonly passkeys: PasskeysService;
   readonly orders: OrdersService;
+  readonly social: SocialService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -51,6 +54,7 @@ export function createContext(options: { config: Config; database: Database; key
   const selfUrl = { current: `http://127.0.0.1:${config.port}` };
   const limits = createRateLimits({ redisUrl: config.redisUrl, prefix: options.rateLimitPrefix ?? 'agora' });
   const privacy = createPrivacyService({ sealer: createSealer(keys), clock });
+  const consents = createConsentsService({ db: database.db, clock });
   const audit = createAuditService({ clock });
   const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const accounts = createAccountsService({ db: database.db, privacy, audit, sms, limits, clock });
@@ -73,11 +77,12 @@ export function createContext(options: { config: Config; database: Database; key
     platformFeeBps: config.platformFeeBps,
     stepUpThreshold: config.stepUpThreshold,
     referralBps: config.referralBps,
-    // Attribution tokens belong to the social module (notes), wired in with it.
-    resolveReferral: async () => undefined,
+    // Attribution tokens belong to the social module, built below (it reads orders for R11).
+    resolveReferral: (ex, token) => social.resolveAttribution(ex, token),
   });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
-  return { config, database, clock, limits, privacy, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, selfUrl, jobs: undefined };
+  const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
+  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, selfUrl, jobs: undefined };
 }
 
 /**

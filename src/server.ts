@@ -32,6 +32,7 @@ import { registerPasskeysRoutes } from './modules/passkeys/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
+import { registerSocialRoutes } from './modules/social/index.js';
 
 export const API_PREFIX = '/api/v1';
 export const BODY_LIMIT = 1024 * 1024;
@@ -100,7 +101,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
       api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
       registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });
-      registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy });
+      registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy, consents: ctx.consents });
       registerAuditRoutes(api, { db: ctx.database.db, audit: ctx.audit });
       await registerMediaRoutes(api, { media: ctx.media });
       registerOperatorsRoutes(api, { operators: ctx.operators });
@@ -110,6 +111,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerDepositRoutes(api, { deposit: ctx.deposit });
       registerPasskeysRoutes(api, { passkeys: ctx.passkeys, accounts: ctx.accounts });
       registerOrdersRoutes(api, { orders: ctx.orders });
+      registerSocialRoutes(api, { social: ctx.social });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
       if (config.sandbox) {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });

@@ -114,6 +114,8 @@ for (const kind of DATABASE_KINDS) {
     let imageUrls: string[];
     /** The individual's top-ups: one the sandbox provider pays, one paid by a signed webhook. */
     let topUps: { sandbox: string; webhook: string };
+    /** The individual's note tagging their own product, with a comment and a follower. */
+    let note: { id: string; tagId: string };
     const secrets: Secret[] = [];
 
     const ENTERPRISE = { companyName: '敦煌飞天文化传媒有限公司', creditCode: '91350100M000100Y43', legalRepresentative: '上官婉儿' };
@@ -231,6 +233,16 @@ for (const kind of DATABASE_KINDS) {
       topUps = { sandbox: await topUp(12_300), webhook: await topUp(45_600) };
 
       stranger = await given.user(t, { verify: 'identity' });
+      const posted = await http.post(
+        '/notes',
+        { title: '羊毛毡挂件返图', body: '自己做的小骆驼 #手作', images: [{ url: imageUrls[0], tags: [{ productId: productIds[0], x: 0.4, y: 0.6 }] }] },
+        { token: individual.user.token },
+      );
+      expect(posted.status, posted.text).toBe(201);
+      note = { id: posted.body.note.id, tagId: posted.body.note.tags[0].id };
+      for (const [path, body] of [[`/notes/${note.id}/comments`, { body: '好可爱' }], [`/notes/${note.id}/collect`, undefined], [`/users/${individual.user.id}/follow`, undefined]] as const) {
+        expect((await http.post(path, body, { token: stranger.token })).status).toBeLessThan(300);
+      }
       regulator = await given.user(t);
       const grant = await http.post(`/admin/users/${regulator.id}/roles`, { role: 'regulator', granted: true }, { token: admin.token });
       expect(grant.status, grant.text).toBe(200);
@@ -297,6 +309,14 @@ for (const kind of DATABASE_KINDS) {
         ],
         'POST /auth/logout': [async () => scanned('POST /auth/logout', await http.post('/auth/logout'))],
         'GET /health': [get('/health')],
+        'GET /notes/{id}': [get(`/notes/${note.id}`)],
+        'GET /notes/{id}/comments': [get(`/notes/${note.id}/comments`)],
+        'POST /notes/{id}/tags/{tagId}/open': [async () => scanned('POST /notes/{id}/tags/{tagId}/open', await http.post(`/notes/${note.id}/tags/${note.tagId}/open`))],
+        'GET /users/{id}': [individual.user.id, pendingPerson.user.id, stranger.id].map((id) => get(`/users/${id}`)),
+        'GET /users/{id}/notes': [get(`/users/${individual.user.id}/notes`)],
+        'GET /users/{id}/collects': [get(`/users/${stranger.id}/collects`)],
+        'GET /users/{id}/followers': [get(`/users/${individual.user.id}/followers`)],
+        'GET /feed': ['', '?tab=discover&personalised=false', '?tab=following'].map((query) => get(`/feed${query}`)),
         'GET /sandbox/sms': [get(`/sandbox/sms?phone=${uniquePhone()}`)],
         'GET /categories': [get('/categories')],
         'GET /deposit-rule': [get('/deposit-rule')],
@@ -350,6 +370,10 @@ for (const kind of DATABASE_KINDS) {
       // The calls above really reached the data: the shops and products answered.
       expect(responses.filter((r) => r.what.startsWith('GET /operators/') && r.status === 200)).toHaveLength(2);
       expect(responses.filter((r) => r.what.startsWith('GET /products/') && r.status === 200)).toHaveLength(productIds.length);
+      // The social reads reached the individual's note and profile.
+      expect(JSON.parse(responses.find((r) => r.what === `GET /users/${individual.user.id}/notes`)!.text).items).toHaveLength(1);
+      expect(JSON.parse(responses.find((r) => r.what === `GET /users/${stranger.id}/collects`)!.text).items[0].author.id).toBe(individual.user.id);
+      expect(JSON.parse(responses.find((r) => r.what === 'GET /feed')!.text).items.map((n: { id: string }) => n.id)).toContain(note.id);
       const list = responses.find((r) => r.what === `GET /products?operatorId=${individualOp}`)!;
       expect(JSON.parse(list.text).items).toHaveLength(2);
       const searched = responses.find((r) => r.what === `GET /search?q=${encodeURIComponent('羊毛毡')}&type=products`)!;

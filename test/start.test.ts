@@ -55,6 +55,13 @@ describe('npm start on the embedded database', () => {
     expect(kinds.sort()).toEqual(['enterprise', 'enterprise', 'individual']);
     const image = await fetch(`${first.ctx.selfUrl.current}${products.body.items[0].image}`);
     expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    // At least 40 notes about those products, with tags, likes, comments, and the R8 label on the sponsored ones.
+    const notes = (await http.get('/feed?tab=discover&limit=100')).body.items as any[];
+    expect(notes.length).toBeGreaterThanOrEqual(40);
+    expect(notes.every((n) => n.tags.length > 0 && n.images.length > 0 && n.hashtags.length > 0)).toBe(true);
+    expect(notes.filter((n) => n.likes > 0).length).toBeGreaterThan(20);
+    expect(notes.filter((n) => n.comments > 0).length).toBeGreaterThan(20);
+    expect(notes.filter((n) => n.isAd).map((n) => n.adLabel)).toEqual(['广告', '广告']);
     // Something new that the restart must keep.
     const phone = uniquePhone();
     expect((await http.post('/auth/register', { phone, password: 'kept-across-restart', displayName: '留下来' })).status).toBe(201);

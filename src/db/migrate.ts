@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_passkeys.js';
 import * as m0007 from './migrations/0007_search.js';
 import * as m0008 from './migrations/0008_referrals.js';
 import * as m0009 from './migrations/0009_order_event_keys.js';
+import * as m0010 from './migrations/0010_social.js';
 import type { DB } from './types.js';
 
 /**
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0007_search': m0007,
   '0008_referrals': m0008,
   '0009_order_event_keys': m0009,
+  '0010_social': m0010,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

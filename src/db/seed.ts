@@ -1,10 +1,11 @@
 /**
  * Demo data for a new database, so `npm start` opens on something to look at.
  * It grows with each module: an admin, ten users (six identity-verified), two
- * enterprise shops and one individual's shop with 20 products.
+ * enterprise shops and one individual's shop with 20 products, and 42 notes about them.
  */
 import type { AppContext } from '../context.js';
 import { idCheckCharacter } from '../modules/accounts/index.js';
+import { seedNotes } from './seed-notes.js';
 import { seedShops } from './seed-shops.js';
 
 export const DEMO_PASSWORD = 'agora-demo-2026';
@@ -63,5 +64,6 @@ export async function seedDemo(ctx: AppContext, admin: { phone: string; password
   users[3]!.shop = shops[0]!.shopName;
   users[4]!.shop = shops[1]!.shopName;
   users[0]!.shop = shops[2]!.shopName;
+  await seedNotes(ctx, ids.map((u) => u.userId), { operatorId: shops[0]!.id, ownerId: ids[3]!.userId });
   return { admin, users };
 }

@@ -11,6 +11,7 @@ import type { PaymentsTables } from '../modules/payments/tables.js';
 import type { OperatorsTables } from '../modules/operators/tables.js';
 import type { NotificationsTables } from '../modules/notifications/tables.js';
 import type { PrivacyTables } from '../modules/privacy/tables.js';
+import type { SocialTables } from '../modules/social/tables.js';
 
 export interface DB
   extends AccountsTables,
@@ -24,4 +25,5 @@ export interface DB
     LedgerTables,
     PaymentsTables,
     PasskeysTables,
-    OrdersTables {}
+    OrdersTables,
+    SocialTables {}

@@ -8,6 +8,9 @@ import { Type, type TProperties, type TSchema } from 'typebox';
 export const Text = (options: { minLength: number; maxLength: number; description?: string }) =>
   Type.String({ ...options, pattern: '^[^\\s\\p{Cc}](?:[^\\p{Cc}]*[^\\s\\p{Cc}])?$' });
 
+/** Several lines of text: newlines and tabs allowed, other control characters not. */
+export const Paragraphs = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^(?:[^\\p{Cc}]|[\\n\\r\\t])*$' });
+
 /** A request body object: unknown fields are refused (400 VALIDATION_FAILED). */
 export const Body = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
 

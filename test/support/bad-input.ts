@@ -126,6 +126,39 @@ export const ORDER_ROUTE_KEYS: readonly string[] = [
   'POST /operators/{id}/deposit/refund',
 ];
 
+/**
+ * The routes test/social-bad-input.test.ts covers (notes, engagement, feeds, moderation
+ * and consents). test/bad-input.test.ts counts them as covered; the social file checks
+ * that its table is exactly this list.
+ */
+export const SOCIAL_ROUTE_KEYS: readonly string[] = [
+  'POST /notes',
+  'GET /notes/{id}',
+  'PATCH /notes/{id}',
+  'DELETE /notes/{id}',
+  'POST /notes/{id}/tags/{tagId}/open',
+  'POST /notes/{id}/like',
+  'DELETE /notes/{id}/like',
+  'POST /notes/{id}/collect',
+  'DELETE /notes/{id}/collect',
+  'POST /notes/{id}/comments',
+  'GET /notes/{id}/comments',
+  'POST /users/{id}/follow',
+  'DELETE /users/{id}/follow',
+  'GET /users/{id}',
+  'GET /users/{id}/notes',
+  'GET /users/{id}/collects',
+  'GET /users/{id}/followers',
+  'GET /feed',
+  'GET /operators/{id}/sponsorships',
+  'POST /operators/{id}/sponsorships/{noteId}/confirm',
+  'POST /notes/{id}/reports',
+  'GET /admin/reports',
+  'POST /admin/notes/{id}/hide',
+  'GET /me/consents',
+  'PUT /me/consents/{purpose}',
+];
+
 export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
 /** Every operation in the served OpenAPI document, as `METHOD /path` without the prefix. */
@@ -222,6 +255,41 @@ export function expectProblem(res: Response, c: Pick<Case, 'label' | 'status' | 
   expect(res.text.length, where).toBeLessThan(4000);
 }
 
+/**
+ * One case sent to `path`: its query, token and body where it gives them, else the
+ * route's valid ones (`token: null` sends none; a `body` key, even undefined, wins).
+ */
+export function sendCase(http: Client, method: string, path: string, c: Partial<Case>, valid: { query?: string | undefined; token?: string | undefined; body?: unknown }): Promise<Response> {
+  const query = c.query ?? valid.query;
+  const options: RequestOptions = { token: c.token === null ? undefined : (c.token ?? valid.token), headers: { ...c.headers } };
+  return http.request(method, query !== undefined ? `${path}?${query}` : path, 'body' in c ? c.body : valid.body, options);
+}
+
+/** A file's route table names exactly `keys`, and the served OpenAPI document lists each. */
+export async function expectRoutesCovered(http: Client, routes: readonly { method: string; path: string }[], keys: readonly string[]): Promise<void> {
+  const covered = [...new Set(routes.map(routeKey))].sort();
+  expect(covered).toEqual([...keys].sort());
+  const documented = documentedRoutes((await http.get('/openapi.json')).body);
+  expect(covered.filter((k) => !documented.includes(k))).toEqual([]);
+}
+
+/**
+ * Sends every case and returns a line for each one answered otherwise than it
+ * expects (empty when all were refused as they should be).
+ */
+export async function unmetCases<C extends Case>(cases: readonly C[], send: (c: C) => Promise<Response>): Promise<string[]> {
+  const unmet: string[] = [];
+  for (const c of cases) {
+    const res = await send(c);
+    try {
+      expectProblem(res, c);
+    } catch {
+      unmet.push(`${c.label}: expected ${c.status} ${c.code}, got ${res.status} ${res.body?.code ?? res.text.slice(0, 120)}`);
+    }
+  }
+  return unmet;
+}
+
 /** The transport-level cases every route that takes a POST/PUT/PATCH body must refuse. */
 export function transportCases(label: string): Case[] {
   const at = (c: Case): Case => ({ ...c, label: `${label}: ${c.label}` });
@@ -271,6 +339,8 @@ export type FieldKind =
   | 'groupSize'
   | 'maxHelpers'
   | 'dateTime'
+  /** A number from 0 to 1 (a tag's position on an image). */
+  | 'fraction'
   | 'category'
   /** A nested object with `fields`. */
   | 'object'
@@ -517,6 +587,13 @@ export function kindCases(kind: FieldKind, spec: FieldSpec, now: Date): KindCase
         ['negative', -1],
         ['a fraction', 1.5],
       ]);
+    case 'fraction':
+      return allVf([
+        ['negative', -0.01],
+        ['over 1', 1.01],
+        ['2', 2],
+        ['huge', 1e300],
+      ]);
     case 'dateTime':
       return allVf([
         ['not a date', 'not a date'],
@@ -561,7 +638,7 @@ export function kindCases(kind: FieldKind, spec: FieldSpec, now: Date): KindCase
   }
 }
 
-const NUMERIC: readonly FieldKind[] = ['fen', 'fen0', 'stock', 'groupSize', 'maxHelpers'];
+const NUMERIC: readonly FieldKind[] = ['fen', 'fen0', 'stock', 'groupSize', 'maxHelpers', 'fraction'];
 
 /**
  * Every way one part of an otherwise valid object can be wrong, as [label, the

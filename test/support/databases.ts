@@ -66,12 +66,12 @@ export async function createTestDatabase(kind: DatabaseKind, options: { poolSize
       await database.close();
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
-      // pg's Pool.end() resolves before its clients' sockets have closed; a forced drop
-      // meanwhile kills them mid-goodbye and each raises an uncaught 57P01. Wait them out.
-      for (let i = 0; i < 50; i++) {
-        const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-        if (rows[0].n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      // pg's Pool.end() resolves before its sockets have closed: dropping with force at once
+      // kills those backends mid-goodbye, and the closing clients throw 57P01 as an uncaught error.
+      for (let tries = 0; tries < 100; tries++) {
+        const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();

@@ -150,6 +150,22 @@ export const given = {
     return res.body.product;
   },
 
+  /**
+   * A note by `author` with one uploaded image per entry of `tags` (each a list of
+   * product ids tagged on that image, placed along the diagonal). `overrides` replace body fields.
+   */
+  async note(app: TestApp, author: GivenUser, tags: string[][] = [[]], overrides: Record<string, unknown> = {}) {
+    const images = [];
+    for (const [i, productIds] of tags.entries()) {
+      const image = await upload(app, author.token, await pngImage(`#${(0x224466 + i * 0x101010).toString(16).slice(-6)}`));
+      expect(image.status).toBe(201);
+      images.push({ url: image.body.url, tags: productIds.map((productId, j) => ({ productId, x: (j + 1) / 10, y: (j + 1) / 10 })) });
+    }
+    const res = await app.http.post('/notes', { title: '今日好物分享', body: '用了一周，真心推荐 #好物', images, ...overrides }, { token: author.token });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.note;
+  },
+
   /** Money in the user's wallet, topped up through the sandbox payment provider. */
   async funds(app: TestApp, user: GivenUser, amount: number): Promise<void> {
     const created = await app.http.post('/wallet/top-ups', { amount }, { token: user.token });

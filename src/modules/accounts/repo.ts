@@ -16,6 +16,11 @@ export const accountsRepo = {
     return (await ex.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
   },
 
+  displayNames(ex: Executor, ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  },
+
   findUser(ex: Executor, id: string): Promise<UserRow | undefined> {
     return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   },

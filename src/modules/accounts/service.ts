@@ -370,6 +370,11 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
+    /** For other modules: the public name of each user that exists (nothing personal). */
+    async displayNames(ex: Executor, userIds: readonly string[]): Promise<Map<string, string>> {
+      return new Map((await accountsRepo.displayNames(ex, [...new Set(userIds)])).map((r) => [r.id, r.display_name]));
+    },
+
     /** For trusted start-up callers only (admin bootstrap, demo seed): no SMS round trip. */
     async markPhoneVerified(userId: string): Promise<void> {
       await accountsRepo.updateUser(db, userId, { phone_verified_at: clock.now() });

@@ -58,6 +58,11 @@ export const catalogRepo = {
     await query.execute();
   },
 
+  productTitles(ex: Executor, ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('products').select(['id', 'title', 'operator_id']).where('id', 'in', ids).execute();
+  },
+
   /** Live SKUs of these products, in display order. */
   skusOf(ex: Executor, productIds: readonly string[]): Promise<SkuRow[]> {
     if (productIds.length === 0) return Promise.resolve([]);

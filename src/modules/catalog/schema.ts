@@ -1,8 +1,6 @@
 import { Type } from 'typebox';
-import { Body, PageQuery, Query, Text } from '../../http/schemas.js';
+import { Body, PageQuery, Paragraphs, Query, Text } from '../../http/schemas.js';
 
-/** Several lines of text: newlines and tabs allowed, other control characters not. */
-const Paragraphs = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^(?:[^\\p{Cc}]|[\\n\\r\\t])*$' });
 const Fen = (min: number) => Type.Integer({ minimum: min, maximum: 100_000_000_00, description: 'fen (¥0.01)' });
 const ImageUrl = Type.String({ minLength: 1, maxLength: 200, description: 'a URL returned by POST /uploads' });
 

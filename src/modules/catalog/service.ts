@@ -185,6 +185,16 @@ function assertKnownOnce(items: { id?: string | undefined }[], existing: Set<str
   }
 }
 
+/** What a note's tag shows of a product (API.md "Social": `product: { id, title, price }`). */
+export interface TagTarget {
+  id: string;
+  title: string;
+  operatorId: string;
+  /** Lowest live SKU price, fen. */
+  price: number;
+  skuPrices: Map<string, number>;
+}
+
 export interface CatalogDeps {
   db: Kysely<DB>;
   operators: OperatorsService;
@@ -314,6 +324,22 @@ export function createCatalogService(deps: CatalogDeps) {
 
     async addOnsForCheckout(ex: Executor, addOnIds: readonly string[]) {
       return (await catalogRepo.addOnsById(ex, addOnIds)).map((a) => ({ id: a.id, productId: a.product_id, title: a.title, price: a.price }));
+    },
+
+    /**
+     * Products a note may tag, by id: those that exist with at least one SKU on sale,
+     * with their lowest price and the price of each live SKU. Others are left out.
+     */
+    async tagTargets(ex: Executor, productIds: readonly string[]): Promise<Map<string, TagTarget>> {
+      const ids = [...new Set(productIds)];
+      const [rows, skus] = await Promise.all([catalogRepo.productTitles(ex, ids), catalogRepo.skusOf(ex, ids)]);
+      const targets = new Map<string, TagTarget>();
+      for (const row of rows) {
+        const own = skus.filter((s) => s.product_id === row.id);
+        if (own.length === 0) continue;
+        targets.set(row.id, { id: row.id, title: row.title, operatorId: row.operator_id, price: Math.min(...own.map((s) => s.price)), skuPrices: new Map(own.map((s) => [s.id, s.price])) });
+      }
+      return targets;
     },
 
     /** Take stock inside the order's transaction; false when there is not enough. */

@@ -17,6 +17,8 @@ export interface Referral {
   noteId: string;
   authorId: string;
   productId: string;
+  /** False once the note is deleted or hidden: the link still sells, but earns nothing. */
+  live: boolean;
 }
 
 /** Looks an attribution token up (the social module owns them); unknown tokens give undefined. */

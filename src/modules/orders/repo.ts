@@ -56,6 +56,20 @@ export const ordersRepo = {
     return query.orderBy('id', 'desc').limit(filter.limit).execute();
   },
 
+  /** (buyer, product) pairs among these where the buyer has an order for the product that reached receipt. */
+  receivedProducts(ex: Executor, buyerIds: readonly string[], productIds: readonly string[]) {
+    if (buyerIds.length === 0 || productIds.length === 0) return Promise.resolve([]);
+    return ex
+      .selectFrom('order_items')
+      .innerJoin('orders', 'orders.id', 'order_items.order_id')
+      .select(['orders.buyer_id', 'order_items.product_id'])
+      .distinct()
+      .where('orders.buyer_id', 'in', buyerIds)
+      .where('orders.status', 'in', ['received', 'completed'])
+      .where('order_items.product_id', 'in', productIds)
+      .execute();
+  },
+
   async openOrderCount(ex: Executor, operatorId: string): Promise<number> {
     const row = await ex
       .selectFrom('orders')

@@ -72,9 +72,19 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
 
   app.post(
     '/orders',
-    { config: money, schema: { tags, summary: 'Check out: one order per operator; `order` is the first, `orders` all of them', body: CheckoutBody, response: { 201: Type.Object({ order: Order, orders: Type.Array(Order) }), ...problems } } },
+    {
+      config: money,
+      schema: {
+        tags,
+        summary: 'Check out: one order per operator; `order` is the first, `orders` all of them',
+        body: CheckoutBody,
+        querystring: Query({ ref: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'R12: the attribution token, as a link carries it (the body’s `attribution` wins)' })) }),
+        response: { 201: Type.Object({ order: Order, orders: Type.Array(Order) }), ...problems },
+      },
+    },
     async (request, reply) => {
-      const created = await orders.checkout(request.auth!.userId, request.body, request.idempotency?.key);
+      const input = { ...request.body, attribution: request.body.attribution ?? request.query.ref };
+      const created = await orders.checkout(request.auth!.userId, input, request.idempotency?.key);
       return reply.status(201).send({ order: created[0]!, orders: created });
     },
   );

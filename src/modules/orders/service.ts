@@ -255,12 +255,12 @@ export function createOrdersService(deps: OrdersDeps) {
           return addOn;
         });
 
-        // R12: the note behind the link; buying through your own note earns nothing.
+        // R12: the note behind the link; buying through your own note, or one taken down, earns nothing.
         let referral: Referral | undefined;
         if (input.attribution) {
           referral = await deps.resolveReferral(tx, input.attribution);
           if (!referral) throw errors.unknownAttribution();
-          if (referral.authorId === buyerId) referral = undefined;
+          if (referral.authorId === buyerId || !referral.live) referral = undefined;
         }
         const byOperator = new Map<string, typeof lines>();
         for (const line of lines) byOperator.set(line.operatorId, [...(byOperator.get(line.operatorId) ?? []), line]);
@@ -474,6 +474,16 @@ export function createOrdersService(deps: OrdersDeps) {
       const records = await deps.privacy.readAs(db, { actorId: userId, subjectId: row.buyer_id, kinds: ['address'], purpose: `ship order ${row.id}` });
       const record = records.find((r) => r.id === row.address_id);
       return record ? (JSON.parse(record.value) as { recipient: string; phone: string; region: string; line: string }) : null;
+    },
+
+    /**
+     * R11: which of these buyers received which of these products (an order for it
+     * is received or completed), as `buyerId:productId` keys, so a note's tag can
+     * say "verified purchase".
+     */
+    async receivedProducts(ex: Executor, buyerIds: readonly string[], productIds: readonly string[]): Promise<Set<string>> {
+      const rows = await ordersRepo.receivedProducts(ex, [...new Set(buyerIds)], [...new Set(productIds)]);
+      return new Set(rows.map((r) => `${r.buyer_id}:${r.product_id}`));
     },
 
     /**

@@ -2,3 +2,5 @@ export { createPrivacyService, type PrivacyService, type PersonalKind, type Pers
 export { createSealer, type Sealer } from './sealer.js';
 export { loadKeyRing, parseKeyRing, generateKeyMaterial, type KeyRing } from './keys.js';
 export { registerPrivacyRoutes } from './routes.js';
+export { createConsentsService, CONSENT_PURPOSES, CONSENT_TEXT_VERSION, type ConsentsService, type ConsentView } from './consents.js';
+export type { ConsentPurpose } from './tables.js';

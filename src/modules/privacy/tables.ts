@@ -25,7 +25,21 @@ export interface PersonalDataAccessLogTable {
   at: CreatedAt;
 }
 
+export type ConsentPurpose = 'marketing' | 'share_with_operator_marketing' | 'personalised_feed';
+
+/** One row per change of mind; the latest row of a (user, purpose) is what holds. */
+export interface ConsentsTable {
+  id: string;
+  user_id: string;
+  purpose: ConsentPurpose;
+  granted: boolean;
+  /** The version of the consent text the user saw. */
+  text_version: string;
+  at: ColumnType<Date, Date | string, never>;
+}
+
 export interface PrivacyTables {
   personal_data: PersonalDataTable;
   personal_data_access_log: PersonalDataAccessLogTable;
+  consents: ConsentsTable;
 }

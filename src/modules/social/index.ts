@@ -1,0 +1,5 @@
+export { createSocialService, type SocialService } from './service.js';
+export type { Attribution, NoteInput, NotePatch } from './notes.js';
+export type { NoteView, TagView } from './view.js';
+export { AD_LABEL } from './view.js';
+export { registerSocialRoutes } from './routes.js';

@@ -1,0 +1,129 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/index.js';
+import type { AttributionsTable, NoteSponsorshipsTable, NotesTable, NoteTagsTable } from './tables.js';
+
+export type NoteRow = Selectable<NotesTable>;
+export type TagRow = Selectable<NoteTagsTable>;
+export type SponsorshipRow = Selectable<NoteSponsorshipsTable>;
+
+export const notesRepo = {
+  async insertNote(ex: Executor, row: Insertable<NotesTable>): Promise<void> {
+    await ex.insertInto('notes').values(row).execute();
+  },
+  async updateNote(ex: Executor, id: string, patch: Updateable<NotesTable>): Promise<void> {
+    await ex.updateTable('notes').set(patch).where('id', '=', id).execute();
+  },
+  /** A note that is not deleted (hidden ones included: callers decide who sees them). */
+  findNote(ex: Executor, id: string): Promise<NoteRow | undefined> {
+    return ex.selectFrom('notes').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  },
+  /** The note locked: edits, deletes, hides and counters of one note queue up. */
+  findNoteForUpdate(ex: Executor, id: string): Promise<NoteRow | undefined> {
+    return ex.selectFrom('notes').selectAll().where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+  },
+  /** Notes by id, hidden ones included (the moderation queue). */
+  notesByIds(ex: Executor, ids: readonly string[]): Promise<NoteRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('notes').selectAll().where('id', 'in', ids).execute();
+  },
+  /** Visible notes by id, in the order asked. */
+  async visibleNotes(ex: Executor, ids: readonly string[]): Promise<NoteRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await ex.selectFrom('notes').selectAll().where('id', 'in', ids).where('deleted_at', 'is', null).where('hidden_at', 'is', null).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  },
+  /** An author's visible notes, newest first. */
+  notesOf(ex: Executor, authorId: string, limit: number, before: string | undefined): Promise<NoteRow[]> {
+    let query = ex.selectFrom('notes').selectAll().where('author_id', '=', authorId).where('deleted_at', 'is', null).where('hidden_at', 'is', null);
+    if (before) query = query.where('id', '<', before);
+    return query.orderBy('id', 'desc').limit(limit).execute();
+  },
+
+  async insertTags(ex: Executor, rows: Insertable<NoteTagsTable>[]): Promise<void> {
+    if (rows.length > 0) await ex.insertInto('note_tags').values(rows).execute();
+  },
+  async archiveTags(ex: Executor, noteId: string, at: Date): Promise<void> {
+    await ex.updateTable('note_tags').set({ archived_at: at }).where('note_id', '=', noteId).where('archived_at', 'is', null).execute();
+  },
+  liveTagsOf(ex: Executor, noteIds: readonly string[]): Promise<TagRow[]> {
+    if (noteIds.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('note_tags').selectAll().where('note_id', 'in', noteIds).where('archived_at', 'is', null).orderBy('note_id').orderBy('image').orderBy('position').execute();
+  },
+  findLiveTag(ex: Executor, noteId: string, tagId: string): Promise<TagRow | undefined> {
+    return ex.selectFrom('note_tags').selectAll().where('id', '=', tagId).where('note_id', '=', noteId).where('archived_at', 'is', null).executeTakeFirst();
+  },
+  async countClick(ex: Executor, tagId: string): Promise<void> {
+    await ex.updateTable('note_tags').set((eb) => ({ clicks: eb('clicks', '+', 1) })).where('id', '=', tagId).execute();
+  },
+
+  async replaceHashtags(ex: Executor, noteId: string, tags: readonly string[]): Promise<void> {
+    await ex.deleteFrom('note_hashtags').where('note_id', '=', noteId).execute();
+    if (tags.length > 0) await ex.insertInto('note_hashtags').values(tags.map((tag) => ({ note_id: noteId, tag }))).execute();
+  },
+  async hashtagsOf(ex: Executor, noteIds: readonly string[]) {
+    if (noteIds.length === 0) return [];
+    return ex.selectFrom('note_hashtags').select(['note_id', 'tag']).where('note_id', 'in', noteIds).orderBy('note_id').orderBy('tag').execute();
+  },
+
+  async insertSponsorship(ex: Executor, row: Insertable<NoteSponsorshipsTable>): Promise<void> {
+    await ex.insertInto('note_sponsorships').values(row).execute();
+  },
+  sponsorshipsOf(ex: Executor, noteIds: readonly string[]): Promise<SponsorshipRow[]> {
+    if (noteIds.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('note_sponsorships').selectAll().where('note_id', 'in', noteIds).execute();
+  },
+  findSponsorshipForUpdate(ex: Executor, operatorId: string, noteId: string): Promise<SponsorshipRow | undefined> {
+    return ex.selectFrom('note_sponsorships').selectAll().where('note_id', '=', noteId).where('operator_id', '=', operatorId).forUpdate().executeTakeFirst();
+  },
+  async confirmSponsorship(ex: Executor, noteId: string, by: string, at: Date): Promise<void> {
+    await ex.updateTable('note_sponsorships').set({ confirmed_at: at, confirmed_by: by }).where('note_id', '=', noteId).execute();
+  },
+  /** An operator's sponsorships of notes still up, newest note first. */
+  sponsorshipsOfOperator(ex: Executor, operatorId: string, limit: number, before: string | undefined) {
+    let query = ex
+      .selectFrom('note_sponsorships')
+      .innerJoin('notes', 'notes.id', 'note_sponsorships.note_id')
+      .select(['note_sponsorships.note_id', 'note_sponsorships.requested_at', 'note_sponsorships.confirmed_at'])
+      .where('note_sponsorships.operator_id', '=', operatorId)
+      .where('notes.deleted_at', 'is', null);
+    if (before) query = query.where('note_sponsorships.note_id', '<', before);
+    return query.orderBy('note_sponsorships.note_id', 'desc').limit(limit).execute();
+  },
+
+  async insertAttribution(ex: Executor, row: Insertable<AttributionsTable>): Promise<void> {
+    await ex.insertInto('attributions').values(row).execute();
+  },
+  /** The attribution with the note's author and the tag's product (archived tags too: the click happened). */
+  findAttribution(ex: Executor, token: string) {
+    return ex
+      .selectFrom('attributions')
+      .innerJoin('notes', 'notes.id', 'attributions.note_id')
+      .innerJoin('note_tags', 'note_tags.id', 'attributions.tag_id')
+      .select(['attributions.token', 'attributions.note_id', 'attributions.tag_id', 'attributions.created_at', 'notes.author_id', 'notes.deleted_at', 'notes.hidden_at', 'note_tags.product_id', 'note_tags.sku_id'])
+      .where('attributions.token', '=', token)
+      .executeTakeFirst();
+  },
+
+  /** Notes newest first among visible ones, optionally only by these authors (the following feed). */
+  newest(ex: Executor, filter: { authorsFollowedBy?: string; limit: number; before?: string | undefined }): Promise<NoteRow[]> {
+    let query = ex.selectFrom('notes').selectAll().where('deleted_at', 'is', null).where('hidden_at', 'is', null);
+    if (filter.authorsFollowedBy) {
+      const follower = filter.authorsFollowedBy;
+      query = query.where('author_id', 'in', (eb) => eb.selectFrom('follows').select('followee_id').where('follower_id', '=', follower));
+    }
+    if (filter.before) query = query.where('id', '<', filter.before);
+    return query.orderBy('id', 'desc').limit(filter.limit).execute();
+  },
+
+  async noteCount(ex: Executor, authorId: string): Promise<number> {
+    const row = await ex
+      .selectFrom('notes')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('author_id', '=', authorId)
+      .where('deleted_at', 'is', null)
+      .where('hidden_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return row.n;
+  },
+};
