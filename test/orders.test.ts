@@ -300,6 +300,26 @@ for (const kind of DATABASE_KINDS) {
         for (const r of results.filter((x) => x.status !== 200)) expect(r.body.code).toBe('ORDER_NOT_PAYABLE');
         expect(await wallet(b)).toEqual({ balance: 100_000 - 3_900, held: 3_900, incoming: 0 });
       });
+
+      it('race: a void (cancel) and a post (receipt) of one hold over HTTP → exactly one wins, money moves once', async () => {
+        for (let round = 0; round < 3; round++) {
+          const b = await buyer(100_000);
+          const order = (await checkout(b, { items: [{ skuId: product.skus[0].id, quantity: 1 }] })).body.order;
+          await pay(b, order.id);
+          // Cancelling is allowed until the parcel ships; shipping and receipt race the buyer's cancels.
+          const cancels = Array.from({ length: 8 }, () => t.http.post(`/orders/${order.id}/cancel`, undefined, { token: b.token, headers: { 'idempotency-key': randomUUID() } }));
+          const ship = t.http
+            .post(`/orders/${order.id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567890' }, { token: shop.owner.token, headers: { 'idempotency-key': randomUUID() } })
+            .then(async (shipped) => (shipped.status === 200 ? t.http.post(`/orders/${order.id}/confirm-receipt`, undefined, { token: b.token, headers: { 'idempotency-key': randomUUID() } }) : shipped));
+          const [received, ...cancelled] = await Promise.all([ship, ...cancels]);
+          const cancelWins = cancelled.filter((r) => r.status === 200).length;
+          expect(cancelWins + (received.status === 200 ? 1 : 0), `round ${round}`).toBe(1);
+          for (const r of cancelled.filter((x) => x.status !== 200)) expect(r.body.code).toBe('ORDER_STATE_CONFLICT');
+          const legs = (await t.ctx.ledger.transfersFor(t.ctx.database.db, order.id)).map((l) => l.kind);
+          expect(legs.filter((k) => k === 'post' || k === 'void')).toHaveLength(1);
+          expect(await wallet(b)).toEqual(cancelWins === 1 ? { balance: 100_000, held: 0, incoming: 0 } : { balance: 100_000 - 3_900, held: 0, incoming: 0 });
+        }
+      });
     }
   });
 }
