@@ -9,14 +9,19 @@ import { IdentityPage } from './pages/IdentityPage';
 import { LoginPage } from './pages/LoginPage';
 import { MePage } from './pages/MePage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NoteEditorPage } from './pages/NoteEditorPage';
+import { NotePage } from './pages/NotePage';
 import { OrderPage } from './pages/OrderPage';
 import { OrdersPage } from './pages/OrdersPage';
 import { PasskeysPage } from './pages/PasskeysPage';
 import { PaymentPinPage } from './pages/PaymentPinPage';
 import { PhoneVerifyPage } from './pages/PhoneVerifyPage';
+import { PrivacyPage } from './pages/PrivacyPage';
 import { ProductEditorPage } from './pages/ProductEditorPage';
 import { ProductPage } from './pages/ProductPage';
+import { ProfilePage } from './pages/ProfilePage';
 import { RegisterPage } from './pages/RegisterPage';
+import { SearchPage } from './pages/SearchPage';
 import { ServiceProviderPage } from './pages/ServiceProviderPage';
 import { ShopPage } from './pages/ShopPage';
 import { StorefrontPage } from './pages/StorefrontPage';
@@ -54,6 +59,7 @@ export function App() {
           <Route path="payment-pin" element={<RequireUser>{(me) => <PaymentPinPage me={me} />}</RequireUser>} />
           <Route path="totp" element={<RequireUser>{(me) => <TotpPage me={me} />}</RequireUser>} />
           <Route path="passkeys" element={<RequireUser>{() => <PasskeysPage />}</RequireUser>} />
+          <Route path="privacy" element={<RequireUser>{() => <PrivacyPage />}</RequireUser>} />
         </Route>
         <Route path="wallet">
           <Route index element={<RequireUser>{() => <WalletPage />}</RequireUser>} />
@@ -69,6 +75,13 @@ export function App() {
         <Route path="admin" element={<RequireUser>{(me) => <AdminPage me={me} />}</RequireUser>} />
         <Route path="shops/:operatorId" element={<StorefrontPage />} />
         <Route path="products/:productId" element={<ProductPage />} />
+        <Route path="notes">
+          <Route path="new" element={<RequireUser>{() => <NoteEditorPage />}</RequireUser>} />
+          <Route path=":noteId" element={<NotePage />} />
+          <Route path=":noteId/edit" element={<RequireUser>{() => <NoteEditorPage />}</RequireUser>} />
+        </Route>
+        <Route path="users/:userId" element={<ProfilePage />} />
+        <Route path="search" element={<SearchPage />} />
         <Route path="cart" element={<CartPage />} />
         <Route path="checkout" element={<RequireUser>{() => <CheckoutPage />}</RequireUser>} />
         <Route path="orders">

@@ -448,7 +448,8 @@ async function answer<T>(send: () => Promise<Response>): Promise<T> {
   return parsed as T;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
+/** One JSON call under /api/v1 (exported for the feature clients, e.g. social.ts). */
+export async function request<T>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...extraHeaders };
   // No content-type without a body: the server rejects an empty JSON body.
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -463,17 +464,17 @@ async function request<T>(method: string, path: string, body?: unknown, extraHea
 }
 
 /** `?a=1&b=2` from the defined, non-empty values; '' when there are none. */
-function query(params: Record<string, string | number | undefined>): string {
+export function query(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }
 
-const id = (value: string) => encodeURIComponent(value);
+export const id = (value: string) => encodeURIComponent(value);
 
 /** Money-moving POSTs carry the caller's key (see idempotency.ts), so a retry cannot pay twice. */
-const idempotent = (key: string) => ({ 'idempotency-key': key });
+export const idempotent = (key: string) => ({ 'idempotency-key': key });
 
 export const api = {
   register: (input: { phone: string; password: string; displayName: string }) =>

@@ -27,6 +27,8 @@ export interface CartLine {
   operator: { id: string; shopName: string };
   returnClass: ReturnClass;
   addOns: CartAddOn[];
+  /** R12: the token of the note tag this line was bought through (`?ref=` on the product page); checkout sends it as `attribution`. */
+  attribution?: string;
 }
 
 const listeners = new Set<() => void>();
@@ -35,7 +37,14 @@ let cache: { text: string | null; lines: CartLine[] } = { text: null, lines: [] 
 function isLine(value: unknown): value is CartLine {
   if (typeof value !== 'object' || value === null) return false;
   const line = value as CartLine;
-  return typeof line.skuId === 'string' && typeof line.productId === 'string' && Number.isSafeInteger(line.price) && Number.isSafeInteger(line.quantity) && Array.isArray(line.addOns);
+  return (
+    typeof line.skuId === 'string' &&
+    typeof line.productId === 'string' &&
+    Number.isSafeInteger(line.price) &&
+    Number.isSafeInteger(line.quantity) &&
+    Array.isArray(line.addOns) &&
+    (line.attribution === undefined || typeof line.attribution === 'string')
+  );
 }
 
 function read(): CartLine[] {
@@ -79,6 +88,16 @@ function subscribe(listener: () => void): () => void {
 }
 
 const clamp = (quantity: number) => Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(quantity)));
+/** Adding the same SKU again without a note's link keeps the link it came with. */
+const keptAttribution = (old: CartLine, added: CartLine) => (added.attribution ?? old.attribution ? { attribution: added.attribution ?? old.attribution } : {});
+
+/**
+ * R12: the note link checkout credits. POST /orders takes one attribution per
+ * checkout, so the line added most recently through a note wins.
+ */
+export function checkoutAttribution(lines: readonly CartLine[]): string | undefined {
+  return lines.findLast((line) => line.attribution !== undefined)?.attribution;
+}
 
 export const cart = {
   lines: read,
@@ -88,7 +107,7 @@ export const cart = {
     const existing = lines.find((l) => l.skuId === line.skuId);
     write(
       existing
-        ? lines.map((l) => (l.skuId === line.skuId ? { ...line, quantity: clamp(l.quantity + line.quantity) } : l))
+        ? lines.map((l) => (l.skuId === line.skuId ? { ...line, quantity: clamp(l.quantity + line.quantity), ...keptAttribution(l, line) } : l))
         : [...lines, { ...line, quantity: clamp(line.quantity) }],
     );
   },

@@ -7,7 +7,7 @@ import { ApiError, type FieldProblem } from './api';
 import type { Messages } from './locales/zh-CN';
 import { formatFen } from './money';
 
-type KnownCode = Exclude<keyof Messages['errors'], 'unknown' | 'RATE_LIMITED_SECONDS' | 'PIN_LOCKED_MINUTES' | 'INSUFFICIENT_FUNDS_AVAILABLE'>;
+type KnownCode = Exclude<keyof Messages['errors'], 'unknown' | 'RATE_LIMITED_SECONDS' | 'PIN_LOCKED_MINUTES' | 'INSUFFICIENT_FUNDS_AVAILABLE' | 'PROHIBITED_CONTENT_WORD'>;
 type FieldName = keyof Messages['fields'];
 
 const KNOWN_CODES = new Set<string>([
@@ -65,6 +65,9 @@ const KNOWN_CODES = new Set<string>([
   // Not from the server: the browser ended the WebAuthn ceremony (passkeys.ts).
   'PASSKEY_CANCELLED',
   'PASSKEY_UNAVAILABLE',
+  'PROHIBITED_CONTENT',
+  'SELF_FOLLOW',
+  'SEARCH_TYPE_UNAVAILABLE',
 ] satisfies KnownCode[]);
 
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
@@ -134,6 +137,9 @@ export function errorMessage(t: TFunction, error: unknown): string {
   }
   if (code === 'RATE_LIMITED' && error.retryAfter !== undefined) {
     return t('errors.RATE_LIMITED_SECONDS', { seconds: error.retryAfter });
+  }
+  if (code === 'PROHIBITED_CONTENT' && typeof error.problem.word === 'string') {
+    return t('errors.PROHIBITED_CONTENT_WORD', { word: error.problem.word });
   }
   if (isKnownCode(code)) return t(`errors.${code}`);
   return error.detail || t('errors.unknown', { code });

@@ -6,6 +6,7 @@ import { ApiError } from './api';
 import { App } from './App';
 import './i18n';
 import './styles.css';
+import './social.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -10,6 +10,15 @@ function HomeIcon() {
   );
 }
 
+function PostIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+      <rect x="3.5" y="3.5" width="17" height="17" rx="5" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      <path d="M12 8v8M8 12h8" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
+  );
+}
+
 function WalletIcon() {
   return (
     <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
@@ -47,6 +56,10 @@ export function Layout() {
         <NavLink to="/" end className="tab" data-testid="tab-home">
           <HomeIcon />
           <span>{t('nav.home')}</span>
+        </NavLink>
+        <NavLink to="/notes/new" className="tab" data-testid="tab-post">
+          <PostIcon />
+          <span>{t('nav.post')}</span>
         </NavLink>
         <NavLink to="/wallet" className="tab" data-testid="tab-wallet">
           <WalletIcon />

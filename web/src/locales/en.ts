@@ -1,3 +1,4 @@
+import { socialEn } from './social-en';
 import type { Messages } from './zh-CN';
 
 /** English, the second language: the same keys as zh-CN, checked by the type. */
@@ -11,6 +12,7 @@ export const en: Messages = {
     home: 'Home',
     me: 'Me',
     wallet: 'Wallet',
+    post: 'Post',
   },
   language: {
     label: 'Language',
@@ -100,6 +102,8 @@ export const en: Messages = {
     flowServiceProvider: 'Register as a service provider',
     flowAdmin: 'Admin console',
     flowDepositRule: 'Deposit rule',
+    flowProfile: 'My notes profile',
+    flowPrivacy: 'Privacy and feed settings',
     wallet: 'Wallet',
     flowWallet: 'My wallet',
     logout: 'Log out',
@@ -146,6 +150,7 @@ export const en: Messages = {
       platform_fee: 'Platform fee',
       refund: 'Refund',
       referral_reward: 'Note referral reward',
+      referral_reversed: 'Referral reward cancelled (goods returned)',
       other: 'Other ({{code}})',
     },
     states: {
@@ -736,7 +741,12 @@ export const en: Messages = {
     shopNoOrders: 'No orders yet.',
     view: 'View',
   },
+  social: socialEn,
   errors: {
+    PROHIBITED_CONTENT: 'The text contains a word the platform rules do not allow. Change it and post again.',
+    PROHIBITED_CONTENT_WORD: 'The text contains “{{word}}”, which the platform rules do not allow. Change it and post again.',
+    SELF_FOLLOW: 'You cannot follow yourself.',
+    SEARCH_TYPE_UNAVAILABLE: 'Note search is coming soon. Try searching products.',
     VALIDATION_FAILED: 'Some of the details are not valid. Please check them.',
     PHONE_TAKEN: 'This phone number is already registered. Log in instead.',
     BAD_CREDENTIALS: 'The phone number or password is wrong.',

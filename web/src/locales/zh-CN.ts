@@ -1,3 +1,5 @@
+import { socialZhCN } from './social-zh-CN';
+
 /** Simplified Chinese, the app's first language. Every other locale has exactly these keys (see `Messages`). */
 export const zhCN = {
   app: {
@@ -9,6 +11,7 @@ export const zhCN = {
     home: '首页',
     me: '我的',
     wallet: '钱包',
+    post: '发布',
   },
   language: {
     label: '语言',
@@ -97,6 +100,8 @@ export const zhCN = {
     flowServiceProvider: '服务商入驻',
     flowAdmin: '管理后台',
     flowDepositRule: '保证金规则',
+    flowProfile: '我的笔记主页',
+    flowPrivacy: '隐私与推荐设置',
     wallet: '钱包',
     flowWallet: '我的钱包',
     logout: '退出登录',
@@ -143,6 +148,7 @@ export const zhCN = {
       platform_fee: '平台服务费',
       refund: '退款',
       referral_reward: '笔记推荐奖励',
+      referral_reversed: '推荐奖励已取消（买家退货）',
       other: '其他（{{code}}）',
     },
     states: {
@@ -731,7 +737,12 @@ export const zhCN = {
     shopNoOrders: '还没有订单。',
     view: '查看',
   },
+  social: socialZhCN,
   errors: {
+    PROHIBITED_CONTENT: '内容含有平台规则不允许的词语，请修改后再发布。',
+    PROHIBITED_CONTENT_WORD: '内容含有平台规则不允许的词语“{{word}}”，请修改后再发布。',
+    SELF_FOLLOW: '不能关注自己。',
+    SEARCH_TYPE_UNAVAILABLE: '笔记搜索即将上线，先搜搜商品吧。',
     VALIDATION_FAILED: '填写的信息有误，请检查后重试。',
     PHONE_TAKEN: '该手机号已注册，请直接登录。',
     BAD_CREDENTIALS: '手机号或密码错误。',

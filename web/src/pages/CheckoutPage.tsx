@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, type CheckoutInput, type ShippingAddress } from '../api';
-import { byShop, cart, lineTotal, useCart, type CartLine } from '../cart';
+import { byShop, cart, checkoutAttribution, lineTotal, useCart, type CartLine } from '../cart';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { Loading } from '../components/Loading';
@@ -130,10 +130,12 @@ export function CheckoutPage() {
     }
     setMissingAddress(false);
     const addOnIds = [...new Set(lines.flatMap((line) => line.addOns.map((addOn) => addOn.id)))];
+    const attribution = checkoutAttribution(lines);
     const input: CheckoutInput = {
       items: lines.map((line) => ({ skuId: line.skuId, quantity: line.quantity })),
       addressId,
       ...(addOnIds.length > 0 ? { addOnIds } : {}),
+      ...(attribution ? { attribution } : {}),
       ...(consentLines.length > 0 && consentLines.every((line) => consents.includes(line.skuId)) ? { confirmReturnExclusion: true } : {}),
     };
     place.mutate(input);

@@ -1,101 +1,103 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { useProductList } from '../catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
-import { ProductGrid } from '../components/ProductGrid';
+import { MoreOnScroll, NoteMasonry } from '../components/NoteCard';
 import { useMe } from '../session';
+import { useFeed, type FeedTab } from '../social';
 
-/** The newest products with a search box (?q=, Chinese or English), a welcome for visitors, and what is still to come. */
+/**
+ * R6: when the feed was ranked for the viewer, the non-personalised one is one tap
+ * away (and back); the consent itself lives on /me/privacy.
+ */
+function PersonalisationBar({ personalised, optedOut, onChoose }: { personalised: boolean; optedOut: boolean; onChoose: (personalised: boolean) => void }) {
+  const { t } = useTranslation();
+  if (!personalised && !optedOut) {
+    return (
+      <p className="feed-mode" data-testid="feed-mode" data-personalised="false">
+        <Link to="/me/privacy" data-testid="feed-settings">
+          {t('social.feed.settings')} ›
+        </Link>
+      </p>
+    );
+  }
+  return (
+    <p className="feed-mode" data-testid="feed-mode" data-personalised={personalised}>
+      <span>{personalised ? t('social.feed.personalisedOn') : t('social.feed.personalisedOff')}</span>
+      <button type="button" className="link-button" data-testid={personalised ? 'feed-personalised-off' : 'feed-personalised-on'} onClick={() => onChoose(!personalised)}>
+        {personalised ? t('social.feed.turnOff') : t('social.feed.turnOn')}
+      </button>
+    </p>
+  );
+}
+
+/** Home: the two-column discover feed (or the people I follow), a search bar, and the way to post. */
 export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
+  const signedIn = Boolean(me.data);
   const [params, setParams] = useSearchParams();
-  const q = (params.get('q') ?? '').trim();
-  const products = useProductList({ ...(q ? { q } : {}), limit: 20 });
-  const items = products.data?.pages.flatMap((page) => page.items) ?? [];
-  const features = [t('home.featureNotes'), t('home.featureGroupBuy'), t('home.featureBargain'), t('home.featureOrders')];
+  const tab: FeedTab = params.get('tab') === 'following' ? 'following' : 'discover';
+  const optedOut = params.get('personalised') === 'false';
+  const feed = useFeed(tab, optedOut ? false : undefined, tab === 'discover' || signedIn);
+  const notes = feed.data?.pages.flatMap((page) => page.items) ?? [];
+  const personalised = feed.data?.pages[0]?.personalised ?? false;
+
+  function choose(next: { tab?: FeedTab; personalised?: boolean }) {
+    const search = new URLSearchParams(params);
+    if (next.tab) search.set('tab', next.tab);
+    if (next.personalised === false) search.set('personalised', 'false');
+    if (next.personalised === true) search.delete('personalised');
+    setParams(search, { replace: true });
+  }
 
   return (
-    <div className="page" data-testid="home-page">
+    <div className="page home-feed" data-testid="home-page">
       <title>{`${t('home.title')} · ${t('app.name')}`}</title>
-      <form
-        className="search"
-        role="search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const value = String(new FormData(event.currentTarget).get('q') ?? '').trim();
-          setParams(value ? { q: value } : {});
-        }}
-      >
-        <label htmlFor="home-search" className="visually-hidden">
-          {t('home.searchLabel')}
-        </label>
-        <input id="home-search" key={q} type="search" name="q" defaultValue={q} maxLength={100} placeholder={t('home.searchPlaceholder')} enterKeyHint="search" data-testid="search-input" />
-        <button type="submit" className="button primary" data-testid="search-submit">
-          {t('home.search')}
-        </button>
-      </form>
-      {!q && (
-        <section className="hero">
-          <h1>{me.data ? t('home.accountTitle', { name: me.data.displayName }) : t('home.welcome')}</h1>
-          <p className="tagline">{t('app.tagline')}</p>
-          <p>{me.data ? t('home.accountBody') : t('home.intro')}</p>
-          {me.data ? (
-            <Link to="/me" className="button primary" data-testid="home-go-me">
-              {t('home.goMe')}
+      <div className="feed-head">
+        <div className="feed-tabs" role="tablist" aria-label={t('social.feed.tabs')}>
+          {(['discover', 'following'] as const).map((name) => (
+            <button key={name} type="button" role="tab" aria-selected={tab === name} className="feed-tab" data-testid={`feed-tab-${name}`} onClick={() => choose({ tab: name })}>
+              {t(`social.feed.${name}`)}
+            </button>
+          ))}
+        </div>
+        <Link to="/search" className="feed-search" data-testid="home-search" aria-label={t('social.search.title')}>
+          <span aria-hidden="true">⌕</span> {t('social.feed.searchPlaceholder')}
+        </Link>
+      </div>
+      {me.data === null && (
+        <section className="hero compact">
+          <h1>{t('home.welcome')}</h1>
+          <p>{t('home.intro')}</p>
+          <div className="actions">
+            <Link to="/register" className="button primary" data-testid="home-register">
+              {t('home.registerCta')}
             </Link>
-          ) : (
-            <div className="actions">
-              <Link to="/register" className="button primary" data-testid="home-register">
-                {t('home.registerCta')}
-              </Link>
-              <Link to="/login" className="button secondary" data-testid="home-login">
-                {t('home.loginCta')}
-              </Link>
-            </div>
-          )}
+            <Link to="/login" className="button secondary" data-testid="home-login">
+              {t('home.loginCta')}
+            </Link>
+          </div>
         </section>
       )}
-      <section className="section" data-testid="home-products">
-        <div className="section-head">
-          <h2>{q ? t('home.results', { q }) : t('home.latest')}</h2>
-          {q && (
-            <button type="button" className="link-button" data-testid="search-clear" onClick={() => setParams({})}>
-              {t('home.clearSearch')}
-            </button>
-          )}
-        </div>
-        {products.isPending ? (
-          <Loading />
-        ) : products.isError ? (
-          <ErrorBanner error={products.error} />
-        ) : items.length === 0 ? (
-          <p className="empty" data-testid="products-empty">
-            {q ? t('home.noResults', { q }) : t('home.noProducts')}
-          </p>
-        ) : (
-          <ProductGrid products={items} />
-        )}
-        {products.hasNextPage && (
-          <button type="button" className="button secondary" data-testid="load-more" disabled={products.isFetchingNextPage} onClick={() => void products.fetchNextPage()}>
-            {t('common.loadMore')}
-          </button>
-        )}
-      </section>
-      {!q && (
-        <section className="card" data-testid="coming-soon">
-          <h2>{t('home.comingSoonTitle')}</h2>
-          <p className="muted">{t('home.comingSoonBody')}</p>
-          <ul className="feature-list">
-            {features.map((feature) => (
-              <li key={feature}>
-                <span>{feature}</span>
-                <span className="tag">{t('common.comingSoon')}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+      {tab === 'discover' && signedIn && feed.data && <PersonalisationBar personalised={personalised} optedOut={optedOut} onChoose={(on) => choose({ personalised: on })} />}
+      {tab === 'following' && !signedIn ? (
+        <p className="empty" data-testid="feed-login">
+          <Link to="/login">{t('social.feed.followingLogin')}</Link>
+        </p>
+      ) : feed.isPending ? (
+        <Loading />
+      ) : feed.isError ? (
+        <ErrorBanner error={feed.error} testId="feed-error" />
+      ) : notes.length === 0 ? (
+        <p className="empty" data-testid="feed-empty">
+          {tab === 'following' ? t('social.feed.followingEmpty') : t('social.feed.empty')}
+        </p>
+      ) : (
+        <>
+          <NoteMasonry notes={notes} testId="feed" />
+          <MoreOnScroll paged={feed} endText={t('social.feed.end')} />
+        </>
       )}
       <p className="switch-link">
         <Link to="/deposit-rule" data-testid="home-deposit-rule">

@@ -190,6 +190,8 @@ export function MePage({ me }: { me: Me }) {
           <LinkRow to="/service-provider" label={t('me.flowServiceProvider')} testId="link-service-provider" />
           {me.roles.includes('admin') && <LinkRow to="/admin" label={t('me.flowAdmin')} testId="link-admin" />}
           <LinkRow to="/deposit-rule" label={t('me.flowDepositRule')} testId="link-deposit-rule" />
+          <LinkRow to={`/users/${me.id}`} label={t('me.flowProfile')} testId="link-profile" />
+          <LinkRow to="/me/privacy" label={t('me.flowPrivacy')} testId="link-privacy" />
         </ul>
       </section>
       <ErrorBanner error={logout.error} />

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, type Product } from '../api';
 import { categoryName, returnNote } from '../catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -37,9 +37,10 @@ function Gallery({ product }: { product: Product }) {
  * each an unticked checkbox (R7: never pre-selected); "add to cart" keeps the line
  * in this browser's cart.
  */
-function AddToCart({ product }: { product: Product }) {
+function AddToCart({ product, attribution, skuHint }: { product: Product; attribution: string | undefined; skuHint: string | null }) {
   const { t } = useTranslation();
-  const firstInStock = product.skus.find((sku) => sku.stock > 0) ?? product.skus[0];
+  const tagged = product.skus.find((sku) => sku.id === skuHint && sku.stock > 0);
+  const firstInStock = tagged ?? product.skus.find((sku) => sku.stock > 0) ?? product.skus[0];
   const [skuId, setSkuId] = useState(firstInStock?.id ?? '');
   const [quantity, setQuantity] = useState(1);
   const [addOnIds, setAddOnIds] = useState<string[]>([]);
@@ -67,6 +68,7 @@ function AddToCart({ product }: { product: Product }) {
       operator: product.operator,
       returnClass: product.categoryInfo.returnClass,
       addOns: product.addOns.filter((addOn) => addOnIds.includes(addOn.id)).map(({ id, title, price }) => ({ id, title, price })),
+      ...(attribution ? { attribution } : {}),
     });
     setAdded(true);
   }
@@ -169,6 +171,9 @@ export function ProductPage() {
   const { t, i18n } = useTranslation();
   const { productId = '' } = useParams();
   const product = useQuery({ queryKey: ['product', productId], queryFn: () => api.product(productId) });
+  // R12: arriving from a note's tag, the link's token goes into the cart line and on to checkout.
+  const [params] = useSearchParams();
+  const attribution = params.get('ref') ?? undefined;
   const language = i18n.resolvedLanguage;
 
   if (product.isPending) return <Loading />;
@@ -227,7 +232,12 @@ export function ProductPage() {
           ))}
         </ul>
       </section>
-      {p.available && <AddToCart product={p} />}
+      {attribution && (
+        <Notice testId="product-via-note">
+          {t('social.viaNote')}
+        </Notice>
+      )}
+      {p.available && <AddToCart product={p} attribution={attribution} skuHint={params.get('sku')} />}
       <section className="card">
         <h2>{t('product.description')}</h2>
         <p className="description" data-testid="product-description">

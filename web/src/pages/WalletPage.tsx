@@ -9,8 +9,8 @@ import { formatFen, formatSignedFen } from '../money';
 import { useNavigationState } from '../session';
 import { useStatement, useWallet } from '../wallet';
 
-const KNOWN_CODES = new Set(['top_up', 'withdrawal', 'deposit', 'order_payment', 'order_settlement', 'platform_fee', 'refund', 'referral_reward']);
-type KnownCode = 'top_up' | 'withdrawal' | 'deposit' | 'order_payment' | 'order_settlement' | 'platform_fee' | 'refund' | 'referral_reward';
+const KNOWN_CODES = new Set(['top_up', 'withdrawal', 'deposit', 'order_payment', 'order_settlement', 'platform_fee', 'refund', 'referral_reward', 'referral_reversed']);
+type KnownCode = 'top_up' | 'withdrawal' | 'deposit' | 'order_payment' | 'order_settlement' | 'platform_fee' | 'refund' | 'referral_reward' | 'referral_reversed';
 
 /** One statement line: why, when, how much (signed, coloured by direction) and, unless settled, its state. */
 function StatementLine({ line }: { line: WalletLine }) {
