@@ -21,8 +21,11 @@ export function killAllTargets(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
+/** `BENCH_CPU_PROF=<dir>`: each target writes a V8 CPU profile there when it exits (open it in Chrome DevTools). */
+const profiling = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 export function startTarget(args: string[], options: { env?: Record<string, string> } = {}): Promise<Target> {
-  const child = fork(ENTRY, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...options.env } });
+  const child = fork(ENTRY, args, { execArgv: ['--import', 'tsx', ...profiling], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...options.env } });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => running.delete(child));
