@@ -61,7 +61,6 @@ export function createContext(options: { config: Config; database: Database; key
   const media = createMediaService({ db: database.db, storage: createLocalStorage(path.join(config.dataDir, 'uploads')), clock });
   const operators = createOperatorsService({ db: database.db, privacy, accounts, audit, clock });
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
-  const search = createSearchService({ catalog });
   const ledger = createLedgerService();
   const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
   const passkeys = createPasskeysService({ db: database.db, clock, relyingParty: () => relyingParty(config, selfUrl.current) });
@@ -82,6 +81,7 @@ export function createContext(options: { config: Config; database: Database; key
   });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
+  const search = createSearchService({ catalog, social });
   return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, selfUrl, jobs: undefined };
 }
 

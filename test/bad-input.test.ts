@@ -254,7 +254,7 @@ const ROUTES: RouteSpec[] = [
       fields: { q: { kind: 'q' }, type: { kind: 'searchType' }, limit: { kind: 'limit', optional: true }, cursor: { kind: 'cursor', optional: true } },
     },
     extra: () => [
-      { label: 'type=notes before notes exist', query: enc([['q', '面膜'], ['type', 'notes']]), status: 400, code: 'SEARCH_TYPE_UNAVAILABLE' },
+      vf('a cursor past the last page of notes', { query: enc([['q', '面膜'], ['type', 'notes'], ['cursor', '1000']]) }),
       vf('a cursor that is not an offset', { query: enc([['q', '面膜'], ['type', 'products'], ['cursor', '0190d1c2-not-an-offset']]) }),
       vf('a cursor past the last page', { query: enc([['q', '面膜'], ['type', 'products'], ['cursor', '1000']]) }),
       vf('a NUL in q', { query: `q=%E9%9D%A2%00&type=products` }),

@@ -346,6 +346,9 @@ for (const kind of DATABASE_KINDS) {
           `?q=${q(individual.user.phone)}&type=products`,
           `?q=${q(individual.idNumber)}&type=products`,
           `?q=${q('敦煌')}&type=products`,
+          `?q=${q('羊毛毡')}&type=notes`,
+          `?q=${q(individual.realName)}&type=notes`,
+          `?q=${q(individual.user.phone)}&type=notes`,
         ].map((query) => get(`/search${query}`)),
       };
     }
@@ -378,6 +381,8 @@ for (const kind of DATABASE_KINDS) {
       expect(JSON.parse(list.text).items).toHaveLength(2);
       const searched = responses.find((r) => r.what === `GET /search?q=${encodeURIComponent('羊毛毡')}&type=products`)!;
       expect(JSON.parse(searched.text).items.length).toBeGreaterThanOrEqual(1);
+      const notesFound = responses.find((r) => r.what === `GET /search?q=${encodeURIComponent('羊毛毡')}&type=notes`)!;
+      expect(JSON.parse(notesFound.text).items.map((n: { id: string }) => n.id)).toEqual([note.id]);
       // The payment provider routes paid the individual's top-ups (then repeats answered the same).
       expect(responses.filter((r) => r.what.startsWith('POST /sandbox/top-ups/') && r.status === 200).map((r) => JSON.parse(r.text).topUp.status)).toEqual(['succeeded', 'succeeded']);
       expect(responses.filter((r) => r.what.startsWith('POST /payments/webhook') && r.status === 200)).toHaveLength(2);

@@ -11,9 +11,10 @@
  *   const m = searchMatch(sql.ref('s.vector'), sql.ref('s.fuzzy'), q);
  *   tx.selectFrom('product_search as s')…where(m.where).orderBy(m.order[0]!, 'desc')…
  */
-import { sql, type Expression, type RawBuilder } from 'kysely';
-import type { SearchDocument, SearchQuery } from '../lib/search-text.js';
-import type { Executor } from './index.js';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import { validationFailed } from '../http/errors.js';
+import { searchQuery, type SearchDocument, type SearchQuery } from '../lib/search-text.js';
+import type { DB, Executor } from './index.js';
 
 /**
  * How much of a query's trigrams must appear in one stretch of a document for a
@@ -44,4 +45,40 @@ export function searchMatch(vector: Expression<unknown>, fuzzy: Expression<unkno
     where: sql<boolean>`(${vector} @@ ${typo} or ${query.fuzzy} <% ${fuzzy})`,
     order: [exact, sql`(${vector} @@ ${typo})`, sql`ts_rank(${vector}, ${typo})`, sql`word_similarity(${query.fuzzy}, ${fuzzy})`, sql`similarity(${query.fuzzy}, ${fuzzy})`],
   };
+}
+
+/** Search pages by offset (relevance has no stable key); this deep and no further. */
+export const MAX_SEARCH_RESULTS = 1000;
+
+export interface SearchPageRequest {
+  q: string;
+  limit: number;
+  /** The offset of the next page, as the last page returned it. */
+  cursor?: string | undefined;
+}
+
+/**
+ * One page of a search, best match first: `find` runs with the thresholds set, in one
+ * transaction, over the window the cursor names. Nothing searchable in q (only
+ * punctuation) finds nothing; a cursor no search returned is bad input.
+ *
+ * @example
+ *   searchPage(db, { q: '面霜', limit: 20 }, async (tx, query, window) => views(tx, await repo.search(tx, { query, ...window })))
+ */
+export async function searchPage<T>(
+  db: Kysely<DB>,
+  page: SearchPageRequest,
+  find: (tx: Executor, query: SearchQuery, window: { offset: number; limit: number }) => Promise<T[]>,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const offset = page.cursor === undefined ? 0 : /^\d{1,4}$/.test(page.cursor) ? Number(page.cursor) : NaN;
+  if (!(offset < MAX_SEARCH_RESULTS)) throw validationFailed([{ path: '/querystring/cursor', message: 'is not a cursor this search returned' }]);
+  const query = searchQuery(page.q);
+  if (!query) return { items: [], nextCursor: null };
+  const limit = Math.min(page.limit, MAX_SEARCH_RESULTS - offset);
+  const items = await db.transaction().execute(async (tx) => {
+    await useSearchThresholds(tx);
+    return find(tx, query, { offset, limit });
+  });
+  const next = offset + limit;
+  return { items, nextCursor: items.length === limit && next < MAX_SEARCH_RESULTS ? String(next) : null };
 }

@@ -5,6 +5,7 @@
  *
  * @example
  *   productSearchDocument({ title: '保湿面霜', description: '…', categoryNames: ['美妆个护', 'Beauty & personal care'], shopName: '小林美妆' })
+ *   noteSearchDocument({ title: '面霜回购', body: '敏感肌也能用 #护肤', hashtags: ['护肤'], productTitles: ['保湿面霜 敏感肌'] })
  */
 import { searchDocument, type SearchDocument } from './search-text.js';
 
@@ -22,4 +23,28 @@ export function productSearchDocument(p: ProductSearchSource): SearchDocument {
     { text: [...p.categoryNames, p.shopName].join(' '), weight: 'B' },
     { text: p.description, weight: 'C' },
   ]);
+}
+
+export interface NoteSearchSource {
+  title: string;
+  body: string;
+  hashtags: string[];
+  /** Titles of the products tagged on the note's images, so a note is found by what it shows. */
+  productTitles: string[];
+}
+
+/**
+ * Title first, then what the author wrote; the tagged products' titles count least.
+ * All of it is typo-matched: a note's words are mostly in its body.
+ */
+export function noteSearchDocument(n: NoteSearchSource): SearchDocument {
+  return searchDocument(
+    [
+      { text: n.title, weight: 'A' },
+      // Sorted: the same note gives the same document whatever order its rows were read in.
+      { text: [n.body, ...[...n.hashtags].sort()].join(' '), weight: 'B' },
+      { text: [...n.productTitles].sort().join(' '), weight: 'C' },
+    ],
+    ['A', 'B', 'C'],
+  );
 }

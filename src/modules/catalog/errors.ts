@@ -5,6 +5,5 @@ export const catalogErrors = {
   unknownCategory: (path: string) => validationFailed([{ path, message: 'is not a category (GET /categories)' }]),
   invalidSkus: (problems: FieldProblem[]) => validationFailed(problems, 'The SKUs break the group-buy or bargain rules'),
   unknownItem: (path: string) => validationFailed([{ path, message: 'is not one of this product’s' }]),
-  badSearchCursor: () => validationFailed([{ path: '/querystring/cursor', message: 'is not a cursor this search returned' }]),
   repeatedItem: (path: string) => validationFailed([{ path, message: 'appears more than once' }]),
 };

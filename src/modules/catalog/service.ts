@@ -18,15 +18,12 @@ import { catalogErrors as errors } from './errors.js';
 import { catalogRepo, type AddOnRow, type CategoryRow, type ProductRow, type SkuRow } from './repo.js';
 import type { ReturnClass } from './tables.js';
 import { nextCursor } from '../../lib/paging.js';
-import { useSearchThresholds } from '../../db/search.js';
+import { searchPage } from '../../db/search.js';
 import { productSearchDocument } from '../../lib/search-documents.js';
-import { searchQuery } from '../../lib/search-text.js';
 
 export const DEFAULT_CATEGORY = 'general';
 /** API.md: `maxHelpers` defaults to 10 where `bargainFloor` is set. */
 export const DEFAULT_MAX_HELPERS = 10;
-/** Search pages by offset (relevance has no stable key); this deep and no further. */
-export const MAX_SEARCH_RESULTS = 1000;
 
 export interface SkuInput {
   id?: string | undefined;
@@ -284,27 +281,9 @@ export function createCatalogService(deps: CatalogDeps) {
     });
   }
 
-  /** A search cursor is the offset of the next page, as the last page returned it. */
-  function searchOffset(cursor: string | undefined): number {
-    if (cursor === undefined) return 0;
-    const offset = /^\d{1,4}$/.test(cursor) ? Number(cursor) : NaN;
-    if (!(offset < MAX_SEARCH_RESULTS)) throw errors.badSearchCursor();
-    return offset;
-  }
-
-  /** Best match first, a page at a time; nothing searchable in q (only punctuation) finds nothing. */
-  async function search(filter: ProductFilter & { q: string }) {
-    const offset = searchOffset(filter.cursor);
-    const query = searchQuery(filter.q);
-    if (!query) return { items: [], nextCursor: null };
-    const limit = Math.min(filter.limit, MAX_SEARCH_RESULTS - offset);
-    const items = await db.transaction().execute(async (tx) => {
-      await useSearchThresholds(tx);
-      const rows = await catalogRepo.searchProducts(tx, { query, operatorId: filter.operatorId, category: filter.category, offset, limit });
-      return summaries(tx, rows);
-    });
-    const next = offset + limit;
-    return { items, nextCursor: items.length === limit && next < MAX_SEARCH_RESULTS ? String(next) : null };
+  /** Best match first, a page at a time (src/db/search.ts). */
+  function search(filter: ProductFilter & { q: string }) {
+    return searchPage(db, filter, async (tx, query, window) => summaries(tx, await catalogRepo.searchProducts(tx, { query, operatorId: filter.operatorId, category: filter.category, ...window })));
   }
 
   return {

@@ -1,8 +1,10 @@
 /** HTTP for search (API.md "Social": GET /search). */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { Page, problems } from '../../http/schemas.js';
 import { ProductSummarySchema } from '../catalog/index.js';
+import { NoteSchema } from '../social/index.js';
 import * as S from './schema.js';
 import type { SearchService } from './service.js';
 
@@ -12,7 +14,14 @@ export function registerSearchRoutes(untyped: FastifyInstance, deps: { search: S
 
   app.get(
     '/search',
-    { schema: { tags: ['search'], summary: 'Best matches first, Chinese or English; a page cursor is an offset', querystring: S.SearchQuery, response: { 200: Page(ProductSummarySchema), ...problems } } },
-    async (request) => search.search({ ...request.query, limit: request.query.limit ?? 20 }),
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'Best matches first, Chinese or English: type=products gives product summaries, type=notes notes as the feed shows them; a page cursor is an offset',
+        querystring: S.SearchQuery,
+        response: { 200: Type.Union([Page(ProductSummarySchema), Page(NoteSchema)]), ...problems },
+      },
+    },
+    async (request) => search.search({ ...request.query, limit: request.query.limit ?? 20 }, request.auth?.userId),
   );
 }

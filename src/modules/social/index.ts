@@ -3,3 +3,4 @@ export type { Attribution, NoteInput, NotePatch } from './notes.js';
 export type { NoteView, TagView } from './view.js';
 export { AD_LABEL } from './view.js';
 export { registerSocialRoutes } from './routes.js';
+export { Note as NoteSchema } from './schema.js';

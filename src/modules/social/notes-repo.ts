@@ -1,5 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/index.js';
+import { searchColumns, searchMatch } from '../../db/search.js';
+import type { SearchDocument, SearchQuery } from '../../lib/search-text.js';
 import type { AttributionsTable, NoteSponsorshipsTable, NotesTable, NoteTagsTable } from './tables.js';
 
 export type NoteRow = Selectable<NotesTable>;
@@ -103,6 +105,27 @@ export const notesRepo = {
       .select(['attributions.token', 'attributions.note_id', 'attributions.tag_id', 'attributions.created_at', 'notes.author_id', 'notes.deleted_at', 'notes.hidden_at', 'note_tags.product_id', 'note_tags.sku_id'])
       .where('attributions.token', '=', token)
       .executeTakeFirst();
+  },
+
+  /** The note's search document, written with the note (src/lib/search-documents.ts). */
+  async writeSearchDocument(ex: Executor, noteId: string, doc: SearchDocument): Promise<void> {
+    const columns = searchColumns(doc);
+    await ex
+      .insertInto('note_search')
+      .values({ note_id: noteId, ...columns })
+      .onConflict((oc) => oc.column('note_id').doUpdateSet(columns))
+      .execute();
+  },
+  /**
+   * Visible notes best match first (src/db/search.ts), newest first among equals.
+   * Deleted and hidden notes keep their document and are left out here, where the
+   * feeds leave them out too. Needs `useSearchThresholds` earlier in the same transaction.
+   */
+  searchNotes(ex: Executor, filter: { query: SearchQuery; offset: number; limit: number }): Promise<NoteRow[]> {
+    const match = searchMatch(sql.ref('s.vector'), sql.ref('s.fuzzy'), filter.query);
+    let query = ex.selectFrom('note_search as s').innerJoin('notes as n', 'n.id', 's.note_id').selectAll('n').where(match.where).where('n.deleted_at', 'is', null).where('n.hidden_at', 'is', null);
+    for (const key of match.order) query = query.orderBy(key, 'desc');
+    return query.orderBy('n.id', 'desc').offset(filter.offset).limit(filter.limit).execute();
   },
 
   /** Notes newest first among visible ones, optionally only by these authors (the following feed). */

@@ -6,10 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
+import { searchPage, type SearchPageRequest } from '../../db/search.js';
 import { notFound } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';
+import { noteSearchDocument } from '../../lib/search-documents.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { MediaService } from '../media/index.js';
 import type { OperatorsService } from '../operators/index.js';
@@ -106,6 +108,14 @@ export function createNotesService(deps: NotesDeps) {
     return row;
   }
 
+  /** Rewrite the note's search document from what was just stored, in the same transaction. */
+  async function indexNote(ex: Executor, noteId: string, text: { title: string; body: string; hashtags: string[] }): Promise<void> {
+    const tags = await notesRepo.liveTagsOf(ex, [noteId]);
+    // The products the note's view shows (those still on sale), so search and view agree.
+    const targets = await catalog.tagTargets(ex, tags.map((t) => t.product_id));
+    await notesRepo.writeSearchDocument(ex, noteId, noteSearchDocument({ ...text, productTitles: [...targets.values()].map((t) => t.title) }));
+  }
+
   const one = async (ex: Executor, row: NoteRow, viewerId?: string): Promise<NoteView> => (await views.assemble(ex, [row], viewerId))[0]!;
 
   return {
@@ -129,7 +139,9 @@ export function createNotesService(deps: NotesDeps) {
           updated_at: now,
         });
         await writeTags(tx, id, input.images);
-        await notesRepo.replaceHashtags(tx, id, parseHashtags(`${input.title} ${input.body}`));
+        const hashtags = parseHashtags(`${input.title} ${input.body}`);
+        await notesRepo.replaceHashtags(tx, id, hashtags);
+        await indexNote(tx, id, { title: input.title, body: input.body, hashtags });
         if (input.sponsoredBy !== undefined) await notesRepo.insertSponsorship(tx, { note_id: id, operator_id: input.sponsoredBy, requested_at: now });
         return one(tx, (await notesRepo.findNote(tx, id))!, authorId);
       });
@@ -156,7 +168,9 @@ export function createNotesService(deps: NotesDeps) {
           ...(patch.images ? { images: JSON.stringify(patch.images.map((i) => i.url)) } : {}),
           updated_at: clock.now(),
         });
-        await notesRepo.replaceHashtags(tx, noteId, parseHashtags(`${title} ${body}`));
+        const hashtags = parseHashtags(`${title} ${body}`);
+        await notesRepo.replaceHashtags(tx, noteId, hashtags);
+        await indexNote(tx, noteId, { title, body, hashtags });
         return one(tx, (await notesRepo.findNote(tx, noteId))!, userId);
       });
     },
@@ -175,6 +189,11 @@ export function createNotesService(deps: NotesDeps) {
       const visible = row !== undefined && (row.hidden_at === null || row.author_id === viewer?.userId || viewer?.roles.includes('admin') === true);
       if (!row || !visible) throw notFound('note');
       return one(db, row, viewer?.userId);
+    },
+
+    /** GET /search?type=notes: visible notes best matching what was typed, each as the feed shows it. */
+    search(page: SearchPageRequest, viewerId?: string) {
+      return searchPage(db, page, async (tx, query, window) => views.assemble(tx, await notesRepo.searchNotes(tx, { query, ...window }), viewerId));
     },
 
     /**

@@ -102,6 +102,15 @@ export interface NoteReportsTable {
   resolution: string | null;
 }
 
+/** One search document per note (src/lib/search-documents.ts), rewritten with it. */
+export interface NoteSearchTable {
+  note_id: string;
+  /** tsvector; written from a literal with `searchColumns` (src/db/search.ts). */
+  vector: string;
+  /** Trigram text (pg_trgm). */
+  fuzzy: string;
+}
+
 export interface SocialTables {
   notes: NotesTable;
   note_tags: NoteTagsTable;
@@ -114,4 +123,5 @@ export interface SocialTables {
   follows: FollowsTable;
   feed_snapshots: FeedSnapshotsTable;
   note_reports: NoteReportsTable;
+  note_search: NoteSearchTable;
 }
