@@ -248,7 +248,7 @@ describe.skipIf(!RUN_BROWSER)('web app in Chromium (390×844)', () => {
     await see(page, 'tab-home', 'Home');
     await see(page, 'tab-me', 'Me');
     await see(page, 'home-page', 'Welcome to Agora');
-    await see(page, 'coming-soon', 'Coming soon');
+    await see(page, 'feed-tab-discover', 'Discover');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
     await page.reload();

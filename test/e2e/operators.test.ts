@@ -257,13 +257,16 @@ describe.skipIf(!RUN_BROWSER)('operators in Chromium (390×844)', () => {
     expect(shown).toBe(64);
     await screenshot(visitor, '08-product');
 
-    // Home: newest first, and search works with Chinese words.
+    // Search, products tab: newest first, and search works with Chinese words.
     await visitor.goto(`${t.url}/`);
+    await visitor.getByTestId('home-search').click();
+    await visitor.getByTestId('search-tab-products').click();
+    await see(visitor, 'search-products', '最新上架');
     await see(visitor, 'product-card-title', '手工冷制皂 薰衣草');
     await visitor.getByTestId('search-input').fill('薰衣草');
     await visitor.getByTestId('search-submit').click();
     await visitor.waitForURL(/\?q=/);
-    await see(visitor, 'home-products', '“薰衣草”的搜索结果');
+    await see(visitor, 'search-products', '“薰衣草”的搜索结果');
     await see(visitor, 'product-card-title', '手工冷制皂 薰衣草');
     await screenshot(visitor, '09-search');
     await visitor.getByTestId('search-input').fill('玫瑰');
