@@ -6,6 +6,11 @@
  * reward as incoming; B sends the goods back and the shop confirms (API) → the
  * reward is gone and B is refunded.
  *
+ * A second journey walks the marks and the reader's choices: R8's 「广告」 on a
+ * sponsored note in the feed and on its page, R6's one-tap non-personalised feed
+ * and the consent switch on /me/privacy, comments with a reply, following, the
+ * editor's PROHIBITED_CONTENT answer in words, and the author editing and deleting.
+ *
  * Same rig as refunds.test.ts: Debian's Chromium through playwright-core against a
  * real Agora on PGlite. Screenshots go to test-results/social-*.png; the books are
  * checked after the journey.
@@ -142,5 +147,92 @@ describe.skipIf(!RUN_BROWSER)('notes with shoppable tags in Chromium (390×844)'
     await see(a, 'wallet-balance', '¥0.00');
     expect(await a.getByTestId('wallet-incoming').count()).toBe(0);
     await screenshot(a, '06-author-wallet-reversed');
+  });
+
+  it('R8 广告 in the feed and on the note, R6 one tap to the non-personalised feed and consent on /me/privacy, comments, follows, PROHIBITED_CONTENT, edit and delete', { timeout: 90_000 }, async () => {
+    const operator = await given.operator(t, await given.admin(t), { shopName: '花间美妆' });
+    const product = await given.product(t, operator);
+    const author = await given.user(t, { displayName: '种草达人' });
+    const sponsored = await given.note(t, author, [[product.id]], { title: '花间面膜测评', sponsoredBy: operator.id });
+    const confirmed = await t.http.post(`/operators/${operator.id}/sponsorships/${sponsored.id}/confirm`, undefined, { token: operator.owner.token });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const plain = await given.note(t, author, [[]], { title: '周末去爬山', body: '天气很好 #户外' });
+    const reader = await given.user(t, { displayName: '路人甲' });
+    const { page: r, posts } = await rig.page({ token: reader.token });
+
+    // R6: the consent is off until the reader turns it on, and off again is the same tap.
+    await r.goto(`${t.url}/me/privacy`);
+    await see(r, 'consent-state-personalised_feed', '已关闭');
+    await r.getByTestId('consent-toggle-personalised_feed').click();
+    await see(r, 'consent-state-personalised_feed', '已开启');
+    await screenshot(r, '07-privacy');
+    await r.goto(`${t.url}/`);
+    await see(r, 'feed-mode', '正在为你个性化推荐');
+    // R8: the sponsored card carries 「广告」; the plain one does not.
+    const adCard = r.locator(`[data-testid="note-card"][data-note-id="${sponsored.id}"]`);
+    await see(r, 'note-ad', '广告');
+    expect(await adCard.getByTestId('note-ad').innerText()).toBe('广告');
+    expect(await r.locator(`[data-testid="note-card"][data-note-id="${plain.id}"]`).getByTestId('note-ad').count()).toBe(0);
+    await screenshot(r, '08-feed-personalised');
+    const feedCalls: string[] = [];
+    r.on('request', (request) => {
+      if (request.url().includes('/api/v1/feed')) feedCalls.push(request.url());
+    });
+    await r.getByTestId('feed-personalised-off').click();
+    await see(r, 'feed-mode', '当前为非个性化推荐');
+    expect(feedCalls.some((url) => new URL(url).searchParams.get('personalised') === 'false')).toBe(true);
+    await screenshot(r, '09-feed-not-personalised');
+    await r.goto(`${t.url}/me/privacy`);
+    await r.getByTestId('consent-toggle-personalised_feed').click();
+    await see(r, 'consent-state-personalised_feed', '已关闭');
+    const consents = (await t.http.get('/me/consents', { token: reader.token })).body.items;
+    expect(consents.find((c: { purpose: string }) => c.purpose === 'personalised_feed').granted).toBe(false);
+
+    // The sponsored note: 「广告」 on its page too; like, comment, reply, follow.
+    await r.goto(`${t.url}/notes/${sponsored.id}`);
+    await see(r, 'note-title', '广告');
+    await see(r, 'note-sponsor', '由 花间美妆 赞助');
+    await r.getByTestId('note-like').click();
+    await see(r, 'note-likes', '1');
+    await r.getByTestId('comment-input').fill('看起来不错！');
+    await r.getByTestId('comment-send').click();
+    await see(r, 'comment-body', '看起来不错！');
+    await r.getByTestId('comment-reply').first().click();
+    await r.getByTestId('comment-input').fill('补充一句：敏感肌也能用');
+    await r.getByTestId('comment-send').click();
+    await see(r, 'reply', '补充一句：敏感肌也能用');
+    expect(posts.filter((post) => post.path === `/notes/${sponsored.id}/comments`).map((post) => post.body?.parentId === undefined)).toEqual([true, false]);
+    await r.getByTestId('follow').click();
+    await see(r, 'follow', '已关注');
+    await screenshot(r, '10-note-ad-comments');
+    await r.goto(`${t.url}/users/${author.id}`);
+    await see(r, 'profile-followers-count', '1');
+    await r.getByTestId('profile-tab-followers').click();
+    await see(r, 'follower', '路人甲');
+    await r.goto(`${t.url}/?tab=following`);
+    await r.locator(`[data-testid="note-card"][data-note-id="${plain.id}"]`).waitFor();
+
+    // The author: a prohibited word is refused in words; then edit and delete a note.
+    const { page: a } = await rig.page({ token: author.token });
+    await a.goto(`${t.url}/notes/new`);
+    await a.getByTestId('photo-input').setInputFiles({ name: 'mask.png', mimeType: 'image/png', buffer: await pngImage('#e0a0b0', 200) });
+    await a.getByTestId('photo-tile').waitFor();
+    await a.getByTestId('note-title-input').fill('全网第一的面膜');
+    await a.getByTestId('note-submit').click();
+    await see(a, 'note-missing-input', '请写几句正文');
+    await a.getByTestId('note-body-input').fill('敷完第二天脸很润');
+    await a.getByTestId('note-submit').click();
+    await see(a, 'note-error', '内容含有平台规则不允许的词语“全网第一”');
+    expect(await a.getByTestId('note-error').getAttribute('data-code')).toBe('PROHIBITED_CONTENT');
+    await screenshot(a, '11-prohibited');
+    await a.goto(`${t.url}/notes/${plain.id}`);
+    await a.getByTestId('note-edit').click();
+    await a.getByTestId('note-title-input').fill('周末去爬山（更新）');
+    await a.getByTestId('note-submit').click();
+    await see(a, 'note-title', '周末去爬山（更新）');
+    a.once('dialog', (dialog) => void dialog.accept());
+    await a.getByTestId('note-delete').click();
+    await a.waitForURL(`**/users/${author.id}`);
+    expect((await t.http.get(`/notes/${plain.id}`)).status).toBe(404);
   });
 });

@@ -90,6 +90,7 @@ export const socialEn: Messages['social'] = {
     save: 'Save changes',
     needPhoto: 'Add at least one photo.',
     needTitle: 'Enter a title.',
+    needBody: 'Write a few words.',
     tagN: 'tag {{n}}',
     problems: 'Please fix:',
     adLocked: 'This note is sponsored: its 「广告」 label always shows and cannot be removed.',

@@ -88,6 +88,7 @@ export const socialZhCN = {
     save: '保存修改',
     needPhoto: '请至少添加一张照片。',
     needTitle: '请填写标题。',
+    needBody: '请写几句正文。',
     tagN: '标签 {{n}}',
     problems: '请修改以下内容：',
     adLocked: '这篇笔记是赞助内容，「广告」标签会一直显示，不能去掉。',

@@ -119,6 +119,7 @@ function Editor({ note }: { note?: Note }) {
     event.preventDefault();
     if (images.length === 0) return setMissing(t('social.editor.needPhoto'));
     if (!title.trim()) return setMissing(t('social.editor.needTitle'));
+    if (!body.trim()) return setMissing(t('social.editor.needBody'));
     setMissing(null);
     save.mutate({
       title: title.trim(),
