@@ -78,6 +78,8 @@ export function createContext(options: { config: Config; database: Database; key
     referralBps: config.referralBps,
     // Attribution tokens belong to the social module, built below (it reads orders for R11).
     resolveReferral: (ex, token) => social.resolveAttribution(ex, token),
+    // Group buys learn of their members' payments here (issue 6); nothing else is placed by a campaign yet.
+    afterSourcedPayment: async () => undefined,
   });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });

@@ -342,7 +342,7 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     /** Whether this address is in the user's book (checkout needs no more than that). */
-    hasAddress: (userId: string, addressId: string) => privacy.holds(db, userId, 'address', addressId),
+    hasAddress: (userId: string, addressId: string, ex: Executor = db) => privacy.holds(ex, userId, 'address', addressId),
 
     async listAddresses(userId: string): Promise<Address[]> {
       const records = await privacy.readOwn(db, userId, ['address']);

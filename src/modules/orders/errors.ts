@@ -14,6 +14,7 @@ export const ordersErrors = {
   identityRequired: () => new AppError(403, 'IDENTITY_REQUIRED', 'Verify your identity before paying (D4)'),
   stepUpRequired: (methods: string[]) =>
     new AppError(401, 'STEP_UP_REQUIRED', 'This payment needs a second factor: an authenticator code or a passkey', { extra: { methods } }),
+  groupNotComplete: () => new AppError(409, 'GROUP_NOT_COMPLETE', 'This group buy is not complete yet; its orders ship when the last seat is paid'),
   returnNotAllowed: (detail: string) => new AppError(409, 'RETURN_NOT_ALLOWED', detail),
   refundUnfunded: () => new AppError(409, 'REFUND_UNFUNDED', 'The operator’s receivable and deposit cannot cover this refund; the platform will step in'),
   wrongState: (action: string, status: string) => new AppError(409, 'ORDER_STATE_CONFLICT', `Cannot ${action} an order that is ${status}`),

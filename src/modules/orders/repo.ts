@@ -48,6 +48,10 @@ export const ordersRepo = {
     return ex.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('at').orderBy('id').execute();
   },
 
+  ordersOfSource(ex: Executor, kind: string, id: string): Promise<OrderRow[]> {
+    return ex.selectFrom('orders').selectAll().where('source_kind', '=', kind as never).where('source_id', '=', id).orderBy('id').execute();
+  },
+
   listOrders(ex: Executor, filter: { buyerId?: string; operatorId?: string; limit: number; before?: string | undefined }): Promise<OrderRow[]> {
     let query = ex.selectFrom('orders').selectAll();
     if (filter.buyerId) query = query.where('buyer_id', '=', filter.buyerId);

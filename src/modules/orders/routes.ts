@@ -37,6 +37,10 @@ const Order = Type.Object({
   addOns: Type.Array(Type.Object({ id: Type.String(), addOnId: Type.String(), title: Type.String(), price: Type.Integer() })),
   total: Type.Integer({ description: 'fen: Σ price × quantity + each chosen add-on once' }),
   referralNoteId: Type.Union([Type.String(), Type.Null()], { description: 'R12: the note whose tag this order was bought through' }),
+  source: Type.Union([Type.Object({ kind: Type.Union([Type.Literal('group_buy'), Type.Literal('bargain')]), id: Type.String() }), Type.Null()], {
+    description: 'the group buy or bargain that set its price',
+  }),
+  awaitingGroup: Type.Boolean({ description: 'a paid group-buy order waits for its group to complete before it ships' }),
   returnExclusionConfirmed: Type.Boolean(),
   shipping: Type.Union([Type.Object({ carrier: Type.String(), trackingNumber: Type.String() }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),

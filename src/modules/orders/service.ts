@@ -24,7 +24,7 @@ import { ordersErrors as errors } from './errors.js';
 import { createReferralLedger, referralReward, type Referral, type ReferralResolver } from './referrals.js';
 import { RETURN_CONFIRM_MS, returnBlocker, returnDeadline } from './returns.js';
 import { ordersRepo, type AddOnRow, type EventRow, type ItemRow, type OrderRow } from './repo.js';
-import type { OrderStatus } from './tables.js';
+import type { OrderSourceKind, OrderStatus } from './tables.js';
 import { nextCursor } from '../../lib/paging.js';
 
 /** Unpaid orders expire and their stock returns. */
@@ -58,6 +58,10 @@ export interface OrderView {
   total: number;
   /** R12: the note whose tag this order was bought through, if any. */
   referralNoteId: string | null;
+  /** The group buy or bargain that set its price, if any. */
+  source: { kind: OrderSourceKind; id: string } | null;
+  /** A paid group-buy order waits for its group to complete before it ships. */
+  awaitingGroup: boolean;
   returnExclusionConfirmed: boolean;
   shipping: { carrier: string; trackingNumber: string } | null;
   createdAt: string;
@@ -82,6 +86,30 @@ export interface OrdersDeps {
   /** R12: the note author's share of the attributed product's price, in basis points. */
   referralBps: number;
   resolveReferral: ReferralResolver;
+  /** Told, inside the payment's transaction, when an order placed by a group buy or bargain is paid. */
+  afterSourcedPayment: (ex: Executor, order: SourcedOrder) => Promise<void>;
+}
+
+/** What a group buy or bargain learns of its order. */
+export interface SourcedOrder {
+  id: string;
+  buyerId: string;
+  status: OrderStatus;
+  total: number;
+  source: { kind: OrderSourceKind; id: string };
+}
+
+export interface SourcedOrderInput {
+  buyerId: string;
+  addressId: string;
+  skuId: string;
+  quantity: number;
+  /** The price the campaign set, in fen (the group price, or the bargain's current price). */
+  unitPrice: number;
+  source: { kind: OrderSourceKind; id: string };
+  paymentWindowMs: number;
+  /** A group buy's order: it may not ship until the group is complete. */
+  awaitingGroup?: boolean;
 }
 
 const holdId = (orderId: string) => `order-hold:${orderId}`;
@@ -115,6 +143,8 @@ export function createOrdersService(deps: OrdersDeps) {
       addOns: addOns.map((a) => ({ id: a.id, addOnId: a.add_on_id, title: a.title, price: a.price })),
       total: row.total,
       referralNoteId: row.referral_note_id,
+      source: row.source_kind && row.source_id ? { kind: row.source_kind, id: row.source_id } : null,
+      awaitingGroup: row.awaiting_group,
       returnExclusionConfirmed: row.return_exclusion_confirmed,
       shipping: row.carrier && row.tracking_number ? { carrier: row.carrier, trackingNumber: row.tracking_number } : null,
       createdAt: row.created_at.toISOString(),
@@ -287,7 +317,7 @@ export function createOrdersService(deps: OrdersDeps) {
             expires_at: new Date(now.getTime() + PAYMENT_WINDOW_MS),
             ...(credited ? { referral_note_id: credited.noteId, referrer_id: credited.authorId, referral_product_id: credited.productId } : {}),
           } as const;
-          const order: OrderRow = { referral_note_id: null, referrer_id: null, referral_product_id: null, ...values, ...UNSET };
+          const order: OrderRow = { referral_note_id: null, referrer_id: null, referral_product_id: null, source_kind: null, source_id: null, awaiting_group: false, ...values, ...UNSET };
           const items: ItemRow[] = operatorLines.map((l) => ({
             id: newId(now.getTime()),
             order_id: order.id,
@@ -395,6 +425,9 @@ export function createOrdersService(deps: OrdersDeps) {
         await ledger.transfer(tx, { id: holdId(row.id), debit: wallet, credit: escrow, amount: row.total, code: 'order_payment', reference: row.id, pending: true });
         await ordersRepo.updateOrder(tx, row.id, { status: 'paid', paid_at: clock.now(), hold_transfer_id: holdId(row.id) });
         await event(tx, row.id, 'paid', buyerId, { amount: row.total }, requestKey);
+        if (row.source_kind && row.source_id) {
+          await deps.afterSourcedPayment(tx, { id: row.id, buyerId, status: 'paid', total: row.total, source: { kind: row.source_kind, id: row.source_id } });
+        }
       });
       return current(orderId);
     },
@@ -418,6 +451,7 @@ export function createOrdersService(deps: OrdersDeps) {
         const row = await operatorsOrder(tx, userId, orderId);
         if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'paid') throw errors.wrongState('ship', row.status);
+        if (row.awaiting_group) throw errors.groupNotComplete();
         await ordersRepo.updateOrder(tx, row.id, { status: 'shipped', shipped_at: clock.now(), carrier: input.carrier, tracking_number: input.trackingNumber });
         await event(tx, row.id, 'shipped', userId, { carrier: input.carrier, trackingNumber: input.trackingNumber }, requestKey);
       });
@@ -463,6 +497,85 @@ export function createOrdersService(deps: OrdersDeps) {
         await refundReturn(tx, row, userId, false, requestKey);
       });
       return current(orderId);
+    },
+
+    /**
+     * For group buys and bargains, inside their own transaction: one SKU at the price
+     * the campaign set, with its own payment window. Stock is taken last, as at checkout.
+     */
+    async placeSourcedOrder(ex: Executor, input: SourcedOrderInput): Promise<OrderView> {
+      if (!(await accounts.hasAddress(input.buyerId, input.addressId, ex))) throw errors.unknownAddress();
+      const [sku] = await catalog.skusForCheckout(ex, [input.skuId]);
+      if (!sku) throw errors.unknownSku(0);
+      const shop = await operators.sellingStatus(ex, sku.operatorId);
+      if (!shop?.selling) throw errors.notSelling(shop?.shopName ?? 'The shop');
+      const now = clock.now();
+      const total = input.unitPrice * input.quantity;
+      const values = {
+        id: newId(now.getTime()),
+        buyer_id: input.buyerId,
+        operator_id: sku.operatorId,
+        status: 'pending_payment',
+        total,
+        address_id: input.addressId,
+        attribution: null,
+        return_exclusion_confirmed: false,
+        created_at: now,
+        expires_at: new Date(now.getTime() + input.paymentWindowMs),
+        source_kind: input.source.kind,
+        source_id: input.source.id,
+        awaiting_group: input.awaitingGroup ?? false,
+      } as const;
+      const order: OrderRow = { referral_note_id: null, referrer_id: null, referral_product_id: null, ...values, ...UNSET };
+      const item: ItemRow = {
+        id: newId(now.getTime()),
+        order_id: order.id,
+        product_id: sku.productId,
+        sku_id: sku.skuId,
+        title: sku.title,
+        sku_name: sku.skuName,
+        unit_price: input.unitPrice,
+        quantity: input.quantity,
+        category_id: sku.categoryId,
+        return_class: sku.returnClass,
+      };
+      await ordersRepo.insertOrder(ex, values);
+      await ordersRepo.insertItems(ex, [item]);
+      const created = await event(ex, order.id, 'created', input.buyerId, { total, source: input.source });
+      if (!(await catalog.takeStock(ex, sku.skuId, input.quantity))) throw errors.outOfStock(sku.skuId);
+      return present(order, [item], [], [created]);
+    },
+
+    /** A group is complete: its paid orders may ship (and their money may then reach the operator). */
+    async releaseGroupOrders(ex: Executor, orderIds: readonly string[]): Promise<void> {
+      for (const id of orderIds) {
+        const row = await ordersRepo.findOrderForUpdate(ex, id);
+        if (!row?.awaiting_group) continue;
+        await ordersRepo.updateOrder(ex, id, { awaiting_group: false });
+        await event(ex, id, 'group_completed', null);
+      }
+    },
+
+    /**
+     * A group buy failed or a seat was given up: an unpaid order is dropped, a paid one
+     * refunded in full (its hold voided); stock returns. Repeats do nothing. Returns
+     * what the buyer got back.
+     */
+    async cancelSourcedOrder(ex: Executor, orderId: string, reason: string): Promise<{ refunded: number }> {
+      const row = await ordersRepo.findOrderForUpdate(ex, orderId);
+      if (!row?.source_kind || (row.status !== 'pending_payment' && row.status !== 'paid')) return { refunded: 0 };
+      const refunded = row.status === 'paid' ? row.total : 0;
+      if (row.status === 'paid') await ledger.void(ex, { id: `order-void:${row.id}`, pendingId: row.hold_transfer_id!, code: 'order_cancel_refund', reference: row.id });
+      await returnStock(ex, row.id);
+      await ordersRepo.updateOrder(ex, row.id, { status: 'cancelled', closed_at: clock.now(), awaiting_group: false });
+      await event(ex, row.id, 'cancelled_by_campaign', null, { reason, refunded });
+      return { refunded };
+    },
+
+    /** The orders a group buy or bargain placed, oldest first (its live seats are those not closed). */
+    async ordersOfSource(ex: Executor, source: { kind: OrderSourceKind; id: string }): Promise<SourcedOrder[]> {
+      const rows = await ordersRepo.ordersOfSource(ex, source.kind, source.id);
+      return rows.map((r) => ({ id: r.id, buyerId: r.buyer_id, status: r.status, total: r.total, source }));
     },
 
     /** The operator sees where to ship an open order; the read is logged. Closed orders show nothing (PIPL). */

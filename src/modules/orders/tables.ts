@@ -2,6 +2,8 @@ import type { ColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export type OrderSourceKind = 'group_buy' | 'bargain';
+
 export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'received' | 'completed' | 'cancelled' | 'refunded' | 'returning';
 
 export interface OrdersTable {
@@ -18,6 +20,11 @@ export interface OrdersTable {
   referral_note_id: ColumnType<string | null, string | null | undefined, string | null>;
   referrer_id: ColumnType<string | null, string | null | undefined, string | null>;
   referral_product_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A group buy or bargain that set this order's price (both or neither). */
+  source_kind: ColumnType<OrderSourceKind | null, OrderSourceKind | null | undefined, OrderSourceKind | null>;
+  source_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A paid group-buy order whose group is not complete yet: it may not ship. */
+  awaiting_group: ColumnType<boolean, boolean | undefined, boolean>;
   /** R9: the buyer confirmed at checkout that an excludable item cannot be returned. */
   return_exclusion_confirmed: boolean;
   /** The pending ledger transfer holding the payment in escrow. */
