@@ -30,6 +30,13 @@ async function countUsers(agora: Agora): Promise<number> {
   return Number(row.n);
 }
 
+/**
+ * A first start seeds 11 accounts (scrypt each), 3 shops, 20 products and 42 notes
+ * with generated images: ~8 s on an idle 2-core machine, several times that when CI
+ * runs other suites beside it. These tests start Agora twice.
+ */
+const SEEDING_TIMEOUT_MS = 120_000;
+
 describe('npm start on the embedded database', () => {
   it('seeds demo data on first start, keeps everything across a restart, and does not seed twice', async () => {
     const dataDir = tempDataDir();
@@ -79,7 +86,7 @@ describe('npm start on the embedded database', () => {
     } finally {
       await second.close();
     }
-  });
+  }, SEEDING_TIMEOUT_MS);
 
   it('creates the admin from AGORA_ADMIN_PHONE and resets its password on the next start', async () => {
     const dataDir = tempDataDir();
@@ -139,6 +146,6 @@ if (DATABASE_KINDS.includes('postgres')) {
       } finally {
         await testDb.drop();
       }
-    });
+    }, SEEDING_TIMEOUT_MS);
   });
 }
