@@ -9,7 +9,7 @@ import * as m0007 from './migrations/0007_search.js';
 import * as m0008 from './migrations/0008_referrals.js';
 import * as m0009 from './migrations/0009_order_event_keys.js';
 import * as m0010 from './migrations/0010_social.js';
-import * as m0011 from './migrations/0011_following_index.js';
+import * as m0015 from './migrations/0015_following_index.js';
 import type { DB } from './types.js';
 
 /**
@@ -27,7 +27,7 @@ const migrations: Record<string, Migration> = {
   '0008_referrals': m0008,
   '0009_order_event_keys': m0009,
   '0010_social': m0010,
-  '0011_following_index': m0011,
+  '0015_following_index': m0015,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
