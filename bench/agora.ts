@@ -34,6 +34,8 @@ export async function startAgora(options: {
   memory?: boolean;
   /** Personal-data keys, when the database already holds data sealed with them (the checkout benchmark). */
   keys?: { dataKeys: string; lookupKey: string } | undefined;
+  /** False on a database generated beforehand (the feed benchmark), which has its own users and is kept across runs. */
+  registerBenchUser?: boolean;
 }): Promise<RunningAgora> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
   try {
@@ -44,7 +46,7 @@ export async function startAgora(options: {
     await migrateToLatest(database.db);
     const material = options.keys ?? generateKeyMaterial();
     const ctx = createContext({ config, database, keys: parseKeyRing(material.dataKeys, material.lookupKey) });
-    await ctx.accounts.register({ ...BENCH_USER });
+    if (options.registerBenchUser !== false) await ctx.accounts.register({ ...BENCH_USER });
     const app = await buildServer(ctx, { logLevel: 'silent' });
     await app.listen({ port: 0, host: '127.0.0.1' });
     return {

@@ -10,16 +10,21 @@
  *   3. Checkout on PostgreSQL (bench/checkout.ts): create an order + pay it over
  *      HTTP by 16 concurrent buyers, against the same SQL statements issued straight
  *      through `pg` (and the same plus the scrypt PIN check), in the same run.
- *   4. Cold start of the built server (dist/server/main.js) to the first 200 of
+ *   4. Feeds and search at scale on PostgreSQL (bench/feed.ts): discover, following and
+ *      search over HTTP on a generated database of 1M notes, 100k users and 10k products
+ *      (bench/feed-data.ts; generated once, kept as agora_bench_feed_1m and reused),
+ *      against a primary-key read in the same run.
+ *   5. Cold start of the built server (dist/server/main.js) to the first 200 of
  *      GET /api/v1/health: first start and restart, against a trivial `node -e` server.
  *
  * Each HTTP target runs in its own process; autocannon runs here. Settings:
  * BENCH_DURATION (s, default 8), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (10);
  * BENCH_CHECKOUT_DURATION (s, default 10), BENCH_CHECKOUT_BUYERS (16);
- * flags --no-postgres, --no-checkout, --no-cold-start, --pglite-memory (PGlite in memory, as the
- * tests run it, instead of on disk in a temp DATA_DIR), and --only=checkout (just the
- * checkout benchmark; its section of bench/results/latest.json is replaced and the rest
- * kept). Results: stdout and bench/results/latest.json.
+ * flags --no-postgres, --no-checkout, --no-feed, --no-cold-start, --pglite-memory (PGlite in
+ * memory, as the tests run it, instead of on disk in a temp DATA_DIR), --regenerate (make the
+ * feed database anew), and --only=checkout or --only=feed (just that benchmark; its section
+ * of bench/results/latest.json is replaced and the rest kept). Results: stdout and
+ * bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +34,7 @@ import { performance } from 'node:perf_hooks';
 import { BENCH_USER } from './agora.js';
 import { checkoutTable, runCheckoutBench, type CheckoutReport, type CheckoutSettings } from './checkout.js';
 import { buildServerDist, coldStart, ROOT, type ColdStartReport } from './cold-start.js';
+import { feedTable, runFeedBench, type FeedReport, type FeedSettings } from './feed.js';
 import { getRequest, loginThenMe, measure, postJson, type LoadResult, type LoadSettings } from './http-load.js';
 import { BENCH_POSTGRES_URL, createBenchDatabase, postgresVersion, type BenchDatabase } from './postgres.js';
 import { fmt, table, writeJson, type Cell } from './report.js';
@@ -52,6 +58,7 @@ const checkoutSettings: CheckoutSettings = {
   warmupS: envNumber('BENCH_WARMUP', 2),
 };
 const flags = new Set(process.argv.slice(2));
+const feedSettings: FeedSettings = { ...settings, regenerate: flags.has('--regenerate') };
 const only = process.argv.slice(2).find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const problems: string[] = [];
 
@@ -165,19 +172,38 @@ function machine(loadavgStart: number[]) {
   };
 }
 
-/** `--only=checkout`: run the checkout benchmark alone and replace just its section of latest.json. */
-async function onlyCheckout(): Promise<void> {
+async function feed(): Promise<Section<FeedReport>> {
+  const result = await section('feed', () => runFeedBench(feedSettings, log));
+  if (result.ok) problems.push(...result.value.problems);
+  return result;
+}
+
+interface Alone<T> {
+  key: 'checkout' | 'feed';
+  title: string;
+  run: () => Promise<Section<T & { problems: string[] }>>;
+  table: (value: T) => string;
+  allClear: string;
+}
+
+const ALONE = {
+  checkout: { key: 'checkout', title: 'checkout', run: checkout, table: checkoutTable, allClear: 'No failed checkouts in any measured run or warm-up; the books, counts and stock check out.' } satisfies Alone<CheckoutReport>,
+  feed: { key: 'feed', title: 'feed and search', run: feed, table: feedTable, allClear: 'No non-2xx answers, socket errors or timeouts, and every aim met.' } satisfies Alone<FeedReport>,
+};
+
+/** `--only=checkout` / `--only=feed`: run that benchmark alone and replace just its section of latest.json. */
+async function runAlone<T>(alone: Alone<T>): Promise<void> {
   const startedAt = new Date();
   const loadavgStart = os.loadavg();
-  console.log(`Agora checkout benchmark — ${os.cpus().length} CPU(s), node ${process.version}, load average ${loadavgStart.map((n) => n.toFixed(2)).join(' ')}`);
-  const result = await checkout();
-  if (result.ok) console.log(`\n${checkoutTable(result.value)}`);
-  else console.log(`\nCheckout: skipped (${result.skipped.split('\n')[0]})`);
+  console.log(`Agora ${alone.title} benchmark — ${os.cpus().length} CPU(s), node ${process.version}, load average ${loadavgStart.map((n) => n.toFixed(2)).join(' ')}`);
+  const result = await alone.run();
+  if (result.ok) console.log(`\n${alone.table(result.value)}`);
+  else console.log(`\n${alone.title}: skipped (${result.skipped.split('\n')[0]})`);
   if (problems.length > 0) {
     console.log('\nNotes:');
     for (const p of problems) console.log(`  - ${p}`);
   } else {
-    console.log('No failed checkouts in any measured run or warm-up; the books, counts and stock check out.');
+    console.log(alone.allClear);
   }
   let previous: Record<string, unknown> = {};
   try {
@@ -187,12 +213,12 @@ async function onlyCheckout(): Promise<void> {
   }
   writeJson(RESULTS_FILE, {
     ...previous,
-    checkout: {
+    [alone.key]: {
       ...(result.ok ? result.value : { skipped: result.skipped }),
       run: { alone: true, startedAt: startedAt.toISOString(), machine: machine(loadavgStart), git: { commit: git(['rev-parse', 'HEAD']), dirtyFiles: git(['status', '--porcelain'])?.split('\n').filter(Boolean).length } },
     },
   });
-  console.log(`\nWrote the checkout section of ${path.relative(ROOT, RESULTS_FILE)}`);
+  console.log(`\nWrote the ${alone.key} section of ${path.relative(ROOT, RESULTS_FILE)}`);
   if (result.ok && result.value.problems.length > 0) process.exitCode = 1;
 }
 
@@ -251,10 +277,15 @@ async function main(): Promise<void> {
     ? { ok: false, skipped: flags.has('--no-checkout') ? '--no-checkout' : '--no-postgres' }
     : await checkout();
 
+  // 4. Feeds and search at scale on PostgreSQL.
+  const feedRun: Section<FeedReport> = flags.has('--no-feed') || flags.has('--no-postgres')
+    ? { ok: false, skipped: flags.has('--no-feed') ? '--no-feed' : '--no-postgres' }
+    : await feed();
+
   // The baseline again, to see how much the machine drifted during the run.
   const pingEnd = (await baseline('baseline (end)')).ping;
 
-  // 4. Cold start.
+  // 5. Cold start.
   let build: { ok: boolean; ms: number; output: string } | undefined;
   let cold: Section<ColdStartReport>;
   if (flags.has('--no-cold-start')) {
@@ -314,6 +345,9 @@ async function main(): Promise<void> {
 
   if (checkoutRun.ok) console.log(`\n${checkoutTable(checkoutRun.value)}`);
   else console.log(`\nCheckout: skipped (${checkoutRun.skipped.split('\n')[0]})`);
+
+  if (feedRun.ok) console.log(`\n${feedTable(feedRun.value)}`);
+  else console.log(`\nFeed and search: skipped (${feedRun.skipped.split('\n')[0]})`);
 
   if (cold.ok) {
     const c = cold.value;
@@ -375,17 +409,18 @@ async function main(): Promise<void> {
       postgres: { server: BENCH_POSTGRES_URL.replace(/\/\/[^@]*@/, '//…@'), version: pgVersion, ...agoraJson(postgres) },
     },
     checkout: checkoutRun.ok ? checkoutRun.value : { skipped: checkoutRun.skipped },
+    feed: feedRun.ok ? feedRun.value : { skipped: feedRun.skipped },
     coldStart: cold.ok ? { ...cold.value, build: build && { ok: build.ok, ms: build.ms } } : { skipped: cold.skipped },
     problems,
   });
   console.log(`\nWrote ${path.relative(ROOT, RESULTS_FILE)}`);
 }
 
-if (only !== undefined && only !== 'checkout') {
-  console.error(`--only=${only}: unknown; the one benchmark that runs alone is --only=checkout`);
+if (only !== undefined && only !== 'checkout' && only !== 'feed') {
+  console.error(`--only=${only}: unknown; the benchmarks that run alone are --only=checkout and --only=feed`);
   process.exit(2);
 }
-(only === 'checkout' ? onlyCheckout() : main()).catch((error: unknown) => {
+(only === 'checkout' ? runAlone(ALONE.checkout) : only === 'feed' ? runAlone(ALONE.feed) : main()).catch((error: unknown) => {
   killAllTargets();
   console.error(error);
   process.exit(1);

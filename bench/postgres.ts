@@ -1,4 +1,4 @@
-/** A throwaway PostgreSQL database for one run, on the server the tests use. */
+/** Throwaway PostgreSQL databases for one run, on the server the tests use, and a client to that server. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -10,7 +10,7 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: BENCH_POSTGRES_URL, connectionTimeoutMillis: 3000 });
   await client.connect();
   try {

@@ -8,6 +8,8 @@
  *
  * BENCH_AGORA_KEYS (JSON `{ dataKeys, lookupKey }`) gives Agora the personal-data
  * keys of a database set up beforehand; otherwise fresh keys are generated.
+ * BENCH_AGORA_GENERATED=1: the database was generated beforehand (bench/feed-data.ts),
+ * so no bench user is registered in it.
  *
  * Sends `{ type: 'ready', url }` over IPC when listening; closes and exits on 'stop'
  * or when the parent goes away.
@@ -26,7 +28,7 @@ async function start(): Promise<{ url: string; detail: string; close: () => Prom
   }
   if (kind === 'agora' || kind === 'agora-memory') {
     const keys = process.env.BENCH_AGORA_KEYS ? (JSON.parse(process.env.BENCH_AGORA_KEYS) as { dataKeys: string; lookupKey: string }) : undefined;
-    const agora = await startAgora({ databaseUrl, memory: kind === 'agora-memory', keys });
+    const agora = await startAgora({ databaseUrl, memory: kind === 'agora-memory', keys, registerBenchUser: process.env.BENCH_AGORA_GENERATED !== '1' });
     return { url: agora.url, detail: agora.detail, close: () => agora.close() };
   }
   throw new Error(`unknown target "${kind ?? ''}"`);

@@ -48,7 +48,7 @@ export function createFeedService(deps: { db: Kysely<DB>; views: NoteViews; cons
 
   async function following(viewerId: string | undefined, query: FeedQuery): Promise<FeedPage> {
     if (!viewerId) throw errors.followingNeedsSignIn();
-    const rows = await notesRepo.newest(db, { authorsFollowedBy: viewerId, limit: query.limit, before: query.cursor });
+    const rows = await notesRepo.following(db, { followerId: viewerId, limit: query.limit, before: query.cursor });
     return { items: await views.assemble(db, rows, viewerId), nextCursor: nextCursor(rows, query.limit), personalised: false };
   }
 

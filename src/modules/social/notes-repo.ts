@@ -128,15 +128,37 @@ export const notesRepo = {
     return query.orderBy('n.id', 'desc').offset(filter.offset).limit(filter.limit).execute();
   },
 
-  /** Notes newest first among visible ones, optionally only by these authors (the following feed). */
-  newest(ex: Executor, filter: { authorsFollowedBy?: string; limit: number; before?: string | undefined }): Promise<NoteRow[]> {
-    let query = ex.selectFrom('notes').selectAll().where('deleted_at', 'is', null).where('hidden_at', 'is', null);
-    if (filter.authorsFollowedBy) {
-      const follower = filter.authorsFollowedBy;
-      query = query.where('author_id', 'in', (eb) => eb.selectFrom('follows').select('followee_id').where('follower_id', '=', follower));
-    }
-    if (filter.before) query = query.where('id', '<', filter.before);
-    return query.orderBy('id', 'desc').limit(filter.limit).execute();
+  /**
+   * The following feed: visible notes by the authors `followerId` follows, newest
+   * first. Each followee's newest `limit` ids come from the partial index of visible
+   * notes by author (index-only, migration 0015), the newest `limit` of those are
+   * read: work grows with the number of followees, not with all notes. Filtering a
+   * newest-first scan of every note by author instead read ~1,000 notes per one kept
+   * at 1M notes.
+   */
+  following(ex: Executor, filter: { followerId: string; limit: number; before?: string | undefined }): Promise<NoteRow[]> {
+    const { followerId, limit, before } = filter;
+    return ex
+      .selectFrom('notes')
+      .selectAll()
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('follows as f')
+          .innerJoinLateral(
+            (lb) => {
+              let own = lb.selectFrom('notes as n').select('n.id').whereRef('n.author_id', '=', 'f.followee_id').where('n.deleted_at', 'is', null).where('n.hidden_at', 'is', null);
+              if (before) own = own.where('n.id', '<', before);
+              return own.orderBy('n.id', 'desc').limit(limit).as('v');
+            },
+            (join) => join.onTrue(),
+          )
+          .select('v.id')
+          .where('f.follower_id', '=', followerId)
+          .orderBy('v.id', 'desc')
+          .limit(limit),
+      )
+      .orderBy('id', 'desc')
+      .execute();
   },
 
   async noteCount(ex: Executor, authorId: string): Promise<number> {
