@@ -275,7 +275,8 @@ export function createGroupBuyService(deps: GroupBuyDeps) {
       const paid = (await seatsOf(ex, row.id)).filter((s) => s.status === 'paid');
       const formed = row.formed_at ? {} : { formed_at: now, expires_at: new Date(now.getTime() + GROUP_LIFETIME_MS) };
       const complete = paid.length >= row.group_size ? { status: 'complete' as const, completed_at: now } : {};
-      await groupBuyRepo.update(ex, row.id, { ...formed, ...complete });
+      const patch = { ...formed, ...complete };
+      if (Object.keys(patch).length > 0) await groupBuyRepo.update(ex, row.id, patch);
       if (complete.status) await orders.releaseGroupOrders(ex, paid.map((s) => s.id));
       await live.publish(ex, groupBuyTopic(row.id));
     },
