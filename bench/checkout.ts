@@ -32,7 +32,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { loadConfig } from '../src/config.js';
 import { createContext, type AppContext } from '../src/context.js';
-import type { Database, DB } from '../src/db/index.js';
+import { listenOnPostgres, type Database, type DB } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { derivedId, newId } from '../src/lib/ids.js';
 import { idCheckCharacter, verifyPin } from '../src/modules/accounts/index.js';
@@ -132,7 +132,7 @@ async function openLoggedDatabase(url: string): Promise<{ database: Database; db
     },
   });
   await db.executeQuery(CompiledQuery.raw('select 1'));
-  return { database: { kind: 'postgres', db, boss: { connectionString: url }, close: () => db.destroy() }, db, record: (target) => (into = target) };
+  return { database: { kind: 'postgres', db, boss: { connectionString: url }, listen: (channel, onPayload) => listenOnPostgres(url, channel, onPayload), close: () => db.destroy() }, db, record: (target) => (into = target) };
 }
 
 // ---------------------------------------------------------------------------

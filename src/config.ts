@@ -38,6 +38,8 @@ export interface Config {
   readonly referralBps: number;
   /** Payments at or above this many fen need a second factor (TOTP or passkey). */
   readonly stepUpThreshold: number;
+  /** Seconds between heartbeats on a server-sent event stream (group-buy progress). */
+  readonly liveHeartbeatSeconds: number;
   /**
    * Page origins a passkey may be used from (`https://agora.example`); the WebAuthn
    * RP id is the first one's host. Unset: `http://localhost:<port>` (development).
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const platformFeeBps = int('PLATFORM_FEE_BPS', 500, 0, 5000);
   const referralBps = int('REFERRAL_BPS', 300, 0, 2000);
   const stepUpThreshold = int('STEP_UP_THRESHOLD', 200_000, 1, 100_000_000_00);
+  const liveHeartbeatSeconds = int('LIVE_HEARTBEAT_SECONDS', 15, 1, 300);
 
   const webauthnOrigins = str('WEBAUTHN_ORIGINS')?.split(',').map((origin) => origin.trim());
   for (const origin of webauthnOrigins ?? []) {
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     platformFeeBps,
     referralBps,
     stepUpThreshold,
+    liveHeartbeatSeconds,
     webauthnOrigins,
     prohibitedWords: Object.freeze([...prohibitedWords]),
     demo: bool('AGORA_DEMO'),

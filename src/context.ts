@@ -9,9 +9,11 @@ import type { Database } from './db/index.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import type { Jobs } from './jobs/index.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
 import { createAccountsService, type AccountsService } from './modules/accounts/index.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
+import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notifications/index.js';
 import { createOperatorsService, type OperatorsService } from './modules/operators/index.js';
@@ -43,6 +45,9 @@ export interface AppContext {
   readonly passkeys: PasskeysService;
   readonly orders: OrdersService;
   readonly social: SocialService;
+  readonly groupBuys: GroupBuyService;
+  /** Changes published on commit to every process (LISTEN/NOTIFY), for server-sent events. */
+  readonly live: LiveEvents;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -78,13 +83,17 @@ export function createContext(options: { config: Config; database: Database; key
     referralBps: config.referralBps,
     // Attribution tokens belong to the social module, built below (it reads orders for R11).
     resolveReferral: (ex, token) => social.resolveAttribution(ex, token),
-    // Group buys learn of their members' payments here (issue 6); nothing else is placed by a campaign yet.
-    afterSourcedPayment: async () => undefined,
+    // A campaign learns of its members' payments inside the payment's transaction (issue 6).
+    afterSourcedPayment: async (ex, order) => {
+      if (order.source.kind === 'group_buy') await groupBuys.afterPayment(ex, order);
+    },
   });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
   const search = createSearchService({ catalog, social });
-  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, selfUrl, jobs: undefined };
+  const live = createLiveEvents(database);
+  const groupBuys = createGroupBuyService({ db: database.db, catalog, orders, accounts, live, clock });
+  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, live, selfUrl, jobs: undefined };
 }
 
 /**

@@ -33,6 +33,7 @@ import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerSocialRoutes } from './modules/social/index.js';
+import { registerGroupBuyRoutes, registerGroupBuySharePage } from './modules/groupbuy/index.js';
 
 export const API_PREFIX = '/api/v1';
 export const BODY_LIMIT = 1024 * 1024;
@@ -112,6 +113,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerPasskeysRoutes(api, { passkeys: ctx.passkeys, accounts: ctx.accounts });
       registerOrdersRoutes(api, { orders: ctx.orders });
       registerSocialRoutes(api, { social: ctx.social });
+      registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
       if (config.sandbox) {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
@@ -122,6 +124,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   );
 
   registerUploadServing(app, { media: ctx.media });
+  registerGroupBuySharePage(app, { groupBuys: ctx.groupBuys });
+  // Server-sent event streams never end by themselves: end them before the server waits for its connections.
+  app.addHook('preClose', async () => {
+    await ctx.live.close();
+  });
 
   const web = webRoot();
   if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });

@@ -116,6 +116,7 @@ for (const kind of DATABASE_KINDS) {
     let topUps: { sandbox: string; webhook: string };
     /** The individual's note tagging their own product, with a comment and a follower. */
     let note: { id: string; tagId: string };
+    let groupBuyId: string;
     const secrets: Secret[] = [];
 
     const ENTERPRISE = { companyName: '敦煌飞天文化传媒有限公司', creditCode: '91350100M000100Y43', legalRepresentative: '上官婉儿' };
@@ -243,6 +244,11 @@ for (const kind of DATABASE_KINDS) {
       for (const [path, body] of [[`/notes/${note.id}/comments`, { body: '好可爱' }], [`/notes/${note.id}/collect`, undefined], [`/users/${individual.user.id}/follow`, undefined]] as const) {
         expect((await http.post(path, body, { token: stranger.token })).status).toBeLessThan(300);
       }
+      // A group buy on the individual's product, opened and paid by the individual (a member shown by display name only).
+      const deliverTo = await given.address(t, individual.user);
+      const opened = await http.post('/group-buys', { skuId: (await http.get(`/products/${productIds[0]}`)).body.skus[0].id, addressId: deliverTo }, { token: individual.user.token, headers: { 'idempotency-key': 'group-buy-open-1' } });
+      expect(opened.status, opened.text).toBe(201);
+      groupBuyId = opened.body.groupBuy.id;
       regulator = await given.user(t);
       const grant = await http.post(`/admin/users/${regulator.id}/roles`, { role: 'regulator', granted: true }, { token: admin.token });
       expect(grant.status, grant.text).toBe(200);
@@ -252,6 +258,21 @@ for (const kind of DATABASE_KINDS) {
     });
 
     /** Any path on the server (the web app, /docs, the images), text decoded as UTF-8 and Latin-1. */
+    /** An event stream's answer up to its first message (or a problem), then the connection is dropped. */
+    async function firstEvent(path: string): Promise<Response> {
+      const abort = new AbortController();
+      const response = await fetch(`${t.url}${PREFIX}${path}`, { signal: abort.signal });
+      const reader = response.body!.getReader();
+      let text = '';
+      while (!text.includes('\n\n', text.indexOf('data:')) || !text.includes('data:')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      abort.abort();
+      return { status: response.status, headers: response.headers, text, body: null };
+    }
+
     async function fetchRaw(path: string): Promise<Scanned[]> {
       const response = await fetch(`${t.url}${path}`);
       const bytes = Buffer.from(await response.arrayBuffer());
@@ -322,6 +343,10 @@ for (const kind of DATABASE_KINDS) {
         'GET /deposit-rule': [get('/deposit-rule')],
         'GET /operators/{id}': [individualOp, enterpriseOp, pendingOp, 'no-such-operator'].map((id) => get(`/operators/${id}`)),
         'GET /products/{id}': productIds.map((id) => get(`/products/${id}`)),
+        'GET /products/{id}/group-offers': productIds.map((id) => get(`/products/${id}/group-offers`)),
+        'GET /group-buys/{id}': [groupBuyId, 'no-such-group'].map((id) => get(`/group-buys/${id}`)),
+        // The stream's first message is the group; reading stops there (it never ends by itself).
+        'GET /group-buys/{id}/events': [groupBuyId, 'no-such-group'].map((id) => async () => scanned(`GET /group-buys/${id}/events`, await firstEvent(`/group-buys/${id}/events`))),
         'GET /products': [
           '',
           '?limit=1',
@@ -368,11 +393,14 @@ for (const kind of DATABASE_KINDS) {
       const responses: Scanned[] = [];
       for (const requests of Object.values(publicRequests())) for (const request of requests) responses.push(await request());
       responses.push(scanned('GET /api/v1/openapi.json', await http.get('/openapi.json')));
-      for (const path of ['/docs', '/docs/json', '/', '/shop', ...imageUrls]) responses.push(...(await fetchRaw(path)));
+      for (const path of ['/docs', '/docs/json', '/', '/shop', `/g/${groupBuyId}`, ...imageUrls]) responses.push(...(await fetchRaw(path)));
       for (const url of imageUrls) responses.push(...(await fetchRaw(url.replace(/\.(png|jpg|webp)$/, '-thumb.webp'))));
       // The calls above really reached the data: the shops and products answered.
       expect(responses.filter((r) => r.what.startsWith('GET /operators/') && r.status === 200)).toHaveLength(2);
-      expect(responses.filter((r) => r.what.startsWith('GET /products/') && r.status === 200)).toHaveLength(productIds.length);
+      expect(responses.filter((r) => /^GET \/products\/[^/]+$/.test(r.what) && r.status === 200)).toHaveLength(productIds.length);
+      // The group-buy reads reached the individual's group (its member shown by display name only).
+      expect(JSON.parse(responses.find((r) => r.what === `GET /group-buys/${groupBuyId}`)!.text).members).toHaveLength(1);
+      expect(responses.find((r) => r.what === `GET /group-buys/${groupBuyId}/events`)!.text).toContain('event: group');
       // The social reads reached the individual's note and profile.
       expect(JSON.parse(responses.find((r) => r.what === `GET /users/${individual.user.id}/notes`)!.text).items).toHaveLength(1);
       expect(JSON.parse(responses.find((r) => r.what === `GET /users/${stranger.id}/collects`)!.text).items[0].author.id).toBe(individual.user.id);

@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import pgListen from 'pg-listen';
 import { Mutex, PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './types.js';
 
@@ -26,6 +27,16 @@ export interface Database {
   readonly db: Kysely<DB>;
   /** pg-boss's own connection: an adapter on PGlite, a connection string on PostgreSQL. */
   readonly boss: { db: BossDb } | { connectionString: string };
+  /**
+   * LISTEN on `channel`: `onPayload` gets each NOTIFY's payload, from any process on
+   * this database, once the notifying transaction commits. On PostgreSQL a connection
+   * of its own that reconnects by itself; on PGlite the one connection.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<Listener>;
+  close(): Promise<void>;
+}
+
+export interface Listener {
   close(): Promise<void>;
 }
 
@@ -66,8 +77,26 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     kind: 'postgres',
     db,
     boss: { connectionString: url },
+    listen: (channel, onPayload) => listenOnPostgres(url, channel, onPayload),
     close: () => db.destroy(),
   };
+}
+
+/** LISTEN on its own connection to `url` (which pg-listen re-opens when it drops). */
+export async function listenOnPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<Listener> {
+  // Payloads stay text (the caller parses them); a lost connection is retried for ever, backing off to 10 s.
+  // pg-listen is CommonJS: its function is the default export's `default`.
+  const subscriber = pgListen.default(
+    { connectionString: url },
+    { parse: (text) => text, serialize: (text) => String(text), retryInterval: (attempt) => Math.min(500 * 2 ** attempt, 10_000), retryTimeout: Number.POSITIVE_INFINITY },
+  );
+  subscriber.notifications.on(channel, (payload: string) => onPayload(payload));
+  subscriber.events.on('error', (error) => {
+    process.emitWarning(`PostgreSQL LISTEN connection failed: ${error.message}`, { code: 'AGORA_PG_LISTEN' });
+  });
+  await subscriber.connect();
+  await subscriber.listenTo(channel);
+  return { close: () => subscriber.close() };
 }
 
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
@@ -97,6 +126,11 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     kind: 'pglite',
     db,
     boss: { db: bossDb },
+    // Through the mutex, so LISTEN never lands inside someone's open transaction.
+    async listen(channel, onPayload) {
+      const unlisten = await mutex.run(() => pglite.listen(channel, onPayload));
+      return { close: () => mutex.run(() => unlisten()) };
+    },
     close: async () => {
       await db.destroy();
       await mutex.run(() => pglite.close());

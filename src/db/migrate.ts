@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010_social.js';
 import * as m0011 from './migrations/0011_note_search.js';
 import * as m0012 from './migrations/0012_order_sources.js';
 import * as m0015 from './migrations/0015_following_index.js';
+import * as m0016 from './migrations/0016_group_buys.js';
 import type { DB } from './types.js';
 
 /**
@@ -31,7 +32,9 @@ const migrations: Record<string, Migration> = {
   '0010_social': m0010,
   '0011_note_search': m0011,
   '0012_order_sources': m0012,
+  // 0013 and 0014 were never used (branches renumbered at merge).
   '0015_following_index': m0015,
+  '0016_group_buys': m0016,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -3,6 +3,7 @@ import type { HttpTables } from '../http/tables.js';
 import type { AccountsTables } from '../modules/accounts/tables.js';
 import type { AuditTables } from '../modules/audit/tables.js';
 import type { CatalogTables } from '../modules/catalog/tables.js';
+import type { GroupBuyTables } from '../modules/groupbuy/tables.js';
 import type { LedgerTables } from '../modules/ledger/tables.js';
 import type { MediaTables } from '../modules/media/tables.js';
 import type { OrdersTables } from '../modules/orders/tables.js';
@@ -26,4 +27,5 @@ export interface DB
     PaymentsTables,
     PasskeysTables,
     OrdersTables,
-    SocialTables {}
+    SocialTables,
+    GroupBuyTables {}

@@ -1,7 +1,7 @@
 /**
  * The timers each module registers: idempotency keys older than a day are
  * deleted hourly, and so are passkey challenges a day past expiry; the R3 re-verification sweep runs hourly; the order timers
- * (expiry, automatic receipt, completion) every minute.
+ * (expiry, automatic receipt, completion) and group-buy expiry every minute.
  */
 import type { AppContext } from '../context.js';
 import { idempotencyRepo } from '../http/idempotency-repo.js';
@@ -11,6 +11,8 @@ export const PURGE_IDEMPOTENCY_KEYS = 'maintenance.purge-idempotency-keys';
 export const PURGE_PASSKEY_CHALLENGES = 'maintenance.purge-passkey-challenges';
 /** Unpaid orders expire after 30 minutes; shipped ones are received after 10 days; received ones complete after the return window. */
 export const ORDERS_SWEEP = 'orders.sweep';
+/** RULES.md "Group buy": groups not complete 24 h after forming expire and every member is refunded. */
+export const GROUP_BUYS_EXPIRY = 'groupbuy.expire';
 /** R3: operators 30 days past their re-verification date stop selling. */
 export const REVERIFICATION_SWEEP = 'operators.reverification-sweep';
 
@@ -36,4 +38,9 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.orders.sweep();
   });
   await jobs.schedule(ORDERS_SWEEP, '* * * * *');
+
+  await jobs.define(GROUP_BUYS_EXPIRY, async () => {
+    await ctx.groupBuys.expireDue();
+  });
+  await jobs.schedule(GROUP_BUYS_EXPIRY, '* * * * *');
 }

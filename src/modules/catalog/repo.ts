@@ -127,6 +127,8 @@ export const catalogRepo = {
         'skus.id as sku_id',
         'skus.name as sku_name',
         'skus.price',
+        'skus.group_price',
+        'skus.group_size',
         'products.id as product_id',
         'products.title',
         'products.operator_id',

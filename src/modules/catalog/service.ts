@@ -293,6 +293,8 @@ export function createCatalogService(deps: CatalogDeps) {
         skuId: r.sku_id,
         skuName: r.sku_name,
         price: r.price,
+        groupPrice: r.group_price,
+        groupSize: r.group_size,
         productId: r.product_id,
         title: r.title,
         operatorId: r.operator_id,
@@ -399,6 +401,25 @@ export function createCatalogService(deps: CatalogDeps) {
         if (patch.title !== undefined || patch.description !== undefined || patch.category !== undefined) await indexProduct(tx, row, shop.shopName);
         const [view] = await assemble(tx, [row]);
         return view!;
+      });
+    },
+
+    /**
+     * A SKU's group-buy terms (API.md "Group buys"), set or (null) withdrawn by the
+     * shop's owner; the group price stays below the price. Groups already open keep
+     * the terms they opened with.
+     */
+    async setGroupTerms(userId: string, productId: string, skuId: string, terms: { groupPrice: number; groupSize: number } | null): Promise<SkuView> {
+      return db.transaction().execute(async (tx) => {
+        const product = await catalogRepo.findProductForUpdate(tx, productId);
+        const shop = product ? await operators.sellingStatus(tx, product.operator_id) : undefined;
+        const sku = product && shop?.ownerId === userId ? (await catalogRepo.skusOf(tx, [productId])).find((s) => s.id === skuId) : undefined;
+        if (!sku) throw notFound('SKU');
+        if (terms && terms.groupPrice >= sku.price) throw errors.invalidSkus([{ path: '/body/groupPrice', message: `must be below the price (${sku.price} fen)` }]);
+        const columns = { group_price: terms?.groupPrice ?? null, group_size: terms?.groupSize ?? null };
+        await catalogRepo.updateSku(tx, skuId, columns);
+        await catalogRepo.updateProduct(tx, productId, { updated_at: clock.now() });
+        return skuView({ ...sku, ...columns });
       });
     },
 
