@@ -11,6 +11,7 @@ import type { Jobs } from './jobs/index.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createAccountsService, type AccountsService } from './modules/accounts/index.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
+import { createBargainService, type BargainService } from './modules/bargain/index.js';
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notifications/index.js';
@@ -43,6 +44,7 @@ export interface AppContext {
   readonly passkeys: PasskeysService;
   readonly orders: OrdersService;
   readonly social: SocialService;
+  readonly bargains: BargainService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -84,7 +86,9 @@ export function createContext(options: { config: Config; database: Database; key
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
   const search = createSearchService({ catalog, social });
-  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, selfUrl, jobs: undefined };
+  // Live progress (issue 6 item 9) is published from `changed` once the event fan-out exists.
+  const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: async () => undefined });
+  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, bargains, selfUrl, jobs: undefined };
 }
 
 /**

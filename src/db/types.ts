@@ -2,6 +2,7 @@
 import type { HttpTables } from '../http/tables.js';
 import type { AccountsTables } from '../modules/accounts/tables.js';
 import type { AuditTables } from '../modules/audit/tables.js';
+import type { BargainTables } from '../modules/bargain/tables.js';
 import type { CatalogTables } from '../modules/catalog/tables.js';
 import type { LedgerTables } from '../modules/ledger/tables.js';
 import type { MediaTables } from '../modules/media/tables.js';
@@ -26,4 +27,5 @@ export interface DB
     PaymentsTables,
     PasskeysTables,
     OrdersTables,
-    SocialTables {}
+    SocialTables,
+    BargainTables {}

@@ -17,7 +17,7 @@ const Status = Type.Union([
   Type.Literal('refunded'),
   Type.Literal('returning'),
 ]);
-const Order = Type.Object({
+export const Order = Type.Object({
   id: Type.String(),
   status: Status,
   operatorId: Type.String(),
