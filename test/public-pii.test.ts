@@ -116,6 +116,8 @@ for (const kind of DATABASE_KINDS) {
     let topUps: { sandbox: string; webhook: string };
     /** The individual's note tagging their own product, with a comment and a follower. */
     let note: { id: string; tagId: string };
+    /** A stranger's bargain on the individual's product, helped by the individual. */
+    let bargain: { id: string; skuId: string };
     const secrets: Secret[] = [];
 
     const ENTERPRISE = { companyName: '敦煌飞天文化传媒有限公司', creditCode: '91350100M000100Y43', legalRepresentative: '上官婉儿' };
@@ -243,6 +245,11 @@ for (const kind of DATABASE_KINDS) {
       for (const [path, body] of [[`/notes/${note.id}/comments`, { body: '好可爱' }], [`/notes/${note.id}/collect`, undefined], [`/users/${individual.user.id}/follow`, undefined]] as const) {
         expect((await http.post(path, body, { token: stranger.token })).status).toBeLessThan(300);
       }
+      const bargainSku = (await http.get(`/products/${productIds[0]}`)).body.skus[0].id as string;
+      const started = await http.post('/bargains', { skuId: bargainSku }, { token: stranger.token });
+      expect(started.status, started.text).toBe(201);
+      bargain = { id: started.body.bargain.id, skuId: bargainSku };
+      expect((await http.post(`/bargains/${bargain.id}/help`, undefined, { token: individual.user.token })).status).toBe(200);
       regulator = await given.user(t);
       const grant = await http.post(`/admin/users/${regulator.id}/roles`, { role: 'regulator', granted: true }, { token: admin.token });
       expect(grant.status, grant.text).toBe(200);
@@ -322,6 +329,9 @@ for (const kind of DATABASE_KINDS) {
         'GET /deposit-rule': [get('/deposit-rule')],
         'GET /operators/{id}': [individualOp, enterpriseOp, pendingOp, 'no-such-operator'].map((id) => get(`/operators/${id}`)),
         'GET /products/{id}': productIds.map((id) => get(`/products/${id}`)),
+        'GET /products/{id}/bargain-offers': productIds.map((id) => get(`/products/${id}/bargain-offers`)),
+        'GET /bargain-offers/{skuId}/rules': [get(`/bargain-offers/${bargain.skuId}/rules`)],
+        'GET /bargains/{id}': [get(`/bargains/${bargain.id}`), get(`/bargains/${individual.user.phone}`)],
         'GET /products': [
           '',
           '?limit=1',
@@ -368,11 +378,15 @@ for (const kind of DATABASE_KINDS) {
       const responses: Scanned[] = [];
       for (const requests of Object.values(publicRequests())) for (const request of requests) responses.push(await request());
       responses.push(scanned('GET /api/v1/openapi.json', await http.get('/openapi.json')));
-      for (const path of ['/docs', '/docs/json', '/', '/shop', ...imageUrls]) responses.push(...(await fetchRaw(path)));
+      for (const path of ['/docs', '/docs/json', '/', '/shop', `/b/${bargain.id}`, ...imageUrls]) responses.push(...(await fetchRaw(path)));
       for (const url of imageUrls) responses.push(...(await fetchRaw(url.replace(/\.(png|jpg|webp)$/, '-thumb.webp'))));
       // The calls above really reached the data: the shops and products answered.
       expect(responses.filter((r) => r.what.startsWith('GET /operators/') && r.status === 200)).toHaveLength(2);
-      expect(responses.filter((r) => r.what.startsWith('GET /products/') && r.status === 200)).toHaveLength(productIds.length);
+      expect(responses.filter((r) => r.what.startsWith('GET /products/') && !r.what.endsWith('/bargain-offers') && r.status === 200)).toHaveLength(productIds.length);
+      expect(responses.filter((r) => r.what.endsWith('/bargain-offers') && r.status === 200).map((r) => JSON.parse(r.text).items.length)).toEqual([1, 0, 0]);
+      // The bargain reads reached the bargain the individual helped, and its share page.
+      expect(JSON.parse(responses.find((r) => r.what === `GET /bargains/${bargain.id}`)!.text).helps[0].helper.id).toBe(individual.user.id);
+      expect(responses.find((r) => r.what === `GET /b/${bargain.id}`)!.text).toContain('og:title');
       // The social reads reached the individual's note and profile.
       expect(JSON.parse(responses.find((r) => r.what === `GET /users/${individual.user.id}/notes`)!.text).items).toHaveLength(1);
       expect(JSON.parse(responses.find((r) => r.what === `GET /users/${stranger.id}/collects`)!.text).items[0].author.id).toBe(individual.user.id);

@@ -152,7 +152,10 @@ export function createBargainService(deps: BargainDeps) {
   return {
     /** R13: the offers on a product's SKUs, each with its rules, before anyone starts. */
     async offersOfProduct(productId: string): Promise<OfferView[]> {
-      return (await catalog.bargainOffers(db, { productId })).map(offerView);
+      const offers = await catalog.bargainOffers(db, { productId });
+      // No offers: an existing product's empty list, or an unknown product's 404.
+      if (offers.length === 0) await catalog.product(productId);
+      return offers.map(offerView);
     },
 
     /** R13: the rules a bargain on this SKU would run by. */
