@@ -11,7 +11,7 @@ import * as m0009 from './migrations/0009_order_event_keys.js';
 import * as m0010 from './migrations/0010_social.js';
 import * as m0011 from './migrations/0011_note_search.js';
 import * as m0012 from './migrations/0012_order_sources.js';
-import * as m0014 from './migrations/0014_bargains.js';
+import * as m0017 from './migrations/0017_bargains.js';
 import type { DB } from './types.js';
 
 /**
@@ -31,7 +31,7 @@ const migrations: Record<string, Migration> = {
   '0010_social': m0010,
   '0011_note_search': m0011,
   '0012_order_sources': m0012,
-  '0014_bargains': m0014,
+  '0017_bargains': m0017,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
