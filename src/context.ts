@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
 import { createAccountsService, type AccountsService } from './modules/accounts/index.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
+import { bargainTopic, createBargainService, type BargainService } from './modules/bargain/index.js';
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
@@ -48,6 +49,7 @@ export interface AppContext {
   readonly groupBuys: GroupBuyService;
   /** Changes published on commit to every process (LISTEN/NOTIFY), for server-sent events. */
   readonly live: LiveEvents;
+  readonly bargains: BargainService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -93,7 +95,9 @@ export function createContext(options: { config: Config; database: Database; key
   const search = createSearchService({ catalog, social });
   const live = createLiveEvents(database);
   const groupBuys = createGroupBuyService({ db: database.db, catalog, orders, accounts, live, clock });
-  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, live, selfUrl, jobs: undefined };
+  // Every change to a bargain is published on commit, for its live page (server-sent events).
+  const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
+  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, live, selfUrl, jobs: undefined };
 }
 
 /**

@@ -22,6 +22,7 @@ import { registerInputGuards, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
+import { registerBargainRoutes, registerBargainSharePage } from './modules/bargain/index.js';
 import { registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
 import { registerMediaRoutes, registerUploadServing } from './modules/media/index.js';
@@ -114,6 +115,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerOrdersRoutes(api, { orders: ctx.orders });
       registerSocialRoutes(api, { social: ctx.social });
       registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
+      registerBargainRoutes(api, { bargains: ctx.bargains, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
       if (config.sandbox) {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
@@ -129,6 +131,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.addHook('preClose', async () => {
     await ctx.live.close();
   });
+  registerBargainSharePage(app, { bargains: ctx.bargains });
 
   const web = webRoot();
   if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });

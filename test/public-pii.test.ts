@@ -117,6 +117,8 @@ for (const kind of DATABASE_KINDS) {
     /** The individual's note tagging their own product, with a comment and a follower. */
     let note: { id: string; tagId: string };
     let groupBuyId: string;
+    /** A stranger's bargain on the individual's product, helped by the individual. */
+    let bargain: { id: string; skuId: string };
     const secrets: Secret[] = [];
 
     const ENTERPRISE = { companyName: '敦煌飞天文化传媒有限公司', creditCode: '91350100M000100Y43', legalRepresentative: '上官婉儿' };
@@ -249,6 +251,11 @@ for (const kind of DATABASE_KINDS) {
       const opened = await http.post('/group-buys', { skuId: (await http.get(`/products/${productIds[0]}`)).body.skus[0].id, addressId: deliverTo }, { token: individual.user.token, headers: { 'idempotency-key': 'group-buy-open-1' } });
       expect(opened.status, opened.text).toBe(201);
       groupBuyId = opened.body.groupBuy.id;
+      const bargainSku = (await http.get(`/products/${productIds[0]}`)).body.skus[0].id as string;
+      const started = await http.post('/bargains', { skuId: bargainSku }, { token: stranger.token });
+      expect(started.status, started.text).toBe(201);
+      bargain = { id: started.body.bargain.id, skuId: bargainSku };
+      expect((await http.post(`/bargains/${bargain.id}/help`, undefined, { token: individual.user.token })).status).toBe(200);
       regulator = await given.user(t);
       const grant = await http.post(`/admin/users/${regulator.id}/roles`, { role: 'regulator', granted: true }, { token: admin.token });
       expect(grant.status, grant.text).toBe(200);
@@ -347,6 +354,10 @@ for (const kind of DATABASE_KINDS) {
         'GET /group-buys/{id}': [groupBuyId, 'no-such-group'].map((id) => get(`/group-buys/${id}`)),
         // The stream's first message is the group; reading stops there (it never ends by itself).
         'GET /group-buys/{id}/events': [groupBuyId, 'no-such-group'].map((id) => async () => scanned(`GET /group-buys/${id}/events`, await firstEvent(`/group-buys/${id}/events`))),
+        'GET /products/{id}/bargain-offers': productIds.map((id) => get(`/products/${id}/bargain-offers`)),
+        'GET /bargain-offers/{skuId}/rules': [get(`/bargain-offers/${bargain.skuId}/rules`)],
+        'GET /bargains/{id}': [get(`/bargains/${bargain.id}`), get(`/bargains/${individual.user.phone}`)],
+        'GET /bargains/{id}/events': [bargain.id, 'no-such-bargain'].map((id) => async () => scanned(`GET /bargains/${id}/events`, await firstEvent(`/bargains/${id}/events`))),
         'GET /products': [
           '',
           '?limit=1',
@@ -393,14 +404,18 @@ for (const kind of DATABASE_KINDS) {
       const responses: Scanned[] = [];
       for (const requests of Object.values(publicRequests())) for (const request of requests) responses.push(await request());
       responses.push(scanned('GET /api/v1/openapi.json', await http.get('/openapi.json')));
-      for (const path of ['/docs', '/docs/json', '/', '/shop', `/g/${groupBuyId}`, ...imageUrls]) responses.push(...(await fetchRaw(path)));
+      for (const path of ['/docs', '/docs/json', '/', '/shop', `/g/${groupBuyId}`, `/b/${bargain.id}`, ...imageUrls]) responses.push(...(await fetchRaw(path)));
       for (const url of imageUrls) responses.push(...(await fetchRaw(url.replace(/\.(png|jpg|webp)$/, '-thumb.webp'))));
       // The calls above really reached the data: the shops and products answered.
       expect(responses.filter((r) => r.what.startsWith('GET /operators/') && r.status === 200)).toHaveLength(2);
       expect(responses.filter((r) => /^GET \/products\/[^/]+$/.test(r.what) && r.status === 200)).toHaveLength(productIds.length);
+      expect(responses.filter((r) => r.what.endsWith('/bargain-offers') && r.status === 200).map((r) => JSON.parse(r.text).items.length)).toEqual([1, 0, 0]);
       // The group-buy reads reached the individual's group (its member shown by display name only).
       expect(JSON.parse(responses.find((r) => r.what === `GET /group-buys/${groupBuyId}`)!.text).members).toHaveLength(1);
       expect(responses.find((r) => r.what === `GET /group-buys/${groupBuyId}/events`)!.text).toContain('event: group');
+      // The bargain reads reached the bargain the individual helped, and its share page.
+      expect(JSON.parse(responses.find((r) => r.what === `GET /bargains/${bargain.id}`)!.text).helps[0].helper.id).toBe(individual.user.id);
+      expect(responses.find((r) => r.what === `GET /b/${bargain.id}`)!.text).toContain('og:title');
       // The social reads reached the individual's note and profile.
       expect(JSON.parse(responses.find((r) => r.what === `GET /users/${individual.user.id}/notes`)!.text).items).toHaveLength(1);
       expect(JSON.parse(responses.find((r) => r.what === `GET /users/${stranger.id}/collects`)!.text).items[0].author.id).toBe(individual.user.id);

@@ -69,6 +69,15 @@ describe('npm start on the embedded database', () => {
     expect(notes.filter((n) => n.likes > 0).length).toBeGreaterThan(20);
     expect(notes.filter((n) => n.comments > 0).length).toBeGreaterThan(20);
     expect(notes.filter((n) => n.isAd).map((n) => n.adLabel)).toEqual(['广告', '广告']);
+    // Four active bargains on the demo offers, each already cut by one to four friends.
+    const bargainIds = (await first.ctx.database.db.selectFrom('bargains').select('id').execute()).map((b) => b.id);
+    const bargains = await Promise.all(bargainIds.map(async (id) => (await http.get(`/bargains/${id}`)).body));
+    expect(bargains.map((b) => [b.status, b.helps.length, b.price - b.current === b.helps.reduce((sum: number, h: any) => sum + h.cut, 0)]).sort()).toEqual([
+      ['active', 1, true],
+      ['active', 2, true],
+      ['active', 3, true],
+      ['active', 4, true],
+    ]);
     // Something new that the restart must keep.
     const phone = uniquePhone();
     expect((await http.post('/auth/register', { phone, password: 'kept-across-restart', displayName: '留下来' })).status).toBe(201);

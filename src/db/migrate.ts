@@ -13,6 +13,7 @@ import * as m0011 from './migrations/0011_note_search.js';
 import * as m0012 from './migrations/0012_order_sources.js';
 import * as m0015 from './migrations/0015_following_index.js';
 import * as m0016 from './migrations/0016_group_buys.js';
+import * as m0017 from './migrations/0017_bargains.js';
 import type { DB } from './types.js';
 
 /**
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   // 0013 and 0014 were never used (branches renumbered at merge).
   '0015_following_index': m0015,
   '0016_group_buys': m0016,
+  '0017_bargains': m0017,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -1,10 +1,12 @@
 /**
  * Demo data for a new database, so `npm start` opens on something to look at.
  * It grows with each module: an admin, ten users (six identity-verified), two
- * enterprise shops and one individual's shop with 20 products, and 42 notes about them.
+ * enterprise shops and one individual's shop with 20 products, 42 notes about them,
+ * and four bargains friends have started cutting.
  */
 import type { AppContext } from '../context.js';
 import { idCheckCharacter } from '../modules/accounts/index.js';
+import { seedBargains } from './seed-bargains.js';
 import { seedNotes } from './seed-notes.js';
 import { seedShops } from './seed-shops.js';
 
@@ -65,5 +67,6 @@ export async function seedDemo(ctx: AppContext, admin: { phone: string; password
   users[4]!.shop = shops[1]!.shopName;
   users[0]!.shop = shops[2]!.shopName;
   await seedNotes(ctx, ids.map((u) => u.userId), { operatorId: shops[0]!.id, ownerId: ids[3]!.userId });
+  await seedBargains(ctx, ids.map((u) => u.userId));
   return { admin, users };
 }

@@ -2,6 +2,7 @@
 import type { HttpTables } from '../http/tables.js';
 import type { AccountsTables } from '../modules/accounts/tables.js';
 import type { AuditTables } from '../modules/audit/tables.js';
+import type { BargainTables } from '../modules/bargain/tables.js';
 import type { CatalogTables } from '../modules/catalog/tables.js';
 import type { GroupBuyTables } from '../modules/groupbuy/tables.js';
 import type { LedgerTables } from '../modules/ledger/tables.js';
@@ -28,4 +29,5 @@ export interface DB
     PasskeysTables,
     OrdersTables,
     SocialTables,
-    GroupBuyTables {}
+    GroupBuyTables,
+    BargainTables {}

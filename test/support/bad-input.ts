@@ -174,6 +174,23 @@ export const GROUP_BUY_ROUTE_KEYS: readonly string[] = [
   'GET /group-buys/{id}/events',
 ];
 
+/**
+ * The routes test/bargain-bad-input.test.ts covers (offers, rules, bargains, helps and
+ * their orders). test/bad-input.test.ts counts them as covered; the bargain file checks
+ * that its table is exactly this list.
+ */
+export const BARGAIN_ROUTE_KEYS: readonly string[] = [
+  'PUT /products/{id}/skus/{skuId}/bargain-offer',
+  'DELETE /products/{id}/skus/{skuId}/bargain-offer',
+  'GET /products/{id}/bargain-offers',
+  'GET /bargain-offers/{skuId}/rules',
+  'POST /bargains',
+  'GET /bargains/{id}',
+  'GET /bargains/{id}/events',
+  'POST /bargains/{id}/help',
+  'POST /bargains/{id}/order',
+];
+
 export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
 /** Every operation in the served OpenAPI document, as `METHOD /path` without the prefix. */
@@ -1211,4 +1228,86 @@ export async function uploadImage(t: TestApp, token: string, seed = 0, format: '
   const res = await postMultipart(t, token, [{ field: 'file', value: await testImage(format, seed), filename: `photo.${format}`, type: `image/${format}` }]);
   expect(res.status, res.text.slice(0, 300)).toBe(201);
   return res.body.url as string;
+}
+
+/* ------------------------------------------ hand-written route tables */
+
+/** A case of a hand-written route table: it may fill in any named path parameter. */
+export type ParamCase = Case & { params?: Record<string, string> };
+
+/** A row of a hand-written route table whose paths name their parameters (`{id}`, `{tagId}`, `{skuId}`). */
+export interface ParamRoute<S> {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  params?: (s: S) => Record<string, string>;
+  body?: (s: S) => unknown;
+  query?: string;
+  /** The valid request's status (default 200), and params it uses instead of `params` (default: none). */
+  okStatus?: number;
+  okParams?: (s: S) => Record<string, string>;
+  cases: (s: S) => ParamCase[];
+}
+
+/** The status must be this one (default 200); the body is returned. */
+export async function okBody(res: Response | Promise<Response>, status = 200): Promise<any> {
+  const r = await res;
+  expect(r.status, r.text.slice(0, 300)).toBe(status);
+  return r.body;
+}
+
+/**
+ * Registers the tests a hand-written route table shares: the table is exactly `keys` (and
+ * OpenAPI lists each); every route with a body refuses malformed and non-JSON bodies; each
+ * route's cases get their problems, and a refused batch changes no table. Returns `send`
+ * (a case, or `{}` for the valid request) for the file's own tests.
+ */
+export function itRefusesParamRoutes<S, R extends ParamRoute<S>>(o: {
+  listName: string;
+  keys: readonly string[];
+  routes: R[];
+  app: () => TestApp;
+  setup: () => S;
+  tokenOf: (route: R) => string | undefined;
+}): { send: (route: R, c: Partial<ParamCase>) => Promise<Response> } {
+  const pathOf = (route: R, c: Partial<ParamCase> = {}): string => {
+    const params: Record<string, string> = { ...route.params?.(o.setup()), ...c.params, ...(c.id !== undefined ? { id: c.id } : {}) };
+    return `${PREFIX}${route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? 'no-id'))}`;
+  };
+  const send = (route: R, c: Partial<ParamCase>): Promise<Response> =>
+    sendCase(o.app().http, route.method, pathOf(route, c), c, { query: route.query, token: o.tokenOf(route), body: route.body?.(o.setup()) });
+  const batch = async (run: () => Promise<void>) => {
+    const before = await tableFingerprints(o.app());
+    await run();
+    expect(await tableFingerprints(o.app())).toEqual(before);
+  };
+
+  it(`this file covers exactly ${o.listName}, and the OpenAPI document lists every one`, async () => {
+    await expectRoutesCovered(o.app().http, o.routes, o.keys);
+  });
+
+  it('every route with a body refuses malformed, oversized and non-JSON bodies (transport level)', async () => {
+    const unmet: string[] = [];
+    await batch(async () => {
+      for (const route of o.routes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE')) {
+        const cases: Case[] = transportCases(routeKey(route));
+        if (route.body) cases.push({ label: `${routeKey(route)}: valid JSON as text/plain`, raw: JSON.stringify(route.body(o.setup())), contentType: 'text/plain', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+        const sendRaw = (c: Case) => o.app().http.request(route.method, pathOf(route), undefined, { token: o.tokenOf(route), raw: c.raw!, headers: { 'content-type': c.contentType ?? 'application/json' } });
+        unmet.push(...(await unmetCases(cases, sendRaw)));
+      }
+    });
+    expect(unmet).toEqual([]);
+  });
+
+  for (const route of o.routes) {
+    it(`${routeKey(route)}: bad input → 4xx problem+json with a stable code, and nothing changes`, async () => {
+      const cases = route.cases(o.setup());
+      expect(cases.length).toBeGreaterThanOrEqual(7);
+      let unmet: string[] = [];
+      await batch(async () => {
+        unmet = await unmetCases(cases, (c) => send(route, c));
+      });
+      expect(unmet).toEqual([]);
+    });
+  }
+  return { send };
 }

@@ -375,6 +375,11 @@ export function createAccountsService(deps: AccountsDeps) {
       return new Map((await accountsRepo.displayNames(ex, [...new Set(userIds)])).map((r) => [r.id, r.display_name]));
     },
 
+    /** For other modules: refuse a user whose phone is not verified (bargain helpers, RULES.md "Bargain"). */
+    async requireVerifiedPhone(ex: Executor, userId: string): Promise<void> {
+      if (!(await requireUser(ex, userId)).phone_verified_at) throw errors.phoneNotVerified();
+    },
+
     /** For trusted start-up callers only (admin bootstrap, demo seed): no SMS round trip. */
     async markPhoneVerified(userId: string): Promise<void> {
       await accountsRepo.updateUser(db, userId, { phone_verified_at: clock.now() });

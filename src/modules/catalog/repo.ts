@@ -117,6 +117,17 @@ export const catalogRepo = {
   },
 
   /** Live SKUs with what an order needs to know of them. */
+  bargainOffers(ex: Executor, filter: { skuIds: readonly string[] } | { productId: string }) {
+    if ('skuIds' in filter && filter.skuIds.length === 0) return Promise.resolve([]);
+    const query = ex
+      .selectFrom('skus')
+      .innerJoin('products', 'products.id', 'skus.product_id')
+      .select(['skus.id as sku_id', 'skus.name as sku_name', 'skus.price', 'skus.bargain_floor', 'skus.max_helpers', 'products.id as product_id', 'products.title', 'products.images', 'products.operator_id'])
+      .where('skus.archived_at', 'is', null)
+      .where('skus.bargain_floor', 'is not', null);
+    return ('skuIds' in filter ? query.where('skus.id', 'in', filter.skuIds) : query.where('skus.product_id', '=', filter.productId)).orderBy('skus.position').execute();
+  },
+
   skusForCheckout(ex: Executor, skuIds: readonly string[]) {
     if (skuIds.length === 0) return Promise.resolve([]);
     return ex

@@ -127,6 +127,26 @@ const skuView = (row: SkuRow): SkuView => ({
   maxHelpers: row.max_helpers,
 });
 
+/** RULES.md "Bargain": a floor below the price, and price − floor ≥ N so every help cuts at least 1 fen. */
+function bargainTermsProblem(price: number, floor: number, maxHelpers: number): { field: 'floor' | 'maxHelpers'; message: string } | null {
+  if (floor >= price) return { field: 'floor', message: 'must be below the price' };
+  if (price - floor < maxHelpers) return { field: 'maxHelpers', message: `price − floor must be at least maxHelpers (${maxHelpers}) fen, so every help cuts at least 1 fen` };
+  return null;
+}
+
+/** A SKU's bargain terms with what a bargain on it shows (the bargain module publishes and runs them). */
+export interface BargainOffer {
+  skuId: string;
+  skuName: string;
+  productId: string;
+  title: string;
+  image: string;
+  operatorId: string;
+  price: number;
+  floor: number;
+  maxHelpers: number;
+}
+
 /**
  * Group-buy terms come as a pair with a group price below the price; bargain terms
  * need price − floor ≥ most helpers, so every help can cut at least 1 fen (RULES.md).
@@ -144,11 +164,8 @@ export function skuProblems(skus: SkuInput[], base = '/body/skus'): FieldProblem
       problems.push({ path: `${at}/maxHelpers`, message: 'needs a bargainFloor' });
     }
     if (sku.bargainFloor !== undefined) {
-      const helpers = sku.maxHelpers ?? DEFAULT_MAX_HELPERS;
-      if (sku.bargainFloor >= sku.price) problems.push({ path: `${at}/bargainFloor`, message: 'must be below the price' });
-      else if (sku.price - sku.bargainFloor < helpers) {
-        problems.push({ path: `${at}/maxHelpers`, message: `price − bargainFloor must be at least maxHelpers (${helpers}) fen, so every help cuts at least 1 fen` });
-      }
+      const problem = bargainTermsProblem(sku.price, sku.bargainFloor, sku.maxHelpers ?? DEFAULT_MAX_HELPERS);
+      if (problem) problems.push({ path: `${at}/${problem.field === 'floor' ? 'bargainFloor' : 'maxHelpers'}`, message: problem.message });
     }
   });
   const names = new Map<string, number>();
@@ -239,6 +256,16 @@ export function createCatalogService(deps: CatalogDeps) {
     return shop;
   }
 
+  /** A product of this user's approved shop, locked for an edit; anyone else's looks missing. */
+  async function ownProductForUpdate(ex: Executor, userId: string, productId: string): Promise<{ product: ProductRow; shop: SellingStatus }> {
+    const product = await catalogRepo.findProductForUpdate(ex, productId);
+    if (!product) throw notFound('product');
+    const shop = await listingOperator(ex, userId, product.operator_id).catch((error: unknown) => {
+      throw error instanceof Error && 'code' in error && error.code === 'NOT_FOUND' ? notFound('product') : error;
+    });
+    return { product, shop };
+  }
+
   async function checkInput(ex: Executor, ownerId: string, input: ProductPatch): Promise<void> {
     if (input.category !== undefined && !(await categoriesById(ex)).has(input.category)) throw errors.unknownCategory('/body/category');
     if (input.skus) {
@@ -323,6 +350,37 @@ export function createCatalogService(deps: CatalogDeps) {
       return targets;
     },
 
+    /** Bargain terms of live SKUs, by SKU or for a whole product (in the product's SKU order). */
+    async bargainOffers(ex: Executor, filter: { skuIds: readonly string[] } | { productId: string }): Promise<BargainOffer[]> {
+      return (await catalogRepo.bargainOffers(ex, filter)).map((r) => ({
+        skuId: r.sku_id,
+        skuName: r.sku_name,
+        productId: r.product_id,
+        title: r.title,
+        image: r.images[0] ?? '',
+        operatorId: r.operator_id,
+        price: r.price,
+        floor: r.bargain_floor!,
+        maxHelpers: r.max_helpers!,
+      }));
+    },
+
+    /**
+     * The product's owner sets (or, with null, withdraws) a SKU's bargain terms.
+     * Bargains already running keep the terms they started with (R14).
+     */
+    async setBargainTerms(userId: string, productId: string, skuId: string, terms: { floor: number; maxHelpers: number } | null): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        await ownProductForUpdate(tx, userId, productId);
+        const sku = (await catalogRepo.skusOf(tx, [productId])).find((s) => s.id === skuId);
+        if (!sku) throw notFound('SKU');
+        const problem = terms && bargainTermsProblem(sku.price, terms.floor, terms.maxHelpers);
+        if (problem) throw errors.invalidSkus([{ path: `/body/${problem.field}`, message: problem.message }]);
+        await catalogRepo.updateSku(tx, skuId, { bargain_floor: terms?.floor ?? null, max_helpers: terms?.maxHelpers ?? null });
+        await catalogRepo.updateProduct(tx, productId, { updated_at: clock.now() });
+      });
+    },
+
     /** Take stock inside the order's transaction; false when there is not enough. */
     takeStock: (ex: Executor, skuId: string, quantity: number) => catalogRepo.takeStock(ex, skuId, quantity),
     returnStock: (ex: Executor, skuId: string, quantity: number) => catalogRepo.returnStock(ex, skuId, quantity),
@@ -371,11 +429,7 @@ export function createCatalogService(deps: CatalogDeps) {
      */
     async updateProduct(userId: string, productId: string, patch: ProductPatch): Promise<ProductView> {
       return db.transaction().execute(async (tx) => {
-        const product = await catalogRepo.findProductForUpdate(tx, productId);
-        if (!product) throw notFound('product');
-        const shop = await listingOperator(tx, userId, product.operator_id).catch((error: unknown) => {
-          throw error instanceof Error && 'code' in error && error.code === 'NOT_FOUND' ? notFound('product') : error;
-        });
+        const { shop } = await ownProductForUpdate(tx, userId, productId);
         await checkInput(tx, userId, patch);
         const now = clock.now();
         await catalogRepo.updateProduct(tx, productId, {
