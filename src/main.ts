@@ -28,6 +28,7 @@ function banner(config: Config, kind: string, demo: DemoLogins | undefined): str
     for (const user of demo.users) {
       lines.push(`    user    ${user.phone} / ${user.password}   ${user.displayName}${user.identityVerified ? '  (实名已认证)' : ''}${user.shop ? `  店铺: ${user.shop}` : ''}`);
     }
+    lines.push(`  Verified users pay with PIN ${demo.pin} and have ¥500.00 of sandbox money.`);
   } else if (config.nodeEnv !== 'production') {
     lines.push('', `  Demo logins, if this database was seeded: admin ${DEMO_ADMIN.phone} / ${DEMO_ADMIN.password}; users 13900000001 … 13900000010 / ${DEMO_PASSWORD}`);
   }

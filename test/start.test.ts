@@ -78,6 +78,11 @@ describe('npm start on the embedded database', () => {
       ['active', 3, true],
       ['active', 4, true],
     ]);
+    // Three open groups to join, each formed by its paid opener; verified users can pay at once.
+    const groups = (await Promise.all(products.body.items.map(async (p: any) => (await http.get(`/products/${p.id}/group-offers`)).body.openGroups))).flat();
+    expect(groups.map((g: any) => g.seatsLeft > 0)).toEqual([true, true, true]);
+    expect(first.demo?.pin).toMatch(/^\d{6}$/);
+    expect((await http.get('/wallet', { token: alice.body.token })).body).toEqual({ balance: 50_000, held: 0, incoming: 0 });
     // Something new that the restart must keep.
     const phone = uniquePhone();
     expect((await http.post('/auth/register', { phone, password: 'kept-across-restart', displayName: '留下来' })).status).toBe(201);

@@ -7,6 +7,7 @@
 import type { AppContext } from '../context.js';
 import { idCheckCharacter } from '../modules/accounts/index.js';
 import { seedBargains } from './seed-bargains.js';
+import { DEMO_PIN, seedGroupBuys, seedWallet } from './seed-group-buys.js';
 import { seedNotes } from './seed-notes.js';
 import { seedShops } from './seed-shops.js';
 
@@ -38,6 +39,8 @@ function demoIdNumber(born: string, i: number): string {
 export interface DemoLogins {
   admin: { phone: string; password: string };
   users: { phone: string; password: string; displayName: string; identityVerified: boolean; shop?: string }[];
+  /** The payment PIN of the verified demo users (each has ¥500 of sandbox money). */
+  pin: string;
 }
 
 export async function seedDemo(ctx: AppContext, admin: { phone: string; password: string }): Promise<DemoLogins> {
@@ -68,5 +71,9 @@ export async function seedDemo(ctx: AppContext, admin: { phone: string; password
   users[0]!.shop = shops[2]!.shopName;
   await seedNotes(ctx, ids.map((u) => u.userId), { operatorId: shops[0]!.id, ownerId: ids[3]!.userId });
   await seedBargains(ctx, ids.map((u) => u.userId));
-  return { admin, users };
+  // Users 2, 3 and 6 (verified, no shop of their own) open groups; every verified user can pay at once.
+  const payers = [];
+  for (const [i, u] of ids.entries()) if (u.realName) payers.push({ userId: u.userId, addressId: await seedWallet(ctx, u.userId, i), ownsShop: [0, 3, 4].includes(i) });
+  await seedGroupBuys(ctx, payers.filter((p) => !p.ownsShop));
+  return { admin, users, pin: DEMO_PIN };
 }
