@@ -1,9 +1,11 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout';
 import { AdminPage } from './pages/AdminPage';
+import { BargainPage } from './pages/BargainPage';
 import { CartPage } from './pages/CartPage';
 import { CheckoutPage } from './pages/CheckoutPage';
 import { DepositRulePage } from './pages/DepositRulePage';
+import { GroupBuyPage } from './pages/GroupBuyPage';
 import { HomePage } from './pages/HomePage';
 import { IdentityPage } from './pages/IdentityPage';
 import { LoginPage } from './pages/LoginPage';
@@ -80,6 +82,8 @@ export function App() {
           <Route path=":noteId" element={<NotePage />} />
           <Route path=":noteId/edit" element={<RequireUser>{() => <NoteEditorPage />}</RequireUser>} />
         </Route>
+        <Route path="group-buys/:groupId" element={<GroupBuyPage />} />
+        <Route path="bargains/:bargainId" element={<BargainPage />} />
         <Route path="users/:userId" element={<ProfilePage />} />
         <Route path="search" element={<SearchPage />} />
         <Route path="cart" element={<CartPage />} />

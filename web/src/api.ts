@@ -337,6 +337,10 @@ export interface Order {
   items: OrderItem[];
   addOns: { id: string; addOnId: string; title: string; price: number }[];
   total: number;
+  /** The group buy or bargain that set its price. */
+  source: { kind: 'group_buy' | 'bargain'; id: string } | null;
+  /** A paid group-buy order waits for its group to complete before it ships. */
+  awaitingGroup: boolean;
   returnExclusionConfirmed: boolean;
   shipping: { carrier: string; trackingNumber: string } | null;
   createdAt: string;

@@ -68,6 +68,19 @@ const KNOWN_CODES = new Set<string>([
   'PROHIBITED_CONTENT',
   'SELF_FOLLOW',
   'SEARCH_TYPE_UNAVAILABLE',
+  'GROUP_FULL',
+  'GROUP_EXPIRED',
+  'GROUP_NOT_OPEN',
+  'ALREADY_MEMBER',
+  'NO_GROUP_OFFER',
+  'GROUP_NOT_COMPLETE',
+  'SELF_HELP',
+  'ALREADY_HELPED',
+  'BARGAIN_EXPIRED',
+  'BARGAIN_AT_FLOOR',
+  'BARGAIN_ORDERED',
+  'BARGAIN_ALREADY_ACTIVE',
+  'HELP_LIMIT_REACHED',
 ] satisfies KnownCode[]);
 
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */

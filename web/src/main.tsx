@@ -7,6 +7,7 @@ import { App } from './App';
 import './i18n';
 import './styles.css';
 import './social.css';
+import './campaigns.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

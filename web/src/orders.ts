@@ -18,6 +18,8 @@ export const ORDER_EVENTS = [
   'return_refunded',
   'return_refunded_automatically',
   'completed',
+  'group_completed',
+  'cancelled_by_campaign',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENTS)[number];
 

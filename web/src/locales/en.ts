@@ -1,3 +1,4 @@
+import { campaignsEn } from './campaigns-en';
 import { socialEn } from './social-en';
 import type { Messages } from './zh-CN';
 
@@ -670,6 +671,9 @@ export const en: Messages = {
       refunded: 'Refunded',
       returning: 'Being returned',
     },
+    awaitingGroup: 'Waiting for the group',
+    viewGroup: 'Group progress',
+    viewBargain: 'View the bargain',
     events: {
       created: 'Order placed',
       paid: 'Paid',
@@ -682,6 +686,8 @@ export const en: Messages = {
       return_refunded: 'Return refunded',
       return_refunded_automatically: 'Return refunded automatically',
       completed: 'Completed',
+      group_completed: 'Group complete',
+      cancelled_by_campaign: 'Group did not fill: cancelled and refunded in full',
       other: '{{type}}',
     },
     pay: {
@@ -724,8 +730,22 @@ export const en: Messages = {
     shopNoOrders: 'No orders yet.',
     view: 'View',
   },
+  campaigns: campaignsEn,
   social: socialEn,
   errors: {
+    GROUP_FULL: 'This group is full; you can start one of your own.',
+    GROUP_EXPIRED: 'This group has ended (it did not fill within 24 hours).',
+    GROUP_NOT_OPEN: 'Others can join once the leader has paid; try again shortly.',
+    ALREADY_MEMBER: 'You are already in this group.',
+    NO_GROUP_OFFER: 'This option has no group price; you can buy it alone.',
+    GROUP_NOT_COMPLETE: 'The group is not complete yet; its orders ship once it is.',
+    SELF_HELP: 'You cannot help your own bargain: share it with friends.',
+    ALREADY_HELPED: 'You have already helped this bargain; everyone helps once.',
+    BARGAIN_EXPIRED: 'This bargain has expired.',
+    BARGAIN_AT_FLOOR: 'This bargain is already at its lowest price.',
+    BARGAIN_ORDERED: 'This bargain has already been ordered.',
+    BARGAIN_ALREADY_ACTIVE: 'You already have a running bargain on this option.',
+    HELP_LIMIT_REACHED: 'You have helped 10 bargains today; try again tomorrow (Beijing time).',
     PROHIBITED_CONTENT: 'The text contains a word the platform rules do not allow. Change it and post again.',
     PROHIBITED_CONTENT_WORD: 'The text contains “{{word}}”, which the platform rules do not allow. Change it and post again.',
     SELF_FOLLOW: 'You cannot follow yourself.',

@@ -1,3 +1,4 @@
+import { campaignsZhCN } from './campaigns-zh-CN';
 import { socialZhCN } from './social-zh-CN';
 
 /** Simplified Chinese, the app's first language. Every other locale has exactly these keys (see `Messages`). */
@@ -666,6 +667,9 @@ export const zhCN = {
       refunded: '已退款',
       returning: '退货中',
     },
+    awaitingGroup: '等待成团',
+    viewGroup: '查看拼团进度',
+    viewBargain: '查看砍价',
     events: {
       created: '订单已创建',
       paid: '已付款',
@@ -678,6 +682,8 @@ export const zhCN = {
       return_refunded: '退货已退款',
       return_refunded_automatically: '退货已自动退款',
       completed: '交易完成',
+      group_completed: '已成团',
+      cancelled_by_campaign: '拼团未成，订单已取消并全额退款',
       other: '{{type}}',
     },
     pay: {
@@ -720,8 +726,22 @@ export const zhCN = {
     shopNoOrders: '还没有订单。',
     view: '查看',
   },
+  campaigns: campaignsZhCN,
   social: socialZhCN,
   errors: {
+    GROUP_FULL: '这个团已满员，你可以自己发起一个。',
+    GROUP_EXPIRED: '这个团已结束（24 小时内未成团）。',
+    GROUP_NOT_OPEN: '团长付款后才能参团，请稍后再试。',
+    ALREADY_MEMBER: '你已经在这个团里了。',
+    NO_GROUP_OFFER: '这个规格没有拼团价，可以单独购买。',
+    GROUP_NOT_COMPLETE: '拼团尚未成团，成团后才能发货。',
+    SELF_HELP: '不能帮自己砍价，分享给好友吧。',
+    ALREADY_HELPED: '你已经帮TA砍过了，每人只能砍一次。',
+    BARGAIN_EXPIRED: '这个砍价已过期。',
+    BARGAIN_AT_FLOOR: '已经砍到最低价了，不用再砍啦。',
+    BARGAIN_ORDERED: '这个砍价已经下单了。',
+    BARGAIN_ALREADY_ACTIVE: '你在这个规格上已有进行中的砍价。',
+    HELP_LIMIT_REACHED: '你今天已帮砍 10 次，明天（北京时间）再来吧。',
     PROHIBITED_CONTENT: '内容含有平台规则不允许的词语，请修改后再发布。',
     PROHIBITED_CONTENT_WORD: '内容含有平台规则不允许的词语“{{word}}”，请修改后再发布。',
     SELF_FOLLOW: '不能关注自己。',

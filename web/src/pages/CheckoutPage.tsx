@@ -32,8 +32,8 @@ function ReturnNotice({ line, consented, onConsent }: { line: CartLine; consente
   return <p className="fine-print" data-testid="checkout-return-returnable">{t('checkout.returnReturnable')}</p>;
 }
 
-/** Pick an address from the book, or add one inline. */
-function AddressPicker({ selected, onSelect }: { selected: string; onSelect: (id: string) => void }) {
+/** Pick an address from the book, or add one inline (checkout, and joining a group buy or ordering a bargain). */
+export function AddressPicker({ selected, onSelect }: { selected: string; onSelect: (id: string) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, type Order, type Shipment } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
@@ -207,8 +207,22 @@ export function OrderPage() {
         <span className="pill" data-testid="order-status" data-status={o.status}>
           {t(`orders.status.${o.status}`)}
         </span>
+        {o.awaitingGroup && (
+          <span className="pill wait" data-testid="order-awaiting-group">
+            {t('orders.awaitingGroup')}
+          </span>
+        )}
         <span className="muted">{t('orders.number', { id: o.id })}</span>
       </div>
+      {o.source && (
+        <Link
+          to={o.source.kind === 'group_buy' ? `/group-buys/${o.source.id}` : `/bargains/${o.source.id}`}
+          className="button secondary"
+          data-testid="order-campaign-link"
+        >
+          {o.source.kind === 'group_buy' ? t('orders.viewGroup') : t('orders.viewBargain')}
+        </Link>
+      )}
       {o.status === 'pending_payment' && <PaySheet order={o} />}
       <OrderDetails order={o} />
       <BuyerActions order={o} />

@@ -42,7 +42,7 @@ export function OrdersPage() {
                   <small className="muted">{formatDateTime(order.createdAt, i18n.resolvedLanguage)}</small>
                 </span>
                 <span className="flow-end">
-                  <span className="pill">{t(`orders.status.${order.status}`)}</span> <span className="price">{formatFen(order.total)}</span>
+                  <span className="pill">{t(`orders.status.${order.status}`)}</span>{order.awaitingGroup && <span className="pill wait">{t('orders.awaitingGroup')}</span>} <span className="price">{formatFen(order.total)}</span>
                 </span>
               </Link>
             </li>

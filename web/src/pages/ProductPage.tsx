@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, type Product } from '../api';
 import { categoryName, returnNote } from '../catalog';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -10,6 +10,7 @@ import { Notice } from '../components/Notice';
 import { cart } from '../cart';
 import { useMe } from '../session';
 import { formatFen, formatFenRange } from '../money';
+import { BargainOffers, GroupBuyButtons, GroupStartSheet, OpenGroups } from './ProductCampaigns';
 
 /** The images: one large, the rest as a strip of thumbnails to pick from. */
 function Gallery({ product }: { product: Product }) {
@@ -45,9 +46,17 @@ function AddToCart({ product, attribution, skuHint }: { product: Product; attrib
   const [quantity, setQuantity] = useState(1);
   const [addOnIds, setAddOnIds] = useState<string[]>([]);
   const [added, setAdded] = useState(false);
+  const [startingGroup, setStartingGroup] = useState(false);
   const me = useMe();
+  const navigate = useNavigate();
   const guest = me.data === null;
   const sku = product.skus.find((s) => s.id === skuId);
+  const group = sku && sku.groupPrice !== null && sku.groupSize !== null ? { ...sku, groupPrice: sku.groupPrice, groupSize: sku.groupSize } : null;
+  const addButton = (
+    <button type="button" className={group ? 'button secondary' : 'button primary'} disabled={!sku || sku.stock === 0} data-testid="product-add-to-cart" onClick={add}>
+      {t('cart.add')}
+    </button>
+  );
   const max = Math.max(1, Math.min(99, sku?.stock ?? 1));
 
   function toggle(id: string, on: boolean) {
@@ -91,6 +100,7 @@ function AddToCart({ product, attribution, skuHint }: { product: Product; attrib
                 setSkuId(s.id);
                 setQuantity(1);
                 setAdded(false);
+                setStartingGroup(false);
               }}
             />
             <span className="choice-title">{s.name}</span>
@@ -133,6 +143,8 @@ function AddToCart({ product, attribution, skuHint }: { product: Product; attrib
           </ul>
         </fieldset>
       )}
+      {!guest && group && <div className="actions">{addButton}</div>}
+      {!guest && group && startingGroup && <GroupStartSheet key={group.id} sku={group} />}
       {added && (
         <Notice testId="cart-added">
           {t('cart.added')}{' '}
@@ -152,10 +164,17 @@ function AddToCart({ product, attribution, skuHint }: { product: Product; attrib
               {t('home.loginCta')}
             </Link>
           </>
+        ) : group ? (
+          <GroupBuyButtons
+            sku={group}
+            onBuyAlone={() => {
+              add();
+              void navigate('/checkout');
+            }}
+            onStart={() => setStartingGroup(true)}
+          />
         ) : (
-        <button type="button" className="button primary" disabled={!sku || sku.stock === 0} data-testid="product-add-to-cart" onClick={add}>
-          {t('cart.add')}
-        </button>
+          addButton
         )}
       </div>
     </section>
@@ -175,6 +194,7 @@ export function ProductPage() {
   const [params] = useSearchParams();
   const attribution = params.get('ref') ?? undefined;
   const language = i18n.resolvedLanguage;
+  const me = useMe();
 
   if (product.isPending) return <Loading />;
   if (product.isError) {
@@ -238,6 +258,8 @@ export function ProductPage() {
         </Notice>
       )}
       {p.available && <AddToCart product={p} attribution={attribution} skuHint={params.get('sku')} />}
+      {p.available && <OpenGroups product={p} />}
+      {p.available && <BargainOffers product={p} guest={me.data === null} />}
       <section className="card">
         <h2>{t('product.description')}</h2>
         <p className="description" data-testid="product-description">

@@ -53,6 +53,11 @@ function ShopOrder({ order }: { order: Order }) {
         <span className="pill" data-testid="shop-order-status">
           {t(`orders.status.${order.status}`)}
         </span>
+        {order.awaitingGroup && (
+          <span className="pill wait" data-testid="shop-order-awaiting-group">
+            {t('orders.awaitingGroup')}
+          </span>
+        )}
         <span className="muted">{formatDateTime(order.createdAt, i18n.resolvedLanguage)}</span>
         {order.shipping && (
           <span data-testid="shop-order-shipping">
@@ -61,7 +66,8 @@ function ShopOrder({ order }: { order: Order }) {
         )}
       </div>
       {(order.status === 'paid' || order.status === 'shipped') && <ShipTo orderId={order.id} />}
-      {order.status === 'paid' && (
+      {/* A group order ships once its group is complete (409 GROUP_NOT_COMPLETE before). */}
+      {order.status === 'paid' && !order.awaitingGroup && (
         <ShipmentForm testId="shop-ship" submitLabel={t('orders.shipSubmit')} pending={ship.isPending} error={ship.error} onSubmit={(s) => ship.mutate(s)} />
       )}
       {order.status === 'returning' && (

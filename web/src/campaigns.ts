@@ -1,0 +1,211 @@
+/**
+ * Group buys (拼团) and bargains (砍价), API.md "Group buys" and "Bargains": the calls,
+ * their query hooks, and the live view of one group or bargain. A group page listens
+ * to the server's event stream and falls back to reading again every few seconds
+ * when the stream is not there (or breaks for good).
+ *
+ * @example
+ *   const group = useGroupBuy(id); // updated by `GET /group-buys/:id/events`
+ *   const left = useTimeLeft(group.data?.expiresAt, group.data?.serverTime);
+ */
+import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { id, idempotent, request, type Order } from './api';
+import { useNow } from './orders';
+
+/** A SKU's group terms (GET /products/:id/group-offers). */
+export interface GroupOffer {
+  skuId: string;
+  skuName: string;
+  price: number;
+  groupPrice: number;
+  groupSize: number;
+}
+
+/** A formed group others can still join, as the product page lists it. */
+export interface OpenGroup {
+  id: string;
+  skuId: string;
+  groupPrice: number;
+  groupSize: number;
+  paidMembers: number;
+  seatsLeft: number;
+  expiresAt: string;
+  initiator: { displayName: string };
+}
+
+export type GroupBuyStatus = 'forming' | 'complete' | 'expired';
+
+export interface GroupBuy {
+  id: string;
+  skuId: string;
+  productId: string;
+  groupSize: number;
+  groupPrice: number;
+  paidMembers: number;
+  /** Seats another buyer can take now: 0 until the initiator has paid, and once complete or expired. */
+  seatsLeft: number;
+  status: GroupBuyStatus;
+  formedAt: string | null;
+  /** The initiator's payment deadline until the group forms, then 24 h after it formed. */
+  expiresAt: string;
+  completedAt: string | null;
+  /** The server's clock when this was read: the countdown corrects the device's clock by it. */
+  serverTime?: string;
+  /** Real buyers only (RULES.md "Group buy"), by display name; an unpaid member holds a reserved seat. */
+  members: { displayName: string; paid: boolean; initiator: boolean }[];
+  product: { id: string; title: string; image: string | null; skuName: string | null; price: number | null };
+}
+
+/** R13: a bargain's rules in full, published before it starts. */
+export interface BargainRules {
+  price: number;
+  floor: number;
+  maxHelpers: number;
+  durationHours: number;
+  helpsPerHelperPerBargain: number;
+  helpsPerHelperPerDay: number;
+  selfHelpAllowed: boolean;
+  verifiedPhoneRequired: boolean;
+  ordersPerBargain: number;
+  paymentWindowMinutes: number;
+  cutFormula: { zh: string; en: string };
+  /** Every rule as a sentence, in order. */
+  zh: string[];
+  en: string[];
+}
+
+export interface BargainOffer {
+  skuId: string;
+  skuName: string;
+  productId: string;
+  price: number;
+  floor: number;
+  maxHelpers: number;
+  rules: BargainRules;
+}
+
+export interface Person {
+  id: string;
+  displayName: string;
+}
+
+export type BargainStatus = 'active' | 'ordered' | 'expired';
+
+export interface Bargain {
+  id: string;
+  skuId: string;
+  productId: string;
+  title: string;
+  skuName: string;
+  image: string;
+  owner: Person;
+  price: number;
+  floor: number;
+  /** What an order costs now, fen. */
+  current: number;
+  /** R14: current − floor, exact fen. */
+  remaining: number;
+  maxHelpers: number;
+  helpers: number;
+  status: BargainStatus;
+  orderId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  helps: { helper: Person; cut: number; at: string }[];
+  rules: BargainRules;
+}
+
+export const campaignApi = {
+  groupOffers: (productId: string) => request<{ offers: GroupOffer[]; openGroups: OpenGroup[] }>('GET', `/products/${id(productId)}/group-offers`),
+  openGroup: (input: { skuId: string; quantity: 1; addressId: string }, key: string) =>
+    request<{ groupBuy: GroupBuy; order: Order }>('POST', '/group-buys', input, idempotent(key)),
+  joinGroup: (groupId: string, input: { addressId: string }, key: string) =>
+    request<{ order: Order }>('POST', `/group-buys/${id(groupId)}/join`, input, idempotent(key)),
+  groupBuy: (groupId: string) => request<GroupBuy>('GET', `/group-buys/${id(groupId)}`),
+  bargainOffers: (productId: string) => request<{ items: BargainOffer[] }>('GET', `/products/${id(productId)}/bargain-offers`),
+  startBargain: (skuId: string, key: string) => request<{ bargain: Bargain }>('POST', '/bargains', { skuId }, idempotent(key)),
+  bargain: (bargainId: string) => request<Bargain>('GET', `/bargains/${id(bargainId)}`),
+  helpBargain: (bargainId: string, key: string) => request<{ cut: number; current: number; remaining?: number }>('POST', `/bargains/${id(bargainId)}/help`, undefined, idempotent(key)),
+  orderBargain: (bargainId: string, addressId: string, key: string) =>
+    request<{ order: Order }>('POST', `/bargains/${id(bargainId)}/order`, { addressId }, idempotent(key)),
+};
+
+export const groupBuyKey = (groupId: string) => ['group-buy', groupId] as const;
+export const bargainKey = (bargainId: string) => ['bargain', bargainId] as const;
+
+/** How often a page with no event stream reads the state again. */
+const POLL_MS = 3000;
+
+/**
+ * Keeps `queryKey` up to date from the server-sent events at `path` while `enabled`
+ * (each message carries the whole state, under `event`). `onFailed(true)` once the
+ * stream has failed for good (an unknown route, a refused request): poll then.
+ */
+function useEventStream(path: string, event: string, queryKey: QueryKey, enabled: boolean, onFailed: (failed: boolean) => void): void {
+  const queryClient = useQueryClient();
+  const keyText = JSON.stringify(queryKey);
+  useEffect(() => {
+    if (!enabled) return;
+    if (typeof EventSource === 'undefined') {
+      onFailed(true);
+      return;
+    }
+    const key = JSON.parse(keyText) as QueryKey;
+    const source = new EventSource(`/api/v1${path}`, { withCredentials: true });
+    const apply = (message: MessageEvent<string>) => {
+      try {
+        queryClient.setQueryData(key, JSON.parse(message.data));
+      } catch {
+        void queryClient.invalidateQueries({ queryKey: key });
+      }
+    };
+    source.addEventListener(event, apply);
+    source.onmessage = apply;
+    source.onopen = () => onFailed(false);
+    // EventSource retries by itself after a dropped connection; CLOSED means it gave up.
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) onFailed(true);
+    };
+    return () => source.close();
+  }, [path, event, keyText, enabled, queryClient, onFailed]);
+}
+
+/** A live query: the event stream while `running(data)`, polling when the stream has failed, nothing once it has ended. */
+function useLive<T>(queryKey: QueryKey, read: () => Promise<T>, stream: { path: string; event: string }, running: (data: T | undefined) => boolean) {
+  const [failed, setFailed] = useState(false);
+  const result = useQuery({ queryKey, queryFn: read, refetchInterval: (query) => (failed && running(query.state.data) ? POLL_MS : false) });
+  useEventStream(stream.path, stream.event, queryKey, running(result.data), setFailed);
+  return result;
+}
+
+/** One group, live (`GET /group-buys/:id/events`, event `group`). */
+export function useGroupBuy(groupId: string) {
+  return useLive(groupBuyKey(groupId), () => campaignApi.groupBuy(groupId), { path: `/group-buys/${id(groupId)}/events`, event: 'group' }, (g) => g?.status === 'forming');
+}
+
+/** One bargain, live the same way (`/bargains/:id/events`, or polling until the server has it). */
+export function useBargain(bargainId: string) {
+  return useLive(bargainKey(bargainId), () => campaignApi.bargain(bargainId), { path: `/bargains/${id(bargainId)}/events`, event: 'bargain' }, (b) => b?.status === 'active');
+}
+
+/**
+ * Milliseconds until `deadline`, ticking every second; with the server's time at
+ * reading, a device whose clock is off still counts down to the server's deadline.
+ */
+export function useTimeLeft(deadline: string | undefined, serverTime?: string): number {
+  const now = useNow();
+  const [skew] = useState(() => (serverTime ? new Date(serverTime).getTime() - Date.now() : 0));
+  return deadline ? Math.max(0, new Date(deadline).getTime() - (now + skew)) : 0;
+}
+
+/** "23:59:08" from milliseconds left (hours, minutes, seconds). */
+export function formatHms(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
+}
+
+/** The public share pages served by the API server (issue 6 item 8): Open Graph tags for previews and a QR code. */
+export const groupShareUrl = (groupId: string) => `${window.location.origin}/g/${encodeURIComponent(groupId)}`;
+export const bargainShareUrl = (bargainId: string) => `${window.location.origin}/b/${encodeURIComponent(bargainId)}`;
