@@ -189,5 +189,14 @@ describe.skipIf(!RUN_BROWSER)('group buys and bargains in Chromium (390×844)', 
     expect(order).toMatchObject({ status: 'paid', total: bargain.current, source: { kind: 'bargain', id: bargainId } });
     expect(await get(c, `/bargains/${bargainId}`)).toMatchObject({ status: 'ordered', orderId, current: bargain.current });
     expect((await get(c, '/wallet')).balance).toBe(FUNDS - bargain.current);
+
+    // The same page in English: still to the fen.
+    await page.goto(`${t.url}/bargains/${bargainId}`);
+    await see(page, 'bargain-status', '已下单');
+    await page.getByTestId('lang-en').click();
+    await see(page, 'bargain-status', 'Ordered');
+    await see(page, 'bargain-remaining', `${formatFen(bargain.remaining)} to go`);
+    await see(page, 'bargain-ordered', `Ordered at ${formatFen(bargain.current)}`);
+    await screenshot(page, '10-bargain-ordered-en');
   });
 });

@@ -91,11 +91,13 @@ function Helps({ bargain }: { bargain: Bargain }) {
           {bargain.helps.map((help) => (
             <li key={help.helper.id} className="member" data-testid="bargain-helper" data-fen={help.cut}>
               <Initial name={help.helper.displayName} />
-              <span className="member-name">{help.helper.displayName}</span>
+              <span className="member-name">
+                {help.helper.displayName}
+                <time className="fine-print" dateTime={help.at}>
+                  {formatDateTime(help.at, i18n.resolvedLanguage)}
+                </time>
+              </span>
               <span className="price">{t('campaigns.bargain.helperCut', { amount: formatFen(help.cut) })}</span>
-              <time className="muted" dateTime={help.at}>
-                {formatDateTime(help.at, i18n.resolvedLanguage)}
-              </time>
             </li>
           ))}
         </ul>
