@@ -30,13 +30,14 @@ import type { DB } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { searchColumns } from '../src/db/search.js';
 import { newId } from '../src/lib/ids.js';
-import { productSearchDocument } from '../src/lib/search-documents.js';
+import { noteSearchDocument, productSearchDocument } from '../src/lib/search-documents.js';
 import { CREDIT_CODE_CHARSET, creditCodeCheckCharacter } from '../src/modules/operators/index.js';
 import { ADJECTIVES_EN, ADJECTIVES_ZH, BRANDS, DISPLAY_NAMES, HASHTAGS, NOTE_OPENERS, NOTE_PHRASES, PRODUCT_KINDS, SHOP_WORDS } from './feed-words.js';
 import { BENCH_POSTGRES_URL, withClient } from './postgres.js';
 
 /** Bump when what is generated changes: older databases are then made again. */
-const GENERATOR_VERSION = 1;
+/** 2: note_search rows (note search at scale). */
+const GENERATOR_VERSION = 2;
 const MARK = 'agora-bench-feed';
 
 export interface FeedScale {
@@ -209,7 +210,7 @@ async function generate(db: Kysely<DB>, scale: FeedScale, log: (message: string)
   await sql`vacuum analyze`.execute(db);
 
   const counts: Record<string, number> = {};
-  for (const table of ['users', 'products', 'skus', 'product_search', 'notes', 'note_tags', 'note_hashtags', 'note_likes', 'note_collects', 'note_comments', 'note_sponsorships', 'follows', 'consents'] as const) {
+  for (const table of ['users', 'products', 'skus', 'product_search', 'notes', 'note_search', 'note_tags', 'note_hashtags', 'note_likes', 'note_collects', 'note_comments', 'note_sponsorships', 'follows', 'consents'] as const) {
     const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
     counts[table] = Number(rows[0]!.n);
   }
@@ -353,6 +354,16 @@ async function noteChunk(db: Kysely<DB>, scale: FeedScale, at: { from: number; t
              (floor(pg_temp.rnd('cm' || c.n) * ${sql.lit(scale.users)})::int + k * 7933) % ${sql.lit(scale.users)} as who
       from bench_chunk c cross join generate_series(1, c.comments) k
     ) r join bench_users u on u.i = r.who`.execute(db);
+  // Each note's search document, made by the same code the notes module writes it with.
+  const sources = await sql<{ id: string; title: string; body: string; hashtags: string[]; product_titles: string[] }>`
+    select c.id, n.title, n.body,
+           coalesce((select array_agg(h.tag) from note_hashtags h where h.note_id = c.id), '{}') as hashtags,
+           coalesce((select array_agg(p.title) from note_tags t join products p on p.id = t.product_id where t.note_id = c.id), '{}') as product_titles
+    from bench_chunk c join notes n on n.id = c.id`.execute(db);
+  for (let i = 0; i < sources.rows.length; i += 1_000) {
+    const docs = sources.rows.slice(i, i + 1_000).map((r) => ({ note_id: r.id, ...searchColumns(noteSearchDocument({ title: r.title, body: r.body, hashtags: r.hashtags, productTitles: r.product_titles })) }));
+    await db.insertInto('note_search').values(docs).execute();
+  }
   // R8: one note in a hundred is an advertisement, confirmed by the shop of its product.
   await sql`insert into note_sponsorships (note_id, operator_id, requested_at, confirmed_at, confirmed_by)
     select id, operator_id, ts, ts, owner_id from bench_chunk where sponsored`.execute(db);
