@@ -36,10 +36,12 @@ export async function startAgora(options: {
   keys?: { dataKeys: string; lookupKey: string } | undefined;
   /** False on a database generated beforehand (the feed benchmark), which has its own users and is kept across runs. */
   registerBenchUser?: boolean;
+  /** Settings on top of the test defaults, as environment variables (`CHECKOUT_BATCHING`). */
+  env?: Record<string, string> | undefined;
 }): Promise<RunningAgora> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
   try {
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir });
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, ...options.env });
     const database = options.databaseUrl
       ? await openDatabase({ url: options.databaseUrl, poolSize: 10 })
       : await openDatabase(options.memory ? {} : { dataDir: path.join(dataDir, 'pglite') });

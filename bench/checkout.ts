@@ -138,7 +138,7 @@ async function openLoggedDatabase(url: string): Promise<{ database: Database; db
 // ---------------------------------------------------------------------------
 // Setup through the services
 
-interface Shop {
+export interface Shop {
   operatorId: string;
   productId: string;
   skuId: string;
@@ -177,7 +177,8 @@ async function verifiedUser(ctx: AppContext, name: string): Promise<{ id: string
   return { id: user.id, phone, password };
 }
 
-async function setupShop(ctx: AppContext): Promise<Shop> {
+/** An approved operator with one product of one SKU (¥1), made through the services. */
+export async function setupShop(ctx: AppContext, stock = INITIAL_STOCK): Promise<Shop> {
   const adminId = await ctx.accounts.ensureAdmin(nextPhone(), 'bench-admin-2026');
   const owner = await verifiedUser(ctx, 'Bench 店主');
   const operator = await ctx.operators.register(owner.id, {
@@ -193,7 +194,7 @@ async function setupShop(ctx: AppContext): Promise<Shop> {
     title: '基准商品 Bench item',
     description: '用于结账基准测试。',
     images: [image.url],
-    skus: [{ name: '标准', price: PRICE, stock: INITIAL_STOCK }],
+    skus: [{ name: '标准', price: PRICE, stock }],
   });
   const sku = product.skus[0]!;
   const row = await ctx.database.db
@@ -421,7 +422,7 @@ function compareStatements(server: string[], baseline: string[], what: string): 
 // ---------------------------------------------------------------------------
 // HTTP side
 
-function httpClient(baseUrl: string, agent: http.Agent) {
+export function httpClient(baseUrl: string, agent: http.Agent) {
   const url = new URL(baseUrl);
   return (method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}) =>
     new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
@@ -478,7 +479,7 @@ interface Tally {
   unknown: number;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
+export const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Samples pg_stat_activity while a phase runs: how many backends are busy, and how many wait on a lock. */

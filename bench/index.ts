@@ -22,9 +22,11 @@
  * BENCH_CHECKOUT_DURATION (s, default 10), BENCH_CHECKOUT_BUYERS (16);
  * flags --no-postgres, --no-checkout, --no-feed, --no-cold-start, --pglite-memory (PGlite in
  * memory, as the tests run it, instead of on disk in a temp DATA_DIR), --regenerate (make the
- * feed database anew), and --only=checkout or --only=feed (just that benchmark; its section
- * of bench/results/latest.json is replaced and the rest kept). Results: stdout and
- * bench/results/latest.json.
+ * feed database anew), and --only=checkout, --only=feed or --only=flash (just that benchmark;
+ * its section of bench/results/latest.json is replaced and the rest kept). The flash sale
+ * (bench/flash.ts: 10,000 buyers race for 1,000 units, checkout batching on vs off) runs
+ * only alone: BENCH_FLASH_BUYERS (10000), BENCH_FLASH_UNITS (1000), BENCH_FLASH_CONNECTIONS
+ * (200). Results: stdout and bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,6 +37,7 @@ import { BENCH_USER } from './agora.js';
 import { checkoutTable, runCheckoutBench, type CheckoutReport, type CheckoutSettings } from './checkout.js';
 import { buildServerDist, coldStart, ROOT, type ColdStartReport } from './cold-start.js';
 import { feedTable, runFeedBench, type FeedReport, type FeedSettings } from './feed.js';
+import { flashTable, runFlashBench, type FlashReport, type FlashSettings } from './flash.js';
 import { getRequest, loginThenMe, measure, postJson, type LoadResult, type LoadSettings } from './http-load.js';
 import { BENCH_POSTGRES_URL, createBenchDatabase, postgresVersion, type BenchDatabase } from './postgres.js';
 import { fmt, table, writeJson, type Cell } from './report.js';
@@ -56,6 +59,11 @@ const checkoutSettings: CheckoutSettings = {
   buyers: envNumber('BENCH_CHECKOUT_BUYERS', 16),
   durationS: envNumber('BENCH_CHECKOUT_DURATION', 10),
   warmupS: envNumber('BENCH_WARMUP', 2),
+};
+const flashSettings: FlashSettings = {
+  buyers: envNumber('BENCH_FLASH_BUYERS', 10_000),
+  units: envNumber('BENCH_FLASH_UNITS', 1_000),
+  connections: envNumber('BENCH_FLASH_CONNECTIONS', 200),
 };
 const flags = new Set(process.argv.slice(2));
 const feedSettings: FeedSettings = { ...settings, regenerate: flags.has('--regenerate') };
@@ -178,8 +186,14 @@ async function feed(): Promise<Section<FeedReport>> {
   return result;
 }
 
+async function flash(): Promise<Section<FlashReport>> {
+  const result = await section('flash', () => runFlashBench(flashSettings, log));
+  if (result.ok) problems.push(...result.value.problems);
+  return result;
+}
+
 interface Alone<T> {
-  key: 'checkout' | 'feed';
+  key: 'checkout' | 'feed' | 'flash';
   title: string;
   run: () => Promise<Section<T & { problems: string[] }>>;
   table: (value: T) => string;
@@ -189,9 +203,10 @@ interface Alone<T> {
 const ALONE = {
   checkout: { key: 'checkout', title: 'checkout', run: checkout, table: checkoutTable, allClear: 'No failed checkouts in any measured run or warm-up; the books, counts and stock check out.' } satisfies Alone<CheckoutReport>,
   feed: { key: 'feed', title: 'feed and search', run: feed, table: feedTable, allClear: 'No non-2xx answers, socket errors or timeouts, and every aim met.' } satisfies Alone<FeedReport>,
+  flash: { key: 'flash', title: 'flash sale', run: flash, table: flashTable, allClear: 'Nothing oversold, every answer an order or OUT_OF_STOCK, the books clean, and the 5× aim met.' } satisfies Alone<FlashReport>,
 };
 
-/** `--only=checkout` / `--only=feed`: run that benchmark alone and replace just its section of latest.json. */
+/** `--only=checkout` / `--only=feed` / `--only=flash`: run that benchmark alone and replace just its section of latest.json. */
 async function runAlone<T>(alone: Alone<T>): Promise<void> {
   const startedAt = new Date();
   const loadavgStart = os.loadavg();
@@ -416,11 +431,11 @@ async function main(): Promise<void> {
   console.log(`\nWrote ${path.relative(ROOT, RESULTS_FILE)}`);
 }
 
-if (only !== undefined && only !== 'checkout' && only !== 'feed') {
-  console.error(`--only=${only}: unknown; the benchmarks that run alone are --only=checkout and --only=feed`);
+if (only !== undefined && !(only in ALONE)) {
+  console.error(`--only=${only}: unknown; the benchmarks that run alone are --only=checkout, --only=feed and --only=flash`);
   process.exit(2);
 }
-(only === 'checkout' ? runAlone(ALONE.checkout) : only === 'feed' ? runAlone(ALONE.feed) : main()).catch((error: unknown) => {
+(only === 'checkout' ? runAlone(ALONE.checkout) : only === 'feed' ? runAlone(ALONE.feed) : only === 'flash' ? runAlone(ALONE.flash) : main()).catch((error: unknown) => {
   killAllTargets();
   console.error(error);
   process.exit(1);

@@ -9,7 +9,8 @@
  * BENCH_AGORA_KEYS (JSON `{ dataKeys, lookupKey }`) gives Agora the personal-data
  * keys of a database set up beforehand; otherwise fresh keys are generated.
  * BENCH_AGORA_GENERATED=1: the database was generated beforehand (bench/feed-data.ts),
- * so no bench user is registered in it.
+ * so no bench user is registered in it. CHECKOUT_BATCHING is passed on to Agora's config
+ * (the flash-sale benchmark measures it on and off).
  *
  * Sends `{ type: 'ready', url }` over IPC when listening; closes and exits on 'stop'
  * or when the parent goes away.
@@ -28,7 +29,8 @@ async function start(): Promise<{ url: string; detail: string; close: () => Prom
   }
   if (kind === 'agora' || kind === 'agora-memory') {
     const keys = process.env.BENCH_AGORA_KEYS ? (JSON.parse(process.env.BENCH_AGORA_KEYS) as { dataKeys: string; lookupKey: string }) : undefined;
-    const agora = await startAgora({ databaseUrl, memory: kind === 'agora-memory', keys, registerBenchUser: process.env.BENCH_AGORA_GENERATED !== '1' });
+    const env = process.env.CHECKOUT_BATCHING === undefined ? undefined : { CHECKOUT_BATCHING: process.env.CHECKOUT_BATCHING };
+    const agora = await startAgora({ databaseUrl, memory: kind === 'agora-memory', keys, registerBenchUser: process.env.BENCH_AGORA_GENERATED !== '1', env });
     return { url: agora.url, detail: agora.detail, close: () => agora.close() };
   }
   throw new Error(`unknown target "${kind ?? ''}"`);

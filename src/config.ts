@@ -55,6 +55,11 @@ export interface Config {
   readonly logLevel: string;
   /** Trust X-Forwarded-For from a load balancer (rate limits key on the client IP). */
   readonly trustProxy: boolean;
+  /**
+   * Concurrent one-line checkouts of the same SKU share one transaction and one stock
+   * statement (src/modules/orders/checkout-batcher.ts). Off: one transaction per order.
+   */
+  readonly checkoutBatching: boolean;
   /** Derived: sandbox endpoints (`/sandbox/*`) are mounted. */
   readonly sandbox: boolean;
 }
@@ -187,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     demo: bool('AGORA_DEMO'),
     logLevel,
     trustProxy: bool('TRUST_PROXY') ?? false,
+    checkoutBatching: bool('CHECKOUT_BATCHING') ?? true,
     sandbox: nodeEnv !== 'production',
   };
   if (problems.length > 0) throw new ConfigError(problems);

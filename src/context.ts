@@ -83,6 +83,7 @@ export function createContext(options: { config: Config; database: Database; key
     platformFeeBps: config.platformFeeBps,
     stepUpThreshold: config.stepUpThreshold,
     referralBps: config.referralBps,
+    batchCheckouts: config.checkoutBatching,
     // Attribution tokens belong to the social module, built below (it reads orders for R11).
     resolveReferral: (ex, token) => social.resolveAttribution(ex, token),
     // A campaign learns of its members' payments inside the payment's transaction (issue 6).

@@ -167,6 +167,12 @@ export const catalogRepo = {
     return result.numUpdatedRows === 1n;
   },
 
+  /** The SKU's stock, its row locked to the end of the transaction (a batch of checkouts shares it out). */
+  async lockStock(ex: Executor, skuId: string): Promise<number | undefined> {
+    const row = await ex.selectFrom('skus').select('stock').where('id', '=', skuId).forUpdate().executeTakeFirst();
+    return row?.stock;
+  },
+
   async returnStock(ex: Executor, skuId: string, quantity: number): Promise<void> {
     await ex.updateTable('skus').set((eb) => ({ stock: eb('stock', '+', quantity) })).where('id', '=', skuId).execute();
   },

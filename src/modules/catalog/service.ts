@@ -383,6 +383,7 @@ export function createCatalogService(deps: CatalogDeps) {
 
     /** Take stock inside the order's transaction; false when there is not enough. */
     takeStock: (ex: Executor, skuId: string, quantity: number) => catalogRepo.takeStock(ex, skuId, quantity),
+    lockStock: (ex: Executor, skuId: string) => catalogRepo.lockStock(ex, skuId),
     returnStock: (ex: Executor, skuId: string, quantity: number) => catalogRepo.returnStock(ex, skuId, quantity),
 
     async categories(): Promise<CategoryView[]> {

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../../db/index.js';
+import { newId } from '../../lib/ids.js';
 import type { OrderAddOnsTable, OrderEventsTable, OrderItemsTable, OrdersTable, OrderStatus } from './tables.js';
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -7,9 +8,46 @@ export type ItemRow = Selectable<OrderItemsTable>;
 export type AddOnRow = Selectable<OrderAddOnsTable>;
 export type EventRow = Selectable<OrderEventsTable>;
 
+/** What a new order has not done yet. */
+export const UNSET = {
+  hold_transfer_id: null,
+  carrier: null,
+  tracking_number: null,
+  paid_at: null,
+  shipped_at: null,
+  received_at: null,
+  return_requested_at: null,
+  return_carrier: null,
+  return_tracking_number: null,
+  completed_at: null,
+  closed_at: null,
+} satisfies Partial<OrderRow>;
+
+/** An order's line for one SKU, as the catalog describes it at checkout. */
+export function itemRow(
+  orderId: string,
+  sku: { skuId: string; productId: string; title: string; skuName: string; categoryId: string; returnClass: string },
+  line: { unitPrice: number; quantity: number },
+  at: Date,
+): ItemRow {
+  return {
+    id: newId(at.getTime()),
+    order_id: orderId,
+    product_id: sku.productId,
+    sku_id: sku.skuId,
+    title: sku.title,
+    sku_name: sku.skuName,
+    unit_price: line.unitPrice,
+    quantity: line.quantity,
+    category_id: sku.categoryId,
+    return_class: sku.returnClass,
+  };
+}
+
 export const ordersRepo = {
-  async insertOrder(ex: Executor, row: Insertable<OrdersTable>): Promise<void> {
-    await ex.insertInto('orders').values(row).execute();
+  /** One order, or many in one statement (a batch of checkouts). */
+  async insertOrder(ex: Executor, rows: Insertable<OrdersTable> | Insertable<OrdersTable>[]): Promise<void> {
+    await ex.insertInto('orders').values(rows).execute();
   },
   async insertItems(ex: Executor, rows: Insertable<OrderItemsTable>[]): Promise<void> {
     if (rows.length > 0) await ex.insertInto('order_items').values(rows).execute();
@@ -17,8 +55,8 @@ export const ordersRepo = {
   async insertAddOns(ex: Executor, rows: Insertable<OrderAddOnsTable>[]): Promise<void> {
     if (rows.length > 0) await ex.insertInto('order_add_ons').values(rows).execute();
   },
-  async insertEvent(ex: Executor, row: Insertable<OrderEventsTable>): Promise<void> {
-    await ex.insertInto('order_events').values(row).execute();
+  async insertEvent(ex: Executor, rows: Insertable<OrderEventsTable> | Insertable<OrderEventsTable>[]): Promise<void> {
+    await ex.insertInto('order_events').values(rows).execute();
   },
 
   findOrder(ex: Executor, id: string): Promise<OrderRow | undefined> {

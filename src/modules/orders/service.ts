@@ -21,9 +21,10 @@ import type { OperatorsService } from '../operators/index.js';
 import type { PasskeysService } from '../passkeys/index.js';
 import type { PrivacyService } from '../privacy/index.js';
 import { ordersErrors as errors } from './errors.js';
+import { createCheckoutBatcher } from './checkout-batcher.js';
 import { createReferralLedger, referralReward, type Referral, type ReferralResolver } from './referrals.js';
 import { RETURN_CONFIRM_MS, returnBlocker, returnDeadline } from './returns.js';
-import { ordersRepo, type AddOnRow, type EventRow, type ItemRow, type OrderRow } from './repo.js';
+import { itemRow, ordersRepo, UNSET, type AddOnRow, type EventRow, type ItemRow, type OrderRow } from './repo.js';
 import type { OrderSourceKind, OrderStatus } from './tables.js';
 import { nextCursor } from '../../lib/paging.js';
 
@@ -88,6 +89,8 @@ export interface OrdersDeps {
   resolveReferral: ReferralResolver;
   /** Told, inside the payment's transaction, when an order placed by a group buy or bargain is paid. */
   afterSourcedPayment: (ex: Executor, order: SourcedOrder) => Promise<void>;
+  /** Concurrent one-line checkouts of one SKU share a transaction (checkout-batcher.ts); false: one each. */
+  batchCheckouts: boolean;
 }
 
 /** What a group buy or bargain learns of its order. */
@@ -113,20 +116,6 @@ export interface SourcedOrderInput {
 }
 
 const holdId = (orderId: string) => `order-hold:${orderId}`;
-/** What a new order has not done yet. */
-const UNSET = {
-  hold_transfer_id: null,
-  carrier: null,
-  tracking_number: null,
-  paid_at: null,
-  shipped_at: null,
-  received_at: null,
-  return_requested_at: null,
-  return_carrier: null,
-  return_tracking_number: null,
-  completed_at: null,
-  closed_at: null,
-} satisfies Partial<OrderRow>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function createOrdersService(deps: OrdersDeps) {
@@ -248,6 +237,101 @@ export function createOrdersService(deps: OrdersDeps) {
     await event(ex, row.id, automatic ? 'receipt_auto_confirmed' : 'received', actorId, {}, requestKey);
   }
 
+  /** The plain checkout: one transaction for the request's orders, stock taken last. */
+  function placeOrders(buyerId: string, input: CheckoutInput, orderIdAt: (index: number) => string): Promise<OrderView[]> {
+    return db.transaction().execute(async (tx) => {
+      const skus = await catalog.skusForCheckout(tx, input.items.map((i) => i.skuId));
+      const lines = input.items.map((item, i) => {
+        const sku = skus.find((s) => s.skuId === item.skuId);
+        if (!sku) throw errors.unknownSku(i);
+        return { ...sku, quantity: item.quantity };
+      });
+      const addOnIds = input.addOnIds ?? [];
+      const addOns = await catalog.addOnsForCheckout(tx, addOnIds);
+      const chosenAddOns = addOnIds.map((id, i) => {
+        const addOn = addOns.find((a) => a.id === id);
+        if (!addOn || !lines.some((l) => l.productId === addOn.productId) || addOnIds.indexOf(id) !== i) throw errors.unknownAddOn(i);
+        return addOn;
+      });
+
+      // R12: the note behind the link; buying through your own note, or one taken down, earns nothing.
+      let referral: Referral | undefined;
+      if (input.attribution) {
+        referral = await deps.resolveReferral(tx, input.attribution);
+        if (!referral) throw errors.unknownAttribution();
+        if (referral.authorId === buyerId || !referral.live) referral = undefined;
+      }
+      const byOperator = new Map<string, typeof lines>();
+      for (const line of lines) byOperator.set(line.operatorId, [...(byOperator.get(line.operatorId) ?? []), line]);
+      const now = clock.now();
+      const created: OrderView[] = [];
+      for (const [operatorId, operatorLines] of byOperator) {
+        const shop = await operators.sellingStatus(tx, operatorId);
+        if (!shop?.selling) throw errors.notSelling(shop?.shopName ?? 'The shop');
+        const products = new Set(operatorLines.map((l) => l.productId));
+        const operatorAddOns = chosenAddOns.filter((a) => products.has(a.productId));
+        const total = operatorLines.reduce((sum, l) => sum + l.price * l.quantity, 0) + operatorAddOns.reduce((sum, a) => sum + a.price, 0);
+        // Only the order holding the tagged product is credited to the note.
+        const credited = referral && products.has(referral.productId) ? referral : undefined;
+        const values = {
+          id: orderIdAt(created.length),
+          buyer_id: buyerId,
+          operator_id: operatorId,
+          status: 'pending_payment',
+          total,
+          address_id: input.addressId,
+          attribution: input.attribution ?? null,
+          return_exclusion_confirmed: input.confirmReturnExclusion ?? false,
+          created_at: now,
+          expires_at: new Date(now.getTime() + PAYMENT_WINDOW_MS),
+          ...(credited ? { referral_note_id: credited.noteId, referrer_id: credited.authorId, referral_product_id: credited.productId } : {}),
+        } as const;
+        const order: OrderRow = { referral_note_id: null, referrer_id: null, referral_product_id: null, source_kind: null, source_id: null, awaiting_group: false, ...values, ...UNSET };
+        const items: ItemRow[] = operatorLines.map((l) => ({
+          id: newId(now.getTime()),
+          order_id: order.id,
+          product_id: l.productId,
+          sku_id: l.skuId,
+          title: l.title,
+          sku_name: l.skuName,
+          unit_price: l.price,
+          quantity: l.quantity,
+          category_id: l.categoryId,
+          return_class: l.returnClass,
+        }));
+        const addOnRows: AddOnRow[] = operatorAddOns.map((a) => ({ id: newId(now.getTime()), order_id: order.id, add_on_id: a.id, title: a.title, price: a.price }));
+        await ordersRepo.insertOrder(tx, values);
+        await ordersRepo.insertItems(tx, items);
+        await ordersRepo.insertAddOns(tx, addOnRows);
+        created.push(present(order, items, addOnRows, [await event(tx, order.id, 'created', buyerId, { total })]));
+      }
+
+      // Stock last, in a fixed order (by SKU id): a SKU on sale is the hottest row
+      // there is, so it stays locked only for this update and the commit, and two
+      // checkouts of the same SKUs cannot deadlock. Short of stock, all of it rolls back.
+      for (const line of [...lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
+        if (!(await catalog.takeStock(tx, line.skuId, line.quantity))) throw errors.outOfStock(line.skuId);
+      }
+      return created;
+    });
+  }
+
+  /** Flash sales (issue 6): many buyers of one SKU at once share a transaction and one stock statement. */
+  const batcher = deps.batchCheckouts
+    ? createCheckoutBatcher<OrderView>({
+        db,
+        catalog,
+        operators,
+        clock,
+        paymentWindowMs: PAYMENT_WINDOW_MS,
+        placeAlone: async (one) => {
+          const input = { items: [{ skuId: one.skuId, quantity: one.quantity }], addressId: one.addressId, confirmReturnExclusion: one.confirmReturnExclusion };
+          return (await placeOrders(one.buyerId, input, () => one.orderId))[0]!;
+        },
+        present: ({ order, item, created }) => present(order, [item], [], [created]),
+      })
+    : undefined;
+
   return {
     /** R7: exactly the listed items and add-ons; one order per operator; stock taken or nothing is. */
     async checkout(buyerId: string, input: CheckoutInput, requestKey?: string): Promise<OrderView[]> {
@@ -270,81 +354,12 @@ export function createOrdersService(deps: OrdersDeps) {
       });
       if (!(await accounts.hasAddress(buyerId, input.addressId))) throw errors.unknownAddress();
 
-      return db.transaction().execute(async (tx) => {
-        const skus = await catalog.skusForCheckout(tx, input.items.map((i) => i.skuId));
-        const lines = input.items.map((item, i) => {
-          const sku = skus.find((s) => s.skuId === item.skuId);
-          if (!sku) throw errors.unknownSku(i);
-          return { ...sku, quantity: item.quantity };
-        });
-        const addOnIds = input.addOnIds ?? [];
-        const addOns = await catalog.addOnsForCheckout(tx, addOnIds);
-        const chosenAddOns = addOnIds.map((id, i) => {
-          const addOn = addOns.find((a) => a.id === id);
-          if (!addOn || !lines.some((l) => l.productId === addOn.productId) || addOnIds.indexOf(id) !== i) throw errors.unknownAddOn(i);
-          return addOn;
-        });
-
-        // R12: the note behind the link; buying through your own note, or one taken down, earns nothing.
-        let referral: Referral | undefined;
-        if (input.attribution) {
-          referral = await deps.resolveReferral(tx, input.attribution);
-          if (!referral) throw errors.unknownAttribution();
-          if (referral.authorId === buyerId || !referral.live) referral = undefined;
-        }
-        const byOperator = new Map<string, typeof lines>();
-        for (const line of lines) byOperator.set(line.operatorId, [...(byOperator.get(line.operatorId) ?? []), line]);
-        const now = clock.now();
-        const created: OrderView[] = [];
-        for (const [operatorId, operatorLines] of byOperator) {
-          const shop = await operators.sellingStatus(tx, operatorId);
-          if (!shop?.selling) throw errors.notSelling(shop?.shopName ?? 'The shop');
-          const products = new Set(operatorLines.map((l) => l.productId));
-          const operatorAddOns = chosenAddOns.filter((a) => products.has(a.productId));
-          const total = operatorLines.reduce((sum, l) => sum + l.price * l.quantity, 0) + operatorAddOns.reduce((sum, a) => sum + a.price, 0);
-          // Only the order holding the tagged product is credited to the note.
-          const credited = referral && products.has(referral.productId) ? referral : undefined;
-          const values = {
-            id: orderIdAt(created.length),
-            buyer_id: buyerId,
-            operator_id: operatorId,
-            status: 'pending_payment',
-            total,
-            address_id: input.addressId,
-            attribution: input.attribution ?? null,
-            return_exclusion_confirmed: input.confirmReturnExclusion ?? false,
-            created_at: now,
-            expires_at: new Date(now.getTime() + PAYMENT_WINDOW_MS),
-            ...(credited ? { referral_note_id: credited.noteId, referrer_id: credited.authorId, referral_product_id: credited.productId } : {}),
-          } as const;
-          const order: OrderRow = { referral_note_id: null, referrer_id: null, referral_product_id: null, source_kind: null, source_id: null, awaiting_group: false, ...values, ...UNSET };
-          const items: ItemRow[] = operatorLines.map((l) => ({
-            id: newId(now.getTime()),
-            order_id: order.id,
-            product_id: l.productId,
-            sku_id: l.skuId,
-            title: l.title,
-            sku_name: l.skuName,
-            unit_price: l.price,
-            quantity: l.quantity,
-            category_id: l.categoryId,
-            return_class: l.returnClass,
-          }));
-          const addOnRows: AddOnRow[] = operatorAddOns.map((a) => ({ id: newId(now.getTime()), order_id: order.id, add_on_id: a.id, title: a.title, price: a.price }));
-          await ordersRepo.insertOrder(tx, values);
-          await ordersRepo.insertItems(tx, items);
-          await ordersRepo.insertAddOns(tx, addOnRows);
-          created.push(present(order, items, addOnRows, [await event(tx, order.id, 'created', buyerId, { total })]));
-        }
-
-        // Stock last, in a fixed order (by SKU id): a SKU on sale is the hottest row
-        // there is, so it stays locked only for this update and the commit, and two
-        // checkouts of the same SKUs cannot deadlock. Short of stock, all of it rolls back.
-        for (const line of [...lines].sort((a, b) => a.skuId.localeCompare(b.skuId))) {
-          if (!(await catalog.takeStock(tx, line.skuId, line.quantity))) throw errors.outOfStock(line.skuId);
-        }
-        return created;
-      });
+      const [line] = input.items;
+      if (batcher && line && input.items.length === 1 && (input.addOnIds ?? []).length === 0 && !input.attribution) {
+        const one = { buyerId, orderId: orderIdAt(0), skuId: line.skuId, quantity: line.quantity, addressId: input.addressId, confirmReturnExclusion: input.confirmReturnExclusion ?? false };
+        return [await batcher.place(one)];
+      }
+      return placeOrders(buyerId, input, orderIdAt);
     },
 
     async order(userId: string, orderId: string): Promise<OrderView> {
@@ -527,18 +542,7 @@ export function createOrdersService(deps: OrdersDeps) {
         awaiting_group: input.awaitingGroup ?? false,
       } as const;
       const order: OrderRow = { referral_note_id: null, referrer_id: null, referral_product_id: null, ...values, ...UNSET };
-      const item: ItemRow = {
-        id: newId(now.getTime()),
-        order_id: order.id,
-        product_id: sku.productId,
-        sku_id: sku.skuId,
-        title: sku.title,
-        sku_name: sku.skuName,
-        unit_price: input.unitPrice,
-        quantity: input.quantity,
-        category_id: sku.categoryId,
-        return_class: sku.returnClass,
-      };
+      const item = itemRow(order.id, sku, input, now);
       await ordersRepo.insertOrder(ex, values);
       await ordersRepo.insertItems(ex, [item]);
       const created = await event(ex, order.id, 'created', input.buyerId, { total, source: input.source });

@@ -1,0 +1,311 @@
+/**
+ * Flash sale on PostgreSQL (issue 6 item 16): 10,000 buyers race for 1,000 units of
+ * one SKU over HTTP against the real server (its own process), once with checkout
+ * batching on (src/modules/orders/checkout-batcher.ts) and once with it off (the
+ * plain path: one transaction per order on the hot row), in the same run, each on a
+ * fresh database.
+ *
+ * What is measured is the order race, so each buyer does one POST /orders (with an
+ * Idempotency-Key, as the web app sends) and no payment. The buyers are made in bulk
+ * SQL, not through the API: a user row (phone and identity marked verified), a
+ * session with a known bearer token, and one sealed address (through the privacy
+ * service, so the server can open it). The shop and SKU are made through the services.
+ * BENCH_FLASH_CONNECTIONS (default 200) keep-alive connections carry the requests, in a
+ * random order of buyers; latency is from sending a request to its answer.
+ *
+ * Afterwards, honestly: orders in the database = 201 answers = the stock; every 201
+ * order is that buyer's, one per buyer; everything else was 409 OUT_OF_STOCK; stock
+ * is 0 and never went below 0 (sampled every 20 ms while the race runs); the ledger
+ * check is clean. "Transactions" counts the distinct transactions that wrote the
+ * orders (their xmin): 1,000 on the plain path, far fewer when batched.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { createContext, type AppContext } from '../src/context.js';
+import { openDatabase } from '../src/db/index.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { newId } from '../src/lib/ids.js';
+import { createLedgerService } from '../src/modules/ledger/index.js';
+import { generateKeyMaterial, parseKeyRing } from '../src/modules/privacy/index.js';
+import { httpClient, percentile, setupShop, type Shop } from './checkout.js';
+import { createBenchDatabase, postgresVersion } from './postgres.js';
+import { fmt, table, type Cell } from './report.js';
+import { startTarget } from './targets.js';
+
+const API = '/api/v1';
+
+export interface FlashSettings {
+  buyers: number;
+  units: number;
+  connections: number;
+}
+
+export interface FlashRun {
+  path: 'plain' | 'batched';
+  /** Seconds from the first request to the last answer. */
+  elapsedS: number;
+  /** Seconds from the first request to the answer of the last order placed (sold out). */
+  soldOutS: number;
+  /** Orders placed ÷ soldOutS. */
+  ordersPerS: number;
+  /** All answers ÷ elapsedS. */
+  requestsPerS: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** The same, for the requests that got an order. */
+  winnersLatencyMs: { p50: number; p99: number };
+  orders: number;
+  outOfStock: number;
+  failures: Record<string, number>;
+  /** Distinct transactions that wrote the orders. */
+  transactions: number;
+  checks: { ordersInDb: number; unitsInDb: number; distinctBuyers: number; stockAfter: number; lowestStockSeen: number; oversold: number; ordersMatchAnswers: boolean; ledgerProblems: string[] };
+  load1: { before: number; after: number };
+}
+
+export interface FlashReport {
+  startedAt: string;
+  settings: FlashSettings & { serverPoolSize: number };
+  postgres: { version: string | undefined };
+  runs: FlashRun[];
+  /** Batched orders/s ÷ plain orders/s (the issue aims for 5×). */
+  ratio: number;
+  requestsRatio: number;
+  problems: string[];
+}
+
+interface Buyer {
+  id: string;
+  token: string;
+  addressId: string;
+}
+
+/** Users, sessions and addresses in bulk: minutes through the API (scrypt per user), seconds this way. */
+async function bulkBuyers(ctx: AppContext, count: number): Promise<Buyer[]> {
+  const db = ctx.database.db;
+  const now = new Date();
+  const buyers: Buyer[] = Array.from({ length: count }, () => ({ id: newId(), token: randomBytes(32).toString('base64url'), addressId: newId() }));
+  for (let i = 0; i < count; i += 1000) {
+    const chunk = buyers.slice(i, i + 1000);
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('users')
+        .values(chunk.map((b, j) => ({ id: b.id, display_name: `买家 ${i + j + 1}`, phone_masked: '138****0000', password_hash: 'bench: no password login', phone_verified_at: now, identity_verified_at: now, created_at: now })))
+        .execute();
+      await tx
+        .insertInto('sessions')
+        .values(chunk.map((b) => ({ id: newId(), token_hash: createHash('sha256').update(b.token).digest('base64url'), user_id: b.id, created_at: now, last_seen_at: now, expires_at: new Date(now.getTime() + 7 * 86_400_000) })))
+        .execute();
+      for (const [j, b] of chunk.entries()) {
+        await ctx.privacy.add(tx, b.id, 'address', JSON.stringify({ recipient: '王收货', phone: '13912345678', region: '北京市 朝阳区', line: `建国路 ${i + j + 1} 号` }), b.addressId);
+      }
+    });
+  }
+  return buyers;
+}
+
+/** The lowest stock seen while the race runs. */
+function watchStock(client: pg.Client, skuId: string) {
+  let lowest = Number.POSITIVE_INFINITY;
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const { rows } = await client.query<{ stock: number }>('select stock from skus where id = $1', [skuId]);
+      lowest = Math.min(lowest, rows[0]!.stock);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await done;
+    return lowest;
+  };
+}
+
+const shuffle = <T>(items: T[]): T[] => {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+};
+
+async function race(batched: boolean, settings: FlashSettings, log: (message: string) => void, problems: string[]): Promise<FlashRun> {
+  const label = batched ? 'batched' : 'plain';
+  const created = await createBenchDatabase();
+  if ('unreachable' in created) throw new Error(created.unreachable);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-flash-'));
+  const database = await openDatabase({ url: created.url, poolSize: 10 });
+  const monitor = new pg.Client({ connectionString: created.url });
+  let ctx: AppContext | undefined;
+  let stopTarget: (() => Promise<void>) | undefined;
+  try {
+    await migrateToLatest(database.db);
+    const material = generateKeyMaterial();
+    ctx = createContext({ config: loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir }), database, keys: parseKeyRing(material.dataKeys, material.lookupKey) });
+    const t0 = performance.now();
+    const shop: Shop = await setupShop(ctx, settings.units);
+    const buyers = shuffle(await bulkBuyers(ctx, settings.buyers));
+    log(`flash ${label}: ${created.name}: 1 SKU of ${settings.units} units, ${buyers.length.toLocaleString('en-US')} buyers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const target = await startTarget(['agora', created.url], { env: { BENCH_AGORA_KEYS: JSON.stringify(material), CHECKOUT_BATCHING: String(batched) } });
+    stopTarget = target.stop;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: settings.connections });
+    const request = httpClient(target.url, agent);
+    await monitor.connect();
+
+    const latencies: number[] = [];
+    const winners: number[] = [];
+    const answers = new Map<string, string>();
+    const failures: Record<string, number> = {};
+    let outOfStock = 0;
+    let soldOutAt = 0;
+    let next = 0;
+    const before = os.loadavg()[0]!;
+    const stopWatch = watchStock(monitor, shop.skuId);
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: settings.connections }, async () => {
+        while (next < buyers.length) {
+          const buyer = buyers[next++]!;
+          const sent = performance.now();
+          try {
+            const res = await request('POST', `${API}/orders`, buyer.token, { items: [{ skuId: shop.skuId, quantity: 1 }], addressId: buyer.addressId }, { 'idempotency-key': randomUUID() });
+            const at = performance.now();
+            latencies.push(at - sent);
+            if (res.status === 201) {
+              winners.push(at - sent);
+              soldOutAt = at;
+              answers.set(buyer.id, (res.body.order as { id: string }).id);
+            } else if (res.status === 409 && res.body.code === 'OUT_OF_STOCK') {
+              outOfStock++;
+            } else {
+              const kind = `${res.status} ${String(res.body.code ?? '')}`.trim();
+              failures[kind] = (failures[kind] ?? 0) + 1;
+            }
+          } catch (error) {
+            const kind = `error: ${error instanceof Error ? error.message : String(error)}`;
+            failures[kind] = (failures[kind] ?? 0) + 1;
+          }
+        }
+      }),
+    );
+    const ended = performance.now();
+    const lowestStockSeen = await stopWatch();
+    const after = os.loadavg()[0]!;
+    agent.destroy();
+    await target.stop();
+    stopTarget = undefined;
+
+    // Honesty: what the database holds, against what the buyers were told.
+    const db = database.db;
+    const rows = await db.selectFrom('orders').innerJoin('order_items', 'order_items.order_id', 'orders.id').select(['orders.id', 'orders.buyer_id', 'order_items.quantity']).where('order_items.sku_id', '=', shop.skuId).execute();
+    const { n: transactions } = await db.selectFrom('orders').select(sql<number>`count(distinct xmin::text)::int`.as('n')).executeTakeFirstOrThrow();
+    const stockAfter = (await db.selectFrom('skus').select('stock').where('id', '=', shop.skuId).executeTakeFirstOrThrow()).stock;
+    const ledgerProblems = await createLedgerService().check(db);
+    const unitsInDb = rows.reduce((sum, r) => sum + r.quantity, 0);
+    const ordersMatchAnswers = rows.length === answers.size && rows.every((r) => answers.get(r.buyer_id) === r.id);
+    const checks = {
+      ordersInDb: rows.length,
+      unitsInDb,
+      distinctBuyers: new Set(rows.map((r) => r.buyer_id)).size,
+      stockAfter,
+      lowestStockSeen: Math.min(lowestStockSeen, stockAfter),
+      oversold: Math.max(0, unitsInDb - settings.units) + Math.max(0, -Math.min(lowestStockSeen, stockAfter)),
+      ordersMatchAnswers,
+      ledgerProblems,
+    };
+    const where = `flash ${label}`;
+    if (checks.oversold !== 0) problems.push(`${where}: OVERSOLD ${checks.oversold} unit(s)`);
+    if (rows.length !== settings.units || unitsInDb !== settings.units) problems.push(`${where}: ${rows.length} orders / ${unitsInDb} units in the database, expected ${settings.units}`);
+    if (stockAfter !== 0) problems.push(`${where}: stock after the race is ${stockAfter}, expected 0`);
+    if (!ordersMatchAnswers) problems.push(`${where}: the orders in the database are not exactly those answered 201 (${rows.length} rows, ${answers.size} answers)`);
+    if (checks.distinctBuyers !== rows.length) problems.push(`${where}: ${rows.length} orders for ${checks.distinctBuyers} buyers`);
+    if (outOfStock + answers.size !== settings.buyers) problems.push(`${where}: ${answers.size} orders + ${outOfStock} OUT_OF_STOCK ≠ ${settings.buyers} buyers (${JSON.stringify(failures)})`);
+    if (ledgerProblems.length > 0) problems.push(`${where}: ledger check: ${ledgerProblems.slice(0, 3).join('; ')}`);
+
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const sortedWinners = [...winners].sort((a, b) => a - b);
+    const soldOutS = (soldOutAt - started) / 1000;
+    const run: FlashRun = {
+      path: label,
+      elapsedS: (ended - started) / 1000,
+      soldOutS,
+      ordersPerS: answers.size / soldOutS,
+      requestsPerS: latencies.length / ((ended - started) / 1000),
+      latencyMs: { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN },
+      winnersLatencyMs: { p50: percentile(sortedWinners, 50), p99: percentile(sortedWinners, 99) },
+      orders: answers.size,
+      outOfStock,
+      failures,
+      transactions,
+      checks,
+      load1: { before, after },
+    };
+    log(`flash ${label}: ${run.orders} orders in ${soldOutS.toFixed(2)} s (${run.ordersPerS.toFixed(0)}/s), ${outOfStock} OUT_OF_STOCK, all answered in ${run.elapsedS.toFixed(2)} s; ${transactions} transactions wrote the orders; stock ${stockAfter} (lowest seen ${checks.lowestStockSeen})`);
+    return run;
+  } finally {
+    await stopTarget?.().catch(() => undefined);
+    await monitor.end().catch(() => undefined);
+    await ctx?.limits.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    await created.drop().catch((error: unknown) => problems.push(`could not drop ${created.name}: ${String(error)}`));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function runFlashBench(settings: FlashSettings, log: (message: string) => void): Promise<FlashReport> {
+  const startedAt = new Date();
+  const problems: string[] = [];
+  const version = await postgresVersion();
+  const plain = await race(false, settings, log, problems);
+  const batched = await race(true, settings, log, problems);
+  const ratio = batched.ordersPerS / plain.ordersPerS;
+  if (ratio < 5) problems.push(`flash: batched ÷ plain orders/s = ${ratio.toFixed(2)}×, short of the 5× aim`);
+  return {
+    startedAt: startedAt.toISOString(),
+    settings: { ...settings, serverPoolSize: 10 },
+    postgres: { version },
+    runs: [plain, batched],
+    ratio,
+    requestsRatio: batched.requestsPerS / plain.requestsPerS,
+    problems,
+  };
+}
+
+/** The printed table. */
+export function flashTable(report: FlashReport): string {
+  const row = (r: FlashRun): Cell[] => [
+    r.path === 'plain' ? 'plain (one transaction per order)' : 'batched (group commit per SKU)',
+    fmt.num(r.ordersPerS, 0),
+    fmt.num(r.soldOutS, 2),
+    fmt.num(r.requestsPerS, 0),
+    fmt.num(r.latencyMs.p50, 0),
+    fmt.num(r.latencyMs.p99, 0),
+    fmt.num(r.winnersLatencyMs.p99, 0),
+    r.orders,
+    r.outOfStock,
+    Object.values(r.failures).reduce((a, b) => a + b, 0),
+    r.checks.oversold,
+    `${r.checks.stockAfter} (≥${r.checks.lowestStockSeen})`,
+    r.transactions,
+    fmt.num(r.load1.after, 1),
+  ];
+  const { settings: s } = report;
+  return [
+    `Flash sale on PostgreSQL ${report.postgres.version ?? ''} — ${s.buyers.toLocaleString('en-US')} buyers race for ${s.units.toLocaleString('en-US')} units of one SKU, POST /orders over ${s.connections} connections, server pool of ${s.serverPoolSize}, fresh database per run`,
+    table(
+      ['path', 'orders/s', 'sold out s', 'req/s', 'p50 ms', 'p99 ms', 'winners p99', 'orders', 'OUT_OF_STOCK', 'failed', 'oversold', 'stock after', 'txns', 'load1'],
+      report.runs.map(row),
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13]),
+    ),
+    `(orders/s = orders ÷ time from the first request to the last order's answer; req/s = all ${s.buyers.toLocaleString('en-US')} answers ÷ time to the last answer; txns = distinct transactions that wrote the orders)`,
+    `(batched ÷ plain: orders/s ${fmt.ratio(report.ratio)}, req/s ${fmt.ratio(report.requestsRatio)}; checks: orders in the database = 201 answers, one per buyer, stock 0 and never below 0, ledger ${report.runs.every((r) => r.checks.ledgerProblems.length === 0) ? 'clean' : 'FAILED'})`,
+  ].join('\n');
+}

@@ -1,0 +1,177 @@
+/**
+ * Group commit for hot SKUs (issue 6, flash sales).
+ *
+ * Why: in a flash sale thousands of buyers check out the same SKU at once. With one
+ * transaction per order, each one locks the SKU's row for its stock update and
+ * keeps it through its commit (a WAL flush), so the orders go through that row one
+ * flush at a time, while the waiting transactions hold pool connections that every
+ * other request needs. Here, one-line checkouts of the same SKU that arrive while
+ * one is being placed wait in a queue (per SKU, per process) and are then placed
+ * together: ONE transaction locks the row once, shares out what is left to the
+ * earliest requests first, writes all their orders with multi-row inserts and takes
+ * the stock in one conditional statement. One flush for the lot.
+ *
+ * Per order it is the same as checkout (service.ts): the same rows and `created`
+ * event, the same order id (from the request's Idempotency-Key), R7 exactly one line
+ * at its price, one order for the one operator, OUT_OF_STOCK for whoever the stock
+ * does not reach. The address and the retry lookup are checked per request before
+ * it queues, so a bad request never joins a batch. With several processes each has
+ * its own queue; the stock statement stays conditional under the row lock, so
+ * nothing is sold twice whoever else takes stock. A lone request (nothing queued
+ * behind it) is placed by the plain checkout, so an idle shop sees no difference.
+ * If a batch's transaction fails for any reason but a verdict on the SKU itself
+ * (unknown, shop not selling), nothing of it was written and each of its requests
+ * is placed again on its own, so one bad request cannot sink the others.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/index.js';
+import { AppError } from '../../http/errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { OperatorsService } from '../operators/index.js';
+import { ordersErrors as errors } from './errors.js';
+import type { EventRow, ItemRow, OrderRow } from './repo.js';
+import { itemRow, ordersRepo, UNSET } from './repo.js';
+
+/** One buyer's one-line checkout, checked and with its order id chosen, waiting for its batch. */
+export interface OneLineCheckout {
+  buyerId: string;
+  orderId: string;
+  skuId: string;
+  quantity: number;
+  addressId: string;
+  confirmReturnExclusion: boolean;
+}
+
+/** What a batch hands back to each request: its order's rows, as just written. */
+export interface PlacedOrder {
+  order: OrderRow;
+  item: ItemRow;
+  created: EventRow;
+}
+
+export interface CheckoutBatcherDeps<View> {
+  db: Kysely<DB>;
+  catalog: CatalogService;
+  operators: OperatorsService;
+  clock: Clock;
+  paymentWindowMs: number;
+  /** The plain checkout of one request in its own transaction: for a lone request, and for each of a failed batch. */
+  placeAlone: (checkout: OneLineCheckout) => Promise<View>;
+  /** What the request answers with, from the rows the batch wrote. */
+  present: (placed: PlacedOrder) => View;
+}
+
+/** Bind parameters stay far below PostgreSQL's 65,535 (orders have 13 columns). */
+const MAX_BATCH = 500;
+
+interface Waiting<View> extends OneLineCheckout {
+  resolve: (view: View) => void;
+  reject: (error: unknown) => void;
+}
+
+export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
+  const { db, catalog, operators, clock } = deps;
+  /** Per SKU, the requests waiting; a key is present while a batch of that SKU is being placed. */
+  const queues = new Map<string, Waiting<View>[]>();
+
+  /** One transaction for the batch; per request its rows or OUT_OF_STOCK. Throws only if nothing was written. */
+  async function placeTogether(batch: OneLineCheckout[]): Promise<(PlacedOrder | AppError)[]> {
+    const skuId = batch[0]!.skuId;
+    return db.transaction().execute(async (tx) => {
+      const [sku] = await catalog.skusForCheckout(tx, [skuId]);
+      if (!sku) throw errors.unknownSku(0);
+      const shop = await operators.sellingStatus(tx, sku.operatorId);
+      if (!shop?.selling) throw errors.notSelling(shop?.shopName ?? 'The shop');
+      // The hot row is locked once for everyone in the batch; the earliest requests
+      // are served first, and a later smaller one may still fit, as it would alone.
+      let left = (await catalog.lockStock(tx, skuId)) ?? 0;
+      const now = clock.now();
+      const placed = batch.map((c): PlacedOrder | undefined => {
+        if (c.quantity > left) return undefined;
+        left -= c.quantity;
+        const total = sku.price * c.quantity;
+        const order: OrderRow = {
+          id: c.orderId,
+          buyer_id: c.buyerId,
+          operator_id: sku.operatorId,
+          status: 'pending_payment',
+          total,
+          address_id: c.addressId,
+          attribution: null,
+          return_exclusion_confirmed: c.confirmReturnExclusion,
+          created_at: now,
+          expires_at: new Date(now.getTime() + deps.paymentWindowMs),
+          referral_note_id: null,
+          referrer_id: null,
+          referral_product_id: null,
+          source_kind: null,
+          source_id: null,
+          awaiting_group: false,
+          ...UNSET,
+        };
+        const item = itemRow(order.id, sku, { unitPrice: sku.price, quantity: c.quantity }, now);
+        const created: EventRow = { id: newId(now.getTime()), order_id: order.id, type: 'created', actor_id: c.buyerId, detail: { total }, at: now, request_key: null };
+        return { order, item, created };
+      });
+      const sold = placed.filter((p) => p !== undefined);
+      if (sold.length > 0) {
+        await ordersRepo.insertOrder(tx, sold.map((p) => p.order));
+        await ordersRepo.insertItems(tx, sold.map((p) => p.item));
+        await ordersRepo.insertEvent(tx, sold.map((p) => ({ ...p.created, detail: JSON.stringify(p.created.detail) })));
+        // Still conditional: were the lock ever not held, this sells nothing rather than too much.
+        const taken = sold.reduce((sum, p) => sum + p.item.quantity, 0);
+        if (!(await catalog.takeStock(tx, skuId, taken))) throw new Error(`stock of ${skuId} moved under its lock`);
+      }
+      return placed.map((p) => p ?? errors.outOfStock(skuId));
+    });
+  }
+
+  async function settle(batch: Waiting<View>[]): Promise<void> {
+    if (batch.length === 1) {
+      const [alone] = batch;
+      await deps.placeAlone(alone!).then(alone!.resolve, alone!.reject);
+      return;
+    }
+    let outcomes: (PlacedOrder | AppError)[];
+    try {
+      outcomes = await placeTogether(batch);
+    } catch (error) {
+      // Unknown SKU or a shop not selling is everyone's answer; anything else, each on its own.
+      if (error instanceof AppError) return batch.forEach((c) => c.reject(error));
+      await Promise.all(batch.map((c) => deps.placeAlone(c).then(c.resolve, c.reject)));
+      return;
+    }
+    outcomes.forEach((outcome, i) => (outcome instanceof AppError ? batch[i]!.reject(outcome) : batch[i]!.resolve(deps.present(outcome))));
+  }
+
+  async function drain(skuId: string): Promise<void> {
+    const queue = queues.get(skuId)!;
+    for (;;) {
+      const batch = queue.splice(0, MAX_BATCH);
+      if (batch.length === 0) break;
+      await settle(batch).catch((error: unknown) => batch.forEach((c) => c.reject(error)));
+    }
+    queues.delete(skuId);
+  }
+
+  return {
+    /**
+     * Places the checkout with whatever else is waiting for the same SKU.
+     *
+     * @example
+     *   const order = await batcher.place({ buyerId, orderId, skuId, quantity: 1, addressId, confirmReturnExclusion: false });
+     */
+    place(checkout: OneLineCheckout): Promise<View> {
+      return new Promise<View>((resolve, reject) => {
+        const queue = queues.get(checkout.skuId);
+        if (queue) return void queue.push({ ...checkout, resolve, reject });
+        queues.set(checkout.skuId, [{ ...checkout, resolve, reject }]);
+        // Next turn of the event loop: requests that arrived together start together.
+        setImmediate(() => void drain(checkout.skuId));
+      });
+    },
+  };
+}
+
