@@ -38,12 +38,14 @@ export async function startAgora(options: {
   registerBenchUser?: boolean;
   /** Settings on top of the test defaults, as environment variables (`CHECKOUT_BATCHING`). */
   env?: Record<string, string> | undefined;
+  /** PostgreSQL connections of this process (default 10). */
+  poolSize?: number | undefined;
 }): Promise<RunningAgora> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
   try {
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, ...options.env });
     const database = options.databaseUrl
-      ? await openDatabase({ url: options.databaseUrl, poolSize: 10 })
+      ? await openDatabase({ url: options.databaseUrl, poolSize: options.poolSize ?? 10 })
       : await openDatabase(options.memory ? {} : { dataDir: path.join(dataDir, 'pglite') });
     await migrateToLatest(database.db);
     const material = options.keys ?? generateKeyMaterial();

@@ -52,6 +52,8 @@ const INITIAL_STOCK = 10_000_000;
 const FUNDING = 5_000_000;
 /** The server's pool (bench/agora.ts, and openDatabase's default); the baseline's is the same. */
 export const POOL_SIZE = 10;
+/** Server processes in the "as deployed" run: one per core (2 here); the pool is split between them. */
+const PROCESSES = 2;
 
 export interface CheckoutSettings {
   buyers: number;
@@ -85,10 +87,12 @@ export interface CheckoutReport {
   postgres: { version: string | undefined; database: string };
   /** The statements one checkout issues, as logged from the real server, and whether the baseline issues exactly those. */
   statements: { create: number; pay: number; baselineMatches: boolean; mismatch?: string | undefined; server: { create: string[]; pay: string[] } };
-  scenarios: { sql: ScenarioResult; sqlScrypt: ScenarioResult; http: ScenarioResult; sqlEnd: ScenarioResult };
+  scenarios: { sql: ScenarioResult; sqlScrypt: ScenarioResult; http: ScenarioResult; httpMulti: ScenarioResult; sqlEnd: ScenarioResult };
   ratios: {
     /** orders/s of HTTP ÷ orders/s of the SQL-only baseline (the issue's target: ≥ 0.5). */
     httpVsSql: number;
+    /** The same with one server process per core, sharing the same 10 connections. */
+    httpMultiVsSql: number;
     /** orders/s of HTTP ÷ orders/s of SQL + scrypt: the HTTP/framework/service overhead alone. */
     httpVsSqlScrypt: number;
     /** The same against the SQL baseline measured again at the end (drift bracket). */
@@ -672,8 +676,7 @@ export async function runCheckoutBench(settings: CheckoutSettings, log: (message
     log('checkout: starting Agora');
     target = await startTarget(['agora', created.url], { env: { BENCH_AGORA_KEYS: JSON.stringify(material) } });
     const agent = new http.Agent({ keepAlive: true, maxSockets: settings.buyers });
-    const request = httpClient(target.url, agent);
-    const httpIteration = async (worker: number) => {
+    const checkoutOver = async (request: ReturnType<typeof httpClient>, worker: number) => {
       const buyer = buyers[worker]!;
       const order = await request('POST', `${API}/orders`, buyer.token, { items: [{ skuId: shop.skuId, quantity: 1 }], addressId: buyer.addressId }, { 'idempotency-key': randomUUID() });
       if (order.status !== 201) throw new CheckoutFailure(`POST /orders ${order.status} ${String(order.body.code ?? '')}`.trim(), false);
@@ -681,6 +684,8 @@ export async function runCheckoutBench(settings: CheckoutSettings, log: (message
       const paid = await request('POST', `${API}/orders/${orderId}/pay`, buyer.token, { pin: PIN }, { 'idempotency-key': randomUUID() });
       if (paid.status !== 200) throw new CheckoutFailure(`POST /orders/:id/pay ${paid.status} ${String(paid.body.code ?? '')}`.trim(), true);
     };
+    const request = httpClient(target.url, agent);
+    const httpIteration = (worker: number) => checkoutOver(request, worker);
     // One by hand first: a broken route should stop the run, not be benchmarked.
     await httpIteration(0).catch((error: unknown) => {
       throw new Error(`a single HTTP checkout failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -693,6 +698,23 @@ export async function runCheckoutBench(settings: CheckoutSettings, log: (message
       agent.destroy();
       await target.stop();
       target = undefined;
+    }
+    // Deployed as intended: one server process per core behind a balancer (DESIGN "scale-out"),
+    // the same 10 PostgreSQL connections in all, each buyer always on the same process.
+    log(`checkout: starting Agora × ${PROCESSES} (pool ${POOL_SIZE / PROCESSES} each)`);
+    const targets: Target[] = [];
+    const agents: http.Agent[] = [];
+    let multiRun: ScenarioResult;
+    try {
+      for (let i = 0; i < PROCESSES; i++) {
+        targets.push(await startTarget(['agora', created.url], { env: { BENCH_AGORA_KEYS: JSON.stringify(material), BENCH_AGORA_POOL: String(POOL_SIZE / PROCESSES), BENCH_AGORA_GENERATED: '1' } }));
+        agents.push(new http.Agent({ keepAlive: true, maxSockets: settings.buyers }));
+      }
+      const clients = targets.map((t, i) => httpClient(t.url, agents[i]!));
+      multiRun = await scenario(`HTTP × ${PROCESSES}`, (worker) => checkoutOver(clients[worker % PROCESSES]!, worker));
+    } finally {
+      for (const agent of agents) agent.destroy();
+      for (const t of targets) await t.stop();
     }
     const sqlEnd = await scenario('baseline SQL (end)', baselineIteration(false));
 
@@ -747,9 +769,10 @@ export async function runCheckoutBench(settings: CheckoutSettings, log: (message
         mismatch,
         server: { create: serverStatements.create.map(normalise), pay: serverStatements.pay.map(normalise) },
       },
-      scenarios: { sql: sqlRun, sqlScrypt, http: httpRun, sqlEnd },
+      scenarios: { sql: sqlRun, sqlScrypt, http: httpRun, httpMulti: multiRun, sqlEnd },
       ratios: {
         httpVsSql: ratio(http_.ordersPerS, sqlRun.measured.ordersPerS),
+        httpMultiVsSql: ratio(multiRun.measured.ordersPerS, sqlRun.measured.ordersPerS),
         httpVsSqlScrypt: ratio(http_.ordersPerS, sqlScrypt.measured.ordersPerS),
         httpVsSqlEnd: ratio(http_.ordersPerS, sqlEnd.measured.ordersPerS),
         sqlScryptVsSql: ratio(sqlScrypt.measured.ordersPerS, sqlRun.measured.ordersPerS),
@@ -801,6 +824,7 @@ export function checkoutTable(report: CheckoutReport): string {
         row('baseline  SQL via pg (no HTTP, no PIN hash)', s),
         row('baseline  SQL + PIN verify', k),
         row('Agora     HTTP create + pay', h),
+        row(`Agora     HTTP, ${PROCESSES} processes`, report.scenarios.httpMulti),
         row('baseline  SQL via pg (end, drift)', e),
       ],
       new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
@@ -816,6 +840,7 @@ export function checkoutTable(report: CheckoutReport): string {
       .map(([label, r]) => `${label}: ${Object.entries(r.measured.backends.waitingIn).sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n.toFixed(1)}`).join(', ') || 'none'}`)
       .join('; ')})`,
     `(${report.statements.create} + ${report.statements.pay} statements per checkout, logged from the real server; baseline ${report.statements.baselineMatches ? 'issues exactly the same' : `DIFFERS: ${report.statements.mismatch ?? ''}`})`,
+    `(HTTP × ${PROCESSES} processes ÷ SQL = ${fmt.ratio(report.ratios.httpMultiVsSql)}; each process has ${POOL_SIZE / PROCESSES} connections, so the server side still holds 10)`,
     `(HTTP ÷ SQL = ${fmt.ratio(report.ratios.httpVsSql)} (${fmt.ratio(report.ratios.httpVsSqlEnd)} against the end run); HTTP ÷ SQL+scrypt = ${fmt.ratio(report.ratios.httpVsSqlScrypt)}: the HTTP, framework and service overhead alone; latency p50/p99 HTTP ÷ SQL+scrypt = ${fmt.ratio(report.ratios.p50HttpOverSqlScrypt)} / ${fmt.ratio(report.ratios.p99HttpOverSqlScrypt)})`,
     `(checks: ledger ${report.checks.ledgerProblems.length === 0 ? 'clean' : 'FAILED'}; paid orders ${report.checks.paidOrdersInDb} in the database = ${report.checks.paidOrdersCounted} counted; stock ${report.checks.stock.now} + sold ${report.checks.stock.sold} = ${report.checks.stock.initial}; held ${report.checks.heldByBuyers} = escrow ${report.checks.escrowPending} = paid ${report.checks.paidTotal})`,
   ];

@@ -30,7 +30,7 @@ async function start(): Promise<{ url: string; detail: string; close: () => Prom
   if (kind === 'agora' || kind === 'agora-memory') {
     const keys = process.env.BENCH_AGORA_KEYS ? (JSON.parse(process.env.BENCH_AGORA_KEYS) as { dataKeys: string; lookupKey: string }) : undefined;
     const env = process.env.CHECKOUT_BATCHING === undefined ? undefined : { CHECKOUT_BATCHING: process.env.CHECKOUT_BATCHING };
-    const agora = await startAgora({ databaseUrl, memory: kind === 'agora-memory', keys, registerBenchUser: process.env.BENCH_AGORA_GENERATED !== '1', env });
+    const agora = await startAgora({ databaseUrl, memory: kind === 'agora-memory', keys, registerBenchUser: process.env.BENCH_AGORA_GENERATED !== '1', env, poolSize: process.env.BENCH_AGORA_POOL ? Number(process.env.BENCH_AGORA_POOL) : undefined });
     return { url: agora.url, detail: agora.detail, close: () => agora.close() };
   }
   throw new Error(`unknown target "${kind ?? ''}"`);
