@@ -90,6 +90,10 @@ export function createContext(options: { config: Config; database: Database; key
     afterSourcedPayment: async (ex, order) => {
       if (order.source.kind === 'group_buy') await groupBuys.afterPayment(ex, order);
     },
+    // …and when a member gives up a seat or lets it expire, so its live page shows the seat free.
+    afterSourcedClose: async (ex, order) => {
+      if (order.source.kind === 'group_buy') await groupBuys.seatClosed(ex, order);
+    },
   });
   const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });

@@ -60,6 +60,11 @@ for (const kind of DATABASE_KINDS) {
       const joined = await t.http.post(`/group-buys/${id}/join`, { addressId: await given.address(t, joiner) }, { token: joiner.token, headers: key() });
       expect(joined.status).toBe(201);
       expect((await stream.next((g) => g.seatsLeft === 1)).members).toHaveLength(2);
+      // The joiner gives the seat up: the stream shows it free again.
+      const seen = stream.messages.length;
+      const cancelled = await t.http.post(`/orders/${joined.body.order.id}/cancel`, undefined, { token: joiner.token, headers: key() });
+      expect(cancelled.status, cancelled.text).toBe(200);
+      expect((await stream.next((g) => g.seatsLeft === 2, seen)).members).toHaveLength(1);
       await new Promise((r) => setTimeout(r, 1_300));
       expect(stream.comments.length).toBeGreaterThanOrEqual(1);
       await stream.close();

@@ -281,6 +281,11 @@ export function createGroupBuyService(deps: GroupBuyDeps) {
       await live.publish(ex, groupBuyTopic(row.id));
     },
 
+    /** A member cancelled or let their seat expire: the group's live page shows the seat free. */
+    async seatClosed(ex: Executor, order: SourcedOrder): Promise<void> {
+      await live.publish(ex, groupBuyTopic(order.source.id));
+    },
+
     /**
      * The timer: groups past their deadline expire (one conditional update each, so of
      * two processes exactly one expires a group), then every expired group not yet

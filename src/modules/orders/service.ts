@@ -89,6 +89,8 @@ export interface OrdersDeps {
   resolveReferral: ReferralResolver;
   /** Told, inside the payment's transaction, when an order placed by a group buy or bargain is paid. */
   afterSourcedPayment: (ex: Executor, order: SourcedOrder) => Promise<void>;
+  /** Told, inside the transaction, when such an order is cancelled by its buyer or expires unpaid (a group seat frees). */
+  afterSourcedClose: (ex: Executor, order: SourcedOrder) => Promise<void>;
   /** Concurrent one-line checkouts of one SKU share a transaction (checkout-batcher.ts); false: one each. */
   batchCheckouts: boolean;
 }
@@ -151,6 +153,10 @@ export function createOrdersService(deps: OrdersDeps) {
     const addOns = await ordersRepo.addOnsOf(ex, [row.id]);
     return present(row, items, addOns, await ordersRepo.eventsOf(ex, row.id));
   }
+
+  const sourcedClosed = async (ex: Executor, row: OrderRow) => {
+    if (row.source_kind && row.source_id) await deps.afterSourcedClose(ex, { id: row.id, buyerId: row.buyer_id, status: 'cancelled', total: row.total, source: { kind: row.source_kind, id: row.source_id } });
+  };
 
   /** The order as it is now, read after its transaction committed. */
   const current = async (orderId: string) => view(db, (await ordersRepo.findOrder(db, orderId))!);
@@ -457,6 +463,7 @@ export function createOrdersService(deps: OrdersDeps) {
         await returnStock(tx, row.id);
         await ordersRepo.updateOrder(tx, row.id, { status: 'cancelled', closed_at: clock.now() });
         await event(tx, row.id, 'cancelled', buyerId, { refunded: row.status === 'paid' ? row.total : 0 }, requestKey);
+        await sourcedClosed(tx, row);
       });
       return current(orderId);
     },
@@ -629,6 +636,7 @@ export function createOrdersService(deps: OrdersDeps) {
         await returnStock(tx, row.id);
         await ordersRepo.updateOrder(tx, row.id, { status: 'cancelled', closed_at: now });
         await event(tx, row.id, 'expired', null);
+        await sourcedClosed(tx, row);
       });
       const autoConfirmed = await each('shipped', 'shipped_at', new Date(now.getTime() - AUTO_CONFIRM_MS), (tx, row) => markReceived(tx, row, null, true));
       // The window can run up to 8 days from receipt (to midnight after the 7th day).
