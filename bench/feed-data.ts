@@ -36,8 +36,8 @@ import { ADJECTIVES_EN, ADJECTIVES_ZH, BRANDS, DISPLAY_NAMES, HASHTAGS, NOTE_OPE
 import { BENCH_POSTGRES_URL, withClient } from './postgres.js';
 
 /** Bump when what is generated changes: older databases are then made again. */
-/** 2: note_search rows (note search at scale). */
-const GENERATOR_VERSION = 2;
+/** 2: note_search rows (note search at scale); 3: the search_words vocabulary. */
+const GENERATOR_VERSION = 3;
 const MARK = 'agora-bench-feed';
 
 export interface FeedScale {
@@ -206,11 +206,18 @@ async function generate(db: Kysely<DB>, scale: FeedScale, log: (message: string)
   }
   bar.stop();
 
+  // The vocabulary English typos are corrected against, as the app's writes keep it (src/db/search.ts).
+  await sql`insert into search_words (word)
+    select distinct lexeme from (
+      select unnest(tsvector_to_array(vector)) as lexeme from product_search
+      union all select unnest(tsvector_to_array(vector)) from note_search
+    ) l where lexeme ~ '^[a-z]{3,}$'
+    on conflict do nothing`.execute(db);
   log('vacuum analyze (the steady state autovacuum would reach)');
   await sql`vacuum analyze`.execute(db);
 
   const counts: Record<string, number> = {};
-  for (const table of ['users', 'products', 'skus', 'product_search', 'notes', 'note_search', 'note_tags', 'note_hashtags', 'note_likes', 'note_collects', 'note_comments', 'note_sponsorships', 'follows', 'consents'] as const) {
+  for (const table of ['users', 'products', 'skus', 'product_search', 'search_words', 'notes', 'note_search', 'note_tags', 'note_hashtags', 'note_likes', 'note_collects', 'note_comments', 'note_sponsorships', 'follows', 'consents'] as const) {
     const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
     counts[table] = Number(rows[0]!.n);
   }

@@ -1,5 +1,6 @@
 /** The whole schema, composed from each owner's tables; only the owner queries them. */
 import type { HttpTables } from '../http/tables.js';
+import type { SearchTables } from './search-tables.js';
 import type { AccountsTables } from '../modules/accounts/tables.js';
 import type { AuditTables } from '../modules/audit/tables.js';
 import type { BargainTables } from '../modules/bargain/tables.js';
@@ -21,6 +22,7 @@ export interface DB
     AuditTables,
     NotificationsTables,
     HttpTables,
+    SearchTables,
     OperatorsTables,
     CatalogTables,
     MediaTables,

@@ -38,6 +38,8 @@ export interface SearchDocument {
   vector: string;
   /** Text for trigram similarity. */
   fuzzy: string;
+  /** Its distinct Latin words: the vocabulary a misspelt query word is corrected against. */
+  words: string[];
 }
 
 export interface SearchQuery {
@@ -47,7 +49,13 @@ export interface SearchQuery {
   typoTsquery: string;
   /** Text for trigram similarity against a document's `fuzzy`. */
   fuzzy: string;
+  /** Latin words long enough to be corrected when no document has them (see `searchQuery`'s `corrections`). */
+  correctable: string[];
 }
+
+/** Latin words shorter than this are not corrected: one wrong letter in three says too little. */
+const MIN_CORRECTABLE = 4;
+const isVocabularyWord = (word: string) => /^[a-z]{3,}$/.test(word);
 
 /** PostgreSQL keeps word positions up to 16383; later ones would all collapse onto it. */
 const MAX_POSITION = 16_383;
@@ -148,7 +156,8 @@ export function searchDocument(fields: SearchField[], fuzzyWeights: SearchWeight
     }
   }
   const vector = [...positions].map(([lexeme, at]) => `${quote(lexeme)}:${at.join(',')}`).join(' ');
-  return { vector, fuzzy: fuzzy.filter(Boolean).join(' ') };
+  const words = [...positions.keys()].filter(isVocabularyWord).sort();
+  return { vector, fuzzy: fuzzy.filter(Boolean).join(' '), words };
 }
 
 /** One thing a query asks for, exactly and allowing one wrong character. */
@@ -209,10 +218,16 @@ function hanQueryUnit(words: string[]): QueryUnit {
  * in each allowed to be wrong) and trigram text of what someone typed; undefined when
  * it holds nothing searchable (only punctuation, say).
  */
-export function searchQuery(text: string): SearchQuery | undefined {
+export function searchQuery(text: string, corrections: ReadonlyMap<string, readonly string[]> = new Map()): SearchQuery | undefined {
   const parts = pieces(normalizeSearchText(text));
-  const all = parts.flatMap((p) => (p.kind === 'han' ? [hanQueryUnit(p.words)] : [{ exact: quote(p.word), typo: quote(p.word) }]));
+  // A Latin word no document has may match, in the typo query, the vocabulary words nearest to it.
+  const latinUnit = (word: string): QueryUnit => {
+    const near = corrections.get(word) ?? [];
+    return { exact: quote(word), typo: near.length > 0 ? `(${[word, ...near].map(quote).join(' | ')})` : quote(word) };
+  };
+  const all = parts.flatMap((p) => (p.kind === 'han' ? [hanQueryUnit(p.words)] : [latinUnit(p.word)]));
   const units = [...new Map(all.map((u) => [u.exact, u])).values()].slice(0, MAX_QUERY_UNITS);
   if (units.length === 0) return undefined;
-  return { tsquery: units.map((u) => u.exact).join(' & '), typoTsquery: units.map((u) => u.typo).join(' & '), fuzzy: fuzzyOf(parts) };
+  const correctable = [...new Set(parts.flatMap((p) => (p.kind === 'word' && isVocabularyWord(p.word) && p.word.length >= MIN_CORRECTABLE ? [p.word] : [])))];
+  return { tsquery: units.map((u) => u.exact).join(' & '), typoTsquery: units.map((u) => u.typo).join(' & '), fuzzy: fuzzyOf(parts), correctable };
 }

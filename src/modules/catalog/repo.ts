@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/index.js';
-import { searchColumns, searchMatch } from '../../db/search.js';
+import { rememberSearchWords, searchColumns, searchMatch } from '../../db/search.js';
 import type { SearchDocument, SearchQuery } from '../../lib/search-text.js';
 import type { AddOnsTable, CategoriesTable, ProductsTable, SkusTable } from './tables.js';
 
@@ -91,18 +91,15 @@ export const catalogRepo = {
       .values({ product_id: productId, ...columns })
       .onConflict((oc) => oc.column('product_id').doUpdateSet(columns))
       .execute();
+    await rememberSearchWords(ex, doc);
   },
 
-  /**
-   * Best match first (src/db/search.ts): full-text matches by rank, then one-typo
-   * trigram matches by similarity; newest first among equals. Needs
-   * `useSearchThresholds` earlier in the same transaction.
-   */
+  /** Best match first (src/db/search.ts): exact full-text matches, then typo-tolerant ones, by rank; newest first among equals. */
   searchProducts(
     ex: Executor,
     filter: { query: SearchQuery; operatorId?: string | undefined; category?: string | undefined; offset: number; limit: number },
   ): Promise<ProductRow[]> {
-    const match = searchMatch(sql.ref('s.vector'), sql.ref('s.fuzzy'), filter.query);
+    const match = searchMatch(sql.ref('s.vector'), filter.query);
     let query = ex.selectFrom('product_search as s').innerJoin('products as p', 'p.id', 's.product_id').selectAll('p').where(match.where);
     if (filter.operatorId) query = query.where('p.operator_id', '=', filter.operatorId);
     if (filter.category) query = query.where('p.category_id', '=', filter.category);

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/index.js';
-import { searchColumns, searchMatch } from '../../db/search.js';
+import { rememberSearchWords, searchColumns, searchMatch } from '../../db/search.js';
 import type { SearchDocument, SearchQuery } from '../../lib/search-text.js';
 import type { AttributionsTable, NoteSponsorshipsTable, NotesTable, NoteTagsTable } from './tables.js';
 
@@ -115,14 +115,15 @@ export const notesRepo = {
       .values({ note_id: noteId, ...columns })
       .onConflict((oc) => oc.column('note_id').doUpdateSet(columns))
       .execute();
+    await rememberSearchWords(ex, doc);
   },
   /**
    * Visible notes best match first (src/db/search.ts), newest first among equals.
    * Deleted and hidden notes keep their document and are left out here, where the
-   * feeds leave them out too. Needs `useSearchThresholds` earlier in the same transaction.
+   * feeds leave them out too.
    */
   searchNotes(ex: Executor, filter: { query: SearchQuery; offset: number; limit: number }): Promise<NoteRow[]> {
-    const match = searchMatch(sql.ref('s.vector'), sql.ref('s.fuzzy'), filter.query);
+    const match = searchMatch(sql.ref('s.vector'), filter.query);
     let query = ex.selectFrom('note_search as s').innerJoin('notes as n', 'n.id', 's.note_id').selectAll('n').where(match.where).where('n.deleted_at', 'is', null).where('n.hidden_at', 'is', null);
     for (const key of match.order) query = query.orderBy(key, 'desc');
     return query.orderBy('n.id', 'desc').offset(filter.offset).limit(filter.limit).execute();
