@@ -36,6 +36,8 @@ const LIMITS: Record<AccountCode, { debitsMustNotExceedCredits: boolean; credits
   platform_fees: { debitsMustNotExceedCredits: true, creditsMustNotExceedDebits: false },
   // Money held at the payment provider: an asset, never credited past what came in.
   provider_clearing: { debitsMustNotExceedCredits: false, creditsMustNotExceedDebits: true },
+  // What an operator owes the platform (compensation it advanced, RULES.md "Disputes"): an asset, never credited past what was advanced.
+  operator_debt: { debitsMustNotExceedCredits: false, creditsMustNotExceedDebits: true },
 };
 
 export const ledgerErrors = {
