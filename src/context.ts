@@ -95,7 +95,7 @@ export function createContext(options: { config: Config; database: Database; key
     // Disputes read orders; the automatic receipt asks them back whether a case is open (issue 7).
     hasOpenDispute: (ex, orderId) => disputes.hasOpenDispute(ex, orderId),
   });
-  const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
+  const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders, operatorHasOpenDisputes: (ex, operatorId) => disputes.operatorHasOpenDisputes(ex, operatorId) });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
   const search = createSearchService({ catalog, social });
   const live = createLiveEvents(database);

@@ -247,6 +247,41 @@ for (const kind of DATABASE_KINDS) {
       expect(await orderStatus(first.buyer, first.orderId)).toBe('shipped');
     });
 
+    it('while a case is open the buyer can neither cancel nor return the order: the case settles what is refunded', async () => {
+      const shop = await newShop();
+      const paid = await order(shop, 'paid');
+      await opened(paid.buyer, paid.orderId, { category: 'forced_sale', claim: { refund: PRICE } });
+      const cancel = await t.http.post(`/orders/${paid.orderId}/cancel`, undefined, { token: paid.buyer.token, headers: key() });
+      expect([cancel.status, cancel.body.code]).toEqual([409, 'DISPUTE_OPEN']);
+      const received = await order(shop, 'received');
+      await opened(received.buyer, received.orderId, { claim: { refund: 1_000 } });
+      const sent = await t.http.post(`/orders/${received.orderId}/return`, { carrier: '京东快递', trackingNumber: 'JD0001112223' }, { token: received.buyer.token, headers: key() });
+      expect([sent.status, sent.body.code]).toEqual([409, 'DISPUTE_OPEN']);
+      expect([await orderStatus(paid.buyer, paid.orderId), await orderStatus(received.buyer, received.orderId)]).toEqual(['paid', 'received']);
+    });
+
+    it('R16: a closed shop’s deposit is not returned while a dispute is open; a ruling’s compensation comes out of it first', async () => {
+      const shop = await newShop(8_000);
+      const { buyer, orderId } = await order(shop, 'received');
+      // Past the return window the order is completed: only the dispute keeps the shop answerable.
+      t.clock.advance(9 * DAY);
+      await t.ctx.orders.sweep();
+      expect(await orderStatus(buyer, orderId)).toBe('completed');
+      const dispute = await opened({ ...buyer, token: await login(buyer) }, orderId, { category: 'personal_injury', claim: { refund: 0, compensation: 3_000 } });
+      const effectiveAt = new Date(t.clock.now().getTime() + 31 * DAY).toISOString();
+      expect((await t.http.post(`/operators/${shop.shop.id}/closure`, { effectiveAt }, { token: await login(shop.shop.owner) })).status).toBe(200);
+      t.clock.advance(32 * DAY);
+      await t.ctx.disputes.sweep();
+      const owner = await login(shop.shop.owner);
+      const locked = await t.http.post(`/operators/${shop.shop.id}/deposit/refund`, undefined, { token: owner, headers: key() });
+      expect([locked.status, locked.body.code, locked.body.detail]).toEqual([409, 'DEPOSIT_LOCKED', 'The shop still has open disputes']);
+      expect((await rule(dispute.id, { refund: 0, compensation: 3_000, reason: '过敏就医' })).status).toBe(200);
+      expect(await balance('operator_deposit', shop.shop)).toBe(5_000);
+      const refunded = await t.http.post(`/operators/${shop.shop.id}/deposit/refund`, undefined, { token: owner, headers: key() });
+      expect(refunded.body).toMatchObject({ paid: 8_000, balance: 0 });
+      expect(await wallet(buyer)).toMatchObject({ balance: 50_000 - PRICE + 3_000 });
+    });
+
     it('both parties exchange messages with evidence; the timeline is append-only', async () => {
       const shop = await newShop();
       const { buyer, orderId } = await order(shop);

@@ -22,6 +22,10 @@ export const disputesRepo = {
     const row = await ex.selectFrom('disputes').select('id').where('order_id', '=', orderId).where('status', 'in', OPEN_STATUSES).executeTakeFirst();
     return row?.id;
   },
+  async operatorHasOpen(ex: Executor, operatorId: string): Promise<boolean> {
+    const row = await ex.selectFrom('disputes').select('id').where('operator_id', '=', operatorId).where('status', 'in', OPEN_STATUSES).limit(1).executeTakeFirst();
+    return row !== undefined;
+  },
   async update(ex: Executor, id: string, patch: Updateable<DisputesTable>): Promise<void> {
     await ex.updateTable('disputes').set(patch).where('id', '=', id).execute();
   },

@@ -271,6 +271,9 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
     /** For the orders sweep: an open case stops automatic receipt (RULES.md "Escrow and receipt"). */
     hasOpenDispute: async (ex: Executor, orderId: string) => (await disputesRepo.openOfOrder(ex, orderId)) !== undefined,
 
+    /** R16: the deposit stays while the shop may still owe compensation. */
+    operatorHasOpenDisputes: (ex: Executor, operatorId: string) => disputesRepo.operatorHasOpen(ex, operatorId),
+
     /**
      * The deadlines, run by a pg-boss schedule: unanswered cases go to arbitration,
      * refusals not escalated within 7 days close, and rulings past 5 days are flagged.

@@ -467,6 +467,8 @@ export function createOrdersService(deps: OrdersDeps) {
         const row = await buyersOrder(tx, buyerId, orderId);
         if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'pending_payment' && row.status !== 'paid') throw errors.wrongState('cancel', row.status);
+        // The case decides what comes back; cancelling beside it would refund twice.
+        if (await deps.hasOpenDispute(tx, row.id)) throw errors.disputeOpen('cancel');
         if (row.status === 'paid') await ledger.void(tx, { id: `order-void:${row.id}`, pendingId: row.hold_transfer_id!, code: 'order_cancel_refund', reference: row.id });
         await returnStock(tx, row.id);
         await ordersRepo.updateOrder(tx, row.id, { status: 'cancelled', closed_at: clock.now() });
@@ -508,6 +510,7 @@ export function createOrdersService(deps: OrdersDeps) {
         if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'received') throw errors.wrongState('return', row.status);
         if (clock.now() >= returnDeadline(row.received_at!)) throw errors.returnNotAllowed('The 7-day no-reason return window has closed');
+        if (await deps.hasOpenDispute(tx, row.id)) throw errors.disputeOpen('return');
         const items = await ordersRepo.itemsOf(tx, [row.id]);
         const blocker = returnBlocker(items.map((i) => ({ returnClass: i.return_class, title: i.title })), row.return_exclusion_confirmed);
         if (blocker) throw errors.returnNotAllowed(blocker);
@@ -609,6 +612,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const row = (await ordersRepo.findOrderForUpdate(ex, orderId))!;
       const { refund, idPrefix } = input;
       if (refund <= 0) return { owedByOperator: 0 };
+      if (!['paid', 'shipped', 'received', 'completed'].includes(row.status)) throw errors.wrongState('refund', row.status);
       const detail = { amount: refund };
       if (row.status === 'paid' || row.status === 'shipped') {
         if (refund >= row.total) {
