@@ -42,7 +42,11 @@ for (const kind of DATABASE_KINDS) {
     const login = async (user: GivenUser) => (await t.http.post('/auth/login', { phone: user.phone, password: user.password })).body.token as string;
     const wallet = async (user: GivenUser) => (await t.http.get('/wallet', { token: await login(user) })).body;
     const balance = async (code: 'operator_deposit' | 'operator_receivable' | 'operator_debt', shop: GivenOperator) => (await t.ctx.ledger.balanceOf(db(), code, shop.id)).available;
-    const debt = async (shop: GivenOperator) => (await t.ctx.ledger.balanceOf(db(), 'operator_debt', shop.id)).debitsPosted;
+    /** What the operator still owes the platform for compensation it advanced. */
+    const debt = async (shop: GivenOperator) => {
+      const account = await t.ctx.ledger.balanceOf(db(), 'operator_debt', shop.id);
+      return account.debitsPosted - account.creditsPosted;
+    };
 
     /** A shop with one product at PRICE and `deposit` fen paid toward its deposit. */
     async function newShop(deposit = 0) {
@@ -193,6 +197,14 @@ for (const kind of DATABASE_KINDS) {
       const ids = (await t.ctx.ledger.transfersFor(db(), dispute.id)).map((x) => x.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect((await rule(dispute.id, { refund: PRICE, compensation, reason: '再次' })).body.code).toBe('DISPUTE_STATE_CONFLICT');
+
+      // The debt is recovered from the shop's next receivables.
+      const owed = await debt(shop.shop);
+      await order(shop, 'received');
+      const fee = Math.floor((PRICE * t.ctx.config.platformFeeBps) / 10_000);
+      expect(owed).toBeLessThan(PRICE - fee);
+      expect(await debt(shop.shop)).toBe(0);
+      expect(await balance('operator_receivable', shop.shop)).toBe(PRICE - fee - owed);
     });
 
     it('a ruling on an order already settled refunds from the operator’s receivable, the platform giving back its fee’s share', async () => {

@@ -124,9 +124,8 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
     let rest = amount;
     for (const code of sources) {
       const account = await ledger.account(ex, code, d.operator_id);
-      const take = Math.min(rest, Math.max(0, (await ledger.balance(ex, account)).available));
+      const take = await ledger.transferAvailable(ex, { id: `dispute:${d.id}:${tag}:${code}`, debit: account, credit: wallet, upTo: rest, code: `dispute_${tag}`, reference: d.id });
       if (take <= 0) continue;
-      await ledger.transfer(ex, { id: `dispute:${d.id}:${tag}:${code}`, debit: account, credit: wallet, amount: take, code: `dispute_${tag}`, reference: d.id });
       from[code] = take;
       rest -= take;
     }

@@ -241,12 +241,24 @@ export function createOrdersService(deps: OrdersDeps) {
     await event(ex, row.id, automatic ? 'return_refunded_automatically' : 'return_refunded', actorId, { amount: row.total }, requestKey);
   }
 
+  /**
+   * RULES.md "Disputes": compensation the platform advanced (the operator's debt) is
+   * recovered from the operator's next receivables, as far as they go.
+   */
+  async function recoverDebt(ex: Executor, row: OrderRow): Promise<void> {
+    const debt = await ledger.findAccount(ex, 'operator_debt', row.operator_id);
+    if (!debt) return;
+    const receivable = await ledger.account(ex, 'operator_receivable', row.operator_id);
+    await ledger.transferAvailable(ex, { id: `order-debt-recovery:${row.id}`, debit: receivable, credit: debt, upTo: row.total, code: 'debt_recovery', reference: row.id });
+  }
+
   async function markReceived(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean, requestKey?: string): Promise<void> {
     await settle(ex, row);
     if (row.referrer_id && row.referral_product_id) {
       const reward = referralReward(await ordersRepo.itemsOf(ex, [row.id]), row.referral_product_id, deps.referralBps);
       await referrals.hold(ex, { id: row.id, operator_id: row.operator_id, referrer_id: row.referrer_id }, reward);
     }
+    await recoverDebt(ex, row);
     await ordersRepo.updateOrder(ex, row.id, { status: 'received', received_at: clock.now() });
     await event(ex, row.id, automatic ? 'receipt_auto_confirmed' : 'received', actorId, {}, requestKey);
   }
@@ -620,6 +632,7 @@ export function createOrdersService(deps: OrdersDeps) {
           await ordersRepo.updateOrder(ex, row.id, { status: 'refunded', closed_at: clock.now() });
         } else {
           await settle(ex, row, row.total - refund);
+          await recoverDebt(ex, row);
           await ordersRepo.updateOrder(ex, row.id, { status: 'received', received_at: clock.now() });
         }
         await event(ex, row.id, 'dispute_refunded', input.actorId, detail);
