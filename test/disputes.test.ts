@@ -239,6 +239,8 @@ for (const kind of DATABASE_KINDS) {
       expect((await act(shop.shop.owner, silent.id, 'respond', { accept: true })).body.code).toBe('DISPUTE_STATE_CONFLICT');
 
       t.clock.advance(5 * DAY);
+      // The refusal was 7 days ago: too late to escalate, even before the timer closes the case.
+      expect((await act(second.buyer, refusedCase.id, 'escalate')).body.code).toBe('ESCALATION_WINDOW_CLOSED');
       await t.ctx.disputes.sweep();
       expect((await t.http.get(`/disputes/${silent.id}`, { token: await login(admin) })).body).toMatchObject({ status: 'arbitration', overdue: true });
       const dashboard = (await t.http.get('/admin/disputes?overdue=true&status=arbitration', { token: await login(admin) })).body;

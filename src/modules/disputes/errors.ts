@@ -8,5 +8,6 @@ export const disputesErrors = {
   compensationOverPrice: (path = '/body/claim/compensation') =>
     validationFailed([{ path, message: 'only personal_injury and forced_sale may claim compensation beyond the price (refund + compensation ≤ what was paid)' }]),
   wrongState: (action: string, status: string) => new AppError(409, 'DISPUTE_STATE_CONFLICT', `Cannot ${action} a dispute that is ${status}`),
+  escalationClosed: () => new AppError(409, 'ESCALATION_WINDOW_CLOSED', 'The 7 days to escalate after the operator’s refusal have passed'),
   reasonRequired: () => validationFailed([{ path: '/body/reason', message: 'is required when refusing' }]),
 };

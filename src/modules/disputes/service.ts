@@ -227,6 +227,8 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
       await db.transaction().execute(async (tx) => {
         const { d, role } = await partyCase(tx, userId, id);
         if (d.status !== 'open' && d.status !== 'responded') throw errors.wrongState('escalate', d.status);
+        // After a refusal the buyer has 7 days, whether or not the timer has closed the case yet.
+        if (d.status === 'responded' && d.deadline! <= clock.now()) throw errors.escalationClosed();
         await disputesRepo.update(tx, d.id, { status: 'arbitration', deadline: new Date(clock.now().getTime() + RULING_WINDOW_MS) });
         await append(tx, d.id, 'escalated', userId, { detail: { by: role } });
       });
