@@ -96,13 +96,15 @@ const ROUTES: RouteSpec[] = [
       noSession(),
     ],
   },
-  {
-    method: 'GET',
-    path: '/disputes/{id}',
-    who: 'buyer',
-    params: (s) => ({ id: s.dispute }),
-    cases: (s) => [...paramCases(), NF('as another user', { token: s.other.token }), NF('an order id', { params: { id: s.disputedOrder } }), vf('a query parameter', { query: 'foo=1' }), noSession()],
-  },
+  ...(['', '/record'] as const).map(
+    (tail): RouteSpec => ({
+      method: 'GET',
+      path: `/disputes/{id}${tail}`,
+      who: 'buyer',
+      params: (s) => ({ id: s.dispute }),
+      cases: (s) => [...paramCases(), NF('as another user', { token: s.other.token }), NF('an order id', { params: { id: s.disputedOrder } }), vf('a query parameter', { query: 'foo=1' }), noSession()],
+    }),
+  ),
   {
     method: 'POST',
     path: '/disputes/{id}/messages',

@@ -198,6 +198,17 @@ for (const kind of DATABASE_KINDS) {
       expect(new Set(ids).size).toBe(ids.length);
       expect((await rule(dispute.id, { refund: PRICE, compensation, reason: '再次' })).body.code).toBe('DISPUTE_STATE_CONFLICT');
 
+      // R16: each party can print the whole record, the money it moved included.
+      for (const party of [buyer, shop.shop.owner, admin]) {
+        const record = await t.http.get(`/disputes/${dispute.id}/record`, { token: await login(party) });
+        expect([record.status, record.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+        expect(record.text).toContain('产品造成人身伤害，全额退款并赔偿');
+        expect(record.text).toContain(`dispute:${dispute.id}:compensation:operator_deposit`);
+        expect(record.text).toContain(`dispute:${dispute.id}:refund:void`);
+        expect(record.text).toContain('¥200.00');
+      }
+      expect((await t.http.get(`/disputes/${dispute.id}/record`, { token: (await given.user(t, { viaSms: false })).token })).status).toBe(404);
+
       // The debt is recovered from the shop's next receivables.
       const owed = await debt(shop.shop);
       await order(shop, 'received');
@@ -301,12 +312,16 @@ for (const kind of DATABASE_KINDS) {
       const { buyer, orderId } = await order(shop);
       const dispute = await opened(buyer, orderId);
       const photo = await upload(t, shop.shop.owner.token, await pngImage('#3a3'));
-      await act(buyer, dispute.id, 'messages', { body: '请看照片' });
+      await act(buyer, dispute.id, 'messages', { body: '<script>alert(1)</script>' });
       const replied = await act(shop.shop.owner, dispute.id, 'messages', { body: '这是发货前的照片', evidence: [photo.body.url] });
       expect(replied.body.dispute.messages).toEqual([
-        expect.objectContaining({ authorId: buyer.id, body: '请看照片', evidence: [] }),
+        expect.objectContaining({ authorId: buyer.id, body: '<script>alert(1)</script>', evidence: [] }),
         expect.objectContaining({ authorId: shop.shop.owner.id, body: '这是发货前的照片', evidence: [photo.body.url] }),
       ]);
+      const record = (await t.http.get(`/disputes/${dispute.id}/record`, { token: buyer.token })).text;
+      expect(record).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(record).not.toContain('<script>');
+      expect(record).toContain(photo.body.url);
       const stolen = await act(buyer, dispute.id, 'messages', { body: '盗图', evidence: [photo.body.url] });
       expect([stolen.status, stolen.body.errors[0].path]).toEqual([400, '/body/evidence/0']);
       const stranger = await given.user(t, { viaSms: false });

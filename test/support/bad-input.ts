@@ -199,6 +199,7 @@ export const BARGAIN_ROUTE_KEYS: readonly string[] = [
 export const DISPUTE_ROUTE_KEYS: readonly string[] = [
   'POST /disputes',
   'GET /disputes/{id}',
+  'GET /disputes/{id}/record',
   'POST /disputes/{id}/messages',
   'POST /disputes/{id}/respond',
   'POST /disputes/{id}/escalate',

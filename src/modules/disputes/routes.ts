@@ -26,6 +26,14 @@ export function registerDisputesRoutes(untyped: FastifyInstance, deps: { dispute
     { config: { auth: 'user' }, schema: { tags, summary: 'The case with its timeline, to the buyer, its operator and admins', params: IdParams, response: { 200: S.Dispute, ...problems } } },
     async (request) => disputes.get(request.auth!.userId, request.params.id, isAdmin(request.auth!.roles)),
   );
+  app.get(
+    '/disputes/:id/record',
+    {
+      config: { auth: 'user' },
+      schema: { tags, summary: 'R16: the printable record of the case (HTML): claim, timeline, messages, evidence, outcome and money moved', params: IdParams, produces: ['text/html'], response: { 200: Type.String({ description: 'text/html' }), ...problems } },
+    },
+    async (request, reply) => reply.type('text/html; charset=utf-8').send(await disputes.record(request.auth!.userId, request.params.id, isAdmin(request.auth!.roles))),
+  );
   app.post(
     '/disputes/:id/messages',
     { config: acting, schema: { tags, summary: 'A message with evidence from either party', params: IdParams, body: S.MessageBody, response: { 200: DisputeResponse, ...problems } } },

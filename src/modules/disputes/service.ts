@@ -26,6 +26,7 @@ import type { MediaService } from '../media/index.js';
 import type { OperatorsService } from '../operators/index.js';
 import type { OrdersService } from '../orders/index.js';
 import { disputesErrors as errors } from './errors.js';
+import { renderRecord } from './record.js';
 import { disputesRepo, OPEN_STATUSES, type DisputeEventRow, type DisputeRow } from './repo.js';
 import { claimProblem, ESCALATION_WINDOW_MS, RESPONSE_WINDOW_MS, RULING_WINDOW_MS } from './rules.js';
 import type { DisputeCategory, DisputeStatus } from './tables.js';
@@ -194,6 +195,15 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
     async get(userId: string, id: string, admin: boolean): Promise<DisputeView> {
       await partyCase(db, userId, id, admin, false);
       return view(id);
+    },
+
+    /** R16: the printable record of the case for a party (or an admin), with the money it moved. */
+    async record(userId: string, id: string, admin: boolean): Promise<string> {
+      const { d } = await partyCase(db, userId, id, admin, false);
+      const onCase = await ledger.transfersFor(db, d.id);
+      // The refund legs carry the order as their reference; those the case made have its id in theirs.
+      const onOrder = (await ledger.transfersFor(db, d.order_id)).filter((x) => x.id.startsWith(`dispute:${d.id}:`));
+      return renderRecord(await view(id), [...onOrder, ...onCase]);
     },
 
     /** Either party (or an admin) adds a message with evidence while the case is open. */
