@@ -40,7 +40,7 @@ interface Setup {
   ownerImage: string;
 }
 
-type Who = 'buyer' | 'owner' | 'admin';
+type Who = 'buyer' | 'owner' | 'admin' | 'none';
 type RouteSpec = ParamRoute<Setup> & { method: 'GET' | 'POST'; who: Who };
 
 const vf = (label: string, fields: Omit<ParamCase, 'label' | 'status' | 'code'>): ParamCase => ({ label, ...fields, status: 400, code: VF });
@@ -63,6 +63,12 @@ const CATEGORIES = ['not_received', 'not_as_described', 'quality', 'personal_inj
 const openBody = (s: Setup) => ({ orderId: s.freeOrder, category: 'quality', claim: { refund: 1_000 }, description: '外壳破裂' });
 
 const ROUTES: RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/dispute-rules',
+    who: 'none',
+    cases: () => ['lang=en', 'foo=1', `q=${encodeURIComponent(SQL_OR)}`, `q=${encodeURIComponent(HTML)}`, 'limit=5', 'category=quality', 'status=open'].map((query) => vf(`a query parameter (${query})`, { query })),
+  },
   {
     method: 'POST',
     path: '/disputes',
@@ -215,7 +221,7 @@ for (const kind of DATABASE_KINDS) {
     let t: TestApp;
     let s: Setup;
 
-    const { send } = itRefusesParamRoutes({ listName: 'DISPUTE_ROUTE_KEYS', keys: DISPUTE_ROUTE_KEYS, routes: ROUTES, app: () => t, setup: () => s, tokenOf: (route) => s[route.who].token });
+    const { send } = itRefusesParamRoutes({ listName: 'DISPUTE_ROUTE_KEYS', keys: DISPUTE_ROUTE_KEYS, routes: ROUTES, app: () => t, setup: () => s, tokenOf: (route) => (route.who === 'none' ? undefined : s[route.who].token) });
 
     beforeAll(async () => {
       t = await startTestApp(kind);

@@ -83,6 +83,14 @@ for (const kind of DATABASE_KINDS) {
     const rule = async (id: string, body: Record<string, unknown>) => t.http.post(`/admin/disputes/${id}/rule`, body, { token: await login(admin), headers: key() });
     const orderStatus = async (buyer: GivenUser, orderId: string) => (await t.http.get(`/orders/${orderId}`, { token: await login(buyer) })).body.status;
 
+    it('R16: the dispute rules and the complaint channel are published', async () => {
+      const rules = await t.http.get('/dispute-rules');
+      expect(rules.status).toBe(200);
+      expect(rules.body).toMatchObject({ operatorResponseHours: 48, buyerEscalationDays: 7, platformRulingDays: 5, categories: ['not_received', 'not_as_described', 'quality', 'personal_injury', 'forced_sale', 'privacy'] });
+      expect(rules.body.channel.en).toContain('POST /disputes');
+      expect(rules.body.steps.map((s: { zh: string }) => s.zh).join('')).toMatch(/48 小时.*7 日内.*5 日内.*保证金/s);
+    });
+
     it('the buyer opens a case on its own order; a stranger’s order is 404, a second open case 409, a claim over the paid amount 400', async () => {
       const shop = await newShop();
       const { buyer, orderId } = await order(shop);

@@ -197,6 +197,7 @@ export const BARGAIN_ROUTE_KEYS: readonly string[] = [
  * them as covered; the disputes file checks that its table is exactly this list.
  */
 export const DISPUTE_ROUTE_KEYS: readonly string[] = [
+  'GET /dispute-rules',
   'POST /disputes',
   'GET /disputes/{id}',
   'GET /disputes/{id}/record',

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams, Page, problems } from '../../http/schemas.js';
+import { DISPUTE_RULES } from './rules.js';
 import * as S from './schema.js';
 import type { DisputesService } from './service.js';
 
@@ -16,6 +17,7 @@ export function registerDisputesRoutes(untyped: FastifyInstance, deps: { dispute
   const acting = { auth: 'user', idempotent: true } as const;
   const isAdmin = (roles: readonly string[]) => roles.includes('admin');
 
+  app.get('/dispute-rules', { schema: { tags, summary: 'R16: the published dispute rules and complaint channel', response: { 200: S.Rules, ...problems } } }, async () => DISPUTE_RULES);
   app.post(
     '/disputes',
     { config: acting, schema: { tags, summary: 'The buyer opens a dispute on its own order (one open per order: 409 DISPUTE_ALREADY_OPEN)', body: S.OpenBody, response: { 201: DisputeResponse, ...problems } } },

@@ -13,6 +13,17 @@ export const Category = Type.Union([
 ]);
 const Status = Type.Union([Type.Literal('open'), Type.Literal('responded'), Type.Literal('arbitration'), Type.Literal('resolved'), Type.Literal('withdrawn'), Type.Literal('closed')]);
 
+const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+export const Rules = Type.Object({
+  publishedAt: Type.String(),
+  channel: Bilingual,
+  categories: Type.Array(Category),
+  operatorResponseHours: Type.Integer(),
+  buyerEscalationDays: Type.Integer(),
+  platformRulingDays: Type.Integer(),
+  steps: Type.Array(Bilingual),
+});
+
 export const OpenBody = Body({
   orderId: Type.String({ minLength: 1, maxLength: 64 }),
   category: Category,
