@@ -140,7 +140,6 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
 
   /** The outcome's money, at once: the refund (escrow first), then compensation (deposit first). */
   async function pay(ex: Executor, d: DisputeRow, refund: number, compensation: number, actorId: string | null) {
-    await orders.lockForDispute(ex, d.order_id);
     const { owedByOperator } = await orders.refundForDispute(ex, d.order_id, { refund, idPrefix: `dispute:${d.id}:refund`, actorId });
     const refundFrom = owedByOperator > 0 ? await collect(ex, d, owedByOperator, 'refund', ['operator_receivable', 'operator_deposit']) : {};
     const compensationFrom = compensation > 0 ? await collect(ex, d, compensation, 'compensation', ['operator_deposit', 'operator_receivable']) : {};

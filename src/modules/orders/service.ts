@@ -612,8 +612,8 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     /**
-     * A dispute's refund to the buyer, inside its transaction (call `lockForDispute`
-     * first). Still in escrow: the whole refund voids the hold (the order is refunded);
+     * A dispute's refund to the buyer, inside its transaction (the order is locked
+     * here). Still in escrow: the whole refund voids the hold (the order is refunded);
      * a part is returned by posting only the rest, which is settled to the operator
      * (the order is received). Already settled: the platform gives back its fee's
      * share, and the rest is returned as what the operator owes, for the caller to
