@@ -291,6 +291,14 @@ for (const kind of DATABASE_KINDS) {
       const sent = await t.http.post(`/orders/${received.orderId}/return`, { carrier: '京东快递', trackingNumber: 'JD0001112223' }, { token: received.buyer.token, headers: key() });
       expect([sent.status, sent.body.code]).toEqual([409, 'DISPUTE_OPEN']);
       expect([await orderStatus(paid.buyer, paid.orderId), await orderStatus(received.buyer, received.orderId)]).toEqual(['paid', 'received']);
+
+      // Once a dispute has refunded part of the order, a no-reason return would refund it twice.
+      const partial = await order(shop);
+      const settled = await opened(partial.buyer, partial.orderId, { claim: { refund: 1_000 } });
+      await act(shop.shop.owner, settled.id, 'respond', { accept: true });
+      expect(await orderStatus(partial.buyer, partial.orderId)).toBe('received');
+      const again = await t.http.post(`/orders/${partial.orderId}/return`, { carrier: '京东快递', trackingNumber: 'JD0001112224' }, { token: partial.buyer.token, headers: key() });
+      expect([again.status, again.body.code]).toEqual([409, 'RETURN_NOT_ALLOWED']);
     });
 
     it('R16: a closed shop’s deposit is not returned while a dispute is open; a ruling’s compensation comes out of it first', async () => {

@@ -523,6 +523,8 @@ export function createOrdersService(deps: OrdersDeps) {
         if (row.status !== 'received') throw errors.wrongState('return', row.status);
         if (clock.now() >= returnDeadline(row.received_at!)) throw errors.returnNotAllowed('The 7-day no-reason return window has closed');
         if (await deps.hasOpenDispute(tx, row.id)) throw errors.disputeOpen('return');
+        // A dispute already refunded part of it: a full return refund on top would pay twice.
+        if ((await ordersRepo.eventsOf(tx, row.id)).some((e) => e.type === 'dispute_refunded')) throw errors.returnNotAllowed('A dispute already refunded this order');
         const items = await ordersRepo.itemsOf(tx, [row.id]);
         const blocker = returnBlocker(items.map((i) => ({ returnClass: i.return_class, title: i.title })), row.return_exclusion_confirmed);
         if (blocker) throw errors.returnNotAllowed(blocker);
