@@ -14,6 +14,7 @@ import { createAccountsService, type AccountsService } from './modules/accounts/
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { bargainTopic, createBargainService, type BargainService } from './modules/bargain/index.js';
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
+import { createDisputesService, type DisputesService } from './modules/disputes/index.js';
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notifications/index.js';
@@ -50,6 +51,7 @@ export interface AppContext {
   /** Changes published on commit to every process (LISTEN/NOTIFY), for server-sent events. */
   readonly live: LiveEvents;
   readonly bargains: BargainService;
+  readonly disputes: DisputesService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -94,15 +96,18 @@ export function createContext(options: { config: Config; database: Database; key
     afterSourcedClose: async (ex, order) => {
       if (order.source.kind === 'group_buy') await groupBuys.seatClosed(ex, order);
     },
+    // Disputes read orders; the automatic receipt asks them back whether a case is open (issue 7).
+    hasOpenDispute: (ex, orderId) => disputes.hasOpenDispute(ex, orderId),
   });
-  const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders });
+  const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders, operatorHasOpenDisputes: (ex, operatorId) => disputes.operatorHasOpenDisputes(ex, operatorId) });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
   const search = createSearchService({ catalog, social });
   const live = createLiveEvents(database);
   const groupBuys = createGroupBuyService({ db: database.db, catalog, orders, accounts, live, clock });
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
-  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, live, selfUrl, jobs: undefined };
+  const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, clock });
+  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, disputes, live, selfUrl, jobs: undefined };
 }
 
 /**

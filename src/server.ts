@@ -23,6 +23,7 @@ import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerBargainRoutes, registerBargainSharePage } from './modules/bargain/index.js';
+import { registerDisputesRoutes } from './modules/disputes/index.js';
 import { registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
 import { registerMediaRoutes, registerUploadServing } from './modules/media/index.js';
@@ -116,6 +117,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerSocialRoutes(api, { social: ctx.social });
       registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerBargainRoutes(api, { bargains: ctx.bargains, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
+      registerDisputesRoutes(api, { disputes: ctx.disputes });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
       if (config.sandbox) {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });

@@ -51,6 +51,19 @@ for (const kind of DATABASE_KINDS) {
       expect(await available(wallet)).toBe(7_500);
     });
 
+    it('transferAvailable moves as much as the limits allow, up to a ceiling, and nothing (no row) when there is none', async () => {
+      const { wallet } = await fundedWallet(1_000);
+      const other = await ledger.account(database.db, 'user_wallet', randomUUID());
+      const move = (id: string, upTo: number) => database.db.transaction().execute((tx) => ledger.transferAvailable(tx, { id, debit: wallet, credit: other, upTo, code: 'sweep' }));
+      expect(await move('sweep-1', 400)).toBe(400);
+      expect(await move('sweep-2', 5_000)).toBe(600);
+      expect(await move('sweep-3', 5_000)).toBe(0);
+      expect((await sql<{ n: number }>`select count(*)::int as n from ledger_transfers where id = 'sweep-3'`.execute(database.db)).rows[0]!.n).toBe(0);
+      // A repeat answers what the first moved.
+      expect(await move('sweep-1', 400)).toBe(400);
+      expect([await available(wallet), await available(other)]).toEqual([0, 1_000]);
+    });
+
     it('the balance limit is also a CHECK constraint the database enforces', async () => {
       const { wallet } = await fundedWallet(100);
       await expect(sql`update ledger_accounts set debits_posted = debits_posted + 101 where id = ${wallet}`.execute(database.db)).rejects.toThrow(/ledger_accounts_debit_limit/);

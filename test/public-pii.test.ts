@@ -348,6 +348,7 @@ for (const kind of DATABASE_KINDS) {
         'GET /sandbox/sms': [get(`/sandbox/sms?phone=${uniquePhone()}`)],
         'GET /categories': [get('/categories')],
         'GET /deposit-rule': [get('/deposit-rule')],
+        'GET /dispute-rules': [get('/dispute-rules')],
         'GET /operators/{id}': [individualOp, enterpriseOp, pendingOp, 'no-such-operator'].map((id) => get(`/operators/${id}`)),
         'GET /products/{id}': productIds.map((id) => get(`/products/${id}`)),
         'GET /products/{id}/group-offers': productIds.map((id) => get(`/products/${id}/group-offers`)),

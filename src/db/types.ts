@@ -5,6 +5,7 @@ import type { AccountsTables } from '../modules/accounts/tables.js';
 import type { AuditTables } from '../modules/audit/tables.js';
 import type { BargainTables } from '../modules/bargain/tables.js';
 import type { CatalogTables } from '../modules/catalog/tables.js';
+import type { DisputesTables } from '../modules/disputes/tables.js';
 import type { GroupBuyTables } from '../modules/groupbuy/tables.js';
 import type { LedgerTables } from '../modules/ledger/tables.js';
 import type { MediaTables } from '../modules/media/tables.js';
@@ -32,4 +33,5 @@ export interface DB
     OrdersTables,
     SocialTables,
     GroupBuyTables,
-    BargainTables {}
+    BargainTables,
+    DisputesTables {}

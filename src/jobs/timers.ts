@@ -1,7 +1,7 @@
 /**
  * The timers each module registers: idempotency keys older than a day are
  * deleted hourly, and so are passkey challenges a day past expiry; the R3 re-verification sweep runs hourly; the order timers
- * (expiry, automatic receipt, completion) and group-buy expiry every minute.
+ * (expiry, automatic receipt, completion), group-buy expiry and dispute deadlines every minute.
  */
 import type { AppContext } from '../context.js';
 import { idempotencyRepo } from '../http/idempotency-repo.js';
@@ -15,6 +15,8 @@ export const ORDERS_SWEEP = 'orders.sweep';
 export const GROUP_BUYS_EXPIRY = 'groupbuy.expire';
 /** R3: operators 30 days past their re-verification date stop selling. */
 export const REVERIFICATION_SWEEP = 'operators.reverification-sweep';
+/** RULES.md "Disputes": 48 h to answer, 7 days to escalate, 5 days to rule. */
+export const DISPUTES_SWEEP = 'disputes.sweep';
 
 export async function registerTimers(ctx: AppContext): Promise<void> {
   const jobs = ctx.jobs;
@@ -43,4 +45,9 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.groupBuys.expireDue();
   });
   await jobs.schedule(GROUP_BUYS_EXPIRY, '* * * * *');
+
+  await jobs.define(DISPUTES_SWEEP, async () => {
+    await ctx.disputes.sweep();
+  });
+  await jobs.schedule(DISPUTES_SWEEP, '* * * * *');
 }

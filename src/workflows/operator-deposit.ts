@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { DB } from '../db/index.js';
+import type { DB, Executor } from '../db/index.js';
 import { notFound } from '../http/errors.js';
 import { Body, IdParams, problems } from '../http/schemas.js';
 import { newId } from '../lib/ids.js';
@@ -20,7 +20,15 @@ import { DEPOSIT_RULE, DepositRule, DepositStatus, requiredDeposit, type Operato
 
 const BASE_CATEGORY = 'general';
 
-export function createDepositWorkflow(deps: { db: Kysely<DB>; catalog: CatalogService; operators: OperatorsService; ledger: LedgerService; orders: OrdersService }) {
+export function createDepositWorkflow(deps: {
+  db: Kysely<DB>;
+  catalog: CatalogService;
+  operators: OperatorsService;
+  ledger: LedgerService;
+  orders: OrdersService;
+  /** Whether a dispute against the shop is still open (its compensation comes from the deposit first). */
+  operatorHasOpenDisputes: (ex: Executor, operatorId: string) => Promise<boolean>;
+}) {
   const { db, catalog, operators, ledger, orders } = deps;
 
   async function position(operatorId: string) {
@@ -58,8 +66,8 @@ export function createDepositWorkflow(deps: { db: Kysely<DB>; catalog: CatalogSe
 
     /**
      * R16: the deposit comes back to the owner's wallet only once the shop has closed
-     * and nothing is left that it might have to answer for (no open orders; open
-     * disputes will join this check when disputes exist).
+     * and nothing is left that it might have to answer for: no open orders and no open
+     * disputes (their compensation comes from the deposit first).
      */
     async refund(userId: string, operatorId: string) {
       await db.transaction().execute(async (tx) => {
@@ -67,6 +75,7 @@ export function createDepositWorkflow(deps: { db: Kysely<DB>; catalog: CatalogSe
         if (!shop || shop.ownerId !== userId) throw notFound('operator');
         if (!shop.closed) throw new AppError(409, 'DEPOSIT_LOCKED', 'The deposit is returned after the shop’s closure takes effect');
         if ((await orders.openOrderCount(operatorId, tx)) > 0) throw new AppError(409, 'DEPOSIT_LOCKED', 'The shop still has open orders');
+        if (await deps.operatorHasOpenDisputes(tx, operatorId)) throw new AppError(409, 'DEPOSIT_LOCKED', 'The shop still has open disputes');
         const deposit = await ledger.account(tx, 'operator_deposit', operatorId);
         const { available } = await ledger.balance(tx, deposit);
         if (available > 0) {

@@ -191,6 +191,24 @@ export const BARGAIN_ROUTE_KEYS: readonly string[] = [
   'POST /bargains/{id}/order',
 ];
 
+/**
+ * The routes test/disputes-bad-input.test.ts covers (cases, messages, answers,
+ * escalation, withdrawal, rulings and the admin list). test/bad-input.test.ts counts
+ * them as covered; the disputes file checks that its table is exactly this list.
+ */
+export const DISPUTE_ROUTE_KEYS: readonly string[] = [
+  'GET /dispute-rules',
+  'POST /disputes',
+  'GET /disputes/{id}',
+  'GET /disputes/{id}/record',
+  'POST /disputes/{id}/messages',
+  'POST /disputes/{id}/respond',
+  'POST /disputes/{id}/escalate',
+  'POST /disputes/{id}/withdraw',
+  'POST /admin/disputes/{id}/rule',
+  'GET /admin/disputes',
+];
+
 export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
 /** Every operation in the served OpenAPI document, as `METHOD /path` without the prefix. */

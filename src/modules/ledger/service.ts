@@ -36,6 +36,8 @@ const LIMITS: Record<AccountCode, { debitsMustNotExceedCredits: boolean; credits
   platform_fees: { debitsMustNotExceedCredits: true, creditsMustNotExceedDebits: false },
   // Money held at the payment provider: an asset, never credited past what came in.
   provider_clearing: { debitsMustNotExceedCredits: false, creditsMustNotExceedDebits: true },
+  // What an operator owes the platform (compensation it advanced, RULES.md "Disputes"): an asset, never credited past what was advanced.
+  operator_debt: { debitsMustNotExceedCredits: false, creditsMustNotExceedDebits: true },
 };
 
 export const ledgerErrors = {
@@ -163,6 +165,46 @@ export function createLedgerService() {
     return { transfer: toTransfer((await ledgerRepo.findTransfer(ex, input.id))!), created: true };
   }
 
+  /** A single-phase or pending transfer. `created: false` means this id had already been applied. */
+  async function transfer(ex: Executor, input: TransferInput): Promise<{ transfer: Transfer; created: boolean }> {
+    assertAmount(input.amount);
+    const kind: TransferKind = input.pending ? 'pending' : 'single';
+    const body = { debit: input.debit, credit: input.credit, amount: input.amount, pendingId: null, code: input.code };
+    const { debit, credit } = await lock(ex, input.debit, input.credit);
+    // Looked up after the locks: a concurrent twin that committed meanwhile is seen here.
+    const existing = await ledgerRepo.findTransfer(ex, input.id);
+    if (existing) {
+      if (!sameBody(existing, kind, body)) throw ledgerErrors.idReused(input.id);
+      return { transfer: toTransfer(existing), created: false };
+    }
+    if (debit.debits_must_not_exceed_credits && debit.debits_pending + debit.debits_posted + input.amount > debit.credits_posted) {
+      throw ledgerErrors.insufficientFunds(Math.max(0, debit.credits_posted - debit.debits_posted - debit.debits_pending));
+    }
+    if (credit.credits_must_not_exceed_debits && credit.credits_pending + credit.credits_posted + input.amount > credit.debits_posted) {
+      throw ledgerErrors.insufficientFunds(Math.max(0, credit.debits_posted - credit.credits_posted - credit.credits_pending));
+    }
+    const inserted = await ledgerRepo.insertTransfer(ex, {
+      id: input.id,
+      ledger: debit.ledger,
+      kind,
+      debit_account_id: input.debit,
+      credit_account_id: input.credit,
+      amount: input.amount,
+      pending_id: null,
+      code: input.code,
+      reference: input.reference ?? null,
+    });
+    if (!inserted) throw ledgerErrors.idReused(input.id);
+    if (input.pending) {
+      await ledgerRepo.addToAccount(ex, input.debit, { debits_pending: input.amount });
+      await ledgerRepo.addToAccount(ex, input.credit, { credits_pending: input.amount });
+    } else {
+      await ledgerRepo.addToAccount(ex, input.debit, { debits_posted: input.amount });
+      await ledgerRepo.addToAccount(ex, input.credit, { credits_posted: input.amount });
+    }
+    return { transfer: toTransfer((await ledgerRepo.findTransfer(ex, input.id))!), created: true };
+  }
+
   return {
     /** The account of this kind for this owner (platform accounts have none), created on first use. */
     async account(ex: Executor, code: AccountCode, ownerId: string | null = null): Promise<string> {
@@ -180,44 +222,24 @@ export function createLedgerService() {
       return (await ledgerRepo.findAccountFor(ex, CNY, code, ownerId))!.id;
     },
 
-    /** A single-phase or pending transfer. `created: false` means this id had already been applied. */
-    async transfer(ex: Executor, input: TransferInput): Promise<{ transfer: Transfer; created: boolean }> {
-      assertAmount(input.amount);
-      const kind: TransferKind = input.pending ? 'pending' : 'single';
-      const body = { debit: input.debit, credit: input.credit, amount: input.amount, pendingId: null, code: input.code };
+    transfer,
+
+    /**
+     * A single-phase transfer of as much as the accounts' limits allow, up to `upTo`
+     * (all of the debit's available balance, or all the credit may still take):
+     * computed after both accounts are locked, so a concurrent transfer cannot make it
+     * overdraw. Returns the amount moved (0: nothing, and no transfer is stored).
+     */
+    async transferAvailable(ex: Executor, input: Omit<TransferInput, 'amount' | 'pending'> & { upTo: number }): Promise<number> {
       const { debit, credit } = await lock(ex, input.debit, input.credit);
-      // Looked up after the locks: a concurrent twin that committed meanwhile is seen here.
       const existing = await ledgerRepo.findTransfer(ex, input.id);
-      if (existing) {
-        if (!sameBody(existing, kind, body)) throw ledgerErrors.idReused(input.id);
-        return { transfer: toTransfer(existing), created: false };
-      }
-      if (debit.debits_must_not_exceed_credits && debit.debits_pending + debit.debits_posted + input.amount > debit.credits_posted) {
-        throw ledgerErrors.insufficientFunds(Math.max(0, debit.credits_posted - debit.debits_posted - debit.debits_pending));
-      }
-      if (credit.credits_must_not_exceed_debits && credit.credits_pending + credit.credits_posted + input.amount > credit.debits_posted) {
-        throw ledgerErrors.insufficientFunds(Math.max(0, credit.debits_posted - credit.credits_posted - credit.credits_pending));
-      }
-      const inserted = await ledgerRepo.insertTransfer(ex, {
-        id: input.id,
-        ledger: debit.ledger,
-        kind,
-        debit_account_id: input.debit,
-        credit_account_id: input.credit,
-        amount: input.amount,
-        pending_id: null,
-        code: input.code,
-        reference: input.reference ?? null,
-      });
-      if (!inserted) throw ledgerErrors.idReused(input.id);
-      if (input.pending) {
-        await ledgerRepo.addToAccount(ex, input.debit, { debits_pending: input.amount });
-        await ledgerRepo.addToAccount(ex, input.credit, { credits_pending: input.amount });
-      } else {
-        await ledgerRepo.addToAccount(ex, input.debit, { debits_posted: input.amount });
-        await ledgerRepo.addToAccount(ex, input.credit, { credits_posted: input.amount });
-      }
-      return { transfer: toTransfer((await ledgerRepo.findTransfer(ex, input.id))!), created: true };
+      if (existing) return existing.amount;
+      let amount = input.upTo;
+      if (debit.debits_must_not_exceed_credits) amount = Math.min(amount, debit.credits_posted - debit.debits_posted - debit.debits_pending);
+      if (credit.credits_must_not_exceed_debits) amount = Math.min(amount, credit.debits_posted - credit.credits_posted - credit.credits_pending);
+      if (amount <= 0) return 0;
+      await transfer(ex, { ...input, amount });
+      return amount;
     },
 
     /** Post a pending transfer: all of it, or `amount` of it with the rest returned. */

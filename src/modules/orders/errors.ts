@@ -17,5 +17,6 @@ export const ordersErrors = {
   groupNotComplete: () => new AppError(409, 'GROUP_NOT_COMPLETE', 'This group buy is not complete yet; its orders ship when the last seat is paid'),
   returnNotAllowed: (detail: string) => new AppError(409, 'RETURN_NOT_ALLOWED', detail),
   refundUnfunded: () => new AppError(409, 'REFUND_UNFUNDED', 'The operator’s receivable and deposit cannot cover this refund; the platform will step in'),
+  disputeOpen: (action: string) => new AppError(409, 'DISPUTE_OPEN', `Cannot ${action} an order with an open dispute; the dispute settles what is refunded`),
   wrongState: (action: string, status: string) => new AppError(409, 'ORDER_STATE_CONFLICT', `Cannot ${action} an order that is ${status}`),
 };

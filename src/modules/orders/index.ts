@@ -1,4 +1,4 @@
-export { createOrdersService, type OrdersService, type OrderView, type SourcedOrder, type SourcedOrderInput, PAYMENT_WINDOW_MS, AUTO_CONFIRM_MS } from './service.js';
+export { createOrdersService, type OrdersService, type OrderView, type SourcedOrder, type SourcedOrderInput, type DisputedOrder, PAYMENT_WINDOW_MS, AUTO_CONFIRM_MS } from './service.js';
 export { registerOrdersRoutes, Order as OrderSchema } from './routes.js';
 export { returnDeadline, RETURN_CONFIRM_MS } from './returns.js';
 export { type Referral, type ReferralResolver } from './referrals.js';

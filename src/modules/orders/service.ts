@@ -93,6 +93,17 @@ export interface OrdersDeps {
   afterSourcedClose: (ex: Executor, order: SourcedOrder) => Promise<void>;
   /** Concurrent one-line checkouts of one SKU share a transaction (checkout-batcher.ts); false: one each. */
   batchCheckouts: boolean;
+  /** RULES.md "Escrow and receipt": an open dispute stops automatic receipt (the disputes module answers). */
+  hasOpenDispute: (ex: Executor, orderId: string) => Promise<boolean>;
+}
+
+/** What a dispute learns of its order, read under the order's lock. */
+export interface DisputedOrder {
+  id: string;
+  buyerId: string;
+  operatorId: string;
+  status: OrderStatus;
+  total: number;
 }
 
 /** What a group buy or bargain learns of its order. */
@@ -192,15 +203,18 @@ export function createOrdersService(deps: OrdersDeps) {
     for (const item of await ordersRepo.itemsOf(ex, [orderId])) await catalog.returnStock(ex, item.sku_id, item.quantity);
   }
 
-  /** Escrow → operator receivable, less the platform fee (rounded down in the operator's favour). */
-  async function settle(ex: Executor, row: OrderRow): Promise<void> {
+  /**
+   * Escrow → operator receivable, less the platform fee (rounded down in the operator's
+   * favour). `kept` is what stays paid when a dispute refunded the rest (it returns to the wallet).
+   */
+  async function settle(ex: Executor, row: OrderRow, kept = row.total): Promise<void> {
     const hold = row.hold_transfer_id!;
-    const { transfer } = await ledger.post(ex, { id: `order-post:${row.id}`, pendingId: hold, code: 'order_receipt', reference: row.id });
+    const { transfer } = await ledger.post(ex, { id: `order-post:${row.id}`, pendingId: hold, amount: kept, code: 'order_receipt', reference: row.id });
     // The escrow account the payment was held in (kept per buyer since 2026-11; older holds sit in the shared one).
     const escrow = transfer.creditAccountId;
-    const fee = Math.floor((row.total * deps.platformFeeBps) / 10_000);
+    const fee = Math.floor((kept * deps.platformFeeBps) / 10_000);
     const receivable = await ledger.account(ex, 'operator_receivable', row.operator_id);
-    await ledger.transfer(ex, { id: `order-settle:${row.id}`, debit: escrow, credit: receivable, amount: row.total - fee, code: 'order_settlement', reference: row.id });
+    await ledger.transfer(ex, { id: `order-settle:${row.id}`, debit: escrow, credit: receivable, amount: kept - fee, code: 'order_settlement', reference: row.id });
     if (fee > 0) await ledger.transfer(ex, { id: `order-fee:${row.id}`, debit: escrow, credit: await ledger.account(ex, 'platform_fees'), amount: fee, code: 'platform_fee', reference: row.id });
   }
 
@@ -233,12 +247,24 @@ export function createOrdersService(deps: OrdersDeps) {
     await event(ex, row.id, automatic ? 'return_refunded_automatically' : 'return_refunded', actorId, { amount: row.total }, requestKey);
   }
 
+  /**
+   * RULES.md "Disputes": compensation the platform advanced (the operator's debt) is
+   * recovered from the operator's next receivables, as far as they go.
+   */
+  async function recoverDebt(ex: Executor, row: OrderRow): Promise<void> {
+    const debt = await ledger.findAccount(ex, 'operator_debt', row.operator_id);
+    if (!debt) return;
+    const receivable = await ledger.account(ex, 'operator_receivable', row.operator_id);
+    await ledger.transferAvailable(ex, { id: `order-debt-recovery:${row.id}`, debit: receivable, credit: debt, upTo: row.total, code: 'debt_recovery', reference: row.id });
+  }
+
   async function markReceived(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean, requestKey?: string): Promise<void> {
     await settle(ex, row);
     if (row.referrer_id && row.referral_product_id) {
       const reward = referralReward(await ordersRepo.itemsOf(ex, [row.id]), row.referral_product_id, deps.referralBps);
       await referrals.hold(ex, { id: row.id, operator_id: row.operator_id, referrer_id: row.referrer_id }, reward);
     }
+    await recoverDebt(ex, row);
     await ordersRepo.updateOrder(ex, row.id, { status: 'received', received_at: clock.now() });
     await event(ex, row.id, automatic ? 'receipt_auto_confirmed' : 'received', actorId, {}, requestKey);
   }
@@ -459,6 +485,8 @@ export function createOrdersService(deps: OrdersDeps) {
         const row = await buyersOrder(tx, buyerId, orderId);
         if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'pending_payment' && row.status !== 'paid') throw errors.wrongState('cancel', row.status);
+        // The case decides what comes back; cancelling beside it would refund twice.
+        if (await deps.hasOpenDispute(tx, row.id)) throw errors.disputeOpen('cancel');
         if (row.status === 'paid') await ledger.void(tx, { id: `order-void:${row.id}`, pendingId: row.hold_transfer_id!, code: 'order_cancel_refund', reference: row.id });
         await returnStock(tx, row.id);
         await ordersRepo.updateOrder(tx, row.id, { status: 'cancelled', closed_at: clock.now() });
@@ -501,6 +529,9 @@ export function createOrdersService(deps: OrdersDeps) {
         if (await doneBefore(tx, row.id, requestKey)) return;
         if (row.status !== 'received') throw errors.wrongState('return', row.status);
         if (clock.now() >= returnDeadline(row.received_at!)) throw errors.returnNotAllowed('The 7-day no-reason return window has closed');
+        if (await deps.hasOpenDispute(tx, row.id)) throw errors.disputeOpen('return');
+        // A dispute already refunded part of it: a full return refund on top would pay twice.
+        if ((await ordersRepo.eventsOf(tx, row.id)).some((e) => e.type === 'dispute_refunded')) throw errors.returnNotAllowed('A dispute already refunded this order');
         const items = await ordersRepo.itemsOf(tx, [row.id]);
         const blocker = returnBlocker(items.map((i) => ({ returnClass: i.return_class, title: i.title })), row.return_exclusion_confirmed);
         if (blocker) throw errors.returnNotAllowed(blocker);
@@ -583,6 +614,53 @@ export function createOrdersService(deps: OrdersDeps) {
       return { refunded };
     },
 
+    /** The order a dispute is about, locked for the caller's transaction; undefined when there is none. */
+    async lockForDispute(ex: Executor, orderId: string): Promise<DisputedOrder | undefined> {
+      const row = await ordersRepo.findOrderForUpdate(ex, orderId);
+      return row && { id: row.id, buyerId: row.buyer_id, operatorId: row.operator_id, status: row.status, total: row.total };
+    },
+
+    /**
+     * A dispute's refund to the buyer, inside its transaction (the order is locked
+     * here). Still in escrow: the whole refund voids the hold (the order is refunded);
+     * a part is returned by posting only the rest, which is settled to the operator
+     * (the order is received). Already settled: the platform gives back its fee's
+     * share, and the rest is returned as what the operator owes, for the caller to
+     * collect. Transfer ids begin with `idPrefix` or are the order's own, so a
+     * repeat moves nothing.
+     */
+    async refundForDispute(ex: Executor, orderId: string, input: { refund: number; idPrefix: string; actorId: string | null }): Promise<{ owedByOperator: number }> {
+      const row = (await ordersRepo.findOrderForUpdate(ex, orderId))!;
+      const { refund, idPrefix } = input;
+      if (refund <= 0) return { owedByOperator: 0 };
+      if (!['paid', 'shipped', 'received', 'completed'].includes(row.status)) throw errors.wrongState('refund', row.status);
+      const detail = { amount: refund };
+      if (row.status === 'paid' || row.status === 'shipped') {
+        if (refund >= row.total) {
+          await ledger.void(ex, { id: `${idPrefix}:void`, pendingId: row.hold_transfer_id!, code: 'dispute_refund', reference: row.id });
+          await ordersRepo.updateOrder(ex, row.id, { status: 'refunded', closed_at: clock.now() });
+        } else {
+          await settle(ex, row, row.total - refund);
+          await recoverDebt(ex, row);
+          await ordersRepo.updateOrder(ex, row.id, { status: 'received', received_at: clock.now() });
+        }
+        await event(ex, row.id, 'dispute_refunded', input.actorId, detail);
+        return { owedByOperator: 0 };
+      }
+      const fee = (await ledger.transfersFor(ex, row.id)).find((l) => l.code === 'platform_fee')?.amount ?? 0;
+      const feeBack = Math.floor((fee * refund) / row.total);
+      if (feeBack > 0) {
+        const wallet = await ledger.account(ex, 'user_wallet', row.buyer_id);
+        await ledger.transfer(ex, { id: `${idPrefix}:fee`, debit: await ledger.account(ex, 'platform_fees'), credit: wallet, amount: feeBack, code: 'dispute_refund', reference: row.id });
+      }
+      if (refund >= row.total) {
+        await referrals.reverse(ex, row.id);
+        await ordersRepo.updateOrder(ex, row.id, { status: 'refunded', closed_at: clock.now() });
+      }
+      await event(ex, row.id, 'dispute_refunded', input.actorId, detail);
+      return { owedByOperator: refund - feeBack };
+    },
+
     /** The orders a group buy or bargain placed, oldest first (its live seats are those not closed). */
     async ordersOfSource(ex: Executor, source: { kind: OrderSourceKind; id: string }): Promise<SourcedOrder[]> {
       const rows = await ordersRepo.ordersOfSource(ex, source.kind, source.id);
@@ -638,7 +716,10 @@ export function createOrdersService(deps: OrdersDeps) {
         await event(tx, row.id, 'expired', null);
         await sourcedClosed(tx, row);
       });
-      const autoConfirmed = await each('shipped', 'shipped_at', new Date(now.getTime() - AUTO_CONFIRM_MS), (tx, row) => markReceived(tx, row, null, true));
+      const autoConfirmed = await each('shipped', 'shipped_at', new Date(now.getTime() - AUTO_CONFIRM_MS), async (tx, row) => {
+        if (await deps.hasOpenDispute(tx, row.id)) return false;
+        await markReceived(tx, row, null, true);
+      });
       // The window can run up to 8 days from receipt (to midnight after the 7th day).
       const completed = await each('received', 'received_at', new Date(now.getTime() - 7 * DAY), async (tx, row) => {
         if (now < returnDeadline(row.received_at!)) return false;

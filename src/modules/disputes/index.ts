@@ -1,0 +1,2 @@
+export { createDisputesService, type DisputesService, type DisputeView } from './service.js';
+export { registerDisputesRoutes } from './routes.js';

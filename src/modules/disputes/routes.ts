@@ -1,0 +1,72 @@
+/** HTTP for disputes (API.md "Disputes"). */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { IdParams, Page, problems } from '../../http/schemas.js';
+import { DISPUTE_RULES } from './rules.js';
+import * as S from './schema.js';
+import type { DisputesService } from './service.js';
+
+const DisputeResponse = Type.Object({ dispute: S.Dispute });
+
+export function registerDisputesRoutes(untyped: FastifyInstance, deps: { disputes: DisputesService }): void {
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
+  const { disputes } = deps;
+  const tags = ['disputes'];
+  /** A double tap must not open, answer or rule twice. */
+  const acting = { auth: 'user', idempotent: true } as const;
+  const isAdmin = (roles: readonly string[]) => roles.includes('admin');
+
+  app.get('/dispute-rules', { schema: { tags, summary: 'R16: the published dispute rules and complaint channel', response: { 200: S.Rules, ...problems } } }, async () => DISPUTE_RULES);
+  app.post(
+    '/disputes',
+    { config: acting, schema: { tags, summary: 'The buyer opens a dispute on its own order (one open per order: 409 DISPUTE_ALREADY_OPEN)', body: S.OpenBody, response: { 201: DisputeResponse, ...problems } } },
+    async (request, reply) => reply.status(201).send({ dispute: await disputes.open(request.auth!.userId, request.body) }),
+  );
+  app.get(
+    '/disputes/:id',
+    { config: { auth: 'user' }, schema: { tags, summary: 'The case with its timeline, to the buyer, its operator and admins', params: IdParams, response: { 200: S.Dispute, ...problems } } },
+    async (request) => disputes.get(request.auth!.userId, request.params.id, isAdmin(request.auth!.roles)),
+  );
+  app.get(
+    '/disputes/:id/record',
+    {
+      config: { auth: 'user' },
+      schema: { tags, summary: 'R16: the printable record of the case (HTML): claim, timeline, messages, evidence, outcome and money moved', params: IdParams, produces: ['text/html'], response: { 200: Type.String({ description: 'text/html' }), ...problems } },
+    },
+    async (request, reply) => reply.type('text/html; charset=utf-8').send(await disputes.record(request.auth!.userId, request.params.id, isAdmin(request.auth!.roles))),
+  );
+  app.post(
+    '/disputes/:id/messages',
+    { config: acting, schema: { tags, summary: 'A message with evidence from either party', params: IdParams, body: S.MessageBody, response: { 200: DisputeResponse, ...problems } } },
+    async (request) => ({ dispute: await disputes.message(request.auth!.userId, request.params.id, request.body, isAdmin(request.auth!.roles)) }),
+  );
+  app.post(
+    '/disputes/:id/respond',
+    { config: acting, schema: { tags, summary: "The operator accepts (the claim is paid at once) or refuses with a reason, within 48 h", params: IdParams, body: S.RespondBody, response: { 200: DisputeResponse, ...problems } } },
+    async (request) => ({ dispute: await disputes.respond(request.auth!.userId, request.params.id, request.body) }),
+  );
+  app.post(
+    '/disputes/:id/escalate',
+    { config: acting, schema: { tags, summary: 'Either party asks the platform to rule (the buyer within 7 days of a refusal)', params: IdParams, response: { 200: DisputeResponse, ...problems } } },
+    async (request) => ({ dispute: await disputes.escalate(request.auth!.userId, request.params.id) }),
+  );
+  app.post(
+    '/disputes/:id/withdraw',
+    { config: acting, schema: { tags, summary: 'The buyer withdraws the case', params: IdParams, response: { 200: DisputeResponse, ...problems } } },
+    async (request) => ({ dispute: await disputes.withdraw(request.auth!.userId, request.params.id) }),
+  );
+  app.post(
+    '/admin/disputes/:id/rule',
+    {
+      config: { auth: 'admin', idempotent: true },
+      schema: { tags: ['admin', ...tags], summary: "The platform's ruling: money moves at once; compensation from the operator's deposit first", params: IdParams, body: S.RuleBody, response: { 200: DisputeResponse, ...problems } },
+    },
+    async (request) => ({ dispute: await disputes.rule(request.auth!.userId, request.params.id, request.body) }),
+  );
+  app.get(
+    '/admin/disputes',
+    { config: { auth: 'admin' }, schema: { tags: ['admin', ...tags], summary: 'Cases by state; `overdue=true` lists rulings past their 5 days', querystring: S.ListQuery, response: { 200: Page(S.Dispute), ...problems } } },
+    async (request) => disputes.list({ ...request.query, limit: request.query.limit ?? 20 }),
+  );
+}

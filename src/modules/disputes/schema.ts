@@ -1,0 +1,67 @@
+import { Type } from 'typebox';
+import { Body, Paragraphs, PageQuery, Query, Text } from '../../http/schemas.js';
+
+const Fen = (description: string) => Type.Integer({ minimum: 0, maximum: 100_000_000_00, description: `${description}, fen (¥0.01)` });
+const Evidence = Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 9, description: 'URLs of images you uploaded (POST /uploads)' });
+export const Category = Type.Union([
+  Type.Literal('not_received'),
+  Type.Literal('not_as_described'),
+  Type.Literal('quality'),
+  Type.Literal('personal_injury'),
+  Type.Literal('forced_sale'),
+  Type.Literal('privacy'),
+]);
+const Status = Type.Union([Type.Literal('open'), Type.Literal('responded'), Type.Literal('arbitration'), Type.Literal('resolved'), Type.Literal('withdrawn'), Type.Literal('closed')]);
+
+const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+export const Rules = Type.Object({
+  publishedAt: Type.String(),
+  channel: Bilingual,
+  categories: Type.Array(Category),
+  operatorResponseHours: Type.Integer(),
+  buyerEscalationDays: Type.Integer(),
+  platformRulingDays: Type.Integer(),
+  steps: Type.Array(Bilingual),
+});
+
+export const OpenBody = Body({
+  orderId: Type.String({ minLength: 1, maxLength: 64 }),
+  category: Category,
+  claim: Body({
+    refund: Fen('what to get back, at most what was paid'),
+    compensation: Type.Optional(Fen('beyond the price only for personal_injury and forced_sale')),
+  }),
+  description: Paragraphs(4000),
+  evidence: Type.Optional(Evidence),
+});
+
+export const MessageBody = Body({ body: Paragraphs(4000), evidence: Type.Optional(Evidence) });
+
+export const RespondBody = Body({ accept: Type.Boolean(), reason: Type.Optional(Paragraphs(2000)) });
+
+export const RuleBody = Body({ refund: Fen('refund to the buyer'), compensation: Fen('compensation to the buyer'), reason: Text({ minLength: 1, maxLength: 2000 }) });
+
+export const ListQuery = Query({ status: Type.Optional(Status), overdue: Type.Optional(Type.Boolean()), ...PageQuery });
+
+export const Dispute = Type.Object({
+  id: Type.String(),
+  orderId: Type.String(),
+  buyerId: Type.String(),
+  operatorId: Type.String(),
+  status: Status,
+  category: Category,
+  paid: Type.Integer(),
+  claim: Type.Object({ refund: Type.Integer(), compensation: Type.Integer() }),
+  description: Type.String(),
+  evidence: Type.Array(Type.String()),
+  deadline: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  overdue: Type.Boolean(),
+  messages: Type.Array(Type.Object({ authorId: Type.String(), body: Type.String(), evidence: Type.Array(Type.String()), at: Type.String() })),
+  timeline: Type.Array(Type.Object({ type: Type.String(), actorId: Type.Union([Type.String(), Type.Null()]), at: Type.String(), detail: Type.Record(Type.String(), Type.Unknown()) })),
+  ruling: Type.Union([
+    Type.Object({ by: Type.Union([Type.Literal('operator'), Type.Literal('platform')]), refund: Type.Integer(), compensation: Type.Integer(), reason: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
+  createdAt: Type.String(),
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+});
