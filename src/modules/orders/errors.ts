@@ -10,7 +10,7 @@ export const ordersErrors = {
   unknownAddress: () => validationFailed([{ path: '/body/addressId', message: 'is not in your address book' }]),
   notSelling: (shopName: string) => new AppError(409, 'OPERATOR_NOT_SELLING', `${shopName} is not taking orders now`),
   notPayable: (status: string) => new AppError(409, 'ORDER_NOT_PAYABLE', `The order is ${status}, not awaiting payment`),
-  expired: () => new AppError(409, 'ORDER_EXPIRED', 'The order was not paid within 30 minutes and has expired'),
+  expired: () => new AppError(409, 'ORDER_EXPIRED', 'The order was not paid in time (30 minutes; 15 for a group-buy seat) and has expired'),
   identityRequired: () => new AppError(403, 'IDENTITY_REQUIRED', 'Verify your identity before paying (D4)'),
   stepUpRequired: (methods: string[]) =>
     new AppError(401, 'STEP_UP_REQUIRED', 'This payment needs a second factor: an authenticator code or a passkey', { extra: { methods } }),
