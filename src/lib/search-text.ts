@@ -22,7 +22,7 @@
  *   const doc = searchDocument([{ text: '无线蓝牙耳机 降噪', weight: 'A' }]);
  *   //  doc.vector: "'无':1A '无线':2A …" → `${doc.vector}::tsvector`
  *   const q = searchQuery('降噪耳机');
- *   //  q.tsquery: "'降噪' & '耳机'" → `${q.tsquery}::tsquery`; q.fuzzy: '降 噪 耳 机'
+ *   //  q.tsquery: "'降噪' & '耳机'" → `${q.tsquery}::tsquery`
  */
 
 export type SearchWeight = 'A' | 'B' | 'C' | 'D';
@@ -45,10 +45,8 @@ export interface SearchDocument {
 export interface SearchQuery {
   /** A `tsquery` literal (every lexeme quoted): cast it with `::tsquery`. */
   tsquery: string;
-  /** The same with one wrong character allowed in each run of three or more Chinese characters. */
+  /** The same with one wrong character allowed in each run of three or more Chinese characters, and corrected English words. */
   typoTsquery: string;
-  /** Text for trigram similarity against a document's `fuzzy`. */
-  fuzzy: string;
   /** Latin words long enough to be corrected when no document has them (see `searchQuery`'s `corrections`). */
   correctable: string[];
 }
@@ -229,5 +227,5 @@ export function searchQuery(text: string, corrections: ReadonlyMap<string, reado
   const units = [...new Map(all.map((u) => [u.exact, u])).values()].slice(0, MAX_QUERY_UNITS);
   if (units.length === 0) return undefined;
   const correctable = [...new Set(parts.flatMap((p) => (p.kind === 'word' && isVocabularyWord(p.word) && p.word.length >= MIN_CORRECTABLE ? [p.word] : [])))];
-  return { tsquery: units.map((u) => u.exact).join(' & '), typoTsquery: units.map((u) => u.typo).join(' & '), fuzzy: fuzzyOf(parts), correctable };
+  return { tsquery: units.map((u) => u.exact).join(' & '), typoTsquery: units.map((u) => u.typo).join(' & '), correctable };
 }

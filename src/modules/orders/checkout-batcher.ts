@@ -93,6 +93,7 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
         left -= c.quantity;
         const total = sku.price * c.quantity;
         const order: OrderRow = {
+          ...UNSET,
           id: c.orderId,
           buyer_id: c.buyerId,
           operator_id: sku.operatorId,
@@ -103,13 +104,6 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
           return_exclusion_confirmed: c.confirmReturnExclusion,
           created_at: now,
           expires_at: new Date(now.getTime() + deps.paymentWindowMs),
-          referral_note_id: null,
-          referrer_id: null,
-          referral_product_id: null,
-          source_kind: null,
-          source_id: null,
-          awaiting_group: false,
-          ...UNSET,
         };
         const item = itemRow(order.id, sku, { unitPrice: sku.price, quantity: c.quantity }, now);
         const created: EventRow = { id: newId(now.getTime()), order_id: order.id, type: 'created', actor_id: c.buyerId, detail: { total }, at: now, request_key: null };

@@ -8,8 +8,14 @@ export type ItemRow = Selectable<OrderItemsTable>;
 export type AddOnRow = Selectable<OrderAddOnsTable>;
 export type EventRow = Selectable<OrderEventsTable>;
 
-/** What a new order has not done yet. */
+/** What a new order has not done yet, and the links only some orders have (a note, a campaign): spread it first. */
 export const UNSET = {
+  referral_note_id: null,
+  referrer_id: null,
+  referral_product_id: null,
+  source_kind: null,
+  source_id: null,
+  awaiting_group: false,
   hold_transfer_id: null,
   carrier: null,
   tracking_number: null,

@@ -318,7 +318,7 @@ export function createOrdersService(deps: OrdersDeps) {
           expires_at: new Date(now.getTime() + PAYMENT_WINDOW_MS),
           ...(credited ? { referral_note_id: credited.noteId, referrer_id: credited.authorId, referral_product_id: credited.productId } : {}),
         } as const;
-        const order: OrderRow = { referral_note_id: null, referrer_id: null, referral_product_id: null, source_kind: null, source_id: null, awaiting_group: false, ...values, ...UNSET };
+        const order: OrderRow = { ...UNSET, ...values };
         const items: ItemRow[] = operatorLines.map((l) => ({
           id: newId(now.getTime()),
           order_id: order.id,
@@ -579,7 +579,7 @@ export function createOrdersService(deps: OrdersDeps) {
         source_id: input.source.id,
         awaiting_group: input.awaitingGroup ?? false,
       } as const;
-      const order: OrderRow = { referral_note_id: null, referrer_id: null, referral_product_id: null, ...values, ...UNSET };
+      const order: OrderRow = { ...UNSET, ...values };
       const item = itemRow(order.id, sku, input, now);
       await ordersRepo.insertOrder(ex, values);
       await ordersRepo.insertItems(ex, [item]);
