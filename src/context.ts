@@ -10,11 +10,11 @@ import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import type { Jobs } from './jobs/index.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
-import { createAccountsService, type AccountsService } from './modules/accounts/index.js';
+import { createAccountErasure, createAccountsService, type AccountsService } from './modules/accounts/index.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { bargainTopic, createBargainService, type BargainService } from './modules/bargain/index.js';
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
-import { createDisputesService, type DisputesService } from './modules/disputes/index.js';
+import { createDisputesService, disputeRetention, type DisputesService } from './modules/disputes/index.js';
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notifications/index.js';
@@ -22,10 +22,12 @@ import { createOperatorsService, type OperatorsService } from './modules/operato
 import { createLedgerService, type LedgerService } from './modules/ledger/index.js';
 import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createSearchService, type SearchService } from './modules/search/index.js';
-import { createOrdersService, type OrdersService } from './modules/orders/index.js';
+import { createOrderRetention, createOrdersService, type OrdersService } from './modules/orders/index.js';
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
-import { createConsentsService, createPrivacyService, createSealer, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
+import { createEraseAccountWorkflow, type EraseAccountWorkflow } from './workflows/erase-account.js';
+import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erased-records.js';
+import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
@@ -52,6 +54,9 @@ export interface AppContext {
   readonly live: LiveEvents;
   readonly bargains: BargainService;
   readonly disputes: DisputesService;
+  /** DELETE /me (PIPL art. 47) and the R4 purge of erased accounts' records three years on. */
+  readonly erasure: EraseAccountWorkflow;
+  readonly purge: PurgeWorkflow;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -107,7 +112,12 @@ export function createContext(options: { config: Config; database: Database; key
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
   const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, clock });
-  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, disputes, live, selfUrl, jobs: undefined };
+  const accountErasure = createAccountErasure({ db: database.db, privacy, limits, clock });
+  const vaultErasure = createVaultErasure({ clock });
+  const orderRetention = createOrderRetention({ clock });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, social, orderRetention, disputeRetention, ledger, operators, audit, clock });
+  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, clock });
+  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, disputes, erasure, purge, live, selfUrl, jobs: undefined };
 }
 
 /**

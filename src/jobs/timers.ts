@@ -17,6 +17,8 @@ export const GROUP_BUYS_EXPIRY = 'groupbuy.expire';
 export const REVERIFICATION_SWEEP = 'operators.reverification-sweep';
 /** RULES.md "Disputes": 48 h to answer, 7 days to escalate, 5 days to rule. */
 export const DISPUTES_SWEEP = 'disputes.sweep';
+/** R4: erased accounts' transaction records are stripped three years after they close (workflows/purge-erased-records.ts). */
+export const PURGE_ERASED_RECORDS = 'privacy.purge-erased-records';
 
 export async function registerTimers(ctx: AppContext): Promise<void> {
   const jobs = ctx.jobs;
@@ -50,4 +52,9 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.disputes.sweep();
   });
   await jobs.schedule(DISPUTES_SWEEP, '* * * * *');
+
+  await jobs.define(PURGE_ERASED_RECORDS, async () => {
+    await ctx.purge.purgeDue();
+  });
+  await jobs.schedule(PURGE_ERASED_RECORDS, '41 3 * * *');
 }
