@@ -11,11 +11,11 @@ import type { Jobs } from './jobs/index.js';
 import { NOTIFICATION_SMS } from './jobs/timers.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
-import { createAccountsService, type AccountsService } from './modules/accounts/index.js';
+import { createAccountErasure, createAccountsService, type AccountsService } from './modules/accounts/index.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { bargainTopic, createBargainService, type BargainService } from './modules/bargain/index.js';
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
-import { createDisputesService, type DisputesService } from './modules/disputes/index.js';
+import { createDisputesService, disputeRetention, type DisputesService } from './modules/disputes/index.js';
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
@@ -23,10 +23,12 @@ import { createOperatorsService, type OperatorsService } from './modules/operato
 import { createLedgerService, type LedgerService } from './modules/ledger/index.js';
 import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createSearchService, type SearchService } from './modules/search/index.js';
-import { createOrdersService, type OrdersService } from './modules/orders/index.js';
+import { createOrderRetention, createOrdersService, type OrdersService } from './modules/orders/index.js';
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
-import { createConsentsService, createPrivacyService, createSealer, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
+import { createEraseAccountWorkflow, type EraseAccountWorkflow } from './workflows/erase-account.js';
+import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erased-records.js';
+import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
@@ -54,6 +56,9 @@ export interface AppContext {
   readonly bargains: BargainService;
   readonly disputes: DisputesService;
   readonly notifications: NotificationsService;
+  /** DELETE /me (PIPL art. 47) and the R4 purge of erased accounts' records three years on. */
+  readonly erasure: EraseAccountWorkflow;
+  readonly purge: PurgeWorkflow;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -119,6 +124,11 @@ export function createContext(options: { config: Config; database: Database; key
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
   const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, notifications, clock });
+  const accountErasure = createAccountErasure({ db: database.db, privacy, limits, clock });
+  const vaultErasure = createVaultErasure({ clock });
+  const orderRetention = createOrderRetention({ clock });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, social, orderRetention, disputeRetention, ledger, operators, audit, clock });
+  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, clock });
   const context: AppContext = {
     config,
     database,
@@ -142,6 +152,8 @@ export function createContext(options: { config: Config; database: Database; key
     bargains,
     disputes,
     notifications,
+    erasure,
+    purge,
     live,
     selfUrl,
     jobs: undefined,

@@ -33,6 +33,7 @@ import { registerOrdersRoutes } from './modules/orders/index.js';
 import { registerPasskeysRoutes } from './modules/passkeys/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerNotificationsRoutes, registerSandboxSmsGateway } from './modules/notifications/index.js';
+import { registerErasureRoutes } from './workflows/erase-account.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerSocialRoutes } from './modules/social/index.js';
 import { registerGroupBuyRoutes, registerGroupBuySharePage } from './modules/groupbuy/index.js';
@@ -105,6 +106,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
       registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });
       registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy, consents: ctx.consents });
+      registerErasureRoutes(api, { erasure: ctx.erasure, secureCookies: config.nodeEnv === 'production' });
       registerAuditRoutes(api, { db: ctx.database.db, audit: ctx.audit });
       await registerMediaRoutes(api, { media: ctx.media });
       registerOperatorsRoutes(api, { operators: ctx.operators });

@@ -4,27 +4,12 @@
  * and a PIN, a dump of every row of every table holds none of them in plain text —
  * while the owner still reads the address back decrypted.
  */
-import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
+import { dumpAllRows } from './support/dump.js';
 import { given, latestSmsCode, uniquePhone, validIdNumber } from './support/given.js';
-
-/** Every row of every table, as text, in the current schema and pg-boss's if it exists. */
-async function dumpAllRows(t: TestApp): Promise<{ tables: string[]; rows: { table: string; text: string }[] }> {
-  const db = t.ctx.database.db;
-  const { rows: tables } = await sql<{ table_schema: string; table_name: string }>`
-    select table_schema, table_name from information_schema.tables
-    where table_type = 'BASE TABLE' and (table_schema = current_schema() or table_schema like 'pgboss%')
-    order by table_schema, table_name`.execute(db);
-  const rows: { table: string; text: string }[] = [];
-  for (const { table_schema: schema, table_name: name } of tables) {
-    const result = await sql<{ row: string }>`select t::text as row from ${sql.table(`${schema}.${name}`)} t`.execute(db);
-    for (const r of result.rows) rows.push({ table: `${schema}.${name}`, text: r.row });
-  }
-  return { tables: tables.map((x) => `${x.table_schema}.${x.table_name}`), rows };
-}
 
 function idNumberEndingInX(born: string): string {
   for (let i = 0; i < 1000; i++) {

@@ -17,6 +17,7 @@ import * as m0017 from './migrations/0017_bargains.js';
 import * as m0018 from './migrations/0018_search_words.js';
 import * as m0019 from './migrations/0019_disputes.js';
 import * as m0020 from './migrations/0020_dispute_parties_notifications.js';
+import * as m0022 from './migrations/0022_erasure.js';
 import type { DB } from './types.js';
 
 /**
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018_search_words': m0018,
   '0019_disputes': m0019,
   '0020_dispute_parties_notifications': m0020,
+  '0022_erasure': m0022,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

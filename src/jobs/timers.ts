@@ -22,6 +22,8 @@ export const DISPUTES_SWEEP = 'disputes.sweep';
 export const NOTIFICATION_SMS = 'notifications.sms';
 /** SMS whose job never ran (no worker at the time, retries spent) are sent by this sweep. */
 export const NOTIFICATION_SMS_SWEEP = 'notifications.sms-sweep';
+/** R4: erased accounts' transaction records are stripped three years after they close (workflows/purge-erased-records.ts). */
+export const PURGE_ERASED_RECORDS = 'privacy.purge-erased-records';
 
 export async function registerTimers(ctx: AppContext): Promise<void> {
   const jobs = ctx.jobs;
@@ -63,4 +65,8 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.notifications.sendQueuedSms();
   });
   await jobs.schedule(NOTIFICATION_SMS_SWEEP, '*/5 * * * *');
+  await jobs.define(PURGE_ERASED_RECORDS, async () => {
+    await ctx.purge.purgeDue();
+  });
+  await jobs.schedule(PURGE_ERASED_RECORDS, '41 3 * * *');
 }

@@ -18,6 +18,7 @@ import { OrdersPage } from './pages/OrdersPage';
 import { PasskeysPage } from './pages/PasskeysPage';
 import { PaymentPinPage } from './pages/PaymentPinPage';
 import { PhoneVerifyPage } from './pages/PhoneVerifyPage';
+import { AccountDeletionPage } from './pages/AccountDeletionPage';
 import { PrivacyPage } from './pages/PrivacyPage';
 import { ProductEditorPage } from './pages/ProductEditorPage';
 import { ProductPage } from './pages/ProductPage';
@@ -62,6 +63,7 @@ export function App() {
           <Route path="totp" element={<RequireUser>{(me) => <TotpPage me={me} />}</RequireUser>} />
           <Route path="passkeys" element={<RequireUser>{() => <PasskeysPage />}</RequireUser>} />
           <Route path="privacy" element={<RequireUser>{() => <PrivacyPage />}</RequireUser>} />
+          <Route path="privacy/delete" element={<RequireUser>{() => <AccountDeletionPage />}</RequireUser>} />
         </Route>
         <Route path="wallet">
           <Route index element={<RequireUser>{() => <WalletPage />}</RequireUser>} />

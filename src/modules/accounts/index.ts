@@ -2,3 +2,5 @@ export { createAccountsService, type AccountsService, type MeView, type Address,
 export { registerAccountsRoutes } from './routes.js';
 export { parseIdNumber, ageOn, idCheckCharacter } from './identity.js';
 export { hashSecret, verifyPin } from './credentials.js';
+export { createAccountErasure, pseudonym, PSEUDONYM_PREFIX, type AccountErasure } from './erasure.js';
+export { totpSecretsColumn } from './rotation.js';

@@ -105,4 +105,12 @@ export const accountsRepo = {
   async consumePhoneCode(ex: Executor, id: string, at: Date): Promise<void> {
     await ex.updateTable('phone_codes').set({ consumed_at: at }).where('id', '=', id).execute();
   },
+
+  async deletePhoneCodes(ex: Executor, userId: string): Promise<void> {
+    await ex.deleteFrom('phone_codes').where('user_id', '=', userId).execute();
+  },
+
+  erasedUsers(ex: Executor) {
+    return ex.selectFrom('users').select(['id', 'erased_at']).where('erased_at', 'is not', null).orderBy('erased_at').execute() as Promise<{ id: string; erased_at: Date }[]>;
+  },
 };

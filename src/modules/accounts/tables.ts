@@ -21,6 +21,8 @@ export interface UsersTable {
   /** Last accepted 30-second step: a code is good once. */
   totp_last_step: number | null;
   created_at: CreatedAt;
+  /** Set when the account was erased (PIPL art. 47): the row is a pseudonymous tombstone from then on. */
+  erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SessionsTable {

@@ -3,3 +3,4 @@ export { registerSandboxSmsGateway, SANDBOX_SMS_GATEWAY_PATH } from './sandbox-g
 export { createNotificationsService, type NotificationsService, type NotifyInput, type NotificationView, type EnqueueSms } from './service.js';
 export { registerNotificationsRoutes } from './routes.js';
 export { formatDueZh } from './due.js';
+export { sandboxSmsColumn } from './rotation.js';

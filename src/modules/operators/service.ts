@@ -297,8 +297,10 @@ export function createOperatorsService(deps: OperatorsDeps) {
     },
 
     /** The applicant's own registrations, with outcome and reason. */
-    async registrationsOf(userId: string) {
-      const [ops, providers] = await Promise.all([operatorsRepo.operatorsOf(db, userId), operatorsRepo.serviceProvidersOf(db, userId)]);
+    async registrationsOf(userId: string, ex: Executor = db) {
+      // One after the other: `ex` may be a transaction (account erasure checks under its lock).
+      const ops = await operatorsRepo.operatorsOf(ex, userId);
+      const providers = await operatorsRepo.serviceProvidersOf(ex, userId);
       return { operators: ops.map(view), serviceProviders: providers.map(providerView) };
     },
 

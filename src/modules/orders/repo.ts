@@ -27,6 +27,7 @@ export const UNSET = {
   return_tracking_number: null,
   completed_at: null,
   closed_at: null,
+  records_purged_at: null,
 } satisfies Partial<OrderRow>;
 
 /** An order's line for one SKU, as the catalog describes it at checkout. */

@@ -42,6 +42,8 @@ export interface OrdersTable {
   return_tracking_number: string | null;
   completed_at: Timestamp | null;
   closed_at: Timestamp | null;
+  /** R4: an erased buyer's order stripped to amounts, products and dates three years after it closed. */
+  records_purged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface OrderItemsTable {

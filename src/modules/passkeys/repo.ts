@@ -53,4 +53,9 @@ export const passkeysRepo = {
   async deleteChallengesBefore(ex: Executor, before: Date): Promise<void> {
     await ex.deleteFrom('passkey_challenges').where('expires_at', '<', before).execute();
   },
+
+  async removeAllOf(ex: Executor, userId: string): Promise<void> {
+    await ex.deleteFrom('passkey_challenges').where('user_id', '=', userId).execute();
+    await ex.deleteFrom('passkeys').where('user_id', '=', userId).execute();
+  },
 };

@@ -210,6 +210,11 @@ export function createPasskeysService(deps: PasskeysDeps) {
 
     /** Challenges are kept a day past expiry for the record, then dropped (an hourly job). */
     purgeChallenges: () => passkeysRepo.deleteChallengesBefore(db, new Date(clock.now().getTime() - 24 * 60 * MINUTE)),
+
+    /** Account erasure: every passkey and challenge of the user goes (a device name may be personal). */
+    async removeAll(ex: Executor, userId: string): Promise<void> {
+      await passkeysRepo.removeAllOf(ex, userId);
+    },
   };
 }
 

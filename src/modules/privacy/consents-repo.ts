@@ -22,4 +22,8 @@ export const consentsRepo = {
   latestOf(ex: Executor, userId: string, purpose: ConsentPurpose) {
     return ex.selectFrom('consents').select('granted').where('user_id', '=', userId).where('purpose', '=', purpose).orderBy('id', 'desc').limit(1).executeTakeFirst();
   },
+
+  async deleteFor(ex: Executor, userId: string): Promise<void> {
+    await ex.deleteFrom('consents').where('user_id', '=', userId).execute();
+  },
 };

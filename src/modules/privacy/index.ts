@@ -4,3 +4,5 @@ export { loadKeyRing, parseKeyRing, generateKeyMaterial, type KeyRing } from './
 export { registerPrivacyRoutes } from './routes.js';
 export { createConsentsService, CONSENT_PURPOSES, CONSENT_TEXT_VERSION, type ConsentsService, type ConsentView } from './consents.js';
 export type { ConsentPurpose } from './tables.js';
+export { createVaultErasure, type VaultErasure } from './erasure.js';
+export { createKeyRotation, keyIdOf, vaultColumn, type KeyRotation, type SealedColumn, type RotationReport } from './rotation.js';

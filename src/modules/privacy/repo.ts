@@ -66,4 +66,35 @@ export const privacyRepo = {
     if (before) query = query.where('id', '<', before);
     return query.orderBy('id', 'desc').limit(limit).execute();
   },
+
+  async deleteKinds(ex: Executor, subjectId: string, kinds: readonly string[]): Promise<number> {
+    const result = await ex.deleteFrom('personal_data').where('subject_id', '=', subjectId).where('kind', 'in', kinds).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
+
+  async deleteSubject(ex: Executor, subjectId: string): Promise<void> {
+    await ex.deleteFrom('personal_data').where('subject_id', '=', subjectId).execute();
+  },
+
+  async deleteAccessLogAbout(ex: Executor, subjectId: string): Promise<void> {
+    await ex.deleteFrom('personal_data_access_log').where('subject_id', '=', subjectId).execute();
+  },
+
+  /** Key rotation: vault rows under another key than `keyId`, in id order after `after`. */
+  notUnderKey(ex: Executor, keyId: string, after: string | null, limit: number) {
+    let query = ex.selectFrom('personal_data').select(['id', 'kind', 'sealed']).where('key_id', '<>', keyId);
+    if (after !== null) query = query.where('id', '>', after);
+    return query.orderBy('id').limit(limit).execute();
+  },
+
+  async countNotUnderKey(ex: Executor, keyId: string): Promise<number> {
+    const row = await ex.selectFrom('personal_data').select((eb) => eb.fn.countAll<string>().as('n')).where('key_id', '<>', keyId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
+  /** Compare-and-set: a value rewritten meanwhile (put() deletes and inserts) is left alone. */
+  async replaceSealed(ex: Executor, id: string, from: string, to: string, keyId: string): Promise<boolean> {
+    const result = await ex.updateTable('personal_data').set({ sealed: to, key_id: keyId }).where('id', '=', id).where('sealed', '=', from).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
 };

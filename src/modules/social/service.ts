@@ -19,6 +19,7 @@ import type { OperatorsService } from '../operators/index.js';
 import type { OrdersService } from '../orders/index.js';
 import type { ConsentsService } from '../privacy/index.js';
 import { createEngagementService } from './engagement.js';
+import { createSocialErasure } from './erasure.js';
 import { createFeedService } from './feed.js';
 import { createModerationService } from './moderation.js';
 import { createNotesService } from './notes.js';
@@ -46,6 +47,8 @@ export function createSocialService(deps: SocialDeps) {
     engagement: createEngagementService({ db, accounts, views, clock, prohibitedWords }),
     feed: createFeedService({ db, views, consents, clock }),
     moderation: createModerationService({ db, audit, clock }),
+    /** Account erasure: delete or anonymise the user's notes, comments and reactions (PIPL art. 47). */
+    erasure: createSocialErasure({ clock }),
     /** R12: what an attribution token names (one note, one author), or undefined. */
     resolveAttribution: notes.resolveAttribution,
   };

@@ -1,3 +1,4 @@
+import { deletionEn } from './deletion-en';
 import { campaignsEn } from './campaigns-en';
 import { socialEn } from './social-en';
 import type { Messages } from './zh-CN';
@@ -731,6 +732,7 @@ export const en: Messages = {
     view: 'View',
   },
   campaigns: campaignsEn,
+  deletion: deletionEn,
   social: socialEn,
   errors: {
     GROUP_FULL: 'This group is full; you can start one of your own.',

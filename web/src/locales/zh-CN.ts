@@ -1,3 +1,4 @@
+import { deletionZhCN } from './deletion-zh-CN';
 import { campaignsZhCN } from './campaigns-zh-CN';
 import { socialZhCN } from './social-zh-CN';
 
@@ -727,6 +728,7 @@ export const zhCN = {
     view: '查看',
   },
   campaigns: campaignsZhCN,
+  deletion: deletionZhCN,
   social: socialZhCN,
   errors: {
     GROUP_FULL: '这个团已满员，你可以自己发起一个。',

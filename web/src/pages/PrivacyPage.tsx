@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
@@ -64,6 +65,9 @@ export function PrivacyPage() {
         </ul>
       )}
       <ErrorBanner error={set.error} testId="consent-error" />
+      <Link to="/me/privacy/delete" className="danger-link" data-testid="privacy-delete-account">
+        {t('deletion.link')}
+      </Link>
     </div>
   );
 }
