@@ -1,6 +1,8 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { WalletLine } from '../api';
+import type { Messages } from '../locales/zh-CN';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Loading } from '../components/Loading';
 import { Notice } from '../components/Notice';
@@ -12,10 +14,20 @@ import { useStatement, useWallet } from '../wallet';
 const KNOWN_CODES = new Set(['top_up', 'withdrawal', 'deposit', 'order_payment', 'order_settlement', 'platform_fee', 'refund', 'referral_reward', 'referral_reversed']);
 type KnownCode = 'top_up' | 'withdrawal' | 'deposit' | 'order_payment' | 'order_settlement' | 'platform_fee' | 'refund' | 'referral_reward' | 'referral_reversed';
 
+/** Money a dispute moved (disputes-*.ts words). */
+type DisputeCode = keyof Messages['disputes']['walletCodes'];
+const DISPUTE_CODES = new Set<string>(['dispute_refund', 'dispute_refund_advance', 'dispute_compensation', 'dispute_compensation_advance'] satisfies DisputeCode[]);
+
+function codeLabel(t: TFunction, code: string): string {
+  if (KNOWN_CODES.has(code)) return t(`wallet.codes.${code as KnownCode}`);
+  if (DISPUTE_CODES.has(code)) return t(`disputes.walletCodes.${code as DisputeCode}`);
+  return t('wallet.codes.other', { code });
+}
+
 /** One statement line: why, when, how much (signed, coloured by direction) and, unless settled, its state. */
 function StatementLine({ line }: { line: WalletLine }) {
   const { t, i18n } = useTranslation();
-  const label = KNOWN_CODES.has(line.code) ? t(`wallet.codes.${line.code as KnownCode}`) : t('wallet.codes.other', { code: line.code });
+  const label = codeLabel(t, line.code);
   const direction = line.amount > 0 ? 'in' : line.amount < 0 ? 'out' : 'none';
   // Money pending toward this wallet (an R12 reward) is on its way in, not held in escrow.
   const state = line.state === 'pending' && line.amount > 0 ? 'incoming' : line.state;
