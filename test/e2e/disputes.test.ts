@@ -1,0 +1,168 @@
+/**
+ * The browser journey of a dispute (issue 7 item 10; RULES.md "Disputes", D5, D6):
+ * the buyer opens a personal_injury dispute from the order with a photo and a claim
+ * beyond the price → the operator refuses with a reason → the buyer asks the
+ * platform to rule → the admin rules a refund plus compensation → the buyer's wallet
+ * shows both and the operator's deposit is short by exactly the compensation.
+ *
+ * Same rig as the other journeys: Debian's Chromium through playwright-core against
+ * a real Agora on PGlite; the shop, its deposit, the order and its payment are set
+ * up over HTTP, everything the dispute does goes through the pages. Screenshots go
+ * to test-results/disputes-*.png; the books are checked after the journey.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/app.js';
+import { journeyRig, RUN_BROWSER, screenshotter, see, warnIfSkipped } from '../support/browser.js';
+import { given, pngImage, type GivenUser } from '../support/given.js';
+
+const screenshot = screenshotter('disputes-', { fromTop: true });
+const PIN = '258036';
+const FUNDS = 100_000;
+const PRICE = 12_900;
+const DEPOSIT = 50_000;
+/** ¥300: D5 lets bodily harm claim beyond the ¥129 price. */
+const COMPENSATION = 30_000;
+
+warnIfSkipped('the dispute browser journey is');
+
+describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
+  const rig = journeyRig();
+  let t: TestApp;
+  beforeAll(() => {
+    t = rig.app;
+  });
+
+  /** A POST through the API with its Idempotency-Key; the answer's body. */
+  async function post(user: GivenUser, path: string, body?: unknown) {
+    const res = await t.http.post(path, body, { token: user.token, headers: { 'idempotency-key': randomUUID() } });
+    expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    return res.body;
+  }
+  const get = async (user: GivenUser, path: string) => {
+    const res = await t.http.get(path, { token: user.token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
+  /** A page for `user` that accepts every confirm() (each one is a deliberate step of the journey). */
+  async function pageOf(user: GivenUser): Promise<Page> {
+    const { page } = await rig.page({ token: user.token });
+    page.on('dialog', (dialog) => void dialog.accept());
+    return page;
+  }
+
+  it('personal injury with a photo → refused → escalated → ruled refund + compensation → the wallet shows both, the deposit pays the compensation', { timeout: 120_000 }, async () => {
+    const admin = await given.admin(t);
+    const shop = await given.operator(t, admin);
+    const product = await given.product(t, shop, { title: '儿童电动牙刷', skus: [{ name: '标准', price: PRICE, stock: 10 }] });
+    await given.funds(t, shop.owner, DEPOSIT);
+    await post(shop.owner, `/operators/${shop.id}/deposit`, { amount: DEPOSIT });
+    const depositBefore = (await get(shop.owner, `/operators/${shop.id}/deposit`)).balance as number;
+    expect(depositBefore).toBe(DEPOSIT);
+
+    const buyer = await given.user(t, { pin: PIN, displayName: '受伤的买家' });
+    await given.funds(t, buyer, FUNDS);
+    const addressId = await given.address(t, buyer);
+    const { order } = await post(buyer, '/orders', { items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId });
+    await post(buyer, `/orders/${order.id}/pay`, { pin: PIN });
+    await post(shop.owner, `/orders/${order.id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567890' });
+    expect(await get(buyer, '/wallet')).toEqual({ balance: FUNDS - PRICE, held: PRICE, incoming: 0 });
+
+    // 1. The buyer opens the dispute from the order: category, claim in yuan, description, a photo.
+    const b = await pageOf(buyer);
+    await b.goto(`${t.url}/orders/${order.id}`);
+    await see(b, 'order-status', '已发货');
+    await b.getByTestId('order-open-dispute').click();
+    await b.waitForURL(`**/orders/${order.id}/dispute`);
+    await see(b, 'dispute-open-order', '¥129.00');
+    // Compensation beyond the price is offered only where D5/D6 allow it.
+    await b.getByTestId('dispute-category-quality').click();
+    expect(await b.getByTestId('dispute-compensation').count()).toBe(0);
+    await b.getByTestId('dispute-category-personal_injury').click();
+    expect(await b.getByTestId('dispute-refund').inputValue()).toBe('129.00');
+    await b.getByTestId('dispute-compensation').fill('300');
+    await b.getByTestId('dispute-description').fill('刷头脱落划伤孩子口腔，已就医，附照片。');
+    await b.getByTestId('dispute-evidence-input').setInputFiles({ name: 'injury.png', mimeType: 'image/png', buffer: await pngImage('#c0392b', 240) });
+    await expect.poll(() => b.getByTestId('dispute-evidence-tile').count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(b, '01-open-form');
+    await b.getByTestId('dispute-open-submit').click();
+    await b.waitForURL('**/disputes/*');
+    const disputeId = new URL(b.url()).pathname.split('/').pop()!;
+    await see(b, 'dispute-status', '待商家答复');
+    await see(b, 'dispute-deadline', '商家须在');
+    await see(b, 'dispute-countdown', /剩余 [12] 天 \d+ 小时/);
+    await see(b, 'dispute-claim', '退款 ¥129.00 · 赔偿 ¥300.00');
+    expect(await b.getByTestId('dispute-evidence-list').locator('img').count()).toBe(1);
+    await screenshot(b, '02-case-open');
+    const opened = await get(buyer, `/disputes/${disputeId}`);
+    expect(opened).toMatchObject({ orderId: order.id, category: 'personal_injury', claim: { refund: PRICE, compensation: COMPENSATION }, status: 'open' });
+    expect(opened.evidence).toHaveLength(1);
+
+    // 2. The operator refuses, with a reason.
+    const o = await pageOf(shop.owner);
+    await o.goto(`${t.url}/disputes/${disputeId}`);
+    await see(o, 'dispute-answer', '答复买家');
+    await o.getByTestId('dispute-refuse').click();
+    await o.getByTestId('dispute-refuse-confirm').click();
+    await see(o, 'reason-error', '请填写拒绝理由');
+    await o.getByTestId('dispute-refuse-reason').fill('产品符合国家标准，划伤系使用不当所致。');
+    await o.getByTestId('dispute-refuse-confirm').click();
+    await see(o, 'dispute-status', '商家已拒绝');
+    await see(o, 'dispute-timeline', '商家拒绝');
+    expect(await o.getByTestId('dispute-answer').count()).toBe(0);
+    await screenshot(o, '03-operator-refused');
+
+    // 3. The buyer sees its turn and asks the platform to rule, with a message and another photo.
+    await b.reload();
+    await see(b, 'dispute-status', '商家已拒绝');
+    await see(b, 'dispute-deadline', '请在');
+    expect(await b.getByTestId('dispute-deadline').getAttribute('data-party')).toBe('buyer');
+    await b.getByTestId('dispute-message-body').fill('医院诊断书见附图。');
+    await b.getByTestId('dispute-message-photos-input').setInputFiles({ name: 'diagnosis.png', mimeType: 'image/png', buffer: await pngImage('#2980b9', 200) });
+    await expect.poll(() => b.getByTestId('dispute-message-photos-tile').count(), { timeout: 10_000 }).toBe(1);
+    await b.getByTestId('dispute-message-send').click();
+    await see(b, 'dispute-messages', '医院诊断书见附图');
+    await b.getByTestId('dispute-escalate').click();
+    await see(b, 'dispute-status', '平台介入中');
+    await see(b, 'dispute-deadline', '平台将在');
+    await screenshot(b, '04-buyer-escalated');
+
+    // 4. The admin finds the case in the arbitration queue and rules a refund plus compensation.
+    const a = await pageOf(admin);
+    await a.goto(`${t.url}/admin/disputes?status=arbitration`);
+    const row = a.locator(`[data-testid="dispute-row"][data-dispute-id="${disputeId}"]`);
+    await row.getByTestId('dispute-row-link').click();
+    await a.waitForURL(`**/admin/disputes/${disputeId}`);
+    await see(a, 'dispute-messages', '医院诊断书见附图');
+    expect(await a.getByTestId('dispute-rule-refund').inputValue()).toBe('129.00');
+    expect(await a.getByTestId('dispute-rule-compensation').inputValue()).toBe('300.00');
+    await a.getByTestId('dispute-rule-reason').fill('人身损害属实，依 D5 全额退款并赔偿医疗费用。');
+    await screenshot(a, '05-admin-ruling-form');
+    await a.getByTestId('dispute-rule-submit').click();
+    await see(a, 'dispute-status', '已解决');
+    await see(a, 'dispute-ruling-refund', '¥129.00');
+    await see(a, 'dispute-ruling-compensation', '¥300.00');
+    expect(await a.getByTestId('dispute-rule').count()).toBe(0);
+    await screenshot(a, '06-admin-ruled');
+
+    // 5. The buyer's wallet: the held payment released back (the refund, from escrow) and the compensation on top.
+    expect(await get(buyer, '/wallet')).toEqual({ balance: FUNDS + COMPENSATION, held: 0, incoming: 0 });
+    await b.goto(`${t.url}/wallet`);
+    await see(b, 'wallet-balance', '¥1,300.00');
+    await see(b, 'wallet-held', '¥0.00');
+    const compensationLine = b.locator('[data-testid="statement-line"][data-code="dispute_compensation"]');
+    await expect.poll(() => compensationLine.getAttribute('data-amount')).toBe(String(COMPENSATION));
+    await see(b, 'wallet-statement', '纠纷赔偿');
+    const paymentLine = b.locator('[data-testid="statement-line"][data-code="order_payment"]');
+    await expect.poll(() => paymentLine.getAttribute('data-state')).toBe('released');
+    expect(await paymentLine.getByTestId('statement-state').innerText()).toBe('已退回');
+    await screenshot(b, '07-buyer-wallet');
+
+    // 6. The compensation came out of the operator's deposit.
+    expect((await get(shop.owner, `/operators/${shop.id}/deposit`)).balance).toBe(DEPOSIT - COMPENSATION);
+    await o.goto(`${t.url}/shop`);
+    await see(o, 'deposit-balance', '¥200.00');
+    await screenshot(o, '08-operator-deposit');
+  });
+});
