@@ -1,10 +1,7 @@
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import { errorMessage } from '../errors';
+import { useImageUploads } from '../uploads';
 
-const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
-const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 /** API.md "Disputes": evidence is at most 9 uploaded images per claim or message. */
 export const MAX_EVIDENCE = 9;
 
@@ -26,42 +23,16 @@ export function EvidencePhotos({
   testId: string;
 }) {
   const { t } = useTranslation();
-  const [uploading, setUploading] = useState(0);
-  const [failures, setFailures] = useState<string[]>([]);
   const latest = useRef(photos);
   latest.current = photos;
-
+  const { uploading, failures, onFiles } = useImageUploads({
+    room: () => MAX_EVIDENCE - latest.current.length,
+    onUploaded: (upload) => {
+      latest.current = [...latest.current, upload.url];
+      onChange(latest.current);
+    },
+  });
   useEffect(() => onBusy(uploading), [uploading, onBusy]);
-  const busy = (change: number) => setUploading((n) => n + change);
-
-  async function onFiles(event: ChangeEvent<HTMLInputElement>) {
-    const input = event.currentTarget;
-    const files = Array.from(input.files ?? []);
-    input.value = '';
-    const problems: string[] = [];
-    const room = MAX_EVIDENCE - latest.current.length;
-    if (files.length > room) problems.push(t('disputes.photos.tooMany'));
-    const accepted = files.slice(0, Math.max(0, room)).filter((file) => {
-      if (!IMAGE_TYPES.has(file.type)) problems.push(t('disputes.photos.fileType', { name: file.name }));
-      else if (file.size > MAX_IMAGE_BYTES) problems.push(t('disputes.photos.fileSize', { name: file.name }));
-      else return true;
-      return false;
-    });
-    setFailures(problems);
-    busy(accepted.length);
-    for (const file of accepted) {
-      try {
-        const upload = await api.upload(file, file.name);
-        latest.current = [...latest.current, upload.url];
-        onChange(latest.current);
-      } catch (error) {
-        problems.push(`${file.name}: ${errorMessage(t, error)}`);
-        setFailures([...problems]);
-      } finally {
-        busy(-1);
-      }
-    }
-  }
 
   return (
     <div data-testid={testId}>

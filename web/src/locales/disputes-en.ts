@@ -51,9 +51,6 @@ export const disputesEn: Messages['disputes'] = {
     uploading: 'Uploading…',
     remove: 'Remove photo {{n}}',
     photoN: 'Evidence photo {{n}}',
-    tooMany: 'At most 9 photos.',
-    fileType: '{{name}}: only JPEG, PNG or WebP images.',
-    fileSize: '{{name}}: an image may be 10 MB at most.',
   },
   case: {
     title: 'Dispute',

@@ -49,9 +49,6 @@ export const disputesZhCN = {
     uploading: '正在上传…',
     remove: '删除第 {{n}} 张图片',
     photoN: '证据图片 {{n}}',
-    tooMany: '最多 9 张图片。',
-    fileType: '{{name}}：只支持 JPEG、PNG 或 WebP 图片。',
-    fileSize: '{{name}}：图片不能超过 10 MB。',
   },
   case: {
     title: '纠纷详情',
