@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import type { Jobs } from './jobs/index.js';
+import { NOTIFICATION_SMS } from './jobs/timers.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
 import { createAccountsService, type AccountsService } from './modules/accounts/index.js';
@@ -17,7 +18,7 @@ import { createCatalogService, type CatalogService } from './modules/catalog/ind
 import { createDisputesService, type DisputesService } from './modules/disputes/index.js';
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
-import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notifications/index.js';
+import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
 import { createOperatorsService, type OperatorsService } from './modules/operators/index.js';
 import { createLedgerService, type LedgerService } from './modules/ledger/index.js';
 import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
@@ -52,6 +53,7 @@ export interface AppContext {
   readonly live: LiveEvents;
   readonly bargains: BargainService;
   readonly disputes: DisputesService;
+  readonly notifications: NotificationsService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -67,6 +69,16 @@ export function createContext(options: { config: Config; database: Database; key
   const audit = createAuditService({ clock });
   const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const accounts = createAccountsService({ db: database.db, privacy, audit, sms, limits, clock });
+  // The SMS job goes on pg-boss in the notifying transaction; without a worker (tests, `startJobs: false`) it waits for the sweep.
+  const notifications = createNotificationsService({
+    db: database.db,
+    accounts,
+    sms,
+    clock,
+    enqueueSms: async (ex, notificationId) => {
+      await context.jobs?.enqueue(ex, NOTIFICATION_SMS, { notificationId }, { singletonKey: notificationId });
+    },
+  });
   const media = createMediaService({ db: database.db, storage: createLocalStorage(path.join(config.dataDir, 'uploads')), clock });
   const operators = createOperatorsService({ db: database.db, privacy, accounts, audit, clock });
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
@@ -106,8 +118,35 @@ export function createContext(options: { config: Config; database: Database; key
   const groupBuys = createGroupBuyService({ db: database.db, catalog, orders, accounts, live, clock });
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
-  const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, clock });
-  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, disputes, live, selfUrl, jobs: undefined };
+  const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, notifications, clock });
+  const context: AppContext = {
+    config,
+    database,
+    clock,
+    limits,
+    privacy,
+    consents,
+    audit,
+    accounts,
+    media,
+    operators,
+    catalog,
+    search,
+    deposit,
+    ledger,
+    payments,
+    passkeys,
+    orders,
+    social,
+    groupBuys,
+    bargains,
+    disputes,
+    notifications,
+    live,
+    selfUrl,
+    jobs: undefined,
+  };
+  return context;
 }
 
 /**

@@ -32,7 +32,7 @@ import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './module
 import { registerOrdersRoutes } from './modules/orders/index.js';
 import { registerPasskeysRoutes } from './modules/passkeys/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
-import { registerSandboxSmsGateway } from './modules/notifications/index.js';
+import { registerNotificationsRoutes, registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerSocialRoutes } from './modules/social/index.js';
 import { registerGroupBuyRoutes, registerGroupBuySharePage } from './modules/groupbuy/index.js';
@@ -118,6 +118,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerBargainRoutes(api, { bargains: ctx.bargains, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerDisputesRoutes(api, { disputes: ctx.disputes });
+      registerNotificationsRoutes(api, { notifications: ctx.notifications });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
       if (config.sandbox) {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });

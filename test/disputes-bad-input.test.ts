@@ -38,6 +38,12 @@ interface Setup {
   foreignOrder: string;
   /** An image the operator uploaded (not the buyer's evidence). */
   ownerImage: string;
+  /** An approved service provider (named on `dispute` by the valid run), one not approved, and a case naming another. */
+  provider: string;
+  pendingProvider: string;
+  named: string;
+  /** One of the buyer's notifications. */
+  notification: string;
 }
 
 type Who = 'buyer' | 'owner' | 'admin' | 'none';
@@ -57,6 +63,12 @@ const paramCases = (): ParamCase[] => [
 const noBody = (): ParamCase[] => [vf('a body', { body: { status: 'resolved' } }), vf('a query parameter', { query: 'foo=1' })];
 const badKeys = (): ParamCase[] =>
   [['empty', ''], ['of 7 characters', 'abcdefg'], ['of 65 characters', 'k'.repeat(65)], ['as SQL', SQL_OR]].map(([l, key]) => vf(`Idempotency-Key ${l}`, { headers: { 'idempotency-key': key! } }));
+const pageCases = (): ParamCase[] => [
+  vf('limit 0', { query: 'limit=0' }),
+  vf('limit 101', { query: 'limit=101' }),
+  vf('limit in letters', { query: 'limit=abc' }),
+  vf('a cursor of 101 characters', { query: `cursor=${'c'.repeat(101)}` }),
+];
 const labelled = (cases: ParamCase[]) => cases.map((c) => ({ ...c, label: `body: ${c.label}` }));
 
 const CATEGORIES = ['not_received', 'not_as_described', 'quality', 'personal_injury', 'forced_sale', 'privacy'] as const;
@@ -85,10 +97,13 @@ const ROUTES: RouteSpec[] = [
             claim: { kind: 'object', fields: { refund: { kind: 'fen0' }, compensation: { kind: 'fen0', optional: true } } },
             description: { kind: 'paragraphs', max: 4000 },
             evidence: { kind: 'urls', optional: true, max: 9 },
+            serviceProviderId: { kind: 'text', max: 64, optional: true },
           },
           new Date(),
         ),
       ),
+      vf('an unknown service provider', { body: { ...openBody(s), serviceProviderId: 'no-such-provider' } }),
+      vf('a service provider not approved', { body: { ...openBody(s), serviceProviderId: s.pendingProvider } }),
       NF('an unknown order', { body: { ...openBody(s), orderId: 'no-such-order' } }),
       NF("another buyer's order", { body: { ...openBody(s), orderId: s.foreignOrder } }),
       vf('a refund over what was paid', { body: { ...openBody(s), claim: { refund: PRICE + 1 } } }),
@@ -135,8 +150,11 @@ const ROUTES: RouteSpec[] = [
     params: (s) => ({ id: s.dispute }),
     body: () => ({ accept: false, reason: '商品出库前完好' }),
     cases: (s) => [
-      ...labelled(bodyCases({ accept: false, reason: '商品出库前完好' }, { accept: { kind: 'boolean' }, reason: { kind: 'paragraphs', max: 2000, optional: true } }, new Date())),
+      ...labelled(
+        bodyCases({ accept: false, reason: '商品出库前完好' }, { accept: { kind: 'boolean' }, reason: { kind: 'paragraphs', max: 2000, optional: true }, share: { kind: 'fen0', optional: true } }, new Date()),
+      ),
       vf('a refusal without a reason', { body: { accept: false } }),
+      vf('a share from the operator (only a provider states one)', { body: { accept: true, share: 1 } }),
       vf('an amount of its own', { body: { accept: true, refund: 1 } }),
       ...paramCases(),
       NF('as the buyer', { token: s.buyer.token }),
@@ -186,8 +204,15 @@ const ROUTES: RouteSpec[] = [
     params: (s) => ({ id: s.arbitration }),
     body: () => ({ refund: 1_000, compensation: 0, reason: '部分退款' }),
     cases: (s) => [
-      ...labelled(bodyCases({ refund: 1_000, compensation: 0, reason: '部分退款' }, { refund: { kind: 'fen0' }, compensation: { kind: 'fen0' }, reason: { kind: 'line', max: 2000 } }, new Date())),
+      ...labelled(
+        bodyCases(
+          { refund: 1_000, compensation: 0, reason: '部分退款' },
+          { refund: { kind: 'fen0' }, compensation: { kind: 'fen0' }, providerCompensation: { kind: 'fen0', optional: true }, reason: { kind: 'line', max: 2000 } },
+          new Date(),
+        ),
+      ),
       vf('a refund over what was paid', { body: { refund: PRICE + 1, compensation: 0, reason: '超额' } }),
+      vf('compensation charged to a provider the case does not name', { body: { refund: 0, compensation: 0, providerCompensation: 1, reason: '物流' } }),
       vf('compensation beyond the price for a quality complaint', { body: { refund: PRICE, compensation: 1, reason: '超额' } }),
       ...paramCases(),
       coded('a case not escalated', 409, 'DISPUTE_STATE_CONFLICT', { params: { id: s.spare } }),
@@ -203,16 +228,78 @@ const ROUTES: RouteSpec[] = [
     path: '/admin/disputes',
     who: 'admin',
     cases: (s) => [
-      vf('limit 0', { query: 'limit=0' }),
-      vf('limit 101', { query: 'limit=101' }),
-      vf('limit in letters', { query: 'limit=abc' }),
-      vf('a cursor of 101 characters', { query: `cursor=${'c'.repeat(101)}` }),
+      ...pageCases(),
       vf('an unknown status', { query: 'status=pending' }),
       vf('overdue as a word', { query: 'overdue=maybe' }),
       vf('an unknown parameter', { query: 'buyerId=1' }),
       coded('as the buyer', 403, 'FORBIDDEN', { token: s.buyer.token }),
       noSession(),
     ],
+  },
+  {
+    method: 'GET',
+    path: '/disputes',
+    who: 'buyer',
+    cases: () => [
+      ...pageCases(),
+      vf('an unknown status', { query: 'status=pending' }),
+      vf('an unknown role', { query: 'role=admin' }),
+      vf('a role as SQL', { query: `role=${encodeURIComponent(SQL_OR)}` }),
+      vf('an unknown parameter', { query: 'buyerId=1' }),
+      noSession(),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/admin/disputes/{id}/case',
+    who: 'admin',
+    params: (s) => ({ id: s.dispute }),
+    cases: (s) => [
+      ...paramCases(),
+      coded('as the buyer', 403, 'FORBIDDEN', { token: s.buyer.token }),
+      coded('as the operator', 403, 'FORBIDDEN', { token: s.owner.token }),
+      vf('a query parameter', { query: 'foo=1' }),
+      noSession(),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/admin/disputes/{id}/parties',
+    who: 'admin',
+    params: (s) => ({ id: s.dispute }),
+    body: (s) => ({ serviceProviderId: s.provider }),
+    cases: (s) => [
+      ...labelled(bodyCases({ serviceProviderId: s.provider }, { serviceProviderId: { kind: 'text', max: 64 } }, new Date())),
+      vf('an unknown service provider', { body: { serviceProviderId: 'no-such-provider' } }),
+      vf('a service provider not approved', { body: { serviceProviderId: s.pendingProvider } }),
+      vf('an operator id', { body: { serviceProviderId: s.disputedOrder } }),
+      ...paramCases(),
+      coded('a case naming another provider', 409, 'DISPUTE_PROVIDER_ALREADY_NAMED', { params: { id: s.named } }),
+      coded('a withdrawn case', 409, 'DISPUTE_STATE_CONFLICT', { params: { id: s.withdrawn } }),
+      coded('as the buyer', 403, 'FORBIDDEN', { token: s.buyer.token }),
+      vf('a query parameter', { query: 'serviceProviderId=1' }),
+      ...badKeys(),
+      noSession(),
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/me/notifications',
+    who: 'buyer',
+    cases: () => [
+      ...pageCases(),
+      vf('unread as a word', { query: 'unread=maybe' }),
+      vf('an unknown parameter', { query: 'userId=1' }),
+      vf('a kind filter (there is none)', { query: 'kind=dispute.outcome' }),
+      noSession(),
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/me/notifications/{id}/read',
+    who: 'buyer',
+    params: (s) => ({ id: s.notification }),
+    cases: (s) => [...noBody(), ...paramCases(), NF("another user's notification", { token: s.owner.token }), NF('a dispute id', { params: { id: s.dispute } }), noSession()],
   },
 ];
 
@@ -242,13 +329,14 @@ for (const kind of DATABASE_KINDS) {
         return id;
       };
       const openOn = async (orderId: string) => (await okBody(http.post('/disputes', { orderId, category: 'quality', claim: { refund: 1_000 }, description: '破损' }, { token: buyer.token }), 201)).dispute.id as string;
-      const [disputedOrder, arbitrationOrder, spareOrder, withdrawnOrder, freeOrder, foreignOrder] = [
+      const [disputedOrder, arbitrationOrder, spareOrder, withdrawnOrder, freeOrder, foreignOrder, namedOrder] = [
         await paidOrder(buyer),
         await paidOrder(buyer),
         await paidOrder(buyer),
         await paidOrder(buyer),
         await paidOrder(buyer),
         await paidOrder(other),
+        await paidOrder(buyer),
       ];
       const dispute = await openOn(disputedOrder);
       const arbitration = await openOn(arbitrationOrder);
@@ -256,6 +344,12 @@ for (const kind of DATABASE_KINDS) {
       const spare = await openOn(spareOrder);
       const withdrawn = await openOn(withdrawnOrder);
       await okBody(http.post(`/disputes/${withdrawn}/withdraw`, undefined, { token: buyer.token }));
+      const provider = await given.serviceProvider(t, admin);
+      const pendingProvider = await given.serviceProvider(t, admin, { approve: false });
+      const otherProvider = await given.serviceProvider(t, admin);
+      const named = (await okBody(http.post('/disputes', { orderId: namedOrder, category: 'not_received', claim: { refund: 1_000 }, description: '未收到', serviceProviderId: otherProvider.id }, { token: buyer.token }), 201))
+        .dispute.id as string;
+      const notification = (await okBody(http.get('/me/notifications', { token: buyer.token }))).items[0].id as string;
       s = {
         buyer,
         owner: shop.owner,
@@ -269,8 +363,12 @@ for (const kind of DATABASE_KINDS) {
         freeOrder,
         foreignOrder,
         ownerImage: (await upload(t, shop.owner.token, await pngImage('#36c'))).body.url,
+        provider: provider.id,
+        pendingProvider: pendingProvider.id,
+        named,
+        notification,
       };
-    }, 120_000);
+    }, 240_000);
     afterEach(async () => {
       expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
     });
@@ -288,6 +386,8 @@ for (const kind of DATABASE_KINDS) {
       expect((await get(s.dispute)).status).toBe('arbitration');
       expect((await get(s.spare)).status).toBe('withdrawn');
       expect((await get(s.arbitration)).ruling).toMatchObject({ by: 'platform', refund: 1_000 });
+      expect((await get(s.dispute)).serviceProvider).toMatchObject({ id: s.provider, answer: null });
+      expect((await okBody(t.http.get('/me/notifications?unread=true&limit=100', { token: s.buyer.token }))).items.map((n: { id: string }) => n.id)).not.toContain(s.notification);
     });
   });
 }

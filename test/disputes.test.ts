@@ -6,16 +6,13 @@
  * partial post, settled refunds, compensation from deposit → receivable → platform
  * advance). The books are checked after each test.
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../src/lib/clock.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
+import { disputeRig, PRICE } from './support/disputes.js';
 import { given, pngImage, upload, type GivenOperator, type GivenUser } from './support/given.js';
-
-const PIN = '258036';
-const PRICE = 10_000;
 
 for (const kind of DATABASE_KINDS) {
   describe(`disputes on ${kind}`, () => {
@@ -36,51 +33,13 @@ for (const kind of DATABASE_KINDS) {
       await t?.close();
     });
 
-    const db = () => t.ctx.database.db;
-    const key = () => ({ 'idempotency-key': randomUUID() });
-    /** A new session (sessions lapse after 7 idle days, and the tests move the clock). */
-    const login = async (user: GivenUser) => (await t.http.post('/auth/login', { phone: user.phone, password: user.password })).body.token as string;
-    const wallet = async (user: GivenUser) => (await t.http.get('/wallet', { token: await login(user) })).body;
+    const { db, key, login, newShop, order, open, opened, act, rule, wallet } = disputeRig(() => t, () => admin);
     const balance = async (code: 'operator_deposit' | 'operator_receivable' | 'operator_debt', shop: GivenOperator) => (await t.ctx.ledger.balanceOf(db(), code, shop.id)).available;
     /** What the operator still owes the platform for compensation it advanced. */
     const debt = async (shop: GivenOperator) => {
       const account = await t.ctx.ledger.balanceOf(db(), 'operator_debt', shop.id);
       return account.debitsPosted - account.creditsPosted;
     };
-
-    /** A shop with one product at PRICE and `deposit` fen paid toward its deposit. */
-    async function newShop(deposit = 0) {
-      const shop = await given.operator(t, admin);
-      const product = await given.product(t, shop, { skus: [{ name: '标准', price: PRICE, stock: 50 }] });
-      if (deposit > 0) {
-        await given.funds(t, shop.owner, deposit);
-        const paid = await t.http.post(`/operators/${shop.id}/deposit`, { amount: deposit }, { token: shop.owner.token, headers: key() });
-        expect(paid.status, paid.text).toBe(200);
-      }
-      return { shop, skuId: product.skus[0].id as string };
-    }
-
-    /** A paid order (and further: shipped, received) of one unit; the buyer starts with ¥500. */
-    async function order(shop: { shop: GivenOperator; skuId: string }, stage: 'paid' | 'shipped' | 'received' = 'shipped') {
-      const buyer = await given.user(t, { pin: PIN, viaSms: false });
-      await given.funds(t, buyer, 50_000);
-      const addressId = await given.address(t, buyer);
-      const placed = await t.http.post('/orders', { addressId, items: [{ skuId: shop.skuId, quantity: 1 }] }, { token: buyer.token, headers: key() });
-      const id = placed.body.order.id as string;
-      expect((await t.http.post(`/orders/${id}/pay`, { pin: PIN }, { token: buyer.token, headers: key() })).status).toBe(200);
-      if (stage !== 'paid') await t.http.post(`/orders/${id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567890' }, { token: shop.shop.owner.token, headers: key() });
-      if (stage === 'received') expect((await t.http.post(`/orders/${id}/confirm-receipt`, undefined, { token: buyer.token, headers: key() })).status).toBe(200);
-      return { buyer, orderId: id };
-    }
-
-    const open = (buyer: GivenUser, body: Record<string, unknown>) => t.http.post('/disputes', { category: 'quality', description: '收到时外壳已碎', ...body }, { token: buyer.token, headers: key() });
-    async function opened(buyer: GivenUser, orderId: string, body: Record<string, unknown> = {}) {
-      const res = await open(buyer, { orderId, claim: { refund: PRICE }, ...body });
-      expect(res.status, res.text).toBe(201);
-      return res.body.dispute;
-    }
-    const act = async (user: GivenUser, id: string, action: string, body?: unknown) => t.http.post(`/disputes/${id}/${action}`, body, { token: await login(user), headers: key() });
-    const rule = async (id: string, body: Record<string, unknown>) => t.http.post(`/admin/disputes/${id}/rule`, body, { token: await login(admin), headers: key() });
     const orderStatus = async (buyer: GivenUser, orderId: string) => (await t.http.get(`/orders/${orderId}`, { token: await login(buyer) })).body.status;
 
     it('R16: the dispute rules and the complaint channel are published', async () => {

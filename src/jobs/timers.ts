@@ -1,7 +1,8 @@
 /**
  * The timers each module registers: idempotency keys older than a day are
  * deleted hourly, and so are passkey challenges a day past expiry; the R3 re-verification sweep runs hourly; the order timers
- * (expiry, automatic receipt, completion), group-buy expiry and dispute deadlines every minute.
+ * (expiry, automatic receipt, completion), group-buy expiry and dispute deadlines every minute; notification
+ * SMS as their jobs arrive, and any left queued every five minutes.
  */
 import type { AppContext } from '../context.js';
 import { idempotencyRepo } from '../http/idempotency-repo.js';
@@ -17,6 +18,10 @@ export const GROUP_BUYS_EXPIRY = 'groupbuy.expire';
 export const REVERIFICATION_SWEEP = 'operators.reverification-sweep';
 /** RULES.md "Disputes": 48 h to answer, 7 days to escalate, 5 days to rule. */
 export const DISPUTES_SWEEP = 'disputes.sweep';
+/** One SMS of a notification, enqueued in the notifying transaction (data: the notification's id only). */
+export const NOTIFICATION_SMS = 'notifications.sms';
+/** SMS whose job never ran (no worker at the time, retries spent) are sent by this sweep. */
+export const NOTIFICATION_SMS_SWEEP = 'notifications.sms-sweep';
 
 export async function registerTimers(ctx: AppContext): Promise<void> {
   const jobs = ctx.jobs;
@@ -50,4 +55,12 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.disputes.sweep();
   });
   await jobs.schedule(DISPUTES_SWEEP, '* * * * *');
+
+  await jobs.define<{ notificationId: string }>(NOTIFICATION_SMS, async (data) => {
+    await ctx.notifications.sendSms(data.notificationId);
+  });
+  await jobs.define(NOTIFICATION_SMS_SWEEP, async () => {
+    await ctx.notifications.sendQueuedSms();
+  });
+  await jobs.schedule(NOTIFICATION_SMS_SWEEP, '*/5 * * * *');
 }

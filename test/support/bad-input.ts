@@ -193,7 +193,8 @@ export const BARGAIN_ROUTE_KEYS: readonly string[] = [
 
 /**
  * The routes test/disputes-bad-input.test.ts covers (cases, messages, answers,
- * escalation, withdrawal, rulings and the admin list). test/bad-input.test.ts counts
+ * escalation, withdrawal, rulings, the inbox, named providers, the arbitration
+ * console and the notifications the cases send). test/bad-input.test.ts counts
  * them as covered; the disputes file checks that its table is exactly this list.
  */
 export const DISPUTE_ROUTE_KEYS: readonly string[] = [
@@ -207,6 +208,11 @@ export const DISPUTE_ROUTE_KEYS: readonly string[] = [
   'POST /disputes/{id}/withdraw',
   'POST /admin/disputes/{id}/rule',
   'GET /admin/disputes',
+  'GET /disputes',
+  'GET /admin/disputes/{id}/case',
+  'POST /admin/disputes/{id}/parties',
+  'GET /me/notifications',
+  'POST /me/notifications/{id}/read',
 ];
 
 export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;

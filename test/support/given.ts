@@ -181,6 +181,23 @@ export const given = {
     return res.body.address.id;
   },
 
+  /** A service provider (D1) registered through the API and, unless `approve: false`, approved by `admin`. */
+  async serviceProvider(app: TestApp, admin: GivenUser, options: { approve?: boolean; service?: 'logistics' | 'payment' | 'marketing' | 'other' } = {}): Promise<{ id: string; owner: GivenUser }> {
+    const owner = await given.user(app, { verify: 'identity', viaSms: false });
+    const body = {
+      companyName: '顺风快运有限公司',
+      creditCode: validCreditCode(),
+      service: options.service ?? 'logistics',
+      contact: { phone: uniquePhone(), email: 'ops@example.com' },
+      address: { region: '广东省 深圳市 南山区', line: '科技园 1 号' },
+    };
+    const created = await app.http.post('/service-providers', body, { token: owner.token });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.serviceProvider.id as string;
+    if (options.approve !== false) expect((await app.http.post(`/admin/service-providers/${id}/approve`, undefined, { token: admin.token })).status).toBe(200);
+    return { id, owner };
+  },
+
   /** An admin: a registered user granted the role through the start-up bootstrap. */
   async admin(app: TestApp): Promise<GivenUser> {
     const phone = uniquePhone();

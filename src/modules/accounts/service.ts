@@ -380,6 +380,17 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!(await requireUser(ex, userId)).phone_verified_at) throw errors.phoneNotVerified();
     },
 
+    /**
+     * For notifications: the user's phone when it is verified, read from the vault
+     * only to send the user a message of its own (like its sign-in codes); else undefined.
+     */
+    async verifiedPhone(ex: Executor, userId: string): Promise<string | undefined> {
+      const user = await accountsRepo.findUser(ex, userId);
+      if (!user?.phone_verified_at) return undefined;
+      const [phone] = await privacy.readOwn(ex, userId, ['phone']);
+      return phone?.value;
+    },
+
     /** For trusted start-up callers only (admin bootstrap, demo seed): no SMS round trip. */
     async markPhoneVerified(userId: string): Promise<void> {
       await accountsRepo.updateUser(db, userId, { phone_verified_at: clock.now() });

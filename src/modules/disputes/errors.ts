@@ -9,5 +9,11 @@ export const disputesErrors = {
     validationFailed([{ path, message: 'only personal_injury and forced_sale may claim compensation beyond the price (refund + compensation ≤ what was paid)' }]),
   wrongState: (action: string, status: string) => new AppError(409, 'DISPUTE_STATE_CONFLICT', `Cannot ${action} a dispute that is ${status}`),
   escalationClosed: () => new AppError(409, 'ESCALATION_WINDOW_CLOSED', 'The 7 days to escalate after the operator’s refusal have passed'),
+  providerNotApproved: (path = '/body/serviceProviderId') => validationFailed([{ path, message: 'is not an approved service provider' }]),
+  providerAlreadyNamed: () => new AppError(409, 'DISPUTE_PROVIDER_ALREADY_NAMED', 'This dispute already names another service provider'),
+  alreadyAnswered: () => new AppError(409, 'DISPUTE_STATE_CONFLICT', 'The service provider has already answered'),
+  shareOverClaim: (claim: number) => validationFailed([{ path: '/body/share', message: `must not exceed the claim (${claim} fen)` }]),
+  shareOnlyForProvider: () => validationFailed([{ path: '/body/share', message: 'only a service provider states a share' }]),
+  noProviderToCharge: () => validationFailed([{ path: '/body/providerCompensation', message: 'the dispute names no service provider' }]),
   reasonRequired: () => validationFailed([{ path: '/body/reason', message: 'is required when refusing' }]),
 };

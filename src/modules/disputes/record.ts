@@ -15,7 +15,7 @@ export function renderRecord(d: DisputeView, money: readonly Transfer[]): string
   const timeline = d.timeline.map((e) => `<tr>${cell(e.at)}${cell(e.type)}${cell(e.actorId ?? 'platform timer')}${cell(JSON.stringify(e.detail))}</tr>`);
   const messages = d.messages.map((m) => `<tr>${cell(m.at)}${cell(m.authorId)}${cell(m.body)}${cell(m.evidence.join(' '))}</tr>`);
   const ruling = d.ruling
-    ? `<p>Decided by the ${escapeHtml(d.ruling.by)}: refund ${yuan(d.ruling.refund)}, compensation ${yuan(d.ruling.compensation)}${d.ruling.reason ? ` — ${escapeHtml(d.ruling.reason)}` : ''}</p>`
+    ? `<p>Decided by the ${escapeHtml(d.ruling.by)}: refund ${yuan(d.ruling.refund)}, compensation ${yuan(d.ruling.compensation)}${d.ruling.providerCompensation > 0 ? `, compensation charged to the service provider ${yuan(d.ruling.providerCompensation)}` : ''}${d.ruling.reason ? ` — ${escapeHtml(d.ruling.reason)}` : ''}</p>`
     : `<p>No outcome yet (status: ${escapeHtml(d.status)}).</p>`;
   const lines = money.map((t) => `<tr>${cell(t.createdAt.toISOString())}${cell(t.id)}${cell(t.code)}${cell(yuan(t.amount))}</tr>`);
   return [
@@ -25,6 +25,9 @@ export function renderRecord(d: DisputeView, money: readonly Transfer[]): string
     '</head><body>',
     `<h1>纠纷记录 Dispute record</h1>`,
     `<p>Case ${escapeHtml(d.id)} on order ${escapeHtml(d.orderId)}; opened ${escapeHtml(d.createdAt)}; status ${escapeHtml(d.status)}${d.closedAt ? `; closed ${escapeHtml(d.closedAt)}` : ''}.</p>`,
+    d.serviceProvider
+      ? `<p>Service provider ${escapeHtml(d.serviceProvider.id)} is a party (D7); its answer: ${escapeHtml(d.serviceProvider.answer ?? 'none yet')}${d.serviceProvider.share !== null ? `, bearing ${yuan(d.serviceProvider.share)}` : ''}.</p>`
+      : '',
     `<h2>Claim</h2><p>Category ${escapeHtml(d.category)}; paid ${yuan(d.paid)}; refund claimed ${yuan(d.claim.refund)}; compensation claimed ${yuan(d.claim.compensation)}.</p>`,
     `<p>${escapeHtml(d.description)}</p>`,
     `<h2>Evidence</h2><ul>${allEvidence.map((url) => `<li>${escapeHtml(url)}</li>`).join('')}</ul>`,

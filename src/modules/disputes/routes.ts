@@ -3,11 +3,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams, Page, problems } from '../../http/schemas.js';
+import { OrderSchema } from '../orders/index.js';
 import { DISPUTE_RULES } from './rules.js';
 import * as S from './schema.js';
 import type { DisputesService } from './service.js';
 
 const DisputeResponse = Type.Object({ dispute: S.Dispute });
+const AdminCase = Type.Object({ dispute: S.Dispute, order: OrderSchema, ledger: Type.Array(S.LedgerLine) });
 
 export function registerDisputesRoutes(untyped: FastifyInstance, deps: { disputes: DisputesService }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
@@ -24,8 +26,16 @@ export function registerDisputesRoutes(untyped: FastifyInstance, deps: { dispute
     async (request, reply) => reply.status(201).send({ dispute: await disputes.open(request.auth!.userId, request.body) }),
   );
   app.get(
+    '/disputes',
+    {
+      config: { auth: 'user' },
+      schema: { tags, summary: 'My cases (inbox): as buyer, as owner of an operator, as owner of a named service provider; newest first', querystring: S.InboxQuery, response: { 200: Page(S.Dispute), ...problems } },
+    },
+    async (request) => disputes.inbox(request.auth!.userId, { ...request.query, limit: request.query.limit ?? 20 }),
+  );
+  app.get(
     '/disputes/:id',
-    { config: { auth: 'user' }, schema: { tags, summary: 'The case with its timeline, to the buyer, its operator and admins', params: IdParams, response: { 200: S.Dispute, ...problems } } },
+    { config: { auth: 'user' }, schema: { tags, summary: 'The case with its timeline, to the buyer, its operator, a named service provider and admins', params: IdParams, response: { 200: S.Dispute, ...problems } } },
     async (request) => disputes.get(request.auth!.userId, request.params.id, isAdmin(request.auth!.roles)),
   );
   app.get(
@@ -43,7 +53,7 @@ export function registerDisputesRoutes(untyped: FastifyInstance, deps: { dispute
   );
   app.post(
     '/disputes/:id/respond',
-    { config: acting, schema: { tags, summary: "The operator accepts (the claim is paid at once) or refuses with a reason, within 48 h", params: IdParams, body: S.RespondBody, response: { 200: DisputeResponse, ...problems } } },
+    { config: acting, schema: { tags, summary: 'The operator accepts (the claim is paid at once) or refuses with a reason, within 48 h; a named service provider accepts (stating its share) or refuses, once', params: IdParams, body: S.RespondBody, response: { 200: DisputeResponse, ...problems } } },
     async (request) => ({ dispute: await disputes.respond(request.auth!.userId, request.params.id, request.body) }),
   );
   app.post(
@@ -63,6 +73,19 @@ export function registerDisputesRoutes(untyped: FastifyInstance, deps: { dispute
       schema: { tags: ['admin', ...tags], summary: "The platform's ruling: money moves at once; compensation from the operator's deposit first", params: IdParams, body: S.RuleBody, response: { 200: DisputeResponse, ...problems } },
     },
     async (request) => ({ dispute: await disputes.rule(request.auth!.userId, request.params.id, request.body) }),
+  );
+  app.post(
+    '/admin/disputes/:id/parties',
+    {
+      config: { auth: 'admin', idempotent: true },
+      schema: { tags: ['admin', ...tags], summary: 'D7: name an approved service provider as a party; it answers within 48 h', params: IdParams, body: S.PartyBody, response: { 200: DisputeResponse, ...problems } },
+    },
+    async (request) => ({ dispute: await disputes.addProvider(request.auth!.userId, request.params.id, request.body) }),
+  );
+  app.get(
+    '/admin/disputes/:id/case',
+    { config: { auth: 'admin' }, schema: { tags: ['admin', ...tags], summary: 'The arbitration console: the case, its order, and the ledger lines of the order and of the case', params: IdParams, response: { 200: AdminCase, ...problems } } },
+    async (request) => disputes.caseForAdmin(request.params.id),
   );
   app.get(
     '/admin/disputes',

@@ -33,15 +33,33 @@ export const OpenBody = Body({
   }),
   description: Paragraphs(4000),
   evidence: Type.Optional(Evidence),
+  serviceProviderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'D7: an approved service provider answerable too (e.g. logistics for not_received)' })),
 });
 
 export const MessageBody = Body({ body: Paragraphs(4000), evidence: Type.Optional(Evidence) });
 
-export const RespondBody = Body({ accept: Type.Boolean(), reason: Type.Optional(Paragraphs(2000)) });
+export const RespondBody = Body({
+  accept: Type.Boolean(),
+  reason: Type.Optional(Paragraphs(2000)),
+  share: Type.Optional(Fen('a service provider accepting: what of the claim it bears (default: all of it)')),
+});
 
-export const RuleBody = Body({ refund: Fen('refund to the buyer'), compensation: Fen('compensation to the buyer'), reason: Text({ minLength: 1, maxLength: 2000 }) });
+export const RuleBody = Body({
+  refund: Fen('refund to the buyer'),
+  compensation: Fen('compensation to the buyer, from the operator'),
+  providerCompensation: Type.Optional(Fen("compensation to the buyer charged to the named service provider (advanced by the platform, recorded as the provider's debt); default 0")),
+  reason: Text({ minLength: 1, maxLength: 2000 }),
+});
+
+export const PartyBody = Body({ serviceProviderId: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const ListQuery = Query({ status: Type.Optional(Status), overdue: Type.Optional(Type.Boolean()), ...PageQuery });
+
+export const InboxQuery = Query({
+  role: Type.Optional(Type.Union([Type.Literal('buyer'), Type.Literal('operator'), Type.Literal('provider')], { description: 'Only cases where I am this party; default: all of mine' })),
+  status: Type.Optional(Status),
+  ...PageQuery,
+});
 
 export const Dispute = Type.Object({
   id: Type.String(),
@@ -56,12 +74,40 @@ export const Dispute = Type.Object({
   evidence: Type.Array(Type.String()),
   deadline: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   overdue: Type.Boolean(),
+  serviceProvider: Type.Union([
+    Type.Object({
+      id: Type.String(),
+      answer: Type.Union([Type.Literal('accepted'), Type.Literal('refused'), Type.Null()]),
+      share: Type.Union([Type.Integer(), Type.Null()]),
+      deadline: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
   messages: Type.Array(Type.Object({ authorId: Type.String(), body: Type.String(), evidence: Type.Array(Type.String()), at: Type.String() })),
   timeline: Type.Array(Type.Object({ type: Type.String(), actorId: Type.Union([Type.String(), Type.Null()]), at: Type.String(), detail: Type.Record(Type.String(), Type.Unknown()) })),
   ruling: Type.Union([
-    Type.Object({ by: Type.Union([Type.Literal('operator'), Type.Literal('platform')]), refund: Type.Integer(), compensation: Type.Integer(), reason: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Object({
+      by: Type.Union([Type.Literal('operator'), Type.Literal('platform')]),
+      refund: Type.Integer(),
+      compensation: Type.Integer(),
+      providerCompensation: Type.Integer(),
+      reason: Type.Union([Type.String(), Type.Null()]),
+    }),
     Type.Null(),
   ]),
   createdAt: Type.String(),
   closedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const LedgerLine = Type.Object({
+  transferId: Type.String(),
+  kind: Type.Union([Type.Literal('single'), Type.Literal('pending'), Type.Literal('post'), Type.Literal('void')]),
+  code: Type.String({ description: 'order_payment, order_settlement, platform_fee, dispute_refund, dispute_compensation…' }),
+  debitAccount: Type.String({ description: 'The kind of account: user_wallet, platform_escrow, operator_deposit…' }),
+  debitOwnerId: Type.Union([Type.String(), Type.Null()]),
+  creditAccount: Type.String(),
+  creditOwnerId: Type.Union([Type.String(), Type.Null()]),
+  amount: Type.Integer(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('posted'), Type.Literal('voided')]),
+  at: Type.String({ format: 'date-time' }),
 });

@@ -1,10 +1,12 @@
 /**
  * Disputes (issue 7; D5, D6, D7, R16; RULES.md "Disputes"; API.md "Disputes"): the
- * buyer opens a case on its own order with a claim; the operator accepts (and pays
- * at once) or refuses within 48 h, else the case goes to arbitration; after a
- * refusal the buyer may escalate within 7 days, else the case closes; the platform
- * rules within 5 days of escalation (an overdue case is flagged). Every step is
- * appended to the case's timeline, which the database refuses to rewrite.
+ * buyer opens a case on its own order with a claim, perhaps naming a service
+ * provider (D7); the operator accepts (and pays at once) or refuses within 48 h, else
+ * the case goes to arbitration; a named provider answers within 48 h too, else the
+ * same; after a refusal the buyer may escalate within 7 days, else the case closes;
+ * the platform rules within 5 days of escalation (an overdue case is flagged). Every
+ * step is appended to the case's timeline, which the database refuses to rewrite,
+ * and each party is told what is now due from it and by when (notices.ts).
  *
  * Each change locks the case row first, so an operator's answer and the timer's
  * escalation at the same moment queue up and the second sees what the first did.
@@ -19,17 +21,24 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
 import { notFound } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { HOUR } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';
 import type { LedgerService } from '../ledger/index.js';
 import type { MediaService } from '../media/index.js';
+import type { NotificationsService } from '../notifications/index.js';
 import type { OperatorsService } from '../operators/index.js';
 import type { OrdersService } from '../orders/index.js';
 import { disputesErrors as errors } from './errors.js';
+import { createDisputeMoney } from './money.js';
+import { notices, type Notice, type Party } from './notices.js';
 import { renderRecord } from './record.js';
-import { disputesRepo, OPEN_STATUSES, type DisputeEventRow, type DisputeRow } from './repo.js';
+import { disputesRepo, OPEN_STATUSES, type DisputeRow } from './repo.js';
 import { claimProblem, ESCALATION_WINDOW_MS, RESPONSE_WINDOW_MS, RULING_WINDOW_MS } from './rules.js';
 import type { DisputeCategory, DisputeStatus } from './tables.js';
+import { presentDispute, type DisputeView } from './view.js';
+
+export type { DisputeView } from './view.js';
 
 export interface OpenInput {
   orderId: string;
@@ -37,58 +46,31 @@ export interface OpenInput {
   claim: { refund: number; compensation?: number | undefined };
   description: string;
   evidence?: string[] | undefined;
-}
-
-export interface DisputeView {
-  id: string;
-  orderId: string;
-  buyerId: string;
-  operatorId: string;
-  status: DisputeStatus;
-  category: DisputeCategory;
-  paid: number;
-  claim: { refund: number; compensation: number };
-  description: string;
-  evidence: string[];
-  /** When the party whose turn it is must have acted; null once the case is over. */
-  deadline: string | null;
-  overdue: boolean;
-  messages: { authorId: string; body: string; evidence: string[]; at: string }[];
-  timeline: { type: string; actorId: string | null; at: string; detail: Record<string, unknown> }[];
-  ruling: { by: 'operator' | 'platform'; refund: number; compensation: number; reason: string | null } | null;
-  createdAt: string;
-  closedAt: string | null;
+  /** D7: an approved service provider answerable too (a logistics provider for not_received). */
+  serviceProviderId?: string | undefined;
 }
 
 /** Orders a dispute may be opened on: paid (held in escrow) or delivered. */
 const DISPUTABLE = new Set(['paid', 'shipped', 'received', 'completed']);
+/** The reminder goes out this long before a 48 h answer is due. */
+const REMINDER_BEFORE_MS = 12 * HOUR;
 
-export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerService; orders: OrdersService; operators: OperatorsService; media: MediaService; clock: Clock }) {
-  const { db, ledger, orders, operators, media, clock } = deps;
+type Role = Party | 'admin';
 
-  function present(d: DisputeRow, events: DisputeEventRow[]): DisputeView {
-    return {
-      id: d.id,
-      orderId: d.order_id,
-      buyerId: d.buyer_id,
-      operatorId: d.operator_id,
-      status: d.status,
-      category: d.category,
-      paid: d.paid,
-      claim: { refund: d.claim_refund, compensation: d.claim_compensation },
-      description: d.description,
-      evidence: d.evidence,
-      deadline: d.deadline ? d.deadline.toISOString() : null,
-      overdue: d.overdue,
-      messages: events.filter((e) => e.type === 'message').map((e) => ({ authorId: e.actor_id!, body: e.body!, evidence: e.evidence, at: e.at.toISOString() })),
-      timeline: events.map((e) => ({ type: e.type, actorId: e.actor_id, at: e.at.toISOString(), detail: e.detail })),
-      ruling: d.status === 'resolved' ? { by: d.resolved_by!, refund: d.refund!, compensation: d.compensation!, reason: d.ruling_reason } : null,
-      createdAt: d.created_at.toISOString(),
-      closedAt: d.closed_at ? d.closed_at.toISOString() : null,
-    };
-  }
+export function createDisputesService(deps: {
+  db: Kysely<DB>;
+  ledger: LedgerService;
+  orders: OrdersService;
+  operators: OperatorsService;
+  media: MediaService;
+  notifications: NotificationsService;
+  clock: Clock;
+}) {
+  const { db, ledger, orders, operators, media, notifications, clock } = deps;
+  const money = createDisputeMoney({ ledger, orders });
+  const later = (ms: number, from = clock.now()) => new Date(from.getTime() + ms);
 
-  const view = async (id: string) => present((await disputesRepo.find(db, id))!, await disputesRepo.eventsOf(db, id));
+  const view = async (id: string) => presentDispute((await disputesRepo.find(db, id))!, await disputesRepo.eventsOf(db, id));
 
   async function append(ex: Executor, disputeId: string, type: string, actorId: string | null, extra: { body?: string; evidence?: string[]; detail?: Record<string, unknown> } = {}) {
     await disputesRepo.insertEvent(ex, {
@@ -103,54 +85,73 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
     });
   }
 
-  const isOperator = async (ex: Executor, userId: string, d: DisputeRow) => (await operators.sellingStatus(ex, d.operator_id))?.ownerId === userId;
+  /** The users behind each party of the case (a party no longer on record has nobody to tell). */
+  async function partyUsers(ex: Executor, d: DisputeRow): Promise<Record<Party, string | undefined>> {
+    const operator = (await operators.sellingStatus(ex, d.operator_id))?.ownerId;
+    const provider = d.service_provider_id ? (await operators.serviceProvider(ex, d.service_provider_id))?.ownerId : undefined;
+    return { buyer: d.buyer_id, operator, provider };
+  }
 
-  /** The case locked, if this user is a party to it (or an admin); others get the same 404 as a missing case. */
-  async function partyCase(ex: Executor, userId: string, id: string, admin = false, lock = true): Promise<{ d: DisputeRow; role: 'buyer' | 'operator' | 'admin' }> {
+  /** Tell these parties of the case, in the caller's transaction. */
+  async function tell(ex: Executor, d: DisputeRow, parties: readonly Party[], notice: Notice) {
+    const users = await partyUsers(ex, d);
+    for (const userId of new Set(parties.map((p) => users[p]))) if (userId) await notifications.notify(ex, { userId, ...notice });
+  }
+  const everyone = (d: DisputeRow): Party[] => (d.service_provider_id ? ['buyer', 'operator', 'provider'] : ['buyer', 'operator']);
+
+  /** The case (locked), if this user is a party to it (or an admin); others get the same 404 as a missing case. */
+  async function partyCase(ex: Executor, userId: string, id: string, admin = false, lock = true): Promise<{ d: DisputeRow; role: Role }> {
     const d = lock ? await disputesRepo.findForUpdate(ex, id) : await disputesRepo.find(ex, id);
-    if (d?.buyer_id === userId) return { d, role: 'buyer' };
-    if (d && (await isOperator(ex, userId, d))) return { d, role: 'operator' };
-    if (d && admin) return { d, role: 'admin' };
+    if (d) {
+      const users = await partyUsers(ex, d);
+      const role = (['buyer', 'operator', 'provider'] as const).find((p) => users[p] === userId);
+      if (role) return { d, role };
+      if (admin) return { d, role: 'admin' };
+    }
     throw notFound('dispute');
   }
 
-  /**
-   * The operator pays `amount` to the buyer from its accounts in the given order;
-   * what they cannot cover the platform advances, recorded as the operator's debt
-   * (its `operator_debt` account). Returns where the money came from.
-   */
-  async function collect(ex: Executor, d: DisputeRow, amount: number, tag: string, sources: readonly ('operator_deposit' | 'operator_receivable')[]) {
-    const wallet = await ledger.account(ex, 'user_wallet', d.buyer_id);
-    const from: Record<string, number> = {};
-    let rest = amount;
-    for (const code of sources) {
-      const account = await ledger.account(ex, code, d.operator_id);
-      const take = await ledger.transferAvailable(ex, { id: `dispute:${d.id}:${tag}:${code}`, debit: account, credit: wallet, upTo: rest, code: `dispute_${tag}`, reference: d.id });
-      if (take <= 0) continue;
-      from[code] = take;
-      rest -= take;
-    }
-    if (rest > 0) {
-      const debt = await ledger.account(ex, 'operator_debt', d.operator_id);
-      await ledger.transfer(ex, { id: `dispute:${d.id}:${tag}:advance`, debit: debt, credit: wallet, amount: rest, code: `dispute_${tag}_advance`, reference: d.id });
-      from['platform_advance'] = rest;
-    }
-    return from;
+  async function approvedProvider(ex: Executor, providerId: string, path?: string) {
+    const provider = await operators.serviceProvider(ex, providerId);
+    if (!provider?.approved) throw errors.providerNotApproved(path);
+    return provider;
   }
 
-  /** The outcome's money, at once: the refund (escrow first), then compensation (deposit first). */
-  async function pay(ex: Executor, d: DisputeRow, refund: number, compensation: number, actorId: string | null) {
-    const { owedByOperator } = await orders.refundForDispute(ex, d.order_id, { refund, idPrefix: `dispute:${d.id}:refund`, actorId });
-    const refundFrom = owedByOperator > 0 ? await collect(ex, d, owedByOperator, 'refund', ['operator_receivable', 'operator_deposit']) : {};
-    const compensationFrom = compensation > 0 ? await collect(ex, d, compensation, 'compensation', ['operator_deposit', 'operator_receivable']) : {};
-    return { refund, compensation, refundFromOperator: refundFrom, compensationFrom };
+  async function resolve(ex: Executor, d: DisputeRow, by: 'operator' | 'platform', outcome: { refund: number; compensation: number; providerCompensation: number }, reason: string | null, actorId: string) {
+    const moved = await money.pay(ex, d, outcome, actorId);
+    await disputesRepo.update(ex, d.id, {
+      status: 'resolved',
+      refund: outcome.refund,
+      compensation: outcome.compensation,
+      provider_compensation: outcome.providerCompensation,
+      ruling_reason: reason,
+      resolved_by: by,
+      deadline: null,
+      closed_at: clock.now(),
+    });
+    await append(ex, d.id, by === 'operator' ? 'accepted' : 'ruled', actorId, { ...(reason ? { body: reason } : {}), detail: moved });
+    const compensation = outcome.compensation + outcome.providerCompensation;
+    await tell(ex, d, everyone(d), notices.outcome(d.id, { status: 'resolved', by, refund: outcome.refund, compensation }));
   }
 
-  async function resolve(ex: Executor, d: DisputeRow, by: 'operator' | 'platform', refund: number, compensation: number, reason: string | null, actorId: string) {
-    const money = await pay(ex, d, refund, compensation, actorId);
-    const now = clock.now();
-    await disputesRepo.update(ex, d.id, { status: 'resolved', refund, compensation, ruling_reason: reason, resolved_by: by, deadline: null, closed_at: now });
-    await append(ex, d.id, by === 'operator' ? 'accepted' : 'ruled', actorId, { ...(reason ? { body: reason } : {}), detail: money });
+  /** To arbitration: the platform rules within 5 days of `from`; everyone is told. */
+  async function toArbitration(ex: Executor, d: DisputeRow, from: Date, actorId: string | null, detail: Record<string, unknown>) {
+    const due = later(RULING_WINDOW_MS, from);
+    await disputesRepo.update(ex, d.id, { status: 'arbitration', deadline: due });
+    await append(ex, d.id, actorId ? 'escalated' : 'escalated_automatically', actorId, { detail });
+    await tell(ex, d, everyone(d), notices.rulingDue(d.id, due, actorId === null));
+  }
+
+  /** The provider's answer: recorded with its share; the money moves with the operator's acceptance or the ruling. */
+  async function providerAnswer(ex: Executor, d: DisputeRow, userId: string, input: { accept: boolean; reason?: string | undefined; share?: number | undefined }) {
+    if (!OPEN_STATUSES.includes(d.status)) throw errors.wrongState('answer', d.status);
+    if (d.provider_answer) throw errors.alreadyAnswered();
+    const claim = d.claim_refund + d.claim_compensation;
+    const share = input.accept ? (input.share ?? claim) : null;
+    if (share !== null && share > claim) throw errors.shareOverClaim(claim);
+    await disputesRepo.update(ex, d.id, { provider_answer: input.accept ? 'accepted' : 'refused', provider_share: share });
+    await append(ex, d.id, input.accept ? 'provider_accepted' : 'provider_refused', userId, { ...(input.reason ? { body: input.reason } : {}), detail: share !== null ? { share } : {} });
+    await tell(ex, d, ['buyer', 'operator'], notices.providerAnswered(d.id, input.accept, share));
   }
 
   return {
@@ -169,8 +170,10 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
         if (problem === 'compensation') throw errors.compensationOverPrice();
         const evidence = input.evidence ?? [];
         await media.assertOwnImages(tx, buyerId, evidence, '/body/evidence');
+        if (input.serviceProviderId) await approvedProvider(tx, input.serviceProviderId);
         const now = clock.now();
-        await disputesRepo.insert(tx, {
+        const deadline = later(RESPONSE_WINDOW_MS, now);
+        const row = {
           id,
           order_id: order.id,
           buyer_id: buyerId,
@@ -181,16 +184,24 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
           claim_compensation: compensation,
           description: input.description,
           evidence: JSON.stringify(evidence),
-          status: 'open',
-          deadline: new Date(now.getTime() + RESPONSE_WINDOW_MS),
+          status: 'open' as const,
+          deadline,
+          service_provider_id: input.serviceProviderId ?? null,
+          provider_deadline: input.serviceProviderId ? deadline : null,
           created_at: now,
-        });
-        await append(tx, id, 'opened', buyerId, { body: input.description, evidence, detail: { category: input.category, refund: input.claim.refund, compensation } });
+        };
+        await disputesRepo.insert(tx, row);
+        const detail = { category: input.category, refund: input.claim.refund, compensation, ...(input.serviceProviderId ? { serviceProviderId: input.serviceProviderId } : {}) };
+        await append(tx, id, 'opened', buyerId, { body: input.description, evidence, detail });
+        const d = (await disputesRepo.find(tx, id))!;
+        await tell(tx, d, ['operator'], notices.answerDue(id, 'operator', deadline));
+        if (d.service_provider_id) await tell(tx, d, ['provider'], notices.answerDue(id, 'provider', deadline));
+        await tell(tx, d, ['buyer'], notices.awaitingAnswer(id, deadline));
       });
       return view(id);
     },
 
-    /** To the buyer, the operator's owner and admins; anyone else gets 404. */
+    /** To the buyer, the operator's owner, a named provider's owner and admins; anyone else gets 404. */
     async get(userId: string, id: string, admin: boolean): Promise<DisputeView> {
       await partyCase(db, userId, id, admin, false);
       return view(id);
@@ -205,7 +216,7 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
       return renderRecord(await view(id), [...onOrder, ...onCase]);
     },
 
-    /** Either party (or an admin) adds a message with evidence while the case is open. */
+    /** Any party (or an admin) adds a message with evidence while the case is open. */
     async message(userId: string, id: string, input: { body: string; evidence?: string[] | undefined }, admin: boolean): Promise<DisputeView> {
       await db.transaction().execute(async (tx) => {
         const { d } = await partyCase(tx, userId, id, admin);
@@ -217,29 +228,35 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
       return view(id);
     },
 
-    /** The operator accepts (pays the claim at once) or refuses with a reason, while the case is open. */
-    async respond(userId: string, id: string, input: { accept: boolean; reason?: string | undefined }): Promise<DisputeView> {
+    /**
+     * The operator accepts (pays the claim at once) or refuses with a reason, while the
+     * case is open; a named provider accepts (stating its share) or refuses, once.
+     */
+    async respond(userId: string, id: string, input: { accept: boolean; reason?: string | undefined; share?: number | undefined }): Promise<DisputeView> {
       if (!input.accept && !input.reason) throw errors.reasonRequired();
       await db.transaction().execute(async (tx) => {
         const { d, role } = await partyCase(tx, userId, id);
+        if (role === 'provider') return providerAnswer(tx, d, userId, input);
         if (role !== 'operator') throw notFound('dispute');
+        if (input.share !== undefined) throw errors.shareOnlyForProvider();
         if (d.status !== 'open') throw errors.wrongState('answer', d.status);
-        if (input.accept) return resolve(tx, d, 'operator', d.claim_refund, d.claim_compensation, null, userId);
-        await disputesRepo.update(tx, d.id, { status: 'responded', deadline: new Date(clock.now().getTime() + ESCALATION_WINDOW_MS) });
+        if (input.accept) return resolve(tx, d, 'operator', { refund: d.claim_refund, compensation: d.claim_compensation, providerCompensation: 0 }, null, userId);
+        const due = later(ESCALATION_WINDOW_MS);
+        await disputesRepo.update(tx, d.id, { status: 'responded', deadline: due });
         await append(tx, d.id, 'refused', userId, { body: input.reason! });
+        await tell(tx, d, ['buyer'], notices.escalateDue(d.id, due));
       });
       return view(id);
     },
 
-    /** Either party asks the platform to rule. */
+    /** Any party asks the platform to rule. */
     async escalate(userId: string, id: string): Promise<DisputeView> {
       await db.transaction().execute(async (tx) => {
         const { d, role } = await partyCase(tx, userId, id);
         if (d.status !== 'open' && d.status !== 'responded') throw errors.wrongState('escalate', d.status);
         // After a refusal the buyer has 7 days, whether or not the timer has closed the case yet.
         if (d.status === 'responded' && d.deadline! <= clock.now()) throw errors.escalationClosed();
-        await disputesRepo.update(tx, d.id, { status: 'arbitration', deadline: new Date(clock.now().getTime() + RULING_WINDOW_MS) });
-        await append(tx, d.id, 'escalated', userId, { detail: { by: role } });
+        await toArbitration(tx, d, clock.now(), userId, { by: role });
       });
       return view(id);
     },
@@ -252,29 +269,74 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
         if (!OPEN_STATUSES.includes(d.status)) throw errors.wrongState('withdraw', d.status);
         await disputesRepo.update(tx, d.id, { status: 'withdrawn', deadline: null, closed_at: clock.now() });
         await append(tx, d.id, 'withdrawn', userId);
+        await tell(tx, d, everyone(d), notices.outcome(d.id, { status: 'withdrawn' }));
       });
       return view(id);
     },
 
     /** The platform's ruling on an escalated case: money moves at once, in this transaction. */
-    async rule(adminId: string, id: string, input: { refund: number; compensation: number; reason: string }): Promise<DisputeView> {
+    async rule(adminId: string, id: string, input: { refund: number; compensation: number; providerCompensation?: number | undefined; reason: string }): Promise<DisputeView> {
       await db.transaction().execute(async (tx) => {
         const d = await disputesRepo.findForUpdate(tx, id);
         if (!d) throw notFound('dispute');
         if (d.status !== 'arbitration') throw errors.wrongState('rule on', d.status);
-        const problem = claimProblem(d.category, d.paid, input.refund, input.compensation);
+        const providerCompensation = input.providerCompensation ?? 0;
+        if (providerCompensation > 0 && !d.service_provider_id) throw errors.noProviderToCharge();
+        const problem = claimProblem(d.category, d.paid, input.refund, input.compensation + providerCompensation);
         if (problem === 'refund') throw errors.refundOverPaid(d.paid, '/body/refund');
         if (problem === 'compensation') throw errors.compensationOverPrice('/body/compensation');
-        await resolve(tx, d, 'platform', input.refund, input.compensation, input.reason, adminId);
+        await resolve(tx, d, 'platform', { refund: input.refund, compensation: input.compensation, providerCompensation }, input.reason, adminId);
       });
       return view(id);
+    },
+
+    /** D7: an admin names a service provider as a party later; it answers within 48 h from now. */
+    async addProvider(adminId: string, id: string, input: { serviceProviderId: string }): Promise<DisputeView> {
+      await db.transaction().execute(async (tx) => {
+        const d = await disputesRepo.findForUpdate(tx, id);
+        if (!d) throw notFound('dispute');
+        if (d.service_provider_id === input.serviceProviderId) return;
+        if (!OPEN_STATUSES.includes(d.status)) throw errors.wrongState('add a party to', d.status);
+        if (d.service_provider_id) throw errors.providerAlreadyNamed();
+        const provider = await approvedProvider(tx, input.serviceProviderId);
+        const due = later(RESPONSE_WINDOW_MS);
+        await disputesRepo.update(tx, d.id, { service_provider_id: provider.id, provider_deadline: due });
+        await append(tx, d.id, 'party_added', adminId, { detail: { serviceProviderId: provider.id, companyName: provider.companyName } });
+        const named = { ...d, service_provider_id: provider.id };
+        await tell(tx, named, ['provider'], notices.answerDue(d.id, 'provider', due));
+        await tell(tx, named, ['buyer', 'operator'], notices.partyAdded(d.id, provider.companyName));
+      });
+      return view(id);
+    },
+
+    /** A party's inbox: its cases as buyer, as an operator's owner, as a provider's owner (or all three), newest first. */
+    async inbox(userId: string, filter: { role?: Party | undefined; status?: DisputeStatus | undefined; limit: number; cursor?: string | undefined }) {
+      const owned = filter.role === 'buyer' ? { operatorIds: [], serviceProviderIds: [] } : await operators.partiesOwnedBy(db, userId);
+      const rows = await disputesRepo.inbox(db, {
+        buyerId: !filter.role || filter.role === 'buyer' ? userId : undefined,
+        operatorIds: !filter.role || filter.role === 'operator' ? owned.operatorIds : [],
+        providerIds: !filter.role || filter.role === 'provider' ? owned.serviceProviderIds : [],
+        status: filter.status,
+        limit: filter.limit,
+        before: filter.cursor,
+      });
+      const items = [];
+      for (const row of rows) items.push(presentDispute(row, await disputesRepo.eventsOf(db, row.id)));
+      return { items, nextCursor: nextCursor(rows, filter.limit) };
+    },
+
+    /** The arbitration console (admins only, checked by the route): the case, its order, and every ledger line of both. */
+    async caseForAdmin(id: string) {
+      const d = await disputesRepo.find(db, id);
+      if (!d) throw notFound('dispute');
+      return { dispute: await view(id), order: await orders.orderForAdmin(d.order_id), ledger: await ledger.linesFor(db, [d.order_id, d.id]) };
     },
 
     /** The admin dashboard: cases, newest first, by state and overdue flag. */
     async list(filter: { status?: DisputeStatus | undefined; overdue?: boolean | undefined; limit: number; cursor?: string | undefined }) {
       const rows = await disputesRepo.list(db, { status: filter.status, overdue: filter.overdue, limit: filter.limit, before: filter.cursor });
       const items = [];
-      for (const row of rows) items.push(present(row, await disputesRepo.eventsOf(db, row.id)));
+      for (const row of rows) items.push(presentDispute(row, await disputesRepo.eventsOf(db, row.id)));
       return { items, nextCursor: nextCursor(rows, filter.limit) };
     },
 
@@ -285,38 +347,64 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
     operatorHasOpenDisputes: (ex: Executor, operatorId: string) => disputesRepo.operatorHasOpen(ex, operatorId),
 
     /**
-     * The deadlines, run by a pg-boss schedule: unanswered cases go to arbitration,
-     * refusals not escalated within 7 days close, and rulings past 5 days are flagged.
-     * Each case is re-read under lock, so a party acting meanwhile wins.
+     * The deadlines, run by a pg-boss schedule: unanswered cases (by the operator or a
+     * named provider) go to arbitration, refusals not escalated within 7 days close,
+     * rulings past 5 days are flagged, and 12 h before a 48 h answer is due the party
+     * is reminded once. Each case is re-read under lock, so a party acting meanwhile wins.
      */
-    async sweep(): Promise<{ escalated: number; closed: number; flagged: number }> {
+    async sweep(): Promise<{ escalated: number; closed: number; flagged: number; reminded: number }> {
       const now = clock.now();
-      const each = async (status: DisputeStatus, act: (tx: Executor, d: DisputeRow) => Promise<void>) => {
+      const each = async (ids: string[], act: (tx: Executor, d: DisputeRow) => Promise<boolean>) => {
         let done = 0;
-        for (const id of await disputesRepo.due(db, status, now)) {
+        for (const id of ids) {
           await db.transaction().execute(async (tx) => {
             const d = await disputesRepo.findForUpdate(tx, id);
-            if (d?.status !== status || !d.deadline || d.deadline > now || (status === 'arbitration' && d.overdue)) return;
-            await act(tx, d);
-            done++;
+            if (d && (await act(tx, d))) done++;
           });
         }
         return done;
       };
-      const escalated = await each('open', async (tx, d) => {
-        // The 5 days run from when the operator's 48 h ran out.
-        await disputesRepo.update(tx, d.id, { status: 'arbitration', deadline: new Date(d.deadline!.getTime() + RULING_WINDOW_MS) });
-        await append(tx, d.id, 'escalated_automatically', null, { detail: { reason: 'the operator did not answer within 48 hours' } });
-      });
-      const closed = await each('responded', async (tx, d) => {
+      const isDue = (d: DisputeRow, status: DisputeStatus) => d.status === status && d.deadline !== null && d.deadline <= now;
+      // The 5 days run from when the 48 h ran out.
+      const escalated =
+        (await each(await disputesRepo.due(db, 'open', now), async (tx, d) => {
+          if (!isDue(d, 'open')) return false;
+          await toArbitration(tx, d, d.deadline!, null, { reason: 'the operator did not answer within 48 hours' });
+          return true;
+        })) +
+        (await each(await disputesRepo.providerDue(db, now), async (tx, d) => {
+          if ((d.status !== 'open' && d.status !== 'responded') || d.provider_answer || !d.provider_deadline || d.provider_deadline > now) return false;
+          await toArbitration(tx, d, d.provider_deadline, null, { reason: 'the service provider did not answer within 48 hours' });
+          return true;
+        }));
+      const closed = await each(await disputesRepo.due(db, 'responded', now), async (tx, d) => {
+        if (!isDue(d, 'responded')) return false;
         await disputesRepo.update(tx, d.id, { status: 'closed', deadline: null, closed_at: now });
         await append(tx, d.id, 'closed', null, { detail: { reason: 'not escalated within 7 days of the refusal' } });
+        await tell(tx, d, everyone(d), notices.outcome(d.id, { status: 'closed' }));
+        return true;
       });
-      const flagged = await each('arbitration', async (tx, d) => {
+      const flagged = await each(await disputesRepo.due(db, 'arbitration', now), async (tx, d) => {
+        if (!isDue(d, 'arbitration') || d.overdue) return false;
         await disputesRepo.update(tx, d.id, { overdue: true });
         await append(tx, d.id, 'ruling_overdue', null);
+        return true;
       });
-      return { escalated, closed, flagged };
+      const horizon = later(REMINDER_BEFORE_MS, now);
+      const reminded =
+        (await each(await disputesRepo.remindersDue(db, 'operator', now, horizon), async (tx, d) => {
+          if (d.status !== 'open' || d.reminded_at || !d.deadline || d.deadline <= now) return false;
+          await disputesRepo.update(tx, d.id, { reminded_at: now });
+          await tell(tx, d, ['operator'], notices.answerReminder(d.id, d.deadline));
+          return true;
+        })) +
+        (await each(await disputesRepo.remindersDue(db, 'provider', now, horizon), async (tx, d) => {
+          if ((d.status !== 'open' && d.status !== 'responded') || d.provider_answer || d.provider_reminded_at || !d.provider_deadline || d.provider_deadline <= now) return false;
+          await disputesRepo.update(tx, d.id, { provider_reminded_at: now });
+          await tell(tx, d, ['provider'], notices.answerReminder(d.id, d.provider_deadline));
+          return true;
+        }));
+      return { escalated, closed, flagged, reminded };
     },
   };
 }

@@ -74,6 +74,16 @@ export const ledgerRepo = {
     return ex.selectFrom('ledger_transfers').selectAll().where('pending_id', 'in', pendingIds).execute();
   },
 
+  transfersByReferences(ex: Executor, references: readonly string[]): Promise<TransferRow[]> {
+    if (references.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('ledger_transfers').selectAll().where('reference', 'in', references).orderBy('seq').execute();
+  },
+
+  findAccounts(ex: Executor, ids: readonly string[]): Promise<AccountRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('ledger_accounts').selectAll().where('id', 'in', ids).execute();
+  },
+
   transfersByReference(ex: Executor, reference: string): Promise<TransferRow[]> {
     return ex.selectFrom('ledger_transfers').selectAll().where('reference', '=', reference).orderBy('seq').execute();
   },

@@ -38,6 +38,8 @@ const LIMITS: Record<AccountCode, { debitsMustNotExceedCredits: boolean; credits
   provider_clearing: { debitsMustNotExceedCredits: false, creditsMustNotExceedDebits: true },
   // What an operator owes the platform (compensation it advanced, RULES.md "Disputes"): an asset, never credited past what was advanced.
   operator_debt: { debitsMustNotExceedCredits: false, creditsMustNotExceedDebits: true },
+  // D7: compensation a ruling charged a service provider, advanced by the platform (a provider keeps no deposit here).
+  provider_debt: { debitsMustNotExceedCredits: false, creditsMustNotExceedDebits: true },
 };
 
 export const ledgerErrors = {
@@ -71,6 +73,22 @@ export interface Transfer {
   code: string;
   reference: string | null;
   createdAt: Date;
+}
+
+/** A transfer as a reviewer reads it: which kinds of account, whose, how much, and whether it moved. */
+export interface LedgerLine {
+  transferId: string;
+  kind: TransferKind;
+  /** Why: order_payment, dispute_refund, dispute_compensation… */
+  code: string;
+  debitAccount: AccountCode;
+  debitOwnerId: string | null;
+  creditAccount: AccountCode;
+  creditOwnerId: string | null;
+  amount: number;
+  /** pending: still held; posted: moved (a post line, a single transfer, or a pending one posted); voided: released. */
+  status: 'pending' | 'posted' | 'voided';
+  at: string;
 }
 
 export interface Balance {
@@ -291,6 +309,35 @@ export function createLedgerService() {
         // A partial post moves only what was posted; the rest came back.
         const amount = row.kind === 'pending' && end?.kind === 'post' ? end.amount : row.amount;
         return { transfer: toTransfer(row), state, amount };
+      });
+    },
+
+    /**
+     * Every line (pending, post, void, single) of these references in the order they
+     * were written, each account named by its kind and owner, for a reviewer
+     * (the arbitration console). A pending line says how it ended.
+     */
+    async linesFor(ex: Executor, references: readonly string[]): Promise<LedgerLine[]> {
+      const rows = (await ledgerRepo.transfersByReferences(ex, references)).filter((row, i, all) => all.findIndex((r) => r.id === row.id) === i);
+      const accounts = new Map((await ledgerRepo.findAccounts(ex, [...new Set(rows.flatMap((r) => [r.debit_account_id, r.credit_account_id]))])).map((a) => [a.id, a]));
+      const ends = new Map((await ledgerRepo.resolutionsOf(ex, rows.filter((r) => r.kind === 'pending').map((r) => r.id))).map((r) => [r.pending_id!, r]));
+      return rows.map((row) => {
+        const debit = accounts.get(row.debit_account_id)!;
+        const credit = accounts.get(row.credit_account_id)!;
+        const end = ends.get(row.id);
+        const status = row.kind === 'void' ? 'voided' : row.kind !== 'pending' ? 'posted' : !end ? 'pending' : end.kind === 'void' ? 'voided' : 'posted';
+        return {
+          transferId: row.id,
+          kind: row.kind,
+          code: row.code,
+          debitAccount: debit.code,
+          debitOwnerId: debit.owner_id,
+          creditAccount: credit.code,
+          creditOwnerId: credit.owner_id,
+          amount: row.amount,
+          status,
+          at: row.created_at.toISOString(),
+        };
       });
     },
 

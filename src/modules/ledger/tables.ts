@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export type AccountCode = 'user_wallet' | 'operator_receivable' | 'operator_deposit' | 'platform_escrow' | 'platform_fees' | 'provider_clearing' | 'operator_debt';
+export type AccountCode = 'user_wallet' | 'operator_receivable' | 'operator_deposit' | 'platform_escrow' | 'platform_fees' | 'provider_clearing' | 'operator_debt' | 'provider_debt';
 export type TransferKind = 'single' | 'pending' | 'post' | 'void';
 
 export interface LedgerAccountsTable {

@@ -9,6 +9,27 @@ export interface SandboxSmsTable {
   received_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** null: in-app only; queued → sending → sent, or no_phone when the user has no verified phone. */
+export type SmsState = 'queued' | 'sending' | 'sent' | 'no_phone';
+
+/** What a user is told in the app: what is due from them and by when (issue 7 item 7). */
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  /** Stable, for the web to translate (`dispute.answer_due`…); title and body are the zh-CN text. */
+  kind: string;
+  title: string;
+  body: string;
+  /** Where in the app the thing to do is, e.g. `/disputes/01J…`. */
+  link: string;
+  due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  read_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  sms_state: ColumnType<SmsState | null, SmsState | null | undefined, SmsState | null>;
+  sms_sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: ColumnType<Date, Date, never>;
+}
+
 export interface NotificationsTables {
   sandbox_sms: SandboxSmsTable;
+  notifications: NotificationsTable;
 }

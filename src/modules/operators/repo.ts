@@ -78,6 +78,10 @@ export const operatorsRepo = {
     return inserted !== undefined;
   },
 
+  findServiceProvider(ex: Executor, id: string): Promise<ServiceProviderRow | undefined> {
+    return ex.selectFrom('service_providers').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
   findServiceProviderForUpdate(ex: Executor, id: string): Promise<ServiceProviderRow | undefined> {
     return ex.selectFrom('service_providers').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },

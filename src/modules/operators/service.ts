@@ -323,6 +323,20 @@ export function createOperatorsService(deps: OperatorsDeps) {
       return { operatorId: row.id, ownerId: row.owner_id, shopName: row.shop_name, approved: row.status === 'approved', ...sellingOf(row, clock.now()) };
     },
 
+    /** The operators and service providers this user owns (a party's inbox of disputes). */
+    async partiesOwnedBy(ex: Executor, userId: string): Promise<{ operatorIds: string[]; serviceProviderIds: string[] }> {
+      // One read after another: `ex` may be a transaction (one connection).
+      const ops = await operatorsRepo.operatorsOf(ex, userId);
+      const providers = await operatorsRepo.serviceProvidersOf(ex, userId);
+      return { operatorIds: ops.map((o) => o.id), serviceProviderIds: providers.map((p) => p.id) };
+    },
+
+    /** For other modules (D7: a provider named in a dispute): who owns it and whether it is approved. */
+    async serviceProvider(ex: Executor, providerId: string): Promise<{ id: string; ownerId: string; companyName: string; service: string; approved: boolean } | undefined> {
+      const row = await operatorsRepo.findServiceProvider(ex, providerId);
+      return row && { id: row.id, ownerId: row.owner_id, companyName: row.company_name, service: row.service, approved: row.status === 'approved' };
+    },
+
     /** Shop names and selling state for many operators at once (product lists). */
     async summaries(ex: Executor, operatorIds: readonly string[]): Promise<Map<string, SellingStatus>> {
       const rows = await operatorsRepo.findOperators(ex, [...new Set(operatorIds)]);

@@ -404,6 +404,13 @@ export function createOrdersService(deps: OrdersDeps) {
       return view(db, row);
     },
 
+    /** For an admin reviewing a case (the arbitration console): the order as its parties see it; the caller checks the role. */
+    async orderForAdmin(orderId: string): Promise<OrderView> {
+      const row = await ordersRepo.findOrder(db, orderId);
+      if (!row) throw notFound('order');
+      return view(db, row);
+    },
+
     /** Orders of this shop not yet settled for good (paid, shipped, received within the return window, returning). */
     openOrderCount: (operatorId: string, ex: Executor = db) => ordersRepo.openOrderCount(ex, operatorId),
 
