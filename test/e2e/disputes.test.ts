@@ -99,9 +99,24 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     expect(opened).toMatchObject({ orderId: order.id, category: 'personal_injury', claim: { refund: PRICE, compensation: COMPENSATION }, status: 'open' });
     expect(opened.evidence).toHaveLength(1);
 
-    // 2. The operator refuses, with a reason.
+    // 2. The operator is told (the bell, its inbox marks its turn) and refuses, with a reason.
     const o = await pageOf(shop.owner);
-    await o.goto(`${t.url}/disputes/${disputeId}`);
+    await o.goto(`${t.url}/shop`);
+    await expect.poll(() => o.getByTestId('notification-bell').getAttribute('data-unread'), { timeout: 10_000 }).not.toBe('0');
+    await o.getByTestId('notification-bell').click();
+    await o.waitForURL('**/me/notifications');
+    const answerDue = o.locator('[data-testid="notification"][data-kind="dispute.answer_due"]');
+    await expect.poll(() => answerDue.count(), { timeout: 10_000 }).toBe(1);
+    expect(await answerDue.innerText()).toContain('前答复纠纷');
+    await screenshot(o, '03a-operator-notified');
+    await o.goto(`${t.url}/shop`);
+    await o.getByTestId('shop-disputes-link').click();
+    await o.waitForURL('**/operator/disputes');
+    const inboxRow = o.locator(`[data-testid="dispute-row"][data-dispute-id="${disputeId}"]`);
+    await see(o, 'dispute-row-your-turn', '待你处理');
+    await screenshot(o, '03b-operator-inbox');
+    await inboxRow.getByTestId('dispute-row-link').click();
+    await o.waitForURL(`**/disputes/${disputeId}`);
     await see(o, 'dispute-answer', '答复买家');
     await o.getByTestId('dispute-refuse').click();
     await o.getByTestId('dispute-refuse-confirm').click();
@@ -111,10 +126,16 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     await see(o, 'dispute-status', '商家已拒绝');
     await see(o, 'dispute-timeline', '商家拒绝');
     expect(await o.getByTestId('dispute-answer').count()).toBe(0);
-    await screenshot(o, '03-operator-refused');
+    await screenshot(o, '03c-operator-refused');
 
-    // 3. The buyer sees its turn and asks the platform to rule, with a message and another photo.
-    await b.reload();
+    // 3. The buyer is told what is now due from it and by when, sees its turn and asks the platform to rule, with a message and another photo.
+    const escalateDue = (await get(buyer, '/me/notifications')).items.find((n: { kind: string }) => n.kind === 'dispute.escalate_due');
+    expect(escalateDue).toMatchObject({ link: `/disputes/${disputeId}`, readAt: null });
+    expect(new Date(escalateDue.dueAt).getTime() - t.clock.now().getTime()).toBe(7 * 24 * 3600 * 1000);
+    await b.goto(`${t.url}/me/notifications`);
+    const toEscalate = b.locator('[data-testid="notification"][data-kind="dispute.escalate_due"]');
+    await toEscalate.getByTestId('notification-link').click();
+    await b.waitForURL(`**/disputes/${disputeId}`);
     await see(b, 'dispute-status', '商家已拒绝');
     await see(b, 'dispute-deadline', '请在');
     expect(await b.getByTestId('dispute-deadline').getAttribute('data-party')).toBe('buyer');
@@ -144,7 +165,16 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     await see(a, 'dispute-ruling-refund', '¥129.00');
     await see(a, 'dispute-ruling-compensation', '¥300.00');
     expect(await a.getByTestId('dispute-rule').count()).toBe(0);
+    // The console's ledger lines: the escrow voided back to the buyer, the compensation from the operator's deposit.
+    const compensationLeg = a.locator('[data-testid="dispute-ledger-line"][data-code="dispute_compensation"]');
+    await expect.poll(() => compensationLeg.count(), { timeout: 10_000 }).toBe(1);
+    expect(await compensationLeg.getAttribute('data-debit')).toBe('operator_deposit');
+    expect(await compensationLeg.getAttribute('data-credit')).toBe('user_wallet');
+    expect(await compensationLeg.getAttribute('data-amount')).toBe(String(COMPENSATION));
+    await see(a, 'dispute-case-order', '已退款');
     await screenshot(a, '06-admin-ruled');
+    const { ledger } = await get(admin, `/admin/disputes/${disputeId}/case`);
+    expect(ledger.filter((line: { code: string }) => line.code === 'dispute_compensation').map((line: { amount: number }) => line.amount)).toEqual([COMPENSATION]);
 
     // 5. The buyer's wallet: the held payment released back (the refund, from escrow) and the compensation on top.
     expect(await get(buyer, '/wallet')).toEqual({ balance: FUNDS + COMPENSATION, held: 0, incoming: 0 });

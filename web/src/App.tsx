@@ -18,6 +18,7 @@ import { LoginPage } from './pages/LoginPage';
 import { MePage } from './pages/MePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NoteEditorPage } from './pages/NoteEditorPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { NotePage } from './pages/NotePage';
 import { OrderPage } from './pages/OrderPage';
 import { OrdersPage } from './pages/OrdersPage';
@@ -69,6 +70,7 @@ export function App() {
           <Route path="passkeys" element={<RequireUser>{() => <PasskeysPage />}</RequireUser>} />
           <Route path="privacy" element={<RequireUser>{() => <PrivacyPage />}</RequireUser>} />
           <Route path="disputes" element={<RequireUser>{() => <DisputeInboxPage role="buyer" />}</RequireUser>} />
+          <Route path="notifications" element={<RequireUser>{() => <NotificationsPage />}</RequireUser>} />
         </Route>
         <Route path="wallet">
           <Route index element={<RequireUser>{() => <WalletPage />}</RequireUser>} />
@@ -87,6 +89,7 @@ export function App() {
           <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <AdminDisputePage me={me} />}</RequireUser>} />
         </Route>
         <Route path="operator/disputes" element={<RequireUser>{() => <DisputeInboxPage role="operator" />}</RequireUser>} />
+        <Route path="provider/disputes" element={<RequireUser>{() => <DisputeInboxPage role="provider" />}</RequireUser>} />
         <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <DisputePage me={me} />}</RequireUser>} />
         <Route path="dispute-rules" element={<DisputeRulesPage />} />
         <Route path="shops/:operatorId" element={<StorefrontPage />} />

@@ -46,9 +46,11 @@ export interface Dispute {
   deadline: string | null;
   /** The platform's 5 days to rule have passed. */
   overdue: boolean;
+  /** D7: a service provider named as a party (e.g. the carrier for not_received), with its own answer and 48 h. */
+  serviceProvider: { id: string; answer: 'accepted' | 'refused' | null; share: number | null; deadline: string | null } | null;
   messages: DisputeMessage[];
   timeline: DisputeEvent[];
-  ruling: { by: 'operator' | 'platform'; refund: number; compensation: number; reason: string | null } | null;
+  ruling: { by: 'operator' | 'platform'; refund: number; compensation: number; providerCompensation: number; reason: string | null } | null;
   createdAt: string;
   closedAt: string | null;
 }
@@ -67,10 +69,16 @@ export interface DisputeRules {
 /** One ledger line of a case as the arbitration console shows it (GET /admin/disputes/:id/case). */
 export interface CaseLedgerLine {
   transferId: string;
+  kind: 'single' | 'pending' | 'post' | 'void';
+  /** Why the money moved: order_payment, dispute_refund, dispute_compensation… */
+  code: string;
+  /** The kind of account (user_wallet, platform_escrow, operator_deposit…) and whose it is. */
   debitAccount: string;
+  debitOwnerId: string | null;
   creditAccount: string;
+  creditOwnerId: string | null;
   amount: number;
-  status: string;
+  status: 'pending' | 'posted' | 'voided';
   at: string;
 }
 
@@ -91,6 +99,8 @@ export interface OpenDisputeInput {
 export interface RulingInput {
   refund: number;
   compensation: number;
+  /** D7: compensation charged to the named service provider (the platform advances it as the provider's debt). */
+  providerCompensation?: number;
   reason: string;
 }
 
@@ -106,12 +116,15 @@ export const disputesApi = {
   mine: (params: { role: DisputeRole; status?: DisputeStatus; cursor?: string; limit?: number }) => request<Page<Dispute>>('GET', `/disputes${query(params)}`),
   message: (disputeId: string, input: { body: string; evidence?: string[] }, key: string) =>
     request<{ dispute: Dispute }>('POST', `${one(disputeId)}/messages`, input, idempotent(key)),
-  respond: (disputeId: string, input: { accept: boolean; reason?: string }, key: string) =>
+  /** The operator, or a named service provider (which may state the `share` of the claim it bears). */
+  respond: (disputeId: string, input: { accept: boolean; reason?: string; share?: number }, key: string) =>
     request<{ dispute: Dispute }>('POST', `${one(disputeId)}/respond`, input, idempotent(key)),
   escalate: (disputeId: string, key: string) => request<{ dispute: Dispute }>('POST', `${one(disputeId)}/escalate`, undefined, idempotent(key)),
   withdraw: (disputeId: string, key: string) => request<{ dispute: Dispute }>('POST', `${one(disputeId)}/withdraw`, undefined, idempotent(key)),
   queue: (params: { status?: DisputeStatus; overdue?: boolean; cursor?: string; limit?: number }) => request<Page<Dispute>>('GET', `/admin/disputes${query(params)}`),
   case: (disputeId: string) => request<DisputeCase>('GET', `/admin/disputes/${id(disputeId)}/case`),
+  addProvider: (disputeId: string, serviceProviderId: string, key: string) =>
+    request<{ dispute: Dispute }>('POST', `/admin/disputes/${id(disputeId)}/parties`, { serviceProviderId }, idempotent(key)),
   rule: (disputeId: string, input: RulingInput, key: string) => request<{ dispute: Dispute }>('POST', `/admin/disputes/${id(disputeId)}/rule`, input, idempotent(key)),
 };
 

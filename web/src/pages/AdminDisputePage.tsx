@@ -2,12 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import type { Me } from '../api';
+import { api, type Me } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { Field, TextAreaField } from '../components/Field';
+import { Field, SelectField, TextAreaField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
-import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, useDispute, type Dispute, type RulingInput } from '../disputes';
+import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isLive, useDispute, type Dispute, type RulingInput } from '../disputes';
 import { formatDateTime } from '../format';
 import { useIdempotencyKeys } from '../idempotency';
 import { fenToYuan, formatFen, parseYuan } from '../money';
@@ -15,7 +15,7 @@ import { AdminOnly } from './AdminDisputesPage';
 import { DisputeDeadline, DisputeFacts, DisputeMessages, DisputeRecordLink, DisputeRuling, DisputeStatus, DisputeTimeline } from './DisputeParts';
 import { OrderDetails } from './OrderPage';
 
-type Problems = Partial<Record<'refund' | 'compensation' | 'reason', string>>;
+type Problems = Partial<Record<'refund' | 'compensation' | 'providerCompensation' | 'reason', string>>;
 
 /** The platform's ruling: refund and compensation in yuan read exactly into fen, and a reason; money moves at once. */
 function RulingForm({ dispute }: { dispute: Dispute }) {
@@ -34,20 +34,22 @@ function RulingForm({ dispute }: { dispute: Dispute }) {
     const form = new FormData(event.currentTarget);
     const refund = parseYuan(String(form.get('refund') ?? '') || '0');
     const compensation = parseYuan(String(form.get('compensation') ?? '') || '0');
+    const providerCompensation = parseYuan(String(form.get('providerCompensation') ?? '') || '0');
     const reason = String(form.get('reason') ?? '').trim();
     const found: Problems = {};
     if (refund === null) found.refund = t('disputes.open.invalid.amount');
     if (compensation === null) found.compensation = t('disputes.open.invalid.amount');
-    if (refund !== null && compensation !== null) {
-      const problem = claimProblem(dispute.category, dispute.paid, refund, compensation);
+    if (providerCompensation === null) found.providerCompensation = t('disputes.open.invalid.amount');
+    if (refund !== null && compensation !== null && providerCompensation !== null) {
+      const problem = claimProblem(dispute.category, dispute.paid, refund, compensation + providerCompensation);
       if (problem === 'refund') found.refund = t('disputes.open.invalid.refundOver', { paid: formatFen(dispute.paid) });
       if (problem === 'compensation') found.compensation = t('disputes.open.compensationHint');
     }
     if (reason.length === 0) found.reason = t('disputes.admin.reasonRequired');
     setProblems(found);
-    if (Object.keys(found).length > 0 || refund === null || compensation === null) return;
-    if (!window.confirm(t('disputes.admin.ruleConfirm', { refund: formatFen(refund), compensation: formatFen(compensation) }))) return;
-    rule.mutate({ refund, compensation, reason });
+    if (Object.keys(found).length > 0 || refund === null || compensation === null || providerCompensation === null) return;
+    if (!window.confirm(t('disputes.admin.ruleConfirm', { refund: formatFen(refund), compensation: formatFen(compensation + providerCompensation) }))) return;
+    rule.mutate({ refund, compensation, ...(providerCompensation > 0 ? { providerCompensation } : {}), reason });
   }
   return (
     <section className="card" data-testid="dispute-rule">
@@ -63,10 +65,59 @@ function RulingForm({ dispute }: { dispute: Dispute }) {
           error={problems.compensation}
           data-testid="dispute-rule-compensation"
         />
+        {dispute.serviceProvider && (
+          <Field
+            name="providerCompensation"
+            label={t('disputes.admin.providerCompensation')}
+            inputMode="decimal"
+            defaultValue="0.00"
+            error={problems.providerCompensation}
+            data-testid="dispute-rule-provider-compensation"
+          />
+        )}
         <TextAreaField name="reason" label={t('disputes.admin.reason')} rows={3} maxLength={2000} error={problems.reason} data-testid="dispute-rule-reason" />
         <ErrorBanner error={rule.error} testId="dispute-rule-error" />
         <button type="submit" className="button primary" disabled={rule.isPending} data-testid="dispute-rule-submit">
           {t('disputes.admin.submitRule')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** D7: name an approved service provider (e.g. the carrier) as a party; it then answers within 48 h. */
+function AddProvider({ dispute }: { dispute: Dispute }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const keys = useIdempotencyKeys();
+  const [invalid, setInvalid] = useState(false);
+  const providers = useQuery({ queryKey: ['admin', 'providers', 'approved'], queryFn: () => api.serviceProviderQueue({ status: 'approved', limit: 100 }) });
+  const add = useMutation({
+    mutationFn: (serviceProviderId: string) => keys.send({ serviceProviderId }, (key) => disputesApi.addProvider(dispute.id, serviceProviderId, key)),
+    onSuccess: ({ dispute: changed }) => disputeChanged(queryClient, changed),
+  });
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const chosen = String(new FormData(event.currentTarget).get('serviceProviderId') ?? '');
+    setInvalid(!chosen);
+    if (chosen) add.mutate(chosen);
+  }
+  return (
+    <section className="card" data-testid="dispute-add-provider">
+      <h2>{t('disputes.admin.addProvider')}</h2>
+      <p className="fine-print">{t('disputes.admin.addProviderHint')}</p>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <SelectField name="serviceProviderId" label={t('disputes.admin.provider')} defaultValue="" error={invalid ? t('disputes.admin.chooseProvider') : undefined} data-testid="dispute-provider-select">
+          <option value="">{t('disputes.admin.chooseProvider')}</option>
+          {(providers.data?.items ?? []).map(({ serviceProvider }) => (
+            <option key={serviceProvider.id} value={serviceProvider.id}>
+              {serviceProvider.companyName} · {serviceProvider.service}
+            </option>
+          ))}
+        </SelectField>
+        <ErrorBanner error={add.error ?? providers.error} testId="dispute-add-provider-error" />
+        <button type="submit" className="button secondary" disabled={add.isPending} data-testid="dispute-add-provider-submit">
+          {t('disputes.admin.addProviderSubmit')}
         </button>
       </form>
     </section>
@@ -96,6 +147,7 @@ function CaseMoney({ dispute }: { dispute: Dispute }) {
           <table className="table">
             <thead>
               <tr>
+                <th scope="col">{t('disputes.admin.ledgerCode')}</th>
                 <th scope="col">{t('disputes.admin.ledgerFrom')}</th>
                 <th scope="col">{t('disputes.admin.ledgerTo')}</th>
                 <th scope="col" className="num">
@@ -105,7 +157,17 @@ function CaseMoney({ dispute }: { dispute: Dispute }) {
             </thead>
             <tbody>
               {ledger.map((line) => (
-                <tr key={line.transferId} data-testid="dispute-ledger-line" data-debit={line.debitAccount} data-credit={line.creditAccount} data-amount={line.amount} data-status={line.status}>
+                <tr
+                  key={line.transferId}
+                  data-testid="dispute-ledger-line"
+                  data-code={line.code}
+                  data-kind={line.kind}
+                  data-debit={line.debitAccount}
+                  data-credit={line.creditAccount}
+                  data-amount={line.amount}
+                  data-status={line.status}
+                >
+                  <td className="mono">{line.code}</td>
                   <td className="mono">{line.debitAccount}</td>
                   <td className="mono">{line.creditAccount}</td>
                   <td className="num">
@@ -147,6 +209,7 @@ export function AdminDisputePage({ me }: { me: Me }) {
             <DisputeDeadline dispute={dispute.data} />
             <DisputeRuling dispute={dispute.data} />
             {dispute.data.status === 'arbitration' && <RulingForm dispute={dispute.data} />}
+            {isLive(dispute.data.status) && !dispute.data.serviceProvider && <AddProvider dispute={dispute.data} />}
             <DisputeFacts dispute={dispute.data} />
             <DisputeMessages dispute={dispute.data} me={{ id: me.id, viewer: 'admin' }} />
             <DisputeTimeline dispute={dispute.data} />

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, type Me } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { TextAreaField } from '../components/Field';
+import { Field, TextAreaField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { disputeChanged, disputesApi, isLive, useDispute, type Dispute } from '../disputes';
 import { useIdempotencyKeys } from '../idempotency';
-import { formatFen } from '../money';
+import { fenToYuan, formatFen, parseYuan } from '../money';
 import { REGISTRATIONS_KEY } from '../registration';
 import { refreshWallet } from '../wallet';
 import { DisputeDeadline, DisputeFacts, DisputeMessages, DisputeRecordLink, DisputeRuling, DisputeStatus, DisputeTimeline, type Viewer } from './DisputeParts';
@@ -66,40 +66,64 @@ function BuyerActions({ dispute }: { dispute: Dispute }) {
   );
 }
 
-/** The operator, while the case waits on it: accept (the claim is paid at once) or refuse with a reason. */
-function OperatorAnswer({ dispute }: { dispute: Dispute }) {
+/**
+ * The operator while the case waits on it: accept (the claim is paid at once) or
+ * refuse with a reason. A named service provider (D7) answers once, the same way,
+ * stating the share of the claim it bears.
+ */
+function AnswerCard({ dispute, party }: { dispute: Dispute; party: 'operator' | 'provider' }) {
   const { t } = useTranslation();
   const [refusing, setRefusing] = useState(false);
-  const [invalid, setInvalid] = useState(false);
-  const respond = useCaseAction<{ accept: boolean; reason?: string }>(dispute, (input, key) => disputesApi.respond(dispute.id, input, key));
-  const claimed = formatFen(dispute.claim.refund + dispute.claim.compensation);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const respond = useCaseAction<{ accept: boolean; reason?: string; share?: number }>(dispute, (input, key) => disputesApi.respond(dispute.id, input, key));
+  const claim = dispute.claim.refund + dispute.claim.compensation;
   function onRefuse(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const reason = String(new FormData(event.currentTarget).get('reason') ?? '').trim();
-    setInvalid(reason.length === 0);
+    setInvalid(reason.length === 0 ? t('disputes.case.refuseReasonRequired') : null);
     if (reason.length > 0) respond.mutate({ accept: false, reason });
   }
+  function onAcceptShare(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const share = parseYuan(String(new FormData(event.currentTarget).get('share') ?? ''));
+    const ok = share !== null && share <= claim;
+    setInvalid(ok ? null : t('disputes.case.shareInvalid', { amount: formatFen(claim) }));
+    if (ok) respond.mutate({ accept: true, share });
+  }
   return (
-    <section className="card" data-testid="dispute-answer">
+    <section className="card" data-testid="dispute-answer" data-party={party}>
       <h2>{t('disputes.case.answerTitle')}</h2>
       <p className="fine-print">{t('disputes.case.answerHint')}</p>
       <ErrorBanner error={respond.error} testId="dispute-answer-error" />
       {refusing ? (
         <form className="form" onSubmit={onRefuse} noValidate>
-          <TextAreaField
-            name="reason"
-            label={t('disputes.case.refuseReason')}
-            rows={3}
-            maxLength={2000}
-            error={invalid ? t('disputes.case.refuseReasonRequired') : undefined}
-            data-testid="dispute-refuse-reason"
-          />
+          <TextAreaField name="reason" label={t('disputes.case.refuseReason')} rows={3} maxLength={2000} error={invalid ?? undefined} data-testid="dispute-refuse-reason" />
           <div className="button-row">
             <button type="button" className="button secondary" onClick={() => setRefusing(false)} disabled={respond.isPending}>
               {t('common.cancel')}
             </button>
             <button type="submit" className="button danger" disabled={respond.isPending} data-testid="dispute-refuse-confirm">
               {t('disputes.case.confirmRefuse')}
+            </button>
+          </div>
+        </form>
+      ) : party === 'provider' ? (
+        <form className="form" onSubmit={onAcceptShare} noValidate>
+          <Field
+            name="share"
+            label={t('disputes.case.share')}
+            inputMode="decimal"
+            defaultValue={fenToYuan(claim)}
+            hint={t('disputes.case.shareHint', { amount: formatFen(claim) })}
+            error={invalid ?? undefined}
+            data-testid="dispute-share"
+          />
+          <div className="button-row">
+            <button type="button" className="button danger-outline" onClick={() => setRefusing(true)} data-testid="dispute-refuse">
+              {t('disputes.case.refuse')}
+            </button>
+            <button type="submit" className="button primary" disabled={respond.isPending} data-testid="dispute-accept">
+              {t('disputes.case.acceptShare')}
             </button>
           </div>
         </form>
@@ -114,10 +138,10 @@ function OperatorAnswer({ dispute }: { dispute: Dispute }) {
             disabled={respond.isPending}
             data-testid="dispute-accept"
             onClick={() => {
-              if (window.confirm(t('disputes.case.acceptConfirm', { amount: claimed }))) respond.mutate({ accept: true });
+              if (window.confirm(t('disputes.case.acceptConfirm', { amount: formatFen(claim) }))) respond.mutate({ accept: true });
             }}
           >
-            {t('disputes.case.accept', { amount: claimed })}
+            {t('disputes.case.accept', { amount: formatFen(claim) })}
           </button>
         </div>
       )}
@@ -125,11 +149,13 @@ function OperatorAnswer({ dispute }: { dispute: Dispute }) {
   );
 }
 
-/** The reader's side of the case: its buyer, the owner of its operator, or (else) an admin. */
+/** The reader's side of the case: its buyer, the owner of its operator or of its named provider, or (else) an admin. */
 function useViewer(me: Me, dispute: Dispute | undefined): Viewer {
   const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: api.registrations, enabled: dispute !== undefined && dispute.buyerId !== me.id });
   if (!dispute || dispute.buyerId === me.id) return 'buyer';
-  return registrations.data?.operators.some((operator) => operator.id === dispute.operatorId) ? 'operator' : 'admin';
+  if (registrations.data?.operators.some((operator) => operator.id === dispute.operatorId)) return 'operator';
+  if (registrations.data?.serviceProviders.some((provider) => provider.id === dispute.serviceProvider?.id)) return 'provider';
+  return 'admin';
 }
 
 /** /disputes/:id: the case for its buyer and its operator: status, who must act by when, history, messages, actions, record. */
@@ -138,7 +164,12 @@ export function DisputePage({ me }: { me: Me }) {
   const { disputeId = '' } = useParams();
   const dispute = useDispute(disputeId);
   const viewer = useViewer(me, dispute.data);
-  const back = viewer === 'operator' ? { to: '/operator/disputes', label: t('disputes.inbox.title') } : { to: '/me/disputes', label: t('disputes.inbox.buyerTitle') };
+  const back =
+    viewer === 'operator'
+      ? { to: '/operator/disputes', label: t('disputes.inbox.title') }
+      : viewer === 'provider'
+        ? { to: '/provider/disputes', label: t('disputes.inbox.providerTitle') }
+        : { to: '/me/disputes', label: t('disputes.inbox.buyerTitle') };
   if (dispute.isPending) return <Loading />;
   if (dispute.isError) {
     return (
@@ -163,7 +194,8 @@ export function DisputePage({ me }: { me: Me }) {
       )}
       <DisputeDeadline dispute={d} />
       <DisputeRuling dispute={d} />
-      {viewer === 'operator' && d.status === 'open' && <OperatorAnswer dispute={d} />}
+      {viewer === 'operator' && d.status === 'open' && <AnswerCard dispute={d} party="operator" />}
+      {viewer === 'provider' && d.serviceProvider?.answer === null && isLive(d.status) && <AnswerCard dispute={d} party="provider" />}
       {viewer === 'buyer' && isLive(d.status) && <BuyerActions dispute={d} />}
       <DisputeFacts dispute={d} />
       <DisputeMessages dispute={d} me={{ id: me.id, viewer }} />

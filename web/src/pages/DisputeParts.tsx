@@ -7,12 +7,27 @@ import { EvidenceList, EvidencePhotos } from '../components/EvidencePhotos';
 import { TextAreaField } from '../components/Field';
 import { disputeChanged, disputesApi, isLive, recordUrl, timeLeft, turnOf, type Dispute } from '../disputes';
 import { formatDateTime } from '../format';
+import type { Messages } from '../locales/zh-CN';
 import { useIdempotencyKeys } from '../idempotency';
 import { formatFen } from '../money';
 import { useNow } from '../orders';
 
-const KNOWN_EVENTS = new Set(['opened', 'message', 'refused', 'accepted', 'escalated', 'escalated_automatically', 'withdrawn', 'closed', 'ruled', 'ruling_overdue']);
-type KnownEvent = 'opened' | 'message' | 'refused' | 'accepted' | 'escalated' | 'escalated_automatically' | 'withdrawn' | 'closed' | 'ruled' | 'ruling_overdue';
+type KnownEvent = Exclude<keyof Messages['disputes']['case']['events'], 'other'>;
+const KNOWN_EVENTS = new Set<string>([
+  'opened',
+  'message',
+  'refused',
+  'accepted',
+  'escalated',
+  'escalated_automatically',
+  'withdrawn',
+  'closed',
+  'ruled',
+  'ruling_overdue',
+  'party_added',
+  'provider_accepted',
+  'provider_refused',
+] satisfies KnownEvent[]);
 
 /** The status pill, coloured by whether the case still waits on someone. */
 export function DisputeStatus({ dispute, testId = 'dispute-status' }: { dispute: Pick<Dispute, 'status' | 'overdue'>; testId?: string }) {
@@ -39,10 +54,13 @@ export function DisputeDeadline({ dispute }: { dispute: Dispute }) {
   const turn = turnOf(dispute);
   if (!turn) return null;
   const left = new Date(turn.by).getTime() - now;
+  const provider = dispute.serviceProvider;
+  const providerDue = provider && provider.answer === null && provider.deadline && isLive(dispute.status) ? provider.deadline : null;
   return (
     <div className={`banner ${left > 0 ? 'info' : 'warning'}`} role="status" data-testid="dispute-deadline" data-party={turn.party}>
       <p>{t(`disputes.case.turn.${turn.party}`, { time: formatDateTime(turn.by, i18n.resolvedLanguage) })}</p>
       <p data-testid="dispute-countdown">{left > 0 ? t('disputes.case.countdown', timeLeft(left)) : t('disputes.case.overdue')}</p>
+      {providerDue && <p data-testid="dispute-provider-deadline">{t('disputes.case.providerTurn', { time: formatDateTime(providerDue, i18n.resolvedLanguage) })}</p>}
     </div>
   );
 }
@@ -72,6 +90,14 @@ export function DisputeFacts({ dispute }: { dispute: Dispute }) {
           <dt>{t('disputes.case.createdAt')}</dt>
           <dd>{formatDateTime(dispute.createdAt, i18n.resolvedLanguage)}</dd>
         </div>
+        {dispute.serviceProvider && (
+          <div>
+            <dt>{t('disputes.case.provider')}</dt>
+            <dd data-testid="dispute-provider" data-answer={dispute.serviceProvider.answer ?? 'none'}>
+              {t(`disputes.case.providerAnswer.${dispute.serviceProvider.answer ?? 'none'}`, { amount: formatFen(dispute.serviceProvider.share ?? 0) })}
+            </dd>
+          </div>
+        )}
       </dl>
       <h3>{t('disputes.case.description')}</h3>
       <p className="description" data-testid="dispute-description-text">
@@ -105,6 +131,14 @@ export function DisputeRuling({ dispute }: { dispute: Dispute }) {
             {formatFen(ruling.compensation)}
           </dd>
         </div>
+        {ruling.providerCompensation > 0 && (
+          <div>
+            <dt>{t('disputes.case.rulingProvider')}</dt>
+            <dd className="price" data-testid="dispute-ruling-provider">
+              {formatFen(ruling.providerCompensation)}
+            </dd>
+          </div>
+        )}
         {ruling.reason && (
           <div>
             <dt>{t('disputes.case.rulingReason')}</dt>
@@ -136,18 +170,21 @@ export function DisputeTimeline({ dispute }: { dispute: Dispute }) {
   );
 }
 
-export type Viewer = 'buyer' | 'operator' | 'admin';
+export type Viewer = 'buyer' | 'operator' | 'provider' | 'admin';
 
 /**
- * Who wrote a message, from the reader's side. The case names only the buyer, so
- * anyone else is the other party: the platform to an operator, the operator to the
- * buyer and the admin, unless the writer is the one who ruled.
+ * Who wrote a message, from the reader's side. The case names only the buyer; the
+ * others are known by what they did on the timeline (ruled, answered as provider or
+ * as operator), and otherwise taken to be the party the reader deals with.
  */
-function authorOf(dispute: Dispute, authorId: string, me: { id: string; viewer: Viewer }): 'you' | 'buyer' | 'operator' | 'platform' {
+function authorOf(dispute: Dispute, authorId: string, me: { id: string; viewer: Viewer }): 'you' | 'buyer' | 'operator' | 'provider' | 'platform' {
   if (authorId === me.id) return 'you';
   if (authorId === dispute.buyerId) return 'buyer';
-  if (me.viewer === 'operator' || dispute.timeline.some((e) => e.type === 'ruled' && e.actorId === authorId)) return 'platform';
-  return 'operator';
+  const actedAs = (...types: string[]) => dispute.timeline.some((e) => e.actorId === authorId && types.includes(e.type));
+  if (actedAs('ruled', 'party_added')) return 'platform';
+  if (actedAs('provider_accepted', 'provider_refused')) return 'provider';
+  if (actedAs('refused', 'accepted')) return 'operator';
+  return me.viewer === 'operator' || me.viewer === 'provider' ? 'platform' : 'operator';
 }
 
 /** Both sides' messages with their evidence, and, while the case is live, the reply form. */
