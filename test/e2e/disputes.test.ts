@@ -188,6 +188,11 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     await expect.poll(() => paymentLine.getAttribute('data-state')).toBe('released');
     expect(await paymentLine.getByTestId('statement-state').innerText()).toBe('已退回');
     await screenshot(b, '07-buyer-wallet');
+    await b.goto(`${t.url}/orders/${order.id}`);
+    await see(b, 'order-status', '已退款');
+    await see(b, 'order-timeline', '纠纷退款已支付');
+    await expect.poll(() => b.getByTestId('order-dispute-link').getAttribute('data-status')).toBe('resolved');
+    expect(await b.getByTestId('order-open-dispute').count()).toBe(0);
 
     // 6. The compensation came out of the operator's deposit.
     expect((await get(shop.owner, `/operators/${shop.id}/deposit`)).balance).toBe(DEPOSIT - COMPENSATION);

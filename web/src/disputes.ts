@@ -131,6 +131,10 @@ export const disputesApi = {
 /** The printable record (R16): an HTML page the party opens or saves; the session cookie goes along. */
 export const recordUrl = (disputeId: string) => `/api/v1/disputes/${id(disputeId)}/record`;
 
+/** Ledger codes of money a dispute moved, with words in disputes-*.ts (`walletCodes`). */
+export type DisputeWalletCode = 'dispute_refund' | 'dispute_refund_advance' | 'dispute_compensation' | 'dispute_compensation_advance';
+export const DISPUTE_WALLET_CODES = new Set<string>(['dispute_refund', 'dispute_refund_advance', 'dispute_compensation', 'dispute_compensation_advance'] satisfies DisputeWalletCode[]);
+
 /** Everything under this key is disputes: invalidate it after a case changes. */
 export const DISPUTES_KEY = 'disputes';
 

@@ -7,13 +7,26 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Field, SelectField, TextAreaField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
-import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isLive, useDispute, type Dispute, type RulingInput } from '../disputes';
+import { claimProblem, disputeChanged, DISPUTE_WALLET_CODES, DISPUTES_KEY, disputesApi, isLive, useDispute, type Dispute, type DisputeWalletCode, type RulingInput } from '../disputes';
 import { formatDateTime } from '../format';
+import type { Messages } from '../locales/zh-CN';
 import { useIdempotencyKeys } from '../idempotency';
 import { fenToYuan, formatFen, parseYuan } from '../money';
 import { AdminOnly } from './AdminDisputesPage';
 import { DisputeDeadline, DisputeFacts, DisputeMessages, DisputeRecordLink, DisputeRuling, DisputeStatus, DisputeTimeline } from './DisputeParts';
 import { OrderDetails } from './OrderPage';
+
+type Account = keyof Messages['disputes']['admin']['accounts'];
+const ACCOUNTS = new Set<string>([
+  'user_wallet',
+  'operator_receivable',
+  'operator_deposit',
+  'platform_escrow',
+  'platform_fees',
+  'provider_clearing',
+  'operator_debt',
+  'provider_debt',
+] satisfies Account[]);
 
 type Problems = Partial<Record<'refund' | 'compensation' | 'providerCompensation' | 'reason', string>>;
 
@@ -132,6 +145,7 @@ function CaseMoney({ dispute }: { dispute: Dispute }) {
   if (found.isPending) return <Loading />;
   if (found.isError) return <ErrorBanner error={found.error} testId="dispute-case-error" />;
   const { order, ledger } = found.data;
+  const accountName = (code: string) => (ACCOUNTS.has(code) ? t(`disputes.admin.accounts.${code as Account}`) : code);
   return (
     <>
       <h2>{t('disputes.admin.order')}</h2>
@@ -144,43 +158,28 @@ function CaseMoney({ dispute }: { dispute: Dispute }) {
         {ledger.length === 0 ? (
           <p className="empty">{t('disputes.admin.ledgerEmpty')}</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('disputes.admin.ledgerCode')}</th>
-                <th scope="col">{t('disputes.admin.ledgerFrom')}</th>
-                <th scope="col">{t('disputes.admin.ledgerTo')}</th>
-                <th scope="col" className="num">
-                  {t('fields.amount')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.map((line) => (
-                <tr
-                  key={line.transferId}
-                  data-testid="dispute-ledger-line"
-                  data-code={line.code}
-                  data-kind={line.kind}
-                  data-debit={line.debitAccount}
-                  data-credit={line.creditAccount}
-                  data-amount={line.amount}
-                  data-status={line.status}
-                >
-                  <td className="mono">{line.code}</td>
-                  <td className="mono">{line.debitAccount}</td>
-                  <td className="mono">{line.creditAccount}</td>
-                  <td className="num">
-                    {formatFen(line.amount)}
-                    <br />
-                    <span className="fine-print">
-                      {line.status} · {formatDateTime(line.at, i18n.resolvedLanguage)}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ul className="cart-lines">
+            {ledger.map((line) => (
+              <li
+                key={line.transferId}
+                data-testid="dispute-ledger-line"
+                data-code={line.code}
+                data-kind={line.kind}
+                data-debit={line.debitAccount}
+                data-credit={line.creditAccount}
+                data-amount={line.amount}
+                data-status={line.status}
+              >
+                <div className="sku-line">
+                  <span>{DISPUTE_WALLET_CODES.has(line.code) ? t(`disputes.walletCodes.${line.code as DisputeWalletCode}`) : line.code}</span>
+                  <span className="price">{formatFen(line.amount)}</span>
+                </div>
+                <p className="fine-print">
+                  {accountName(line.debitAccount)} → {accountName(line.creditAccount)} · {t(`disputes.admin.lineStatus.${line.status}`)} · {formatDateTime(line.at, i18n.resolvedLanguage)}
+                </p>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
     </>

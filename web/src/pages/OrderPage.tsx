@@ -12,10 +12,8 @@ import { useIdempotencyKeys } from '../idempotency';
 import { formatFen } from '../money';
 import { isKnownEvent, orderChanged, TRACKING_NUMBER, useOrder } from '../orders';
 import { refreshWallet } from '../wallet';
+import { OrderDispute } from './OrderDispute';
 import { PaySheet } from './PaySheet';
-
-/** Orders the buyer may open a dispute on: paid (held in escrow) or delivered (API.md "Disputes"). */
-const DISPUTABLE = new Set<Order['status']>(['paid', 'shipped', 'received', 'completed']);
 
 /** Carrier and tracking number: the return form (buyer) and the ship form (shop). */
 export function ShipmentForm({
@@ -229,11 +227,7 @@ export function OrderPage() {
       {o.status === 'pending_payment' && <PaySheet order={o} />}
       <OrderDetails order={o} />
       <BuyerActions order={o} />
-      {DISPUTABLE.has(o.status) && (
-        <Link to={`/orders/${o.id}/dispute`} className="button secondary" data-testid="order-open-dispute">
-          {t('disputes.openFromOrder')}
-        </Link>
-      )}
+      <OrderDispute order={o} />
     </div>
   );
 }

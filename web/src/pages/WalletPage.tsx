@@ -2,8 +2,8 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { WalletLine } from '../api';
-import type { Messages } from '../locales/zh-CN';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { DISPUTE_WALLET_CODES, type DisputeWalletCode } from '../disputes';
 import { Loading } from '../components/Loading';
 import { Notice } from '../components/Notice';
 import { formatDateTime } from '../format';
@@ -14,13 +14,9 @@ import { useStatement, useWallet } from '../wallet';
 const KNOWN_CODES = new Set(['top_up', 'withdrawal', 'deposit', 'order_payment', 'order_settlement', 'platform_fee', 'refund', 'referral_reward', 'referral_reversed']);
 type KnownCode = 'top_up' | 'withdrawal' | 'deposit' | 'order_payment' | 'order_settlement' | 'platform_fee' | 'refund' | 'referral_reward' | 'referral_reversed';
 
-/** Money a dispute moved (disputes-*.ts words). */
-type DisputeCode = keyof Messages['disputes']['walletCodes'];
-const DISPUTE_CODES = new Set<string>(['dispute_refund', 'dispute_refund_advance', 'dispute_compensation', 'dispute_compensation_advance'] satisfies DisputeCode[]);
-
 function codeLabel(t: TFunction, code: string): string {
   if (KNOWN_CODES.has(code)) return t(`wallet.codes.${code as KnownCode}`);
-  if (DISPUTE_CODES.has(code)) return t(`disputes.walletCodes.${code as DisputeCode}`);
+  if (DISPUTE_WALLET_CODES.has(code)) return t(`disputes.walletCodes.${code as DisputeWalletCode}`);
   return t('wallet.codes.other', { code });
 }
 
