@@ -4,8 +4,9 @@
  * call logs in again where the tests move the clock past the 7-day session.
  */
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import type { TestApp } from './app.js';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { startTestApp, type TestApp } from './app.js';
+import type { DatabaseKind } from './databases.js';
 import { given, type GivenOperator, type GivenUser } from './given.js';
 
 export const PIN = '258036';
@@ -56,4 +57,27 @@ export function disputeRig(app: () => TestApp, admin: () => GivenUser) {
   const wallet = async (user: GivenUser) => (await t().http.get('/wallet', { token: await login(user) })).body;
 
   return { db, key, login, newShop, order, open, opened, act, rule, wallet };
+}
+
+/**
+ * A dispute suite's hooks on one database (call inside `describe`): one app, a fresh
+ * admin for each test (sessions lapse as the tests move the clock), and the books
+ * checked after each. `t()` and `admin()` answer the current ones.
+ */
+export function disputeSuite(kind: DatabaseKind) {
+  let app: TestApp;
+  let admin: GivenUser;
+  beforeAll(async () => {
+    app = await startTestApp(kind);
+  });
+  beforeEach(async () => {
+    admin = await given.admin(app);
+  });
+  afterEach(async () => {
+    expect(await app.ctx.ledger.check(app.ctx.database.db)).toEqual([]);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return { t: () => app, admin: () => admin, ...disputeRig(() => app, () => admin) };
 }
