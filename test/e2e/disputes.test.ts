@@ -194,6 +194,16 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     await expect.poll(() => b.getByTestId('order-dispute-link').getAttribute('data-status')).toBe('resolved');
     expect(await b.getByTestId('order-open-dispute').count()).toBe(0);
 
+    // R16: the case page's record link opens the printable record, with the ruling and the money moved.
+    await b.goto(`${t.url}/disputes/${disputeId}`);
+    const [record] = await Promise.all([b.context().waitForEvent('page'), b.getByTestId('dispute-record').click()]);
+    await record.waitForLoadState();
+    const recordText = await record.locator('body').innerText();
+    expect(recordText).toContain('compensation ¥300.00');
+    expect(recordText).toContain('dispute_compensation');
+    await screenshot(record, '07b-printable-record');
+    await record.close();
+
     // 6. The compensation came out of the operator's deposit.
     expect((await get(shop.owner, `/operators/${shop.id}/deposit`)).balance).toBe(DEPOSIT - COMPENSATION);
     await o.goto(`${t.url}/shop`);
