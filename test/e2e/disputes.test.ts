@@ -138,6 +138,7 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     await b.waitForURL(`**/disputes/${disputeId}`);
     await see(b, 'dispute-status', '商家已拒绝');
     await see(b, 'dispute-deadline', '请在');
+    await see(b, 'dispute-timeline', '划伤系使用不当所致');
     expect(await b.getByTestId('dispute-deadline').getAttribute('data-party')).toBe('buyer');
     await b.getByTestId('dispute-message-body').fill('医院诊断书见附图。');
     await b.getByTestId('dispute-message-photos-input').setInputFiles({ name: 'diagnosis.png', mimeType: 'image/png', buffer: await pngImage('#2980b9', 200) });
@@ -203,6 +204,14 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     expect(recordText).toContain('dispute_compensation');
     await screenshot(record, '07b-printable-record');
     await record.close();
+    // The same case in English.
+    await b.getByTestId('lang-en').click();
+    await see(b, 'dispute-status', 'Resolved');
+    await see(b, 'dispute-ruling', 'Ruled by the platform');
+    await see(b, 'dispute-claim', 'Refund ¥129.00 · Compensation ¥300.00');
+    await see(b, 'dispute-timeline', 'The shop refused');
+    await screenshot(b, '07c-case-in-english');
+    await b.getByTestId('lang-zh-CN').click();
 
     // 6. The compensation came out of the operator's deposit.
     expect((await get(shop.owner, `/operators/${shop.id}/deposit`)).balance).toBe(DEPOSIT - COMPENSATION);

@@ -26,6 +26,9 @@ export interface DisputeEvent {
   type: string;
   actorId: string | null;
   at: string;
+  /** What the actor wrote with the step: a refusal's or a ruling's reason, a message. */
+  body: string | null;
+  evidence: string[];
   detail: Record<string, unknown>;
 }
 

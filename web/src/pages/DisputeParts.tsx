@@ -163,6 +163,12 @@ export function DisputeTimeline({ dispute }: { dispute: Dispute }) {
             <time className="muted" dateTime={event.at}>
               {formatDateTime(event.at, i18n.resolvedLanguage)}
             </time>
+            {/* Messages and the opening claim are shown in full above; a refusal's or ruling's reason is shown here. */}
+            {event.body && event.type !== 'message' && event.type !== 'opened' && (
+              <p className="fine-print" data-testid="dispute-event-body">
+                {event.body}
+              </p>
+            )}
           </li>
         ))}
       </ol>
@@ -216,7 +222,7 @@ export function DisputeMessages({ dispute, me }: { dispute: Dispute; me: { id: s
       {dispute.messages.length === 0 ? (
         <p className="empty">{t('disputes.case.noMessages')}</p>
       ) : (
-        <ul className="plain-list">
+        <ul className="review-list">
           {dispute.messages.map((message, i) => {
             const author = authorOf(dispute, message.authorId, me);
             return (
