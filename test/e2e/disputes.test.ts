@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DAY, HOUR, MINUTE } from '../../src/lib/clock.js';
 import type { TestApp } from '../support/app.js';
 import { journeyRig, RUN_BROWSER, screenshotter, see, warnIfSkipped } from '../support/browser.js';
 import { given, pngImage, type GivenUser } from '../support/given.js';
@@ -218,5 +219,54 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     await o.goto(`${t.url}/shop`);
     await see(o, 'deposit-balance', '¥200.00');
     await screenshot(o, '08-operator-deposit');
+  });
+
+  it('the operator accepts from its inbox and the claim is paid at once; an unanswered case reaches the admin queue and is marked overdue after 5 days', { timeout: 120_000 }, async () => {
+    const shop = await given.operator(t, await given.admin(t));
+    const product = await given.product(t, shop, { skus: [{ name: '标准', price: PRICE, stock: 10 }] });
+    const buyer = await given.user(t, { pin: PIN });
+    await given.funds(t, buyer, FUNDS);
+    const addressId = await given.address(t, buyer);
+    /** A paid, shipped order with a quality dispute claiming `refund`, opened through the API. */
+    async function disputed(refund: number): Promise<string> {
+      const { order } = await post(buyer, '/orders', { items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId });
+      await post(buyer, `/orders/${order.id}/pay`, { pin: PIN });
+      await post(shop.owner, `/orders/${order.id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567890' });
+      const { dispute } = await post(buyer, '/disputes', { orderId: order.id, category: 'quality', claim: { refund }, description: '外壳开裂' });
+      return dispute.id as string;
+    }
+    const accepted = await disputed(5_000);
+    const unanswered = await disputed(PRICE);
+
+    const o = await pageOf(shop.owner);
+    await o.goto(`${t.url}/operator/disputes`);
+    await expect.poll(() => o.getByTestId('dispute-row-your-turn').count(), { timeout: 10_000 }).toBe(2);
+    await o.locator(`[data-testid="dispute-row"][data-dispute-id="${accepted}"]`).getByTestId('dispute-row-link').click();
+    await see(o, 'dispute-accept', '同意并支付 ¥50.00');
+    await o.getByTestId('dispute-accept').click();
+    await see(o, 'dispute-status', '已解决');
+    await see(o, 'dispute-ruling', '商家同意');
+    await screenshot(o, '09-operator-accepted');
+    // Part of the price back at once; the rest of the escrow settled to the shop.
+    expect(await get(buyer, '/wallet')).toEqual({ balance: FUNDS - 2 * PRICE + 5_000, held: PRICE, incoming: 0 });
+
+    // Nobody answers the other: after 48 h it goes to the platform, and 5 days later it is overdue.
+    t.clock.advance(48 * HOUR + MINUTE);
+    await t.ctx.disputes.sweep();
+    t.clock.advance(5 * DAY);
+    await t.ctx.disputes.sweep();
+    const admin = await given.admin(t); // a session from after the 7 days
+    const a = await pageOf(admin);
+    await a.goto(`${t.url}/admin/disputes`);
+    await a.getByTestId('admin-disputes-overdue').check();
+    await a.waitForURL('**/admin/disputes?overdue=true');
+    const row = a.locator(`[data-testid="dispute-row"][data-dispute-id="${unanswered}"]`);
+    await expect.poll(() => row.getAttribute('data-overdue'), { timeout: 10_000 }).toBe('true');
+    expect(await row.getByTestId('dispute-row-status-overdue').innerText()).toBe('已超期');
+    expect(await a.locator(`[data-testid="dispute-row"][data-dispute-id="${accepted}"]`).count()).toBe(0);
+    await screenshot(a, '10-admin-overdue-queue');
+    await row.getByTestId('dispute-row-link').click();
+    await see(a, 'dispute-timeline', '商家逾期未答复，平台自动介入');
+    await see(a, 'dispute-deadline', '已超期');
   });
 });

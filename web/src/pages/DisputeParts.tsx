@@ -53,7 +53,8 @@ export function DisputeDeadline({ dispute }: { dispute: Dispute }) {
   const now = useNow();
   const turn = turnOf(dispute);
   if (!turn) return null;
-  const left = new Date(turn.by).getTime() - now;
+  // The server's overdue flag wins over this device's clock, which may be wrong.
+  const left = dispute.overdue ? 0 : new Date(turn.by).getTime() - now;
   const provider = dispute.serviceProvider;
   const providerDue = provider && provider.answer === null && provider.deadline && isLive(dispute.status) ? provider.deadline : null;
   return (
