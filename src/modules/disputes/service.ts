@@ -71,6 +71,12 @@ export function createDisputesService(deps: {
   const later = (ms: number, from = clock.now()) => new Date(from.getTime() + ms);
 
   const view = async (id: string) => presentDispute((await disputesRepo.find(db, id))!, await disputesRepo.eventsOf(db, id));
+  /** A page of cases, each with its timeline (read one after another: one connection). */
+  async function page(rows: DisputeRow[], limit: number) {
+    const items: DisputeView[] = [];
+    for (const row of rows) items.push(presentDispute(row, await disputesRepo.eventsOf(db, row.id)));
+    return { items, nextCursor: nextCursor(rows, limit) };
+  }
 
   async function append(ex: Executor, disputeId: string, type: string, actorId: string | null, extra: { body?: string; evidence?: string[]; detail?: Record<string, unknown> } = {}) {
     await disputesRepo.insertEvent(ex, {
@@ -320,9 +326,7 @@ export function createDisputesService(deps: {
         limit: filter.limit,
         before: filter.cursor,
       });
-      const items = [];
-      for (const row of rows) items.push(presentDispute(row, await disputesRepo.eventsOf(db, row.id)));
-      return { items, nextCursor: nextCursor(rows, filter.limit) };
+      return page(rows, filter.limit);
     },
 
     /** The arbitration console (admins only, checked by the route): the case, its order, and every ledger line of both. */
@@ -334,10 +338,7 @@ export function createDisputesService(deps: {
 
     /** The admin dashboard: cases, newest first, by state and overdue flag. */
     async list(filter: { status?: DisputeStatus | undefined; overdue?: boolean | undefined; limit: number; cursor?: string | undefined }) {
-      const rows = await disputesRepo.list(db, { status: filter.status, overdue: filter.overdue, limit: filter.limit, before: filter.cursor });
-      const items = [];
-      for (const row of rows) items.push(presentDispute(row, await disputesRepo.eventsOf(db, row.id)));
-      return { items, nextCursor: nextCursor(rows, filter.limit) };
+      return page(await disputesRepo.list(db, { status: filter.status, overdue: filter.overdue, limit: filter.limit, before: filter.cursor }), filter.limit);
     },
 
     /** For the orders sweep: an open case stops automatic receipt (RULES.md "Escrow and receipt"). */
