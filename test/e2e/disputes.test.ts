@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/lib/clock.js';
 import type { TestApp } from '../support/app.js';
-import { journeyRig, RUN_BROWSER, screenshotter, see, warnIfSkipped } from '../support/browser.js';
+import { journeyRig, RUN_BROWSER, screenshotter, see, UUID_V4, warnIfSkipped, type SentPost } from '../support/browser.js';
 import { given, pngImage, type GivenUser } from '../support/given.js';
 
 const screenshot = screenshotter('disputes-', { fromTop: true });
@@ -46,12 +46,13 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body;
   };
-  /** A page for `user` that accepts every confirm() (each one is a deliberate step of the journey). */
-  async function pageOf(user: GivenUser): Promise<Page> {
-    const { page } = await rig.page({ token: user.token });
-    page.on('dialog', (dialog) => void dialog.accept());
-    return page;
+  /** A page for `user` that accepts every confirm() (each one is a deliberate step of the journey), with the POSTs it sent. */
+  async function pageWithPosts(user: GivenUser): Promise<{ page: Page; posts: SentPost[] }> {
+    const opened = await rig.page({ token: user.token });
+    opened.page.on('dialog', (dialog) => void dialog.accept());
+    return opened;
   }
+  const pageOf = async (user: GivenUser) => (await pageWithPosts(user)).page;
 
   it('personal injury with a photo → refused → escalated → ruled refund + compensation → the wallet shows both, the deposit pays the compensation', { timeout: 120_000 }, async () => {
     const admin = await given.admin(t);
@@ -71,12 +72,16 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     expect(await get(buyer, '/wallet')).toEqual({ balance: FUNDS - PRICE, held: PRICE, incoming: 0 });
 
     // 1. The buyer opens the dispute from the order: category, claim in yuan, description, a photo.
-    const b = await pageOf(buyer);
+    const { page: b, posts: bPosts } = await pageWithPosts(buyer);
     await b.goto(`${t.url}/orders/${order.id}`);
     await see(b, 'order-status', '已发货');
     await b.getByTestId('order-open-dispute').click();
     await b.waitForURL(`**/orders/${order.id}/dispute`);
     await see(b, 'dispute-open-order', '¥129.00');
+    // Nothing is sent before the form is complete.
+    await b.getByTestId('dispute-open-submit').click();
+    await see(b, 'category-error', '请选择纠纷类型');
+    await see(b, 'description-error', '请描述问题');
     // Compensation beyond the price is offered only where D5/D6 allow it.
     await b.getByTestId('dispute-category-quality').click();
     expect(await b.getByTestId('dispute-compensation').count()).toBe(0);
@@ -89,6 +94,10 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     await screenshot(b, '01-open-form');
     await b.getByTestId('dispute-open-submit').click();
     await b.waitForURL('**/disputes/*');
+    const opens = bPosts.filter((sent) => sent.path === '/disputes');
+    expect(opens).toHaveLength(1);
+    expect(opens[0]!.body).toMatchObject({ orderId: order.id, category: 'personal_injury', claim: { refund: PRICE, compensation: COMPENSATION } });
+    expect(opens[0]!.key).toMatch(UUID_V4);
     const disputeId = new URL(b.url()).pathname.split('/').pop()!;
     await see(b, 'dispute-status', '待商家答复');
     await see(b, 'dispute-deadline', '商家须在');

@@ -40,6 +40,7 @@ export const disputesEn: Messages['disputes'] = {
     submitting: 'Sending…',
     seeOpen: 'See the open dispute',
     invalid: {
+      category: 'Choose the kind of problem.',
       amount: 'Enter an amount with at most two decimals.',
       refundOver: 'The refund cannot exceed what you paid ({{paid}}).',
       nothingClaimed: 'Ask for a refund or compensation.',

@@ -38,6 +38,7 @@ export const disputesZhCN = {
     submitting: '正在提交…',
     seeOpen: '查看进行中的纠纷',
     invalid: {
+      category: '请选择纠纷类型。',
       amount: '请输入金额，最多两位小数。',
       refundOver: '退款不能超过实付金额 {{paid}}。',
       nothingClaimed: '请填写退款或赔偿金额。',

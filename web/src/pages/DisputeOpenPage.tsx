@@ -24,7 +24,7 @@ type Problems = Partial<Record<'category' | 'refund' | 'compensation' | 'descrip
  */
 function readClaim(t: TFunction, order: Order, form: FormData, category: DisputeCategory | null): { input: Omit<OpenDisputeInput, 'evidence'> } | { problems: Problems } {
   const problems: Problems = {};
-  if (!category) problems.category = t('disputes.open.category');
+  if (!category) problems.category = t('disputes.open.invalid.category');
   const refund = parseYuan(String(form.get('refund') ?? '') || '0');
   if (refund === null) problems.refund = t('disputes.open.invalid.amount');
   else if (refund > order.total) problems.refund = t('disputes.open.invalid.refundOver', { paid: formatFen(order.total) });
