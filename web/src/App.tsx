@@ -1,10 +1,16 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout';
+import { AdminDisputePage } from './pages/AdminDisputePage';
+import { AdminDisputesPage } from './pages/AdminDisputesPage';
 import { AdminPage } from './pages/AdminPage';
 import { BargainPage } from './pages/BargainPage';
 import { CartPage } from './pages/CartPage';
 import { CheckoutPage } from './pages/CheckoutPage';
 import { DepositRulePage } from './pages/DepositRulePage';
+import { DisputeInboxPage } from './pages/DisputeInboxPage';
+import { DisputeOpenPage } from './pages/DisputeOpenPage';
+import { DisputePage } from './pages/DisputePage';
+import { DisputeRulesPage } from './pages/DisputeRulesPage';
 import { GroupBuyPage } from './pages/GroupBuyPage';
 import { HomePage } from './pages/HomePage';
 import { IdentityPage } from './pages/IdentityPage';
@@ -12,6 +18,7 @@ import { LoginPage } from './pages/LoginPage';
 import { MePage } from './pages/MePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NoteEditorPage } from './pages/NoteEditorPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { NotePage } from './pages/NotePage';
 import { OrderPage } from './pages/OrderPage';
 import { OrdersPage } from './pages/OrdersPage';
@@ -64,6 +71,8 @@ export function App() {
           <Route path="passkeys" element={<RequireUser>{() => <PasskeysPage />}</RequireUser>} />
           <Route path="privacy" element={<RequireUser>{() => <PrivacyPage />}</RequireUser>} />
           <Route path="privacy/delete" element={<RequireUser>{() => <AccountDeletionPage />}</RequireUser>} />
+          <Route path="disputes" element={<RequireUser>{() => <DisputeInboxPage role="buyer" />}</RequireUser>} />
+          <Route path="notifications" element={<RequireUser>{() => <NotificationsPage />}</RequireUser>} />
         </Route>
         <Route path="wallet">
           <Route index element={<RequireUser>{() => <WalletPage />}</RequireUser>} />
@@ -76,7 +85,15 @@ export function App() {
           <Route path="products/:productId/edit" element={<RequireUser>{() => <ProductEditorPage />}</RequireUser>} />
         </Route>
         <Route path="service-provider" element={<RequireUser>{(me) => <ServiceProviderPage me={me} />}</RequireUser>} />
-        <Route path="admin" element={<RequireUser>{(me) => <AdminPage me={me} />}</RequireUser>} />
+        <Route path="admin">
+          <Route index element={<RequireUser>{(me) => <AdminPage me={me} />}</RequireUser>} />
+          <Route path="disputes" element={<RequireUser>{(me) => <AdminDisputesPage me={me} />}</RequireUser>} />
+          <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <AdminDisputePage me={me} />}</RequireUser>} />
+        </Route>
+        <Route path="operator/disputes" element={<RequireUser>{() => <DisputeInboxPage role="operator" />}</RequireUser>} />
+        <Route path="provider/disputes" element={<RequireUser>{() => <DisputeInboxPage role="provider" />}</RequireUser>} />
+        <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <DisputePage me={me} />}</RequireUser>} />
+        <Route path="dispute-rules" element={<DisputeRulesPage />} />
         <Route path="shops/:operatorId" element={<StorefrontPage />} />
         <Route path="products/:productId" element={<ProductPage />} />
         <Route path="notes">
@@ -93,6 +110,7 @@ export function App() {
         <Route path="orders">
           <Route index element={<RequireUser>{() => <OrdersPage />}</RequireUser>} />
           <Route path=":orderId" element={<RequireUser>{() => <OrderPage />}</RequireUser>} />
+          <Route path=":orderId/dispute" element={<RequireUser>{() => <DisputeOpenPage />}</RequireUser>} />
         </Route>
         <Route path="deposit-rule" element={<DepositRulePage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -83,6 +83,10 @@ const KNOWN_CODES = new Set<string>([
   'HELP_LIMIT_REACHED',
 ] satisfies KnownCode[]);
 
+/** Codes of the disputes module, whose words live in its own locale files (disputes-*.ts). */
+type DisputeCode = keyof Messages['disputes']['errors'];
+const DISPUTE_CODES = new Set<string>(['DISPUTE_ALREADY_OPEN', 'ORDER_NOT_DISPUTABLE', 'DISPUTE_STATE_CONFLICT', 'ESCALATION_WINDOW_CLOSED'] satisfies DisputeCode[]);
+
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
 type PlainFieldName = Exclude<FieldName, 'skuN' | 'addOnN' | 'imageN' | 'itemN'>;
 const FIELD_NAMES = new Set<string>([
@@ -155,6 +159,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
     return t('errors.PROHIBITED_CONTENT_WORD', { word: error.problem.word });
   }
   if (isKnownCode(code)) return t(`errors.${code}`);
+  if (DISPUTE_CODES.has(code)) return t(`disputes.errors.${code as DisputeCode}`);
   return error.detail || t('errors.unknown', { code });
 }
 

@@ -8,6 +8,7 @@ import './i18n';
 import './styles.css';
 import './social.css';
 import './campaigns.css';
+import './disputes.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

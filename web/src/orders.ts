@@ -20,6 +20,7 @@ export const ORDER_EVENTS = [
   'completed',
   'group_completed',
   'cancelled_by_campaign',
+  'dispute_refunded',
 ] as const;
 export type OrderEventType = (typeof ORDER_EVENTS)[number];
 

@@ -12,7 +12,7 @@ const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
 
 export function renderRecord(d: DisputeView, money: readonly Transfer[]): string {
   const allEvidence = [...d.evidence, ...d.messages.flatMap((m) => m.evidence)];
-  const timeline = d.timeline.map((e) => `<tr>${cell(e.at)}${cell(e.type)}${cell(e.actorId ?? 'platform timer')}${cell(JSON.stringify(e.detail))}</tr>`);
+  const timeline = d.timeline.map((e) => `<tr>${cell(e.at)}${cell(e.type)}${cell(e.actorId ?? 'platform timer')}${cell(e.body ?? '')}${cell(JSON.stringify(e.detail))}</tr>`);
   const messages = d.messages.map((m) => `<tr>${cell(m.at)}${cell(m.authorId)}${cell(m.body)}${cell(m.evidence.join(' '))}</tr>`);
   const ruling = d.ruling
     ? `<p>Decided by the ${escapeHtml(d.ruling.by)}: refund ${yuan(d.ruling.refund)}, compensation ${yuan(d.ruling.compensation)}${d.ruling.providerCompensation > 0 ? `, compensation charged to the service provider ${yuan(d.ruling.providerCompensation)}` : ''}${d.ruling.reason ? ` — ${escapeHtml(d.ruling.reason)}` : ''}</p>`
@@ -31,7 +31,7 @@ export function renderRecord(d: DisputeView, money: readonly Transfer[]): string
     `<h2>Claim</h2><p>Category ${escapeHtml(d.category)}; paid ${yuan(d.paid)}; refund claimed ${yuan(d.claim.refund)}; compensation claimed ${yuan(d.claim.compensation)}.</p>`,
     `<p>${escapeHtml(d.description)}</p>`,
     `<h2>Evidence</h2><ul>${allEvidence.map((url) => `<li>${escapeHtml(url)}</li>`).join('')}</ul>`,
-    `<h2>Timeline</h2><table><tr><th>At</th><th>Event</th><th>By</th><th>Detail</th></tr>${timeline.join('')}</table>`,
+    `<h2>Timeline</h2><table><tr><th>At</th><th>Event</th><th>By</th><th>Text</th><th>Detail</th></tr>${timeline.join('')}</table>`,
     `<h2>Messages</h2><table><tr><th>At</th><th>From</th><th>Message</th><th>Evidence</th></tr>${messages.join('')}</table>`,
     `<h2>Outcome</h2>${ruling}`,
     `<h2>Money moved</h2><table><tr><th>At</th><th>Transfer</th><th>Kind</th><th>Amount</th></tr>${lines.join('')}</table>`,

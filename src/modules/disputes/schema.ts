@@ -84,7 +84,17 @@ export const Dispute = Type.Object({
     Type.Null(),
   ]),
   messages: Type.Array(Type.Object({ authorId: Type.String(), body: Type.String(), evidence: Type.Array(Type.String()), at: Type.String() })),
-  timeline: Type.Array(Type.Object({ type: Type.String(), actorId: Type.Union([Type.String(), Type.Null()]), at: Type.String(), detail: Type.Record(Type.String(), Type.Unknown()) })),
+  timeline: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      actorId: Type.Union([Type.String(), Type.Null()]),
+      at: Type.String(),
+      // What the actor wrote with the step (a refusal's reason, a ruling's reason), so the other party reads it.
+      body: Type.Union([Type.String(), Type.Null()]),
+      evidence: Type.Array(Type.String()),
+      detail: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
   ruling: Type.Union([
     Type.Object({
       by: Type.Union([Type.Literal('operator'), Type.Literal('platform')]),

@@ -19,7 +19,7 @@ export interface DisputeView {
   /** D7: the service provider named as a party, its answer and when it is due. */
   serviceProvider: { id: string; answer: 'accepted' | 'refused' | null; share: number | null; deadline: string | null } | null;
   messages: { authorId: string; body: string; evidence: string[]; at: string }[];
-  timeline: { type: string; actorId: string | null; at: string; detail: Record<string, unknown> }[];
+  timeline: { type: string; actorId: string | null; at: string; body: string | null; evidence: string[]; detail: Record<string, unknown> }[];
   ruling: { by: 'operator' | 'platform'; refund: number; compensation: number; providerCompensation: number; reason: string | null } | null;
   createdAt: string;
   closedAt: string | null;
@@ -43,7 +43,7 @@ export function presentDispute(d: DisputeRow, events: DisputeEventRow[]): Disput
     overdue: d.overdue,
     serviceProvider: d.service_provider_id ? { id: d.service_provider_id, answer: d.provider_answer, share: d.provider_share, deadline: iso(d.provider_deadline) } : null,
     messages: events.filter((e) => e.type === 'message').map((e) => ({ authorId: e.actor_id!, body: e.body!, evidence: e.evidence, at: e.at.toISOString() })),
-    timeline: events.map((e) => ({ type: e.type, actorId: e.actor_id, at: e.at.toISOString(), detail: e.detail })),
+    timeline: events.map((e) => ({ type: e.type, actorId: e.actor_id, at: e.at.toISOString(), body: e.body, evidence: e.evidence, detail: e.detail })),
     ruling:
       d.status === 'resolved'
         ? { by: d.resolved_by!, refund: d.refund!, compensation: d.compensation!, providerCompensation: d.provider_compensation ?? 0, reason: d.ruling_reason }

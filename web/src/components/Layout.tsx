@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 
 function HomeIcon() {
   return (
@@ -47,7 +48,10 @@ export function Layout() {
         <Link to="/" className="brand" data-testid="brand">
           {t('app.name')}
         </Link>
-        <LanguageSwitch />
+        <div className="topbar-end">
+          <NotificationBell />
+          <LanguageSwitch />
+        </div>
       </header>
       <main className="content">
         <Outlet />

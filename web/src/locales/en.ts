@@ -1,5 +1,6 @@
 import { deletionEn } from './deletion-en';
 import { campaignsEn } from './campaigns-en';
+import { disputesEn } from './disputes-en';
 import { socialEn } from './social-en';
 import type { Messages } from './zh-CN';
 
@@ -689,6 +690,7 @@ export const en: Messages = {
       completed: 'Completed',
       group_completed: 'Group complete',
       cancelled_by_campaign: 'Group did not fill: cancelled and refunded in full',
+      dispute_refunded: 'Dispute refund paid',
       other: '{{type}}',
     },
     pay: {
@@ -734,6 +736,7 @@ export const en: Messages = {
   campaigns: campaignsEn,
   deletion: deletionEn,
   social: socialEn,
+  disputes: disputesEn,
   errors: {
     GROUP_FULL: 'This group is full; you can start one of your own.',
     GROUP_EXPIRED: 'This group has ended (it did not fill within 24 hours).',

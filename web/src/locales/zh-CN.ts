@@ -1,5 +1,6 @@
 import { deletionZhCN } from './deletion-zh-CN';
 import { campaignsZhCN } from './campaigns-zh-CN';
+import { disputesZhCN } from './disputes-zh-CN';
 import { socialZhCN } from './social-zh-CN';
 
 /** Simplified Chinese, the app's first language. Every other locale has exactly these keys (see `Messages`). */
@@ -685,6 +686,7 @@ export const zhCN = {
       completed: '交易完成',
       group_completed: '已成团',
       cancelled_by_campaign: '拼团未成，订单已取消并全额退款',
+      dispute_refunded: '纠纷退款已支付',
       other: '{{type}}',
     },
     pay: {
@@ -730,6 +732,7 @@ export const zhCN = {
   campaigns: campaignsZhCN,
   deletion: deletionZhCN,
   social: socialZhCN,
+  disputes: disputesZhCN,
   errors: {
     GROUP_FULL: '这个团已满员，你可以自己发起一个。',
     GROUP_EXPIRED: '这个团已结束（24 小时内未成团）。',

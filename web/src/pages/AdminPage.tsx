@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, type Me, type OperatorReview, type ReviewStatus, type ServiceProviderReview } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { TextAreaField } from '../components/Field';
@@ -278,6 +278,9 @@ export function AdminPage({ me }: { me: Me }) {
   return (
     <div className="page" data-testid="admin-page">
       <PageHeader title={t('admin.title')} intro={t('admin.intro')} />
+      <Link to="/admin/disputes" className="button secondary" data-testid="admin-disputes-link">
+        {t('disputes.admin.link')} ›
+      </Link>
       <div className="segmented" role="tablist" aria-label={t('admin.tabs')}>
         {(['operators', 'providers'] as const).map((option) => (
           <button key={option} type="button" role="tab" aria-selected={tab === option} data-testid={`admin-tab-${option}`} onClick={() => go({ tab: option })}>

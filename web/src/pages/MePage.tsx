@@ -165,6 +165,7 @@ export function MePage({ me }: { me: Me }) {
         <ul className="flow-list">
           <WalletRow />
           <OrdersRows />
+          <LinkRow to="/me/disputes" label={t('disputes.link')} testId="link-disputes" />
         </ul>
       </section>
       <section className="card">
@@ -189,7 +190,9 @@ export function MePage({ me }: { me: Me }) {
           <LinkRow to="/shop" label={t('me.flowShop')} testId="link-shop" />
           <LinkRow to="/service-provider" label={t('me.flowServiceProvider')} testId="link-service-provider" />
           {me.roles.includes('admin') && <LinkRow to="/admin" label={t('me.flowAdmin')} testId="link-admin" />}
+          {me.roles.includes('admin') && <LinkRow to="/admin/disputes" label={t('disputes.admin.link')} testId="link-admin-disputes" />}
           <LinkRow to="/deposit-rule" label={t('me.flowDepositRule')} testId="link-deposit-rule" />
+          <LinkRow to="/dispute-rules" label={t('disputes.rulesLink')} testId="link-dispute-rules" />
           <LinkRow to={`/users/${me.id}`} label={t('me.flowProfile')} testId="link-profile" />
           <LinkRow to="/me/privacy" label={t('me.flowPrivacy')} testId="link-privacy" />
         </ul>

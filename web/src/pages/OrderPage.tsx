@@ -12,6 +12,7 @@ import { useIdempotencyKeys } from '../idempotency';
 import { formatFen } from '../money';
 import { isKnownEvent, orderChanged, TRACKING_NUMBER, useOrder } from '../orders';
 import { refreshWallet } from '../wallet';
+import { OrderDispute } from './OrderDispute';
 import { PaySheet } from './PaySheet';
 
 /** Carrier and tracking number: the return form (buyer) and the ship form (shop). */
@@ -226,6 +227,7 @@ export function OrderPage() {
       {o.status === 'pending_payment' && <PaySheet order={o} />}
       <OrderDetails order={o} />
       <BuyerActions order={o} />
+      <OrderDispute order={o} />
     </div>
   );
 }

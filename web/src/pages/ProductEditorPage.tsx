@@ -9,7 +9,7 @@ import { Field, SelectField, TextAreaField } from '../components/Field';
 import { Loading } from '../components/Loading';
 import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
-import { errorMessage, problemKey } from '../errors';
+import { problemKey } from '../errors';
 import { formatFen } from '../money';
 import {
   checkDraft,
@@ -28,47 +28,21 @@ import {
 } from '../productDraft';
 import { REGISTRATIONS_KEY } from '../registration';
 import { revealFirstProblem } from '../reveal';
+import { useImageUploads } from '../uploads';
 import type { NavigationState } from '../session';
-
-const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
-const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
 /** Images: upload several at once (POST /uploads, one by one), see thumbnails, remove any; the first is the cover. */
 function ImagesEditor({ images, onChange, problem }: { images: ProductDraft['images']; onChange: (images: ProductDraft['images']) => void; problem: string | undefined }) {
   const { t } = useTranslation();
-  const [uploading, setUploading] = useState(0);
-  const [failures, setFailures] = useState<string[]>([]);
   const latest = useRef(images);
   latest.current = images;
-
-  async function onFiles(event: ChangeEvent<HTMLInputElement>) {
-    const input = event.currentTarget;
-    const files = Array.from(input.files ?? []);
-    input.value = ''; // the same file may be picked again after removing it
-    const problems: string[] = [];
-    const room = MAX_IMAGES - latest.current.length;
-    if (files.length > room) problems.push(t('editor.invalid.tooManyImages'));
-    const accepted = files.slice(0, Math.max(0, room)).filter((file) => {
-      if (!IMAGE_TYPES.has(file.type)) problems.push(t('editor.invalid.fileType', { name: file.name }));
-      else if (file.size > MAX_IMAGE_BYTES) problems.push(t('editor.invalid.fileSize', { name: file.name }));
-      else return true;
-      return false;
-    });
-    setFailures(problems);
-    setUploading(accepted.length);
-    for (const file of accepted) {
-      try {
-        const upload = await api.upload(file, file.name);
-        latest.current = [...latest.current, { url: upload.url, preview: upload.thumbnailUrl }];
-        onChange(latest.current);
-      } catch (error) {
-        problems.push(`${file.name}: ${errorMessage(t, error)}`);
-        setFailures([...problems]);
-      } finally {
-        setUploading((n) => n - 1);
-      }
-    }
-  }
+  const { uploading, failures, onFiles } = useImageUploads({
+    room: () => MAX_IMAGES - latest.current.length,
+    onUploaded: (upload) => {
+      latest.current = [...latest.current, { url: upload.url, preview: upload.thumbnailUrl }];
+      onChange(latest.current);
+    },
+  });
 
   return (
     <fieldset className="form-section" data-testid="images-editor">

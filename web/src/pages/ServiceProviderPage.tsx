@@ -123,6 +123,11 @@ export function ServiceProviderPage({ me }: { me: Me }) {
               <span className={`pill ${pillClass[current.status]}`}>{statusLabel[current.status]}</span>
             </div>
             <p>{statusBody[current.status]}</p>
+            {current.status === 'approved' && (
+              <Link to="/provider/disputes" className="button secondary" data-testid="provider-disputes-link">
+                {t('disputes.inbox.providerTitle')} ›
+              </Link>
+            )}
             {current.status === 'rejected' && current.rejectReason && <p className="banner error">{t('shop.rejectReason', { reason: current.rejectReason })}</p>}
             <dl className="facts">
               <div>

@@ -264,6 +264,9 @@ export function ShopDashboard({ operator }: { operator: Operator }) {
       <Link to={`/shops/${operator.id}`} className="button secondary" data-testid="shop-storefront-link">
         {t('shop.storefrontLink')} ›
       </Link>
+      <Link to="/operator/disputes" className="button secondary" data-testid="shop-disputes-link">
+        {t('disputes.inbox.shopLink')} ›
+      </Link>
       <ShopOrdersCard operatorId={operator.id} />
       <ProductsCard operatorId={operator.id} />
       <section className="card">

@@ -1,7 +1,9 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { WalletLine } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { DISPUTE_WALLET_CODES, type DisputeWalletCode } from '../disputes';
 import { Loading } from '../components/Loading';
 import { Notice } from '../components/Notice';
 import { formatDateTime } from '../format';
@@ -12,10 +14,16 @@ import { useStatement, useWallet } from '../wallet';
 const KNOWN_CODES = new Set(['top_up', 'withdrawal', 'deposit', 'order_payment', 'order_settlement', 'platform_fee', 'refund', 'referral_reward', 'referral_reversed']);
 type KnownCode = 'top_up' | 'withdrawal' | 'deposit' | 'order_payment' | 'order_settlement' | 'platform_fee' | 'refund' | 'referral_reward' | 'referral_reversed';
 
+function codeLabel(t: TFunction, code: string): string {
+  if (KNOWN_CODES.has(code)) return t(`wallet.codes.${code as KnownCode}`);
+  if (DISPUTE_WALLET_CODES.has(code)) return t(`disputes.walletCodes.${code as DisputeWalletCode}`);
+  return t('wallet.codes.other', { code });
+}
+
 /** One statement line: why, when, how much (signed, coloured by direction) and, unless settled, its state. */
 function StatementLine({ line }: { line: WalletLine }) {
   const { t, i18n } = useTranslation();
-  const label = KNOWN_CODES.has(line.code) ? t(`wallet.codes.${line.code as KnownCode}`) : t('wallet.codes.other', { code: line.code });
+  const label = codeLabel(t, line.code);
   const direction = line.amount > 0 ? 'in' : line.amount < 0 ? 'out' : 'none';
   // Money pending toward this wallet (an R12 reward) is on its way in, not held in escrow.
   const state = line.state === 'pending' && line.amount > 0 ? 'incoming' : line.state;
