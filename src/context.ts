@@ -64,7 +64,7 @@ export function createContext(options: { config: Config; database: Database; key
   const limits = createRateLimits({ redisUrl: config.redisUrl, prefix: options.rateLimitPrefix ?? 'agora' });
   const privacy = createPrivacyService({ sealer: createSealer(keys), clock });
   const consents = createConsentsService({ db: database.db, clock });
-  const audit = createAuditService({ clock });
+  const audit = createAuditService({ db: database.db, clock });
   const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const accounts = createAccountsService({ db: database.db, privacy, audit, sms, limits, clock });
   const media = createMediaService({ db: database.db, storage: createLocalStorage(path.join(config.dataDir, 'uploads')), clock });
@@ -106,7 +106,7 @@ export function createContext(options: { config: Config; database: Database; key
   const groupBuys = createGroupBuyService({ db: database.db, catalog, orders, accounts, live, clock });
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
-  const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, clock });
+  const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, audit, clock });
   return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, disputes, live, selfUrl, jobs: undefined };
 }
 

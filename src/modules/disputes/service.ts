@@ -21,6 +21,7 @@ import { notFound } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';
+import type { AuditService } from '../audit/index.js';
 import type { LedgerService } from '../ledger/index.js';
 import type { MediaService } from '../media/index.js';
 import type { OperatorsService } from '../operators/index.js';
@@ -63,8 +64,8 @@ export interface DisputeView {
 /** Orders a dispute may be opened on: paid (held in escrow) or delivered. */
 const DISPUTABLE = new Set(['paid', 'shipped', 'received', 'completed']);
 
-export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerService; orders: OrdersService; operators: OperatorsService; media: MediaService; clock: Clock }) {
-  const { db, ledger, orders, operators, media, clock } = deps;
+export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerService; orders: OrdersService; operators: OperatorsService; media: MediaService; audit: AuditService; clock: Clock }) {
+  const { db, ledger, orders, operators, media, audit, clock } = deps;
 
   function present(d: DisputeRow, events: DisputeEventRow[]): DisputeView {
     return {
@@ -266,6 +267,7 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
         if (problem === 'refund') throw errors.refundOverPaid(d.paid, '/body/refund');
         if (problem === 'compensation') throw errors.compensationOverPrice('/body/compensation');
         await resolve(tx, d, 'platform', input.refund, input.compensation, input.reason, adminId);
+        await audit.record(tx, { actorId: adminId, action: 'dispute.rule', targetType: 'dispute', targetId: id, detail: { orderId: d.order_id, refund: input.refund, compensation: input.compensation, reason: input.reason } });
       });
       return view(id);
     },
