@@ -26,6 +26,7 @@ import { createOrdersService, type OrdersService } from './modules/orders/index.
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createConsentsService, createPrivacyService, createSealer, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
+import { createReportsService, type ReportsService } from './modules/reports/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
@@ -52,6 +53,7 @@ export interface AppContext {
   readonly live: LiveEvents;
   readonly bargains: BargainService;
   readonly disputes: DisputesService;
+  readonly reports: ReportsService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -107,7 +109,8 @@ export function createContext(options: { config: Config; database: Database; key
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
   const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, audit, clock });
-  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, disputes, live, selfUrl, jobs: undefined };
+  const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
+  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, disputes, reports, live, selfUrl, jobs: undefined };
 }
 
 /**

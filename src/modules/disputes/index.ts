@@ -1,2 +1,3 @@
 export { createDisputesService, type DisputesService, type DisputeView } from './service.js';
+export type { DisputeStats } from './stats-repo.js';
 export { registerDisputesRoutes } from './routes.js';

@@ -28,6 +28,7 @@ import type { OperatorsService } from '../operators/index.js';
 import type { OrdersService } from '../orders/index.js';
 import { disputesErrors as errors } from './errors.js';
 import { renderRecord } from './record.js';
+import { disputeStats } from './stats-repo.js';
 import { disputesRepo, OPEN_STATUSES, type DisputeEventRow, type DisputeRow } from './repo.js';
 import { claimProblem, ESCALATION_WINDOW_MS, RESPONSE_WINDOW_MS, RULING_WINDOW_MS } from './rules.js';
 import type { DisputeCategory, DisputeStatus } from './tables.js';
@@ -281,6 +282,9 @@ export function createDisputesService(deps: { db: Kysely<DB>; ledger: LedgerServ
     },
 
     /** For the orders sweep: an open case stops automatic receipt (RULES.md "Escrow and receipt"). */
+    /** For the reports module: cases opened and resolved per UTC day, median resolution hours. */
+    disputeStats,
+
     hasOpenDispute: async (ex: Executor, orderId: string) => (await disputesRepo.openOfOrder(ex, orderId)) !== undefined,
 
     /** R16: the deposit stays while the shop may still owe compensation. */
