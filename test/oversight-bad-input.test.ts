@@ -107,7 +107,7 @@ for (const kind of DATABASE_KINDS) {
       const regulator = await given.user(t);
       expect((await http.post(`/admin/users/${regulator.id}/roles`, { role: 'regulator', granted: true }, { token: admin.token })).status).toBe(200);
       s = { admin, regulator, user: await given.user(t), now: t.clock.now() };
-    });
+    }, 180_000);
     afterAll(async () => {
       await t?.close();
     });

@@ -158,6 +158,10 @@ for (const kind of DATABASE_KINDS) {
       const roles = log.body.items.map((e: { actorRole: string; actorId: string }) => [e.actorRole, e.actorId]);
       expect(roles).toContainEqual(['regulator', regulator.id]);
       expect(roles).toContainEqual(['admin', admin.id]);
+      // The ruling of day 4 is in the audit log too, with what it decided.
+      const rulings = (await t.http.get('/admin/audit-log?action=dispute.rule', { token: admin.token })).body.items;
+      expect(rulings).toEqual([expect.objectContaining({ actorId: admin.id, actorRole: 'admin', targetType: 'dispute', detail: expect.objectContaining({ refund: 0, compensation: 0, reason: '证据不足' }) })]);
+      expect(rulings[0].at).toBe(at(4, 12, 30).toISOString());
       // Each role only at its own door.
       expect((await t.http.get('/admin/reports/summary?from=2030-03-01&to=2030-03-04', { token: regulator.token })).status).toBe(403);
       expect((await t.http.get('/regulator/reports/summary?from=2030-03-01&to=2030-03-04', { token: admin.token })).status).toBe(403);
