@@ -1,5 +1,8 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout';
+import { AuditLogPage } from './pages/AuditLogPage';
+import { RegulatorPage } from './pages/RegulatorPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { AdminPage } from './pages/AdminPage';
 import { BargainPage } from './pages/BargainPage';
 import { CartPage } from './pages/CartPage';
@@ -75,6 +78,9 @@ export function App() {
         </Route>
         <Route path="service-provider" element={<RequireUser>{(me) => <ServiceProviderPage me={me} />}</RequireUser>} />
         <Route path="admin" element={<RequireUser>{(me) => <AdminPage me={me} />}</RequireUser>} />
+        <Route path="admin/reports" element={<RequireUser>{(me) => <ReportsPage me={me} />}</RequireUser>} />
+        <Route path="admin/audit-log" element={<RequireUser>{(me) => <AuditLogPage me={me} />}</RequireUser>} />
+        <Route path="regulator" element={<RequireUser>{(me) => <RegulatorPage me={me} />}</RequireUser>} />
         <Route path="shops/:operatorId" element={<StorefrontPage />} />
         <Route path="products/:productId" element={<ProductPage />} />
         <Route path="notes">

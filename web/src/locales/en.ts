@@ -1,4 +1,5 @@
 import { campaignsEn } from './campaigns-en';
+import { oversightEn } from './oversight-en';
 import { socialEn } from './social-en';
 import type { Messages } from './zh-CN';
 
@@ -731,6 +732,7 @@ export const en: Messages = {
     view: 'View',
   },
   campaigns: campaignsEn,
+  oversight: oversightEn,
   social: socialEn,
   errors: {
     GROUP_FULL: 'This group is full; you can start one of your own.',

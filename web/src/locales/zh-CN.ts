@@ -1,4 +1,5 @@
 import { campaignsZhCN } from './campaigns-zh-CN';
+import { oversightZhCN } from './oversight-zh-CN';
 import { socialZhCN } from './social-zh-CN';
 
 /** Simplified Chinese, the app's first language. Every other locale has exactly these keys (see `Messages`). */
@@ -727,6 +728,7 @@ export const zhCN = {
     view: '查看',
   },
   campaigns: campaignsZhCN,
+  oversight: oversightZhCN,
   social: socialZhCN,
   errors: {
     GROUP_FULL: '这个团已满员，你可以自己发起一个。',

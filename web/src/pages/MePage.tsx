@@ -189,6 +189,9 @@ export function MePage({ me }: { me: Me }) {
           <LinkRow to="/shop" label={t('me.flowShop')} testId="link-shop" />
           <LinkRow to="/service-provider" label={t('me.flowServiceProvider')} testId="link-service-provider" />
           {me.roles.includes('admin') && <LinkRow to="/admin" label={t('me.flowAdmin')} testId="link-admin" />}
+          {me.roles.includes('admin') && <LinkRow to="/admin/reports" label={t('oversight.nav.reports')} testId="link-reports" />}
+          {me.roles.includes('admin') && <LinkRow to="/admin/audit-log" label={t('oversight.nav.auditLog')} testId="link-audit-log" />}
+          {me.roles.includes('regulator') && <LinkRow to="/regulator" label={t('oversight.nav.regulator')} testId="link-regulator" />}
           <LinkRow to="/deposit-rule" label={t('me.flowDepositRule')} testId="link-deposit-rule" />
           <LinkRow to={`/users/${me.id}`} label={t('me.flowProfile')} testId="link-profile" />
           <LinkRow to="/me/privacy" label={t('me.flowPrivacy')} testId="link-privacy" />
