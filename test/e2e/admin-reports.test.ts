@@ -1,7 +1,7 @@
 /**
  * The admin dashboard (issue 8 items 8 and 9) in Chromium: two orders paid today
- * (¥129.00 and 2 × ¥39.00) show as the figures, one bar in the GMV chart, one point
- * of the orders line and the per-day row; the read is then in the audit log page with
+ * (¥129.00 and 2 × ¥39.00) show as the figures, one bar in the GMV chart, one dot
+ * on the orders line and the per-day row; the read is then in the audit log page with
  * the admin's role. Sessions are made through the API and handed to the browser.
  */
 import { randomUUID } from 'node:crypto';
@@ -44,9 +44,9 @@ describe.skipIf(!RUN_BROWSER)('admin reports in Chromium (390×844)', () => {
     await see(page, 'report-orders', '2');
     await see(page, 'report-buyers', '1');
     await see(page, 'report-median', '—');
-    // The charts are SVG drawn by recharts: one bar for the one day, a line through its point.
+    // The charts are SVG drawn by recharts: one bar and one dot for the one day.
     await expect.poll(() => page.getByTestId('chart-gmv').locator('.recharts-bar-rectangle').count()).toBe(1);
-    await expect.poll(() => page.getByTestId('chart-orders').locator('.recharts-line path').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('chart-orders').locator('.recharts-line-dot').count()).toBe(1);
     await expect.poll(() => page.getByTestId('chart-disputes').locator('.recharts-legend-item').count()).toBe(2);
     const row = page.locator(`[data-testid="report-day"][data-date="${today}"]`);
     expect((await row.innerText()).replace(/\s+/g, ' ')).toContain(`${today} ¥207.00 2 0 0 0`);
