@@ -379,7 +379,9 @@ for (const kind of DATABASE_KINDS) {
       const getPaths = Object.entries(doc.body.paths as Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>>).flatMap(
         ([path, ops]) => (ops.get ? [{ path: path.replace(PREFIX, ''), required: (ops.get.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name) }] : []),
       );
-      const fill: Record<string, string> = { purpose: 'customer support ticket 42', phone: uniquePhone(), q: encodeURIComponent('羊毛毡'), type: 'products' };
+      const today = t.clock.now().toISOString().slice(0, 10);
+      // The reports' period: today, when all the seeded orders were placed (the regulator's figures are scanned too).
+      const fill: Record<string, string> = { purpose: 'customer support ticket 42', phone: uniquePhone(), q: encodeURIComponent('羊毛毡'), type: 'products', from: today, to: today };
       const ids = [individualOp, pendingOp, ...productIds, individual.user.id, pendingPerson.user.id];
       const responses: Scanned[] = [];
       for (const viewer of [stranger, enterpriseOwner.user, regulator]) {
