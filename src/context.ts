@@ -29,6 +29,7 @@ import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createEraseAccountWorkflow, type EraseAccountWorkflow } from './workflows/erase-account.js';
 import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erased-records.js';
 import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
+import { createReportsService, type ReportsService } from './modules/reports/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
@@ -59,6 +60,7 @@ export interface AppContext {
   /** DELETE /me (PIPL art. 47) and the R4 purge of erased accounts' records three years on. */
   readonly erasure: EraseAccountWorkflow;
   readonly purge: PurgeWorkflow;
+  readonly reports: ReportsService;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -71,7 +73,7 @@ export function createContext(options: { config: Config; database: Database; key
   const limits = createRateLimits({ redisUrl: config.redisUrl, prefix: options.rateLimitPrefix ?? 'agora' });
   const privacy = createPrivacyService({ sealer: createSealer(keys), clock });
   const consents = createConsentsService({ db: database.db, clock });
-  const audit = createAuditService({ clock });
+  const audit = createAuditService({ db: database.db, clock });
   const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const accounts = createAccountsService({ db: database.db, privacy, audit, sms, limits, clock });
   // The SMS job goes on pg-boss in the notifying transaction; without a worker (tests, `startJobs: false`) it waits for the sweep.
@@ -123,12 +125,13 @@ export function createContext(options: { config: Config; database: Database; key
   const groupBuys = createGroupBuyService({ db: database.db, catalog, orders, accounts, live, clock });
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
-  const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, notifications, clock });
+  const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, notifications, audit, clock });
   const accountErasure = createAccountErasure({ db: database.db, privacy, limits, clock });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
   const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, social, orderRetention, disputeRetention, ledger, operators, audit, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, clock });
+  const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   const context: AppContext = {
     config,
     database,
@@ -154,6 +157,7 @@ export function createContext(options: { config: Config; database: Database; key
     notifications,
     erasure,
     purge,
+    reports,
     live,
     selfUrl,
     jobs: undefined,

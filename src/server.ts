@@ -34,6 +34,7 @@ import { registerPasskeysRoutes } from './modules/passkeys/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerNotificationsRoutes, registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerErasureRoutes } from './workflows/erase-account.js';
+import { registerReportsRoutes } from './modules/reports/index.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerSocialRoutes } from './modules/social/index.js';
 import { registerGroupBuyRoutes, registerGroupBuySharePage } from './modules/groupbuy/index.js';
@@ -111,6 +112,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await registerMediaRoutes(api, { media: ctx.media });
       registerOperatorsRoutes(api, { operators: ctx.operators });
       registerRegulatorRoutes(api, { operators: ctx.operators });
+      registerReportsRoutes(api, { reports: ctx.reports });
       registerCatalogRoutes(api, { catalog: ctx.catalog });
       registerSearchRoutes(api, { search: ctx.search });
       registerDepositRoutes(api, { deposit: ctx.deposit });

@@ -24,6 +24,8 @@ import {
   BARGAIN_ROUTE_KEYS,
   DISPUTE_ROUTE_KEYS,
   ERASURE_ROUTE_KEYS,
+  OVERSIGHT_ROUTE_KEYS,
+  AUDIT_FILTER_FIELDS,
   HTML,
   LONG,
   OPERATOR_ROUTE_KEYS,
@@ -239,7 +241,15 @@ const ROUTES: RouteSpec[] = [
     method: 'GET',
     path: '/admin/audit-log',
     auth: 'admin',
-    query: { valid: () => ({ limit: '5' }), fields: { limit: { kind: 'limit', optional: true }, cursor: { kind: 'cursor', optional: true } } },
+    query: {
+      valid: () => ({ limit: '5', action: 'role.grant', from: '2026-03-01', to: '2026-03-31' }),
+      fields: {
+        limit: { kind: 'limit', optional: true },
+        cursor: { kind: 'cursor', optional: true },
+        ...AUDIT_FILTER_FIELDS,
+      },
+    },
+    extra: () => [vf('to before from', { query: enc([['from', '2026-03-02'], ['to', '2026-03-01']]) })],
     validAnswer: { status: 200 },
   },
   {
@@ -307,7 +317,7 @@ for (const kind of DATABASE_KINDS) {
     it('the OpenAPI document lists exactly the routes this file, bad-input-operators.test.ts and bad-input-wallet.test.ts cover', async () => {
       const doc = await http.get('/openapi.json');
       expect(doc.status).toBe(200);
-      const covered = [...ROUTES.map(routeKey), ...OPERATOR_ROUTE_KEYS, ...WALLET_ROUTE_KEYS, ...ORDER_ROUTE_KEYS, ...SOCIAL_ROUTE_KEYS, ...GROUP_BUY_ROUTE_KEYS, ...BARGAIN_ROUTE_KEYS, ...DISPUTE_ROUTE_KEYS, ...ERASURE_ROUTE_KEYS];
+      const covered = [...ROUTES.map(routeKey), ...OPERATOR_ROUTE_KEYS, ...WALLET_ROUTE_KEYS, ...ORDER_ROUTE_KEYS, ...SOCIAL_ROUTE_KEYS, ...GROUP_BUY_ROUTE_KEYS, ...BARGAIN_ROUTE_KEYS, ...DISPUTE_ROUTE_KEYS, ...ERASURE_ROUTE_KEYS, ...OVERSIGHT_ROUTE_KEYS];
       expect(new Set(covered).size, 'a route is covered twice').toBe(covered.length);
       expect(documentedRoutes(doc.body)).toEqual(covered.sort());
     });
@@ -332,7 +342,7 @@ for (const kind of DATABASE_KINDS) {
         for (const op of operations) {
           if (op.method !== 'POST' && op.method !== 'PUT' && op.method !== 'PATCH') continue;
           // bad-input-operators.test.ts and bad-input-wallet.test.ts send the same cases to their routes.
-          if ([OPERATOR_ROUTE_KEYS, WALLET_ROUTE_KEYS, ORDER_ROUTE_KEYS, SOCIAL_ROUTE_KEYS, GROUP_BUY_ROUTE_KEYS, BARGAIN_ROUTE_KEYS, DISPUTE_ROUTE_KEYS, ERASURE_ROUTE_KEYS].some((keys) => keys.includes(routeKey(op)))) continue;
+          if ([OPERATOR_ROUTE_KEYS, WALLET_ROUTE_KEYS, ORDER_ROUTE_KEYS, SOCIAL_ROUTE_KEYS, GROUP_BUY_ROUTE_KEYS, BARGAIN_ROUTE_KEYS, DISPUTE_ROUTE_KEYS, ERASURE_ROUTE_KEYS, OVERSIGHT_ROUTE_KEYS].some((keys) => keys.includes(routeKey(op)))) continue;
           const route = ROUTES.find((r) => routeKey(r) === routeKey(op));
           expect(route, routeKey(op)).toBeDefined();
           const token = tokenFor(route!);

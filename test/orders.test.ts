@@ -262,18 +262,19 @@ for (const kind of DATABASE_KINDS) {
       expect((await t.http.get('/wallet', { token })).body.balance).toBe(50_000);
     });
 
-    it('the operator sees the address of an open order, the read is logged, and nothing once it is closed', async () => {
+    it('the operator sees the address of an open order, the read is logged, and only a masked form before payment and once it is closed', async () => {
+      const MASKED = { recipient: '王**', phone: '139****5678', region: '北京市', line: '', masked: true };
       const b = await buyer(20_000);
       const order = (await checkout(b, { items: [{ skuId: product.skus[0].id, quantity: 1 }] })).body.order;
-      expect((await t.http.get(`/orders/${order.id}/shipping-address`, { token: shop.owner.token })).body.address).toBeNull();
+      expect((await t.http.get(`/orders/${order.id}/shipping-address`, { token: shop.owner.token })).body.address).toEqual(MASKED);
       await pay(b, order.id);
       const open = await t.http.get(`/orders/${order.id}/shipping-address`, { token: shop.owner.token });
-      expect(open.body.address).toMatchObject({ recipient: '王收货', line: '建国路 1 号 2 单元 301' });
+      expect(open.body.address).toMatchObject({ recipient: '王收货', line: '建国路 1 号 2 单元 301', masked: false });
       const log = await t.http.get('/me/access-log', { token: b.token });
       expect(log.body.items[0]).toMatchObject({ actorId: shop.owner.id, fields: ['address'], purpose: `ship order ${order.id}` });
       expect((await t.http.get(`/orders/${order.id}/shipping-address`, { token: b.token })).status).toBe(404);
       await t.http.post(`/orders/${order.id}/cancel`, undefined, { token: b.token });
-      expect((await t.http.get(`/orders/${order.id}/shipping-address`, { token: shop.owner.token })).body.address).toBeNull();
+      expect((await t.http.get(`/orders/${order.id}/shipping-address`, { token: shop.owner.token })).body.address).toEqual(MASKED);
       // Orders stay retrievable after closing (R4).
       expect((await t.http.get(`/operators/${shop.id}/orders`, { token: shop.owner.token })).body.items.map((o: any) => o.id)).toContain(order.id);
     });

@@ -27,6 +27,7 @@ import { PREFIX, guarded, routeKey, uploadImage } from './support/bad-input.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, uniquePhone, type GivenUser } from './support/given.js';
 import type { Client, Response } from './support/http.js';
+import { firstEvent as firstEventAt, leaks, type Scanned, type Secret } from './support/pii-scan.js';
 
 /** A valid identity number born on `born` whose check character is X. */
 function idNumberEndingInX(born: string): string {
@@ -42,59 +43,6 @@ interface Person {
   user: GivenUser;
   realName: string;
   idNumber: string;
-}
-
-interface Secret {
-  what: string;
-  value: string;
-  /** How many characters of it a masked form may show (the masked phone style shows 7). */
-  maskedMayShow: number;
-}
-
-interface Scanned {
-  what: string;
-  status: number;
-  text: string;
-}
-
-const MASK_CHARACTERS = new Set(['*', '•', '·', '×', '＊']);
-
-/** Every window of `text` that is `secret` with some characters masked and more than `mayShow` shown. */
-function revealingMasks(text: string, secret: string, mayShow: number): string[] {
-  const found: string[] = [];
-  const upper = secret.toUpperCase();
-  for (let i = 0; i + secret.length <= text.length; i++) {
-    let shown = 0;
-    let masked = 0;
-    let j = 0;
-    for (; j < secret.length; j++) {
-      const ch = text[i + j]!;
-      if (MASK_CHARACTERS.has(ch)) masked++;
-      else if (ch.toUpperCase() === upper[j]) shown++;
-      else break;
-    }
-    if (j === secret.length && masked > 0 && shown > mayShow) found.push(text.slice(i, i + secret.length));
-  }
-  return found;
-}
-
-/** What a response leaks: each secret found whole, percent-encoded, or masked too little. */
-function leaks(response: Scanned, secrets: Secret[]): string[] {
-  const out: string[] = [];
-  let decoded = response.text;
-  try {
-    decoded = JSON.stringify(JSON.parse(response.text));
-  } catch {
-    /* not JSON: the text as it is */
-  }
-  for (const secret of secrets) {
-    for (const text of new Set([response.text, decoded])) {
-      const forms = new Set([secret.value, encodeURIComponent(secret.value)]);
-      for (const form of forms) if (text.includes(form)) out.push(`${response.what} → ${response.status} holds the ${secret.what} (${form})`);
-      for (const masked of revealingMasks(text, secret.value, secret.maskedMayShow)) out.push(`${response.what} → ${response.status} holds the ${secret.what} masked as ${masked}`);
-    }
-  }
-  return [...new Set(out)];
 }
 
 for (const kind of DATABASE_KINDS) {
@@ -266,19 +214,7 @@ for (const kind of DATABASE_KINDS) {
 
     /** Any path on the server (the web app, /docs, the images), text decoded as UTF-8 and Latin-1. */
     /** An event stream's answer up to its first message (or a problem), then the connection is dropped. */
-    async function firstEvent(path: string): Promise<Response> {
-      const abort = new AbortController();
-      const response = await fetch(`${t.url}${PREFIX}${path}`, { signal: abort.signal });
-      const reader = response.body!.getReader();
-      let text = '';
-      while (!text.includes('\n\n', text.indexOf('data:')) || !text.includes('data:')) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += new TextDecoder().decode(value);
-      }
-      abort.abort();
-      return { status: response.status, headers: response.headers, text, body: null };
-    }
+    const firstEvent = (path: string) => firstEventAt(`${t.url}${PREFIX}${path}`);
 
     async function fetchRaw(path: string): Promise<Scanned[]> {
       const response = await fetch(`${t.url}${path}`);
@@ -443,7 +379,9 @@ for (const kind of DATABASE_KINDS) {
       const getPaths = Object.entries(doc.body.paths as Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>>).flatMap(
         ([path, ops]) => (ops.get ? [{ path: path.replace(PREFIX, ''), required: (ops.get.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name) }] : []),
       );
-      const fill: Record<string, string> = { purpose: 'customer support ticket 42', phone: uniquePhone(), q: encodeURIComponent('羊毛毡'), type: 'products' };
+      const today = t.clock.now().toISOString().slice(0, 10);
+      // The reports' period: today, when all the seeded orders were placed (the regulator's figures are scanned too).
+      const fill: Record<string, string> = { purpose: 'customer support ticket 42', phone: uniquePhone(), q: encodeURIComponent('羊毛毡'), type: 'products', from: today, to: today };
       const ids = [individualOp, pendingOp, ...productIds, individual.user.id, pendingPerson.user.id];
       const responses: Scanned[] = [];
       for (const viewer of [stranger, enterpriseOwner.user, regulator]) {

@@ -18,6 +18,7 @@ import * as m0018 from './migrations/0018_search_words.js';
 import * as m0019 from './migrations/0019_disputes.js';
 import * as m0020 from './migrations/0020_dispute_parties_notifications.js';
 import * as m0022 from './migrations/0022_erasure.js';
+import * as m0023 from './migrations/0023_oversight.js';
 import type { DB } from './types.js';
 
 /**
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0019_disputes': m0019,
   '0020_dispute_parties_notifications': m0020,
   '0022_erasure': m0022,
+  '0023_oversight': m0023,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

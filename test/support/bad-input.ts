@@ -221,6 +221,22 @@ export const DISPUTE_ROUTE_KEYS: readonly string[] = [
  */
 export const ERASURE_ROUTE_KEYS: readonly string[] = ['GET /me/deletion', 'DELETE /me'];
 
+/**
+ * The routes test/oversight-bad-input.test.ts covers (the audit-log export and the
+ * reports for admins and regulators); test/bad-input.test.ts counts them as covered.
+ */
+export const OVERSIGHT_ROUTE_KEYS: readonly string[] = ['GET /admin/audit-log.csv', 'GET /admin/reports/summary', 'GET /regulator/reports/summary'];
+
+/** The audit log's filters (GET /admin/audit-log and its CSV export), all optional. */
+export const AUDIT_FILTER_FIELDS: Record<string, { kind: QueryKind; optional: true }> = {
+  actorId: { kind: 'id', optional: true },
+  action: { kind: 'id', optional: true },
+  targetType: { kind: 'id', optional: true },
+  targetId: { kind: 'id', optional: true },
+  from: { kind: 'day', optional: true },
+  to: { kind: 'day', optional: true },
+};
+
 export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 
 /** Every operation in the served OpenAPI document, as `METHOD /path` without the prefix. */
@@ -813,7 +829,7 @@ export function bodyCases(valid: Record<string, unknown>, fields: Record<string,
   return objectCases(valid, fields, now).map(([label, body, status, code]) => ({ label, body, status, code }));
 }
 
-export type QueryKind = 'limit' | 'cursor' | 'purpose' | 'phone' | 'status' | 'q' | 'id' | 'category' | 'searchType';
+export type QueryKind = 'limit' | 'cursor' | 'purpose' | 'phone' | 'status' | 'q' | 'id' | 'category' | 'searchType' | 'day';
 export const enc = (params: [string, string][]) => params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 
 const QUERY_VALUES: Record<Exclude<QueryKind, 'phone'>, [string, string][]> = {
@@ -858,6 +874,18 @@ const QUERY_VALUES: Record<Exclude<QueryKind, 'phone'>, [string, string][]> = {
   category: [
     ['empty', ''],
     ['41 characters', 'c'.repeat(41)],
+  ],
+  day: [
+    ['empty', ''],
+    ['not a calendar date (30 February)', '2026-02-30'],
+    ['month 13', '2026-13-01'],
+    ['with slashes', '2026/03/01'],
+    ['without dashes', '20260301'],
+    ['without leading zeros', '2026-3-1'],
+    ['a date-time', '2026-03-01T00:00:00Z'],
+    ['in full-width digits', '２０２６-０３-０１'],
+    ['SQL', `2026-03-01${SQL_OR}`],
+    ['HTML', HTML],
   ],
   searchType: [
     ['empty', ''],

@@ -2,6 +2,9 @@ import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout';
 import { AdminDisputePage } from './pages/AdminDisputePage';
 import { AdminDisputesPage } from './pages/AdminDisputesPage';
+import { AuditLogPage } from './pages/AuditLogPage';
+import { RegulatorPage } from './pages/RegulatorPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { AdminPage } from './pages/AdminPage';
 import { BargainPage } from './pages/BargainPage';
 import { CartPage } from './pages/CartPage';
@@ -89,7 +92,10 @@ export function App() {
           <Route index element={<RequireUser>{(me) => <AdminPage me={me} />}</RequireUser>} />
           <Route path="disputes" element={<RequireUser>{(me) => <AdminDisputesPage me={me} />}</RequireUser>} />
           <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <AdminDisputePage me={me} />}</RequireUser>} />
+          <Route path="reports" element={<RequireUser>{(me) => <ReportsPage me={me} />}</RequireUser>} />
+          <Route path="audit-log" element={<RequireUser>{(me) => <AuditLogPage me={me} />}</RequireUser>} />
         </Route>
+        <Route path="regulator" element={<RequireUser>{(me) => <RegulatorPage me={me} />}</RequireUser>} />
         <Route path="operator/disputes" element={<RequireUser>{() => <DisputeInboxPage role="operator" />}</RequireUser>} />
         <Route path="provider/disputes" element={<RequireUser>{() => <DisputeInboxPage role="provider" />}</RequireUser>} />
         <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <DisputePage me={me} />}</RequireUser>} />

@@ -18,7 +18,7 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
 
-const API_BASE = '/api/v1';
+export const API_BASE = '/api/v1';
 
 /** GET /me (API.md "Accounts and identity"). */
 export interface Me {

@@ -1,2 +1,2 @@
-export { createAuditService, type AuditService, type AuditEntry } from './service.js';
+export { createAuditService, type AuditService, type AuditEntry, type AuditFilter, type StaffRole } from './service.js';
 export { registerAuditRoutes } from './routes.js';

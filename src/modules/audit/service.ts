@@ -1,15 +1,29 @@
 /**
- * The admin audit log: every admin decision (role grants now; reviews, rulings and
- * moderation later) is written in the same transaction as the decision itself.
+ * The admin audit log (issue 8 item 7): every admin and regulator action, and every
+ * read of personal data by staff, written in the same transaction as the action
+ * itself, so an action without its row cannot commit. The table is append-only
+ * (migration 0023's trigger); this module only ever inserts and reads.
+ *
+ * @example
+ *   await audit.record(tx, { actorId: adminId, action: 'operator.approve', targetType: 'operator', targetId: id, detail: {} });
+ *   await audit.record(tx, { actorId: regulatorId, actorRole: 'regulator', action: 'register.download', targetType: 'register', targetId: 'operators', detail: {} });
+ *   const page = await audit.list(db, { action: 'operator.approve' }, { limit: 20 });
  */
-import type { Executor } from '../../db/index.js';
+import type { Kysely } from 'kysely';
+import type { DB, Executor } from '../../db/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { auditRepo } from './repo.js';
+import { auditRepo, type AuditFilter } from './repo.js';
+
+export type { AuditFilter };
+
+/** The roles that act on the platform's behalf and so are audited. */
+export type StaffRole = 'admin' | 'regulator';
 
 export interface AuditEntry {
   id: string;
   actorId: string;
+  actorRole: StaffRole;
   action: string;
   targetType: string;
   targetId: string;
@@ -17,29 +31,42 @@ export interface AuditEntry {
   at: Date;
 }
 
+/** The most rows one CSV export holds; narrow the filter for more. */
+export const AUDIT_EXPORT_LIMIT = 50_000;
+
 export interface AuditService {
-  record(ex: Executor, entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void>;
-  list(ex: Executor, page: { limit: number; before?: string | undefined }): Promise<AuditEntry[]>;
+  /** `actorRole` defaults to admin: every staff action but the regulator's is an admin's. */
+  record(ex: Executor, entry: Omit<AuditEntry, 'id' | 'at' | 'actorRole'> & { actorRole?: StaffRole }): Promise<void>;
+  list(ex: Executor, filter: AuditFilter, page: { limit: number; before?: string | undefined }): Promise<AuditEntry[]>;
+  /**
+   * The filtered log for a CSV export (newest first, at most AUDIT_EXPORT_LIMIT rows).
+   * The export takes records of personal-data reads off the platform, so it is itself
+   * an audited action, written in the same transaction as the read.
+   */
+  exportFor(adminId: string, filter: AuditFilter, query: Record<string, unknown>): Promise<AuditEntry[]>;
 }
 
-export function createAuditService(deps: { clock: Clock }): AuditService {
-  return {
+export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }): AuditService {
+  const service: AuditService = {
     async record(ex, entry) {
+      const at = deps.clock.now();
       await auditRepo.insert(ex, {
-        id: newId(),
+        id: newId(at.getTime()),
         actor_id: entry.actorId,
+        actor_role: entry.actorRole ?? 'admin',
         action: entry.action,
         target_type: entry.targetType,
         target_id: entry.targetId,
         detail: JSON.stringify(entry.detail),
-        at: deps.clock.now(),
+        at,
       });
     },
-    async list(ex, page) {
-      const rows = await auditRepo.list(ex, page.limit, page.before);
+    async list(ex, filter, page) {
+      const rows = await auditRepo.list(ex, filter, page.limit, page.before);
       return rows.map((r) => ({
         id: r.id,
         actorId: r.actor_id,
+        actorRole: r.actor_role as StaffRole,
         action: r.action,
         targetType: r.target_type,
         targetId: r.target_id,
@@ -47,5 +74,11 @@ export function createAuditService(deps: { clock: Clock }): AuditService {
         at: r.at,
       }));
     },
+    exportFor: (adminId, filter, query) =>
+      deps.db.transaction().execute(async (tx) => {
+        await service.record(tx, { actorId: adminId, action: 'audit_log.export', targetType: 'audit_log', targetId: 'export', detail: { filter: query } });
+        return service.list(tx, filter, { limit: AUDIT_EXPORT_LIMIT });
+      }),
   };
+  return service;
 }

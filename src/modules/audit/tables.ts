@@ -1,8 +1,10 @@
 import type { ColumnType } from 'kysely';
 
 export interface AuditLogTable {
-  id: string;
+  id: ColumnType<string, string, never>;
   actor_id: string;
+  /** The role the actor acted in: `admin` or `regulator`. */
+  actor_role: ColumnType<string, string | undefined, never>;
   action: string;
   target_type: string;
   target_id: string;

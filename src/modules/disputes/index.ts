@@ -1,3 +1,4 @@
 export { createDisputesService, type DisputesService, type DisputeView } from './service.js';
+export type { DisputeStats } from './stats-repo.js';
 export { registerDisputesRoutes } from './routes.js';
 export { disputeRetention, type DisputeRetention } from './retention.js';

@@ -24,6 +24,7 @@ import type { Clock } from '../../lib/clock.js';
 import { HOUR } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';
+import type { AuditService } from '../audit/index.js';
 import type { LedgerService } from '../ledger/index.js';
 import type { MediaService } from '../media/index.js';
 import type { NotificationsService } from '../notifications/index.js';
@@ -33,6 +34,7 @@ import { disputesErrors as errors } from './errors.js';
 import { createDisputeMoney } from './money.js';
 import { notices, type Notice, type Party } from './notices.js';
 import { renderRecord } from './record.js';
+import { disputeStats } from './stats-repo.js';
 import { disputesRepo, OPEN_STATUSES, type DisputeRow } from './repo.js';
 import { claimProblem, ESCALATION_WINDOW_MS, RESPONSE_WINDOW_MS, RULING_WINDOW_MS } from './rules.js';
 import type { DisputeCategory, DisputeStatus } from './tables.js';
@@ -64,9 +66,10 @@ export function createDisputesService(deps: {
   operators: OperatorsService;
   media: MediaService;
   notifications: NotificationsService;
+  audit: AuditService;
   clock: Clock;
 }) {
-  const { db, ledger, orders, operators, media, notifications, clock } = deps;
+  const { db, ledger, orders, operators, media, notifications, audit, clock } = deps;
   const money = createDisputeMoney({ ledger, orders });
   const later = (ms: number, from = clock.now()) => new Date(from.getTime() + ms);
 
@@ -292,6 +295,7 @@ export function createDisputesService(deps: {
         if (problem === 'refund') throw errors.refundOverPaid(d.paid, '/body/refund');
         if (problem === 'compensation') throw errors.compensationOverPrice('/body/compensation');
         await resolve(tx, d, 'platform', { refund: input.refund, compensation: input.compensation, providerCompensation }, input.reason, adminId);
+        await audit.record(tx, { actorId: adminId, action: 'dispute.rule', targetType: 'dispute', targetId: id, detail: { orderId: d.order_id, refund: input.refund, compensation: input.compensation, providerCompensation, reason: input.reason } });
       });
       return view(id);
     },
@@ -342,6 +346,9 @@ export function createDisputesService(deps: {
     },
 
     /** For the orders sweep: an open case stops automatic receipt (RULES.md "Escrow and receipt"). */
+    /** For the reports module: cases opened and resolved per UTC day, median resolution hours. */
+    disputeStats,
+
     hasOpenDispute: async (ex: Executor, orderId: string) => (await disputesRepo.openOfOrder(ex, orderId)) !== undefined,
 
     /** R16: the deposit stays while the shop may still owe compensation. */

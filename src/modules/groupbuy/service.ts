@@ -26,6 +26,7 @@ import type { CatalogService } from '../catalog/index.js';
 import type { OrdersService, OrderView, SourcedOrder } from '../orders/index.js';
 import { groupBuyErrors as errors } from './errors.js';
 import { groupBuyRepo, type GroupBuyRow } from './repo.js';
+import { completedGroupBuys } from './stats-repo.js';
 import type { GroupBuyStatus } from './tables.js';
 
 /** A seat's order must be paid within 15 minutes (issue 6), or the seat is released. */
@@ -163,6 +164,9 @@ export function createGroupBuyService(deps: GroupBuyDeps) {
   }
 
   return {
+    /** For the reports module: groups completed per UTC day. */
+    completedGroupBuys,
+
     /** The SKUs of a product with group terms (below the price), and its formed groups with seats left. */
     async offers(productId: string): Promise<{ offers: GroupOffer[]; openGroups: OpenGroup[] }> {
       const product = await catalog.product(productId);

@@ -81,7 +81,7 @@ export function registerRegulatorRoutes(untyped: FastifyInstance, deps: { operat
       schema: { tags: ['regulator'], summary: 'CSV register of operators and service providers (UTF-8 with BOM)', produces: ['text/csv'], response: { 200: Type.String(), ...problems } },
     },
     async (request, reply) => {
-      const csv = registerCsv(await deps.operators.publicRegister());
+      const csv = registerCsv(await deps.operators.registerFor(request.auth!.userId));
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="agora-operators.csv"').send(csv);
     },
   );

@@ -221,7 +221,11 @@ export function createOperatorsService(deps: OperatorsDeps) {
    * purpose) and the applicant's display name. Contact and address come back parsed.
    */
   async function readForReview(adminId: string, ownerId: string, kinds: readonly PersonalKind[], purpose: string) {
-    const records = await privacy.readAs(db, { actorId: adminId, subjectId: ownerId, kinds, purpose });
+    // A staff read of personal data is an audited action too (issue 8 item 7), committed with the read.
+    const records = await db.transaction().execute(async (tx) => {
+      await audit.record(tx, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: ownerId, detail: { fields: kinds, purpose } });
+      return privacy.readAs(tx, { actorId: adminId, subjectId: ownerId, kinds, purpose });
+    });
     const value = (kind: PersonalKind) => records.find((r) => r.kind === kind)?.value ?? '';
     const applicant = await accounts.me(ownerId);
     return {
@@ -467,10 +471,16 @@ export function createOperatorsService(deps: OperatorsDeps) {
       if (!row || (row.owner_id !== userId && !roles.includes('admin'))) throw notFound('operator');
     },
 
-    /** The register for regulators (R1 fields and status only), operators then service providers. */
-    async publicRegister(): Promise<{ operators: OperatorView[]; serviceProviders: ServiceProviderView[] }> {
-      const [ops, providers] = await Promise.all([operatorsRepo.allOperators(db), operatorsRepo.allServiceProviders(db)]);
-      return { operators: ops.map(view), serviceProviders: providers.map(providerView) };
+    /**
+     * The register for a regulator (R1 fields and status only), operators then service
+     * providers. Each download is a regulator action and goes in the audit log (issue 8 item 7).
+     */
+    async registerFor(regulatorId: string): Promise<{ operators: OperatorView[]; serviceProviders: ServiceProviderView[] }> {
+      return db.transaction().execute(async (tx) => {
+        const [ops, providers] = [await operatorsRepo.allOperators(tx), await operatorsRepo.allServiceProviders(tx)];
+        await audit.record(tx, { actorId: regulatorId, actorRole: 'regulator', action: 'register.download', targetType: 'register', targetId: 'operators', detail: { operators: ops.length, serviceProviders: providers.length } });
+        return { operators: ops.map(view), serviceProviders: providers.map(providerView) };
+      });
     },
   };
 }

@@ -65,7 +65,16 @@ const PayBody = Body({
   passkey: Type.Optional(AuthenticationResponse),
 });
 const ShipBody = Body({ carrier: Text({ minLength: 2, maxLength: 40 }), trackingNumber: Type.String({ pattern: '^[A-Za-z0-9-]{6,40}$' }) });
-const Address = Type.Union([Type.Object({ recipient: Type.String(), phone: Type.String(), region: Type.String(), line: Type.String() }), Type.Null()]);
+const Address = Type.Union([
+  Type.Object({
+    recipient: Type.String(),
+    phone: Type.String(),
+    region: Type.String(),
+    line: Type.String(),
+    masked: Type.Boolean({ description: 'D3: true outside paid/shipped — recipient 张*, phone 139****5678, region to the city, no street line' }),
+  }),
+  Type.Null(),
+]);
 
 export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: OrdersService }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
@@ -133,7 +142,7 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
   );
   app.get(
     '/orders/:id/shipping-address',
-    { config: user, schema: { tags, summary: "The operator's view of where to ship an open order (logged; null once closed)", params: IdParams, response: { 200: Type.Object({ address: Address }), ...problems } } },
+    { config: user, schema: { tags, summary: "The operator's view of the buyer's address: in full while paid or shipped, masked otherwise; every look is in the buyer's access log", params: IdParams, response: { 200: Type.Object({ address: Address }), ...problems } } },
     async (request) => ({ address: await orders.shippingAddress(request.auth!.userId, request.params.id) }),
   );
   app.get('/operators/:id/orders', { config: user, schema: { tags, summary: "A shop's orders (its owner only)", params: IdParams, querystring: Query(PageQuery), response: { 200: Page(Order), ...problems } } }, async (request) =>

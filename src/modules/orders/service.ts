@@ -24,6 +24,8 @@ import { ordersErrors as errors } from './errors.js';
 import { createCheckoutBatcher } from './checkout-batcher.js';
 import { createReferralLedger, referralReward, type Referral, type ReferralResolver } from './referrals.js';
 import { RETURN_CONFIRM_MS, returnBlocker, returnDeadline } from './returns.js';
+import { salesStats } from './stats-repo.js';
+import { ADDRESS_OPEN_STATUSES, maskAddress, type ShippingAddress } from './shipping.js';
 import { itemRow, ordersRepo, UNSET, type AddOnRow, type EventRow, type ItemRow, type OrderRow } from './repo.js';
 import type { OrderSourceKind, OrderStatus } from './tables.js';
 import { nextCursor } from '../../lib/paging.js';
@@ -668,21 +670,32 @@ export function createOrdersService(deps: OrdersDeps) {
       return { owedByOperator: refund - feeBack };
     },
 
+    /** For the reports module: sales per UTC day of payment and distinct buyers (aggregates only). */
+    salesStats,
+
     /** The orders a group buy or bargain placed, oldest first (its live seats are those not closed). */
     async ordersOfSource(ex: Executor, source: { kind: OrderSourceKind; id: string }): Promise<SourcedOrder[]> {
       const rows = await ordersRepo.ordersOfSource(ex, source.kind, source.id);
       return rows.map((r) => ({ id: r.id, buyerId: r.buyer_id, status: r.status, total: r.total, source }));
     },
 
-    /** The operator sees where to ship an open order; the read is logged. Closed orders show nothing (PIPL). */
-    async shippingAddress(userId: string, orderId: string) {
+    /**
+     * The operator's view of the buyer's address for one of its orders (D3): in full
+     * while the order is to be shipped or delivered, masked before and after (see
+     * shipping.ts for which statuses and why). Either way the one logged door, readAs,
+     * opens it, so the buyer's access log shows each look.
+     */
+    async shippingAddress(userId: string, orderId: string): Promise<(ShippingAddress & { masked: boolean }) | null> {
       const row = await ordersRepo.findOrder(db, orderId);
       const shop = row ? await operators.sellingStatus(db, row.operator_id) : undefined;
       if (!row || !shop || shop.ownerId !== userId) throw notFound('order');
-      if (!['paid', 'shipped'].includes(row.status)) return null;
-      const records = await deps.privacy.readAs(db, { actorId: userId, subjectId: row.buyer_id, kinds: ['address'], purpose: `ship order ${row.id}` });
+      const open = ADDRESS_OPEN_STATUSES.has(row.status);
+      const purpose = open ? `ship order ${row.id}` : `masked view of ${row.status} order ${row.id}`;
+      const records = await deps.privacy.readAs(db, { actorId: userId, subjectId: row.buyer_id, kinds: ['address'], purpose });
       const record = records.find((r) => r.id === row.address_id);
-      return record ? (JSON.parse(record.value) as { recipient: string; phone: string; region: string; line: string }) : null;
+      if (!record) return null;
+      const address = JSON.parse(record.value) as ShippingAddress;
+      return open ? { ...address, masked: false } : { ...maskAddress(address), masked: true };
     },
 
     /**

@@ -1,6 +1,7 @@
 import { deletionEn } from './deletion-en';
 import { campaignsEn } from './campaigns-en';
 import { disputesEn } from './disputes-en';
+import { oversightEn } from './oversight-en';
 import { socialEn } from './social-en';
 import type { Messages } from './zh-CN';
 
@@ -735,6 +736,7 @@ export const en: Messages = {
   },
   campaigns: campaignsEn,
   deletion: deletionEn,
+  oversight: oversightEn,
   social: socialEn,
   disputes: disputesEn,
   errors: {

@@ -1,6 +1,7 @@
 import { deletionZhCN } from './deletion-zh-CN';
 import { campaignsZhCN } from './campaigns-zh-CN';
 import { disputesZhCN } from './disputes-zh-CN';
+import { oversightZhCN } from './oversight-zh-CN';
 import { socialZhCN } from './social-zh-CN';
 
 /** Simplified Chinese, the app's first language. Every other locale has exactly these keys (see `Messages`). */
@@ -731,6 +732,7 @@ export const zhCN = {
   },
   campaigns: campaignsZhCN,
   deletion: deletionZhCN,
+  oversight: oversightZhCN,
   social: socialZhCN,
   disputes: disputesZhCN,
   errors: {

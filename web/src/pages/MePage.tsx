@@ -191,6 +191,9 @@ export function MePage({ me }: { me: Me }) {
           <LinkRow to="/service-provider" label={t('me.flowServiceProvider')} testId="link-service-provider" />
           {me.roles.includes('admin') && <LinkRow to="/admin" label={t('me.flowAdmin')} testId="link-admin" />}
           {me.roles.includes('admin') && <LinkRow to="/admin/disputes" label={t('disputes.admin.link')} testId="link-admin-disputes" />}
+          {me.roles.includes('admin') && <LinkRow to="/admin/reports" label={t('oversight.nav.reports')} testId="link-reports" />}
+          {me.roles.includes('admin') && <LinkRow to="/admin/audit-log" label={t('oversight.nav.auditLog')} testId="link-audit-log" />}
+          {me.roles.includes('regulator') && <LinkRow to="/regulator" label={t('oversight.nav.regulator')} testId="link-regulator" />}
           <LinkRow to="/deposit-rule" label={t('me.flowDepositRule')} testId="link-deposit-rule" />
           <LinkRow to="/dispute-rules" label={t('disputes.rulesLink')} testId="link-dispute-rules" />
           <LinkRow to={`/users/${me.id}`} label={t('me.flowProfile')} testId="link-profile" />
