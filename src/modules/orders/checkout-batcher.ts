@@ -14,17 +14,21 @@
  * Per order it is the same as checkout (service.ts): the same rows and `created`
  * event, the same order id (from the request's Idempotency-Key), R7 exactly one line
  * at its price, one order for the one operator, OUT_OF_STOCK for whoever the stock
- * does not reach. The address and the retry lookup are checked per request before
- * it queues, so a bad request never joins a batch. With several processes each has
+ * does not reach. What checkout reads per request before it places anything — the
+ * order a retry of the same key already placed, and whether the address is the
+ * buyer's — the batch reads for all its requests in two set queries inside its
+ * transaction: a request that finds its order, or names an address not its own,
+ * takes no stock and is answered by the plain checkout instead (which replays that
+ * order, or refuses the address), exactly as alone. With several processes each has
  * its own queue; the stock statement stays conditional under the row lock, so
  * nothing is sold twice whoever else takes stock. A lone request (nothing queued
  * behind it) is placed by the plain checkout, so an idle shop sees no difference.
- * If a batch's transaction fails for any reason but a verdict on the SKU itself
- * (unknown, shop not selling), nothing of it was written and each of its requests
- * is placed again on its own, so one bad request cannot sink the others.
+ * An unknown SKU or a shop not selling is the answer of every request the batch
+ * would place. If a batch's transaction fails, nothing of it was written and each of
+ * its requests is placed again on its own, so one bad request cannot sink the others.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/index.js';
+import type { DB, Executor } from '../../db/index.js';
 import { AppError } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -34,10 +38,12 @@ import { ordersErrors as errors } from './errors.js';
 import type { EventRow, ItemRow, OrderRow } from './repo.js';
 import { itemRow, ordersRepo, UNSET } from './repo.js';
 
-/** One buyer's one-line checkout, checked and with its order id chosen, waiting for its batch. */
+/** One buyer's one-line checkout, with its order id chosen, waiting for its batch. */
 export interface OneLineCheckout {
   buyerId: string;
   orderId: string;
+  /** The Idempotency-Key the order id came from, if any (the plain checkout needs it for a replay). */
+  requestKey: string | undefined;
   skuId: string;
   quantity: number;
   addressId: string;
@@ -55,13 +61,22 @@ export interface CheckoutBatcherDeps<View> {
   db: Kysely<DB>;
   catalog: CatalogService;
   operators: OperatorsService;
+  /** Which of these buyers' addresses are theirs, as `buyerId:addressId` (one query). */
+  addressesHeld: (ex: Executor, pairs: { userId: string; addressId: string }[]) => Promise<Set<string>>;
   clock: Clock;
   paymentWindowMs: number;
-  /** The plain checkout of one request in its own transaction: for a lone request, and for each of a failed batch. */
+  /**
+   * The plain checkout of one request, its own reads and transaction: for a lone
+   * request, for each of a failed batch, and for one the batch did not place (its
+   * key's order exists, or the address is not the buyer's).
+   */
   placeAlone: (checkout: OneLineCheckout) => Promise<View>;
   /** What the request answers with, from the rows the batch wrote. */
   present: (placed: PlacedOrder) => View;
 }
+
+/** A request the batch leaves to the plain checkout: its key's order exists, or its address is not the buyer's. */
+const ALONE = Symbol('alone');
 
 /** Bind parameters stay far below PostgreSQL's 65,535 (orders have 13 columns). */
 const MAX_BATCH = 500;
@@ -76,19 +91,29 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
   /** Per SKU, the requests waiting; a key is present while a batch of that SKU is being placed. */
   const queues = new Map<string, Waiting<View>[]>();
 
-  /** One transaction for the batch; per request its rows or OUT_OF_STOCK. Throws only if nothing was written. */
-  async function placeTogether(batch: OneLineCheckout[]): Promise<(PlacedOrder | AppError)[]> {
+  /**
+   * One transaction for the batch; per request its rows, OUT_OF_STOCK, or ALONE (the
+   * plain checkout answers it). Throws only if nothing was written.
+   */
+  async function placeTogether(batch: OneLineCheckout[]): Promise<(PlacedOrder | AppError | typeof ALONE)[]> {
     const skuId = batch[0]!.skuId;
     return db.transaction().execute(async (tx) => {
+      // Checkout's own per-request reads, for the whole batch at once, first as checkout reads them.
+      const placedBefore = new Set(await ordersRepo.existingIds(tx, batch.map((c) => c.orderId)));
+      const held = await deps.addressesHeld(tx, batch.map((c) => ({ userId: c.buyerId, addressId: c.addressId })));
+      const alone = batch.map((c) => placedBefore.has(c.orderId) || !held.has(`${c.buyerId}:${c.addressId}`));
+      // An unknown SKU or a shop not selling is the answer of everyone the batch would place.
+      const refuse = (verdict: AppError) => batch.map((_, i) => (alone[i] ? ALONE : verdict));
       const [sku] = await catalog.skusForCheckout(tx, [skuId]);
-      if (!sku) throw errors.unknownSku(0);
+      if (!sku) return refuse(errors.unknownSku(0));
       const shop = await operators.sellingStatus(tx, sku.operatorId);
-      if (!shop?.selling) throw errors.notSelling(shop?.shopName ?? 'The shop');
+      if (!shop?.selling) return refuse(errors.notSelling(shop?.shopName ?? 'The shop'));
       // The hot row is locked once for everyone in the batch; the earliest requests
       // are served first, and a later smaller one may still fit, as it would alone.
       let left = (await catalog.lockStock(tx, skuId)) ?? 0;
       const now = clock.now();
-      const placed = batch.map((c): PlacedOrder | undefined => {
+      const placed = batch.map((c, i): PlacedOrder | undefined | typeof ALONE => {
+        if (alone[i]) return ALONE;
         if (c.quantity > left) return undefined;
         left -= c.quantity;
         const total = sku.price * c.quantity;
@@ -109,7 +134,7 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
         const created: EventRow = { id: newId(now.getTime()), order_id: order.id, type: 'created', actor_id: c.buyerId, detail: { total }, at: now, request_key: null };
         return { order, item, created };
       });
-      const sold = placed.filter((p) => p !== undefined);
+      const sold = placed.filter((p) => p !== undefined && p !== ALONE);
       if (sold.length > 0) {
         await ordersRepo.insertOrder(tx, sold.map((p) => p.order));
         await ordersRepo.insertItems(tx, sold.map((p) => p.item));
@@ -128,16 +153,22 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
       await deps.placeAlone(alone!).then(alone!.resolve, alone!.reject);
       return;
     }
-    let outcomes: (PlacedOrder | AppError)[];
+    let outcomes: (PlacedOrder | AppError | typeof ALONE)[];
     try {
       outcomes = await placeTogether(batch);
-    } catch (error) {
-      // Unknown SKU or a shop not selling is everyone's answer; anything else, each on its own.
-      if (error instanceof AppError) return batch.forEach((c) => c.reject(error));
+    } catch {
+      // Nothing of the batch was written: each on its own, so one bad request cannot sink the others.
       await Promise.all(batch.map((c) => deps.placeAlone(c).then(c.resolve, c.reject)));
       return;
     }
-    outcomes.forEach((outcome, i) => (outcome instanceof AppError ? batch[i]!.reject(outcome) : batch[i]!.resolve(deps.present(outcome))));
+    const aloneAfter: Waiting<View>[] = [];
+    outcomes.forEach((outcome, i) => {
+      const c = batch[i]!;
+      if (outcome === ALONE) aloneAfter.push(c);
+      else if (outcome instanceof AppError) c.reject(outcome);
+      else c.resolve(deps.present(outcome));
+    });
+    await Promise.all(aloneAfter.map((c) => deps.placeAlone(c).then(c.resolve, c.reject)));
   }
 
   async function drain(skuId: string): Promise<void> {
