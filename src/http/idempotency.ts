@@ -80,10 +80,15 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     // The same key twice at once: only the first of them may have won it.
     return rows.map((row) => won.has(`${row.scope} ${row.key}`) && first.get(`${row.scope} ${row.key}`) === row);
   });
-  const storeAnswer = coalesce(async (rows: readonly Parameters<typeof idempotencyRepo.completeMany>[1][number][]) => {
-    await idempotencyRepo.completeMany(db, [...rows]);
-    return rows.map(() => undefined);
-  });
+  // A round waits for its slowest row; more rounds in flight than claims have, so one slow
+  // round (a stuck connection) does not hold back every answer after it.
+  const storeAnswer = coalesce(
+    async (rows: readonly Parameters<typeof idempotencyRepo.completeMany>[1][number][]) => {
+      await idempotencyRepo.completeMany(db, [...rows]);
+      return rows.map(() => undefined);
+    },
+    { maxInFlight: 4 },
+  );
 
   // After auth and validation: the key is scoped to the caller and a body that
   // fails validation never claims a key.
