@@ -7,7 +7,8 @@
  * flush at a time, while the waiting transactions hold pool connections that every
  * other request needs. Here, one-line checkouts of the same SKU that arrive while
  * one is being placed wait in a queue (per SKU, per process) and are then placed
- * together: ONE transaction locks the row once, shares out what is left to the
+ * together (two batches of a SKU at most at once, the second waiting for the row):
+ * ONE transaction locks the row once, shares out what is left to the
  * earliest requests first, writes all their orders with multi-row inserts and takes
  * the stock in one conditional statement. One flush for the lot.
  *
@@ -16,7 +17,7 @@
  * at its price, one order for the one operator, OUT_OF_STOCK for whoever the stock
  * does not reach. What checkout reads per request before it places anything — the
  * order a retry of the same key already placed, and whether the address is the
- * buyer's — the batch reads for all its requests in two set queries inside its
+ * buyer's — the batch reads for all its requests in two set queries just before its
  * transaction: a request that finds its order, or names an address not its own,
  * takes no stock and is answered by the plain checkout instead (which replays that
  * order, or refuses the address), exactly as alone. With several processes each has
@@ -86,10 +87,23 @@ interface Waiting<View> extends OneLineCheckout {
   reject: (error: unknown) => void;
 }
 
+interface Queue<View> {
+  waiting: Waiting<View>[];
+  running: number;
+  scheduled: boolean;
+}
+
+/**
+ * Two batches of one SKU at a time: while one holds the row, the next reads its
+ * requests' orders, addresses and SKU, and then waits for the lock. The lock and the
+ * conditional stock statement keep them apart; the earlier batch is served first.
+ */
+const BATCHES_IN_FLIGHT = 2;
+
 export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
   const { db, catalog, operators, clock } = deps;
-  /** Per SKU, the requests waiting; a key is present while a batch of that SKU is being placed. */
-  const queues = new Map<string, Waiting<View>[]>();
+  /** Per SKU, the requests waiting and the batches being placed; a key is present while either is not empty. */
+  const queues = new Map<string, Queue<View>>();
 
   /**
    * One transaction for the batch; per request its rows, OUT_OF_STOCK, or ALONE (the
@@ -97,17 +111,22 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
    */
   async function placeTogether(batch: OneLineCheckout[]): Promise<(PlacedOrder | AppError | typeof ALONE)[]> {
     const skuId = batch[0]!.skuId;
+    // Checkout's own per-request reads, for the whole batch at once and side by side,
+    // before the transaction: none of them locks anything, and under READ COMMITTED
+    // a read just before BEGIN sees what the same read just after would. Only the
+    // stock needs the transaction, so the hot row waits for nothing else.
+    const [placedBefore, held, [sku]] = await Promise.all([
+      ordersRepo.existingIds(db, batch.map((c) => c.orderId)).then((ids) => new Set(ids)),
+      deps.addressesHeld(db, batch.map((c) => ({ userId: c.buyerId, addressId: c.addressId }))),
+      catalog.skusForCheckout(db, [skuId]),
+    ]);
+    const alone = batch.map((c) => placedBefore.has(c.orderId) || !held.has(`${c.buyerId}:${c.addressId}`));
+    // An unknown SKU or a shop not selling is the answer of everyone the batch would place.
+    const refuse = (verdict: AppError) => batch.map((_, i) => (alone[i] ? ALONE : verdict));
+    if (!sku) return refuse(errors.unknownSku(0));
+    const shop = await operators.sellingStatus(db, sku.operatorId);
+    if (!shop?.selling) return refuse(errors.notSelling(shop?.shopName ?? 'The shop'));
     return db.transaction().execute(async (tx) => {
-      // Checkout's own per-request reads, for the whole batch at once, first as checkout reads them.
-      const placedBefore = new Set(await ordersRepo.existingIds(tx, batch.map((c) => c.orderId)));
-      const held = await deps.addressesHeld(tx, batch.map((c) => ({ userId: c.buyerId, addressId: c.addressId })));
-      const alone = batch.map((c) => placedBefore.has(c.orderId) || !held.has(`${c.buyerId}:${c.addressId}`));
-      // An unknown SKU or a shop not selling is the answer of everyone the batch would place.
-      const refuse = (verdict: AppError) => batch.map((_, i) => (alone[i] ? ALONE : verdict));
-      const [sku] = await catalog.skusForCheckout(tx, [skuId]);
-      if (!sku) return refuse(errors.unknownSku(0));
-      const shop = await operators.sellingStatus(tx, sku.operatorId);
-      if (!shop?.selling) return refuse(errors.notSelling(shop?.shopName ?? 'The shop'));
       // The hot row is locked once for everyone in the batch; the earliest requests
       // are served first, and a later smaller one may still fit, as it would alone.
       let left = (await catalog.lockStock(tx, skuId)) ?? 0;
@@ -171,14 +190,28 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
     await Promise.all(aloneAfter.map((c) => deps.placeAlone(c).then(c.resolve, c.reject)));
   }
 
-  async function drain(skuId: string): Promise<void> {
+  /** Starts batches of the SKU's waiting requests, up to BATCHES_IN_FLIGHT at once. */
+  function pump(skuId: string): void {
     const queue = queues.get(skuId)!;
-    for (;;) {
-      const batch = queue.splice(0, MAX_BATCH);
-      if (batch.length === 0) break;
-      await settle(batch).catch((error: unknown) => batch.forEach((c) => c.reject(error)));
+    queue.scheduled = false;
+    while (queue.waiting.length > 0 && queue.running < BATCHES_IN_FLIGHT) {
+      const batch = queue.waiting.splice(0, MAX_BATCH);
+      queue.running++;
+      void settle(batch)
+        .catch((error: unknown) => batch.forEach((c) => c.reject(error)))
+        .finally(() => {
+          queue.running--;
+          if (queue.waiting.length > 0) schedule(skuId, queue);
+          else if (queue.running === 0) queues.delete(skuId);
+        });
     }
-    queues.delete(skuId);
+  }
+
+  // Next turn of the event loop: requests that arrived together start together.
+  function schedule(skuId: string, queue: Queue<View>): void {
+    if (queue.scheduled) return;
+    queue.scheduled = true;
+    setImmediate(() => pump(skuId));
   }
 
   return {
@@ -190,11 +223,10 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
      */
     place(checkout: OneLineCheckout): Promise<View> {
       return new Promise<View>((resolve, reject) => {
-        const queue = queues.get(checkout.skuId);
-        if (queue) return void queue.push({ ...checkout, resolve, reject });
-        queues.set(checkout.skuId, [{ ...checkout, resolve, reject }]);
-        // Next turn of the event loop: requests that arrived together start together.
-        setImmediate(() => void drain(checkout.skuId));
+        let queue = queues.get(checkout.skuId);
+        if (!queue) queues.set(checkout.skuId, (queue = { waiting: [], running: 0, scheduled: false }));
+        queue.waiting.push({ ...checkout, resolve, reject });
+        if (queue.running < BATCHES_IN_FLIGHT) schedule(checkout.skuId, queue);
       });
     },
   };
