@@ -11,7 +11,12 @@
  * session with a known bearer token, and one sealed address (through the privacy
  * service, so the server can open it). The shop and SKU are made through the services.
  * BENCH_FLASH_CONNECTIONS (default 200) keep-alive connections carry the requests, in a
- * random order of buyers; latency is from sending a request to its answer.
+ * random order of buyers; latency is from sending a request to its answer. Before the
+ * race, the same for both paths, the server sells BENCH_FLASH_WARMUP units (200) of
+ * another SKU to twice as many other buyers: the connections are open and the code is
+ * compiled, as on a shop that has been selling (the checks below count only the race's SKU).
+ * CPU seconds during the race are reported for the load generator, the server process
+ * and the server's PostgreSQL backends, to show who was short of the two cores.
  *
  * Afterwards, honestly: orders in the database = 201 answers = the stock; every 201
  * order is that buyer's, one per buyer; everything else was 409 OUT_OF_STOCK; stock
@@ -45,6 +50,10 @@ export interface FlashSettings {
   buyers: number;
   units: number;
   connections: number;
+  /** Which paths to run (both by default; one alone to compare code versions of one path across runs). */
+  paths: FlashRun['path'][];
+  /** Units of another SKU sold before the race (as many buyers again try for them), so the server is warm; 0: cold. */
+  warmupUnits: number;
 }
 
 export interface FlashRun {
@@ -65,6 +74,8 @@ export interface FlashRun {
   failures: Record<string, number>;
   /** Distinct transactions that wrote the orders. */
   transactions: number;
+  /** CPU seconds during the race: the load generator (this process), the server process, and the database's backends for it. */
+  cpuS: { client: number; server: number; postgres: number };
   checks: { ordersInDb: number; unitsInDb: number; distinctBuyers: number; stockAfter: number; lowestStockSeen: number; oversold: number; ordersMatchAnswers: boolean; ledgerProblems: string[] };
   load1: { before: number; after: number };
 }
@@ -128,6 +139,23 @@ function watchStock(client: pg.Client, skuId: string) {
   };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds used so far by each PostgreSQL backend serving this database (PostgreSQL runs on this machine). */
+async function backendSeconds(client: pg.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+  return new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid)]));
+}
+
 const shuffle = <T>(items: T[]): T[] => {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
@@ -151,6 +179,8 @@ async function race(batched: boolean, settings: FlashSettings, log: (message: st
     ctx = createContext({ config: loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir }), database, keys: parseKeyRing(material.dataKeys, material.lookupKey) });
     const t0 = performance.now();
     const shop: Shop = await setupShop(ctx, settings.units);
+    const warmShop = settings.warmupUnits > 0 ? await setupShop(ctx, settings.warmupUnits) : undefined;
+    const warmBuyers = warmShop ? await bulkBuyers(ctx, 2 * settings.warmupUnits) : [];
     const buyers = shuffle(await bulkBuyers(ctx, settings.buyers));
     log(`flash ${label}: ${created.name}: 1 SKU of ${settings.units} units, ${buyers.length.toLocaleString('en-US')} buyers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -159,6 +189,19 @@ async function race(batched: boolean, settings: FlashSettings, log: (message: st
     const agent = new http.Agent({ keepAlive: true, maxSockets: settings.connections });
     const request = httpClient(target.url, agent);
     await monitor.connect();
+    const order = (buyer: Buyer, skuId: string) => request('POST', `${API}/orders`, buyer.token, { items: [{ skuId, quantity: 1 }], addressId: buyer.addressId }, { 'idempotency-key': randomUUID() });
+    if (warmShop) {
+      // The same for both paths: connections open, code compiled, the server has sold before.
+      const t1 = performance.now();
+      let warmNext = 0;
+      const statuses: number[] = [];
+      await Promise.all(Array.from({ length: settings.connections }, async () => {
+        while (warmNext < warmBuyers.length) statuses.push((await order(warmBuyers[warmNext++]!, warmShop.skuId)).status);
+      }));
+      const sold = statuses.filter((status) => status === 201).length;
+      if (sold !== settings.warmupUnits) problems.push(`flash ${label}: warm-up sold ${sold} of ${settings.warmupUnits} units`);
+      log(`flash ${label}: warm-up: ${warmBuyers.length} checkouts for ${settings.warmupUnits} units of another SKU in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    }
 
     const latencies: number[] = [];
     const winners: number[] = [];
@@ -169,6 +212,7 @@ async function race(batched: boolean, settings: FlashSettings, log: (message: st
     let next = 0;
     const before = os.loadavg()[0]!;
     const stopWatch = watchStock(monitor, shop.skuId);
+    const cpuBefore = { client: process.cpuUsage(), server: cpuSecondsOf(target.pid), postgres: await backendSeconds(monitor, created.name) };
     const started = performance.now();
     await Promise.all(
       Array.from({ length: settings.connections }, async () => {
@@ -176,7 +220,7 @@ async function race(batched: boolean, settings: FlashSettings, log: (message: st
           const buyer = buyers[next++]!;
           const sent = performance.now();
           try {
-            const res = await request('POST', `${API}/orders`, buyer.token, { items: [{ skuId: shop.skuId, quantity: 1 }], addressId: buyer.addressId }, { 'idempotency-key': randomUUID() });
+            const res = await order(buyer, shop.skuId);
             const at = performance.now();
             latencies.push(at - sent);
             if (res.status === 201) {
@@ -197,6 +241,10 @@ async function race(batched: boolean, settings: FlashSettings, log: (message: st
       }),
     );
     const ended = performance.now();
+    const clientCpu = process.cpuUsage(cpuBefore.client);
+    const serverCpuS = cpuSecondsOf(target.pid) - cpuBefore.server;
+    const backendsAfter = await backendSeconds(monitor, created.name);
+    const postgresCpuS = [...backendsAfter].reduce((sum, [pid, s]) => sum + s - (cpuBefore.postgres.get(pid) ?? 0), 0);
     const lowestStockSeen = await stopWatch();
     const after = os.loadavg()[0]!;
     agent.destroy();
@@ -206,7 +254,12 @@ async function race(batched: boolean, settings: FlashSettings, log: (message: st
     // Honesty: what the database holds, against what the buyers were told.
     const db = database.db;
     const rows = await db.selectFrom('orders').innerJoin('order_items', 'order_items.order_id', 'orders.id').select(['orders.id', 'orders.buyer_id', 'order_items.quantity']).where('order_items.sku_id', '=', shop.skuId).execute();
-    const { n: transactions } = await db.selectFrom('orders').select(sql<number>`count(distinct xmin::text)::int`.as('n')).executeTakeFirstOrThrow();
+    const { n: transactions } = await db
+      .selectFrom('orders')
+      .innerJoin('order_items', 'order_items.order_id', 'orders.id')
+      .select(sql<number>`count(distinct orders.xmin::text)::int`.as('n'))
+      .where('order_items.sku_id', '=', shop.skuId)
+      .executeTakeFirstOrThrow();
     const stockAfter = (await db.selectFrom('skus').select('stock').where('id', '=', shop.skuId).executeTakeFirstOrThrow()).stock;
     const ledgerProblems = await createLedgerService().check(db);
     const unitsInDb = rows.reduce((sum, r) => sum + r.quantity, 0);
@@ -245,10 +298,11 @@ async function race(batched: boolean, settings: FlashSettings, log: (message: st
       outOfStock,
       failures,
       transactions,
+      cpuS: { client: (clientCpu.user + clientCpu.system) / 1e6, server: serverCpuS, postgres: postgresCpuS },
       checks,
       load1: { before, after },
     };
-    log(`flash ${label}: ${run.orders} orders in ${soldOutS.toFixed(2)} s (${run.ordersPerS.toFixed(0)}/s), ${outOfStock} OUT_OF_STOCK, all answered in ${run.elapsedS.toFixed(2)} s; ${transactions} transactions wrote the orders; stock ${stockAfter} (lowest seen ${checks.lowestStockSeen})`);
+    log(`flash ${label}: ${run.orders} orders in ${soldOutS.toFixed(2)} s (${run.ordersPerS.toFixed(0)}/s), ${outOfStock} OUT_OF_STOCK, all answered in ${run.elapsedS.toFixed(2)} s; ${transactions} transactions wrote the orders; stock ${stockAfter} (lowest seen ${checks.lowestStockSeen}); CPU s: client ${run.cpuS.client.toFixed(1)}, server ${run.cpuS.server.toFixed(1)}, PostgreSQL ${run.cpuS.postgres.toFixed(1)}; load ${before.toFixed(1)} → ${after.toFixed(1)}`);
     return run;
   } finally {
     await stopTarget?.().catch(() => undefined);
@@ -264,17 +318,19 @@ export async function runFlashBench(settings: FlashSettings, log: (message: stri
   const startedAt = new Date();
   const problems: string[] = [];
   const version = await postgresVersion();
-  const plain = await race(false, settings, log, problems);
-  const batched = await race(true, settings, log, problems);
-  const ratio = batched.ordersPerS / plain.ordersPerS;
+  const runs: FlashRun[] = [];
+  for (const path of settings.paths) runs.push(await race(path === 'batched', settings, log, problems));
+  const plain = runs.find((r) => r.path === 'plain');
+  const batched = runs.find((r) => r.path === 'batched');
+  const ratio = batched && plain ? batched.ordersPerS / plain.ordersPerS : Number.NaN;
   if (ratio < 5) problems.push(`flash: batched ÷ plain orders/s = ${ratio.toFixed(2)}×, short of the 5× aim`);
   return {
     startedAt: startedAt.toISOString(),
     settings: { ...settings, serverPoolSize: 10 },
     postgres: { version },
-    runs: [plain, batched],
+    runs,
     ratio,
-    requestsRatio: batched.requestsPerS / plain.requestsPerS,
+    requestsRatio: batched && plain ? batched.requestsPerS / plain.requestsPerS : Number.NaN,
     problems,
   };
 }
@@ -295,17 +351,18 @@ export function flashTable(report: FlashReport): string {
     r.checks.oversold,
     `${r.checks.stockAfter} (≥${r.checks.lowestStockSeen})`,
     r.transactions,
-    fmt.num(r.load1.after, 1),
+    `${fmt.num(r.cpuS.client, 1)}/${fmt.num(r.cpuS.server, 1)}/${fmt.num(r.cpuS.postgres, 1)}`,
+    `${fmt.num(r.load1.before, 1)}→${fmt.num(r.load1.after, 1)}`,
   ];
   const { settings: s } = report;
   return [
     `Flash sale on PostgreSQL ${report.postgres.version ?? ''} — ${s.buyers.toLocaleString('en-US')} buyers race for ${s.units.toLocaleString('en-US')} units of one SKU, POST /orders over ${s.connections} connections, server pool of ${s.serverPoolSize}, fresh database per run`,
     table(
-      ['path', 'orders/s', 'sold out s', 'req/s', 'p50 ms', 'p99 ms', 'winners p99', 'orders', 'OUT_OF_STOCK', 'failed', 'oversold', 'stock after', 'txns', 'load1'],
+      ['path', 'orders/s', 'sold out s', 'req/s', 'p50 ms', 'p99 ms', 'winners p99', 'orders', 'OUT_OF_STOCK', 'failed', 'oversold', 'stock after', 'txns', 'CPU s cl/srv/pg', 'load1'],
       report.runs.map(row),
-      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13]),
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14]),
     ),
-    `(orders/s = orders ÷ time from the first request to the last order's answer; req/s = all ${s.buyers.toLocaleString('en-US')} answers ÷ time to the last answer; txns = distinct transactions that wrote the orders)`,
+    `(orders/s = orders ÷ time from the first request to the last order's answer; req/s = all ${s.buyers.toLocaleString('en-US')} answers ÷ time to the last answer; txns = distinct transactions that wrote the orders; CPU s = seconds of CPU during the race used by the load generator / the server process / its PostgreSQL backends; ${s.warmupUnits > 0 ? `warmed by ${s.warmupUnits} units of another SKU sold first` : 'cold server'})`,
     `(batched ÷ plain: orders/s ${fmt.ratio(report.ratio)}, req/s ${fmt.ratio(report.requestsRatio)}; checks: orders in the database = 201 answers, one per buyer, stock 0 and never below 0, ledger ${report.runs.every((r) => r.checks.ledgerProblems.length === 0) ? 'clean' : 'FAILED'})`,
   ].join('\n');
 }

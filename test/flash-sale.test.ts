@@ -129,6 +129,45 @@ for (const kind of DATABASE_KINDS) {
       expect(await stockOf(sku.id)).toBe(60);
     }, 60_000);
 
+    it('retries of placed orders racing new checkouts get their own orders again and take no stock; the batch reads them all at once', async () => {
+      const sku = await flashSku(50);
+      const input = (b: Buyer) => ({ items: [{ skuId: sku.id, quantity: 1 }], addressId: b.addressId });
+      const earlier = buyers.slice(0, 10).map((b) => ({ buyer: b, key: randomUUID() }));
+      const placed = await Promise.all(earlier.map((a) => t.ctx.orders.checkout(a.buyer.id, input(a.buyer), a.key)));
+      // Their answers were lost (no stored response): the same keys come again, among 30 new buyers.
+      const newcomers = buyers.slice(10, 40).map((b) => ({ buyer: b, key: randomUUID() }));
+      const results = await Promise.all([...earlier, ...newcomers].map((a) => t.ctx.orders.checkout(a.buyer.id, input(a.buyer), a.key)));
+      expect(results.slice(0, 10).map((orders) => orders.map((o) => o.id))).toEqual(placed.map((orders) => orders.map((o) => o.id)));
+      expect(results.slice(10).map((orders) => [orders.length, orders[0]!.id, orders[0]!.buyerId])).toEqual(
+        newcomers.map((a) => [1, derivedId(`order:${a.buyer.id}:${a.key}:0`), a.buyer.id]),
+      );
+      expect(await stockOf(sku.id)).toBe(50 - 40);
+      expect(await db().selectFrom('order_items').select(sql<number>`count(*)::int`.as('n')).where('sku_id', '=', sku.id).executeTakeFirstOrThrow()).toEqual({ n: 40 });
+      expect(await transactionsOf(sku.id)).toBeLessThan(40);
+    }, 60_000);
+
+    it('in a rush each request is its own buyer’s: a logged-out buyer is 401, a key sent twice at once buys once, the rest get their orders', async () => {
+      const sku = await flashSku(100);
+      const [loggedOut, twice, ...others] = buyers.slice(0, 32);
+      expect((await t.http.post('/auth/logout', undefined, { token: loggedOut!.token })).status).toBe(204);
+      const key = randomUUID();
+      const [out, again1, again2, ...rest] = await Promise.all([
+        checkout(loggedOut!, sku.id, randomUUID()),
+        checkout(twice!, sku.id, key),
+        checkout(twice!, sku.id, key),
+        ...others.map((b) => checkout(b, sku.id, randomUUID())),
+      ]);
+      expect([out!.status, out!.body.code]).toEqual([401, 'UNAUTHENTICATED']);
+      expect(rest.map((r) => [r.status, r.body.order?.buyerId])).toEqual(others.map((b) => [201, b.id]));
+      // The same key at once: one of the two buys; the other is told it is in progress, or replays the answer.
+      const pair = [again1!, again2!].map((r) => (r.status === 201 ? r.body.order.id : r.body.code));
+      expect(pair).toContain(derivedId(`order:${twice!.id}:${key}:0`));
+      expect(pair.filter((p) => p !== derivedId(`order:${twice!.id}:${key}:0`)).every((p) => p === 'IDEMPOTENCY_KEY_IN_PROGRESS')).toBe(true);
+      expect(await stockOf(sku.id)).toBe(100 - 31);
+      const mine = await db().selectFrom('orders').select('buyer_id').where('buyer_id', 'in', [loggedOut!.id, twice!.id]).execute();
+      expect(mine.map((o) => o.buyer_id)).toEqual([twice!.id]);
+    }, 60_000);
+
     it('a batch whose transaction fails is placed again one by one: only the failing request fails', async () => {
       const sku = await flashSku(100);
       const key = randomUUID();

@@ -1,17 +1,20 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../db/index.js';
 import type { IdempotencyKeysTable } from './tables.js';
 
 export const idempotencyRepo = {
-  /** True when this request won the key. */
-  async claim(ex: Executor, row: Insertable<IdempotencyKeysTable>): Promise<boolean> {
-    const inserted = await ex
+  /**
+   * Many claims in one statement: the keys this statement won, as `scope key`. A key
+   * twice in `rows` is inserted once; the caller gives it to one request only.
+   */
+  async claimMany(ex: Executor, rows: Insertable<IdempotencyKeysTable>[]): Promise<Set<string>> {
+    const won = await ex
       .insertInto('idempotency_keys')
-      .values(row)
+      .values(rows)
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    return inserted !== undefined;
+      .returning(['scope', 'key'])
+      .execute();
+    return new Set(won.map((r) => `${r.scope} ${r.key}`));
   },
 
   find(ex: Executor, scope: string, key: string) {
@@ -30,18 +33,14 @@ export const idempotencyRepo = {
     return result.numUpdatedRows === 1n;
   },
 
-  async complete(
-    ex: Executor,
-    scope: string,
-    key: string,
-    response: { status_code: number; response_body: string | null; content_type: string | null },
-  ): Promise<void> {
-    await ex
-      .updateTable('idempotency_keys')
-      .set({ ...response, state: 'done' })
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .execute();
+  /** Many stored responses in one statement (each row its own key and response). */
+  async completeMany(ex: Executor, rows: { scope: string; key: string; status_code: number; response_body: string | null; content_type: string | null }[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values = sql.join(rows.map((r) => sql`(${r.scope}, ${r.key}, ${r.status_code}::integer, ${r.response_body}::text, ${r.content_type}::text)`));
+    await sql`update idempotency_keys as k
+      set state = 'done', status_code = v.status_code, response_body = v.response_body, content_type = v.content_type
+      from (values ${values}) as v(scope, key, status_code, response_body, content_type)
+      where k.scope = v.scope and k.key = v.key`.execute(ex);
   },
 
   async release(ex: Executor, scope: string, key: string): Promise<void> {

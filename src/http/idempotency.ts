@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
+import { coalesce } from '../lib/coalesce.js';
 import { AppError, validationFailed } from './errors.js';
 import { idempotencyRepo } from './idempotency-repo.js';
 
@@ -69,6 +70,26 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
 
   app.decorateRequest('idempotency', null);
 
+  // Every idempotent request claims its key and stores its answer: concurrent ones
+  // do so in one statement each way (lib/coalesce.ts), one round trip for a rush.
+  type Claim = Parameters<typeof idempotencyRepo.claimMany>[1][number];
+  const claimKey = coalesce(async (rows: readonly Claim[]) => {
+    const first = new Map<string, Claim>();
+    for (const row of rows) if (!first.has(`${row.scope} ${row.key}`)) first.set(`${row.scope} ${row.key}`, row);
+    const won = await idempotencyRepo.claimMany(db, [...first.values()]);
+    // The same key twice at once: only the first of them may have won it.
+    return rows.map((row) => won.has(`${row.scope} ${row.key}`) && first.get(`${row.scope} ${row.key}`) === row);
+  });
+  // A round waits for its slowest row; more rounds in flight than claims have, so one slow
+  // round (a stuck connection) does not hold back every answer after it.
+  const storeAnswer = coalesce(
+    async (rows: readonly Parameters<typeof idempotencyRepo.completeMany>[1][number][]) => {
+      await idempotencyRepo.completeMany(db, [...rows]);
+      return rows.map(() => undefined);
+    },
+    { maxInFlight: 4 },
+  );
+
   // After auth and validation: the key is scoped to the caller and a body that
   // fails validation never claims a key.
   app.addHook('preHandler', async (request, reply) => {
@@ -82,7 +103,7 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     const scope = request.auth ? `user:${request.auth.userId}` : 'anonymous';
     const hash = requestHash(request);
     const now = clock.now();
-    const claimed = await idempotencyRepo.claim(db, {
+    const claimed = await claimKey({
       scope,
       key,
       method: request.method,
@@ -122,7 +143,9 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     }
     const text = typeof payload === 'string' ? payload : payload === null || payload === undefined ? null : String(payload);
     const body = text === null ? null : deps.seal(text);
-    await idempotencyRepo.complete(db, claim.scope, claim.key, {
+    await storeAnswer({
+      scope: claim.scope,
+      key: claim.key,
       status_code: reply.statusCode,
       response_body: body,
       content_type: (reply.getHeader('content-type') as string | undefined) ?? null,

@@ -54,16 +54,17 @@ export const accountsRepo = {
   },
 
   /** A live session and the roles of its user, in one round trip. */
-  findLiveSession(ex: Executor, tokenHash: string, now: Date, idleSince: Date) {
+  /** The live sessions behind these token hashes, in one statement (concurrent requests' lookups, coalesced). */
+  findLiveSessions(ex: Executor, tokenHashes: readonly string[], now: Date, idleSince: Date) {
     return ex
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id', 'sessions.user_id', 'sessions.last_seen_at', 'users.roles'])
-      .where('sessions.token_hash', '=', tokenHash)
+      .select(['sessions.id', 'sessions.token_hash', 'sessions.user_id', 'sessions.last_seen_at', 'users.roles'])
+      .where('sessions.token_hash', 'in', tokenHashes)
       .where('sessions.revoked_at', 'is', null)
       .where('sessions.expires_at', '>', now)
       .where('sessions.last_seen_at', '>', idleSince)
-      .executeTakeFirst();
+      .execute();
   },
 
   async touchSession(ex: Executor, id: string, at: Date): Promise<void> {

@@ -14,6 +14,7 @@ import type { DB, Executor } from '../../db/index.js';
 import { notFound } from '../../http/errors.js';
 import type { RateLimits } from '../../http/rate-limit.js';
 import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
+import { coalesce } from '../../lib/coalesce.js';
 import { newId } from '../../lib/ids.js';
 import { isRealName } from '../../lib/names.js';
 import { maskPhone } from '../../lib/phone.js';
@@ -95,6 +96,17 @@ export function createAccountsService(deps: AccountsDeps) {
     if (!user) throw notFound('user');
     return user;
   };
+
+  /**
+   * Every request looks up its session: concurrent lookups go in one statement
+   * (lib/coalesce.ts), so a rush of buyers costs one round trip, not one each.
+   */
+  const findLiveSession = coalesce(async (tokenHashes: readonly string[]) => {
+    const now = clock.now();
+    const rows = await accountsRepo.findLiveSessions(db, [...new Set(tokenHashes)], now, new Date(now.getTime() - SESSION_IDLE_MS));
+    const byHash = new Map(rows.map((r) => [r.token_hash, r]));
+    return tokenHashes.map((hash) => byHash.get(hash));
+  });
 
   async function createSession(ex: Executor, userId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
@@ -195,9 +207,9 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** The session behind a token, or null: revoked, idle 7 days, or 30 days old → null. */
     async authenticate(token: string): Promise<AuthContext | null> {
-      const now = clock.now();
-      const session = await accountsRepo.findLiveSession(db, sha256(token), now, new Date(now.getTime() - SESSION_IDLE_MS));
+      const session = await findLiveSession(sha256(token));
       if (!session) return null;
+      const now = clock.now();
       // Sliding idle expiry without a write on every request.
       if (now.getTime() - session.last_seen_at.getTime() > SESSION_TOUCH_MS) await accountsRepo.touchSession(db, session.id, now);
       return { userId: session.user_id, sessionId: session.id, roles: session.roles };
@@ -343,6 +355,9 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** Whether this address is in the user's book (checkout needs no more than that). */
     hasAddress: (userId: string, addressId: string, ex: Executor = db) => privacy.holds(ex, userId, 'address', addressId),
+    /** Which of these users' addresses are in their own address books, as `userId:addressId`. */
+    addressesHeld: (ex: Executor, pairs: readonly { userId: string; addressId: string }[]) =>
+      privacy.holdsMany(ex, 'address', pairs.map((p) => ({ subjectId: p.userId, id: p.addressId }))),
 
     async listAddresses(userId: string): Promise<Address[]> {
       const records = await privacy.readOwn(db, userId, ['address']);

@@ -7,24 +7,29 @@
  * flush at a time, while the waiting transactions hold pool connections that every
  * other request needs. Here, one-line checkouts of the same SKU that arrive while
  * one is being placed wait in a queue (per SKU, per process) and are then placed
- * together: ONE transaction locks the row once, shares out what is left to the
+ * together (two batches of a SKU at most at once, the second waiting for the row):
+ * ONE transaction locks the row once, shares out what is left to the
  * earliest requests first, writes all their orders with multi-row inserts and takes
  * the stock in one conditional statement. One flush for the lot.
  *
  * Per order it is the same as checkout (service.ts): the same rows and `created`
  * event, the same order id (from the request's Idempotency-Key), R7 exactly one line
  * at its price, one order for the one operator, OUT_OF_STOCK for whoever the stock
- * does not reach. The address and the retry lookup are checked per request before
- * it queues, so a bad request never joins a batch. With several processes each has
+ * does not reach. What checkout reads per request before it places anything — the
+ * order a retry of the same key already placed, and whether the address is the
+ * buyer's — the batch reads for all its requests in two set queries just before its
+ * transaction: a request that finds its order, or names an address not its own,
+ * takes no stock and is answered by the plain checkout instead (which replays that
+ * order, or refuses the address), exactly as alone. With several processes each has
  * its own queue; the stock statement stays conditional under the row lock, so
  * nothing is sold twice whoever else takes stock. A lone request (nothing queued
  * behind it) is placed by the plain checkout, so an idle shop sees no difference.
- * If a batch's transaction fails for any reason but a verdict on the SKU itself
- * (unknown, shop not selling), nothing of it was written and each of its requests
- * is placed again on its own, so one bad request cannot sink the others.
+ * An unknown SKU or a shop not selling is the answer of every request the batch
+ * would place. If a batch's transaction fails, nothing of it was written and each of
+ * its requests is placed again on its own, so one bad request cannot sink the others.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/index.js';
+import type { DB, Executor } from '../../db/index.js';
 import { AppError } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -34,10 +39,12 @@ import { ordersErrors as errors } from './errors.js';
 import type { EventRow, ItemRow, OrderRow } from './repo.js';
 import { itemRow, ordersRepo, UNSET } from './repo.js';
 
-/** One buyer's one-line checkout, checked and with its order id chosen, waiting for its batch. */
+/** One buyer's one-line checkout, with its order id chosen, waiting for its batch. */
 export interface OneLineCheckout {
   buyerId: string;
   orderId: string;
+  /** The Idempotency-Key the order id came from, if any (the plain checkout needs it for a replay). */
+  requestKey: string | undefined;
   skuId: string;
   quantity: number;
   addressId: string;
@@ -55,13 +62,22 @@ export interface CheckoutBatcherDeps<View> {
   db: Kysely<DB>;
   catalog: CatalogService;
   operators: OperatorsService;
+  /** Which of these buyers' addresses are theirs, as `buyerId:addressId` (one query). */
+  addressesHeld: (ex: Executor, pairs: { userId: string; addressId: string }[]) => Promise<Set<string>>;
   clock: Clock;
   paymentWindowMs: number;
-  /** The plain checkout of one request in its own transaction: for a lone request, and for each of a failed batch. */
+  /**
+   * The plain checkout of one request, its own reads and transaction: for a lone
+   * request, for each of a failed batch, and for one the batch did not place (its
+   * key's order exists, or the address is not the buyer's).
+   */
   placeAlone: (checkout: OneLineCheckout) => Promise<View>;
   /** What the request answers with, from the rows the batch wrote. */
   present: (placed: PlacedOrder) => View;
 }
+
+/** A request the batch leaves to the plain checkout: its key's order exists, or its address is not the buyer's. */
+const ALONE = Symbol('alone');
 
 /** Bind parameters stay far below PostgreSQL's 65,535 (orders have 13 columns). */
 const MAX_BATCH = 500;
@@ -71,24 +87,52 @@ interface Waiting<View> extends OneLineCheckout {
   reject: (error: unknown) => void;
 }
 
+interface Queue<View> {
+  waiting: Waiting<View>[];
+  running: number;
+  scheduled: boolean;
+}
+
+/**
+ * Two batches of one SKU at a time: while one holds the row, the next reads its
+ * requests' orders, addresses and SKU, and then waits for the lock. The lock and the
+ * conditional stock statement keep them apart; the earlier batch is served first.
+ */
+const BATCHES_IN_FLIGHT = 2;
+
 export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
   const { db, catalog, operators, clock } = deps;
-  /** Per SKU, the requests waiting; a key is present while a batch of that SKU is being placed. */
-  const queues = new Map<string, Waiting<View>[]>();
+  /** Per SKU, the requests waiting and the batches being placed; a key is present while either is not empty. */
+  const queues = new Map<string, Queue<View>>();
 
-  /** One transaction for the batch; per request its rows or OUT_OF_STOCK. Throws only if nothing was written. */
-  async function placeTogether(batch: OneLineCheckout[]): Promise<(PlacedOrder | AppError)[]> {
+  /**
+   * One transaction for the batch; per request its rows, OUT_OF_STOCK, or ALONE (the
+   * plain checkout answers it). Throws only if nothing was written.
+   */
+  async function placeTogether(batch: OneLineCheckout[]): Promise<(PlacedOrder | AppError | typeof ALONE)[]> {
     const skuId = batch[0]!.skuId;
+    // Checkout's own per-request reads, for the whole batch at once and side by side,
+    // before the transaction: none of them locks anything, and under READ COMMITTED
+    // a read just before BEGIN sees what the same read just after would. Only the
+    // stock needs the transaction, so the hot row waits for nothing else.
+    const [placedBefore, held, [sku]] = await Promise.all([
+      ordersRepo.existingIds(db, batch.map((c) => c.orderId)).then((ids) => new Set(ids)),
+      deps.addressesHeld(db, batch.map((c) => ({ userId: c.buyerId, addressId: c.addressId }))),
+      catalog.skusForCheckout(db, [skuId]),
+    ]);
+    const alone = batch.map((c) => placedBefore.has(c.orderId) || !held.has(`${c.buyerId}:${c.addressId}`));
+    // An unknown SKU or a shop not selling is the answer of everyone the batch would place.
+    const refuse = (verdict: AppError) => batch.map((_, i) => (alone[i] ? ALONE : verdict));
+    if (!sku) return refuse(errors.unknownSku(0));
+    const shop = await operators.sellingStatus(db, sku.operatorId);
+    if (!shop?.selling) return refuse(errors.notSelling(shop?.shopName ?? 'The shop'));
     return db.transaction().execute(async (tx) => {
-      const [sku] = await catalog.skusForCheckout(tx, [skuId]);
-      if (!sku) throw errors.unknownSku(0);
-      const shop = await operators.sellingStatus(tx, sku.operatorId);
-      if (!shop?.selling) throw errors.notSelling(shop?.shopName ?? 'The shop');
       // The hot row is locked once for everyone in the batch; the earliest requests
       // are served first, and a later smaller one may still fit, as it would alone.
       let left = (await catalog.lockStock(tx, skuId)) ?? 0;
       const now = clock.now();
-      const placed = batch.map((c): PlacedOrder | undefined => {
+      const placed = batch.map((c, i): PlacedOrder | undefined | typeof ALONE => {
+        if (alone[i]) return ALONE;
         if (c.quantity > left) return undefined;
         left -= c.quantity;
         const total = sku.price * c.quantity;
@@ -109,7 +153,7 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
         const created: EventRow = { id: newId(now.getTime()), order_id: order.id, type: 'created', actor_id: c.buyerId, detail: { total }, at: now, request_key: null };
         return { order, item, created };
       });
-      const sold = placed.filter((p) => p !== undefined);
+      const sold = placed.filter((p) => p !== undefined && p !== ALONE);
       if (sold.length > 0) {
         await ordersRepo.insertOrder(tx, sold.map((p) => p.order));
         await ordersRepo.insertItems(tx, sold.map((p) => p.item));
@@ -128,26 +172,46 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
       await deps.placeAlone(alone!).then(alone!.resolve, alone!.reject);
       return;
     }
-    let outcomes: (PlacedOrder | AppError)[];
+    let outcomes: (PlacedOrder | AppError | typeof ALONE)[];
     try {
       outcomes = await placeTogether(batch);
-    } catch (error) {
-      // Unknown SKU or a shop not selling is everyone's answer; anything else, each on its own.
-      if (error instanceof AppError) return batch.forEach((c) => c.reject(error));
+    } catch {
+      // Nothing of the batch was written: each on its own, so one bad request cannot sink the others.
       await Promise.all(batch.map((c) => deps.placeAlone(c).then(c.resolve, c.reject)));
       return;
     }
-    outcomes.forEach((outcome, i) => (outcome instanceof AppError ? batch[i]!.reject(outcome) : batch[i]!.resolve(deps.present(outcome))));
+    const aloneAfter: Waiting<View>[] = [];
+    outcomes.forEach((outcome, i) => {
+      const c = batch[i]!;
+      if (outcome === ALONE) aloneAfter.push(c);
+      else if (outcome instanceof AppError) c.reject(outcome);
+      else c.resolve(deps.present(outcome));
+    });
+    await Promise.all(aloneAfter.map((c) => deps.placeAlone(c).then(c.resolve, c.reject)));
   }
 
-  async function drain(skuId: string): Promise<void> {
+  /** Starts batches of the SKU's waiting requests, up to BATCHES_IN_FLIGHT at once. */
+  function pump(skuId: string): void {
     const queue = queues.get(skuId)!;
-    for (;;) {
-      const batch = queue.splice(0, MAX_BATCH);
-      if (batch.length === 0) break;
-      await settle(batch).catch((error: unknown) => batch.forEach((c) => c.reject(error)));
+    queue.scheduled = false;
+    while (queue.waiting.length > 0 && queue.running < BATCHES_IN_FLIGHT) {
+      const batch = queue.waiting.splice(0, MAX_BATCH);
+      queue.running++;
+      void settle(batch)
+        .catch((error: unknown) => batch.forEach((c) => c.reject(error)))
+        .finally(() => {
+          queue.running--;
+          if (queue.waiting.length > 0) schedule(skuId, queue);
+          else if (queue.running === 0) queues.delete(skuId);
+        });
     }
-    queues.delete(skuId);
+  }
+
+  // Next turn of the event loop: requests that arrived together start together.
+  function schedule(skuId: string, queue: Queue<View>): void {
+    if (queue.scheduled) return;
+    queue.scheduled = true;
+    setImmediate(() => pump(skuId));
   }
 
   return {
@@ -159,11 +223,10 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
      */
     place(checkout: OneLineCheckout): Promise<View> {
       return new Promise<View>((resolve, reject) => {
-        const queue = queues.get(checkout.skuId);
-        if (queue) return void queue.push({ ...checkout, resolve, reject });
-        queues.set(checkout.skuId, [{ ...checkout, resolve, reject }]);
-        // Next turn of the event loop: requests that arrived together start together.
-        setImmediate(() => void drain(checkout.skuId));
+        let queue = queues.get(checkout.skuId);
+        if (!queue) queues.set(checkout.skuId, (queue = { waiting: [], running: 0, scheduled: false }));
+        queue.waiting.push({ ...checkout, resolve, reject });
+        if (queue.running < BATCHES_IN_FLIGHT) schedule(checkout.skuId, queue);
       });
     },
   };

@@ -69,6 +69,12 @@ export const ordersRepo = {
   findOrder(ex: Executor, id: string): Promise<OrderRow | undefined> {
     return ex.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  /** Which of these order ids exist already (a batch of checkouts looks for its retries at once). */
+  async existingIds(ex: Executor, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await ex.selectFrom('orders').select('id').where('id', 'in', ids).execute();
+    return rows.map((r) => r.id);
+  },
   /** The order locked for the rest of the transaction: payments, cancels and receipts of one order queue up. */
   findOrderForUpdate(ex: Executor, id: string): Promise<OrderRow | undefined> {
     return ex.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

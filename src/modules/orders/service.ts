@@ -350,50 +350,58 @@ export function createOrdersService(deps: OrdersDeps) {
     });
   }
 
+  /** The id of a checkout's index-th order: from the Idempotency-Key when there is one. */
+  const orderIdFor = (buyerId: string, requestKey: string | undefined, index: number) =>
+    requestKey ? derivedId(`order:${buyerId}:${requestKey}:${index}`) : newId(clock.now().getTime());
+
+  /**
+   * The plain checkout of a request: with an Idempotency-Key the orders' ids follow
+   * from it, so a retry whose first answer was lost (a crash after commit) finds
+   * those orders instead of buying again.
+   */
+  async function checkoutAlone(buyerId: string, input: CheckoutInput, requestKey: string | undefined): Promise<OrderView[]> {
+    const orderIdAt = (index: number) => orderIdFor(buyerId, requestKey, index);
+    if (requestKey) {
+      const existing = [];
+      for (let index = 0; ; index++) {
+        const row = await ordersRepo.findOrder(db, orderIdAt(index));
+        if (!row || row.buyer_id !== buyerId) break;
+        existing.push(row);
+      }
+      if (existing.length > 0) return Promise.all(existing.map((row) => view(db, row)));
+    }
+    const seen = new Set<string>();
+    input.items.forEach((item, i) => {
+      if (seen.has(item.skuId)) throw errors.repeatedSku(i);
+      seen.add(item.skuId);
+    });
+    if (!(await accounts.hasAddress(buyerId, input.addressId))) throw errors.unknownAddress();
+    return placeOrders(buyerId, input, orderIdAt);
+  }
+
   /** Flash sales (issue 6): many buyers of one SKU at once share a transaction and one stock statement. */
   const batcher = deps.batchCheckouts
-    ? createCheckoutBatcher<OrderView>({
+    ? createCheckoutBatcher<OrderView[]>({
         db,
         catalog,
         operators,
+        addressesHeld: (ex, pairs) => accounts.addressesHeld(ex, pairs),
         clock,
         paymentWindowMs: PAYMENT_WINDOW_MS,
-        placeAlone: async (one) => {
-          const input = { items: [{ skuId: one.skuId, quantity: one.quantity }], addressId: one.addressId, confirmReturnExclusion: one.confirmReturnExclusion };
-          return (await placeOrders(one.buyerId, input, () => one.orderId))[0]!;
-        },
-        present: ({ order, item, created }) => present(order, [item], [], [created]),
+        placeAlone: (one) => checkoutAlone(one.buyerId, { items: [{ skuId: one.skuId, quantity: one.quantity }], addressId: one.addressId, confirmReturnExclusion: one.confirmReturnExclusion }, one.requestKey),
+        present: ({ order, item, created }) => [present(order, [item], [], [created])],
       })
     : undefined;
 
   return {
     /** R7: exactly the listed items and add-ons; one order per operator; stock taken or nothing is. */
     async checkout(buyerId: string, input: CheckoutInput, requestKey?: string): Promise<OrderView[]> {
-      // With an Idempotency-Key the orders' ids follow from it: a retry whose first
-      // answer was lost (a crash after commit) finds those orders instead of buying again.
-      const orderIdAt = (index: number) => (requestKey ? derivedId(`order:${buyerId}:${requestKey}:${index}`) : newId(clock.now().getTime()));
-      if (requestKey) {
-        const existing = [];
-        for (let index = 0; ; index++) {
-          const row = await ordersRepo.findOrder(db, orderIdAt(index));
-          if (!row || row.buyer_id !== buyerId) break;
-          existing.push(row);
-        }
-        if (existing.length > 0) return Promise.all(existing.map((row) => view(db, row)));
-      }
-      const seen = new Set<string>();
-      input.items.forEach((item, i) => {
-        if (seen.has(item.skuId)) throw errors.repeatedSku(i);
-        seen.add(item.skuId);
-      });
-      if (!(await accounts.hasAddress(buyerId, input.addressId))) throw errors.unknownAddress();
-
       const [line] = input.items;
       if (batcher && line && input.items.length === 1 && (input.addOnIds ?? []).length === 0 && !input.attribution) {
-        const one = { buyerId, orderId: orderIdAt(0), skuId: line.skuId, quantity: line.quantity, addressId: input.addressId, confirmReturnExclusion: input.confirmReturnExclusion ?? false };
-        return [await batcher.place(one)];
+        // The batch does checkoutAlone's reads (the key's order, the address) for all its requests at once.
+        return batcher.place({ buyerId, orderId: orderIdFor(buyerId, requestKey, 0), requestKey, skuId: line.skuId, quantity: line.quantity, addressId: input.addressId, confirmReturnExclusion: input.confirmReturnExclusion ?? false });
       }
-      return placeOrders(buyerId, input, orderIdAt);
+      return checkoutAlone(buyerId, input, requestKey);
     },
 
     async order(userId: string, orderId: string): Promise<OrderView> {

@@ -40,6 +40,12 @@ export const privacyRepo = {
     return row !== undefined;
   },
 
+  /** The records of this kind among these ids, with whose they are (many holders checked at once). */
+  holdersOf(ex: Executor, kind: string, ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('personal_data').select(['id', 'subject_id']).where('kind', '=', kind).where('id', 'in', ids).execute();
+  },
+
   async listForSubject(ex: Executor, subjectId: string, kinds: readonly string[]): Promise<PersonalDataRow[]> {
     if (kinds.length === 0) return [];
     return ex

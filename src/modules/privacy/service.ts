@@ -57,6 +57,8 @@ export interface PrivacyService {
   readOwn(ex: Executor, subjectId: string, kinds: readonly PersonalKind[]): Promise<PersonalRecord[]>;
   /** Whether the subject holds this record, without opening it (nothing is decrypted or logged). */
   holds(ex: Executor, subjectId: string, kind: PersonalKind, id: string): Promise<boolean>;
+  /** The same for many subjects at once (a batch of checkouts): which `subjectId:id` pairs are held. */
+  holdsMany(ex: Executor, kind: PersonalKind, records: readonly { subjectId: string; id: string }[]): Promise<Set<string>>;
   /**
    * Someone reading another person's data, for a stated purpose. Always logged
    * (who, whose, which fields, why), in the same transaction as the read.
@@ -114,6 +116,10 @@ export function createPrivacyService(deps: { sealer: Sealer; clock: Clock }): Pr
     findSubject: (ex, kind, value) => privacyRepo.findByLookup(ex, kind, sealer.lookupHash(kind, normalise(kind, value))),
 
     holds: (ex, subjectId, kind, id) => privacyRepo.exists(ex, subjectId, kind, id),
+    async holdsMany(ex, kind, records) {
+      const rows = await privacyRepo.holdersOf(ex, kind, [...new Set(records.map((r) => r.id))]);
+      return new Set(rows.map((r) => `${r.subject_id}:${r.id}`));
+    },
 
     async readOwn(ex, subjectId, kinds) {
       return open(await privacyRepo.listForSubject(ex, subjectId, kinds));
