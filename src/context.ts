@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
+import { AppError } from './http/errors.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import type { Jobs } from './jobs/index.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -16,6 +17,7 @@ import { bargainTopic, createBargainService, type BargainService } from './modul
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
 import { createDisputesService, type DisputesService } from './modules/disputes/index.js';
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js';
+import { createMarketingService, MARKETING_DELIVERY_QUEUE, type MarketingService } from './modules/marketing/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, SANDBOX_SMS_GATEWAY_PATH } from './modules/notifications/index.js';
 import { createOperatorsService, type OperatorsService } from './modules/operators/index.js';
@@ -25,6 +27,7 @@ import { createSearchService, type SearchService } from './modules/search/index.
 import { createOrdersService, type OrdersService } from './modules/orders/index.js';
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
+import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
 import { createConsentsService, createPrivacyService, createSealer, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
@@ -52,6 +55,9 @@ export interface AppContext {
   readonly live: LiveEvents;
   readonly bargains: BargainService;
   readonly disputes: DisputesService;
+  readonly marketing: MarketingService;
+  /** The user's export of everything held about them (PIPL art. 45). */
+  readonly exporter: ExportWorkflow;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -62,11 +68,16 @@ export function createContext(options: { config: Config; database: Database; key
   const clock = options.clock ?? systemClock;
   const selfUrl = { current: `http://127.0.0.1:${config.port}` };
   const limits = createRateLimits({ redisUrl: config.redisUrl, prefix: options.rateLimitPrefix ?? 'agora' });
-  const privacy = createPrivacyService({ sealer: createSealer(keys), clock });
+  const privacy = createPrivacyService({
+    sealer: createSealer(keys),
+    clock,
+    // The access log names the shop an operator read for (operators is built below).
+    shopNames: async (ex, ids) => new Map([...(await operators.summaries(ex, ids))].map(([id, shop]) => [id, shop.shopName])),
+  });
   const consents = createConsentsService({ db: database.db, clock });
   const audit = createAuditService({ clock });
   const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
-  const accounts = createAccountsService({ db: database.db, privacy, audit, sms, limits, clock });
+  const accounts = createAccountsService({ db: database.db, privacy, consents, audit, sms, limits, clock });
   const media = createMediaService({ db: database.db, storage: createLocalStorage(path.join(config.dataDir, 'uploads')), clock });
   const operators = createOperatorsService({ db: database.db, privacy, accounts, audit, clock });
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
@@ -107,7 +118,23 @@ export function createContext(options: { config: Config; database: Database; key
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
   const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, clock });
-  return { config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, disputes, live, selfUrl, jobs: undefined };
+  // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
+  const marketing = createMarketingService({
+    db: database.db,
+    consents,
+    privacy,
+    sms,
+    operators,
+    orders,
+    clock,
+    enqueue: async (ex, deliveryId) => {
+      if (!ctx.jobs) throw new AppError(503, 'JOBS_UNAVAILABLE', 'Messages cannot be queued right now; try again shortly');
+      await ctx.jobs.enqueue(ex, MARKETING_DELIVERY_QUEUE, { deliveryId }, { retryLimit: 3 });
+    },
+  });
+  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, clock });
+  const ctx: AppContext = { exporter, config, database, clock, limits, privacy, consents, audit, accounts, media, operators, catalog, search, deposit, ledger, payments, passkeys, orders, social, groupBuys, bargains, disputes, marketing, live, selfUrl, jobs: undefined };
+  return ctx;
 }
 
 /**

@@ -125,11 +125,13 @@ for (const kind of DATABASE_KINDS) {
 
     it('verifies identity (R15, D4) and binds one identity to one account', async () => {
       const user = await given.user(t, { verify: 'phone' });
+      await given.identityConsent(t, user);
       const ok = await t.http.post('/me/identity', { realName: '王小明', idNumber: '11010519491231002X' }, { token: user.token });
       expect(ok.status).toBe(200);
       expect(ok.body.identityVerified).toBe(true);
 
       const other = await given.user(t, { verify: 'phone' });
+      await given.identityConsent(t, other);
       // The same number in lower case is the same identity.
       const taken = await t.http.post('/me/identity', { realName: '王小明', idNumber: '11010519491231002x' }, { token: other.token });
       expect([taken.status, taken.body.code]).toEqual([409, 'IDENTITY_TAKEN']);
@@ -138,6 +140,7 @@ for (const kind of DATABASE_KINDS) {
 
     it('refuses bad identity numbers with 400 INVALID_ID_NUMBER and minors with 403 UNDERAGE', async () => {
       const user = await given.user(t, { verify: 'phone' });
+      await given.identityConsent(t, user);
       const today = t.clock.now();
       const yyyymmdd = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
       const seventeen = new Date(Date.UTC(today.getUTCFullYear() - 18, today.getUTCMonth(), today.getUTCDate() + 1));
@@ -159,6 +162,7 @@ for (const kind of DATABASE_KINDS) {
 
     it('identity verification needs a verified phone first', async () => {
       const user = await given.user(t);
+      await given.identityConsent(t, user);
       const res = await t.http.post('/me/identity', { realName: '王小明', idNumber: validIdNumber() }, { token: user.token });
       expect([res.status, res.body.code]).toEqual([403, 'PHONE_NOT_VERIFIED']);
     });

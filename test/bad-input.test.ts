@@ -296,6 +296,7 @@ for (const kind of DATABASE_KINDS) {
       t.http = http;
       const user = await given.user(t, { verify: 'identity' });
       const fresh = await given.user(t, { verify: 'phone' });
+      await given.identityConsent(t, fresh);
       const admin = await given.admin(t);
       s = { user, fresh, admin, now: t.clock.now() };
     });

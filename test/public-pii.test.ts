@@ -128,6 +128,7 @@ for (const kind of DATABASE_KINDS) {
     async function person(realName: string, born: string): Promise<Person> {
       const user = await given.user(t, { verify: 'phone', displayName: '店主' });
       const idNumber = idNumberEndingInX(born);
+      await given.identityConsent(t, user);
       const res = await http.post('/me/identity', { realName, idNumber }, { token: user.token });
       expect(res.status, res.text).toBe(200);
       return { user, realName, idNumber };

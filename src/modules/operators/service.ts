@@ -221,7 +221,7 @@ export function createOperatorsService(deps: OperatorsDeps) {
    * purpose) and the applicant's display name. Contact and address come back parsed.
    */
   async function readForReview(adminId: string, ownerId: string, kinds: readonly PersonalKind[], purpose: string) {
-    const records = await privacy.readAs(db, { actorId: adminId, subjectId: ownerId, kinds, purpose });
+    const records = await privacy.readAs(db, { actorId: adminId, as: { role: 'admin' }, subjectId: ownerId, kinds, purpose });
     const value = (kind: PersonalKind) => records.find((r) => r.kind === kind)?.value ?? '';
     const applicant = await accounts.me(ownerId);
     return {

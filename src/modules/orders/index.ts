@@ -2,3 +2,4 @@ export { createOrdersService, type OrdersService, type OrderView, type SourcedOr
 export { registerOrdersRoutes, Order as OrderSchema } from './routes.js';
 export { returnDeadline, RETURN_CONFIRM_MS } from './returns.js';
 export { type Referral, type ReferralResolver } from './referrals.js';
+export { ordersExport } from './export.js';

@@ -673,10 +673,17 @@ export function createOrdersService(deps: OrdersDeps) {
       const shop = row ? await operators.sellingStatus(db, row.operator_id) : undefined;
       if (!row || !shop || shop.ownerId !== userId) throw notFound('order');
       if (!['paid', 'shipped'].includes(row.status)) return null;
-      const records = await deps.privacy.readAs(db, { actorId: userId, subjectId: row.buyer_id, kinds: ['address'], purpose: `ship order ${row.id}` });
+      const records = await deps.privacy.readAs(db, { actorId: userId, as: { role: 'operator', operatorId: row.operator_id }, subjectId: row.buyer_id, kinds: ['address'], purpose: `ship order ${row.id}` });
       const record = records.find((r) => r.id === row.address_id);
       return record ? (JSON.parse(record.value) as { recipient: string; phone: string; region: string; line: string }) : null;
     },
+
+    /**
+     * The users who paid this shop at least once: who its marketing may reach, through
+     * the platform and with their consent (D3). For the marketing module only; never
+     * answered to the shop itself.
+     */
+    pastBuyers: (ex: Executor, operatorId: string) => ordersRepo.pastBuyers(ex, operatorId),
 
     /**
      * R11: which of these buyers received which of these products (an order for it

@@ -1,3 +1,4 @@
 export { createPaymentsService, type PaymentsService, type TopUpView, type WalletLine } from './service.js';
 export { registerPaymentsRoutes, registerSandboxPaymentProvider, WEBHOOK_PATH } from './routes.js';
 export { signWebhook } from './signature.js';
+export { paymentsExport } from './export.js';

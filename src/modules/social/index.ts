@@ -4,3 +4,4 @@ export type { NoteView, TagView } from './view.js';
 export { AD_LABEL } from './view.js';
 export { registerSocialRoutes } from './routes.js';
 export { Note as NoteSchema } from './schema.js';
+export { socialExport } from './export.js';
