@@ -13,6 +13,7 @@ import type { DB } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { problems } from '../http/schemas.js';
 import { accountsExport } from '../modules/accounts/index.js';
+import { auditExport } from '../modules/audit/index.js';
 import { bargainExport } from '../modules/bargain/index.js';
 import { disputesExport } from '../modules/disputes/index.js';
 import { groupBuyExport } from '../modules/groupbuy/index.js';
@@ -46,6 +47,7 @@ export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacySer
           addresses: vault.personalData.filter((r) => r.kind === 'address').map((r) => ({ id: r.id, ...(r.value as object) })),
           consents: await consents.history(tx, userId),
           accessLog: vault.accessLog,
+          staffDecisions: (await auditExport.of(tx, userId)).decisionsAboutMe,
           sessions,
           phoneCodes,
           passkeys: (await passkeysExport.of(tx, userId)).passkeys,

@@ -35,6 +35,7 @@ export interface ConsentView {
 
 /** One answer as stored, for the user's export. */
 export interface ConsentAnswer {
+  id: string;
   purpose: ConsentPurpose;
   granted: boolean;
   textVersion: string;
@@ -75,7 +76,7 @@ export function createConsentsService(deps: { db: Kysely<DB>; clock: Clock }) {
     /** Every answer the user ever gave, oldest first (their export). */
     async history(ex: Executor, userId: string): Promise<ConsentAnswer[]> {
       const rows = await consentsRepo.history(ex, userId);
-      return rows.map((r) => ({ purpose: r.purpose, granted: r.granted, textVersion: r.text_version, at: r.at }));
+      return rows.map((r) => ({ id: r.id, purpose: r.purpose, granted: r.granted, textVersion: r.text_version, at: r.at }));
     },
 
     /** For other modules: who has granted this purpose now (optionally among some users). */
