@@ -177,6 +177,7 @@ async function verifiedUser(ctx: AppContext, name: string): Promise<{ id: string
   const password = 'bench-checkout-2026';
   const user = await ctx.accounts.register({ phone, password, displayName: name });
   await ctx.accounts.markPhoneVerified(user.id);
+  await ctx.consents.set(user.id, 'sensitive_identity', true);
   await ctx.accounts.verifyIdentity(user.id, { realName: '李小龙', idNumber: idNumber() });
   return { id: user.id, phone, password };
 }

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
+import { AppError } from './http/errors.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import type { Jobs } from './jobs/index.js';
 import { NOTIFICATION_SMS } from './jobs/timers.js';
@@ -17,6 +18,7 @@ import { bargainTopic, createBargainService, type BargainService } from './modul
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
 import { createDisputesService, disputeRetention, type DisputesService } from './modules/disputes/index.js';
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/index.js';
+import { createMarketingService, MARKETING_DELIVERY_QUEUE, type MarketingService } from './modules/marketing/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
 import { createOperatorsService, type OperatorsService } from './modules/operators/index.js';
@@ -28,6 +30,7 @@ import { createPasskeysService, type PasskeysService, type RelyingParty } from '
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createEraseAccountWorkflow, type EraseAccountWorkflow } from './workflows/erase-account.js';
 import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erased-records.js';
+import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
 import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createReportsService, type ReportsService } from './modules/reports/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
@@ -61,6 +64,9 @@ export interface AppContext {
   readonly erasure: EraseAccountWorkflow;
   readonly purge: PurgeWorkflow;
   readonly reports: ReportsService;
+  readonly marketing: MarketingService;
+  /** The user's export of everything held about them (PIPL art. 45). */
+  readonly exporter: ExportWorkflow;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -71,11 +77,16 @@ export function createContext(options: { config: Config; database: Database; key
   const clock = options.clock ?? systemClock;
   const selfUrl = { current: `http://127.0.0.1:${config.port}` };
   const limits = createRateLimits({ redisUrl: config.redisUrl, prefix: options.rateLimitPrefix ?? 'agora' });
-  const privacy = createPrivacyService({ sealer: createSealer(keys), clock });
+  const privacy = createPrivacyService({
+    sealer: createSealer(keys),
+    clock,
+    // The access log names the shop an operator read for (operators is built below).
+    shopNames: async (ex, ids) => new Map([...(await operators.summaries(ex, ids))].map(([id, shop]) => [id, shop.shopName])),
+  });
   const consents = createConsentsService({ db: database.db, clock });
   const audit = createAuditService({ db: database.db, clock });
   const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
-  const accounts = createAccountsService({ db: database.db, privacy, audit, sms, limits, clock });
+  const accounts = createAccountsService({ db: database.db, privacy, consents, audit, sms, limits, clock });
   // The SMS job goes on pg-boss in the notifying transaction; without a worker (tests, `startJobs: false`) it waits for the sweep.
   const notifications = createNotificationsService({
     db: database.db,
@@ -132,6 +143,22 @@ export function createContext(options: { config: Config; database: Database; key
   const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, social, orderRetention, disputeRetention, ledger, operators, audit, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
+  // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
+  const marketing = createMarketingService({
+    db: database.db,
+    consents,
+    privacy,
+    sms,
+    operators,
+    orders,
+    audit,
+    clock,
+    enqueue: async (ex, deliveryId) => {
+      if (!context.jobs) throw new AppError(503, 'JOBS_UNAVAILABLE', 'Messages cannot be queued right now; try again shortly');
+      await context.jobs.enqueue(ex, MARKETING_DELIVERY_QUEUE, { deliveryId }, { retryLimit: 3 });
+    },
+  });
+  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, clock });
   const context: AppContext = {
     config,
     database,
@@ -158,6 +185,8 @@ export function createContext(options: { config: Config; database: Database; key
     erasure,
     purge,
     reports,
+    marketing,
+    exporter,
     live,
     selfUrl,
     jobs: undefined,

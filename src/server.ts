@@ -26,6 +26,7 @@ import { registerBargainRoutes, registerBargainSharePage } from './modules/barga
 import { registerDisputesRoutes } from './modules/disputes/index.js';
 import { registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
+import { registerMarketingRoutes } from './modules/marketing/index.js';
 import { registerMediaRoutes, registerUploadServing } from './modules/media/index.js';
 import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
 import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
@@ -35,6 +36,7 @@ import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerNotificationsRoutes, registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerErasureRoutes } from './workflows/erase-account.js';
 import { registerReportsRoutes } from './modules/reports/index.js';
+import { registerExportRoutes } from './workflows/export-personal-data.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerSocialRoutes } from './modules/social/index.js';
 import { registerGroupBuyRoutes, registerGroupBuySharePage } from './modules/groupbuy/index.js';
@@ -123,6 +125,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerBargainRoutes(api, { bargains: ctx.bargains, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerDisputesRoutes(api, { disputes: ctx.disputes });
       registerNotificationsRoutes(api, { notifications: ctx.notifications });
+      registerMarketingRoutes(api, { marketing: ctx.marketing });
+      registerExportRoutes(api, { exporter: ctx.exporter });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
       if (config.sandbox) {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });

@@ -125,11 +125,13 @@ for (const kind of DATABASE_KINDS) {
 
     it('verifies identity (R15, D4) and binds one identity to one account', async () => {
       const user = await given.user(t, { verify: 'phone' });
+      await given.identityConsent(t, user);
       const ok = await t.http.post('/me/identity', { realName: '王小明', idNumber: '11010519491231002X' }, { token: user.token });
       expect(ok.status).toBe(200);
       expect(ok.body.identityVerified).toBe(true);
 
       const other = await given.user(t, { verify: 'phone' });
+      await given.identityConsent(t, other);
       // The same number in lower case is the same identity.
       const taken = await t.http.post('/me/identity', { realName: '王小明', idNumber: '11010519491231002x' }, { token: other.token });
       expect([taken.status, taken.body.code]).toEqual([409, 'IDENTITY_TAKEN']);
@@ -138,6 +140,7 @@ for (const kind of DATABASE_KINDS) {
 
     it('refuses bad identity numbers with 400 INVALID_ID_NUMBER and minors with 403 UNDERAGE', async () => {
       const user = await given.user(t, { verify: 'phone' });
+      await given.identityConsent(t, user);
       const today = t.clock.now();
       const yyyymmdd = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
       const seventeen = new Date(Date.UTC(today.getUTCFullYear() - 18, today.getUTCMonth(), today.getUTCDate() + 1));
@@ -159,6 +162,7 @@ for (const kind of DATABASE_KINDS) {
 
     it('identity verification needs a verified phone first', async () => {
       const user = await given.user(t);
+      await given.identityConsent(t, user);
       const res = await t.http.post('/me/identity', { realName: '王小明', idNumber: validIdNumber() }, { token: user.token });
       expect([res.status, res.body.code]).toEqual([403, 'PHONE_NOT_VERIFIED']);
     });
@@ -233,7 +237,8 @@ for (const kind of DATABASE_KINDS) {
       expect(read.body).toMatchObject({ phone: user.phone, idNumber: user.idNumber, realName: user.realName });
       const log = await t.http.get('/me/access-log', { token: user.token });
       expect(log.body.items).toHaveLength(1);
-      expect(log.body.items[0]).toMatchObject({ actorId: admin.id, fields: ['phone', 'real_name', 'id_number'], purpose: '客服核实 ticket 42' });
+      // Who read is a role, never the member of staff (issue 8 item 3).
+      expect(log.body.items[0]).toMatchObject({ actorId: 'platform', actorRole: 'admin', actorName: '平台工作人员', fields: ['phone', 'real_name', 'id_number'], purpose: '客服核实 ticket 42' });
       // The admin audit log shows the read too.
       const audit = await t.http.get('/admin/audit-log', { token: admin.token });
       expect(audit.body.items[0]).toMatchObject({ action: 'personal_data.read', targetId: user.id, detail: { purpose: '客服核实 ticket 42' } });

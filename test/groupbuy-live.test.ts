@@ -25,6 +25,7 @@ async function setup(t: TestApp, admin: GivenUser, groupSize: number) {
 }
 
 async function payer(t: TestApp, user: GivenUser): Promise<void> {
+  await given.identityConsent(t, user);
   expect((await t.http.post('/me/identity', { realName: '张三', idNumber: validIdNumber() }, { token: user.token })).status).toBe(200);
   expect((await t.http.put('/me/payment-pin', { pin: PIN }, { token: user.token })).status).toBe(204);
   await given.funds(t, user, 10_000);

@@ -101,6 +101,7 @@ for (const kind of DATABASE_KINDS) {
       expect((await http.post('/me/phone/verify', { code: smsCode }, { token })).status).toBe(200);
 
       // The identity number in lower case on the way in; stored and shown in upper case.
+      await given.identityConsent(t, { token });
       const identity = await http.post('/me/identity', { realName, idNumber: idNumber.toLowerCase() }, { token });
       expect(identity.status, identity.text).toBe(200);
 

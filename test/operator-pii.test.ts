@@ -166,6 +166,7 @@ for (const kind of DATABASE_KINDS) {
         uploads: ['no-such-upload.png'],
         'bargain-offers': [product.skus[0].id],
         'service-providers': ['no-such-provider'],
+        notifications: ['no-such-notification'],
       };
       const byName: Record<string, string> = { productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png' };
       const params = [...path.matchAll(/\{(\w+)\}/g)];

@@ -385,7 +385,10 @@ const ROUTES: RouteSpec[] = [
     cases: () => [
       ...[['an unknown purpose', 'advertising'], ['a purpose in upper case', 'MARKETING'], ['a purpose in Chinese', '个性化推荐'], ['a purpose as SQL', SQL_OR], ['a purpose as HTML', HTML]].map(([l, p]) => vf(l!, { params: { purpose: p! } })),
       ...bodyCases({ granted: true }, { granted: { kind: 'boolean' } }, new Date()),
-      vf('a textVersion', { body: { granted: true, textVersion: '1999' } }),
+      { label: 'a grant against an older text', body: { granted: true, textVersion: '1999' }, status: 409, code: 'CONSENT_TEXT_CHANGED' },
+      vf('an empty textVersion', { body: { granted: true, textVersion: '' } }),
+      vf('a textVersion as SQL', { body: { granted: true, textVersion: SQL_OR } }),
+      vf('a textVersion as a number', { body: { granted: true, textVersion: 2026 } }),
       vf('a query parameter', { query: 'granted=true' }),
       noSession(),
     ],

@@ -46,6 +46,7 @@ for (const kind of DATABASE_KINDS) {
       const token = login.body.token as string;
       expect((await http.post('/me/phone/code', undefined, { token })).status).toBe(200);
       expect((await http.post('/me/phone/verify', { code: await latestSmsCode(t, phone) }, { token })).status).toBe(200);
+      await given.identityConsent(t, { token });
       const identity = await http.post('/me/identity', { realName, idNumber: idNumber.toLowerCase() }, { token });
       expect(identity.status, identity.text).toBe(200);
       expect((await http.put('/me/payment-pin', { pin }, { token })).status).toBe(204);

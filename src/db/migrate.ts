@@ -19,6 +19,7 @@ import * as m0019 from './migrations/0019_disputes.js';
 import * as m0020 from './migrations/0020_dispute_parties_notifications.js';
 import * as m0022 from './migrations/0022_erasure.js';
 import * as m0023 from './migrations/0023_oversight.js';
+import * as m0024 from './migrations/0024_privacy_centre.js';
 import type { DB } from './types.js';
 
 /**
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0020_dispute_parties_notifications': m0020,
   '0022_erasure': m0022,
   '0023_oversight': m0023,
+  '0024_privacy_centre': m0024,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

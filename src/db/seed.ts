@@ -53,6 +53,8 @@ export async function seedDemo(ctx: AppContext, admin: { phone: string; password
     await ctx.accounts.markPhoneVerified(user.id);
     if (person.name && person.born) {
       const idNumber = demoIdNumber(person.born, i);
+      // The demo people agreed to the sensitive-information text, as a real user would first (PIPL art. 29).
+      await ctx.consents.set(user.id, 'sensitive_identity', true);
       await ctx.accounts.verifyIdentity(user.id, { realName: person.name, idNumber });
       ids.push({ userId: user.id, realName: person.name, idNumber });
     } else {

@@ -8,6 +8,7 @@ import type { CatalogTables } from '../modules/catalog/tables.js';
 import type { DisputesTables } from '../modules/disputes/tables.js';
 import type { GroupBuyTables } from '../modules/groupbuy/tables.js';
 import type { LedgerTables } from '../modules/ledger/tables.js';
+import type { MarketingTables } from '../modules/marketing/tables.js';
 import type { MediaTables } from '../modules/media/tables.js';
 import type { OrdersTables } from '../modules/orders/tables.js';
 import type { PasskeysTables } from '../modules/passkeys/tables.js';
@@ -34,4 +35,5 @@ export interface DB
     SocialTables,
     GroupBuyTables,
     BargainTables,
-    DisputesTables {}
+    DisputesTables,
+    MarketingTables {}

@@ -7,6 +7,7 @@
 import type { AppContext } from '../context.js';
 import { idempotencyRepo } from '../http/idempotency-repo.js';
 import { IDEMPOTENCY_RETENTION_MS } from '../http/idempotency.js';
+import { MARKETING_DELIVERY_QUEUE } from '../modules/marketing/index.js';
 
 export const PURGE_IDEMPOTENCY_KEYS = 'maintenance.purge-idempotency-keys';
 export const PURGE_PASSKEY_CHALLENGES = 'maintenance.purge-passkey-challenges';
@@ -25,9 +26,19 @@ export const NOTIFICATION_SMS_SWEEP = 'notifications.sms-sweep';
 /** R4: erased accounts' transaction records are stripped three years after they close (workflows/purge-erased-records.ts). */
 export const PURGE_ERASED_RECORDS = 'privacy.purge-erased-records';
 
+/** Queues worked as they fill (not on a clock): one marketing delivery per job. */
+export async function registerWorkers(ctx: AppContext): Promise<void> {
+  const jobs = ctx.jobs;
+  if (!jobs) return;
+  await jobs.define<{ deliveryId: string }>(MARKETING_DELIVERY_QUEUE, async ({ deliveryId }) => {
+    await ctx.marketing.deliver(deliveryId);
+  });
+}
+
 export async function registerTimers(ctx: AppContext): Promise<void> {
   const jobs = ctx.jobs;
   if (!jobs) return;
+  await registerWorkers(ctx);
   await jobs.define(PURGE_IDEMPOTENCY_KEYS, async () => {
     await idempotencyRepo.deleteOlderThan(ctx.database.db, new Date(ctx.clock.now().getTime() - IDEMPOTENCY_RETENTION_MS));
   });

@@ -140,6 +140,11 @@ describe.skipIf(!RUN_BROWSER)('web app in Chromium (390×844)', () => {
     await page.waitForURL('**/me/identity');
     await input(page, 'realName').fill('张三');
     await input(page, 'idNumber').fill('110105194912310021');
+    // PIPL art. 29: the sensitive-information consent is its own box, with its text, and comes first.
+    await page.getByTestId('identity-submit').click();
+    await see(page, 'identity-consent-required', '请先勾选同意处理敏感个人信息');
+    await see(page, 'identity-consent-text', '身份证号码');
+    await page.getByTestId('identity-consent-checkbox').check();
     await page.getByTestId('identity-submit').click();
     await see(page, 'form-error', '身份证号无效');
     await screenshot(page, '06-identity');

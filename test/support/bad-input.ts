@@ -160,6 +160,18 @@ export const SOCIAL_ROUTE_KEYS: readonly string[] = [
 ];
 
 /**
+ * The routes test/privacy-bad-input.test.ts covers (the export and marketing messages).
+ * test/bad-input.test.ts counts them as covered; the privacy file checks that its table
+ * is exactly this list.
+ */
+export const PRIVACY_ROUTE_KEYS: readonly string[] = [
+  'GET /me/export',
+  'GET /me/export.zip',
+  'POST /admin/marketing-messages',
+  'POST /operators/{id}/marketing-messages',
+];
+
+/**
  * The routes test/groupbuy-bad-input.test.ts covers (API.md "Group buys").
  * test/bad-input.test.ts counts them as covered; the group-buy file checks that its
  * table is exactly this list.

@@ -100,6 +100,7 @@ export const given = {
     if (verify === 'identity') {
       user.idNumber = validIdNumber();
       user.realName = '李小龙';
+      await given.identityConsent(app, user);
       const res = await app.http.post('/me/identity', { realName: user.realName, idNumber: user.idNumber }, { token: user.token });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
@@ -107,6 +108,12 @@ export const given = {
       expect((await app.http.put('/me/payment-pin', { pin: options.pin }, { token: user.token })).status).toBe(204);
     }
     return user;
+  },
+
+  /** PIPL art. 29: the identity number's own consent, granted first as the identity page asks it. */
+  async identityConsent(app: TestApp, user: { token: string }): Promise<void> {
+    const res = await app.http.put('/me/consents/sensitive_identity', { granted: true }, { token: user.token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
   },
 
   /** An operator registered through the API and, unless `approve: false`, approved by `admin`. */

@@ -14,6 +14,8 @@ export const accountsErrors = {
   underage: () => new AppError(403, 'UNDERAGE', 'Agora accounts can be verified from the age of 18'),
   identityTaken: () => new AppError(409, 'IDENTITY_TAKEN', 'This identity is already bound to another account'),
   alreadyVerified: () => new AppError(409, 'IDENTITY_ALREADY_VERIFIED', 'Your identity is already verified'),
+  consentRequired: (purpose: string) =>
+    new AppError(403, 'CONSENT_REQUIRED', 'Grant the consent for sensitive personal information first (PUT /me/consents/sensitive_identity)', { extra: { purpose } }),
   identityRequired: () => new AppError(403, 'IDENTITY_REQUIRED', 'Verify your identity first'),
   weakPin: () => new AppError(400, 'WEAK_PIN', 'Choose a PIN that is not easy to guess'),
   currentPinRequired: () =>

@@ -4,3 +4,4 @@ export { parseIdNumber, ageOn, idCheckCharacter } from './identity.js';
 export { hashSecret, verifyPin } from './credentials.js';
 export { createAccountErasure, pseudonym, PSEUDONYM_PREFIX, type AccountErasure } from './erasure.js';
 export { totpSecretsColumn } from './rotation.js';
+export { accountsExport } from './export.js';

@@ -20,7 +20,7 @@ import { isRealName } from '../../lib/names.js';
 import { maskPhone } from '../../lib/phone.js';
 import type { AuditService } from '../audit/index.js';
 import type { SmsSender } from '../notifications/index.js';
-import type { PrivacyService } from '../privacy/index.js';
+import type { ConsentsService, PrivacyService } from '../privacy/index.js';
 import { DUMMY_HASH, hashPin, hashSecret, isLegacyPinHash, isTrivialPin, verifyPin, verifySecret } from './credentials.js';
 import { accountsErrors as errors } from './errors.js';
 import { ageOn, parseIdNumber } from './identity.js';
@@ -70,6 +70,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('base6
 export interface AccountsDeps {
   db: Kysely<DB>;
   privacy: PrivacyService;
+  consents: ConsentsService;
   audit: AuditService;
   sms: SmsSender;
   limits: RateLimits;
@@ -77,7 +78,7 @@ export interface AccountsDeps {
 }
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, privacy, audit, sms, limits, clock } = deps;
+  const { db, privacy, consents, audit, sms, limits, clock } = deps;
 
   const view = (user: UserRow): MeView => ({
     id: user.id,
@@ -263,8 +264,13 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
-    /** R15, D4: real-name verification; adults only; one identity per account. */
+    /**
+     * R15, D4: real-name verification; adults only; one identity per account. An
+     * identity number is sensitive personal information: nothing of it is processed,
+     * not even checked, before its own consent is granted (PIPL arts. 28, 29).
+     */
     async verifyIdentity(userId: string, input: { realName: string; idNumber: string }): Promise<MeView> {
+      if (!(await consents.granted(db, userId, 'sensitive_identity'))) throw errors.consentRequired('sensitive_identity');
       const now = clock.now();
       const parsed = parseIdNumber(input.idNumber, now);
       if (!parsed.ok) {
@@ -370,7 +376,7 @@ export function createAccountsService(deps: AccountsDeps) {
       const records = await db.transaction().execute(async (tx) => {
         await requireUser(tx, userId);
         await audit.record(tx, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: userId, detail: { fields: kinds, purpose } });
-        return privacy.readAs(tx, { actorId: adminId, subjectId: userId, kinds, purpose });
+        return privacy.readAs(tx, { actorId: adminId, as: { role: 'admin' }, subjectId: userId, kinds, purpose });
       });
       const value = (kind: string) => records.find((r) => r.kind === kind)?.value ?? null;
       return { userId, phone: value('phone'), realName: value('real_name'), idNumber: value('id_number') };

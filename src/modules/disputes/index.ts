@@ -2,3 +2,4 @@ export { createDisputesService, type DisputesService, type DisputeView } from '.
 export type { DisputeStats } from './stats-repo.js';
 export { registerDisputesRoutes } from './routes.js';
 export { disputeRetention, type DisputeRetention } from './retention.js';
+export { disputesExport } from './export.js';

@@ -312,6 +312,7 @@ export function createDisputesService(deps: {
         const due = later(RESPONSE_WINDOW_MS);
         await disputesRepo.update(tx, d.id, { service_provider_id: provider.id, provider_deadline: due });
         await append(tx, d.id, 'party_added', adminId, { detail: { serviceProviderId: provider.id, companyName: provider.companyName } });
+        await audit.record(tx, { actorId: adminId, action: 'dispute.add_party', targetType: 'dispute', targetId: d.id, detail: { serviceProviderId: provider.id } });
         const named = { ...d, service_provider_id: provider.id };
         await tell(tx, named, ['provider'], notices.answerDue(d.id, 'provider', due));
         await tell(tx, named, ['buyer', 'operator'], notices.partyAdded(d.id, provider.companyName));

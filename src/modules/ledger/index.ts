@@ -1,2 +1,3 @@
 export { createLedgerService, ledgerErrors, CNY, type LedgerService, type Transfer, type TransferInput, type Balance, type LedgerLine } from './service.js';
 export type { AccountCode } from './tables.js';
+export { ledgerExport } from './export.js';

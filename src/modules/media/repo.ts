@@ -7,6 +7,10 @@ export const mediaRepo = {
     await ex.insertInto('uploads').values(row).execute();
   },
 
+  listOwned(ex: Executor, ownerId: string) {
+    return ex.selectFrom('uploads').select(['id', 'key', 'content_type', 'width', 'height', 'bytes', 'created_at']).where('owner_id', '=', ownerId).orderBy('id').execute();
+  },
+
   /** The keys among `keys` that this owner uploaded. */
   async ownedKeys(ex: Executor, ownerId: string, keys: string[]): Promise<string[]> {
     if (keys.length === 0) return [];

@@ -66,6 +66,21 @@ export function createMediaService(deps: { db: Kysely<DB>; storage: ObjectStorag
       if (!stream) return undefined;
       return { stream, contentType: key === row.thumbnail_key ? 'image/webp' : row.content_type };
     },
+
+    /** The user's uploads as their export lists them (PIPL art. 45), oldest first. */
+    async uploadsOf(ex: Executor, ownerId: string) {
+      const rows = await mediaRepo.listOwned(ex, ownerId);
+      return rows.map((r) => ({ id: r.id, url: imageUrl(r.key), key: r.key, contentType: r.content_type, width: r.width, height: r.height, bytes: r.bytes, createdAt: r.created_at }));
+    },
+
+    /** An uploaded file's bytes (for the export's zip), or undefined when the file is gone. */
+    async bytes(key: string): Promise<Buffer | undefined> {
+      const stream = await storage.read(key);
+      if (!stream) return undefined;
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
   };
 }
 

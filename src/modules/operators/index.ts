@@ -14,3 +14,4 @@ export { REGISTER_COLUMNS } from './register-csv.js';
 export { normaliseCreditCode, creditCodeCheckCharacter, CREDIT_CODE_CHARSET } from './credit-code.js';
 export { DEPOSIT_RULE, requiredDeposit } from './deposit-rule.js';
 export { DepositRule, DepositStatus } from './schema.js';
+export { operatorsExport } from './export.js';

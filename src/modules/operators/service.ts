@@ -224,7 +224,7 @@ export function createOperatorsService(deps: OperatorsDeps) {
     // A staff read of personal data is an audited action too (issue 8 item 7), committed with the read.
     const records = await db.transaction().execute(async (tx) => {
       await audit.record(tx, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: ownerId, detail: { fields: kinds, purpose } });
-      return privacy.readAs(tx, { actorId: adminId, subjectId: ownerId, kinds, purpose });
+      return privacy.readAs(tx, { actorId: adminId, as: { role: 'admin' }, subjectId: ownerId, kinds, purpose });
     });
     const value = (kind: PersonalKind) => records.find((r) => r.kind === kind)?.value ?? '';
     const applicant = await accounts.me(ownerId);

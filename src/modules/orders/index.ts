@@ -4,3 +4,4 @@ export type { SalesStats } from './stats-repo.js';
 export { returnDeadline, RETURN_CONFIRM_MS } from './returns.js';
 export { type Referral, type ReferralResolver } from './referrals.js';
 export { createOrderRetention, type OrderRetention } from './retention.js';
+export { ordersExport } from './export.js';

@@ -112,6 +112,12 @@ export const ordersRepo = {
   },
 
   /** (buyer, product) pairs among these where the buyer has an order for the product that reached receipt. */
+  /** Everyone who ever paid an order of this shop. */
+  async pastBuyers(ex: Executor, operatorId: string): Promise<string[]> {
+    const rows = await ex.selectFrom('orders').select('buyer_id').distinct().where('operator_id', '=', operatorId).where('paid_at', 'is not', null).orderBy('buyer_id').execute();
+    return rows.map((r) => r.buyer_id);
+  },
+
   receivedProducts(ex: Executor, buyerIds: readonly string[], productIds: readonly string[]) {
     if (buyerIds.length === 0 || productIds.length === 0) return Promise.resolve([]);
     return ex

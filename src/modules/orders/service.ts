@@ -699,12 +699,19 @@ export function createOrdersService(deps: OrdersDeps) {
       if (!row || !shop || shop.ownerId !== userId) throw notFound('order');
       const open = ADDRESS_OPEN_STATUSES.has(row.status);
       const purpose = open ? `ship order ${row.id}` : `masked view of ${row.status} order ${row.id}`;
-      const records = await deps.privacy.readAs(db, { actorId: userId, subjectId: row.buyer_id, kinds: ['address'], purpose });
+      const records = await deps.privacy.readAs(db, { actorId: userId, as: { role: 'operator', operatorId: row.operator_id }, subjectId: row.buyer_id, kinds: ['address'], purpose });
       const record = records.find((r) => r.id === row.address_id);
       if (!record) return null;
       const address = JSON.parse(record.value) as ShippingAddress;
       return open ? { ...address, masked: false } : { ...maskAddress(address), masked: true };
     },
+
+    /**
+     * The users who paid this shop at least once: who its marketing may reach, through
+     * the platform and with their consent (D3). For the marketing module only; never
+     * answered to the shop itself.
+     */
+    pastBuyers: (ex: Executor, operatorId: string) => ordersRepo.pastBuyers(ex, operatorId),
 
     /**
      * R11: which of these buyers received which of these products (an order for it

@@ -2,3 +2,4 @@ export { createPaymentsService, type PaymentsService, type TopUpView, type Walle
 export { registerPaymentsRoutes, registerSandboxPaymentProvider, WEBHOOK_PATH } from './routes.js';
 export { signWebhook } from './signature.js';
 export { paymentRetention } from './retention.js';
+export { paymentsExport } from './export.js';

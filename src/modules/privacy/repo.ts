@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/index.js';
+import type { PersonalDataAccessLogTable } from './tables.js';
 
 export interface PersonalDataRow {
   id: string;
@@ -59,7 +61,7 @@ export const privacyRepo = {
 
   async insertAccessLog(
     ex: Executor,
-    row: { id: string; actor_id: string; subject_id: string; fields: string[]; purpose: string; at: Date },
+    row: Insertable<PersonalDataAccessLogTable>,
   ): Promise<void> {
     await ex.insertInto('personal_data_access_log').values(row).execute();
   },
@@ -67,7 +69,7 @@ export const privacyRepo = {
   async listAccessLog(ex: Executor, subjectId: string, limit: number, before: string | undefined) {
     let query = ex
       .selectFrom('personal_data_access_log')
-      .select(['id', 'actor_id', 'fields', 'purpose', 'at'])
+      .select(['id', 'actor_id', 'actor_role', 'actor_operator_id', 'fields', 'purpose', 'at'])
       .where('subject_id', '=', subjectId);
     if (before) query = query.where('id', '<', before);
     return query.orderBy('id', 'desc').limit(limit).execute();

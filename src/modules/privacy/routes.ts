@@ -11,19 +11,27 @@ import { nextCursor } from '../../lib/paging.js';
 
 const AccessLogEntry = Type.Object({
   id: Type.String(),
-  actorId: Type.String(),
+  actorId: Type.String({ description: "The reader's user id; `platform` or `regulator` for staff, whose identity is not disclosed" }),
+  actorRole: Type.Union([Type.Literal('operator'), Type.Literal('admin'), Type.Literal('service_provider'), Type.Literal('regulator'), Type.Literal('user')]),
+  actorName: Type.Union([Type.String(), Type.Null()], { description: 'The shop name for an operator; 平台工作人员 for platform staff' }),
   fields: Type.Array(Type.String()),
   purpose: Type.String(),
   at: Type.String({ format: 'date-time' }),
 });
 
-const Purpose = Type.Union([Type.Literal('marketing'), Type.Literal('share_with_operator_marketing'), Type.Literal('personalised_feed')], { description: CONSENT_PURPOSES.join(', ') });
+const Purpose = Type.Union(
+  [Type.Literal('marketing'), Type.Literal('share_with_operator_marketing'), Type.Literal('personalised_feed'), Type.Literal('sensitive_identity')],
+  { description: CONSENT_PURPOSES.join(', ') },
+);
 const Consent = Type.Object({
   purpose: Purpose,
   granted: Type.Boolean(),
-  textVersion: Type.Union([Type.String(), Type.Null()]),
+  textVersion: Type.Union([Type.String(), Type.Null()], { description: 'The version of the text the user answered; null while they never did' }),
   at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  version: Type.String({ description: 'The version of the text published now' }),
+  text: Type.Object({ 'zh-CN': Type.String(), en: Type.String() }, { description: 'The text published now, shown beside the switch' }),
 });
+const TextVersion = Type.String({ minLength: 1, maxLength: 32, pattern: '^[0-9A-Za-z][0-9A-Za-z.-]*$', description: 'The version of the text the user was shown' });
 
 export function registerPrivacyRoutes(untyped: FastifyInstance, deps: { db: Kysely<DB>; privacy: PrivacyService; consents: ConsentsService }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
@@ -62,12 +70,12 @@ export function registerPrivacyRoutes(untyped: FastifyInstance, deps: { db: Kyse
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Grant or withdraw one consent (R6: personalised_feed; R15)',
+        summary: 'Grant or withdraw one consent, effective at once (R6: personalised_feed; R15); a grant against an older text is 409 CONSENT_TEXT_CHANGED',
         params: Type.Object({ purpose: Purpose }, { additionalProperties: false }),
-        body: Body({ granted: Type.Boolean() }),
+        body: Body({ granted: Type.Boolean(), textVersion: Type.Optional(TextVersion) }),
         response: { 200: Type.Object({ consent: Consent }), ...problems },
       },
     },
-    async (request) => ({ consent: await deps.consents.set(request.auth!.userId, request.params.purpose, request.body.granted) }),
+    async (request) => ({ consent: await deps.consents.set(request.auth!.userId, request.params.purpose, request.body.granted, request.body.textVersion) }),
   );
 }

@@ -9,6 +9,7 @@ import { newId } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
 import { privacyRepo } from './repo.js';
 import type { Sealer } from './sealer.js';
+import type { ActorRole } from './tables.js';
 
 /**
  * Kinds of personal information the vault holds. An operator's or service
@@ -25,6 +26,18 @@ export type PersonalKind =
   | 'provider_contact'
   | 'provider_address';
 
+export const PERSONAL_KINDS: readonly PersonalKind[] = [
+  'phone',
+  'real_name',
+  'id_number',
+  'address',
+  'operator_contact',
+  'operator_address',
+  'operator_legal_rep',
+  'provider_contact',
+  'provider_address',
+];
+
 /** Kinds that are unique per person and looked up by value. */
 const UNIQUE_KINDS: ReadonlySet<PersonalKind> = new Set(['phone', 'id_number']);
 
@@ -36,11 +49,24 @@ export interface PersonalRecord {
 
 export interface AccessLogEntry {
   id: string;
+  /** The reader's user id; for staff the role instead (`platform`, `regulator`), never who. */
   actorId: string;
+  actorRole: ActorRole;
+  /** The shop's name for an operator, 「平台工作人员」 for platform staff, 「监管部门」 for a regulator. */
+  actorName: string | null;
   fields: string[];
   purpose: string;
   at: Date;
 }
+
+/** Who reads: their role, and the shop they act for when an operator. */
+export type Reader = { role: 'operator'; operatorId: string } | { role: Exclude<ActorRole, 'operator'> };
+
+/** What the subject is told instead of a member of staff's identity. */
+const STAFF: Partial<Record<ActorRole, { id: string; name: string }>> = {
+  admin: { id: 'platform', name: '平台工作人员' },
+  regulator: { id: 'regulator', name: '监管部门' },
+};
 
 export interface PrivacyService {
   /** Normalised value's lookup hash, for callers that need to key on a phone without holding it. */
@@ -65,9 +91,15 @@ export interface PrivacyService {
    */
   readAs(
     ex: Executor,
-    access: { actorId: string; subjectId: string; kinds: readonly PersonalKind[]; purpose: string },
+    access: { actorId: string; as: Reader; subjectId: string; kinds: readonly PersonalKind[]; purpose: string },
   ): Promise<PersonalRecord[]>;
   accessLog(ex: Executor, subjectId: string, page: { limit: number; before?: string | undefined }): Promise<AccessLogEntry[]>;
+  /**
+   * Everything the vault holds about the subject, opened, and every read of it by
+   * others: the vault's part of their export (PIPL art. 45). Not itself logged as a
+   * read by another: the subject is reading their own.
+   */
+  exportOwn(ex: Executor, subjectId: string): Promise<{ personalData: { id: string; kind: PersonalKind; value: unknown }[]; accessLog: AccessLogEntry[] }>;
   /** Seal a secret that is not personal data (a TOTP secret) with the same keys. */
   sealSecret(purpose: string, plaintext: string): string;
   openSecret(purpose: string, sealed: string): string;
@@ -78,11 +110,28 @@ export interface PrivacyService {
   pepper(purpose: 'payment_pin', value: string): string;
 }
 
+/** Addresses and contacts are stored as JSON text; the export shows them as objects. */
+const structured = (value: string): unknown => {
+  if (!value.startsWith('{')) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+
 export function normalise(kind: PersonalKind, value: string): string {
   return kind === 'id_number' ? value.trim().toUpperCase() : value.trim();
 }
 
-export function createPrivacyService(deps: { sealer: Sealer; clock: Clock }): PrivacyService {
+export interface PrivacyDeps {
+  sealer: Sealer;
+  clock: Clock;
+  /** Shop names by operator id, for the access log (the operators module, built later). */
+  shopNames?: (ex: Executor, operatorIds: readonly string[]) => Promise<Map<string, string>>;
+}
+
+export function createPrivacyService(deps: PrivacyDeps): PrivacyService {
   const { sealer, clock } = deps;
 
   const row = (subjectId: string, kind: PersonalKind, value: string, id: string) => {
@@ -125,12 +174,14 @@ export function createPrivacyService(deps: { sealer: Sealer; clock: Clock }): Pr
       return open(await privacyRepo.listForSubject(ex, subjectId, kinds));
     },
 
-    async readAs(ex, { actorId, subjectId, kinds, purpose }) {
+    async readAs(ex, { actorId, as, subjectId, kinds, purpose }) {
       const records = open(await privacyRepo.listForSubject(ex, subjectId, kinds));
       if (actorId !== subjectId) {
         await privacyRepo.insertAccessLog(ex, {
           id: newId(),
           actor_id: actorId,
+          actor_role: as.role,
+          actor_operator_id: as.role === 'operator' ? as.operatorId : null,
           subject_id: subjectId,
           fields: [...kinds],
           purpose,
@@ -142,7 +193,22 @@ export function createPrivacyService(deps: { sealer: Sealer; clock: Clock }): Pr
 
     async accessLog(ex, subjectId, page) {
       const rows = await privacyRepo.listAccessLog(ex, subjectId, page.limit, page.before);
-      return rows.map((r) => ({ id: r.id, actorId: r.actor_id, fields: r.fields, purpose: r.purpose, at: r.at }));
+      const operatorIds = rows.flatMap((r) => (r.actor_operator_id ? [r.actor_operator_id] : []));
+      const shops = operatorIds.length > 0 && deps.shopNames ? await deps.shopNames(ex, operatorIds) : new Map<string, string>();
+      return rows.map((r) => {
+        const staff = STAFF[r.actor_role];
+        const actorName = staff?.name ?? (r.actor_operator_id ? (shops.get(r.actor_operator_id) ?? null) : null);
+        return { id: r.id, actorId: staff?.id ?? r.actor_id, actorRole: r.actor_role, actorName, fields: r.fields, purpose: r.purpose, at: r.at };
+      });
+    },
+
+    async exportOwn(ex, subjectId) {
+      const personalData = open(await privacyRepo.listForSubject(ex, subjectId, PERSONAL_KINDS)).map((r) => ({ ...r, value: structured(r.value) }));
+      const accessLog: AccessLogEntry[] = [];
+      for (let page = await this.accessLog(ex, subjectId, { limit: 100 }); page.length > 0; page = await this.accessLog(ex, subjectId, { limit: 100, before: page.at(-1)!.id })) {
+        accessLog.push(...page);
+      }
+      return { personalData, accessLog };
     },
 
     sealSecret: (purpose, plaintext) => sealer.seal(plaintext, purpose).sealed,

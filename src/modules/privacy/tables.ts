@@ -16,16 +16,22 @@ export interface PersonalDataTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** Who read, as the subject is told it (PIPL art. 45): a role, never staff personal data. */
+export type ActorRole = 'operator' | 'admin' | 'service_provider' | 'regulator' | 'user';
+
 export interface PersonalDataAccessLogTable {
   id: string;
   actor_id: string;
+  actor_role: ActorRole;
+  /** The shop the reader acted for, when the role is operator. */
+  actor_operator_id: string | null;
   subject_id: string;
   fields: string[];
   purpose: string;
   at: CreatedAt;
 }
 
-export type ConsentPurpose = 'marketing' | 'share_with_operator_marketing' | 'personalised_feed';
+export type ConsentPurpose = 'marketing' | 'share_with_operator_marketing' | 'personalised_feed' | 'sensitive_identity';
 
 /** One row per change of mind; the latest row of a (user, purpose) is what holds. */
 export interface ConsentsTable {

@@ -5,3 +5,4 @@ export { AD_LABEL } from './view.js';
 export { registerSocialRoutes } from './routes.js';
 export { Note as NoteSchema } from './schema.js';
 export type { ContentChoice, SocialErasureReport } from './erasure.js';
+export { socialExport } from './export.js';

@@ -2,6 +2,7 @@ import { deletionEn } from './deletion-en';
 import { campaignsEn } from './campaigns-en';
 import { disputesEn } from './disputes-en';
 import { oversightEn } from './oversight-en';
+import { privacyEn } from './privacy-en';
 import { socialEn } from './social-en';
 import type { Messages } from './zh-CN';
 
@@ -739,7 +740,10 @@ export const en: Messages = {
   oversight: oversightEn,
   social: socialEn,
   disputes: disputesEn,
+  privacyCentre: privacyEn,
   errors: {
+    CONSENT_REQUIRED: 'First agree, on its own, to the processing of your sensitive personal information.',
+    CONSENT_TEXT_CHANGED: 'The consent text has changed; read the new one before turning it on.',
     GROUP_FULL: 'This group is full; you can start one of your own.',
     GROUP_EXPIRED: 'This group has ended (it did not fill within 24 hours).',
     GROUP_NOT_OPEN: 'Others can join once the leader has paid; try again shortly.',

@@ -2,6 +2,7 @@ import { deletionZhCN } from './deletion-zh-CN';
 import { campaignsZhCN } from './campaigns-zh-CN';
 import { disputesZhCN } from './disputes-zh-CN';
 import { oversightZhCN } from './oversight-zh-CN';
+import { privacyZhCN } from './privacy-zh-CN';
 import { socialZhCN } from './social-zh-CN';
 
 /** Simplified Chinese, the app's first language. Every other locale has exactly these keys (see `Messages`). */
@@ -735,7 +736,10 @@ export const zhCN = {
   oversight: oversightZhCN,
   social: socialZhCN,
   disputes: disputesZhCN,
+  privacyCentre: privacyZhCN,
   errors: {
+    CONSENT_REQUIRED: '请先单独同意处理你的敏感个人信息。',
+    CONSENT_TEXT_CHANGED: '授权说明已更新，请阅读新版本后再开启。',
     GROUP_FULL: '这个团已满员，你可以自己发起一个。',
     GROUP_EXPIRED: '这个团已结束（24 小时内未成团）。',
     GROUP_NOT_OPEN: '团长付款后才能参团，请稍后再试。',

@@ -1,0 +1,2 @@
+export { createMarketingService, MARKETING_DELIVERY_QUEUE, type MarketingService } from './service.js';
+export { registerMarketingRoutes } from './routes.js';

@@ -1,0 +1,7 @@
+import { AppError } from '../../http/errors.js';
+
+/** The privacy module's coded errors (API.md "Privacy"). */
+export const privacyErrors = {
+  consentTextChanged: (version: string) =>
+    new AppError(409, 'CONSENT_TEXT_CHANGED', 'The consent text changed since you read it; read the new text and answer again', { extra: { version } }),
+};
