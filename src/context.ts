@@ -140,7 +140,7 @@ export function createContext(options: { config: Config; database: Database; key
   const accountErasure = createAccountErasure({ db: database.db, privacy, limits, clock });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
-  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, social, orderRetention, disputeRetention, ledger, operators, audit, clock });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, orderRetention, disputeRetention, ledger, operators, audit, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
@@ -158,7 +158,7 @@ export function createContext(options: { config: Config; database: Database; key
       await context.jobs.enqueue(ex, MARKETING_DELIVERY_QUEUE, { deliveryId }, { retryLimit: 3 });
     },
   });
-  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, clock });
+  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, notifications, clock });
   const context: AppContext = {
     config,
     database,

@@ -52,6 +52,7 @@ for (const kind of DATABASE_KINDS) {
       const user = await given.user(t, { verify: 'phone', viaSms: false, displayName });
       const realName = '欧阳擦除';
       const idNumber = validIdNumber('19880612');
+      await given.identityConsent(t, user);
       expect((await t.http.post('/me/identity', { realName, idNumber }, { token: user.token })).status).toBe(200);
       expect((await t.http.put('/me/payment-pin', { pin: PIN }, { token: user.token })).status).toBe(204);
       const address = { recipient: `收件人${randomUUID().slice(0, 6)}`, phone: uniquePhone(), region: '江苏省南京市玄武区', line: `珠江路 ${Math.floor(Math.random() * 900 + 100)} 号擦除小区` };
@@ -137,7 +138,13 @@ for (const kind of DATABASE_KINDS) {
       // The vault holds nothing of the person; consents withdrawn with their history kept; an audit row.
       expect(await db().selectFrom('personal_data').select('kind').where('subject_id', '=', user.id).execute()).toEqual([]);
       const consents = await db().selectFrom('consents').select(['purpose', 'granted']).where('user_id', '=', user.id).orderBy('id').execute();
-      expect(consents).toEqual([{ purpose: 'marketing', granted: true }, { purpose: 'marketing', granted: false }]);
+      // Granted before identity verification (PIPL art. 29), then marketing; both withdrawn by the erasure.
+      expect(consents).toEqual([
+        { purpose: 'sensitive_identity', granted: true },
+        { purpose: 'marketing', granted: true },
+        { purpose: 'marketing', granted: false },
+        { purpose: 'sensitive_identity', granted: false },
+      ]);
       const audit = await db().selectFrom('audit_log').select(['action', 'actor_id', 'detail']).where('target_id', '=', user.id).where('action', '=', 'account.erased').execute();
       expect(audit).toHaveLength(1);
       expect(audit[0]!.detail).toMatchObject({ content: 'anonymise', vaultValuesErased: 4 });

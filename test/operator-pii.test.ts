@@ -77,6 +77,7 @@ for (const kind of DATABASE_KINDS) {
       const user = await given.user(t, { verify: 'phone', viaSms: false, displayName: `买家${i}` });
       const realName = REAL_NAMES[i]!;
       const idNumber = validIdNumber(`19${80 + i}0${(i % 9) + 1}15`);
+      await given.identityConsent(t, user);
       await ok(t.http.post('/me/identity', { realName, idNumber }, { token: user.token }));
       await ok(t.http.put('/me/payment-pin', { pin: PIN }, { token: user.token }), 204);
       await given.funds(t, user, 50_000);

@@ -32,6 +32,7 @@ import type { DisputeRetention } from '../modules/disputes/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
 import type { OperatorsService } from '../modules/operators/index.js';
 import type { OrderRetention } from '../modules/orders/index.js';
+import type { NotificationsService } from '../modules/notifications/index.js';
 import type { PasskeysService } from '../modules/passkeys/index.js';
 import { paymentRetention } from '../modules/payments/index.js';
 import type { VaultErasure } from '../modules/privacy/index.js';
@@ -57,6 +58,7 @@ export interface EraseAccountDeps {
   accountErasure: AccountErasure;
   vaultErasure: VaultErasure;
   passkeys: PasskeysService;
+  notifications: NotificationsService;
   social: SocialService;
   orderRetention: OrderRetention;
   disputeRetention: DisputeRetention;
@@ -116,6 +118,7 @@ export function createEraseAccountWorkflow(deps: EraseAccountDeps) {
           throw new AppError(409, first.code, first.detail, { extra: { blockers: found } });
         }
         await passkeys.removeAll(tx, userId);
+        await deps.notifications.forget(tx, userId);
         const vault = await vaultErasure.erase(tx, userId);
         const traces = await social.erasure.erase(tx, userId, content);
         const { pseudonym, erasedAt } = await accountErasure.erase(tx, userId);

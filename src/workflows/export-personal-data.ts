@@ -21,6 +21,7 @@ import { ledgerExport } from '../modules/ledger/index.js';
 import type { MarketingService } from '../modules/marketing/index.js';
 import type { MediaService } from '../modules/media/index.js';
 import { operatorsExport } from '../modules/operators/index.js';
+import type { NotificationsService } from '../modules/notifications/index.js';
 import { ordersExport } from '../modules/orders/index.js';
 import { passkeysExport } from '../modules/passkeys/index.js';
 import { paymentsExport } from '../modules/payments/index.js';
@@ -29,7 +30,7 @@ import { socialExport } from '../modules/social/index.js';
 
 export const EXPORT_FORMAT = 'agora-export/1' as const;
 
-export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacyService; consents: ConsentsService; media: MediaService; marketing: MarketingService; clock: Clock }) {
+export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacyService; consents: ConsentsService; media: MediaService; marketing: MarketingService; notifications: NotificationsService; clock: Clock }) {
   const { db, privacy, consents, media, marketing, clock } = deps;
 
   async function json(userId: string) {
@@ -61,6 +62,7 @@ export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacySer
           disputes: await disputesExport.of(tx, userId),
           shops: await operatorsExport.of(tx, userId),
           marketing: await marketing.exportOf(tx, userId),
+          notifications: await deps.notifications.exportOf(tx, userId),
         };
       });
   }

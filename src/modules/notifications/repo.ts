@@ -31,6 +31,15 @@ export const notificationsRepo = {
     return query.orderBy('id', 'desc').limit(filter.limit).execute();
   },
 
+  /** Every notification of the user, oldest first (their export). */
+  allOf(ex: Executor, userId: string) {
+    return ex.selectFrom('notifications').select(['id', 'kind', 'title', 'body', 'link', 'due_at', 'read_at', 'sms_state', 'sms_sent_at', 'created_at']).where('user_id', '=', userId).orderBy('id').execute();
+  },
+
+  async deleteAllOf(ex: Executor, userId: string): Promise<void> {
+    await ex.deleteFrom('notifications').where('user_id', '=', userId).execute();
+  },
+
   async unreadCount(ex: Executor, userId: string): Promise<number> {
     const row = await ex.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
     return Number(row.n);

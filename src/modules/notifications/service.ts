@@ -16,6 +16,7 @@ import type { DB, Executor } from '../../db/index.js';
 import { notFound } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { MINUTE } from '../../lib/clock.js';
+import { camelRows } from '../../lib/export-rows.js';
 import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';
 import type { AccountsService } from '../accounts/index.js';
@@ -107,6 +108,16 @@ export function createNotificationsService(deps: { db: Kysely<DB>; accounts: Acc
       });
       if (input.sms) await enqueueSms(ex, id);
       return id;
+    },
+
+    /** PIPL art. 45: everything we told the user, for their export. */
+    async exportOf(ex: Executor, userId: string) {
+      return camelRows(await notificationsRepo.allOf(ex, userId));
+    },
+
+    /** An erased account's notifications go with it: they served only that person (PIPL art. 47). */
+    async forget(ex: Executor, userId: string): Promise<void> {
+      await notificationsRepo.deleteAllOf(ex, userId);
     },
 
     /** The user's notifications, newest first, with how many are unread. */
