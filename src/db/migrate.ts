@@ -16,6 +16,7 @@ import * as m0016 from './migrations/0016_group_buys.js';
 import * as m0017 from './migrations/0017_bargains.js';
 import * as m0018 from './migrations/0018_search_words.js';
 import * as m0019 from './migrations/0019_disputes.js';
+import * as m0024 from './migrations/0024_feed_search_at_scale.js';
 import type { DB } from './types.js';
 
 /**
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0017_bargains': m0017,
   '0018_search_words': m0018,
   '0019_disputes': m0019,
+  '0024_feed_search_at_scale': m0024,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

@@ -27,7 +27,6 @@ const CORRECTIONS_PER_WORD = 3;
 /** A document's columns as insert values. */
 export const searchColumns = (doc: SearchDocument) => ({
   vector: sql<string>`${doc.vector}::tsvector`,
-  fuzzy: doc.fuzzy,
 });
 
 /** Adds the document's Latin words to the vocabulary typos are corrected against (in the document's transaction). */

@@ -15,8 +15,8 @@
  * - Latin words and numbers split at letter/digit boundaries (iphone15 → iphone 15),
  *   and English plurals are folded to the singular on both sides.
  * - Typos: `typoTsquery` lets one character of a run of Chinese (three characters or
- *   more) be wrong, with phrase distances; `fuzzy` is the text for trigram matching
- *   (pg_trgm) of English words with a typo, Han characters standing apart in it.
+ *   more) be wrong, with phrase distances; a document's `words` are the vocabulary a
+ *   misspelt English word is corrected against (src/db/search.ts).
  *
  * @example
  *   const doc = searchDocument([{ text: '无线蓝牙耳机 降噪', weight: 'A' }]);
@@ -36,8 +36,6 @@ export interface SearchField {
 export interface SearchDocument {
   /** A `tsvector` literal: cast it with `::tsvector`. */
   vector: string;
-  /** Text for trigram similarity. */
-  fuzzy: string;
   /** Its distinct Latin words: the vocabulary a misspelt query word is corrected against. */
   words: string[];
 }
@@ -129,21 +127,15 @@ function hanDocumentTokens(words: string[]): string[] {
   return [...tokens, ...words.filter((w) => [...w].length > 2)];
 }
 
-/** The fuzzy (trigram) text of some pieces: Han characters apart, Latin words as they are. */
-const fuzzyOf = (parts: Piece[]) => parts.map((p) => (p.kind === 'han' ? [...p.words.join('')].join(' ') : p.word)).join(' ');
-
 /**
- * The tsvector literal and trigram text of a document. The weights let a match in the
- * title rank above one in the description. `fuzzyWeights` says which fields the
- * trigram text covers (short ones: similarity is against the whole text).
+ * The tsvector literal and vocabulary of a document. The weights let a match in the
+ * title rank above one in the description.
  */
-export function searchDocument(fields: SearchField[], fuzzyWeights: SearchWeight[] = ['A', 'B']): SearchDocument {
+export function searchDocument(fields: SearchField[]): SearchDocument {
   const positions = new Map<string, string[]>();
   let position = 0;
-  const fuzzy: string[] = [];
   for (const field of fields) {
     const parts = pieces(normalizeSearchText(field.text));
-    if (fuzzyWeights.includes(field.weight)) fuzzy.push(fuzzyOf(parts));
     for (const part of parts) {
       for (const token of part.kind === 'han' ? hanDocumentTokens(part.words) : [part.word]) {
         position = Math.min(position + 1, MAX_POSITION);
@@ -155,7 +147,7 @@ export function searchDocument(fields: SearchField[], fuzzyWeights: SearchWeight
   }
   const vector = [...positions].map(([lexeme, at]) => `${quote(lexeme)}:${at.join(',')}`).join(' ');
   const words = [...positions.keys()].filter(isVocabularyWord).sort();
-  return { vector, fuzzy: fuzzy.filter(Boolean).join(' '), words };
+  return { vector, words };
 }
 
 /** One thing a query asks for, exactly and allowing one wrong character. */
@@ -213,7 +205,7 @@ function hanQueryUnit(words: string[]): QueryUnit {
 
 /**
  * The tsquery literals (every piece must match; or every piece, one Chinese character
- * in each allowed to be wrong) and trigram text of what someone typed; undefined when
+ * in each allowed to be wrong) of what someone typed; undefined when
  * it holds nothing searchable (only punctuation, say).
  */
 export function searchQuery(text: string, corrections: ReadonlyMap<string, readonly string[]> = new Map()): SearchQuery | undefined {
