@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -104,9 +103,8 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   // One options object: PGlite ignores the second argument when the first is not a
   // string, which an in-memory database's undefined directory is not. pg_trgm serves
-  // search's typo tolerance (migration 0007), btree_gin its recency windows (0024), as
-  // the server's contrib package does.
-  const pglite = new PGlite({ dataDir, parsers: { [INT8_OID]: parseInt8 }, extensions: { pg_trgm, btree_gin } });
+  // search's typo tolerance (migration 0007), as the server's contrib package does.
+  const pglite = new PGlite({ dataDir, parsers: { [INT8_OID]: parseInt8 }, extensions: { pg_trgm } });
   await pglite.waitReady;
   const mutex = new Mutex();
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, mutex) });

@@ -8,10 +8,6 @@ import { sql, type Kysely } from 'kysely';
  *   (src/modules/social/feed-repo.ts), so personalising sorts a few thousand rows
  *   instead of ranking notes, likes and hashtags again per viewer. They go with
  *   their snapshot.
- * - Note search reads recent matches first (src/db/search.ts `searchCandidates`): its
- *   GIN index holds each note's time bucket (`left(note_id, 6)` of the UUIDv7, ~4.7 h,
- *   through btree_gin) beside the vector, so "matches of the last day" is answered in
- *   the index. It replaces the vector-only index, which it also serves.
  * - The search tables' `fuzzy` trigram text goes: unused since typos are corrected
  *   against the vocabulary (0018), and a fifth of every document row that search
  *   reads past.
@@ -26,9 +22,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('hashtags', sql`text[]`, (c) => c.notNull())
     .addPrimaryKeyConstraint('discover_candidates_pk', ['snapshot_id', 'note_id'])
     .execute();
-  await sql`create extension if not exists btree_gin`.execute(db);
-  await sql`create index note_search_recent_idx on note_search using gin (vector, left(note_id, 6))`.execute(db);
-  await sql`drop index note_search_vector_idx`.execute(db);
   await db.schema.alterTable('product_search').dropColumn('fuzzy').execute();
   await db.schema.alterTable('note_search').dropColumn('fuzzy').execute();
 }

@@ -119,7 +119,7 @@ export const notesRepo = {
   },
   /**
    * Visible notes best match first (src/db/search.ts), newest first among equals,
-   * ranked among the newest MAX_SEARCH_RESULTS matches (`searchCandidates`; 1M notes
+   * ranked among the newest SEARCH_CANDIDATES matches (`searchCandidates`; 1M notes
    * would otherwise mean reading every match). Deleted and hidden notes keep their
    * document and are left out here, where the feeds leave them out too.
    */
