@@ -11,11 +11,12 @@
  * whole text instead cost 100–200 ms of SQL per query at 20k notes.
  *
  * @example
- *   const { items } = await searchPage(db, { q: 'merno socks', limit: 20 }, (tx, query, window) => repo.search(tx, { query, ...window }));
+ *   const { items } = await searchPage(db, { q: 'merno socks', limit: 20 }, (ex, query, window) => repo.search(ex, { query, ...window }));
  *   // in the repo: const m = searchMatch(sql.ref('s.vector'), query); …where(m.where)…orderBy(m.order[0]!, 'desc')…
  */
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import { validationFailed } from '../http/errors.js';
+import { DAY } from '../lib/clock.js';
 import { searchQuery, type SearchDocument, type SearchQuery } from '../lib/search-text.js';
 import type { DB, Executor } from './index.js';
 
@@ -27,7 +28,6 @@ const CORRECTIONS_PER_WORD = 3;
 /** A document's columns as insert values. */
 export const searchColumns = (doc: SearchDocument) => ({
   vector: sql<string>`${doc.vector}::tsvector`,
-  fuzzy: doc.fuzzy,
 });
 
 /** Adds the document's Latin words to the vocabulary typos are corrected against (in the document's transaction). */
@@ -40,16 +40,21 @@ export async function rememberSearchWords(ex: Executor, doc: SearchDocument): Pr
     .execute();
 }
 
-/** For each query word no document has, the nearest vocabulary words (one query for all of them). */
-async function correctionsFor(tx: Executor, words: string[]): Promise<Map<string, string[]>> {
+/**
+ * For each query word no document has, the nearest vocabulary words (one query for
+ * all of them). `%` finds candidates through the trigram index at pg_trgm's default
+ * threshold (0.3); the stricter one is checked on them, so no session setting (and
+ * no transaction to scope it) is needed.
+ */
+async function correctionsFor(ex: Executor, words: string[]): Promise<Map<string, string[]>> {
   if (words.length === 0) return new Map();
-  await sql`select set_config('pg_trgm.similarity_threshold', ${String(CORRECTION_THRESHOLD)}, true)`.execute(tx);
   const { rows } = await sql<{ q: string; word: string }>`
     select w.q, v.word from unnest(${sql.val(words)}::text[]) as w(q)
     cross join lateral (
-      select word from search_words where word % w.q order by similarity(word, w.q) desc, word limit ${CORRECTIONS_PER_WORD}
+      select word from search_words where word % w.q and similarity(word, w.q) >= ${CORRECTION_THRESHOLD}
+      order by similarity(word, w.q) desc, word limit ${CORRECTIONS_PER_WORD}
     ) v
-    where not exists (select 1 from search_words s where s.word = w.q)`.execute(tx);
+    where not exists (select 1 from search_words s where s.word = w.q)`.execute(ex);
   const out = new Map<string, string[]>();
   for (const r of rows) out.set(r.q, [...(out.get(r.q) ?? []), r.word]);
   return out;
@@ -58,12 +63,70 @@ async function correctionsFor(tx: Executor, words: string[]): Promise<Map<string
 /** The condition and the ordering (all descending) of a search over one table. */
 export function searchMatch(vector: Expression<unknown>, query: SearchQuery): { where: RawBuilder<boolean>; order: RawBuilder<unknown>[] } {
   const exact = sql<boolean>`(${vector} @@ ${query.tsquery}::tsquery)`;
-  const typo = sql`${query.typoTsquery}::tsquery`;
-  return { where: sql<boolean>`(${vector} @@ ${typo})`, order: [exact, sql`ts_rank(${vector}, ${typo})`] };
+  return { where: sql<boolean>`(${vector} @@ ${query.typoTsquery}::tsquery)`, order: [exact, searchRank(vector, query)] };
 }
+
+/** The relevance of a match (see `SearchQuery.rankTsquery`). */
+export const searchRank = (vector: Expression<unknown>, query: SearchQuery) => sql<number>`ts_rank(${vector}, ${query.rankTsquery}::tsquery)`;
 
 /** Search pages by offset (relevance has no stable key); this deep and no further. */
 export const MAX_SEARCH_RESULTS = 1000;
+/**
+ * A big search table (`searchCandidates`) ranks only this many matches, the newest
+ * (20 pages of 20): reading and ranking 1,000 of 1M notes' documents took ~40–60 ms
+ * of the 50 ms a search may take on two cores; 400 take about a third of that.
+ */
+export const SEARCH_CANDIDATES = 400;
+
+/** How far back each recency window of `searchCandidates` reaches, in days; the last one is everything older. */
+const WINDOW_DAYS = [1, 4, 16];
+/**
+ * The smallest id prefix of a UUIDv7 at `ms`: its first six hex digits (the top 24
+ * bits of the millisecond time, ~4.7 h), so `id >= idBucket(t)` takes every id made
+ * since about t.
+ */
+export const idBucket = (ms: number) => Math.max(ms, 0).toString(16).padStart(12, '0').slice(0, 6);
+
+/**
+ * The newest `SEARCH_CANDIDATES` matches of a big search table (id, vector, and
+ * whether they match exactly), exact matches before typo-only ones: every exact
+ * match is wanted before any typo, so typo matches are looked for only when there
+ * are too few exact ones. Ranking every match instead meant reading every matching
+ * row (150k for 咖啡 at 1M notes, over a second). Each kind is read through
+ * recency windows, newest first (`idBucket`; the last day, 4, 16, 64 days, then the
+ * rest), each sorted by id; `union all` under a `limit` stops at the first window
+ * that completes the set, so a common word ranks about a day of matches and a rare
+ * one all of its few. (A GIN index on (vector, time bucket) through btree_gin would
+ * also spare reading the older matches' rows, but PGlite hangs on it.)
+ */
+export function searchCandidates(source: { table: string; id: string }, query: SearchQuery, now: Date): RawBuilder<{ id: string; vector: string; exact: boolean }> {
+  const id = sql.ref(source.id);
+  const table = sql.table(source.table);
+  const bounds = WINDOW_DAYS.map((days) => idBucket(now.getTime() - days * DAY));
+  const windows = (match: RawBuilder<boolean>) =>
+    sql.join(
+      [...bounds, undefined].map((from, i) => {
+        const to = i === 0 ? undefined : bounds[i - 1];
+        // Windows are disjoint ranges of id; the last one has no lower bound.
+        const lower = from === undefined ? sql`true` : sql`${id} >= ${from}`;
+        const range = to === undefined ? lower : sql`${lower} and ${id} < ${to}`;
+        // `offset 0` plans the window's scan on its own, for all of its matches: a backward
+        // scan of the primary key under the limit instead reads every row it passes (the
+        // planner cannot tell the bucket bounds the id), 1M rows for a word in few notes.
+        return sql`(select id, vector from (select ${id} as id, vector from ${table} where ${match} and ${range} offset 0) m order by id desc limit ${SEARCH_CANDIDATES})`;
+      }),
+      sql` union all `,
+    );
+  const exact = sql<boolean>`vector @@ ${query.tsquery}::tsquery`;
+  if (query.typoTsquery === query.tsquery) return sql`select id, vector, true as exact from (${windows(exact)}) w limit ${SEARCH_CANDIDATES}`;
+  // Under the outer limit, the typo windows are read only when the exact ones fell short.
+  return sql`
+    select id, vector, true as exact from (${windows(exact)}) e
+    union all
+    select id, vector, false from (${windows(sql`vector @@ ${query.typoTsquery}::tsquery and not (${exact})`)}) t
+    limit ${SEARCH_CANDIDATES}`;
+}
+
 
 export interface SearchPageRequest {
   q: string;
@@ -73,27 +136,25 @@ export interface SearchPageRequest {
 }
 
 /**
- * One page of a search, best match first: `find` runs with the thresholds set, in one
- * transaction, over the window the cursor names. Nothing searchable in q (only
+ * One page of a search, best match first: `find` runs over the window the cursor
+ * names, with misspelt English words corrected first. Nothing searchable in q (only
  * punctuation) finds nothing; a cursor no search returned is bad input.
  *
  * @example
- *   searchPage(db, { q: '面霜', limit: 20 }, async (tx, query, window) => views(tx, await repo.search(tx, { query, ...window })))
+ *   searchPage(db, { q: '面霜', limit: 20 }, async (ex, query, window) => views(ex, await repo.search(ex, { query, ...window })))
  */
 export async function searchPage<T>(
   db: Kysely<DB>,
   page: SearchPageRequest,
-  find: (tx: Executor, query: SearchQuery, window: { offset: number; limit: number }) => Promise<T[]>,
+  find: (ex: Executor, query: SearchQuery, window: { offset: number; limit: number }) => Promise<T[]>,
 ): Promise<{ items: T[]; nextCursor: string | null }> {
   const offset = page.cursor === undefined ? 0 : /^\d{1,4}$/.test(page.cursor) ? Number(page.cursor) : NaN;
   if (!(offset < MAX_SEARCH_RESULTS)) throw validationFailed([{ path: '/querystring/cursor', message: 'is not a cursor this search returned' }]);
   const plain = searchQuery(page.q);
   if (!plain) return { items: [], nextCursor: null };
   const limit = Math.min(page.limit, MAX_SEARCH_RESULTS - offset);
-  const items = await db.transaction().execute(async (tx) => {
-    const corrections = await correctionsFor(tx, plain.correctable);
-    return find(tx, corrections.size > 0 ? searchQuery(page.q, corrections)! : plain, { offset, limit });
-  });
+  const corrections = await correctionsFor(db, plain.correctable);
+  const items = await find(db, corrections.size > 0 ? searchQuery(page.q, corrections)! : plain, { offset, limit });
   const next = offset + limit;
   return { items, nextCursor: items.length === limit && next < MAX_SEARCH_RESULTS ? String(next) : null };
 }

@@ -16,7 +16,7 @@ export interface ProductSearchSource {
   shopName: string;
 }
 
-/** Title first, then the names around it; the description counts least and is left out of typo matching. */
+/** Title first, then the names around it; the description counts least. */
 export function productSearchDocument(p: ProductSearchSource): SearchDocument {
   return searchDocument([
     { text: p.title, weight: 'A' },
@@ -33,18 +33,12 @@ export interface NoteSearchSource {
   productTitles: string[];
 }
 
-/**
- * Title first, then what the author wrote; the tagged products' titles count least.
- * All of it is typo-matched: a note's words are mostly in its body.
- */
+/** Title first, then what the author wrote; the tagged products' titles count least. */
 export function noteSearchDocument(n: NoteSearchSource): SearchDocument {
-  return searchDocument(
-    [
-      { text: n.title, weight: 'A' },
-      // Sorted: the same note gives the same document whatever order its rows were read in.
-      { text: [n.body, ...[...n.hashtags].sort()].join(' '), weight: 'B' },
-      { text: [...n.productTitles].sort().join(' '), weight: 'C' },
-    ],
-    ['A', 'B', 'C'],
-  );
+  return searchDocument([
+    { text: n.title, weight: 'A' },
+    // Sorted: the same note gives the same document whatever order its rows were read in.
+    { text: [n.body, ...[...n.hashtags].sort()].join(' '), weight: 'B' },
+    { text: [...n.productTitles].sort().join(' '), weight: 'C' },
+  ]);
 }

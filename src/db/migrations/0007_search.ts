@@ -17,7 +17,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('product_search')
     .addColumn('product_id', 'text', (c) => c.primaryKey().references('products.id'))
     .addColumn('vector', sql`tsvector`, (c) => c.notNull())
-    .addColumn('fuzzy', 'text', (c) => c.notNull())
+    // Dropped by 0025; the default lets this backfill run with today's `searchColumns`, which no longer writes it.
+    .addColumn('fuzzy', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
   await sql`create index product_search_vector_idx on product_search using gin (vector)`.execute(db);
   await sql`create index product_search_fuzzy_idx on product_search using gin (fuzzy gin_trgm_ops)`.execute(db);

@@ -310,7 +310,7 @@ export function createCatalogService(deps: CatalogDeps) {
 
   /** Best match first, a page at a time (src/db/search.ts). */
   function search(filter: ProductFilter & { q: string }) {
-    return searchPage(db, filter, async (tx, query, window) => summaries(tx, await catalogRepo.searchProducts(tx, { query, operatorId: filter.operatorId, category: filter.category, ...window })));
+    return searchPage(db, filter, async (ex, query, window) => summaries(ex, await catalogRepo.searchProducts(ex, { query, operatorId: filter.operatorId, category: filter.category, ...window })));
   }
 
   return {

@@ -58,8 +58,6 @@ export interface ProductSearchTable {
   product_id: string;
   /** tsvector; written from a literal with `searchColumns` (src/db/search.ts). */
   vector: string;
-  /** Trigram text (pg_trgm). */
-  fuzzy: string;
 }
 
 export interface CatalogTables {

@@ -15,7 +15,7 @@ import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';
 import type { ConsentsService } from '../privacy/index.js';
 import { socialErrors as errors } from './errors.js';
-import { feedRepo } from './feed-repo.js';
+import { feedRepo, type SnapshotPage } from './feed-repo.js';
 import { notesRepo } from './notes-repo.js';
 import type { NoteView, NoteViews } from './view.js';
 
@@ -53,51 +53,70 @@ export function createFeedService(deps: { db: Kysely<DB>; views: NoteViews; cons
   }
 
   /** A cursor is `<snapshot id>.<offset>`, good for a day; a personalised one only for its viewer. */
-  async function openSnapshot(viewerId: string | undefined, cursor: string) {
+  async function snapshotAt(viewerId: string | undefined, cursor: string, limit: number): Promise<SnapshotPage> {
     const match = /^([0-9a-f-]{36})\.(\d{1,4})$/.exec(cursor);
-    const snapshot = match ? await feedRepo.findSnapshot(db, match[1]!) : undefined;
-    const mine = snapshot !== undefined && (!snapshot.personalised || snapshot.viewer_id === viewerId);
-    if (!snapshot || !mine || snapshot.created_at.getTime() + SNAPSHOT_TTL_MS < clock.now().getTime()) throw errors.badCursor();
-    return { snapshot, offset: Number(match![2]) };
+    const page = match ? await feedRepo.snapshotPage(db, match[1]!, Number(match[2]), limit) : undefined;
+    const mine = page !== undefined && (!page.personalised || page.viewer_id === viewerId);
+    if (!page || !mine || page.created_at.getTime() + SNAPSHOT_TTL_MS < clock.now().getTime()) throw errors.badCursor();
+    return page;
   }
 
-  /** A fresh ranking, frozen; the common one is reused while recent and no note is newer. */
-  async function firstSnapshot(viewerId: string | undefined, personalised: boolean) {
+  /**
+   * One common ranking at a time in this process: when the shared one goes stale,
+   * the requests arriving meanwhile wait for it instead of each ranking again.
+   */
+  let ranking: Promise<{ id: string }> | undefined;
+
+  /** The common snapshot's first page: the recent one while no note is newer, else a fresh ranking. */
+  async function commonSnapshot(limit: number): Promise<SnapshotPage & { newest: string | null }> {
     const now = clock.now();
-    const newest = await feedRepo.newestNoteId(db);
-    if (!personalised) {
-      const recent = await feedRepo.latestCommonSnapshot(db, new Date(now.getTime() - COMMON_REUSE_MS));
-      if (recent && recent.newest_note_id === newest) return recent;
+    const { newest, snapshot } = await feedRepo.latestCommon(db, new Date(now.getTime() - COMMON_REUSE_MS), limit);
+    if (snapshot && snapshot.newest_note_id === newest) return { ...snapshot, newest };
+    if (ranking) {
+      const { id } = await ranking;
+      const page = await feedRepo.snapshotPage(db, id, 0, limit);
+      if (page) return { ...page, newest };
     }
-    const snapshot = {
-      id: newId(now.getTime()),
-      viewer_id: personalised ? viewerId! : null,
-      personalised,
-      note_ids: await feedRepo.rankDiscover(db, now, personalised ? viewerId : undefined),
-      newest_note_id: newest,
-      created_at: now,
-    };
-    await feedRepo.deleteSnapshotsBefore(db, new Date(now.getTime() - SNAPSHOT_TTL_MS));
-    await feedRepo.insertSnapshot(db, snapshot);
-    return snapshot;
+    const fresh = (async () => {
+      await feedRepo.deleteSnapshotsBefore(db, new Date(now.getTime() - SNAPSHOT_TTL_MS));
+      return feedRepo.rankCommon(db, { id: newId(now.getTime()), newestNoteId: newest, asOf: now }, limit);
+    })();
+    ranking = fresh;
+    try {
+      return { ...(await fresh), newest };
+    } finally {
+      if (ranking === fresh) ranking = undefined;
+    }
+  }
+
+  /**
+   * A first page. Personalised (R6) rankings are drawn from the current common
+   * snapshot's candidates, so they are as of that snapshot (at most COMMON_REUSE_MS
+   * old, with no newer note); each is frozen for its viewer.
+   */
+  async function firstPage(viewerId: string | undefined, personalised: boolean, limit: number): Promise<SnapshotPage> {
+    const common = await commonSnapshot(limit);
+    if (!personalised) return common;
+    const now = clock.now();
+    return feedRepo.personalise(db, { id: newId(now.getTime()), viewerId: viewerId!, commonId: common.id, newestNoteId: common.newest, at: now }, limit);
   }
 
   async function discover(viewerId: string | undefined, query: FeedQuery): Promise<FeedPage> {
-    let snapshot;
+    let page: SnapshotPage;
     let offset = 0;
     if (query.cursor) {
-      ({ snapshot, offset } = await openSnapshot(viewerId, query.cursor));
+      page = await snapshotAt(viewerId, query.cursor, query.limit);
+      offset = Number(query.cursor.split('.')[1]);
     } else {
       const personalised = viewerId !== undefined && query.personalised !== false && (await consents.granted(db, viewerId, 'personalised_feed'));
-      snapshot = await firstSnapshot(viewerId, personalised);
+      page = await firstPage(viewerId, personalised, query.limit);
     }
-    const ids = snapshot.note_ids.slice(offset, offset + query.limit);
-    const end = offset + ids.length;
+    const end = offset + page.ids.length;
     return {
       // Notes deleted or hidden since the snapshot drop out; nothing else moves.
-      items: await views.assemble(db, await notesRepo.visibleNotes(db, ids), viewerId),
-      nextCursor: end < snapshot.note_ids.length ? `${snapshot.id}.${end}` : null,
-      personalised: snapshot.personalised,
+      items: await views.assemble(db, await notesRepo.visibleNotes(db, page.ids), viewerId),
+      nextCursor: end < page.size ? `${page.id}.${end}` : null,
+      personalised: page.personalised,
     };
   }
 

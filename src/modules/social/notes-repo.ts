@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/index.js';
-import { rememberSearchWords, searchColumns, searchMatch } from '../../db/search.js';
+import { rememberSearchWords, searchCandidates, searchColumns, searchRank } from '../../db/search.js';
 import type { SearchDocument, SearchQuery } from '../../lib/search-text.js';
 import type { AttributionsTable, NoteSponsorshipsTable, NotesTable, NoteTagsTable } from './tables.js';
 
@@ -118,15 +118,19 @@ export const notesRepo = {
     await rememberSearchWords(ex, doc);
   },
   /**
-   * Visible notes best match first (src/db/search.ts), newest first among equals.
-   * Deleted and hidden notes keep their document and are left out here, where the
-   * feeds leave them out too.
+   * Visible notes best match first (src/db/search.ts), newest first among equals,
+   * ranked among the newest SEARCH_CANDIDATES matches (`searchCandidates`; 1M notes
+   * would otherwise mean reading every match). Deleted and hidden notes keep their
+   * document and are left out here, where the feeds leave them out too.
    */
-  searchNotes(ex: Executor, filter: { query: SearchQuery; offset: number; limit: number }): Promise<NoteRow[]> {
-    const match = searchMatch(sql.ref('s.vector'), filter.query);
-    let query = ex.selectFrom('note_search as s').innerJoin('notes as n', 'n.id', 's.note_id').selectAll('n').where(match.where).where('n.deleted_at', 'is', null).where('n.hidden_at', 'is', null);
-    for (const key of match.order) query = query.orderBy(key, 'desc');
-    return query.orderBy('n.id', 'desc').offset(filter.offset).limit(filter.limit).execute();
+  async searchNotes(ex: Executor, filter: { query: SearchQuery; now: Date; offset: number; limit: number }): Promise<NoteRow[]> {
+    const { rows } = await sql<NoteRow>`
+      with c as (${searchCandidates({ table: 'note_search', id: 'note_id' }, filter.query, filter.now)})
+      select n.* from c join notes n on n.id = c.id
+      where n.deleted_at is null and n.hidden_at is null
+      order by c.exact desc, ${searchRank(sql.ref('c.vector'), filter.query)} desc, n.id desc
+      offset ${filter.offset} limit ${filter.limit}`.execute(ex);
+    return rows;
   },
 
   /**

@@ -193,7 +193,7 @@ export function createNotesService(deps: NotesDeps) {
 
     /** GET /search?type=notes: visible notes best matching what was typed, each as the feed shows it. */
     search(page: SearchPageRequest, viewerId?: string) {
-      return searchPage(db, page, async (tx, query, window) => views.assemble(tx, await notesRepo.searchNotes(tx, { query, ...window }), viewerId));
+      return searchPage(db, page, async (ex, query, window) => views.assemble(ex, await notesRepo.searchNotes(ex, { query, now: clock.now(), ...window }), viewerId));
     },
 
     /**

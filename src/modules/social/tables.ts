@@ -91,6 +91,16 @@ export interface FeedSnapshotsTable {
   created_at: Timestamp;
 }
 
+/** Beside a common discover snapshot: the notes a personalised ranking draws from (feed-repo.ts `rankCommon`). */
+export interface DiscoverCandidatesTable {
+  snapshot_id: string;
+  note_id: string;
+  author_id: string;
+  /** The common score as of the snapshot. */
+  score: number;
+  hashtags: string[];
+}
+
 export interface NoteReportsTable {
   id: string;
   note_id: string;
@@ -107,8 +117,6 @@ export interface NoteSearchTable {
   note_id: string;
   /** tsvector; written from a literal with `searchColumns` (src/db/search.ts). */
   vector: string;
-  /** Trigram text (pg_trgm). */
-  fuzzy: string;
 }
 
 export interface SocialTables {
@@ -122,6 +130,7 @@ export interface SocialTables {
   note_comments: NoteCommentsTable;
   follows: FollowsTable;
   feed_snapshots: FeedSnapshotsTable;
+  discover_candidates: DiscoverCandidatesTable;
   note_reports: NoteReportsTable;
   note_search: NoteSearchTable;
 }
