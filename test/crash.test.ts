@@ -275,8 +275,9 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
         [checkoutBuyer.id, held.payOrderId, withdrawBuyer.id],
       );
       const r = rows[0];
-      // Answers are stored in one statement for the requests answered together (src/lib/coalesce.ts), so the
-      // three held answers wait in one to three statements: all three still unstored, at least one waiting.
+      // Answers are stored together in rounds (src/http/idempotency.ts); a round held up by one of these
+      // gives up after a short lock wait and stores each answer alone, so the held ones end up waiting
+      // alone: all three still unstored, at least one waiting.
       return r.orders === 1 && r.paid === 'paid' && r.withdrawals === 1 && r.held_running === 3 && r.waiting >= 1;
     };
     const streamStarted = Date.now();

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
@@ -98,6 +100,49 @@ for (const kind of DATABASE_KINDS) {
       const later = await t.http.post('/me/addresses', address, { token: racer.token, headers: { 'idempotency-key': key } });
       expect(later.status).toBe(201);
       expect(later.body.address.id).toBe(created[0]!.body.address.id);
+    });
+
+    // Concurrent answers are stored together (src/http/idempotency.ts); a row held by a lock
+    // (here a trigger waiting on an advisory lock, as in test/crash.test.ts) must stall only itself.
+    it.runIf(kind === 'postgres')('an answer held by a lock holds back only itself, not the answers stored with it', async () => {
+      const db = t.ctx.database.db;
+      const HOLD = 7_406_001;
+      await sql`create function test_hold_answer() returns trigger language plpgsql as $$
+        begin perform pg_advisory_xact_lock_shared(${sql.lit(HOLD)}); return new; end $$`.execute(db);
+      await sql`create trigger test_hold_answer before update on idempotency_keys for each row
+        when (new.state = 'done' and new.key like 'hold-%') execute function test_hold_answer()`.execute(db);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holding = db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${HOLD})`.execute(conn);
+        locked();
+        await released;
+        await sql`select pg_advisory_unlock(${HOLD})`.execute(conn);
+      });
+      await isLocked;
+      const others = await Promise.all(Array.from({ length: 24 }, () => given.user(t)));
+      const keys = others.map(() => randomUUID());
+      let heldSettled = false;
+      const held = t.http.post('/me/addresses', address, { token: user.token, headers: { 'idempotency-key': `hold-${randomUUID()}` } });
+      void held.finally(() => (heldSettled = true));
+      try {
+        const answers = await Promise.all(others.map((u, i) => t.http.post('/me/addresses', address, { token: u.token, headers: { 'idempotency-key': keys[i]! } })));
+        expect(answers.map((r) => r.status)).toEqual(others.map(() => 201));
+        // Each of those answers is stored: a repeat replays it.
+        const repeats = await Promise.all(others.map((u, i) => t.http.post('/me/addresses', address, { token: u.token, headers: { 'idempotency-key': keys[i]! } })));
+        expect(repeats.map((r) => r.headers.get('idempotent-replayed'))).toEqual(others.map(() => 'true'));
+        expect(repeats.map((r) => r.body.address.id)).toEqual(answers.map((r) => r.body.address.id));
+        await sleep(300);
+        expect(heldSettled).toBe(false);
+      } finally {
+        release();
+        await holding;
+      }
+      expect((await held).status).toBe(201);
+      await sql`drop trigger test_hold_answer on idempotency_keys`.execute(db);
+      await sql`drop function test_hold_answer()`.execute(db);
     });
   });
 }

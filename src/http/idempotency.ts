@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { coalesce } from '../lib/coalesce.js';
@@ -31,6 +31,8 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 /** A claim older than this is taken as abandoned by a crashed process. */
 const LOCK_MS = 60_000;
+/** How long a shared round of answers may wait for a row lock before its answers go alone. */
+const ROUND_LOCK_WAIT = '200ms';
 /** Keys are kept a day, like Stripe's; a repeat after that runs afresh. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60_000;
 
@@ -44,6 +46,11 @@ function canonical(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** PostgreSQL's lock_not_available: a lock wait passed lock_timeout. */
+function isLockTimeout(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === '55P03';
 }
 
 function requestHash(request: FastifyRequest): string {
@@ -80,15 +87,30 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     // The same key twice at once: only the first of them may have won it.
     return rows.map((row) => won.has(`${row.scope} ${row.key}`) && first.get(`${row.scope} ${row.key}`) === row);
   });
-  // A round waits for its slowest row; more rounds in flight than claims have, so one slow
-  // round (a stuck connection) does not hold back every answer after it.
-  const storeAnswer = coalesce(
-    async (rows: readonly Parameters<typeof idempotencyRepo.completeMany>[1][number][]) => {
-      await idempotencyRepo.completeMany(db, [...rows]);
-      return rows.map(() => undefined);
+  // A round waits for its slowest row, and a row can be held by another transaction (or,
+  // in test/crash.test.ts, by a trigger): one stuck answer must never hold back the
+  // unrelated answers that happened to share its statement. So a round waits at most
+  // ROUND_LOCK_WAIT for a lock; if it gives up, nothing of it is stored and each of its
+  // answers is stored alone, outside the rounds, where only a stuck one still waits.
+  type Answer = Parameters<typeof idempotencyRepo.completeMany>[1][number];
+  const storeInRound = coalesce(
+    async (rows: readonly Answer[]) => {
+      try {
+        await db.transaction().execute(async (trx) => {
+          await sql`set local lock_timeout = ${sql.lit(ROUND_LOCK_WAIT)}`.execute(trx);
+          await idempotencyRepo.completeMany(trx, [...rows]);
+        });
+        return rows.map(() => true);
+      } catch (error) {
+        if (isLockTimeout(error)) return rows.map(() => false);
+        throw error;
+      }
     },
     { maxInFlight: 4 },
   );
+  const storeAnswer = async (row: Answer) => {
+    if (!(await storeInRound(row))) await idempotencyRepo.completeMany(db, [row]);
+  };
 
   // After auth and validation: the key is scoped to the caller and a body that
   // fails validation never claims a key.
