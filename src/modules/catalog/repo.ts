@@ -58,9 +58,15 @@ export const catalogRepo = {
     await query.execute();
   },
 
-  productTitles(ex: Executor, ids: readonly string[]) {
-    if (ids.length === 0) return Promise.resolve([]);
-    return ex.selectFrom('products').select(['id', 'title', 'operator_id']).where('id', 'in', ids).execute();
+  /** Products with their live SKUs' ids and prices in display order, in one statement; products without a live SKU are left out. */
+  async productsWithLivePrices(ex: Executor, ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    const { rows } = await sql<{ id: string; title: string; operator_id: string; skus: { id: string; price: number }[] }>`
+      select p.id, p.title, p.operator_id, json_agg(json_build_object('id', s.id, 'price', s.price) order by s.position) as skus
+      from products p join skus s on s.product_id = p.id and s.archived_at is null
+      where p.id = any(${[...ids]}::text[])
+      group by p.id`.execute(ex);
+    return rows;
   },
 
   /** Live SKUs of these products, in display order. */

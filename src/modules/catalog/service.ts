@@ -339,15 +339,10 @@ export function createCatalogService(deps: CatalogDeps) {
      * with their lowest price and the price of each live SKU. Others are left out.
      */
     async tagTargets(ex: Executor, productIds: readonly string[]): Promise<Map<string, TagTarget>> {
-      const ids = [...new Set(productIds)];
-      const [rows, skus] = await Promise.all([catalogRepo.productTitles(ex, ids), catalogRepo.skusOf(ex, ids)]);
-      const targets = new Map<string, TagTarget>();
-      for (const row of rows) {
-        const own = skus.filter((s) => s.product_id === row.id);
-        if (own.length === 0) continue;
-        targets.set(row.id, { id: row.id, title: row.title, operatorId: row.operator_id, price: Math.min(...own.map((s) => s.price)), skuPrices: new Map(own.map((s) => [s.id, s.price])) });
-      }
-      return targets;
+      const rows = await catalogRepo.productsWithLivePrices(ex, [...new Set(productIds)]);
+      return new Map(
+        rows.map((row) => [row.id, { id: row.id, title: row.title, operatorId: row.operator_id, price: Math.min(...row.skus.map((s) => s.price)), skuPrices: new Map(row.skus.map((s) => [s.id, s.price])) }]),
+      );
     },
 
     /** Bargain terms of live SKUs, by SKU or for a whole product (in the product's SKU order). */

@@ -35,11 +35,6 @@ export const engagementRepo = {
   counterOf: (kind: Reaction) => COUNTER[kind],
 
   /** The notes among `noteIds` this user reacted to. */
-  async reactedTo(ex: Executor, kind: Reaction, userId: string, noteIds: readonly string[]): Promise<string[]> {
-    if (noteIds.length === 0) return [];
-    const rows = await ex.selectFrom(TABLE[kind]).select('note_id').where('user_id', '=', userId).where('note_id', 'in', noteIds).execute();
-    return rows.map((r) => r.note_id);
-  },
   /** A user's collects, newest first: `id` is the collect's, for the cursor. */
   collectsOf(ex: Executor, userId: string, limit: number, before: string | undefined) {
     let query = ex

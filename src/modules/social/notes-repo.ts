@@ -8,6 +8,15 @@ export type NoteRow = Selectable<NotesTable>;
 export type TagRow = Selectable<NoteTagsTable>;
 export type SponsorshipRow = Selectable<NoteSponsorshipsTable>;
 
+/** A note's own parts beyond its row, for its view (notesRepo.viewExtras). */
+export interface ViewExtras {
+  tags: { id: string; image: number; x: number; y: number; product_id: string; sku_id: string | null }[];
+  hashtags: string[];
+  sponsorship: { operator_id: string; confirmed: boolean } | null;
+  liked: boolean;
+  collected: boolean;
+}
+
 export const notesRepo = {
   async insertNote(ex: Executor, row: Insertable<NotesTable>): Promise<void> {
     await ex.insertInto('notes').values(row).execute();
@@ -63,17 +72,30 @@ export const notesRepo = {
     await ex.deleteFrom('note_hashtags').where('note_id', '=', noteId).execute();
     if (tags.length > 0) await ex.insertInto('note_hashtags').values(tags.map((tag) => ({ note_id: noteId, tag }))).execute();
   },
-  async hashtagsOf(ex: Executor, noteIds: readonly string[]) {
-    if (noteIds.length === 0) return [];
-    return ex.selectFrom('note_hashtags').select(['note_id', 'tag']).where('note_id', 'in', noteIds).orderBy('note_id').orderBy('tag').execute();
+  /**
+   * What a note's view needs from social's own tables, for many notes in one statement
+   * (a feed page's view is then two rounds, not three): live tags in display order,
+   * hashtags, the sponsorship, and whether `viewerId` liked and collected each note.
+   */
+  async viewExtras(ex: Executor, noteIds: readonly string[], viewerId: string | undefined): Promise<Map<string, ViewExtras>> {
+    if (noteIds.length === 0) return new Map();
+    const viewer = viewerId ?? null;
+    const { rows } = await sql<ViewExtras & { note_id: string }>`
+      select n.id as note_id,
+        coalesce((select json_agg(json_build_object('id', t.id, 'image', t.image, 'x', t.x, 'y', t.y, 'product_id', t.product_id, 'sku_id', t.sku_id)
+                    order by t.image, t.position)
+                  from note_tags t where t.note_id = n.id and t.archived_at is null), '[]') as tags,
+        coalesce((select array_agg(h.tag order by h.tag) from note_hashtags h where h.note_id = n.id), '{}') as hashtags,
+        (select json_build_object('operator_id', s.operator_id, 'confirmed', s.confirmed_at is not null)
+           from note_sponsorships s where s.note_id = n.id) as sponsorship,
+        ${viewer}::text is not null and exists (select 1 from note_likes l where l.note_id = n.id and l.user_id = ${viewer}) as liked,
+        ${viewer}::text is not null and exists (select 1 from note_collects c where c.note_id = n.id and c.user_id = ${viewer}) as collected
+      from unnest(${[...noteIds]}::text[]) as n(id)`.execute(ex);
+    return new Map(rows.map(({ note_id, ...extras }) => [note_id, extras]));
   },
 
   async insertSponsorship(ex: Executor, row: Insertable<NoteSponsorshipsTable>): Promise<void> {
     await ex.insertInto('note_sponsorships').values(row).execute();
-  },
-  sponsorshipsOf(ex: Executor, noteIds: readonly string[]): Promise<SponsorshipRow[]> {
-    if (noteIds.length === 0) return Promise.resolve([]);
-    return ex.selectFrom('note_sponsorships').selectAll().where('note_id', 'in', noteIds).execute();
   },
   findSponsorshipForUpdate(ex: Executor, operatorId: string, noteId: string): Promise<SponsorshipRow | undefined> {
     return ex.selectFrom('note_sponsorships').selectAll().where('note_id', '=', noteId).where('operator_id', '=', operatorId).forUpdate().executeTakeFirst();

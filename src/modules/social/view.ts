@@ -8,7 +8,6 @@ import type { AccountsService } from '../accounts/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { OperatorsService } from '../operators/index.js';
 import type { OrdersService } from '../orders/index.js';
-import { engagementRepo } from './engagement-repo.js';
 import { notesRepo, type NoteRow } from './notes-repo.js';
 
 /** R8: the label a sponsored note carries everywhere, which its author cannot remove. */
@@ -59,41 +58,38 @@ export interface ViewDeps {
 export function createNoteViews(deps: ViewDeps) {
   const { accounts, catalog, operators, orders } = deps;
 
-  /** Views of `rows` in their order, as `viewerId` (undefined: signed out) sees them. */
+  /**
+   * Views of `rows` in their order, as `viewerId` (undefined: signed out) sees them.
+   * Two rounds of statements whatever the page size: social's own parts of every note
+   * with the authors' names, then what the tags and sponsors point at (issue 5: a feed
+   * page costs a few statements, not a few per note).
+   */
   async function assemble(ex: Executor, rows: NoteRow[], viewerId?: string): Promise<NoteView[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const [tags, hashtags, sponsorships, names, liked, collected] = await Promise.all([
-      notesRepo.liveTagsOf(ex, ids),
-      notesRepo.hashtagsOf(ex, ids),
-      notesRepo.sponsorshipsOf(ex, ids),
-      accounts.displayNames(ex, rows.map((r) => r.author_id)),
-      viewerId ? engagementRepo.reactedTo(ex, 'like', viewerId, ids) : [],
-      viewerId ? engagementRepo.reactedTo(ex, 'collect', viewerId, ids) : [],
-    ]);
-    const productIds = tags.map((t) => t.product_id);
+    const [extras, names] = await Promise.all([notesRepo.viewExtras(ex, rows.map((r) => r.id), viewerId), accounts.displayNames(ex, rows.map((r) => r.author_id))]);
+    const all = [...extras.values()];
+    const productIds = all.flatMap((e) => e.tags.map((t) => t.product_id));
+    const sponsorIds = all.flatMap((e) => (e.sponsorship ? [e.sponsorship.operator_id] : []));
     const [targets, shops, received] = await Promise.all([
       catalog.tagTargets(ex, productIds),
-      operators.summaries(ex, sponsorships.map((s) => s.operator_id)),
+      operators.summaries(ex, sponsorIds),
       // R11: which authors received which tagged products.
       orders.receivedProducts(ex, rows.map((r) => r.author_id), productIds),
     ]);
-    const likedSet = new Set(liked);
-    const collectedSet = new Set(collected);
     return rows.map((row) => {
-      const sponsorship = sponsorships.find((s) => s.note_id === row.id);
-      const confirmed = sponsorship?.confirmed_at != null;
+      const { tags, hashtags, sponsorship, liked, collected } = extras.get(row.id)!;
+      const confirmed = sponsorship?.confirmed === true;
       const showSponsor = sponsorship && (confirmed || viewerId === row.author_id);
       return {
         id: row.id,
         title: row.title,
         body: row.body,
-        hashtags: hashtags.filter((h) => h.note_id === row.id).map((h) => h.tag),
+        hashtags,
         images: row.images,
         author: { id: row.author_id, displayName: names.get(row.author_id) ?? '' },
         // A tag whose product is no longer on sale is not shown: there is nothing to open.
         tags: tags.flatMap((t) => {
-          const target = t.note_id === row.id ? targets.get(t.product_id) : undefined;
+          const target = targets.get(t.product_id);
           if (!target) return [];
           const price = (t.sku_id && target.skuPrices.get(t.sku_id)) || target.price;
           return [{ id: t.id, image: t.image, x: t.x, y: t.y, productId: t.product_id, skuId: t.sku_id, product: { id: target.id, title: target.title, price }, verifiedPurchase: received.has(`${row.author_id}:${t.product_id}`) }];
@@ -106,8 +102,8 @@ export function createNoteViews(deps: ViewDeps) {
         sponsor: showSponsor
           ? { operatorId: sponsorship.operator_id, shopName: shops.get(sponsorship.operator_id)?.shopName ?? '', status: confirmed ? ('confirmed' as const) : ('pending' as const) }
           : null,
-        liked: likedSet.has(row.id),
-        collected: collectedSet.has(row.id),
+        liked,
+        collected,
         hidden: row.hidden_at !== null,
         createdAt: row.created_at.toISOString(),
         updatedAt: row.updated_at.toISOString(),
