@@ -29,6 +29,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PROHIBITED_WORDS: 'x'.repeat(51) })).toThrow(/PROHIBITED_WORDS/);
   });
 
+  it('PASSWORD_HASH_COST: scrypt N = 16,384 by default; lower only under NODE_ENV=test', () => {
+    expect(loadConfig({}).passwordHashCost).toBe(14);
+    expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: '10' }).passwordHashCost).toBe(10);
+    expect(() => loadConfig({ PASSWORD_HASH_COST: '10' })).toThrow(/tests only/);
+    expect(() => loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: '9' })).toThrow(/PASSWORD_HASH_COST/);
+  });
+
   it('production needs keys and turns the sandbox off', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AGORA_DATA_KEYS/);
     const key = Buffer.alloc(32, 7).toString('base64');

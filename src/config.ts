@@ -38,6 +38,11 @@ export interface Config {
   readonly referralBps: number;
   /** Payments at or above this many fen need a second factor (TOTP or passkey). */
   readonly stepUpThreshold: number;
+  /**
+   * scrypt work factor for passwords, as log2 N: 14 (N = 16,384, about 50 ms here).
+   * Only tests may lower it (to 10), where thousands of made-up users register and log in.
+   */
+  readonly passwordHashCost: number;
   /** Seconds between heartbeats on a server-sent event stream (group-buy progress). */
   readonly liveHeartbeatSeconds: number;
   /**
@@ -145,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const platformFeeBps = int('PLATFORM_FEE_BPS', 500, 0, 5000);
   const referralBps = int('REFERRAL_BPS', 300, 0, 2000);
   const stepUpThreshold = int('STEP_UP_THRESHOLD', 200_000, 1, 100_000_000_00);
+  const passwordHashCost = int('PASSWORD_HASH_COST', 14, 10, 20);
+  if (passwordHashCost < 14 && nodeEnv !== 'test') problems.push('PASSWORD_HASH_COST below 14 is for tests only (NODE_ENV=test)');
   const liveHeartbeatSeconds = int('LIVE_HEARTBEAT_SECONDS', 15, 1, 300);
 
   const webauthnOrigins = str('WEBAUTHN_ORIGINS')?.split(',').map((origin) => origin.trim());
@@ -186,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     platformFeeBps,
     referralBps,
     stepUpThreshold,
+    passwordHashCost,
     liveHeartbeatSeconds,
     webauthnOrigins,
     prohibitedWords: Object.freeze([...prohibitedWords]),

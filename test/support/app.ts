@@ -15,6 +15,12 @@ import { buildServer } from '../../src/server.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { createClient, type Client } from './http.js';
 
+/**
+ * Tests register and log in thousands of users: scrypt at N = 1,024 instead of 16,384
+ * (the same code; the cost travels in each hash). config.test.ts keeps production's.
+ */
+export const TEST_PASSWORD_HASH_COST = 10;
+
 export interface TestApp {
   kind: DatabaseKind;
   url: string;
@@ -49,7 +55,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const testDb = options.testDb ?? (await createTestDatabase(kind, { poolSize: options.poolSize ?? 10 }));
   // Uploads go to DATA_DIR/uploads; the database is in memory or on the server.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, PASSWORD_HASH_COST: String(TEST_PASSWORD_HASH_COST), ...options.env });
   const keys = options.keys ?? testKeys();
   const clock = new ManualClock(new Date());
   const ctx = createContext({ config, database: testDb.database, keys, clock, ...(options.rateLimitPrefix ? { rateLimitPrefix: options.rateLimitPrefix } : {}) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, isTrivialPin, verifySecret } from './credentials.js';
+import { hashSecret, isTrivialPin, passwordHasher, verifySecret } from './credentials.js';
 
 describe('isTrivialPin', () => {
   it('refuses repeated digits, runs, repeated patterns and mirrored halves', () => {
@@ -26,5 +26,20 @@ describe('hashSecret / verifySecret', () => {
     expect(await verifySecret('258036', a)).toBe(true);
     expect(await verifySecret('258037', a)).toBe(false);
     expect(await verifySecret('258036', 'garbage')).toBe(false);
+  });
+});
+
+describe('passwordHasher', () => {
+  it('hashes at its cost, verifies a hash of any cost, and its dummy hash costs the same and matches nothing', async () => {
+    const production = passwordHasher();
+    const light = passwordHasher(10);
+    expect(await production.hash('correct-horse-9')).toMatch(/^scrypt\$16384\$8\$1\$/);
+    const stored = await light.hash('correct-horse-9');
+    expect(stored).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(await production.verify('correct-horse-9', stored)).toBe(true);
+    expect(await production.verify('correct-horse-8', stored)).toBe(false);
+    expect(light.dummyHash).toMatch(/^scrypt\$1024\$/);
+    expect(production.dummyHash).toMatch(/^scrypt\$16384\$/);
+    expect(await production.verify('', production.dummyHash)).toBe(false);
   });
 });

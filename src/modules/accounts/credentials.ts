@@ -47,6 +47,23 @@ export const isLegacyPinHash = (stored: string) => !stored.startsWith('pin-scryp
 export const verifyPin = (pepper: Pepper, userId: string, pin: string, stored: string) =>
   verifySecret(isLegacyPinHash(stored) ? pin : pepperedPin(pepper, userId, pin), stored);
 
+/** Password hashing at one work factor (config.passwordHashCost); verifying reads the factor from the hash. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+  /** A hash to compare against when the account does not exist, at the same cost, so timing does not reveal it. */
+  readonly dummyHash: string;
+}
+
+export function passwordHasher(cost = 14): PasswordHasher {
+  const params = { ...PARAMS, N: 2 ** cost };
+  return {
+    hash: (password) => hashSecret(password, params),
+    verify: verifySecret,
+    dummyHash: `scrypt$${params.N}$${params.r}$${params.p}$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+  };
+}
+
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, saltText, hashText] = stored.split('$');
   if ((scheme !== 'scrypt' && scheme !== 'pin-scrypt') || !saltText || !hashText) return false;
@@ -54,9 +71,6 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const key = await derive(secret, Buffer.from(saltText, 'base64url'), { N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
-
-/** A hash to compare against when the account does not exist, so timing does not reveal it. */
-export const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /**
  * Six digits that a thief would try first are refused: one digit repeated, runs up

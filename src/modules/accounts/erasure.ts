@@ -20,7 +20,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import type { RateLimits } from '../../http/rate-limit.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PrivacyService } from '../privacy/index.js';
-import { DUMMY_HASH, verifySecret } from './credentials.js';
+import type { PasswordHasher } from './credentials.js';
 import { accountsRepo } from './repo.js';
 
 /** No I, L, O, 0, 1: a pseudonym is read aloud and copied by hand. */
@@ -41,8 +41,8 @@ export const erasureErrors = {
   badPassword: () => new AppError(403, 'BAD_PASSWORD', 'The password is wrong'),
 };
 
-export function createAccountErasure(deps: { db: Kysely<DB>; privacy: PrivacyService; limits: RateLimits; clock: Clock }) {
-  const { db, privacy, limits, clock } = deps;
+export function createAccountErasure(deps: { db: Kysely<DB>; privacy: PrivacyService; limits: RateLimits; clock: Clock; passwords: PasswordHasher }) {
+  const { db, privacy, limits, clock, passwords } = deps;
   return {
     /**
      * Deleting an account asks for the password again. A wrong one is counted against
@@ -56,7 +56,7 @@ export function createAccountErasure(deps: { db: Kysely<DB>; privacy: PrivacySer
       const phoneKey = phone ? privacy.lookupHash('phone', phone.value) : `user:${userId}`;
       await limits.loginFailuresPerIp.assertAllowed(ip);
       await limits.loginFailuresPerPhone.assertAllowed(phoneKey);
-      if (await verifySecret(password, user.password_hash ?? DUMMY_HASH)) return;
+      if (await passwords.verify(password, user.password_hash ?? passwords.dummyHash)) return;
       await limits.loginFailuresPerIp.consume(ip);
       await limits.loginFailuresPerPhone.consume(phoneKey);
       throw erasureErrors.badPassword();

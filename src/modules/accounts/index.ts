@@ -1,7 +1,7 @@
 export { createAccountsService, type AccountsService, type MeView, type Address, type Role } from './service.js';
 export { registerAccountsRoutes } from './routes.js';
 export { parseIdNumber, ageOn, idCheckCharacter } from './identity.js';
-export { hashSecret, verifyPin } from './credentials.js';
+export { hashSecret, passwordHasher, verifyPin } from './credentials.js';
 export { createAccountErasure, pseudonym, PSEUDONYM_PREFIX, type AccountErasure } from './erasure.js';
 export { totpSecretsColumn } from './rotation.js';
 export { accountsExport } from './export.js';

@@ -4,7 +4,7 @@
  * module keeps only what it needs to act (hashes, masked phone, timestamps).
  *
  * @example
- *   const accounts = createAccountsService({ db, privacy, audit, sms, limits, clock });
+ *   const accounts = createAccountsService({ db, privacy, consents, audit, sms, limits, clock, passwords: passwordHasher(config.passwordHashCost) });
  *   const { token } = await accounts.login({ phone: '13800000001', password: 'secret-123' }, '127.0.0.1');
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
@@ -21,7 +21,7 @@ import { maskPhone } from '../../lib/phone.js';
 import type { AuditService } from '../audit/index.js';
 import type { SmsSender } from '../notifications/index.js';
 import type { ConsentsService, PrivacyService } from '../privacy/index.js';
-import { DUMMY_HASH, hashPin, hashSecret, isLegacyPinHash, isTrivialPin, verifyPin, verifySecret } from './credentials.js';
+import { hashPin, isLegacyPinHash, isTrivialPin, verifyPin, type PasswordHasher } from './credentials.js';
 import { accountsErrors as errors } from './errors.js';
 import { ageOn, parseIdNumber } from './identity.js';
 import { accountsRepo, type UserRow } from './repo.js';
@@ -75,10 +75,11 @@ export interface AccountsDeps {
   sms: SmsSender;
   limits: RateLimits;
   clock: Clock;
+  passwords: PasswordHasher;
 }
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, privacy, consents, audit, sms, limits, clock } = deps;
+  const { db, privacy, consents, audit, sms, limits, clock, passwords } = deps;
 
   const view = (user: UserRow): MeView => ({
     id: user.id,
@@ -167,7 +168,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
   return {
     async register(input: { phone: string; password: string; displayName: string }): Promise<MeView> {
-      const passwordHash = await hashSecret(input.password);
+      const passwordHash = await passwords.hash(input.password);
       return db.transaction().execute(async (tx) => {
         const id = newId();
         await accountsRepo.insertUser(tx, {
@@ -191,7 +192,7 @@ export function createAccountsService(deps: AccountsDeps) {
       const userId = await privacy.findSubject(db, 'phone', input.phone);
       const user = userId ? await accountsRepo.findUser(db, userId) : undefined;
       // Hash even for an unknown phone, so the answer takes as long either way.
-      const ok = await verifySecret(input.password, user?.password_hash ?? DUMMY_HASH);
+      const ok = await passwords.verify(input.password, user?.password_hash ?? passwords.dummyHash);
       if (!user || !ok) {
         await limits.loginFailuresPerIp.consume(ip);
         await limits.loginFailuresPerPhone.consume(phoneKey);
@@ -422,7 +423,7 @@ export function createAccountsService(deps: AccountsDeps) {
      * password and role if the phone is already registered.
      */
     async ensureAdmin(phone: string, password: string): Promise<string> {
-      const passwordHash = await hashSecret(password);
+      const passwordHash = await passwords.hash(password);
       return db.transaction().execute(async (tx) => {
         const now = clock.now();
         let id = await privacy.findSubject(tx, 'phone', phone);
