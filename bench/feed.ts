@@ -38,6 +38,8 @@ const AIM = { feedP99: 25, searchP50: 50, searchP99: 50 } as const;
 
 export interface FeedSettings extends LoadSettings {
   regenerate: boolean;
+  /** Scenario keys to run (with the PK read, always): to profile one path with BENCH_CPU_PROF; empty = all. */
+  scenarios: string[];
 }
 
 interface Call {
@@ -197,7 +199,8 @@ export async function runFeedBench(settings: FeedSettings, log: (message: string
       { key: 'pkNoteEnd', name: 'PK read  GET /notes/:id (end, drift)', calls: pk },
     ];
     const results: FeedScenario[] = [];
-    for (const s of scenarios) {
+    const chosen = (key: string) => settings.scenarios.length === 0 || key === 'pkNote' || settings.scenarios.includes(key);
+    for (const s of scenarios.filter((s) => chosen(s.key))) {
       if (s.calls.length === 0) {
         problems.push(`${s.name}: nothing to request (no cursor or viewer found)`);
         continue;

@@ -19,7 +19,8 @@
  *
  * Each HTTP target runs in its own process; autocannon runs here. Settings:
  * BENCH_DURATION (s, default 8), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (10);
- * BENCH_CHECKOUT_DURATION (s, default 10), BENCH_CHECKOUT_BUYERS (16);
+ * BENCH_CHECKOUT_DURATION (s, default 10), BENCH_CHECKOUT_BUYERS (16); BENCH_FEED_SCENARIOS (keys such as
+ * discoverAnonymous,following: only those, with the PK read);
  * flags --no-postgres, --no-checkout, --no-feed, --no-cold-start, --pglite-memory (PGlite in
  * memory, as the tests run it, instead of on disk in a temp DATA_DIR), --regenerate (make the
  * feed database anew), and --only=checkout, --only=feed or --only=flash (just that benchmark;
@@ -69,7 +70,7 @@ const flashSettings: FlashSettings = {
   warmupUnits: process.env.BENCH_FLASH_WARMUP === '0' ? 0 : envNumber('BENCH_FLASH_WARMUP', 200),
 };
 const flags = new Set(process.argv.slice(2));
-const feedSettings: FeedSettings = { ...settings, regenerate: flags.has('--regenerate') };
+const feedSettings: FeedSettings = { ...settings, regenerate: flags.has('--regenerate'), scenarios: process.env.BENCH_FEED_SCENARIOS?.split(',').filter(Boolean) ?? [] };
 const only = process.argv.slice(2).find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const problems: string[] = [];
 
