@@ -21,6 +21,7 @@ import * as m0022 from './migrations/0022_erasure.js';
 import * as m0023 from './migrations/0023_oversight.js';
 import * as m0024 from './migrations/0024_privacy_centre.js';
 import * as m0025 from './migrations/0025_feed_search_at_scale.js';
+import * as m0026 from './migrations/0026_idempotent_answers.js';
 import type { DB } from './types.js';
 
 /**
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0023_oversight': m0023,
   '0024_privacy_centre': m0024,
   '0025_feed_search_at_scale': m0025,
+  '0026_idempotent_answers': m0026,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

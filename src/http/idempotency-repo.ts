@@ -2,6 +2,15 @@ import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../db/index.js';
 import type { IdempotencyKeysTable } from './tables.js';
 
+/** A stored response: the key it answers, its status and body (sealed). */
+export interface AnswerRow {
+  scope: string;
+  key: string;
+  status_code: number;
+  response_body: string | null;
+  content_type: string | null;
+}
+
 export const idempotencyRepo = {
   /**
    * Many claims in one statement: the keys this statement won, as `scope key`. A key
@@ -33,8 +42,17 @@ export const idempotencyRepo = {
     return result.numUpdatedRows === 1n;
   },
 
+  /**
+   * Many stored responses in one statement, which waits at most `lockWait` (e.g. '200ms')
+   * for a row another transaction holds and then fails with 55P03 having stored none.
+   */
+  async completeManyOrGiveUp(ex: Executor, rows: AnswerRow[], lockWait: string): Promise<void> {
+    if (rows.length === 0) return;
+    await sql`select store_idempotent_answers(${JSON.stringify(rows)}::jsonb, ${lockWait})`.execute(ex);
+  },
+
   /** Many stored responses in one statement (each row its own key and response). */
-  async completeMany(ex: Executor, rows: { scope: string; key: string; status_code: number; response_body: string | null; content_type: string | null }[]): Promise<void> {
+  async completeMany(ex: Executor, rows: AnswerRow[]): Promise<void> {
     if (rows.length === 0) return;
     const values = sql.join(rows.map((r) => sql`(${r.scope}, ${r.key}, ${r.status_code}::integer, ${r.response_body}::text, ${r.content_type}::text)`));
     await sql`update idempotency_keys as k

@@ -10,12 +10,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { coalesce } from '../lib/coalesce.js';
 import { AppError, validationFailed } from './errors.js';
-import { idempotencyRepo } from './idempotency-repo.js';
+import { idempotencyRepo, type AnswerRow } from './idempotency-repo.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -92,14 +92,10 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
   // unrelated answers that happened to share its statement. So a round waits at most
   // ROUND_LOCK_WAIT for a lock; if it gives up, nothing of it is stored and each of its
   // answers is stored alone, outside the rounds, where only a stuck one still waits.
-  type Answer = Parameters<typeof idempotencyRepo.completeMany>[1][number];
   const storeInRound = coalesce(
-    async (rows: readonly Answer[]) => {
+    async (rows: readonly AnswerRow[]) => {
       try {
-        await db.transaction().execute(async (trx) => {
-          await sql`set local lock_timeout = ${sql.lit(ROUND_LOCK_WAIT)}`.execute(trx);
-          await idempotencyRepo.completeMany(trx, [...rows]);
-        });
+        await idempotencyRepo.completeManyOrGiveUp(db, [...rows], ROUND_LOCK_WAIT);
         return rows.map(() => true);
       } catch (error) {
         if (isLockTimeout(error)) return rows.map(() => false);
@@ -108,7 +104,7 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
     },
     { maxInFlight: 4 },
   );
-  const storeAnswer = async (row: Answer) => {
+  const storeAnswer = async (row: AnswerRow) => {
     if (!(await storeInRound(row))) await idempotencyRepo.completeMany(db, [row]);
   };
 
