@@ -28,7 +28,8 @@
  * (bench/flash.ts: 10,000 buyers race for 1,000 units, checkout batching on vs off) runs
  * only alone: BENCH_FLASH_BUYERS (10000), BENCH_FLASH_UNITS (1000), BENCH_FLASH_CONNECTIONS
  * (200), BENCH_FLASH_WARMUP (1000 units of another SKU sold first by 2,000 buyers; 0: a cold server),
- * BENCH_FLASH_PATHS (plain or batched: that path alone). Results: stdout and bench/results/latest.json.
+ * BENCH_FLASH_PATHS (plain or batched: that path alone), BENCH_FLASH_ROUNDS (3: plain then batched, three
+ * times; the ratio is the median of the rounds'). Results: stdout and bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -68,6 +69,7 @@ const flashSettings: FlashSettings = {
   connections: envNumber('BENCH_FLASH_CONNECTIONS', 200),
   paths: process.env.BENCH_FLASH_PATHS === 'plain' || process.env.BENCH_FLASH_PATHS === 'batched' ? [process.env.BENCH_FLASH_PATHS] : ['plain', 'batched'],
   warmupUnits: process.env.BENCH_FLASH_WARMUP === '0' ? 0 : envNumber('BENCH_FLASH_WARMUP', 1000),
+  rounds: envNumber('BENCH_FLASH_ROUNDS', 3),
 };
 const flags = new Set(process.argv.slice(2));
 const feedSettings: FeedSettings = { ...settings, regenerate: flags.has('--regenerate'), scenarios: process.env.BENCH_FEED_SCENARIOS?.split(',').filter(Boolean) ?? [] };

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytesPooled } from './random.js';
 
 let lastMs = 0;
 let counter = 0;
@@ -18,7 +19,7 @@ export function newId(now: number = Date.now()): string {
     now = lastMs;
     counter = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = randomBytesPooled(16);
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;

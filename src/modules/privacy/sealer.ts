@@ -3,7 +3,8 @@
  * use the current key, old ones open with the key they name. The `purpose` is bound
  * as associated data, so a sealed phone number cannot be passed off as a name.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { randomBytesPooled } from '../../lib/random.js';
 import type { KeyRing } from './keys.js';
 
 export interface Sealed {
@@ -21,7 +22,7 @@ export interface Sealer {
 export function createSealer(keys: KeyRing): Sealer {
   return {
     seal(plaintext, purpose) {
-      const iv = randomBytes(12);
+      const iv = randomBytesPooled(12);
       const cipher = createCipheriv('aes-256-gcm', keys.current.key, iv);
       cipher.setAAD(Buffer.from(purpose));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
