@@ -50,6 +50,21 @@ for (const kind of DATABASE_KINDS) {
       expect(read.body).toEqual(note);
     });
 
+    // Tag products are cached for a few seconds (src/lib/read-through.ts); the shop's own edit is seen at once.
+    it('a tag shows the product as just edited: new title and price at once, and the price of a replacing SKU', async () => {
+      const product = await given.product(t, shop, { title: '旧标题 香薰', skus: [{ name: '小瓶', price: 5_900, stock: 10 }] });
+      const a = await author();
+      const url = (await upload(t, a.token, await pngImage('#a0a'))).body.url;
+      const note = (await t.http.post('/notes', { title: '香薰', body: '好闻', images: [{ url, tags: [{ productId: product.id, x: 0.5, y: 0.5 }] }] }, { token: a.token })).body.note;
+      expect((await t.http.get(`/notes/${note.id}`)).body.tags[0].product).toEqual({ id: product.id, title: '旧标题 香薰', price: 5_900 });
+      const sku = { id: product.skus[0].id, name: '小瓶', price: 4_900, stock: 10 };
+      ok(await t.http.request('PATCH', `/products/${product.id}`, { title: '新标题 香薰', skus: [sku] }, { token: shop.owner.token }));
+      expect((await t.http.get(`/notes/${note.id}`)).body.tags[0].product).toEqual({ id: product.id, title: '新标题 香薰', price: 4_900 });
+      // The SKU replaced by a new one: the tag shows the new one's price.
+      ok(await t.http.request('PATCH', `/products/${product.id}`, { skus: [{ name: '大瓶', price: 9_900, stock: 5 }] }, { token: shop.owner.token }));
+      expect((await t.http.get(`/notes/${note.id}`)).body.tags[0].product.price).toBe(9_900);
+    });
+
     it('a note posted twice with one Idempotency-Key is stored once and answered the same', async () => {
       const a = await author();
       const url = (await upload(t, a.token, await pngImage('#0c0'))).body.url;

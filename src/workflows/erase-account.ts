@@ -26,7 +26,7 @@ import { clearSessionCookie, requireUser } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { Body, problems } from '../http/schemas.js';
 import type { Clock } from '../lib/clock.js';
-import type { AccountErasure } from '../modules/accounts/index.js';
+import type { AccountErasure, AccountsService } from '../modules/accounts/index.js';
 import type { AuditService } from '../modules/audit/index.js';
 import type { DisputeRetention } from '../modules/disputes/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
@@ -65,6 +65,8 @@ export interface EraseAccountDeps {
   ledger: LedgerService;
   operators: OperatorsService;
   audit: AuditService;
+  /** Its cache of display names, told after the commit. */
+  accounts: Pick<AccountsService, 'forgetDisplayNames'>;
   clock: Clock;
 }
 
@@ -110,7 +112,7 @@ export function createEraseAccountWorkflow(deps: EraseAccountDeps) {
       const content = input.content ?? 'anonymise';
       // Outside the transaction, so a wrong password's count is kept.
       await accountErasure.verifyPassword(userId, input.password, ip);
-      return db.transaction().execute(async (tx) => {
+      const erased = await db.transaction().execute(async (tx) => {
         await accountErasure.lock(tx, userId);
         const found = await blockers(tx, userId);
         if (found.length > 0) {
@@ -125,6 +127,9 @@ export function createEraseAccountWorkflow(deps: EraseAccountDeps) {
         await audit.record(tx, { actorId: userId, action: 'account.erased', targetType: 'user', targetId: userId, detail: { content, vaultValuesErased: vault.erased, ...traces } });
         return { pseudonym, content, erasedAt: erasedAt.toISOString() };
       });
+      // The pseudonym shows at once here; other processes' cached names follow within seconds.
+      deps.accounts.forgetDisplayNames([userId]);
+      return erased;
     },
   };
 }

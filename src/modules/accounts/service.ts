@@ -15,6 +15,7 @@ import { notFound } from '../../http/errors.js';
 import type { RateLimits } from '../../http/rate-limit.js';
 import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
 import { coalesce } from '../../lib/coalesce.js';
+import { createReadThrough } from '../../lib/read-through.js';
 import { newId } from '../../lib/ids.js';
 import { isRealName } from '../../lib/names.js';
 import { maskPhone } from '../../lib/phone.js';
@@ -80,6 +81,8 @@ export interface AccountsDeps {
 
 export function createAccountsService(deps: AccountsDeps) {
   const { db, privacy, consents, audit, sms, limits, clock, passwords } = deps;
+  /** Every note view names its authors: cached, a name changes only at erasure (lib/read-through.ts). */
+  const names = createReadThrough<string>({ max: 100_000, ttlMs: 10_000 });
 
   const view = (user: UserRow): MeView => ({
     id: user.id,
@@ -394,7 +397,12 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** For other modules: the public name of each user that exists (nothing personal). */
     async displayNames(ex: Executor, userIds: readonly string[]): Promise<Map<string, string>> {
-      return new Map((await accountsRepo.displayNames(ex, [...new Set(userIds)])).map((r) => [r.id, r.display_name]));
+      return names.getMany(userIds, async (missing) => new Map((await accountsRepo.displayNames(ex, missing)).map((r) => [r.id, r.display_name])));
+    },
+
+    /** After a commit that renamed them (erasure's pseudonym): this process shows the new names at once. */
+    forgetDisplayNames(userIds: readonly string[]): void {
+      names.forget(userIds);
     },
 
     /** For other modules: refuse a user whose phone is not verified (bargain helpers, RULES.md "Bargain"). */

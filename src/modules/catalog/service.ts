@@ -12,6 +12,7 @@ import type { DB, Executor } from '../../db/index.js';
 import { notFound, type FieldProblem } from '../../http/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { createReadThrough } from '../../lib/read-through.js';
 import type { MediaService } from '../media/index.js';
 import type { OperatorsService, SellingStatus } from '../operators/index.js';
 import { catalogErrors as errors } from './errors.js';
@@ -218,6 +219,12 @@ export interface CatalogDeps {
 
 export function createCatalogService(deps: CatalogDeps) {
   const { db, operators, media, clock } = deps;
+  /**
+   * Every note view shows its tags' products: their titles and prices cached for a few
+   * seconds (lib/read-through.ts), forgotten here when the product is edited. Stock is
+   * not in them; checkout and the product page always read afresh.
+   */
+  const tagTargetCache = createReadThrough<TagTarget>({ max: 50_000, ttlMs: 5_000 });
 
   const categoriesById = async (ex: Executor) => new Map((await catalogRepo.categories(ex)).map((c) => [c.id, c]));
 
@@ -339,10 +346,12 @@ export function createCatalogService(deps: CatalogDeps) {
      * with their lowest price and the price of each live SKU. Others are left out.
      */
     async tagTargets(ex: Executor, productIds: readonly string[]): Promise<Map<string, TagTarget>> {
-      const rows = await catalogRepo.productsWithLivePrices(ex, [...new Set(productIds)]);
-      return new Map(
-        rows.map((row) => [row.id, { id: row.id, title: row.title, operatorId: row.operator_id, price: Math.min(...row.skus.map((s) => s.price)), skuPrices: new Map(row.skus.map((s) => [s.id, s.price])) }]),
-      );
+      return tagTargetCache.getMany(productIds, async (missing) => {
+        const rows = await catalogRepo.productsWithLivePrices(ex, missing);
+        return new Map(
+          rows.map((row) => [row.id, { id: row.id, title: row.title, operatorId: row.operator_id, price: Math.min(...row.skus.map((s) => s.price)), skuPrices: new Map(row.skus.map((s) => [s.id, s.price])) }]),
+        );
+      });
     },
 
     /** Bargain terms of live SKUs, by SKU or for a whole product (in the product's SKU order). */
@@ -424,7 +433,7 @@ export function createCatalogService(deps: CatalogDeps) {
      * without are added, and ones left out stop being sold (kept for past orders).
      */
     async updateProduct(userId: string, productId: string, patch: ProductPatch): Promise<ProductView> {
-      return db.transaction().execute(async (tx) => {
+      const updated = await db.transaction().execute(async (tx) => {
         const { shop } = await ownProductForUpdate(tx, userId, productId);
         await checkInput(tx, userId, patch);
         const now = clock.now();
@@ -452,6 +461,8 @@ export function createCatalogService(deps: CatalogDeps) {
         const [view] = await assemble(tx, [row]);
         return view!;
       });
+      tagTargetCache.forget([productId]);
+      return updated;
     },
 
     /**
