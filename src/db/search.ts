@@ -88,7 +88,7 @@ const WINDOW_DAYS = [4];
 export const idBucket = (ms: number) => Math.max(ms, 0).toString(16).padStart(12, '0').slice(0, 6);
 
 /** The newest documents a big search table's first window reads one by one (`searchCandidates`). */
-export const RECENT_SCANNED = 8000;
+export const RECENT_SCANNED = 12000;
 
 /**
  * The newest `SEARCH_CANDIDATES` matches of a big search table (id, vector, and
@@ -99,7 +99,7 @@ export const RECENT_SCANNED = 8000;
  *
  * Each kind is read through windows, newest first, each sorted by id; `union all`
  * under a `limit` stops at the first window that completes the set. The first is
- * the newest RECENT_SCANNED documents, each tested in turn (about 7 ms at 1M notes):
+ * the newest RECENT_SCANNED documents, each tested in turn (about 10 ms at 1M notes):
  * a common word fills the set there without reading its GIN posting list (148k
  * entries for 咖啡, 35 ms). Below them, the last 4 days (`idBucket`), read through
  * the GIN index and the primary key together, then everything older, through the
