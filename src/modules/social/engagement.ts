@@ -146,7 +146,7 @@ export function createEngagementService(deps: EngagementDeps) {
     async collectsOf(userId: string, page: { limit: number; cursor?: string | undefined }, viewerId?: string) {
       await existingUser(db, userId);
       const collects = await engagementRepo.collectsOf(db, userId, page.limit, page.cursor);
-      const notes = await views.assemble(db, await notesRepo.visibleNotes(db, collects.map((c) => c.note_id)), viewerId);
+      const notes = await views.visible(db, collects.map((c) => c.note_id), viewerId);
       return { items: notes, nextCursor: nextCursor(collects, page.limit) };
     },
 

@@ -114,7 +114,7 @@ export function createFeedService(deps: { db: Kysely<DB>; views: NoteViews; cons
     const end = offset + page.ids.length;
     return {
       // Notes deleted or hidden since the snapshot drop out; nothing else moves.
-      items: await views.assemble(db, await notesRepo.visibleNotes(db, page.ids), viewerId),
+      items: await views.visible(db, page.ids, viewerId),
       nextCursor: end < page.size ? `${page.id}.${end}` : null,
       personalised: page.personalised,
     };

@@ -17,6 +17,23 @@ export interface ViewExtras {
   collected: boolean;
 }
 
+/** A note row with its view's extras already read (notesRepo.notesWithExtras). */
+export type NoteWithExtras = NoteRow & { extras?: ViewExtras };
+
+/** The extras of note `n.id` as one json value, as `viewerId` (or nobody) sees them. */
+const extrasOf = (viewerId: string | undefined) => {
+  const viewer = viewerId ?? null;
+  return sql<ViewExtras>`json_build_object(
+    'tags', coalesce((select json_agg(json_build_object('id', t.id, 'image', t.image, 'x', t.x, 'y', t.y, 'product_id', t.product_id, 'sku_id', t.sku_id)
+                        order by t.image, t.position)
+                      from note_tags t where t.note_id = n.id and t.archived_at is null), '[]'),
+    'hashtags', coalesce((select json_agg(h.tag order by h.tag) from note_hashtags h where h.note_id = n.id), '[]'),
+    'sponsorship', (select json_build_object('operator_id', s.operator_id, 'confirmed', s.confirmed_at is not null)
+                      from note_sponsorships s where s.note_id = n.id),
+    'liked', ${viewer}::text is not null and exists (select 1 from note_likes l where l.note_id = n.id and l.user_id = ${viewer}),
+    'collected', ${viewer}::text is not null and exists (select 1 from note_collects c where c.note_id = n.id and c.user_id = ${viewer}))`;
+};
+
 export const notesRepo = {
   async insertNote(ex: Executor, row: Insertable<NotesTable>): Promise<void> {
     await ex.insertInto('notes').values(row).execute();
@@ -36,13 +53,6 @@ export const notesRepo = {
   notesByIds(ex: Executor, ids: readonly string[]): Promise<NoteRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return ex.selectFrom('notes').selectAll().where('id', 'in', ids).execute();
-  },
-  /** Visible notes by id, in the order asked. */
-  async visibleNotes(ex: Executor, ids: readonly string[]): Promise<NoteRow[]> {
-    if (ids.length === 0) return [];
-    const rows = await ex.selectFrom('notes').selectAll().where('id', 'in', ids).where('deleted_at', 'is', null).where('hidden_at', 'is', null).execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
   },
   /** An author's visible notes, newest first. */
   notesOf(ex: Executor, authorId: string, limit: number, before: string | undefined): Promise<NoteRow[]> {
@@ -79,19 +89,22 @@ export const notesRepo = {
    */
   async viewExtras(ex: Executor, noteIds: readonly string[], viewerId: string | undefined): Promise<Map<string, ViewExtras>> {
     if (noteIds.length === 0) return new Map();
-    const viewer = viewerId ?? null;
-    const { rows } = await sql<ViewExtras & { note_id: string }>`
-      select n.id as note_id,
-        coalesce((select json_agg(json_build_object('id', t.id, 'image', t.image, 'x', t.x, 'y', t.y, 'product_id', t.product_id, 'sku_id', t.sku_id)
-                    order by t.image, t.position)
-                  from note_tags t where t.note_id = n.id and t.archived_at is null), '[]') as tags,
-        coalesce((select array_agg(h.tag order by h.tag) from note_hashtags h where h.note_id = n.id), '{}') as hashtags,
-        (select json_build_object('operator_id', s.operator_id, 'confirmed', s.confirmed_at is not null)
-           from note_sponsorships s where s.note_id = n.id) as sponsorship,
-        ${viewer}::text is not null and exists (select 1 from note_likes l where l.note_id = n.id and l.user_id = ${viewer}) as liked,
-        ${viewer}::text is not null and exists (select 1 from note_collects c where c.note_id = n.id and c.user_id = ${viewer}) as collected
-      from unnest(${[...noteIds]}::text[]) as n(id)`.execute(ex);
-    return new Map(rows.map(({ note_id, ...extras }) => [note_id, extras]));
+    const { rows } = await sql<{ note_id: string; extras: ViewExtras }>`
+      select n.id as note_id, ${extrasOf(viewerId)} as extras from unnest(${[...noteIds]}::text[]) as n(id)`.execute(ex);
+    return new Map(rows.map((r) => [r.note_id, r.extras]));
+  },
+  /**
+   * Notes by id in the order asked, not deleted (and not hidden, if `visibleOnly`), each
+   * with its view's extras as `viewerId` sees them: a note page or a page of a snapshot
+   * in one statement.
+   */
+  async notesWithExtras(ex: Executor, ids: readonly string[], viewerId: string | undefined, options: { visibleOnly: boolean }): Promise<NoteWithExtras[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await sql<NoteWithExtras>`
+      select n.*, ${extrasOf(viewerId)} as extras from notes n
+      where n.id = any(${[...ids]}::text[]) and n.deleted_at is null ${options.visibleOnly ? sql`and n.hidden_at is null` : sql``}`.execute(ex);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   },
 
   async insertSponsorship(ex: Executor, row: Insertable<NoteSponsorshipsTable>): Promise<void> {

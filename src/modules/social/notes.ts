@@ -185,7 +185,7 @@ export function createNotesService(deps: NotesDeps) {
 
     /** A note as this viewer sees it. A hidden note exists only for its author and admins. */
     async get(noteId: string, viewer?: Viewer): Promise<NoteView> {
-      const row = await notesRepo.findNote(db, noteId);
+      const [row] = await notesRepo.notesWithExtras(db, [noteId], viewer?.userId, { visibleOnly: false });
       const visible = row !== undefined && (row.hidden_at === null || row.author_id === viewer?.userId || viewer?.roles.includes('admin') === true);
       if (!row || !visible) throw notFound('note');
       return one(db, row, viewer?.userId);
@@ -245,7 +245,7 @@ export function createNotesService(deps: NotesDeps) {
       const shop = await operators.sellingStatus(db, operatorId);
       if (shop?.ownerId !== userId) throw notFound('operator');
       const rows = await notesRepo.sponsorshipsOfOperator(db, operatorId, page.limit, page.cursor);
-      const notes = new Map((await views.assemble(db, await notesRepo.visibleNotes(db, rows.map((r) => r.note_id)), userId)).map((n) => [n.id, n]));
+      const notes = new Map((await views.visible(db, rows.map((r) => r.note_id), userId)).map((n) => [n.id, n]));
       const items = rows.flatMap((r) => {
         const note = notes.get(r.note_id);
         if (!note) return [];

@@ -8,7 +8,7 @@ import type { AccountsService } from '../accounts/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { OperatorsService } from '../operators/index.js';
 import type { OrdersService } from '../orders/index.js';
-import { notesRepo, type NoteRow } from './notes-repo.js';
+import { notesRepo, type NoteWithExtras } from './notes-repo.js';
 
 /** R8: the label a sponsored note carries everywhere, which its author cannot remove. */
 export const AD_LABEL = '广告';
@@ -64,9 +64,14 @@ export function createNoteViews(deps: ViewDeps) {
    * with the authors' names, then what the tags and sponsors point at (issue 5: a feed
    * page costs a few statements, not a few per note).
    */
-  async function assemble(ex: Executor, rows: NoteRow[], viewerId?: string): Promise<NoteView[]> {
+  async function assemble(ex: Executor, rows: NoteWithExtras[], viewerId?: string): Promise<NoteView[]> {
     if (rows.length === 0) return [];
-    const [extras, names] = await Promise.all([notesRepo.viewExtras(ex, rows.map((r) => r.id), viewerId), accounts.displayNames(ex, rows.map((r) => r.author_id))]);
+    // Rows read with notesRepo.notesWithExtras (as this viewer) carry their extras already.
+    const given = rows.every((r) => r.extras !== undefined);
+    const [extras, names] = await Promise.all([
+      given ? new Map(rows.map((r) => [r.id, r.extras!])) : notesRepo.viewExtras(ex, rows.map((r) => r.id), viewerId),
+      accounts.displayNames(ex, rows.map((r) => r.author_id)),
+    ]);
     const all = [...extras.values()];
     const productIds = all.flatMap((e) => e.tags.map((t) => t.product_id));
     const sponsorIds = all.flatMap((e) => (e.sponsorship ? [e.sponsorship.operator_id] : []));
@@ -111,7 +116,12 @@ export function createNoteViews(deps: ViewDeps) {
     });
   }
 
-  return { assemble };
+  /** Views of the visible notes among `ids`, in that order (deleted or hidden ones left out): one social statement. */
+  async function visible(ex: Executor, ids: readonly string[], viewerId?: string): Promise<NoteView[]> {
+    return assemble(ex, await notesRepo.notesWithExtras(ex, ids, viewerId, { visibleOnly: true }), viewerId);
+  }
+
+  return { assemble, visible };
 }
 
 export type NoteViews = ReturnType<typeof createNoteViews>;
