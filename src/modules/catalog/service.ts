@@ -217,6 +217,9 @@ export interface CatalogDeps {
   clock: Clock;
 }
 
+/** How long a process keeps the categories it read. */
+const CATEGORIES_TTL_MS = 60_000;
+
 export function createCatalogService(deps: CatalogDeps) {
   const { db, operators, media, clock } = deps;
   /**
@@ -226,13 +229,27 @@ export function createCatalogService(deps: CatalogDeps) {
    */
   const tagTargetCache = createReadThrough<TagTarget>({ max: 50_000, ttlMs: 5_000 });
 
-  const categoriesById = async (ex: Executor) => new Map((await catalogRepo.categories(ex)).map((c) => [c.id, c]));
+  /**
+   * Categories are reference data that only migrations write, read by every product
+   * view and list: read once a minute per process, not once per request.
+   */
+  let categories: { loaded: number; byId: Promise<Map<string, CategoryRow>> } | undefined;
+  const categoriesById = (ex: Executor): Promise<Map<string, CategoryRow>> => {
+    if (!categories || performance.now() - categories.loaded > CATEGORIES_TTL_MS) {
+      const byId = catalogRepo.categories(ex).then((rows) => new Map(rows.map((c) => [c.id, c])));
+      categories = { loaded: performance.now(), byId };
+      // A failed read is not kept: the next request reads again.
+      byId.catch(() => (categories = undefined));
+    }
+    return categories.byId;
+  };
 
-  async function assemble(ex: Executor, rows: ProductRow[]): Promise<ProductView[]> {
+  /** Product views; lists (`withAddOns: false`) leave the add-ons out and skip reading them. */
+  async function assemble(ex: Executor, rows: ProductRow[], options: { withAddOns: boolean } = { withAddOns: true }): Promise<ProductView[]> {
     const ids = rows.map((r) => r.id);
     const [skus, addOns, categories, shops] = await Promise.all([
       catalogRepo.skusOf(ex, ids),
-      catalogRepo.addOnsOf(ex, ids),
+      options.withAddOns ? catalogRepo.addOnsOf(ex, ids) : [],
       categoriesById(ex),
       operators.summaries(ex, rows.map((r) => r.operator_id)),
     ]);
@@ -300,7 +317,7 @@ export function createCatalogService(deps: CatalogDeps) {
   }
 
   async function summaries(ex: Executor, rows: ProductRow[]): Promise<ProductSummary[]> {
-    return (await assemble(ex, rows)).map((p) => {
+    return (await assemble(ex, rows, { withAddOns: false })).map((p) => {
       const groupPrices = p.skus.flatMap((s) => (s.groupPrice === null ? [] : [s.groupPrice]));
       return {
         id: p.id,
