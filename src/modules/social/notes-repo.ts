@@ -176,19 +176,21 @@ export const notesRepo = {
    * newest-first scan of every note by author instead read ~1,000 notes per one kept
    * at 1M notes.
    */
-  following(ex: Executor, filter: { followerId: string; limit: number; before?: string | undefined }): Promise<NoteRow[]> {
+  following(ex: Executor, filter: { followerId: string; limit: number; before?: string | undefined }): Promise<NoteWithExtras[]> {
     const { followerId, limit, before } = filter;
     return ex
-      .selectFrom('notes')
-      .selectAll()
-      .where('id', 'in', (eb) =>
+      .selectFrom('notes as n')
+      .selectAll('n')
+      // The page's view extras as the follower sees them, in the same statement.
+      .select(extrasOf(followerId).as('extras'))
+      .where('n.id', 'in', (eb) =>
         eb
           .selectFrom('follows as f')
           .innerJoinLateral(
             (lb) => {
-              let own = lb.selectFrom('notes as n').select('n.id').whereRef('n.author_id', '=', 'f.followee_id').where('n.deleted_at', 'is', null).where('n.hidden_at', 'is', null);
-              if (before) own = own.where('n.id', '<', before);
-              return own.orderBy('n.id', 'desc').limit(limit).as('v');
+              let own = lb.selectFrom('notes as o').select('o.id').whereRef('o.author_id', '=', 'f.followee_id').where('o.deleted_at', 'is', null).where('o.hidden_at', 'is', null);
+              if (before) own = own.where('o.id', '<', before);
+              return own.orderBy('o.id', 'desc').limit(limit).as('v');
             },
             (join) => join.onTrue(),
           )
@@ -197,7 +199,7 @@ export const notesRepo = {
           .orderBy('v.id', 'desc')
           .limit(limit),
       )
-      .orderBy('id', 'desc')
+      .orderBy('n.id', 'desc')
       .execute();
   },
 
