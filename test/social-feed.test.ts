@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE, DAY } from '../src/lib/clock.js';
+import { COMMON_CHECK_MS } from '../src/modules/social/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, type GivenUser } from './support/given.js';
@@ -175,6 +176,23 @@ for (const kind of DATABASE_KINDS) {
       expect(await top()).toEqual([older.id, newer.id]);
       const newest = await given.note(t, a);
       expect((await walk('/feed?tab=discover&limit=100', undefined)).includes(newest.id)).toBe(true);
+    });
+
+    it('a note posted through another server process shows in this one’s discover within COMMON_CHECK_MS', async () => {
+      // A second app on the same database: its own process-level caches, as another process has.
+      const other = await startTestApp(kind, { testDb: t.testDb });
+      try {
+        other.clock.set(t.clock.now());
+        const a = await given.user(other);
+        const firstPage = async () => (await t.http.get('/feed?tab=discover&limit=100')).body.items.map((n: any) => n.id) as string[];
+        await firstPage();
+        const elsewhere = await given.note(other, a);
+        // This process answers from its last look for up to a second; then it looks again and ranks anew.
+        t.clock.advance(COMMON_CHECK_MS);
+        expect(await firstPage()).toContain(elsewhere.id);
+      } finally {
+        await other.close();
+      }
     });
   });
 }

@@ -9,6 +9,7 @@
  * and `personalised=false` always gives the same ranking everyone gets.
  */
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { DB } from '../../db/index.js';
 import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -27,6 +28,12 @@ export const SNAPSHOT_TTL_MS = DAY;
  * within the minute; a new note at once.
  */
 export const COMMON_REUSE_MS = MINUTE;
+/**
+ * How long this process answers first pages from the common snapshot it last looked
+ * up, instead of asking the database whether a newer note exists: a note posted through
+ * this process shows at once, one posted through another within this (issue 5).
+ */
+export const COMMON_CHECK_MS = 1000;
 
 export interface FeedQuery {
   tab: 'following' | 'discover';
@@ -52,10 +59,21 @@ export function createFeedService(deps: { db: Kysely<DB>; views: NoteViews; cons
     return { items: await views.assemble(db, rows, viewerId), nextCursor: nextCursor(rows, query.limit), personalised: false };
   }
 
+  /** Pages of common snapshots, which never change once written: kept while read (personalised ones are not kept). */
+  const commonPages = new LRUCache<string, SnapshotPage>({ max: 2_000 });
+  async function snapshotPage(id: string, offset: number, limit: number): Promise<SnapshotPage | undefined> {
+    const key = `${id}.${offset}.${limit}`;
+    const kept = commonPages.get(key);
+    if (kept) return kept;
+    const page = await feedRepo.snapshotPage(db, id, offset, limit);
+    if (page && !page.personalised) commonPages.set(key, page);
+    return page;
+  }
+
   /** A cursor is `<snapshot id>.<offset>`, good for a day; a personalised one only for its viewer. */
   async function snapshotAt(viewerId: string | undefined, cursor: string, limit: number): Promise<SnapshotPage> {
     const match = /^([0-9a-f-]{36})\.(\d{1,4})$/.exec(cursor);
-    const page = match ? await feedRepo.snapshotPage(db, match[1]!, Number(match[2]), limit) : undefined;
+    const page = match ? await snapshotPage(match[1]!, Number(match[2]), limit) : undefined;
     const mine = page !== undefined && (!page.personalised || page.viewer_id === viewerId);
     if (!page || !mine || page.created_at.getTime() + SNAPSHOT_TTL_MS < clock.now().getTime()) throw errors.badCursor();
     return page;
@@ -67,8 +85,22 @@ export function createFeedService(deps: { db: Kysely<DB>; views: NoteViews; cons
    */
   let ranking: Promise<{ id: string }> | undefined;
 
+  /** The first page of the common snapshot as last looked up, per page size, for COMMON_CHECK_MS. */
+  const lastCommon = new Map<number, { at: number; page: Promise<SnapshotPage & { newest: string | null }> }>();
+
+  function commonSnapshot(limit: number): Promise<SnapshotPage & { newest: string | null }> {
+    const now = clock.now().getTime();
+    const last = lastCommon.get(limit);
+    if (last && now - last.at < COMMON_CHECK_MS) return last.page;
+    const page = lookUpCommon(limit);
+    lastCommon.set(limit, { at: now, page });
+    // A failed lookup is not kept.
+    page.catch(() => lastCommon.get(limit)?.page === page && lastCommon.delete(limit));
+    return page;
+  }
+
   /** The common snapshot's first page: the recent one while no note is newer, else a fresh ranking. */
-  async function commonSnapshot(limit: number): Promise<SnapshotPage & { newest: string | null }> {
+  async function lookUpCommon(limit: number): Promise<SnapshotPage & { newest: string | null }> {
     const now = clock.now();
     const { newest, snapshot } = await feedRepo.latestCommon(db, new Date(now.getTime() - COMMON_REUSE_MS), limit);
     if (snapshot && snapshot.newest_note_id === newest) return { ...snapshot, newest };
@@ -122,6 +154,10 @@ export function createFeedService(deps: { db: Kysely<DB>; views: NoteViews; cons
 
   return {
     page: (viewerId: string | undefined, query: FeedQuery): Promise<FeedPage> => (query.tab === 'following' ? following(viewerId, query) : discover(viewerId, query)),
+    /** A note was posted in this process: the next first page looks again (COMMON_CHECK_MS). */
+    notePosted(): void {
+      lastCommon.clear();
+    },
   };
 }
 

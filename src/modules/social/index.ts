@@ -6,3 +6,4 @@ export { registerSocialRoutes } from './routes.js';
 export { Note as NoteSchema } from './schema.js';
 export type { ContentChoice, SocialErasureReport } from './erasure.js';
 export { socialExport } from './export.js';
+export { COMMON_CHECK_MS } from './feed.js';

@@ -64,6 +64,8 @@ export interface NotesDeps {
   views: NoteViews;
   clock: Clock;
   prohibitedWords: readonly string[];
+  /** After a note is committed: the discover feed of this process looks for it at once. */
+  onPosted: () => void;
 }
 
 export function createNotesService(deps: NotesDeps) {
@@ -121,7 +123,7 @@ export function createNotesService(deps: NotesDeps) {
   return {
     async create(authorId: string, input: NoteInput): Promise<NoteView> {
       assertAllowedText(input.title, input.body);
-      return db.transaction().execute(async (tx) => {
+      const note = await db.transaction().execute(async (tx) => {
         await checkImages(tx, authorId, input.images);
         if (input.sponsoredBy !== undefined) {
           const shop = await operators.sellingStatus(tx, input.sponsoredBy);
@@ -145,6 +147,8 @@ export function createNotesService(deps: NotesDeps) {
         if (input.sponsoredBy !== undefined) await notesRepo.insertSponsorship(tx, { note_id: id, operator_id: input.sponsoredBy, requested_at: now });
         return one(tx, (await notesRepo.findNote(tx, id))!, authorId);
       });
+      deps.onPosted();
+      return note;
     },
 
     /**

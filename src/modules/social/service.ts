@@ -41,11 +41,12 @@ export interface SocialDeps {
 export function createSocialService(deps: SocialDeps) {
   const { db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords } = deps;
   const views = createNoteViews({ accounts, catalog, operators, orders });
-  const notes = createNotesService({ db, catalog, media, operators, views, clock, prohibitedWords });
+  const feed = createFeedService({ db, views, consents, clock });
+  const notes = createNotesService({ db, catalog, media, operators, views, clock, prohibitedWords, onPosted: feed.notePosted });
   return {
     notes,
     engagement: createEngagementService({ db, accounts, views, clock, prohibitedWords }),
-    feed: createFeedService({ db, views, consents, clock }),
+    feed,
     moderation: createModerationService({ db, audit, clock }),
     /** Account erasure: delete or anonymise the user's notes, comments and reactions (PIPL art. 47). */
     erasure: createSocialErasure({ clock }),
