@@ -26,6 +26,13 @@ export const accountsRepo = {
   },
 
   /** The row locked for the rest of the transaction: PIN and TOTP checks must not interleave. */
+  /** Which of these users are not erased, their rows held FOR KEY SHARE until the transaction ends. */
+  async holdLiveUsers(ex: Executor, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await ex.selectFrom('users').select('id').where('id', 'in', [...new Set(ids)]).where('erased_at', 'is', null).forKeyShare().execute();
+    return rows.map((r) => r.id);
+  },
+
   findUserForUpdate(ex: Executor, id: string): Promise<UserRow | undefined> {
     return ex.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },

@@ -365,6 +365,15 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /** Whether this address is in the user's book (checkout needs no more than that). */
     hasAddress: (userId: string, addressId: string, ex: Executor = db) => privacy.holds(ex, userId, 'address', addressId),
+    /**
+     * For a transaction that places orders: which of these buyers still exist, each row
+     * held until it ends. Erasure (DELETE /me) locks the row FOR UPDATE before it looks
+     * for open orders, so the two take turns: an order committed first blocks the
+     * erasure (OPEN_ORDERS); an erasure committed first leaves the buyer out here.
+     */
+    async holdLiveUsers(ex: Executor, userIds: readonly string[]): Promise<Set<string>> {
+      return new Set(await accountsRepo.holdLiveUsers(ex, userIds));
+    },
     /** Which of these users' addresses are in their own address books, as `userId:addressId`. */
     addressesHeld: (ex: Executor, pairs: readonly { userId: string; addressId: string }[]) =>
       privacy.holdsMany(ex, 'address', pairs.map((p) => ({ subjectId: p.userId, id: p.addressId }))),

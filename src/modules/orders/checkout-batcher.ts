@@ -64,6 +64,8 @@ export interface CheckoutBatcherDeps<View> {
   operators: OperatorsService;
   /** Which of these buyers' addresses are theirs, as `buyerId:addressId` (one query). */
   addressesHeld: (ex: Executor, pairs: { userId: string; addressId: string }[]) => Promise<Set<string>>;
+  /** Which buyers still exist, their rows held for the batch's transaction (an erasure waits or wins). */
+  holdLiveBuyers: (ex: Executor, buyerIds: string[]) => Promise<Set<string>>;
   clock: Clock;
   paymentWindowMs: number;
   /**
@@ -127,12 +129,14 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
     const shop = await operators.sellingStatus(db, sku.operatorId);
     if (!shop?.selling) return refuse(errors.notSelling(shop?.shopName ?? 'The shop'));
     return db.transaction().execute(async (tx) => {
+      const live = await deps.holdLiveBuyers(tx, batch.filter((_, i) => !alone[i]).map((c) => c.buyerId));
       // The hot row is locked once for everyone in the batch; the earliest requests
       // are served first, and a later smaller one may still fit, as it would alone.
       let left = (await catalog.lockStock(tx, skuId)) ?? 0;
       const now = clock.now();
-      const placed = batch.map((c, i): PlacedOrder | undefined | typeof ALONE => {
+      const placed = batch.map((c, i): PlacedOrder | AppError | undefined | typeof ALONE => {
         if (alone[i]) return ALONE;
+        if (!live.has(c.buyerId)) return errors.buyerGone();
         if (c.quantity > left) return undefined;
         left -= c.quantity;
         const total = sku.price * c.quantity;
@@ -153,7 +157,7 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
         const created: EventRow = { id: newId(now.getTime()), order_id: order.id, type: 'created', actor_id: c.buyerId, detail: { total }, at: now, request_key: null };
         return { order, item, created };
       });
-      const sold = placed.filter((p) => p !== undefined && p !== ALONE);
+      const sold = placed.filter((p): p is PlacedOrder => p !== undefined && p !== ALONE && !(p instanceof AppError));
       if (sold.length > 0) {
         await ordersRepo.insertOrder(tx, sold.map((p) => p.order));
         await ordersRepo.insertItems(tx, sold.map((p) => p.item));

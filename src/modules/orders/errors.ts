@@ -1,7 +1,9 @@
-import { AppError, validationFailed } from '../../http/errors.js';
+import { AppError, unauthorized, validationFailed } from '../../http/errors.js';
 
 /** The orders module's coded errors (API.md "Orders, payment, escrow"). */
 export const ordersErrors = {
+  /** The account was erased (DELETE /me) while this request was on its way: as if signed out. */
+  buyerGone: () => unauthorized('This account no longer exists'),
   outOfStock: (skuId: string) => new AppError(409, 'OUT_OF_STOCK', 'Not enough stock for one of the items', { extra: { skuId } }),
   unknownSku: (index: number) => validationFailed([{ path: `/body/items/${index}/skuId`, message: 'is not a SKU on sale' }]),
   repeatedSku: (index: number) => validationFailed([{ path: `/body/items/${index}/skuId`, message: 'appears more than once; set the quantity instead' }]),

@@ -271,9 +271,15 @@ export function createOrdersService(deps: OrdersDeps) {
     await event(ex, row.id, automatic ? 'receipt_auto_confirmed' : 'received', actorId, {}, requestKey);
   }
 
+  /** An order's transaction holds its buyer's row: an account being erased gets no new order (accounts.holdLiveUsers). */
+  async function holdBuyer(ex: Executor, buyerId: string): Promise<void> {
+    if (!(await accounts.holdLiveUsers(ex, [buyerId])).has(buyerId)) throw errors.buyerGone();
+  }
+
   /** The plain checkout: one transaction for the request's orders, stock taken last. */
   function placeOrders(buyerId: string, input: CheckoutInput, orderIdAt: (index: number) => string): Promise<OrderView[]> {
     return db.transaction().execute(async (tx) => {
+      await holdBuyer(tx, buyerId);
       const skus = await catalog.skusForCheckout(tx, input.items.map((i) => i.skuId));
       const lines = input.items.map((item, i) => {
         const sku = skus.find((s) => s.skuId === item.skuId);
@@ -386,6 +392,7 @@ export function createOrdersService(deps: OrdersDeps) {
         catalog,
         operators,
         addressesHeld: (ex, pairs) => accounts.addressesHeld(ex, pairs),
+        holdLiveBuyers: (ex, buyerIds) => accounts.holdLiveUsers(ex, buyerIds),
         clock,
         paymentWindowMs: PAYMENT_WINDOW_MS,
         placeAlone: (one) => checkoutAlone(one.buyerId, { items: [{ skuId: one.skuId, quantity: one.quantity }], addressId: one.addressId, confirmReturnExclusion: one.confirmReturnExclusion }, one.requestKey),
@@ -574,6 +581,7 @@ export function createOrdersService(deps: OrdersDeps) {
      * the campaign set, with its own payment window. Stock is taken last, as at checkout.
      */
     async placeSourcedOrder(ex: Executor, input: SourcedOrderInput): Promise<OrderView> {
+      await holdBuyer(ex, input.buyerId);
       if (!(await accounts.hasAddress(input.buyerId, input.addressId, ex))) throw errors.unknownAddress();
       const [sku] = await catalog.skusForCheckout(ex, [input.skuId]);
       if (!sku) throw errors.unknownSku(0);
