@@ -43,22 +43,15 @@ export const idempotencyRepo = {
   },
 
   /**
-   * Many stored responses in one statement, which waits at most `lockWait` (e.g. '200ms')
-   * for a row another transaction holds and then fails with 55P03 having stored none.
+   * Many stored responses in one statement (store_idempotent_answers, migration 0026).
+   * With `lockWait` (e.g. '200ms') it waits at most that long for a row another
+   * transaction holds and then fails with 55P03 having stored none; without, it waits
+   * as long as the session's own lock_timeout says.
    */
-  async completeManyOrGiveUp(ex: Executor, rows: AnswerRow[], lockWait: string): Promise<void> {
+  async completeMany(ex: Executor, rows: AnswerRow[], lockWait?: string): Promise<void> {
     if (rows.length === 0) return;
-    await sql`select store_idempotent_answers(${JSON.stringify(rows)}::jsonb, ${lockWait})`.execute(ex);
-  },
-
-  /** Many stored responses in one statement (each row its own key and response). */
-  async completeMany(ex: Executor, rows: AnswerRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const values = sql.join(rows.map((r) => sql`(${r.scope}, ${r.key}, ${r.status_code}::integer, ${r.response_body}::text, ${r.content_type}::text)`));
-    await sql`update idempotency_keys as k
-      set state = 'done', status_code = v.status_code, response_body = v.response_body, content_type = v.content_type
-      from (values ${values}) as v(scope, key, status_code, response_body, content_type)
-      where k.scope = v.scope and k.key = v.key`.execute(ex);
+    const wait = lockWait === undefined ? sql`current_setting('lock_timeout')` : sql`${lockWait}`;
+    await sql`select store_idempotent_answers(${JSON.stringify(rows)}::jsonb, ${wait})`.execute(ex);
   },
 
   async release(ex: Executor, scope: string, key: string): Promise<void> {

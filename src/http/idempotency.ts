@@ -95,7 +95,7 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
   const storeInRound = coalesce(
     async (rows: readonly AnswerRow[]) => {
       try {
-        await idempotencyRepo.completeManyOrGiveUp(db, [...rows], ROUND_LOCK_WAIT);
+        await idempotencyRepo.completeMany(db, [...rows], ROUND_LOCK_WAIT);
         return rows.map(() => true);
       } catch (error) {
         if (isLockTimeout(error)) return rows.map(() => false);
