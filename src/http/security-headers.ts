@@ -197,11 +197,11 @@ async function registerCspReports(app: FastifyInstance, path: string): Promise<v
       const reports = Array.isArray(body)
         ? body.slice(0, 10).map((entry: unknown) => (entry && typeof entry === 'object' ? (entry as { body?: unknown }).body : undefined))
         : [body && typeof body === 'object' ? (body as Record<string, unknown>)['csp-report'] : undefined];
-      for (const report of reports) {
+      for (const report of reports.map(summary).filter((fields) => Object.keys(fields).length > 0)) {
         if (logged >= REPORTS_LOGGED_PER_MINUTE) dropped++;
         else {
           logged++;
-          request.log.warn({ cspViolation: summary(report) }, 'content security policy violation');
+          request.log.warn({ cspViolation: report }, 'content security policy violation');
         }
       }
       return reply.status(204).send();
