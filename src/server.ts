@@ -19,7 +19,7 @@ import { notFound } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
-import { frameworkErrorHeaders, registerSecurityHeaders } from './http/security-headers.js';
+import { frameworkErrorHeaders, registerSecurityHeaders, swaggerUiCsp } from './http/security-headers.js';
 import { registerInputGuards, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
@@ -98,7 +98,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', ...swaggerUiCsp });
 
   await app.register(
     async (api) => {

@@ -3,7 +3,7 @@
  * server on plain HTTP must not teach a browser to refuse it. The integration tests run
  * the whole server in test mode; this checks the production switch on a bare Fastify.
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { frameworkErrorHeaders, registerSecurityHeaders } from './security-headers.js';
 
@@ -34,7 +34,7 @@ describe('security headers by environment', () => {
   it('answers given before any hook (frameworkErrors) get the same headers', async () => {
     const apply = frameworkErrorHeaders({ production: true, reportPath: '/csp-reports' });
     const app = Fastify({
-      frameworkErrors: (_error, _request, reply) => {
+      frameworkErrors: (_error, _request, reply: FastifyReply) => {
         apply(reply);
         void reply.status(400).send({ bad: true });
       },

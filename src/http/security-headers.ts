@@ -28,7 +28,6 @@ import './cross-site.js';
 export const PERMISSIONS_POLICY = [
   'accelerometer=()',
   'autoplay=()',
-  'bluetooth=()',
   'browsing-topics=()',
   'camera=()',
   'display-capture=()',
@@ -122,16 +121,32 @@ export function cspHash(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
+/** `policy` with these exact inline stylesheets allowed (their hashes join `style-src`). */
+function withStyleHashes(policy: string, styles: string[]): string {
+  const hashes = styles.map(cspHash).join(' ');
+  return policy.replace(/(^|;)(\s*style-src [^;]*)/, `$1$2 ${hashes}`);
+}
+
 /**
- * Lets this reply's page carry inline `<style>` blocks with exactly these texts (their
- * hashes join `style-src`); any other inline style stays blocked.
+ * Lets this reply's page carry inline `<style>` blocks with exactly these texts; any
+ * other inline style stays blocked.
  */
 export function allowInlineStyles(reply: FastifyReply, ...styles: string[]): void {
   const policy = reply.getHeader('content-security-policy');
-  if (typeof policy !== 'string') return;
-  const hashes = styles.map(cspHash).join(' ');
-  reply.raw.setHeader('content-security-policy', policy.replace(/(^|;)(\s*style-src [^;]*)/, `$1$2 ${hashes}`));
+  if (typeof policy === 'string') reply.raw.setHeader('content-security-policy', withStyleHashes(policy, styles));
 }
+
+/**
+ * Swagger UI's top-bar logo is an SVG with a `<style>` of its own
+ * (swagger-ui-standalone-preset.js): the one inline style /docs needs. If an upgrade
+ * changes it, test/e2e/csp.test.ts reports the violation with the new text's hash.
+ */
+const SWAGGER_UI_LOGO_STYLE = '.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}';
+
+/** Options for @fastify/swagger-ui: its pages keep our CSP, plus the logo's stylesheet. */
+export const swaggerUiCsp = {
+  transformStaticCSP: (policy: string) => withStyleHashes(policy, [SWAGGER_UI_LOGO_STYLE]),
+};
 
 /** What is worth keeping of one report, each text cut short (a URL may be long). */
 function summary(report: unknown): Record<string, string | number> {
