@@ -122,7 +122,7 @@ describe.skipIf(!RUN_BROWSER)('every page under the CSP in Chromium', () => {
 
   async function visit(page: Page, url: string): Promise<void> {
     const response = await page.goto(url, { waitUntil: 'networkidle' });
-    expect(response?.headers()['content-security-policy'], url).toContain("default-src 'self'");
+    expect(response?.headers()['content-security-policy'] ?? 'no Content-Security-Policy', url).toContain("default-src 'self'");
     // Late work: images, QR codes drawn after data arrives, charts.
     await page.waitForTimeout(200);
   }
