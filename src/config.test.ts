@@ -43,6 +43,34 @@ describe('loadConfig', () => {
     expect(config.sandbox).toBe(false);
   });
 
+  it('TRUST_PROXY: off by default; a list of proxy addresses or CIDRs; never "every hop" nor a hop count (issue 14 item 3)', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1' }).trustProxy).toEqual(['127.0.0.1']);
+    expect(loadConfig({ TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8,loopback ' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    expect(Object.isFrozen(loadConfig({ TRUST_PROXY: '127.0.0.1' }).trustProxy)).toBe(true);
+    for (const everyHop of ['true', 'TRUE', 'yes', 'on']) {
+      expect(() => loadConfig({ TRUST_PROXY: everyHop })).toThrow(/TRUST_PROXY=.*every hop.*choose its own IP.*TRUST_PROXY=127\.0\.0\.1.*10\.0\.0\.0\/8/);
+    }
+    expect(() => loadConfig({ TRUST_PROXY: '1' })).toThrow(/TRUST_PROXY=1: a hop count.*TRUST_PROXY=127\.0\.0\.1/);
+    for (const bad of ['nginx', '10.0.0.0/33', '10.0.0.0/0', '::1/129', '10.0.0.1/8/8', '10.0.0.256', '10.0.0.0/x', '127.0.0.1,*']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY must be false or a comma-separated list/);
+    }
+    try {
+      loadConfig({ TRUST_PROXY: '127.0.0.1,proxy.internal,10.0.0.0/99' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([expect.stringContaining('"proxy.internal", "10.0.0.0/99"')]);
+    }
+  });
+
+  it('LOGIN_SLOWDOWN_MS: 250 ms by default; lower only under NODE_ENV=test (issue 14 item 4)', () => {
+    expect(loadConfig({}).loginSlowdownMs).toBe(250);
+    expect(loadConfig({ NODE_ENV: 'test', LOGIN_SLOWDOWN_MS: '5' }).loginSlowdownMs).toBe(5);
+    expect(() => loadConfig({ LOGIN_SLOWDOWN_MS: '5' })).toThrow(/tests only/);
+    expect(() => loadConfig({ LOGIN_SLOWDOWN_MS: '0' })).toThrow(/LOGIN_SLOWDOWN_MS/);
+  });
+
   it('takes passkey origins that share one host, and refuses paths or mixed hosts', () => {
     expect(loadConfig({ WEBAUTHN_ORIGINS: 'https://agora.example, http://agora.example:8080' }).webauthnOrigins).toEqual(['https://agora.example', 'http://agora.example:8080']);
     expect(() => loadConfig({ WEBAUTHN_ORIGINS: 'https://agora.example/app' })).toThrow(/WEBAUTHN_ORIGINS/);

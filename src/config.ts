@@ -7,6 +7,7 @@
  *   const config = loadConfig(process.env);
  *   config.port; // 3000
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -58,8 +59,17 @@ export interface Config {
   /** Seed demo data on first start; undefined = "on for a new embedded database". */
   readonly demo: boolean | undefined;
   readonly logLevel: string;
-  /** Trust X-Forwarded-For from a load balancer (rate limits key on the client IP). */
-  readonly trustProxy: boolean;
+  /**
+   * Issue 14 item 3: the proxies whose `X-Forwarded-For` is believed (addresses, CIDRs or
+   * proxy-addr's `loopback`/`linklocal`/`uniquelocal`); false = none, the peer is the client.
+   * Never "every hop": then any client picks the IP the per-IP limits count.
+   */
+  readonly trustProxy: false | readonly string[];
+  /**
+   * Issue 14 item 4: the first delay, in ms, of a login from an IP past its failed-login
+   * threshold; it doubles with each further failure up to 16 times this (4 s by default).
+   */
+  readonly loginSlowdownMs: number;
   /**
    * Concurrent one-line checkouts of the same SKU share one transaction and one stock
    * statement (src/modules/orders/checkout-batcher.ts). Off: one transaction per order.
@@ -81,6 +91,42 @@ export class ConfigError extends Error {
     super(`Agora cannot start; fix these environment variables:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
   }
+}
+
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const TRUST_PROXY_FORMS = 'set it to the addresses or CIDRs of your own proxies, e.g. TRUST_PROXY=127.0.0.1 for nginx on this host, or TRUST_PROXY=127.0.0.1,10.0.0.0/8';
+
+/** An address or CIDR proxy-addr accepts (a prefix of 0 would trust every address). */
+function isProxyAddress(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY (issue 14 item 3): unset or false, or a list of proxy addresses. `true` trusted
+ * every hop, so a client-written X-Forwarded-For chose the IP every per-IP limit keys on; a
+ * hop count is refused too, because it cannot tell the proxy from a client that reaches the
+ * server directly (Fastify 5.12 ignores numbers for that reason, without a word).
+ */
+function parseTrustProxy(text: string | undefined, problems: string[]): false | readonly string[] {
+  if (text === undefined || ['false', 'off', 'no', '0'].includes(text.toLowerCase())) return false;
+  if (['true', 'on', 'yes'].includes(text.toLowerCase())) {
+    problems.push(`TRUST_PROXY=${text} would trust every hop, so any client could choose its own IP with X-Forwarded-For and escape the per-IP limits; ${TRUST_PROXY_FORMS}`);
+    return false;
+  }
+  if (/^\d+$/.test(text)) {
+    problems.push(`TRUST_PROXY=${text}: a hop count cannot tell your proxy from a client that reaches the server directly; ${TRUST_PROXY_FORMS}`);
+    return false;
+  }
+  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) return false;
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length > 0) problems.push(`TRUST_PROXY must be false or a comma-separated list of IPv4/IPv6 addresses or CIDRs, or loopback, linklocal, uniquelocal (got ${bad.map((b) => `"${b}"`).join(', ')}); ${TRUST_PROXY_FORMS}`);
+  return Object.freeze(entries);
 }
 
 const DATA_KEYS = /^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/;
@@ -153,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const passwordHashCost = int('PASSWORD_HASH_COST', 14, 10, 20);
   if (passwordHashCost < 14 && nodeEnv !== 'test') problems.push('PASSWORD_HASH_COST below 14 is for tests only (NODE_ENV=test)');
   const liveHeartbeatSeconds = int('LIVE_HEARTBEAT_SECONDS', 15, 1, 300);
+  const loginSlowdownMs = int('LOGIN_SLOWDOWN_MS', 250, 1, 10_000);
+  if (loginSlowdownMs < 250 && nodeEnv !== 'test') problems.push('LOGIN_SLOWDOWN_MS below 250 is for tests only (NODE_ENV=test)');
 
   const webauthnOrigins = str('WEBAUTHN_ORIGINS')?.split(',').map((origin) => origin.trim());
   for (const origin of webauthnOrigins ?? []) {
@@ -199,7 +247,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     prohibitedWords: Object.freeze([...prohibitedWords]),
     demo: bool('AGORA_DEMO'),
     logLevel,
-    trustProxy: bool('TRUST_PROXY') ?? false,
+    trustProxy: parseTrustProxy(str('TRUST_PROXY'), problems),
+    loginSlowdownMs,
     checkoutBatching: bool('CHECKOUT_BATCHING') ?? true,
     sandbox: nodeEnv !== 'production',
   };

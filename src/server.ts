@@ -64,7 +64,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     genReqId: () => newId(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustProxy === false ? false : [...config.trustProxy],
     // Path parameters are bounded by each route's schema; the router's own cap only has to
     // admit more than the longest schema allows (a WebAuthn credential id: 1,400).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2_048 },
