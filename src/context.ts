@@ -85,7 +85,9 @@ export function createContext(options: { config: Config; database: Database; key
   });
   const consents = createConsentsService({ db: database.db, clock });
   const audit = createAuditService({ db: database.db, clock });
-  const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
+  // SMS_PROVIDER=http posts to the configured gateway; the sandbox's gateway is this server itself.
+  const smsGatewayUrl = config.smsGatewayUrl;
+  const sms = createHttpSmsSender({ gatewayUrl: () => smsGatewayUrl ?? `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const passwords = passwordHasher(config.passwordHashCost);
   const loginThrottle = createLoginThrottle({ limits, slowdownMs: config.loginSlowdownMs });
   const accounts = createAccountsService({ db: database.db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords });

@@ -90,7 +90,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Issue 14 item 8: the docs map every route for whoever asks; production serves them only with API_DOCS=true.
+  if (config.apiDocs) await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(
     async (api) => {
@@ -105,7 +106,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         seal: (text) => ctx.privacy.sealSecret('idempotency_response', text),
         open: (sealed) => ctx.privacy.openSecret('idempotency_response', sealed),
       });
-      api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
+      if (config.apiDocs) api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
       api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
       registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });
       registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy, consents: ctx.consents });
@@ -128,8 +129,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerMarketingRoutes(api, { marketing: ctx.marketing });
       registerExportRoutes(api, { exporter: ctx.exporter });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
-      if (config.sandbox) {
+      // Issue 14 item 1: each sandbox exists only while its provider is the sandbox (never in production, config.ts).
+      if (config.sandbox && config.smsProvider === 'sandbox') {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
+      }
+      if (config.sandbox && config.paymentProvider === 'sandbox') {
         registerSandboxPaymentProvider(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret, selfUrl: () => ctx.selfUrl.current });
       }
     },
@@ -148,7 +152,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
-    const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !path.extname(url);
+    // Issue 14 item 8: /metrics is no page either; a scraper gets 404, not the app's HTML with 200.
+    const isMetrics = url === '/metrics' || url.startsWith('/metrics/');
+    const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !isMetrics && !path.extname(url);
     if (web && isPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
     return sendProblem(reply, notFound('route'));
   });
