@@ -28,7 +28,7 @@ export const LEASE_STALE_MS = 5_000;
 /** Rows of processes silent this long are removed at start (they are dead either way). */
 const FORGET_AFTER_MS = 60 * 60_000;
 
-/** Leases of the apps alive in this process (tests run many apps in one process, on one database too). */
+/** Leases of the apps alive in this process, for PGlite (tests run many apps in one process, some on one database). */
 const leasesHere = new Set<string>();
 
 export interface OwnerLease {
@@ -70,13 +70,17 @@ export function createOwnerLease(db: Kysely<DB>, options: OwnerLeaseOptions): Ow
   return {
     id,
     isAlive(owner, idleMs) {
-      if (leasesHere.has(owner)) return true;
-      if (options.singleProcess) return false;
+      if (owner === id) return true;
+      // PGlite: the leases of this process are all there are.
+      if (options.singleProcess) return leasesHere.has(owner);
+      // PostgreSQL: by the row, even for another app in this process (tests stand for processes with them).
       return idleMs !== null && idleMs < staleMs;
     },
     async start() {
-      leasesHere.add(id);
-      if (options.singleProcess) return;
+      if (options.singleProcess) {
+        leasesHere.add(id);
+        return;
+      }
       await idempotencyRepo.beat(db, id);
       await idempotencyRepo.forgetSilentOwners(db, FORGET_AFTER_MS);
       // Never keeps a process (or a test run) alive by itself.
