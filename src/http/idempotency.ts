@@ -240,6 +240,10 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
         content_type: (reply.getHeader('content-type') as string | undefined) ?? null,
       });
       return payload;
+    } catch (error) {
+      // The answer could not be kept: free the key (as for a 5xx) rather than leave a live process's claim that repeats would wait on.
+      await idempotencyRepo.release(db, claim.scope, claim.key).catch(() => undefined);
+      throw error;
     } finally {
       // Repeats waiting here read the row again: the answer, or a free key to run with.
       settle(claim.scope, claim.key);
