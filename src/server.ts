@@ -15,7 +15,7 @@ import { Type } from 'typebox';
 import type { AppContext } from './context.js';
 import { registerAuth } from './http/auth.js';
 import { notFound } from './http/errors.js';
-import { registerIdempotency } from './http/idempotency.js';
+import { registerIdempotency, type IdempotencyDeps } from './http/idempotency.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
 import { registerInputGuards, validatorCompiler } from './http/validation.js';
@@ -55,6 +55,8 @@ export interface ServerOptions {
   /** Capture logs (the redaction test); default stdout. */
   logStream?: NodeJS.WritableStream;
   logLevel?: string;
+  /** Tests shorten how long a repeat of an Idempotency-Key waits and how soon a silent process is dead. */
+  idempotency?: Pick<IdempotencyDeps, 'waitMs' | 'heartbeatMs' | 'staleMs'>;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -105,6 +107,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         // Stored responses may hold personal data (an address just created): sealed like the vault.
         seal: (text) => ctx.privacy.sealSecret('idempotency_response', text),
         open: (sealed) => ctx.privacy.openSecret('idempotency_response', sealed),
+        singleProcess: ctx.database.kind === 'pglite',
+        ...options.idempotency,
       });
       if (config.apiDocs) api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
       api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
