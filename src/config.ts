@@ -7,9 +7,34 @@
  *   const config = loadConfig(process.env);
  *   config.port; // 3000
  */
+import net from 'node:net';
 import path from 'node:path';
+import { DEMO_ADMIN, DEMO_PASSWORD } from './db/demo-logins.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
+
+/**
+ * `sandbox`: our stand-in provider, with endpoints anyone can call (`/api/v1/sandbox/top-ups/*`).
+ * `hmac`: a real provider that signs its webhooks HMAC-SHA256 over `${timestamp}.${body}` with
+ * PAYMENT_WEBHOOK_SECRET (the same protocol the sandbox speaks; it stands for a real provider
+ * until one has its own adapter).
+ */
+export const PAYMENT_PROVIDERS = ['sandbox', 'hmac'] as const;
+export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
+/**
+ * `sandbox`: messages go to this server's own gateway and outbox (`/api/v1/sandbox/sms/*`).
+ * `http`: messages are POSTed to SMS_GATEWAY_URL, signed HMAC-SHA256 with SMS_GATEWAY_SECRET.
+ */
+export const SMS_PROVIDERS = ['sandbox', 'http'] as const;
+export type SmsProvider = (typeof SMS_PROVIDERS)[number];
+
+/**
+ * The sandbox's secrets. They are public (here and in the README), so they may only ever
+ * sign sandbox traffic: a non-sandbox provider or production refuses them (issue 14 item 1).
+ */
+export const SANDBOX_SECRETS = Object.freeze({ paymentWebhook: 'sandbox-payment-secret', smsGateway: 'sandbox-sms-secret' });
+/** HMAC secrets outside the sandbox: at least 32 characters (`openssl rand -base64 32` gives 44). */
+export const MIN_SECRET_LENGTH = 32;
 
 export interface Config {
   readonly nodeEnv: NodeEnv;
@@ -26,9 +51,13 @@ export interface Config {
   readonly lookupKey: string | undefined;
   readonly adminPhone: string | undefined;
   readonly adminPassword: string | undefined;
-  readonly paymentProvider: 'sandbox';
-  readonly smsProvider: 'sandbox';
-  /** Secret the sandbox SMS gateway uses to check our signature. */
+  /** Default `sandbox`, and `hmac` in production (where `sandbox` is refused). */
+  readonly paymentProvider: PaymentProvider;
+  /** Default `sandbox`, and `http` in production (where `sandbox` is refused). */
+  readonly smsProvider: SmsProvider;
+  /** Where SMS_PROVIDER=http posts messages; undefined with the sandbox gateway (this server). */
+  readonly smsGatewayUrl: string | undefined;
+  /** Secret the SMS gateway uses to check our signature. */
   readonly smsGatewaySecret: string;
   /** Secret the payment provider signs its webhooks with (HMAC-SHA256). */
   readonly paymentWebhookSecret: string;
@@ -58,14 +87,25 @@ export interface Config {
   /** Seed demo data on first start; undefined = "on for a new embedded database". */
   readonly demo: boolean | undefined;
   readonly logLevel: string;
-  /** Trust X-Forwarded-For from a load balancer (rate limits key on the client IP). */
-  readonly trustProxy: boolean;
+  /**
+   * Issue 14 item 3: the proxies whose `X-Forwarded-For` is believed (addresses, CIDRs or
+   * proxy-addr's `loopback`/`linklocal`/`uniquelocal`); false = none, the peer is the client.
+   * Never "every hop": then any client picks the IP the per-IP limits count.
+   */
+  readonly trustProxy: false | readonly string[];
+  /**
+   * Issue 14 item 4: the first delay, in ms, of a login from an IP past its failed-login
+   * threshold; it doubles with each further failure up to 16 times this (4 s by default).
+   */
+  readonly loginSlowdownMs: number;
   /**
    * Concurrent one-line checkouts of the same SKU share one transaction and one stock
    * statement (src/modules/orders/checkout-batcher.ts). Off: one transaction per order.
    */
   readonly checkoutBatching: boolean;
-  /** Derived: sandbox endpoints (`/sandbox/*`) are mounted. */
+  /** Issue 14 item 8: `/docs` and `/api/v1/openapi.json` are served (default: not in production). */
+  readonly apiDocs: boolean;
+  /** Derived: a provider is the sandbox, so some sandbox endpoints (`/sandbox/*`) are mounted; never in production. */
   readonly sandbox: boolean;
 }
 
@@ -81,6 +121,55 @@ export class ConfigError extends Error {
     super(`Agora cannot start; fix these environment variables:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
   }
+}
+
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const TRUST_PROXY_FORMS = 'set it to the addresses or CIDRs of your own proxies, e.g. TRUST_PROXY=127.0.0.1 for nginx on this host, or TRUST_PROXY=127.0.0.1,10.0.0.0/8';
+
+/** An address or CIDR proxy-addr accepts (a prefix of 0 would trust every address). */
+function isProxyAddress(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = net.isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY (issue 14 item 3): unset or false, or a list of proxy addresses. `true` trusted
+ * every hop, so a client-written X-Forwarded-For chose the IP every per-IP limit keys on; a
+ * hop count is refused too, because it cannot tell the proxy from a client that reaches the
+ * server directly (Fastify 5.12 ignores numbers for that reason, without a word).
+ */
+function parseTrustProxy(text: string | undefined, problems: string[]): false | readonly string[] {
+  if (text === undefined || ['false', 'off', 'no', '0'].includes(text.toLowerCase())) return false;
+  if (['true', 'on', 'yes'].includes(text.toLowerCase())) {
+    problems.push(`TRUST_PROXY=${text} would trust every hop, so any client could choose its own IP with X-Forwarded-For and escape the per-IP limits; ${TRUST_PROXY_FORMS}`);
+    return false;
+  }
+  if (/^\d+$/.test(text)) {
+    problems.push(`TRUST_PROXY=${text}: a hop count cannot tell your proxy from a client that reaches the server directly; ${TRUST_PROXY_FORMS}`);
+    return false;
+  }
+  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) return false;
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length > 0) problems.push(`TRUST_PROXY must be false or a comma-separated list of IPv4/IPv6 addresses or CIDRs, or loopback, linklocal, uniquelocal (got ${bad.map((b) => `"${b}"`).join(', ')}); ${TRUST_PROXY_FORMS}`);
+  return Object.freeze(entries);
+}
+
+/** 127.0.0.0/8 and ::1 (also as ::ffff:127.x.y.z): a server bound there is not reachable from the network. */
+const LOOPBACK = new net.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (net.isIPv4(bare)) return LOOPBACK.check(bare, 'ipv4');
+  if (net.isIPv6(bare)) return LOOPBACK.check(bare, 'ipv6');
+  return false;
 }
 
 const DATA_KEYS = /^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/;
@@ -118,6 +207,17 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   };
 
   const nodeEnv = oneOf<NodeEnv>('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const production = nodeEnv === 'production';
+  // Issue 14 item 1: a forgotten NODE_ENV on a public address would open the sandbox (anyone
+  // could top up a wallet) to the network. An explicit NODE_ENV=development is the developer's choice.
+  const host = str('HOST') ?? '127.0.0.1';
+  if (str('NODE_ENV') === undefined && !isLoopbackHost(host)) {
+    problems.push(
+      `HOST=${host} is reachable from the network but NODE_ENV is unset, which would start in development mode with the sandbox's public endpoints. ` +
+        'For a deployment set NODE_ENV=production with PAYMENT_WEBHOOK_SECRET, SMS_GATEWAY_SECRET, SMS_GATEWAY_URL, AGORA_DATA_KEYS and AGORA_LOOKUP_KEY (README, Configuration); ' +
+        'to develop, set HOST=127.0.0.1 (or NODE_ENV=development to listen on this address on purpose)',
+    );
+  }
   const portText = str('PORT') ?? '3000';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) problems.push(`PORT must be a port number 0–65535 (got "${portText}")`);
@@ -130,15 +230,17 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   if (lookupKey !== undefined && !/^[A-Za-z0-9+/]{43}=$/.test(lookupKey)) {
     problems.push('AGORA_LOOKUP_KEY must be a 32-byte key in base64 (44 characters)');
   }
-  if (nodeEnv === 'production' && (dataKeys === undefined || lookupKey === undefined)) {
-    problems.push('AGORA_DATA_KEYS and AGORA_LOOKUP_KEY are required when NODE_ENV=production');
-  }
+  if (production && dataKeys === undefined) problems.push('AGORA_DATA_KEYS is required when NODE_ENV=production');
+  if (production && lookupKey === undefined) problems.push('AGORA_LOOKUP_KEY is required when NODE_ENV=production');
 
   const adminPhone = str('AGORA_ADMIN_PHONE');
   const adminPassword = env.AGORA_ADMIN_PASSWORD === '' ? undefined : env.AGORA_ADMIN_PASSWORD;
   if (adminPhone !== undefined && !/^1[3-9]\d{9}$/.test(adminPhone)) problems.push('AGORA_ADMIN_PHONE must be a mainland mobile number');
   if ((adminPhone === undefined) !== (adminPassword === undefined)) problems.push('AGORA_ADMIN_PHONE and AGORA_ADMIN_PASSWORD go together');
   if (adminPassword !== undefined && adminPassword.length < 8) problems.push('AGORA_ADMIN_PASSWORD must be at least 8 characters');
+  if (production && adminPassword !== undefined && [DEMO_PASSWORD, DEMO_ADMIN.password].includes(adminPassword)) {
+    problems.push('AGORA_ADMIN_PASSWORD must not be a demo password in production (they are public)');
+  }
 
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const text = str(name);
@@ -153,6 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const passwordHashCost = int('PASSWORD_HASH_COST', 14, 10, 20);
   if (passwordHashCost < 14 && nodeEnv !== 'test') problems.push('PASSWORD_HASH_COST below 14 is for tests only (NODE_ENV=test)');
   const liveHeartbeatSeconds = int('LIVE_HEARTBEAT_SECONDS', 15, 1, 300);
+  const loginSlowdownMs = int('LOGIN_SLOWDOWN_MS', 250, 1, 10_000);
+  if (loginSlowdownMs < 250 && nodeEnv !== 'test') problems.push('LOGIN_SLOWDOWN_MS below 250 is for tests only (NODE_ENV=test)');
 
   const webauthnOrigins = str('WEBAUTHN_ORIGINS')?.split(',').map((origin) => origin.trim());
   for (const origin of webauthnOrigins ?? []) {
@@ -170,14 +274,34 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const prohibitedWords = wordsText === undefined ? DEFAULT_PROHIBITED_WORDS : wordsText.split(',').map((w) => w.trim()).filter(Boolean);
   if (prohibitedWords.some((w) => w.length > 50)) problems.push('PROHIBITED_WORDS entries must be at most 50 characters each');
 
-  const paymentProvider = oneOf('PAYMENT_PROVIDER', ['sandbox'] as const, 'sandbox');
-  const smsProvider = oneOf('SMS_PROVIDER', ['sandbox'] as const, 'sandbox');
+  // Issue 14 item 1: the sandbox providers and their public secrets exist only outside production.
+  const paymentProvider = oneOf<PaymentProvider>('PAYMENT_PROVIDER', PAYMENT_PROVIDERS, production ? 'hmac' : 'sandbox');
+  const smsProvider = oneOf<SmsProvider>('SMS_PROVIDER', SMS_PROVIDERS, production ? 'http' : 'sandbox');
+  if (production && paymentProvider === 'sandbox') problems.push('PAYMENT_PROVIDER=sandbox is refused in production (its endpoints let anyone pay); use hmac');
+  if (production && smsProvider === 'sandbox') problems.push('SMS_PROVIDER=sandbox is refused in production (its outbox is public); use http with SMS_GATEWAY_URL');
+  const secret = (name: string, providerSetting: string, sandboxDefault: string): string => {
+    const value = str(name);
+    if (providerSetting.endsWith('=sandbox') && !production) return value ?? sandboxDefault;
+    const why = production ? 'NODE_ENV=production' : providerSetting;
+    if (value === undefined) problems.push(`${name} is required when ${why} (at least ${MIN_SECRET_LENGTH} random characters, e.g. \`openssl rand -base64 32\`)`);
+    else if ((Object.values(SANDBOX_SECRETS) as string[]).includes(value)) problems.push(`${name} must not be a sandbox default secret when ${why} (they are public)`);
+    else if (value.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters when ${why} (got ${value.length})`);
+    return value ?? '';
+  };
+  const paymentWebhookSecret = secret('PAYMENT_WEBHOOK_SECRET', `PAYMENT_PROVIDER=${paymentProvider}`, SANDBOX_SECRETS.paymentWebhook);
+  const smsGatewaySecret = secret('SMS_GATEWAY_SECRET', `SMS_PROVIDER=${smsProvider}`, SANDBOX_SECRETS.smsGateway);
+  // A real gateway carries login codes: https in production.
+  const smsGatewayUrl = url('SMS_GATEWAY_URL', production ? ['https:'] : ['https:', 'http:']);
+  if (smsProvider === 'http' && smsGatewayUrl === undefined) problems.push('SMS_GATEWAY_URL is required when SMS_PROVIDER=http (an https URL in production)');
+  if (smsProvider === 'sandbox' && smsGatewayUrl !== undefined) problems.push('SMS_GATEWAY_URL is used only with SMS_PROVIDER=http (the sandbox gateway is this server)');
+  const demo = bool('AGORA_DEMO');
+  if (production && demo === true) problems.push('AGORA_DEMO=true is refused in production (demo accounts have public passwords)');
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
 
   const config: Config = {
     nodeEnv,
     port,
-    host: str('HOST') ?? '127.0.0.1',
+    host,
     dataDir: path.resolve(str('DATA_DIR') ?? './data'),
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     databaseReplicaUrl: url('DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']),
@@ -188,8 +312,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     adminPassword,
     paymentProvider,
     smsProvider,
-    smsGatewaySecret: str('SMS_GATEWAY_SECRET') ?? 'sandbox-sms-secret',
-    paymentWebhookSecret: str('PAYMENT_WEBHOOK_SECRET') ?? 'sandbox-payment-secret',
+    smsGatewayUrl,
+    smsGatewaySecret,
+    paymentWebhookSecret,
     platformFeeBps,
     referralBps,
     stepUpThreshold,
@@ -197,11 +322,13 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     liveHeartbeatSeconds,
     webauthnOrigins,
     prohibitedWords: Object.freeze([...prohibitedWords]),
-    demo: bool('AGORA_DEMO'),
+    demo,
     logLevel,
-    trustProxy: bool('TRUST_PROXY') ?? false,
+    trustProxy: parseTrustProxy(str('TRUST_PROXY'), problems),
+    loginSlowdownMs,
     checkoutBatching: bool('CHECKOUT_BATCHING') ?? true,
-    sandbox: nodeEnv !== 'production',
+    apiDocs: bool('API_DOCS') ?? !production,
+    sandbox: !production && (paymentProvider === 'sandbox' || smsProvider === 'sandbox'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

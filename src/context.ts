@@ -12,7 +12,7 @@ import type { Jobs } from './jobs/index.js';
 import { NOTIFICATION_SMS } from './jobs/timers.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
-import { createAccountErasure, createAccountsService, passwordHasher, type AccountsService } from './modules/accounts/index.js';
+import { createAccountErasure, createAccountsService, createLoginThrottle, passwordHasher, type AccountsService } from './modules/accounts/index.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { bargainTopic, createBargainService, type BargainService } from './modules/bargain/index.js';
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
@@ -85,9 +85,12 @@ export function createContext(options: { config: Config; database: Database; key
   });
   const consents = createConsentsService({ db: database.db, clock });
   const audit = createAuditService({ db: database.db, clock });
-  const sms = createHttpSmsSender({ gatewayUrl: () => `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
+  // SMS_PROVIDER=http posts to the configured gateway; the sandbox's gateway is this server itself.
+  const smsGatewayUrl = config.smsGatewayUrl;
+  const sms = createHttpSmsSender({ gatewayUrl: () => smsGatewayUrl ?? `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const passwords = passwordHasher(config.passwordHashCost);
-  const accounts = createAccountsService({ db: database.db, privacy, consents, audit, sms, limits, clock, passwords });
+  const loginThrottle = createLoginThrottle({ limits, slowdownMs: config.loginSlowdownMs });
+  const accounts = createAccountsService({ db: database.db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords });
   // The SMS job goes on pg-boss in the notifying transaction; without a worker (tests, `startJobs: false`) it waits for the sweep.
   const notifications = createNotificationsService({
     db: database.db,
@@ -138,7 +141,7 @@ export function createContext(options: { config: Config; database: Database; key
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
   const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, notifications, audit, clock });
-  const accountErasure = createAccountErasure({ db: database.db, privacy, limits, clock, passwords });
+  const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
   const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, orderRetention, disputeRetention, ledger, operators, audit, accounts, clock });

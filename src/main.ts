@@ -22,7 +22,8 @@ function readConfig(): Config {
 function banner(config: Config, kind: string, demo: DemoLogins | undefined): string {
   const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   const url = `http://${host}:${config.port}`;
-  const lines = ['', `  Agora is running at ${url}  (${kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`, `  API docs: ${url}/docs`];
+  const lines = ['', `  Agora is running at ${url}  (${kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`];
+  if (config.apiDocs) lines.push(`  API docs: ${url}/docs`);
   if (demo) {
     lines.push('', '  Demo logins (phone / password):', `    admin   ${demo.admin.phone} / ${demo.admin.password}`);
     for (const user of demo.users) {

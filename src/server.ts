@@ -16,7 +16,7 @@ import type { AppContext } from './context.js';
 import { registerAuth } from './http/auth.js';
 import { registerCrossSiteGuard } from './http/cross-site.js';
 import { notFound } from './http/errors.js';
-import { registerIdempotency } from './http/idempotency.js';
+import { registerIdempotency, type IdempotencyDeps } from './http/idempotency.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
 import { frameworkErrorHeaders, registerSecurityHeaders, swaggerUiCsp } from './http/security-headers.js';
@@ -57,6 +57,8 @@ export interface ServerOptions {
   /** Capture logs (the redaction test); default stdout. */
   logStream?: NodeJS.WritableStream;
   logLevel?: string;
+  /** Tests shorten how long a repeat of an Idempotency-Key waits and how soon a silent process is dead. */
+  idempotency?: Pick<IdempotencyDeps, 'waitMs' | 'heartbeatMs' | 'staleMs'>;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -68,7 +70,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     genReqId: () => newId(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustProxy === false ? false : [...config.trustProxy],
     // Path parameters are bounded by each route's schema; the router's own cap only has to
     // admit more than the longest schema allows (a WebAuthn credential id: 1,400).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2_048 },
@@ -98,7 +100,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', ...swaggerUiCsp });
+  // Issue 14 item 8: the docs map every route for whoever asks; production serves them only with API_DOCS=true.
+  if (config.apiDocs) await app.register(swaggerUi, { routePrefix: '/docs', ...swaggerUiCsp });
 
   await app.register(
     async (api) => {
@@ -112,8 +115,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         // Stored responses may hold personal data (an address just created): sealed like the vault.
         seal: (text) => ctx.privacy.sealSecret('idempotency_response', text),
         open: (sealed) => ctx.privacy.openSecret('idempotency_response', sealed),
+        singleProcess: ctx.database.kind === 'pglite',
+        ...options.idempotency,
       });
-      api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
+      if (config.apiDocs) api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
       api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
       registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });
       registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy, consents: ctx.consents });
@@ -136,8 +141,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerMarketingRoutes(api, { marketing: ctx.marketing });
       registerExportRoutes(api, { exporter: ctx.exporter });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
-      if (config.sandbox) {
+      // Issue 14 item 1: each sandbox exists only while its provider is the sandbox (never in production, config.ts).
+      if (config.sandbox && config.smsProvider === 'sandbox') {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
+      }
+      if (config.sandbox && config.paymentProvider === 'sandbox') {
         registerSandboxPaymentProvider(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret, selfUrl: () => ctx.selfUrl.current });
       }
     },
@@ -156,7 +164,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
-    const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !path.extname(url);
+    // Issue 14 item 8: /metrics is no page either; a scraper gets 404, not the app's HTML with 200.
+    const isMetrics = url === '/metrics' || url.startsWith('/metrics/');
+    const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !isMetrics && !path.extname(url);
     if (web && isPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
     return sendProblem(reply, notFound('route'));
   });

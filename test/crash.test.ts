@@ -11,8 +11,11 @@
  * payments, each request with its own Idempotency-Key; the server is SIGKILLed after a
  * random number of answers, restarted on the same database and port, and every request
  * that was sent is retried with its key and body until it gets an answer that is not a
- * 5xx and not 409 IDEMPOTENCY_KEY_IN_PROGRESS (a claim left `running` by the dead
- * process is held for its 60 s lock, so this takes a minute).
+ * 5xx and not 409 IDEMPOTENCY_KEY_IN_PROGRESS. A claim left `running` by the dead
+ * process names it as its owner, and the dead process no longer renews its lease
+ * (src/http/idempotency-lease.ts), so a retry takes the claim over within the lease's
+ * staleness of the kill (issue 14 item 9): every retry is answered, without a single
+ * 409, within a few seconds of the restarted server's first 200 (it used to be a minute).
  *
  * Beside the random stream, three requests are held at a known point at the moment of
  * the kill: their business transaction has committed, but the UPDATE that stores
@@ -47,8 +50,8 @@ const WITHDRAWAL = 5_000;
 const STREAM_BUYERS = 8;
 /** Checkout + pay pairs each stream buyer would send if nothing stopped it. */
 const PAIRS_PER_BUYER = 8;
-/** src/http/idempotency.ts LOCK_MS: how long a claim of a dead process blocks its key. */
-const CLAIM_LOCK_MS = 60_000;
+/** Issue 14 item 9: every retry answered within this of the restarted server's first 200 (the lease goes stale in 5 s). */
+const RETRIES_WITHIN_MS = 5_000;
 const HOLD_LOCK = 7411;
 const TIMEOUT_MS = 170_000;
 
@@ -174,7 +177,7 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
         s.retry = { status: res?.status ?? 0, text: res?.text ?? '(no answer)', body: res?.body, replayed: false, inProgressAnswers };
         return;
       }
-      await sleep(1_000);
+      await sleep(200);
     }
   }
 
@@ -303,10 +306,12 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
     await admin.query('drop function crash_test_hold_answer()');
 
     server = await startServer(env, url);
-    timings.restartMs = Date.now() - killedAt;
-    const deadline = killedAt + CLAIM_LOCK_MS + 45_000;
+    const restartedAt = Date.now();
+    timings.restartMs = restartedAt - killedAt;
+    // Longer than required, so a failure shows what the retries came to.
+    const deadline = restartedAt + RETRIES_WITHIN_MS + 30_000;
     await Promise.all([...sent].map((s) => retry(s, deadline)));
-    timings.retriesMs = Date.now() - killedAt;
+    timings.retriesMs = Date.now() - restartedAt;
 
     ledgerCheck = await run('npx', ['tsx', 'src/ledger-check.ts'], childEnv({ NODE_ENV: 'development', DATABASE_URL: testDb.url!, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
     timings.totalMs = Date.now() - t0;
@@ -352,6 +357,12 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
     expect(unanswered.map((s) => `${s.label} ${s.path}: ${s.retry?.status} ${s.retry?.text.slice(0, 200)}`)).toEqual([]);
   });
 
+  // Issue 14 item 9: the dead process's claims are taken over at once, not after a 60 s lock.
+  it('every retry is answered within a few seconds of the restarted server’s first 200, and none is told "in progress"', () => {
+    expect(timings.retriesMs).toBeLessThanOrEqual(RETRIES_WITHIN_MS);
+    expect(sent.filter((s) => s.retry?.inProgressAnswers).map((s) => `${s.label} ${s.path}: ${s.retry!.inProgressAnswers} × 409`)).toEqual([]);
+  });
+
   it('every request answered before the kill gets that same answer again, status and body, as a replay', () => {
     const answered = sent.filter((s) => s.first);
     expect(answered.length).toBeGreaterThan(0);
@@ -391,18 +402,19 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
     expect((await http.get(`/products/${sku.productId}`)).body.skus[0].stock).toBe(rows[0]!.stock);
   });
 
-  it('the held requests had done their work but had no answer at the kill; their retries waited out the dead claim, then were answered', () => {
+  it('the held requests had done their work but had no answer at the kill; their retries took the dead claim over, and were answered', () => {
     for (const s of [held.checkout, held.pay, held.withdrawal]) {
       expect(s.first, s.label).toBeUndefined();
-      // 409 IDEMPOTENCY_KEY_IN_PROGRESS until the 60 s lock of the dead process's claim ran out.
-      expect(s.retry?.inProgressAnswers, s.label).toBeGreaterThan(0);
+      // The dead process's claim was still `running`: the retry ran again (the work is derived from the key), not a replay.
+      expect(s.retry?.replayed, s.label).toBe(false);
+      expect(s.retry?.inProgressAnswers, s.label).toBe(0);
       expect(s.retry?.status, `${s.label}: ${s.retry?.text}`).toBeLessThan(500);
     }
   });
 
   // The answer is stored after the business transaction has committed, in a
   // separate statement (src/http/idempotency.ts). A crash between the two leaves the
-  // key `running`; 60 s later a retry takes the key over and runs the request again.
+  // key `running`; a retry takes the dead process's claim over and runs the request again.
   // Checkout, payment and withdrawal therefore derive their work from the key (or
   // record it), so the rerun finds what the first run did instead of doing it twice.
   it('a checkout that committed before the crash is not run again by its retry (no second order)', async () => {

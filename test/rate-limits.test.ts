@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, testKeys, type TestApp } from './support/app.js';
 import { createTestDatabase, DATABASE_KINDS } from './support/databases.js';
-import { given, uniquePhone } from './support/given.js';
+import { given } from './support/given.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -65,18 +65,8 @@ for (const kind of DATABASE_KINDS) {
 }
 
 describe('rate-limit budgets', () => {
-  it('one IP: 100 failed logins an hour across phones, then 429', async () => {
-    const t = await startTestApp('pglite');
-    try {
-      for (let i = 0; i < 100; i++) {
-        expect((await t.http.post('/auth/login', { phone: uniquePhone(), password: 'wrong-password' })).status).toBe(401);
-      }
-      const blocked = await t.http.post('/auth/login', { phone: uniquePhone(), password: 'wrong-password' });
-      expect([blocked.status, blocked.body.code]).toEqual([429, 'RATE_LIMITED']);
-    } finally {
-      await t.close();
-    }
-  });
+  // One IP's 100 failed logins an hour slow it down rather than refuse it (issue 14 item 4):
+  // test/login-throttle.test.ts.
 
   it('ten codes a day per phone and 200 codes an hour per IP', async () => {
     const t = await startTestApp('pglite');

@@ -126,7 +126,18 @@ describe('npm start on the embedded database', () => {
   it('production mode has no sandbox endpoints and no demo data', async () => {
     const key = Buffer.alloc(32, 9).toString('base64');
     const agora = await bootstrap(
-      loadConfig({ NODE_ENV: 'production', PORT: '0', DATA_DIR: tempDataDir(), LOG_LEVEL: 'silent', AGORA_DATA_KEYS: `k1:${key}`, AGORA_LOOKUP_KEY: key }),
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: '0',
+        DATA_DIR: tempDataDir(),
+        LOG_LEVEL: 'silent',
+        AGORA_DATA_KEYS: `k1:${key}`,
+        AGORA_LOOKUP_KEY: key,
+        // Issue 14 item 1: production starts only with real secrets and the non-sandbox providers' gateway.
+        PAYMENT_WEBHOOK_SECRET: 'p'.repeat(32),
+        SMS_GATEWAY_SECRET: 's'.repeat(32),
+        SMS_GATEWAY_URL: 'https://sms.invalid/send',
+      }),
       { startJobs: false },
     );
     const http = await listen(agora);

@@ -22,6 +22,7 @@ import * as m0023 from './migrations/0023_oversight.js';
 import * as m0024 from './migrations/0024_privacy_centre.js';
 import * as m0025 from './migrations/0025_feed_search_at_scale.js';
 import * as m0026 from './migrations/0026_idempotent_answers.js';
+import * as m0027 from './migrations/0027_idempotency_owners.js';
 import type { DB } from './types.js';
 
 /**
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0024_privacy_centre': m0024,
   '0025_feed_search_at_scale': m0025,
   '0026_idempotent_answers': m0026,
+  '0027_idempotency_owners': m0027,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<void> {

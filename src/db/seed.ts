@@ -10,9 +10,9 @@ import { seedBargains } from './seed-bargains.js';
 import { DEMO_PIN, seedGroupBuys, seedWallet } from './seed-group-buys.js';
 import { seedNotes } from './seed-notes.js';
 import { seedShops } from './seed-shops.js';
+import { DEMO_ADMIN, DEMO_PASSWORD } from './demo-logins.js';
 
-export const DEMO_PASSWORD = 'agora-demo-2026';
-export const DEMO_ADMIN = { phone: '13800000000', password: 'agora-admin-2026' };
+export { DEMO_ADMIN, DEMO_PASSWORD };
 
 const PEOPLE = [
   { name: '张伟', displayName: '小张爱买买买', born: '19900312' },

@@ -30,16 +30,52 @@ export const idempotencyRepo = {
     return ex.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
   },
 
-  async takeOver(ex: Executor, scope: string, key: string, seenLock: Date, newLock: Date): Promise<boolean> {
+  /**
+   * The key's row with how long its owner has been silent, by the database's clock
+   * (`owner_idle_ms`: null when the owner has no row, i.e. it is gone).
+   */
+  findWithOwner(ex: Executor, scope: string, key: string) {
+    return ex
+      .selectFrom('idempotency_keys as k')
+      .leftJoin('idempotency_owners as o', 'o.id', 'k.owner')
+      .selectAll('k')
+      .select(sql<number | null>`extract(epoch from (now() - o.heartbeat_at)) * 1000`.as('owner_idle_ms'))
+      .where('k.scope', '=', scope)
+      .where('k.key', '=', key)
+      .executeTakeFirst();
+  },
+
+  /** Moves a dead claim to `newOwner` if it is still as it was seen: exactly one taker wins. */
+  async takeOver(ex: Executor, scope: string, key: string, seen: { owner: string | null; locked_until: Date }, newOwner: string, newLock: Date): Promise<boolean> {
     const result = await ex
       .updateTable('idempotency_keys')
-      .set({ locked_until: newLock })
+      .set({ owner: newOwner, locked_until: newLock })
       .where('scope', '=', scope)
       .where('key', '=', key)
       .where('state', '=', 'running')
-      .where('locked_until', '=', seenLock)
+      .where('owner', seen.owner === null ? 'is' : '=', seen.owner)
+      .where('locked_until', '=', seen.locked_until)
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
+  },
+
+  /** This process is alive: its owner row, renewed (or made again if something removed it). */
+  async beat(ex: Executor, owner: string): Promise<void> {
+    await ex
+      .insertInto('idempotency_owners')
+      .values({ id: owner, heartbeat_at: sql<Date>`now()` })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: sql<Date>`now()` }))
+      .execute();
+  },
+
+  /** This process stops: its claims are dead at once. */
+  async retire(ex: Executor, owner: string): Promise<void> {
+    await ex.deleteFrom('idempotency_owners').where('id', '=', owner).execute();
+  },
+
+  /** Rows of processes silent for `silentMs` go; their claims stay dead (no row is dead too). */
+  async forgetSilentOwners(ex: Executor, silentMs: number): Promise<void> {
+    await ex.deleteFrom('idempotency_owners').where('heartbeat_at', '<', sql<Date>`now() - make_interval(secs => ${silentMs / 1000})`).execute();
   },
 
   /**

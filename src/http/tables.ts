@@ -16,10 +16,20 @@ export interface IdempotencyKeysTable {
   response_body: string | null;
   content_type: string | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
-  /** A `running` key older than this is treated as abandoned (the process died). */
+  /** A `running` key of no `owner` older than this is treated as abandoned (the process died). */
   locked_until: Timestamp;
+  /** The server process that claimed it (`idempotency_owners.id`); null for claims before migration 0027. */
+  owner: string | null;
+}
+
+/** One row per live server process (src/http/idempotency-lease.ts). */
+export interface IdempotencyOwnersTable {
+  id: string;
+  /** Renewed every second by the database's clock; stale or gone → the process is dead. */
+  heartbeat_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface HttpTables {
   idempotency_keys: IdempotencyKeysTable;
+  idempotency_owners: IdempotencyOwnersTable;
 }

@@ -17,10 +17,10 @@ import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
 import { AppError, notFound } from '../../http/errors.js';
-import type { RateLimits } from '../../http/rate-limit.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PrivacyService } from '../privacy/index.js';
 import type { PasswordHasher } from './credentials.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { accountsRepo } from './repo.js';
 
 /** No I, L, O, 0, 1: a pseudonym is read aloud and copied by hand. */
@@ -41,12 +41,12 @@ export const erasureErrors = {
   badPassword: () => new AppError(403, 'BAD_PASSWORD', 'The password is wrong'),
 };
 
-export function createAccountErasure(deps: { db: Kysely<DB>; privacy: PrivacyService; limits: RateLimits; clock: Clock; passwords: PasswordHasher }) {
-  const { db, privacy, limits, clock, passwords } = deps;
+export function createAccountErasure(deps: { db: Kysely<DB>; privacy: PrivacyService; loginThrottle: LoginThrottle; clock: Clock; passwords: PasswordHasher }) {
+  const { db, privacy, loginThrottle, clock, passwords } = deps;
   return {
     /**
      * Deleting an account asks for the password again. A wrong one is counted against
-     * the same per-IP and per-phone budgets as a failed login, so this door cannot be
+     * the same budgets as a failed login (login-throttle.ts), so this door cannot be
      * used to guess passwords faster than the login form.
      */
     async verifyPassword(userId: string, password: string, ip: string): Promise<void> {
@@ -54,11 +54,9 @@ export function createAccountErasure(deps: { db: Kysely<DB>; privacy: PrivacySer
       if (!user || user.erased_at) throw notFound('user');
       const [phone] = await privacy.readOwn(db, userId, ['phone']);
       const phoneKey = phone ? privacy.lookupHash('phone', phone.value) : `user:${userId}`;
-      await limits.loginFailuresPerIp.assertAllowed(ip);
-      await limits.loginFailuresPerPhone.assertAllowed(phoneKey);
+      await loginThrottle.beforeCheck(phoneKey, ip);
       if (await passwords.verify(password, user.password_hash ?? passwords.dummyHash)) return;
-      await limits.loginFailuresPerIp.consume(ip);
-      await limits.loginFailuresPerPhone.consume(phoneKey);
+      await loginThrottle.failed(phoneKey, ip);
       throw erasureErrors.badPassword();
     },
 

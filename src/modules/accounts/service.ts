@@ -4,7 +4,7 @@
  * module keeps only what it needs to act (hashes, masked phone, timestamps).
  *
  * @example
- *   const accounts = createAccountsService({ db, privacy, consents, audit, sms, limits, clock, passwords: passwordHasher(config.passwordHashCost) });
+ *   const accounts = createAccountsService({ db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords: passwordHasher(config.passwordHashCost) });
  *   const { token } = await accounts.login({ phone: '13800000001', password: 'secret-123' }, '127.0.0.1');
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
@@ -24,6 +24,7 @@ import type { SmsSender } from '../notifications/index.js';
 import type { ConsentsService, PrivacyService } from '../privacy/index.js';
 import { hashPin, isLegacyPinHash, isTrivialPin, verifyPin, type PasswordHasher } from './credentials.js';
 import { accountsErrors as errors } from './errors.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { ageOn, parseIdNumber } from './identity.js';
 import { accountsRepo, type UserRow } from './repo.js';
 
@@ -75,12 +76,14 @@ export interface AccountsDeps {
   audit: AuditService;
   sms: SmsSender;
   limits: RateLimits;
+  /** Failed-password budgets per (phone, IP) and phone, and the per-IP slowdown (issue 14 item 4). */
+  loginThrottle: LoginThrottle;
   clock: Clock;
   passwords: PasswordHasher;
 }
 
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, privacy, consents, audit, sms, limits, clock, passwords } = deps;
+  const { db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords } = deps;
   /** Every note view names its authors: cached, a name changes only at erasure (lib/read-through.ts). */
   const names = createReadThrough<string>({ max: 100_000, ttlMs: 10_000 });
 
@@ -187,21 +190,22 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
-    /** Failed logins are counted per phone and per IP; a success clears the phone's count. */
+    /**
+     * Failed logins are counted per (phone, IP), per phone and per IP (login-throttle.ts); a
+     * success clears the (phone, IP) count. Many failures from an IP slow it, never refuse it.
+     */
     async login(input: { phone: string; password: string }, ip: string): Promise<{ token: string; user: MeView }> {
       const phoneKey = privacy.lookupHash('phone', input.phone);
-      await limits.loginFailuresPerIp.assertAllowed(ip);
-      await limits.loginFailuresPerPhone.assertAllowed(phoneKey);
+      await loginThrottle.beforeCheck(phoneKey, ip);
       const userId = await privacy.findSubject(db, 'phone', input.phone);
       const user = userId ? await accountsRepo.findUser(db, userId) : undefined;
       // Hash even for an unknown phone, so the answer takes as long either way.
       const ok = await passwords.verify(input.password, user?.password_hash ?? passwords.dummyHash);
       if (!user || !ok) {
-        await limits.loginFailuresPerIp.consume(ip);
-        await limits.loginFailuresPerPhone.consume(phoneKey);
+        await loginThrottle.failed(phoneKey, ip);
         throw errors.badCredentials();
       }
-      await limits.loginFailuresPerPhone.reset(phoneKey);
+      await loginThrottle.succeeded(phoneKey, ip);
       const token = await createSession(db, user.id);
       return { token, user: view(user) };
     },
