@@ -14,10 +14,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from './context.js';
 import { registerAuth } from './http/auth.js';
+import { registerCrossSiteGuard } from './http/cross-site.js';
 import { notFound } from './http/errors.js';
 import { registerIdempotency, type IdempotencyDeps } from './http/idempotency.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
+import { frameworkErrorHeaders, registerSecurityHeaders, swaggerUiCsp } from './http/security-headers.js';
 import { registerInputGuards, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
@@ -61,6 +63,8 @@ export interface ServerOptions {
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const { config } = ctx;
+  const security = { production: config.nodeEnv === 'production', reportPath: `${API_PREFIX}/csp-reports` };
+  const securityHeaders = frameworkErrorHeaders(security);
   const app = Fastify({
     logger: loggerOptions(options.logLevel ?? config.logLevel, options.logStream),
     genReqId: () => newId(),
@@ -72,12 +76,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2_048 },
     // Malformed URLs and over-long path parameters are answered before routing; keep them problem+json too.
     frameworkErrors: (error, request, reply) => {
+      securityHeaders(reply);
       sendProblem(reply, toAppError(error, request));
     },
   });
   app.setValidatorCompiler(validatorCompiler);
   registerProblemHandlers(app);
   await app.register(cookie);
+  // Issue 14 items 5 and 6: security headers on every response, and no state change from another site.
+  await registerSecurityHeaders(app, security);
+  registerCrossSiteGuard(app, { trustedOrigins: config.webauthnOrigins });
 
   await app.register(swagger, {
     openapi: {
@@ -93,7 +101,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     },
   });
   // Issue 14 item 8: the docs map every route for whoever asks; production serves them only with API_DOCS=true.
-  if (config.apiDocs) await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (config.apiDocs) await app.register(swaggerUi, { routePrefix: '/docs', ...swaggerUiCsp });
 
   await app.register(
     async (api) => {

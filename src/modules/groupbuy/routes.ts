@@ -5,11 +5,12 @@ import { Type } from 'typebox';
 import { AppError } from '../../http/errors.js';
 import { streamTopic } from '../../http/event-stream.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
+import { allowInlineStyles } from '../../http/security-headers.js';
 import type { LiveEvents } from '../../lib/live-events.js';
 import { OrderSchema } from '../orders/index.js';
 import * as S from './schema.js';
 import { groupBuyTopic, type GroupBuyService } from './service.js';
-import { renderMissingPage, renderSharePage } from './share-page.js';
+import { renderMissingPage, renderSharePage, SHARE_PAGE_STYLE } from './share-page.js';
 
 export function registerGroupBuyRoutes(untyped: FastifyInstance, deps: { groupBuys: GroupBuyService; live: LiveEvents; heartbeatMs: number }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
@@ -75,6 +76,7 @@ export function registerGroupBuySharePage(app: FastifyInstance, deps: { groupBuy
     const id = request.params.id;
     const group = id.length <= 64 ? await deps.groupBuys.group(id).catch((error: unknown) => (error instanceof AppError && error.status === 404 ? null : Promise.reject(error))) : null;
     reply.type('text/html; charset=utf-8');
+    allowInlineStyles(reply, SHARE_PAGE_STYLE);
     if (!group) return reply.status(404).send(renderMissingPage());
     // Previews are cached by chat apps anyway; a minute keeps the seats left close to true.
     return reply.header('cache-control', 'public, max-age=60').send(await renderSharePage(group, `${request.protocol}://${request.host}`));

@@ -24,6 +24,19 @@ function progress(group: GroupBuyView): string {
 
 const absolute = (origin: string, url: string) => (url.startsWith('/') ? `${origin}${url}` : url);
 
+/**
+ * The page's only styles, inline so a preview needs one request. The CSP allows exactly
+ * this text by its hash (issue 14 item 5, http/security-headers.ts `allowInlineStyles`).
+ */
+export const SHARE_PAGE_STYLE = `
+body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#fafafa;color:#222}
+main{max-width:28rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;text-align:center}
+img.product{max-width:100%;border-radius:8px}
+.price{color:#e0342b;font-size:1.6rem;font-weight:700}
+.qr svg{width:180px;height:180px}
+a.open{display:inline-block;margin-top:1rem;padding:.6rem 1.4rem;background:#e0342b;color:#fff;border-radius:999px;text-decoration:none}
+`;
+
 function page(head: string, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN">
@@ -31,14 +44,7 @@ function page(head: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${head}
-<style>
-body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#fafafa;color:#222}
-main{max-width:28rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;text-align:center}
-img.product{max-width:100%;border-radius:8px}
-.price{color:#e0342b;font-size:1.6rem;font-weight:700}
-.qr svg{width:180px;height:180px}
-a.open{display:inline-block;margin-top:1rem;padding:.6rem 1.4rem;background:#e0342b;color:#fff;border-radius:999px;text-decoration:none}
-</style>
+<style>${SHARE_PAGE_STYLE}</style>
 </head>
 <body>
 <main>

@@ -1,0 +1,161 @@
+/**
+ * Cross-site requests (issue 14 item 6), on both databases: a state change a browser
+ * sends from another site with the session cookie — like, cancel, confirm-receipt, all
+ * without a body — is refused with 403 CROSS_SITE_REQUEST and changes nothing, whether
+ * the browser says so with Sec-Fetch-Site or only with a foreign Origin; sign-in and
+ * registration are refused the same way without a cookie (login CSRF). The same calls
+ * from our own origin, with a Bearer token, or from a server (no browser headers) work.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app.js';
+import { DATABASE_KINDS } from './support/databases.js';
+import { given, uniquePhone, type GivenOperator, type GivenUser } from './support/given.js';
+
+const PIN = '258036';
+const EVIL = 'https://evil.example';
+
+for (const kind of DATABASE_KINDS) {
+  describe(`cross-site requests on ${kind}`, () => {
+    let t: TestApp;
+    let shop: GivenOperator;
+    let product: any;
+    let buyer: GivenUser & { addressId: string };
+    let note: any;
+
+    beforeAll(async () => {
+      t = await startTestApp(kind);
+      const admin = await given.admin(t);
+      shop = await given.operator(t, admin, { viaSms: false });
+      product = await given.product(t, shop, { skus: [{ name: '标准', price: 3_900, stock: 20 }] });
+      const user = await given.user(t, { pin: PIN, viaSms: false });
+      await given.funds(t, user, 100_000);
+      buyer = { ...user, addressId: await given.address(t, user) };
+      note = await given.note(t, await given.user(t));
+    }, 60_000);
+    afterEach(async () => {
+      expect(await t.ctx.ledger.check(t.ctx.database.db)).toEqual([]);
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    /** The web app's way in: the session cookie, no Authorization header, whatever browser headers `site` stands for. */
+    const browser = (site: Record<string, string>) => ({ headers: { cookie: `agora_session=${buyer.token}`, ...site } });
+    const crossSite = { 'sec-fetch-site': 'cross-site', origin: EVIL };
+    const sameSite = { 'sec-fetch-site': 'same-site', origin: 'https://shop.agora.example' };
+    const foreignOrigin = { origin: EVIL };
+    const nullOrigin = { origin: 'null' };
+    const own = () => ({ 'sec-fetch-site': 'same-origin', origin: t.url });
+
+    const likes = async () => (await t.http.get(`/notes/${note.id}`)).body.likes as number;
+    const statusOf = async (orderId: string) => (await t.http.get(`/orders/${orderId}`, { token: buyer.token })).body.status as string;
+    async function paidOrder(): Promise<string> {
+      const created = await t.http.post('/orders', { addressId: buyer.addressId, items: [{ skuId: product.skus[0].id, quantity: 1 }] }, { token: buyer.token, headers: { 'idempotency-key': randomUUID() } });
+      expect(created.status, created.text).toBe(201);
+      const paid = await t.http.post(`/orders/${created.body.order.id}/pay`, { pin: PIN }, { token: buyer.token, headers: { 'idempotency-key': randomUUID() } });
+      expect(paid.status, paid.text).toBe(200);
+      return created.body.order.id;
+    }
+    async function shippedOrder(): Promise<string> {
+      const id = await paidOrder();
+      const shipped = await t.http.post(`/orders/${id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567890' }, { token: shop.owner.token });
+      expect(shipped.status, shipped.text).toBe(200);
+      return id;
+    }
+    const refused = (res: { status: number; body: any; headers: Headers }) => {
+      expect([res.status, res.body.code]).toEqual([403, 'CROSS_SITE_REQUEST']);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    };
+
+    it('a cross-site like, cancel or confirm-receipt with the session cookie is refused and changes nothing', async () => {
+      const before = await likes();
+      const paid = await paidOrder();
+      const shipped = await shippedOrder();
+      const walletBefore = (await t.http.get('/wallet', { token: buyer.token })).body;
+      for (const site of [crossSite, sameSite, foreignOrigin, nullOrigin]) {
+        refused(await t.http.post(`/notes/${note.id}/like`, undefined, browser(site)));
+        refused(await t.http.post(`/orders/${paid}/cancel`, undefined, browser(site)));
+        refused(await t.http.post(`/orders/${shipped}/confirm-receipt`, undefined, { headers: { ...browser(site).headers, 'idempotency-key': randomUUID() } }));
+      }
+      expect(await likes()).toBe(before);
+      expect(await statusOf(paid)).toBe('paid');
+      expect(await statusOf(shipped)).toBe('shipped');
+      expect((await t.http.get('/wallet', { token: buyer.token })).body).toEqual(walletBefore);
+      // A refused request with a body changes nothing either (PUT, DELETE).
+      refused(await t.http.put('/me/payment-pin', { pin: '147369' }, browser(crossSite)));
+      refused(await t.http.delete(`/me/addresses/${buyer.addressId}`, undefined, browser(foreignOrigin)));
+      expect((await t.http.get('/me/addresses', { token: buyer.token })).body.items.map((a: any) => a.id)).toContain(buyer.addressId);
+    });
+
+    it('the same calls from our own origin work, with Sec-Fetch-Site or with Origin alone', async () => {
+      const before = await likes();
+      const liked = await t.http.post(`/notes/${note.id}/like`, undefined, browser(own()));
+      expect([liked.status, liked.body.likes]).toEqual([200, before + 1]);
+      const unliked = await t.http.delete(`/notes/${note.id}/like`, undefined, browser({ origin: t.url }));
+      expect([unliked.status, unliked.body.likes]).toEqual([200, before]);
+      const paid = await paidOrder();
+      const cancelled = await t.http.post(`/orders/${paid}/cancel`, undefined, browser(own()));
+      expect([cancelled.status, cancelled.body.order?.status]).toEqual([200, 'cancelled']);
+      const shipped = await shippedOrder();
+      // `none`: the user started it (typed the address, a bookmark), not another site.
+      const received = await t.http.post(`/orders/${shipped}/confirm-receipt`, undefined, browser({ 'sec-fetch-site': 'none' }));
+      expect([received.status, received.body.order?.status]).toEqual([200, 'received']);
+    });
+
+    it('Bearer clients are unaffected whatever the browser headers say; reads are never refused', async () => {
+      const before = await likes();
+      const liked = await t.http.post(`/notes/${note.id}/like`, undefined, { token: buyer.token, headers: crossSite });
+      expect([liked.status, liked.body.likes]).toEqual([200, before + 1]);
+      // A cookie beside the Bearer token is not what authenticates (http/auth.ts reads Bearer first).
+      const unliked = await t.http.delete(`/notes/${note.id}/like`, undefined, { token: buyer.token, headers: browser(crossSite).headers });
+      expect([unliked.status, unliked.body.likes]).toEqual([200, before]);
+      const me = await t.http.get('/me', browser(crossSite));
+      expect([me.status, me.body.id]).toEqual([200, buyer.id]);
+    });
+
+    it('a caller with neither Sec-Fetch-Site nor Origin is not a browser page and passes (server-to-server, webhooks)', async () => {
+      const before = await likes();
+      const liked = await t.http.post(`/notes/${note.id}/like`, undefined, browser({}));
+      expect([liked.status, liked.body.likes]).toEqual([200, before + 1]);
+      expect((await t.http.delete(`/notes/${note.id}/like`, undefined, browser({}))).status).toBe(200);
+      // The sandbox provider's webhook-style completion: no cookie, no browser headers.
+      const topUp = await t.http.post('/wallet/top-ups', { amount: 1_000 }, { token: buyer.token });
+      expect((await t.http.post(`/sandbox/top-ups/${topUp.body.topUp.id}/complete`)).status).toBe(200);
+    });
+
+    it('sign-in and registration from another site are refused without any cookie (login CSRF); from our origin they work', async () => {
+      const phone = uniquePhone();
+      const password = 'correct-horse-9';
+      for (const site of [crossSite, sameSite, foreignOrigin]) {
+        refused(await t.http.post('/auth/register', { phone, password, displayName: '跨站' }, { headers: site }));
+      }
+      const login = await t.http.post('/auth/login', { phone: buyer.phone, password: buyer.password }, { headers: crossSite });
+      refused(login);
+      expect(login.headers.get('set-cookie')).toBeNull();
+      // Nothing was registered: the phone is still free from our own origin.
+      expect((await t.http.post('/auth/register', { phone, password, displayName: '本站' }, { headers: own() })).status).toBe(201);
+      const ownLogin = await t.http.post('/auth/login', { phone, password }, { headers: own() });
+      expect(ownLogin.status).toBe(200);
+      expect(ownLogin.headers.get('set-cookie')).toMatch(/^agora_session=/);
+    });
+  });
+}
+
+describe('cross-site requests behind a proxy (WEBAUTHN_ORIGINS)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('pglite', { env: { WEBAUTHN_ORIGINS: 'https://agora.example' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('an Origin the app is configured to be served from counts as our own; others do not', async () => {
+    const phone = uniquePhone();
+    const body = { phone, password: 'correct-horse-9', displayName: '代理' };
+    const foreign = await t.http.post('/auth/register', body, { headers: { origin: 'https://agora.example.evil.example' } });
+    expect([foreign.status, foreign.body.code]).toEqual([403, 'CROSS_SITE_REQUEST']);
+    expect((await t.http.post('/auth/register', body, { headers: { origin: 'https://agora.example' } })).status).toBe(201);
+  });
+});
