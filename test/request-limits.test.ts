@@ -7,7 +7,8 @@
 import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
-import { uncappedParts } from './support/worst-input.js';
+import { BODY_LIMIT } from '../src/server.js';
+import { largestValidBytes, uncappedParts, type Schema } from './support/worst-input.js';
 
 describe('request schemas', () => {
   let t: TestApp;
@@ -36,6 +37,21 @@ describe('request schemas', () => {
     }
     expect(parts).toBeGreaterThan(100);
     expect(problems).toEqual([]);
+  });
+
+  it('let through the largest JSON body each schema admits (the body limit is above it)', () => {
+    const tooSmall: string[] = [];
+    let bodies = 0;
+    for (const route of routes) {
+      const schema = route.schema?.body as Schema | undefined;
+      if (!schema) continue;
+      bodies++;
+      const needs = largestValidBytes(schema);
+      const limit = route.bodyLimit ?? BODY_LIMIT;
+      if (needs > limit) tooSmall.push(`${[route.method].flat().join(',')} ${route.url}: a valid body may take ${needs} bytes, the limit is ${limit}`);
+    }
+    expect(bodies).toBeGreaterThan(40);
+    expect(tooSmall).toEqual([]);
   });
 
   it('the walker itself finds each kind of missing cap (a check that cannot fail is no check)', () => {
