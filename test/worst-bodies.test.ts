@@ -8,7 +8,7 @@
  * the machine is shared), and a `GET /health` loop running beside them must stay quick.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_UPLOAD_BYTES } from '../src/modules/media/service.js';
+import { MAX_UPLOAD_BYTES } from '../src/modules/media/index.js';
 import { BODY_LIMIT } from '../src/server.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
