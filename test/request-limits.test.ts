@@ -54,6 +54,16 @@ describe('request schemas', () => {
     expect(tooSmall).toEqual([]);
   });
 
+  it('never echo a field name the client chose back in a problem', async () => {
+    const key = `<script>${'k'.repeat(5_000)}`;
+    const res = await t.http.post('/auth/login', { phone: '13800138000', password: 'x', [key]: 1 });
+    expect([res.status, res.body.errors]).toEqual([400, [{ path: '/body/*', message: 'is not an allowed field' }]]);
+    expect(res.text).not.toContain('<script>');
+    expect(res.text.length).toBeLessThan(1_000);
+    // A name a schema could define is still shown, so a typo is easy to find.
+    expect((await t.http.post('/auth/login', { phone: '13800138000', password: 'x', passwrod: 1 })).body.errors).toEqual([{ path: '/body/passwrod', message: 'is not an allowed field' }]);
+  });
+
   it('the walker itself finds each kind of missing cap (a check that cannot fail is no check)', () => {
     const schema = {
       type: 'object',
