@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { AppError } from './errors.js';
-import { fieldProblems } from './validation.js';
+import { fieldProblems, MAX_FIELD_PROBLEMS } from './validation.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -54,7 +54,8 @@ export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply 
       status: error.status,
       detail: error.detail,
       code: error.code,
-      ...(error.errors ? { errors: error.errors } : {}),
+      // Issue 14 item 2: a service's own checks (one problem per SKU, per image…) are capped like Ajv's.
+      ...(error.errors ? { errors: error.errors.slice(0, MAX_FIELD_PROBLEMS) } : {}),
       ...error.extra,
     });
 }

@@ -46,6 +46,8 @@ export interface TestAppOptions {
   keys?: KeyRing;
   /** How long a repeat of an Idempotency-Key waits, and the lease's beat (src/http/idempotency.ts). */
   idempotency?: ServerOptions['idempotency'];
+  /** Sees every route the server adds (test/request-limits.test.ts). */
+  onRoute?: ServerOptions['onRoute'];
 }
 
 export function testKeys(): KeyRing {
@@ -71,6 +73,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const app = await buildServer(ctx, {
     ...(options.captureLogs ? { logStream, logLevel: 'trace' } : { logLevel: 'silent' }),
     ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+    ...(options.onRoute ? { onRoute: options.onRoute } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = ctx.selfUrl.current;

@@ -3,10 +3,10 @@ import { Body, Text } from '../../http/schemas.js';
 import { REAL_NAME_PATTERN } from '../../lib/names.js';
 import { PHONE_PATTERN } from '../../lib/phone.js';
 
-const Phone = Type.String({ pattern: PHONE_PATTERN, description: 'Mainland mobile number', examples: ['13800138000'] });
+const Phone = Type.String({ maxLength: 11, pattern: PHONE_PATTERN, description: 'Mainland mobile number', examples: ['13800138000'] });
 const Password = Type.String({ minLength: 8, maxLength: 128 });
-const Pin = Type.String({ pattern: '^[0-9]{6}$', description: 'Six digits' });
-const Code = Type.String({ pattern: '^[0-9]{6}$' });
+const Pin = Type.String({ maxLength: 6, pattern: '^[0-9]{6}$', description: 'Six digits' });
+const Code = Type.String({ maxLength: 6, pattern: '^[0-9]{6}$' });
 const DisplayName = Text({ minLength: 1, maxLength: 30 });
 
 export const User = Type.Object({

@@ -22,7 +22,7 @@ const Entry = Type.Object({
 });
 
 const Word = Type.String({ minLength: 1, maxLength: 64 });
-const Day = (description: string) => Type.String({ pattern: DAY_PATTERN, description });
+const Day = (description: string) => Type.String({ maxLength: 10, pattern: DAY_PATTERN, description });
 const Filters = {
   actorId: Type.Optional(Word),
   action: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'e.g. operator.approve, dispute.rule, personal_data.read' })),

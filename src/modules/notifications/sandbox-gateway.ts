@@ -37,7 +37,10 @@ export function registerSandboxSmsGateway(
         config: { rawBody: true },
         schema: {
           hide: true,
-          headers: Type.Object({ 'x-sms-timestamp': Type.String({ pattern: '^[0-9]{1,12}$' }), 'x-sms-signature': Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+          headers: Type.Object({
+            'x-sms-timestamp': Type.String({ maxLength: 12, pattern: '^[0-9]{1,12}$' }),
+            'x-sms-signature': Type.String({ maxLength: 64, pattern: '^[0-9a-f]{64}$' }),
+          }),
           response: { 202: Type.Null() },
         },
       },
@@ -74,7 +77,7 @@ export function registerSandboxSmsGateway(
       schema: {
         tags: ['sandbox'],
         summary: 'Messages the sandbox SMS gateway received for a phone, newest first',
-        querystring: Type.Object({ phone: Type.String({ pattern: PHONE_PATTERN }) }, { additionalProperties: false }),
+        querystring: Type.Object({ phone: Type.String({ maxLength: 11, pattern: PHONE_PATTERN }) }, { additionalProperties: false }),
         response: { 200: SandboxSmsList, ...problems },
       },
     },

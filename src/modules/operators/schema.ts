@@ -3,7 +3,7 @@ import { Body, PageQuery, Query, Text } from '../../http/schemas.js';
 import { REAL_NAME_PATTERN } from '../../lib/names.js';
 import { PHONE_PATTERN } from '../../lib/phone.js';
 
-const Phone = Type.String({ pattern: PHONE_PATTERN });
+const Phone = Type.String({ maxLength: 11, pattern: PHONE_PATTERN });
 export const Contact = Body({
   phone: Phone,
   email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })),
@@ -92,7 +92,7 @@ export const ServiceProviderResponse = Type.Object({ serviceProvider: ServicePro
 export const Registrations = Type.Object({ operators: Type.Array(Operator), serviceProviders: Type.Array(ServiceProvider) });
 
 export const RejectBody = Body({ reason: Text({ minLength: 2, maxLength: 500 }) });
-export const ClosureBody = Body({ effectiveAt: Type.String({ format: 'date-time' }) });
+export const ClosureBody = Body({ effectiveAt: Type.String({ maxLength: 40, format: 'date-time' }) });
 
 export const ReviewQuery = Query({
   status: Type.Optional(Status),

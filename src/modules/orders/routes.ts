@@ -60,11 +60,11 @@ const CheckoutBody = Body({
   confirmReturnExclusion: Type.Optional(Type.Boolean({ description: 'R9: the buyer confirms an excludable item cannot be returned once opened' })),
 });
 const PayBody = Body({
-  pin: Type.String({ pattern: '^[0-9]{6}$' }),
-  totp: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+  pin: Type.String({ maxLength: 6, pattern: '^[0-9]{6}$' }),
+  totp: Type.Optional(Type.String({ maxLength: 6, pattern: '^[0-9]{6}$' })),
   passkey: Type.Optional(AuthenticationResponse),
 });
-const ShipBody = Body({ carrier: Text({ minLength: 2, maxLength: 40 }), trackingNumber: Type.String({ pattern: '^[A-Za-z0-9-]{6,40}$' }) });
+const ShipBody = Body({ carrier: Text({ minLength: 2, maxLength: 40 }), trackingNumber: Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9-]{6,40}$' }) });
 const Address = Type.Union([
   Type.Object({
     recipient: Type.String(),

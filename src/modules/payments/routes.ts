@@ -62,7 +62,7 @@ export function registerPaymentsRoutes(untyped: FastifyInstance, deps: { payment
     '/wallet/withdrawals',
     {
       config: { ...user, idempotent: true },
-      schema: { tags, body: Body({ amount: Amount, pin: Type.String({ pattern: '^[0-9]{6}$' }) }), response: { 201: Type.Object({ withdrawal: Withdrawal }), ...problems } },
+      schema: { tags, body: Body({ amount: Amount, pin: Type.String({ maxLength: 6, pattern: '^[0-9]{6}$' }) }), response: { 201: Type.Object({ withdrawal: Withdrawal }), ...problems } },
     },
     async (request, reply) =>
       reply.status(201).send({ withdrawal: await payments.withdraw(request.auth!.userId, request.body.amount, request.body.pin, request.idempotency?.key) }),

@@ -5,8 +5,8 @@ import { DAY_PATTERN } from '../../lib/period.js';
 const Count = Type.Integer({ minimum: 0 });
 
 export const SummaryQuery = Query({
-  from: Type.String({ pattern: DAY_PATTERN, description: 'first day, YYYY-MM-DD (UTC), inclusive' }),
-  to: Type.String({ pattern: DAY_PATTERN, description: 'last day, YYYY-MM-DD (UTC), inclusive; at most 366 days after from' }),
+  from: Type.String({ maxLength: 10, pattern: DAY_PATTERN, description: 'first day, YYYY-MM-DD (UTC), inclusive' }),
+  to: Type.String({ maxLength: 10, pattern: DAY_PATTERN, description: 'last day, YYYY-MM-DD (UTC), inclusive; at most 366 days after from' }),
 });
 
 export const Summary = Type.Object({
