@@ -10,7 +10,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from './context.js';
 import { registerAuth } from './http/auth.js';
@@ -18,7 +18,7 @@ import { notFound } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
-import { registerInputGuards, validatorCompiler } from './http/validation.js';
+import { registerInputGuards, registerUrlGuard, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
@@ -55,6 +55,8 @@ export interface ServerOptions {
   /** Capture logs (the redaction test); default stdout. */
   logStream?: NodeJS.WritableStream;
   logLevel?: string;
+  /** Told of every route as it registers (the route-walk test lists the whole server this way). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -73,8 +75,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       sendProblem(reply, toAppError(error, request));
     },
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   registerProblemHandlers(app);
+  // Every route and the not-found handler (pages, uploads, docs, static files), not only /api/v1: issue 14 item 7.
+  registerUrlGuard(app);
   await app.register(cookie);
 
   await app.register(swagger, {

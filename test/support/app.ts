@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { generateKeyMaterial, parseKeyRing, type KeyRing } from '../../src/modules/privacy/index.js';
-import { buildServer } from '../../src/server.js';
+import { buildServer, type ServerOptions } from '../../src/server.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { createClient, type Client } from './http.js';
 
@@ -44,6 +44,8 @@ export interface TestAppOptions {
   rateLimitPrefix?: string;
   /** Personal-data keys; processes sharing a database must share keys. */
   keys?: KeyRing;
+  /** Told of every route the server registers. */
+  onRoute?: ServerOptions['onRoute'];
 }
 
 export function testKeys(): KeyRing {
@@ -66,7 +68,10 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       done();
     },
   });
-  const app = await buildServer(ctx, options.captureLogs ? { logStream, logLevel: 'trace' } : { logLevel: 'silent' });
+  const app = await buildServer(ctx, {
+    ...(options.captureLogs ? { logStream, logLevel: 'trace' } : { logLevel: 'silent' }),
+    ...(options.onRoute ? { onRoute: options.onRoute } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = ctx.selfUrl.current;
   return {
