@@ -74,6 +74,10 @@ function textOf(chars: fc.Arbitrary<string>, min: number, max: number): fc.Arbit
 
 const codePoints = (s: string) => [...s].length;
 
+/** Instants and days a format check lets through that a database may not hold (year 0, 9999, a leap day, a leap second). */
+const EDGE_INSTANTS = ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '1969-12-31T23:59:59.999Z', '9999-12-31T23:59:59Z', '2024-02-29T12:00:00+14:00', '2026-06-30T23:59:60Z', '2026-01-01T00:00:00.123456789Z'];
+const EDGE_DAYS = ['0000-01-01', '0001-01-01', '1970-01-01', '9999-12-31', '2024-02-29', '2026-02-29', '2026-00-10', '2026-12-32'];
+
 /** One line of visible text: no control characters, no blanks at either end (the `Text` pattern). */
 function lineText(min: number, max: number): fc.Arbitrary<string> {
   const inner = fc.oneof({ weight: 6, arbitrary: PRINTABLE }, { weight: 1, arbitrary: fc.constant(' ') });
@@ -90,7 +94,11 @@ function stringFor(schema: JsonSchema, name: string, pools: Pools, now: Date): f
   const max = Math.min(schema.maxLength ?? 40, Math.max(min, 60));
   const fits = (s: string) => codePoints(s) >= min && codePoints(s) <= (schema.maxLength ?? Infinity) && (!schema.pattern || new RegExp(schema.pattern, 'u').test(s));
   if (schema.format === 'date-time') {
-    return fc.integer({ min: -30, max: 30 }).map((days) => new Date(now.getTime() + days * 86_400_000 + 3_600_000).toISOString());
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: -30, max: 30 }).map((days) => new Date(now.getTime() + days * 86_400_000 + 3_600_000).toISOString()) },
+      // Valid to the schema, at the edges of what PostgreSQL and JavaScript hold.
+      { weight: 1, arbitrary: fc.constantFrom(...EDGE_INSTANTS) },
+    );
   }
   if (schema.format === 'email') return fc.tuple(textOf(LATIN, 1, 12), fc.constantFrom('example.com', 'shop.cn')).map(([a, b]) => `${a}@${b}`).filter(fits);
   if (schema.format === 'uri' || /url$/i.test(name)) {
@@ -106,7 +114,12 @@ function stringFor(schema: JsonSchema, name: string, pools: Pools, now: Date): f
     return textOf(fc.oneof({ weight: 8, arbitrary: PRINTABLE }, { weight: 1, arbitrary: fc.constantFrom('\n', '\t', ' ') }), Math.max(1, min), max).filter(fits);
   }
   if (pattern === HAN_NAME.source) return textOf(HAN, Math.max(2, min), Math.min(max, 6)).filter(fits);
-  if (pattern === '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') return fc.integer({ min: -400, max: 30 }).map((days) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10));
+  if (pattern === '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') {
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: -400, max: 30 }).map((days) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10)) },
+      { weight: 1, arbitrary: fc.constantFrom(...EDGE_DAYS) },
+    );
+  }
   // ASCII patterns (ids, digits, phone numbers, tracking numbers): fast-check builds them from the expression.
   return fc
     .stringMatching(new RegExp(pattern))
