@@ -313,5 +313,24 @@ for (const kind of DATABASE_KINDS) {
       expect(me.status, me.text).toBe(200);
       expect((await t.http.get('/products?limit=5')).status).toBe(200);
     }, 60 * 60_000);
+
+    it('regressions the fuzz found: a day of year 0 in an audit-log or report filter is 400, not 500 (PostgreSQL has no year 0)', async () => {
+      const cases = [
+        '/admin/audit-log?from=0000-01-01',
+        '/admin/audit-log?to=0000-12-31',
+        '/admin/audit-log.csv?from=0000-01-01&to=2026-04-07',
+        '/admin/reports/summary?from=0000-01-01&to=0000-01-31',
+        '/admin/reports/summary?from=0000-12-31&to=0001-01-01',
+      ];
+      for (const path of cases) {
+        const res = await t.http.get(path, { token: admin.token });
+        expect([path, res.status, res.body?.code]).toEqual([path, 400, 'VALIDATION_FAILED']);
+      }
+      // The last day there is still works.
+      for (const path of ['/admin/audit-log?from=0001-01-01', '/admin/audit-log?to=9999-12-31', '/admin/audit-log.csv?from=0001-01-01&to=9999-12-31', '/admin/reports/summary?from=9999-12-01&to=9999-12-31']) {
+        const res = await t.http.get(path, { token: admin.token });
+        expect([path, res.status]).toEqual([path, 200]);
+      }
+    });
   });
 }
