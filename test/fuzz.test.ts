@@ -24,6 +24,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { startJobs } from '../src/jobs/index.js';
+import { registerTimers } from '../src/jobs/timers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
@@ -255,6 +257,9 @@ for (const kind of DATABASE_KINDS) {
 
     beforeAll(async () => {
       t = await startTestApp(kind);
+      // With its job queue, as the server runs in production: without one, a valid marketing message is an honest 503.
+      t.ctx.jobs = await startJobs(t.ctx.database, { onError: (error) => console.error(error) });
+      await registerTimers(t.ctx);
       admin = await given.admin(t);
       const [shop, other] = await Promise.all([given.operator(t, admin), given.operator(t, admin)]);
       user = shop!.owner;
