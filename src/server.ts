@@ -20,7 +20,7 @@ import { registerIdempotency, type IdempotencyDeps } from './http/idempotency.js
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
 import { frameworkErrorHeaders, registerSecurityHeaders, swaggerUiCsp } from './http/security-headers.js';
-import { registerInputGuards, validatorCompiler } from './http/validation.js';
+import { registerInputGuards, registerUrlGuard, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
@@ -93,8 +93,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   registerProblemHandlers(app);
   await app.register(cookie);
   // Issue 14 items 5 and 6: security headers on every response, and no state change from another site.
+  // The headers' hook comes first, so the answers of the guards after it carry them too.
   await registerSecurityHeaders(app, security);
   registerCrossSiteGuard(app, { trustedOrigins: config.webauthnOrigins });
+  // Every route and the not-found handler (pages, uploads, docs, static files), not only /api/v1: issue 14 item 7.
+  registerUrlGuard(app);
 
   await app.register(swagger, {
     openapi: {

@@ -91,16 +91,51 @@ const isEmpty = (value: unknown) =>
   value === undefined || value === null || value === '' || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
 
 /**
+ * Longer than any path a client of ours builds. Query strings are left to each route's
+ * schema (a caller without a session hears 401 first), under Node's own 16 KB header cap.
+ */
+export const MAX_PATH_LENGTH = 4_096;
+/** The router's `maxParamLength`: the longest path parameter (a WebAuthn credential id) is 1,400. */
+export const MAX_PATH_SEGMENT_LENGTH = 2_048;
+
+/**
+ * The URL of every request, whatever route it reaches (API, upload serving, share
+ * pages, docs, static files, the SPA fallback), checked before any handler sees it
+ * (issue 14 item 7): a NUL (`%00`) anywhere, percent-encoding that is not UTF-8
+ * (`%ZZ`, a cut sequence, an encoded lone surrogate such as `%ED%A0%80`), an over-long
+ * path or path segment. PostgreSQL refuses NUL in text, so such a value reaching a
+ * service was a 500; now it is 400 VALIDATION_FAILED before routing work begins.
+ */
+export function registerUrlGuard(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    const url = request.url;
+    const query = url.indexOf('?');
+    const pathname = query === -1 ? url : url.slice(0, query);
+    if (pathname.length > MAX_PATH_LENGTH) throw validationFailed([{ path: '/url', message: `the path must be at most ${MAX_PATH_LENGTH} characters` }]);
+    if (pathname.split('/').some((segment) => segment.length > MAX_PATH_SEGMENT_LENGTH)) {
+      throw validationFailed([{ path: '/url', message: `a path segment must be at most ${MAX_PATH_SEGMENT_LENGTH} characters` }]);
+    }
+    let decoded: string;
+    try {
+      // Throws on malformed escapes and on bytes that are not UTF-8 (lone surrogates, over-long forms).
+      decoded = decodeURIComponent(url);
+    } catch {
+      throw validationFailed([{ path: '/url', message: 'must be percent-encoded UTF-8' }]);
+    }
+    if (decoded.includes('\u0000')) throw validationFailed([{ path: '/url', message: 'must not contain a NUL character' }]);
+  });
+}
+
+/**
  * Input the schemas cannot see. Register after auth, so a caller without a session
- * still hears 401 first:
- * - a NUL character anywhere in the URL or the body is refused;
+ * still hears 401 first (the URL itself is checked earlier, by `registerUrlGuard`):
+ * - a NUL character or a lone surrogate anywhere in the body is refused;
  * - a route without a body schema takes no body, and one without a query schema
  *   no query parameters: anything sent is refused rather than silently ignored,
  *   so a client that thinks it is passing options learns it is not.
  */
 export function registerInputGuards(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    if (/%00/.test(request.url)) throw validationFailed([{ path: '/url', message: 'must not contain a NUL character' }]);
     const { schema, config } = request.routeOptions;
     if (!schema?.querystring && !isEmpty(request.query)) {
       throw validationFailed([{ path: '/querystring', message: 'this endpoint takes no query parameters' }]);

@@ -21,9 +21,20 @@ export interface Period {
 /** A calendar date `YYYY-MM-DD` in a query string (the format check admits 2026-02-30; `day` refuses it). */
 export const DAY_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 
+/**
+ * The last instant a period may end at. The day after 9999-12-31 is year 10000, which PGlite
+ * cannot read back from a parameter (a 500 the fuzz found, issue 14 item 10); ending a
+ * millisecond early loses nothing.
+ */
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const dayAfter = (last: Date) => new Date(Math.min(last.getTime() + DAY, LAST_INSTANT));
+
 function day(text: string, path: string): Date {
   const at = new Date(`${text}T00:00:00.000Z`);
-  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== text) throw validationFailed([{ path, message: 'must be a calendar date YYYY-MM-DD' }]);
+  // Year 0000 is a JavaScript date but not a PostgreSQL one (1 BC precedes AD 1): it was a 500 (issue 14 item 10, the fuzz).
+  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== text || at.getUTCFullYear() < 1) {
+    throw validationFailed([{ path, message: 'must be a calendar date YYYY-MM-DD from 0001-01-01' }]);
+  }
   return at;
 }
 
@@ -35,7 +46,7 @@ export function period(from: string, to: string, options: { maxDays: number }): 
   const count = Math.round((last.getTime() - start.getTime()) / DAY) + 1;
   if (count > options.maxDays) throw validationFailed([{ path: '/querystring/to', message: `the period may span at most ${options.maxDays} days` }]);
   const days = Array.from({ length: count }, (_, i) => new Date(start.getTime() + i * DAY).toISOString().slice(0, 10));
-  return { start, end: new Date(last.getTime() + DAY), days };
+  return { start, end: dayAfter(last), days };
 }
 
 /** Optional bounds (filters): each given day checked, `to` inclusive. */
@@ -43,5 +54,5 @@ export function bounds(from: string | undefined, to: string | undefined): { star
   const start = from === undefined ? undefined : day(from, '/querystring/from');
   const last = to === undefined ? undefined : day(to, '/querystring/to');
   if (start && last && last < start) throw validationFailed([{ path: '/querystring/to', message: 'must not be before from' }]);
-  return { ...(start ? { start } : {}), ...(last ? { end: new Date(last.getTime() + DAY) } : {}) };
+  return { ...(start ? { start } : {}), ...(last ? { end: dayAfter(last) } : {}) };
 }

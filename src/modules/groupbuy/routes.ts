@@ -69,12 +69,16 @@ export function registerGroupBuyRoutes(untyped: FastifyInstance, deps: { groupBu
 
 /**
  * `/g/:id`, outside the API: an HTML page for link previews and QR codes. Any query
- * string (chat apps add their own) is accepted; an unknown or malformed id gets a 404 page.
+ * string (chat apps add their own) is accepted; an unknown or malformed id gets a 404 page
+ * (the id is bounded by its schema, issue 14 item 7; one outside it is no group, not a 400).
  */
-export function registerGroupBuySharePage(app: FastifyInstance, deps: { groupBuys: GroupBuyService }): void {
-  app.get<{ Params: { id: string } }>('/g/:id', { schema: { hide: true } }, async (request, reply) => {
+export function registerGroupBuySharePage(untyped: FastifyInstance, deps: { groupBuys: GroupBuyService }): void {
+  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/g/:id', { schema: { hide: true, params: IdParams }, attachValidation: true }, async (request, reply) => {
     const id = request.params.id;
-    const group = id.length <= 64 ? await deps.groupBuys.group(id).catch((error: unknown) => (error instanceof AppError && error.status === 404 ? null : Promise.reject(error))) : null;
+    const group = request.validationError
+      ? null
+      : await deps.groupBuys.group(id).catch((error: unknown) => (error instanceof AppError && error.status === 404 ? null : Promise.reject(error)));
     reply.type('text/html; charset=utf-8');
     allowInlineStyles(reply, SHARE_PAGE_STYLE);
     if (!group) return reply.status(404).send(renderMissingPage());
