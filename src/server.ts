@@ -52,11 +52,15 @@ export const API_PREFIX = '/api/v1';
  */
 export const BODY_LIMIT = 64 * 1024;
 
-/** Where `vite build` puts the web app, from src/ (tsx) or dist/server/ (built). */
+/**
+ * Where `vite build` puts the web app: dist/web, seen from src/ (tsx) or from dist/server/
+ * (built). Only a built app (index.html with its assets/) is served: from src/, `../web` is
+ * the web app's source tree, whose config and sources are not for the public.
+ */
 export function webRoot(): string | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../dist/web'), path.resolve(here, '../web')];
-  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html')));
+  const built = path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '../web') : path.resolve(here, '../dist/web');
+  return fs.existsSync(path.join(built, 'index.html')) && fs.existsSync(path.join(built, 'assets')) ? built : undefined;
 }
 
 export interface ServerOptions {
