@@ -802,6 +802,7 @@ export const en: Messages = {
     INSUFFICIENT_FUNDS_AVAILABLE: 'Your wallet balance is not enough: {{available}} available.',
     IDEMPOTENCY_KEY_REUSED: 'This submission differs from the previous one. Please start again.',
     IDEMPOTENCY_KEY_IN_PROGRESS: 'Your previous submission is still being handled. Please try again shortly.',
+    CROSS_SITE_REQUEST: 'This request came from another website and was refused. Please do this in Agora itself.',
     PROVIDER_WEBHOOK_FAILED: 'The payment provider could not confirm this payment yet. Please try again later.',
     OUT_OF_STOCK: 'Not enough stock: choose fewer or another option.',
     OPERATOR_NOT_SELLING: 'This shop is not selling right now.',

@@ -798,6 +798,7 @@ export const zhCN = {
     INSUFFICIENT_FUNDS_AVAILABLE: '钱包余额不足，可用余额 {{available}}。',
     IDEMPOTENCY_KEY_REUSED: '这次提交与上一次不一致，请重新操作。',
     IDEMPOTENCY_KEY_IN_PROGRESS: '上一次提交仍在处理中，请稍后再试。',
+    CROSS_SITE_REQUEST: '该请求来自其他网站，已被拒绝。请直接在 Agora 中操作。',
     PROVIDER_WEBHOOK_FAILED: '支付渠道暂时无法确认这笔付款，请稍后再试。',
     OUT_OF_STOCK: '库存不足，请减少数量或换个规格。',
     OPERATOR_NOT_SELLING: '该店铺暂停销售，暂时无法下单。',
