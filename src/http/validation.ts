@@ -6,6 +6,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import { sessionToken } from './auth.js';
 import { validationFailed, type FieldProblem } from './errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -108,6 +109,9 @@ export const MAX_PATH_SEGMENT_LENGTH = 2_048;
  */
 export function registerUrlGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
+    // API.md: a missing session is 401, whatever else is wrong. A route that needs one, called
+    // without a token, is answered by the auth check before anything reads the URL's values.
+    if (request.routeOptions.config.auth && sessionToken(request) === undefined) return;
     const url = request.url;
     const query = url.indexOf('?');
     const pathname = query === -1 ? url : url.slice(0, query);
