@@ -4,7 +4,7 @@
  * document gets the worst requests its limits allow, built from its own schemas (the largest
  * shape, bad content everywhere, an array flooded up to the body limit, nesting as deep as
  * the limit allows, the longest query and path parameters), signed in as a user with every
- * role. Each answer must be small (< 10 KB, every one) and quick (< 100 ms, best of 3 tries:
+ * role. Each answer must be small (< 10 KB, every one) and quick (< 100 ms, best of 5 tries:
  * the machine is shared), and a `GET /health` loop running beside them must stay quick.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,8 @@ import { badValue, deepText, floodValue, largestValue, type Schema } from './sup
 const MAX_ANSWER_BYTES = 10 * 1024;
 const MAX_ANSWER_MS = 100;
 const MAX_HEALTH_MS = 50;
-const TRIES = 3;
+// Tries stop at the first answer under the bound: more tries cost only where the shared machine (or the suite's other worker) got in the way.
+const TRIES = 5;
 
 interface Parameter {
   in: 'path' | 'query' | 'header' | 'cookie';
