@@ -22,7 +22,8 @@ import { createHash } from 'node:crypto';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import helmet from 'helmet';
-import './cross-site.js';
+// The `crossSite` route option the report sink sets is declared there.
+import type {} from './cross-site.js';
 
 /** Features Agora never uses are off for every frame; passkeys stay on for our own pages. */
 export const PERMISSIONS_POLICY = [

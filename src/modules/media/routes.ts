@@ -79,7 +79,6 @@ export function registerUploadServing(untyped: FastifyInstance, deps: { media: M
       return reply
         .type(found.contentType)
         .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
         .send(found.stream);
     },
   );
