@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
-import { AppError } from './http/errors.js';
+import { AppError } from './lib/errors.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import type { Jobs } from './jobs/index.js';
 import { NOTIFICATION_SMS } from './jobs/timers.js';
@@ -158,7 +158,7 @@ export function createContext(options: { config: Config; database: Database; key
     audit,
     clock,
     enqueue: async (ex, deliveryId) => {
-      if (!context.jobs) throw new AppError(503, 'JOBS_UNAVAILABLE', 'Messages cannot be queued right now; try again shortly');
+      if (!context.jobs) throw new AppError('unavailable', 'JOBS_UNAVAILABLE', 'Messages cannot be queued right now; try again shortly');
       await context.jobs.enqueue(ex, MARKETING_DELIVERY_QUEUE, { deliveryId }, { retryLimit: 3 });
     },
   });

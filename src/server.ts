@@ -15,7 +15,7 @@ import { Type } from 'typebox';
 import type { AppContext } from './context.js';
 import { registerAuth } from './http/auth.js';
 import { registerCrossSiteGuard } from './http/cross-site.js';
-import { notFound } from './http/errors.js';
+import { notFound } from './lib/errors.js';
 import { registerIdempotency, type IdempotencyDeps } from './http/idempotency.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';

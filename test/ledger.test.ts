@@ -47,7 +47,7 @@ for (const kind of DATABASE_KINDS) {
       expect([await available(wallet), await available(other)]).toEqual([7_500, 2_500]);
       await expect(
         database.db.transaction().execute((tx) => ledger.transfer(tx, { id: randomUUID(), debit: wallet, credit: other, amount: 7_501, code: 'gift' })),
-      ).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS', status: 402, extra: { available: 7_500 } });
+      ).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS', kind: 'payment_required', extra: { available: 7_500 } });
       expect(await available(wallet)).toBe(7_500);
     });
 

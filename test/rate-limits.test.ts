@@ -73,9 +73,9 @@ describe('rate-limit budgets', () => {
     try {
       const { limits } = t.ctx;
       for (let i = 0; i < 10; i++) await limits.codesPerPhoneDay.consume('phone-key');
-      await expect(limits.codesPerPhoneDay.consume('phone-key')).rejects.toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+      await expect(limits.codesPerPhoneDay.consume('phone-key')).rejects.toMatchObject({ kind: 'rate_limited', code: 'RATE_LIMITED' });
       for (let i = 0; i < 200; i++) await limits.codesPerIp.consume('10.0.0.1');
-      await expect(limits.codesPerIp.consume('10.0.0.1')).rejects.toMatchObject({ status: 429 });
+      await expect(limits.codesPerIp.consume('10.0.0.1')).rejects.toMatchObject({ kind: 'rate_limited' });
     } finally {
       await t.close();
     }

@@ -15,7 +15,7 @@
  *   // in the repo: const m = searchMatch(sql.ref('s.vector'), query); …where(m.where)…orderBy(m.order[0]!, 'desc')…
  */
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
-import { validationFailed } from '../http/errors.js';
+import { validationFailed } from '../lib/errors.js';
 import { DAY } from '../lib/clock.js';
 import { searchQuery, type SearchDocument, type SearchQuery } from '../lib/search-text.js';
 import type { DB, Executor } from './index.js';

@@ -5,7 +5,7 @@
  */
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { forbidden, unauthorized } from './errors.js';
+import { forbidden, unauthorized } from '../lib/errors.js';
 
 export interface AuthContext {
   userId: string;

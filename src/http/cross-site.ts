@@ -22,7 +22,7 @@
  * sink) says so with `config: { crossSite: 'allow' }`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from './errors.js';
+import { AppError } from '../lib/errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,7 +34,7 @@ declare module 'fastify' {
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const crossSiteRequest = () =>
-  new AppError(403, 'CROSS_SITE_REQUEST', 'Requests from another site cannot change anything here; use Agora itself, or an API client with a Bearer token');
+  new AppError('forbidden', 'CROSS_SITE_REQUEST', 'Requests from another site cannot change anything here; use Agora itself, or an API client with a Bearer token');
 
 function originOf(text: string): string | undefined {
   try {

@@ -20,7 +20,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { coalesce } from '../lib/coalesce.js';
-import { AppError, validationFailed } from './errors.js';
+import { AppError, validationFailed } from '../lib/errors.js';
 import { createOwnerLease } from './idempotency-lease.js';
 import { idempotencyRepo, type AnswerRow } from './idempotency-repo.js';
 
@@ -85,7 +85,7 @@ export interface IdempotencyDeps {
   staleMs?: number;
 }
 
-const inProgress = () => new AppError(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this key is still being handled; retry shortly', { retryAfter: 1 });
+const inProgress = () => new AppError('conflict', 'IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this key is still being handled; retry shortly', { retryAfter: 1 });
 
 export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps): void {
   const { db, clock } = deps;
@@ -201,7 +201,7 @@ export function registerIdempotency(app: FastifyInstance, deps: IdempotencyDeps)
         if (await claim()) return hold(request, scope, key);
       } else {
         if (existing.request_hash !== hash) {
-          throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+          throw new AppError('unprocessable', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
         }
         if (existing.state === 'done') return replay(reply, existing);
         const alive = existing.owner === null ? existing.locked_until > clock.now() : lease.isAlive(existing.owner, existing.owner_idle_ms === null ? null : Number(existing.owner_idle_ms));

@@ -4,7 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { tooManyRequests } from './errors.js';
+import { tooManyRequests } from '../lib/errors.js';
 
 export interface Limiter {
   /** 429 when the budget is already spent; spends nothing. */

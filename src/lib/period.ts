@@ -7,7 +7,7 @@
  *   p.start; // 2026-03-01T00:00:00Z
  *   p.end;   // 2026-04-01T00:00:00Z (exclusive)
  */
-import { validationFailed } from '../http/errors.js';
+import { validationFailed } from '../lib/errors.js';
 import { DAY } from './clock.js';
 
 export interface Period {

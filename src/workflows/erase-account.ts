@@ -23,7 +23,7 @@ import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { DB, Executor } from '../db/index.js';
 import { clearSessionCookie, requireUser } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../lib/errors.js';
 import { Body, problems } from '../http/schemas.js';
 import type { Clock } from '../lib/clock.js';
 import type { AccountErasure, AccountsService } from '../modules/accounts/index.js';
@@ -117,7 +117,7 @@ export function createEraseAccountWorkflow(deps: EraseAccountDeps) {
         const found = await blockers(tx, userId);
         if (found.length > 0) {
           const [first] = found as [Blocker];
-          throw new AppError(409, first.code, first.detail, { extra: { blockers: found } });
+          throw new AppError('conflict', first.code, first.detail, { extra: { blockers: found } });
         }
         await passkeys.removeAll(tx, userId);
         await deps.notifications.forget(tx, userId);

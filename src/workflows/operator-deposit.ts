@@ -9,13 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { DB, Executor } from '../db/index.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../lib/errors.js';
 import { Body, IdParams, problems } from '../http/schemas.js';
 import { newId } from '../lib/ids.js';
 import type { CatalogService } from '../modules/catalog/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
 import type { OrdersService } from '../modules/orders/index.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../lib/errors.js';
 import { DEPOSIT_RULE, DepositRule, DepositStatus, requiredDeposit, type OperatorsService } from '../modules/operators/index.js';
 
 const BASE_CATEGORY = 'general';
@@ -73,9 +73,9 @@ export function createDepositWorkflow(deps: {
       await db.transaction().execute(async (tx) => {
         const shop = await operators.sellingStatus(tx, operatorId);
         if (!shop || shop.ownerId !== userId) throw notFound('operator');
-        if (!shop.closed) throw new AppError(409, 'DEPOSIT_LOCKED', 'The deposit is returned after the shop’s closure takes effect');
-        if ((await orders.openOrderCount(operatorId, tx)) > 0) throw new AppError(409, 'DEPOSIT_LOCKED', 'The shop still has open orders');
-        if (await deps.operatorHasOpenDisputes(tx, operatorId)) throw new AppError(409, 'DEPOSIT_LOCKED', 'The shop still has open disputes');
+        if (!shop.closed) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The deposit is returned after the shop’s closure takes effect');
+        if ((await orders.openOrderCount(operatorId, tx)) > 0) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The shop still has open orders');
+        if (await deps.operatorHasOpenDisputes(tx, operatorId)) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The shop still has open disputes');
         const deposit = await ledger.account(tx, 'operator_deposit', operatorId);
         const { available } = await ledger.balance(tx, deposit);
         if (available > 0) {
@@ -91,7 +91,7 @@ export function createDepositWorkflow(deps: {
         const shop = await operators.sellingStatus(tx, operatorId);
         if (!shop || shop.ownerId !== userId) throw notFound('operator');
         // Only an approved shop can ever close and get its deposit back (R16).
-        if (!shop.approved) throw new AppError(403, 'OPERATOR_NOT_APPROVED', 'Only an approved shop keeps a deposit');
+        if (!shop.approved) throw new AppError('forbidden', 'OPERATOR_NOT_APPROVED', 'Only an approved shop keeps a deposit');
         const wallet = await ledger.account(tx, 'user_wallet', userId);
         const deposit = await ledger.account(tx, 'operator_deposit', operatorId);
         const id = newId();

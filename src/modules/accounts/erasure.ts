@@ -16,7 +16,7 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PrivacyService } from '../privacy/index.js';
 import type { PasswordHasher } from './credentials.js';
@@ -38,7 +38,7 @@ export function pseudonym(): string {
 const ERASED_PASSWORD_HASH = 'erased';
 
 export const erasureErrors = {
-  badPassword: () => new AppError(403, 'BAD_PASSWORD', 'The password is wrong'),
+  badPassword: () => new AppError('forbidden', 'BAD_PASSWORD', 'The password is wrong'),
 };
 
 export function createAccountErasure(deps: { db: Kysely<DB>; privacy: PrivacyService; loginThrottle: LoginThrottle; clock: Clock; passwords: PasswordHasher }) {

@@ -4,7 +4,7 @@ import { streamTopic } from '../../http/event-stream.js';
 import type { LiveEvents } from '../../lib/live-events.js';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
 import { OrderSchema } from '../orders/index.js';
 import * as S from './schema.js';

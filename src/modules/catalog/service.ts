@@ -9,7 +9,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
-import { notFound, type FieldProblem } from '../../http/errors.js';
+import { notFound, type FieldProblem } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { createReadThrough } from '../../lib/read-through.js';

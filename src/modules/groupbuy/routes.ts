@@ -2,7 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { streamTopic } from '../../http/event-stream.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
 import { allowInlineStyles } from '../../http/security-headers.js';
@@ -78,7 +78,7 @@ export function registerGroupBuySharePage(untyped: FastifyInstance, deps: { grou
     const id = request.params.id;
     const group = request.validationError
       ? null
-      : await deps.groupBuys.group(id).catch((error: unknown) => (error instanceof AppError && error.status === 404 ? null : Promise.reject(error)));
+      : await deps.groupBuys.group(id).catch((error: unknown) => (error instanceof AppError && error.kind === 'not_found' ? null : Promise.reject(error)));
     reply.type('text/html; charset=utf-8');
     allowInlineStyles(reply, SHARE_PAGE_STYLE);
     if (!group) return reply.status(404).send(renderMissingPage());

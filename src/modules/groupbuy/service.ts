@@ -17,7 +17,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../lib/errors.js';
 import { HOUR, MINUTE, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { LiveEvents } from '../../lib/live-events.js';

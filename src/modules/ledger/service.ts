@@ -20,7 +20,7 @@
  *   });
  */
 import type { Executor } from '../../db/index.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { ledgerRepo, type AccountRow, type TransferRow } from './repo.js';
 import type { AccountCode, TransferKind } from './tables.js';
@@ -43,12 +43,12 @@ const LIMITS: Record<AccountCode, { debitsMustNotExceedCredits: boolean; credits
 };
 
 export const ledgerErrors = {
-  insufficientFunds: (available: number) => new AppError(402, 'INSUFFICIENT_FUNDS', 'The balance is not enough', { extra: { available } }),
-  idReused: (id: string) => new AppError(409, 'TRANSFER_ID_REUSED', `Transfer ${id} already exists with a different body`),
-  pendingNotFound: (id: string) => new AppError(409, 'PENDING_TRANSFER_NOT_FOUND', `No pending transfer ${id}`),
-  alreadyResolved: (id: string) => new AppError(409, 'PENDING_ALREADY_RESOLVED', `Pending transfer ${id} was already posted or voided`),
-  postExceedsPending: () => new AppError(409, 'POST_EXCEEDS_PENDING', 'Cannot post more than is pending'),
-  badAmount: () => new AppError(400, 'VALIDATION_FAILED', 'A transfer amount is a positive whole number of fen'),
+  insufficientFunds: (available: number) => new AppError('payment_required', 'INSUFFICIENT_FUNDS', 'The balance is not enough', { extra: { available } }),
+  idReused: (id: string) => new AppError('conflict', 'TRANSFER_ID_REUSED', `Transfer ${id} already exists with a different body`),
+  pendingNotFound: (id: string) => new AppError('conflict', 'PENDING_TRANSFER_NOT_FOUND', `No pending transfer ${id}`),
+  alreadyResolved: (id: string) => new AppError('conflict', 'PENDING_ALREADY_RESOLVED', `Pending transfer ${id} was already posted or voided`),
+  postExceedsPending: () => new AppError('conflict', 'POST_EXCEEDS_PENDING', 'Cannot post more than is pending'),
+  badAmount: () => new AppError('invalid', 'VALIDATION_FAILED', 'A transfer amount is a positive whole number of fen'),
 };
 
 export interface TransferInput {

@@ -1,6 +1,6 @@
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 
 /** The marketing module's coded errors. */
 export const marketingErrors = {
-  notApproved: () => new AppError(403, 'OPERATOR_NOT_APPROVED', 'The shop is not approved'),
+  notApproved: () => new AppError('forbidden', 'OPERATOR_NOT_APPROVED', 'The shop is not approved'),
 };

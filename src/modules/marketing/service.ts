@@ -13,7 +13,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { camelRows } from '../../lib/export-rows.js';

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { problems } from '../../http/schemas.js';
 import { MAX_UPLOAD_BYTES, type MediaService } from './service.js';
 
@@ -15,7 +15,7 @@ const UploadResponse = Type.Object({
 });
 
 const onlyOneFile = () =>
-  new AppError(400, 'VALIDATION_FAILED', 'Send exactly one image in a field named `file`, and nothing else', {
+  new AppError('invalid', 'VALIDATION_FAILED', 'Send exactly one image in a field named `file`, and nothing else', {
     errors: [{ path: '/body/file', message: 'must be the one and only part' }],
   });
 
@@ -31,12 +31,12 @@ async function readSingleFile(request: FastifyRequest): Promise<Buffer> {
     if (first.done || first.value.type !== 'file' || first.value.fieldname !== 'file') throw onlyOneFile();
     const bytes = await first.value.toBuffer();
     // A file cut off at the limit is refused whole, never stored truncated.
-    if (first.value.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'The file is larger than allowed (10 MB)');
+    if (first.value.file.truncated) throw new AppError('too_large', 'PAYLOAD_TOO_LARGE', 'The file is larger than allowed (10 MB)');
     if (!(await parts.next()).done) throw onlyOneFile();
     return bytes;
   } catch (error) {
     if (error instanceof AppError || (error as { code?: string }).code?.startsWith('FST_')) throw error;
-    throw new AppError(400, 'VALIDATION_FAILED', 'The multipart body is malformed');
+    throw new AppError('invalid', 'VALIDATION_FAILED', 'The multipart body is malformed');
   }
 }
 
@@ -58,7 +58,7 @@ export async function registerMediaRoutes(untyped: FastifyInstance, deps: { medi
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with a `file` field');
+        if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with a `file` field');
         const bytes = await readSingleFile(request);
         const upload = await deps.media.upload(request.auth!.userId, bytes);
         return reply.status(201).send(upload);

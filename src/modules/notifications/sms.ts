@@ -4,7 +4,7 @@
  * The sandbox gateway (sandbox-gateway.ts) checks the same signature.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 
 export interface SmsSender {
   send(to: string, text: string): Promise<void>;
@@ -40,9 +40,9 @@ export function createHttpSmsSender(options: { gatewayUrl: () => string; secret:
           signal: AbortSignal.timeout(5000),
         });
       } catch {
-        throw new AppError(503, 'SMS_UNAVAILABLE', 'The SMS gateway cannot be reached; try again shortly');
+        throw new AppError('unavailable', 'SMS_UNAVAILABLE', 'The SMS gateway cannot be reached; try again shortly');
       }
-      if (!response.ok) throw new AppError(503, 'SMS_UNAVAILABLE', 'The SMS gateway refused the message; try again shortly');
+      if (!response.ok) throw new AppError('unavailable', 'SMS_UNAVAILABLE', 'The SMS gateway refused the message; try again shortly');
     },
   };
 }

@@ -14,7 +14,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../lib/errors.js';
 import { DAY, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { parseIdNumber, type AccountsService } from '../accounts/index.js';

@@ -30,7 +30,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { CatalogService } from '../catalog/index.js';

@@ -1,24 +1,24 @@
-import { AppError, unauthorized, validationFailed } from '../../http/errors.js';
+import { AppError, unauthorized, validationFailed } from '../../lib/errors.js';
 
 /** The orders module's coded errors (API.md "Orders, payment, escrow"). */
 export const ordersErrors = {
   /** The account was erased (DELETE /me) while this request was on its way: as if signed out. */
   buyerGone: () => unauthorized('This account no longer exists'),
-  outOfStock: (skuId: string) => new AppError(409, 'OUT_OF_STOCK', 'Not enough stock for one of the items', { extra: { skuId } }),
+  outOfStock: (skuId: string) => new AppError('conflict', 'OUT_OF_STOCK', 'Not enough stock for one of the items', { extra: { skuId } }),
   unknownSku: (index: number) => validationFailed([{ path: `/body/items/${index}/skuId`, message: 'is not a SKU on sale' }]),
   repeatedSku: (index: number) => validationFailed([{ path: `/body/items/${index}/skuId`, message: 'appears more than once; set the quantity instead' }]),
   unknownAddOn: (index: number) => validationFailed([{ path: `/body/addOnIds/${index}`, message: 'is not an add-on of a product in this order' }]),
   unknownAttribution: () => validationFailed([{ path: '/body/attribution', message: 'is not a link from a note' }]),
   unknownAddress: () => validationFailed([{ path: '/body/addressId', message: 'is not in your address book' }]),
-  notSelling: (shopName: string) => new AppError(409, 'OPERATOR_NOT_SELLING', `${shopName} is not taking orders now`),
-  notPayable: (status: string) => new AppError(409, 'ORDER_NOT_PAYABLE', `The order is ${status}, not awaiting payment`),
-  expired: () => new AppError(409, 'ORDER_EXPIRED', 'The order was not paid in time (30 minutes; 15 for a group-buy seat) and has expired'),
-  identityRequired: () => new AppError(403, 'IDENTITY_REQUIRED', 'Verify your identity before paying (D4)'),
+  notSelling: (shopName: string) => new AppError('conflict', 'OPERATOR_NOT_SELLING', `${shopName} is not taking orders now`),
+  notPayable: (status: string) => new AppError('conflict', 'ORDER_NOT_PAYABLE', `The order is ${status}, not awaiting payment`),
+  expired: () => new AppError('conflict', 'ORDER_EXPIRED', 'The order was not paid in time (30 minutes; 15 for a group-buy seat) and has expired'),
+  identityRequired: () => new AppError('forbidden', 'IDENTITY_REQUIRED', 'Verify your identity before paying (D4)'),
   stepUpRequired: (methods: string[]) =>
-    new AppError(401, 'STEP_UP_REQUIRED', 'This payment needs a second factor: an authenticator code or a passkey', { extra: { methods } }),
-  groupNotComplete: () => new AppError(409, 'GROUP_NOT_COMPLETE', 'This group buy is not complete yet; its orders ship when the last seat is paid'),
-  returnNotAllowed: (detail: string) => new AppError(409, 'RETURN_NOT_ALLOWED', detail),
-  refundUnfunded: () => new AppError(409, 'REFUND_UNFUNDED', 'The operator’s receivable and deposit cannot cover this refund; the platform will step in'),
-  disputeOpen: (action: string) => new AppError(409, 'DISPUTE_OPEN', `Cannot ${action} an order with an open dispute; the dispute settles what is refunded`),
-  wrongState: (action: string, status: string) => new AppError(409, 'ORDER_STATE_CONFLICT', `Cannot ${action} an order that is ${status}`),
+    new AppError('unauthenticated', 'STEP_UP_REQUIRED', 'This payment needs a second factor: an authenticator code or a passkey', { extra: { methods } }),
+  groupNotComplete: () => new AppError('conflict', 'GROUP_NOT_COMPLETE', 'This group buy is not complete yet; its orders ship when the last seat is paid'),
+  returnNotAllowed: (detail: string) => new AppError('conflict', 'RETURN_NOT_ALLOWED', detail),
+  refundUnfunded: () => new AppError('conflict', 'REFUND_UNFUNDED', 'The operator’s receivable and deposit cannot cover this refund; the platform will step in'),
+  disputeOpen: (action: string) => new AppError('conflict', 'DISPUTE_OPEN', `Cannot ${action} an order with an open dispute; the dispute settles what is refunded`),
+  wrongState: (action: string, status: string) => new AppError('conflict', 'ORDER_STATE_CONFLICT', `Cannot ${action} an order that is ${status}`),
 };

@@ -25,7 +25,7 @@ import {
 } from '@simplewebauthn/server';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../lib/errors.js';
 import { MINUTE, type Clock } from '../../lib/clock.js';
 import { passkeysErrors as errors } from './errors.js';
 import { passkeysRepo, type PasskeyRow } from './repo.js';

@@ -8,7 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/index.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { derivedId, newId } from '../../lib/ids.js';
 import type { AccountsService } from '../accounts/index.js';
@@ -107,7 +107,7 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
       return db.transaction().execute(async (tx) => {
         const row = await paymentsRepo.findTopUpForUpdate(tx, event.topUpId);
         if (!row) throw notFound('top-up');
-        if (row.amount !== event.amount) throw new AppError(400, 'AMOUNT_MISMATCH', 'The paid amount differs from the top-up');
+        if (row.amount !== event.amount) throw new AppError('invalid', 'AMOUNT_MISMATCH', 'The paid amount differs from the top-up');
         const clearing = await ledger.account(tx, 'provider_clearing');
         await ledger.transfer(tx, { id: `top-up:${row.id}`, debit: clearing, credit: await walletOf(tx, row.user_id), amount: row.amount, code: 'top_up', reference: row.id });
         if (row.status === 'pending') await paymentsRepo.markTopUpSucceeded(tx, row.id, event.providerRef, clock.now());
@@ -125,7 +125,7 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
       const done = await paymentsRepo.findWithdrawal(db, id);
       if (done && done.user_id === userId) return { id: done.id, amount: done.amount, status: done.status };
       const me = await accounts.me(userId);
-      if (!me.identityVerified) throw new AppError(403, 'IDENTITY_REQUIRED', 'Verify your identity first');
+      if (!me.identityVerified) throw new AppError('forbidden', 'IDENTITY_REQUIRED', 'Verify your identity first');
       const failure = await db.transaction().execute(async (tx) => {
         try {
           await accounts.verifyPaymentPin(tx, userId, pin);

@@ -1,4 +1,4 @@
-import { AppError, validationFailed } from '../../http/errors.js';
+import { AppError, validationFailed } from '../../lib/errors.js';
 
 /** The social module's coded errors (API.md "Social"). */
 export const socialErrors = {
@@ -7,12 +7,12 @@ export const socialErrors = {
   unknownOperator: () => validationFailed([{ path: '/body/sponsoredBy', message: 'is not an approved operator' }]),
   repeatedImage: (path: string) => validationFailed([{ path, message: 'appears more than once' }]),
   prohibited: (word: string) =>
-    new AppError(422, 'PROHIBITED_CONTENT', 'The text contains a word the platform rules do not allow; change it and post again', { extra: { word } }),
+    new AppError('unprocessable', 'PROHIBITED_CONTENT', 'The text contains a word the platform rules do not allow; change it and post again', { extra: { word } }),
   replyToReply: () => validationFailed([{ path: '/body/parentId', message: 'is a reply; reply to the comment it answers (one level of replies)' }]),
   unknownParent: () => validationFailed([{ path: '/body/parentId', message: 'is not a comment on this note' }]),
-  selfFollow: () => new AppError(409, 'SELF_FOLLOW', 'You cannot follow yourself'),
-  followingNeedsSignIn: () => new AppError(401, 'UNAUTHENTICATED', 'Sign in to see the notes of people you follow'),
+  selfFollow: () => new AppError('conflict', 'SELF_FOLLOW', 'You cannot follow yourself'),
+  followingNeedsSignIn: () => new AppError('unauthenticated', 'UNAUTHENTICATED', 'Sign in to see the notes of people you follow'),
   badCursor: () => validationFailed([{ path: '/querystring/cursor', message: 'is not a cursor this feed gave out (or it has expired)' }]),
-  notReported: () => new AppError(409, 'NOTE_NOT_REPORTED', 'A note is hidden only after someone reports it (R11)'),
-  alreadyHidden: () => new AppError(409, 'NOTE_ALREADY_HIDDEN', 'The note is already hidden'),
+  notReported: () => new AppError('conflict', 'NOTE_NOT_REPORTED', 'A note is hidden only after someone reports it (R11)'),
+  alreadyHidden: () => new AppError('conflict', 'NOTE_ALREADY_HIDDEN', 'The note is already hidden'),
 };
