@@ -3,7 +3,7 @@ import type { Me } from '../../../api';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { oversightApi } from '../../../oversight';
-import { ReportsView } from './ReportsPage';
+import { ReportsView } from '../components/ReportsView';
 
 /** The regulator's view: the register to download and the aggregate figures (never personal data). */
 export function RegulatorPage({ me }: { me: Me }) {

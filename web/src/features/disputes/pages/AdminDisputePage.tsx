@@ -12,9 +12,9 @@ import { formatDateTime } from '../../../format';
 import type { Messages } from '../../../app/locales/zh-CN';
 import { useIdempotencyKeys } from '../../../idempotency';
 import { fenToYuan, formatFen, parseYuan } from '../../../money';
-import { AdminOnly } from './AdminDisputesPage';
+import { AdminOnly } from '../components/AdminOnly';
 import { DisputeDeadline, DisputeFacts, DisputeMessages, DisputeRecordLink, DisputeRuling, DisputeStatus, DisputeTimeline } from '../components/DisputeParts';
-import { OrderDetails } from '../../orders/pages/OrderPage';
+import { OrderDetails } from '../../orders/components/OrderDetails';
 
 type Account = keyof Messages['disputes']['admin']['accounts'];
 const ACCOUNTS = new Set<string>([

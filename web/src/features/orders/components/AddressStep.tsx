@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AddressPicker } from '../pages/CheckoutPage';
+import { AddressPicker } from './AddressPicker';
 import { ErrorBanner, type ErrorLink } from '../../../ui/ErrorBanner';
 import { Notice } from '../../../ui/Notice';
 

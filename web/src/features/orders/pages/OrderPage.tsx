@@ -1,65 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, type Order, type Shipment } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { Field } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatDateTime } from '../../../format';
 import { useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
-import { isKnownEvent, orderChanged, TRACKING_NUMBER, useOrder } from '../../../orders';
+import { orderChanged, useOrder } from '../../../orders';
 import { refreshWallet } from '../../../wallet';
 import { OrderDispute } from '../../disputes/components/OrderDispute';
+import { OrderDetails } from '../components/OrderDetails';
 import { PaySheet } from '../components/PaySheet';
-
-/** Carrier and tracking number: the return form (buyer) and the ship form (shop). */
-export function ShipmentForm({
-  testId,
-  submitLabel,
-  pending,
-  error,
-  onSubmit,
-}: {
-  testId: string;
-  submitLabel: string;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (shipment: Shipment) => void;
-}) {
-  const { t } = useTranslation();
-  const [invalid, setInvalid] = useState<{ carrier?: string; trackingNumber?: string }>({});
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const carrier = String(form.get('carrier') ?? '').trim();
-    const trackingNumber = String(form.get('trackingNumber') ?? '').trim();
-    const problems: { carrier?: string; trackingNumber?: string } = {};
-    if (carrier.length < 2 || carrier.length > 40) problems.carrier = t('orders.carrier');
-    if (!TRACKING_NUMBER.test(trackingNumber)) problems.trackingNumber = t('orders.trackingHint');
-    setInvalid(problems);
-    if (Object.keys(problems).length === 0) onSubmit({ carrier, trackingNumber });
-  }
-  return (
-    <form className="form" onSubmit={submit} noValidate data-testid={testId}>
-      <Field name="carrier" label={t('orders.carrier')} maxLength={40} error={invalid.carrier} data-testid={`${testId}-carrier`} />
-      <Field
-        name="trackingNumber"
-        label={t('orders.trackingNumber')}
-        hint={t('orders.trackingHint')}
-        maxLength={40}
-        error={invalid.trackingNumber}
-        data-testid={`${testId}-tracking`}
-      />
-      <ErrorBanner error={error} testId={`${testId}-error`} />
-      <button type="submit" className="button primary" disabled={pending} data-testid={`${testId}-submit`}>
-        {pending ? t('common.submitting') : submitLabel}
-      </button>
-    </form>
-  );
-}
+import { ShipmentForm } from '../components/ShipmentForm';
 
 /** What the buyer can do next: cancel before shipping, confirm receipt, return within the window. */
 function BuyerActions({ order }: { order: Order }) {
@@ -116,72 +69,6 @@ function BuyerActions({ order }: { order: Order }) {
           </button>
         ))}
     </section>
-  );
-}
-
-/** The order's facts: items, add-ons, total, shipping, timeline. */
-export function OrderDetails({ order }: { order: Order }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.resolvedLanguage;
-  return (
-    <>
-      <section className="card" data-testid="order-items">
-        <h2>{t('orders.items')}</h2>
-        <ul className="cart-lines">
-          {order.items.map((item) => (
-            <li key={item.id} data-testid="order-item">
-              <div className="sku-line">
-                <span>
-                  {item.title} · {item.skuName} × {item.quantity}
-                </span>
-                <span className="price">{formatFen(item.unitPrice * item.quantity)}</span>
-              </div>
-            </li>
-          ))}
-        </ul>
-        {order.addOns.length > 0 && (
-          <>
-            <h3>{t('orders.addOns')}</h3>
-            <ul className="addon-list" data-testid="order-addons">
-              {order.addOns.map((addOn) => (
-                <li key={addOn.id} data-testid="order-addon">
-                  {addOn.title} <span className="price">+{formatFen(addOn.price)}</span>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-        <dl className="facts">
-          <div>
-            <dt>{t('orders.total')}</dt>
-            <dd className="price" data-testid="order-total">
-              {formatFen(order.total)}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('orders.createdAt')}</dt>
-            <dd>{formatDateTime(order.createdAt, language)}</dd>
-          </div>
-          <div>
-            <dt>{t('orders.shipping')}</dt>
-            <dd data-testid="order-shipping">{order.shipping ? `${order.shipping.carrier} ${order.shipping.trackingNumber}` : t('orders.noShipping')}</dd>
-          </div>
-        </dl>
-      </section>
-      <section className="card" data-testid="order-timeline">
-        <h2>{t('orders.timeline')}</h2>
-        <ol className="timeline">
-          {order.timeline.map((event, i) => (
-            <li key={`${event.type}-${i}`} data-testid="order-event" data-type={event.type}>
-              <span>{isKnownEvent(event.type) ? t(`orders.events.${event.type}`) : t('orders.events.other', { type: event.type })}</span>{' '}
-              <time className="muted" dateTime={event.at}>
-                {formatDateTime(event.at, language)}
-              </time>
-            </li>
-          ))}
-        </ol>
-      </section>
-    </>
   );
 }
 

@@ -8,7 +8,7 @@ import { useIdempotencyKeys } from '../../../idempotency';
 import { formatFen } from '../../../money';
 import { orderChanged, ORDERS_KEY } from '../../../orders';
 import { refreshWallet } from '../../../wallet';
-import { ShipmentForm } from '../../orders/pages/OrderPage';
+import { ShipmentForm } from '../../orders/components/ShipmentForm';
 
 /** Where to ship: asked only for open orders (each look is logged by the server). */
 function ShipTo({ orderId }: { orderId: string }) {
