@@ -1,10 +1,8 @@
-import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { api, ApiError, type Order, type PayInput } from '../../../api';
 import { ErrorBanner, type ErrorLink } from '../../../ui/ErrorBanner';
-import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
 import { PinPad } from '../../../ui/PinPad';
 import { outcomeUnknown, useIdempotencyKeys } from '../../../idempotency';
@@ -12,21 +10,8 @@ import { formatFen } from '../../../money';
 import { formatCountdown, orderChanged, useNow } from '../../../orders';
 import { signPayment } from '../../../passkeys';
 import { refreshWallet } from '../../../wallet';
-
-/** The second factors this page can offer, in the order it offers them. */
-const STEP_UP_METHODS = ['passkey', 'totp'] as const;
-type StepUpMethod = (typeof STEP_UP_METHODS)[number];
-
-/** STEP_UP_REQUIRED lists what the buyer has set up; keep the ones this page knows. */
-function stepUpMethods(error: ApiError): StepUpMethod[] {
-  const listed = Array.isArray(error.problem.methods) ? error.problem.methods : [];
-  return STEP_UP_METHODS.filter((method) => listed.includes(method));
-}
-
-/** The order can no longer be paid: read it again so the page shows why. */
-function refreshIfStale(queryClient: QueryClient, error: unknown): void {
-  if (error instanceof ApiError && (error.code === 'ORDER_EXPIRED' || error.code === 'ORDER_NOT_PAYABLE')) void queryClient.invalidateQueries({ queryKey: ['orders'] });
-}
+import { refreshIfStale, stepUpMethods, type StepUpMethod } from './stepUpFactors';
+import { PayStepUp, SecondFactorNeeded } from './PayStepUp';
 
 /**
  * The pay sheet of an unpaid order: the amount, the time left, the PIN pad and, for
@@ -124,63 +109,25 @@ export function PaySheet({ order }: { order: Order }) {
         </button>
       )}
       {stepUp && stepUp.methods.length === 0 ? (
-        <Notice kind="warning" testId="pay-needs-second-factor">
-          {t('orders.pay.secondFactorNeeded')}{' '}
-          <Link to="/me/passkeys" data-testid="pay-to-passkeys">
-            {t('orders.pay.passkeysLink')} ›
-          </Link>{' '}
-          <Link to="/me/totp" data-testid="pay-to-totp">
-            {t('orders.pay.totpLink')} ›
-          </Link>
-        </Notice>
+        <SecondFactorNeeded />
       ) : stepUp ? (
-        <div className="form" data-testid="pay-step-up" data-methods={stepUp.methods.join(' ')}>
-          <p>
-            <strong>{t('orders.pay.stepUpTitle')}</strong>
-          </p>
-          {stepUp.methods.includes('passkey') && (
-            <>
-              <p className="fine-print">{t('orders.pay.passkeyHint')}</p>
-              <ErrorBanner error={passkey.error ?? (code === 'PASSKEY_REJECTED' ? error : null)} testId="pay-passkey-error" />
-              <button type="button" className="button primary" disabled={busy} data-testid="pay-passkey" onClick={() => passkey.mutate(stepUp.pin)}>
-                {passkey.isPending ? t('orders.pay.passkeyWaiting') : pay.isPending ? t('orders.pay.paying') : t('orders.pay.passkeySubmit')}
-              </button>
-            </>
-          )}
-          {stepUp.methods.length > 1 && <p className="muted or-divider">{t('orders.pay.or')}</p>}
-          {stepUp.methods.includes('totp') && (
-            <form className="form" onSubmit={onTotp} noValidate data-testid="pay-totp-form">
-              <p className="fine-print">{t('orders.pay.totpHint')}</p>
-              <Field
-                name="totp"
-                label={t('orders.pay.totpCode')}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
-                value={totp}
-                onChange={(event) => setTotp(event.target.value.replace(/\D/g, '').slice(0, 6))}
-                error={code === 'INVALID_TOTP' ? t('errors.INVALID_TOTP') : undefined}
-                data-testid="pay-totp"
-              />
-              <button type="submit" className={`button ${stepUp.methods.length > 1 ? 'secondary' : 'primary'}`} disabled={busy || totp.length !== 6} data-testid="pay-totp-submit">
-                {pay.isPending ? t('orders.pay.paying') : t('orders.pay.totpSubmit')}
-              </button>
-            </form>
-          )}
-          <button
-            type="button"
-            className="button secondary"
-            data-testid="pay-step-up-cancel"
-            disabled={busy}
-            onClick={() => {
-              setStepUp(null);
-              pay.reset();
-              passkey.reset();
-            }}
-          >
-            {t('common.cancel')}
-          </button>
-        </div>
+        <PayStepUp
+          methods={stepUp.methods}
+          busy={busy}
+          paying={pay.isPending}
+          signing={passkey.isPending}
+          passkeyError={passkey.error ?? (code === 'PASSKEY_REJECTED' ? error : null)}
+          totp={totp}
+          totpInvalid={code === 'INVALID_TOTP'}
+          onTotpChange={setTotp}
+          onPasskey={() => passkey.mutate(stepUp.pin)}
+          onTotp={onTotp}
+          onCancel={() => {
+            setStepUp(null);
+            pay.reset();
+            passkey.reset();
+          }}
+        />
       ) : (
         !expired && (
           <>
