@@ -5,8 +5,21 @@ import { BrowserRouter } from 'react-router';
 import { ApiError } from '../api';
 import { App } from './App';
 import './i18n';
-import './styles.css';
+// One stylesheet cut in order: the cascade depends on this order, so keep it.
+import './styles/base.css';
+import './styles/blocks.css';
+import './styles/home-me.css';
+import './styles/shop-shared.css';
+import './styles/search-storefront.css';
+import './styles/product.css';
+import './styles/form-sections.css';
+import './styles/console.css';
+import './styles/wallet.css';
+import './styles/pin-orders.css';
 import '../features/social/social.css';
+import '../features/social/note.css';
+import '../features/social/editor-profile.css';
+import '../features/account/privacy.css';
 import '../features/campaigns/campaigns.css';
 import '../features/disputes/disputes.css';
 
