@@ -41,6 +41,43 @@ const outsideBoundaries = {
   },
 };
 
+// ---- Web walls (web/src): pages are leaves, shared UI knows no feature. ----
+// A page is a route's whole screen; what two pages share belongs in the feature's components/
+// or in ui/, so no page imports another page and no component reaches up into one.
+const WEB_PAGES = { regex: '(^|/)pages(/|$)', message: 'A page is a leaf: move what pages share into components/ or ui/.' };
+
+// web/src/**/pages/: no import of another page (a sibling './X' is a page too).
+const webPagesWall = {
+  name: 'web-walls/pages',
+  files: ['web/src/**/pages/**/*.{ts,tsx}'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [WEB_PAGES, { regex: '^\\./', message: 'A page may not import another page: move the shared piece into components/ or ui/.' }] },
+    ],
+  },
+};
+
+// web/src/**/components/: no import of a page.
+const webComponentsWall = {
+  name: 'web-walls/components',
+  files: ['web/src/**/components/**/*.{ts,tsx}'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [WEB_PAGES] }] },
+};
+
+// web/src/ui/: shared and domain-free, so no page and no feature.
+const webUiWall = {
+  name: 'web-walls/ui',
+  files: ['web/src/ui/**/*.{ts,tsx}'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [WEB_PAGES, { regex: '(^|/)features(/|$)', message: 'ui/ is shared and domain-free: it may not import a feature.' }] },
+    ],
+  },
+};
+// ---- end of web walls ----
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-results/**', 'web/dist/**'] },
   js.configs.recommended,
@@ -55,6 +92,9 @@ export default tseslint.config(
   },
   moduleBoundaries,
   outsideBoundaries,
+  webPagesWall,
+  webComponentsWall,
+  webUiWall,
   { files: ['src/main.ts', 'src/ledger-check.ts', 'src/keys-rotate.ts', 'src/cli.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], rules: { 'no-console': 'off' } },
   // Tests read JSON responses whose shape the assertions check.
   { files: ['test/**/*.ts', 'src/**/*.test.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },

@@ -1,6 +1,6 @@
 /**
  * Every page under the Content-Security-Policy in Chromium (issue 14 item 5): each
- * top-level route of the web app's router (read from web/src/App.tsx at run time, so a
+ * top-level route of the web app's router (read from web/src/app/App.tsx at run time, so a
  * new page is covered without editing this test), signed out and signed in as whom the
  * page is for (the buyer; the shop's owner for the console; the admin and a regulator
  * for theirs), with real ids; then /docs and a group-buy and a bargain share page. A
@@ -22,7 +22,7 @@ warnIfSkipped('the CSP page walk is');
 
 /** Every path the router declares, parents joined to children; `index` routes are their parent's path. */
 function routerPaths(): string[] {
-  const file = path.join(ROOT, 'web/src/App.tsx');
+  const file = path.join(ROOT, 'web/src/app/App.tsx');
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const paths = new Set<string>();
   const visit = (node: ts.Node, parent: string): void => {

@@ -4,7 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 import { ApiError, type FieldProblem } from './api';
-import type { Messages } from './locales/zh-CN';
+import type { Messages } from './app/locales/zh-CN';
 import { formatFen } from './money';
 
 type KnownCode = Exclude<keyof Messages['errors'], 'unknown' | 'RATE_LIMITED_SECONDS' | 'PIN_LOCKED_MINUTES' | 'INSUFFICIENT_FUNDS_AVAILABLE' | 'PROHIBITED_CONTENT_WORD'>;

@@ -5,7 +5,7 @@
  * which checks everything again.
  */
 import type { Product, ProductInput, SkuInput } from './api';
-import type { Messages } from './locales/zh-CN';
+import type { Messages } from './app/locales/zh-CN';
 import { fenToYuan, parseYuan } from './money';
 import { lengthBetween } from './registration';
 

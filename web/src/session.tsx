@@ -7,8 +7,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { api, ApiError, type Me } from './api';
-import { ErrorBanner } from './components/ErrorBanner';
-import { Loading } from './components/Loading';
+import { ErrorBanner } from './ui/ErrorBanner';
+import { Loading } from './ui/Loading';
 
 export const ME_QUERY_KEY = ['me'] as const;
 

@@ -1,0 +1,90 @@
+/**
+ * The web walls in eslint.config.js ("web-walls/*") fire: each rule is shown a deliberate
+ * violation, which must be reported, and an allowed import next to it, which must not.
+ * The code is linted in memory under a made-up path, so no file in web/ has to break.
+ */
+import { ESLint } from 'eslint';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+let eslint: ESLint;
+
+/** The messages of no-restricted-imports for `code` as if it were the file at `filePath`. */
+async function walls(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  expect(result, filePath).toBeDefined();
+  const fatal = result!.messages.filter((m) => m.fatal);
+  expect(fatal, 'the snippet parses').toEqual([]);
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+const use = (name: string) => `\nexport const used = ${name};\n`;
+
+beforeAll(() => {
+  eslint = new ESLint({ cwd: ROOT });
+});
+
+describe('web wall: a page imports no other page', () => {
+  const page = 'web/src/features/orders/pages/ExamplePage.tsx';
+
+  it('fires on a sibling page', async () => {
+    expect(await walls(page, `import { OrderPage } from './OrderPage';${use('OrderPage')}`)).toEqual([expect.stringContaining('may not import another page')]);
+  });
+
+  it("fires on another feature's page", async () => {
+    expect(await walls(page, `import { ProductPage } from '../../catalog/pages/ProductPage';${use('ProductPage')}`)).toEqual([expect.stringContaining('A page is a leaf')]);
+  });
+
+  it('allows components, ui and the data modules', async () => {
+    const code = [
+      "import { PaySheet } from '../components/PaySheet';",
+      "import { OrderDispute } from '../../disputes/components/OrderDispute';",
+      "import { Loading } from '../../../ui/Loading';",
+      "import { api } from '../../../api';",
+      'export const used = [PaySheet, OrderDispute, Loading, api];',
+    ].join('\n');
+    expect(await walls(page, code)).toEqual([]);
+  });
+});
+
+describe('web wall: a component imports no page', () => {
+  const component = 'web/src/features/orders/components/Example.tsx';
+
+  it('fires on a page of its own feature', async () => {
+    expect(await walls(component, `import { CheckoutPage } from '../pages/CheckoutPage';${use('CheckoutPage')}`)).toEqual([expect.stringContaining('A page is a leaf')]);
+  });
+
+  it("fires on another feature's page", async () => {
+    expect(await walls(component, `import { DisputePage } from '../../disputes/pages/DisputePage';${use('DisputePage')}`)).toEqual([expect.stringContaining('A page is a leaf')]);
+  });
+
+  it('allows sibling components and ui', async () => {
+    const code = ["import { AddressPicker } from './AddressPicker';", "import { Field } from '../../../ui/Field';", 'export const used = [AddressPicker, Field];'].join('\n');
+    expect(await walls(component, code)).toEqual([]);
+  });
+});
+
+describe('web wall: ui/ imports no page and no feature', () => {
+  const ui = 'web/src/ui/Example.tsx';
+
+  it('fires on a page', async () => {
+    expect(await walls(ui, `import { NotFoundPage } from '../app/pages/NotFoundPage';${use('NotFoundPage')}`)).toEqual([expect.stringContaining('A page is a leaf')]);
+  });
+
+  it('fires on a feature', async () => {
+    expect(await walls(ui, `import { NoteCard } from '../features/social/components/NoteCard';${use('NoteCard')}`)).toEqual([expect.stringContaining('may not import a feature')]);
+  });
+
+  it('allows other ui pieces and the shared top-level modules', async () => {
+    const code = ["import { Notice } from './Notice';", "import { ApiError } from '../api';", "import { formatFen } from '../money';", 'export const used = [Notice, ApiError, formatFen];'].join('\n');
+    expect(await walls(ui, code)).toEqual([]);
+  });
+});
+
+describe('the web walls leave other files alone', () => {
+  it('the app shell may import pages', async () => {
+    expect(await walls('web/src/app/Example.tsx', `import { HomePage } from '../features/social/pages/HomePage';${use('HomePage')}`)).toEqual([]);
+  });
+});

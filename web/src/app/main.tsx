@@ -1,0 +1,49 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { ApiError } from '../api';
+import { App } from './App';
+import './i18n';
+// One stylesheet cut in order: the cascade depends on this order, so keep it.
+import './styles/base.css';
+import './styles/blocks.css';
+import './styles/home-me.css';
+import './styles/shop-shared.css';
+import './styles/search-storefront.css';
+import './styles/product.css';
+import './styles/form-sections.css';
+import './styles/console.css';
+import './styles/wallet.css';
+import './styles/pin-orders.css';
+import '../features/social/social.css';
+import '../features/social/note.css';
+import '../features/social/editor-profile.css';
+import '../features/account/privacy.css';
+import '../features/campaigns/campaigns.css';
+import '../features/disputes/disputes.css';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      // A 4xx will answer the same again; only retry what may be passing trouble.
+      retry: (failures, error) => failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+    },
+  },
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      {/* Navigations render at once, not as transitions, so a page change and the /me update
+          it goes with (login, logout) land together instead of racing each other's redirects. */}
+      <BrowserRouter useTransitions={false}>
+        <App />
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);

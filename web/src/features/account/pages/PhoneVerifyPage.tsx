@@ -1,0 +1,101 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api, type Me } from '../../../api';
+import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { Field } from '../../../ui/Field';
+import { Notice } from '../../../ui/Notice';
+import { PageHeader } from '../../../ui/PageHeader';
+import { ME_QUERY_KEY, type NavigationState } from '../../../session';
+import { SIX_DIGITS, type InputProblem } from '../../../validation';
+
+/** The server sends at most one code a minute to a phone (API.md "Conventions"). */
+const RESEND_AFTER_MS = 60_000;
+
+/** Seconds left until `until`, ticking once a second. */
+function useCountdown(until: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until === null) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [until]);
+  return until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+export function PhoneVerifyPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [resendAt, setResendAt] = useState<number | null>(null);
+  const [invalidCode, setInvalidCode] = useState<InputProblem | undefined>();
+  const secondsLeft = useCountdown(resendAt);
+
+  const sendCode = useMutation({
+    mutationFn: api.sendPhoneCode,
+    onSuccess: () => setResendAt(Date.now() + RESEND_AFTER_MS),
+  });
+  const verify = useMutation({
+    mutationFn: api.verifyPhone,
+    onSuccess: ({ user }) => {
+      const state: NavigationState = { notice: 'phoneVerified' };
+      void navigate('/me', { state });
+      queryClient.setQueryData(ME_QUERY_KEY, user);
+      void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget).get('code') ?? '').trim();
+    const problem = SIX_DIGITS.test(code) ? undefined : 'validation.code';
+    setInvalidCode(problem);
+    if (problem) return;
+    sendCode.reset();
+    verify.mutate(code);
+  }
+
+  if (me.phoneVerified) {
+    return (
+      <div className="page" data-testid="phone-page">
+        <PageHeader title={t('phoneVerify.title')} />
+        <Notice testId="phone-done">{t('phoneVerify.alreadyVerified')}</Notice>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page" data-testid="phone-page">
+      <PageHeader title={t('phoneVerify.title')} intro={t('phoneVerify.intro', { phone: me.phoneMasked })} />
+      {sendCode.isSuccess && <Notice testId="code-sent">{t('phoneVerify.sent')}</Notice>}
+      <ErrorBanner error={sendCode.error ?? verify.error} />
+      <button
+        type="button"
+        className="button secondary"
+        data-testid="send-code"
+        disabled={sendCode.isPending || secondsLeft > 0}
+        onClick={() => {
+          verify.reset();
+          sendCode.mutate();
+        }}
+      >
+        {secondsLeft > 0 ? t('phoneVerify.resendIn', { seconds: secondsLeft }) : sendCode.isSuccess ? t('phoneVerify.resend') : t('phoneVerify.send')}
+      </button>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <Field
+          name="code"
+          label={t('phoneVerify.code')}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          placeholder={t('phoneVerify.codePlaceholder')}
+          error={invalidCode && t(invalidCode)}
+        />
+        <button type="submit" className="button primary" data-testid="verify-code" disabled={verify.isPending}>
+          {t('phoneVerify.submit')}
+        </button>
+      </form>
+    </div>
+  );
+}

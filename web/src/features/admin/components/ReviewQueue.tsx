@@ -1,0 +1,66 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, type OperatorReview, type ReviewStatus, type ServiceProviderReview } from '../../../api';
+import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { Loading } from '../../../ui/Loading';
+import { OperatorCard, ProviderCard } from './ReviewCards';
+import { ADMIN_KEY } from './ReviewParts';
+
+export type Tab = 'operators' | 'providers';
+/** One page of either queue. */
+interface QueuePage {
+  nextCursor: string | null;
+  operators: OperatorReview[];
+  providers: ServiceProviderReview[];
+}
+
+async function queuePage(tab: Tab, status: ReviewStatus, cursor: string | undefined): Promise<QueuePage> {
+  const params = { status, ...(cursor ? { cursor } : {}) };
+  if (tab === 'operators') {
+    const page = await api.operatorQueue(params);
+    return { nextCursor: page.nextCursor, operators: page.items, providers: [] };
+  }
+  const page = await api.serviceProviderQueue(params);
+  return { nextCursor: page.nextCursor, operators: [], providers: page.items };
+}
+
+/** One queue (shops or service providers) in one review status, paged. */
+export function Queue({ tab, status, onOutcome }: { tab: Tab; status: ReviewStatus; onOutcome: (message: string) => void }) {
+  const { t } = useTranslation();
+  const queue = useInfiniteQuery({
+    queryKey: [ADMIN_KEY, tab, status],
+    queryFn: ({ pageParam }) => queuePage(tab, status, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Decisions by other reviewers show up without a reload.
+    staleTime: 0,
+  });
+  if (queue.isPending) return <Loading />;
+  if (queue.isError) return <ErrorBanner error={queue.error} />;
+  const operators = queue.data.pages.flatMap((page) => page.operators);
+  const providers = queue.data.pages.flatMap((page) => page.providers);
+  if (operators.length + providers.length === 0) {
+    return (
+      <p className="empty" data-testid="review-empty">
+        {t('admin.empty')}
+      </p>
+    );
+  }
+  return (
+    <>
+      <ul className="review-list" data-testid="review-list">
+        {operators.map((review) => (
+          <OperatorCard key={review.operator.id} review={review} onOutcome={onOutcome} />
+        ))}
+        {providers.map((review) => (
+          <ProviderCard key={review.serviceProvider.id} review={review} onOutcome={onOutcome} />
+        ))}
+      </ul>
+      {queue.hasNextPage && (
+        <button type="button" className="button secondary" disabled={queue.isFetchingNextPage} onClick={() => void queue.fetchNextPage()}>
+          {t('common.loadMore')}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import type { Me, ReviewStatus } from '../../../api';
+import { Notice } from '../../../ui/Notice';
+import { PageHeader } from '../../../ui/PageHeader';
+import { Queue, type Tab } from '../components/ReviewQueue';
+
+const STATUSES: ReviewStatus[] = ['pending', 'approved', 'rejected'];
+
+/** The admin console: review queues for shops and service providers, pending first. */
+export function AdminPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const tab: Tab = params.get('tab') === 'providers' ? 'providers' : 'operators';
+  const statusParam = params.get('status');
+  const status: ReviewStatus = STATUSES.find((candidate) => candidate === statusParam) ?? 'pending';
+
+  if (!me.roles.includes('admin')) {
+    return (
+      <div className="page" data-testid="admin-page">
+        <PageHeader title={t('admin.title')} />
+        <Notice kind="warning" testId="admin-forbidden">
+          {t('admin.notAdmin')}
+        </Notice>
+      </div>
+    );
+  }
+
+  const go = (next: { tab?: Tab; status?: ReviewStatus }) => {
+    setOutcome(null);
+    setParams({ tab: next.tab ?? tab, status: next.status ?? status });
+  };
+
+  return (
+    <div className="page" data-testid="admin-page">
+      <PageHeader title={t('admin.title')} intro={t('admin.intro')} />
+      <Link to="/admin/disputes" className="button secondary" data-testid="admin-disputes-link">
+        {t('disputes.admin.link')} ›
+      </Link>
+      <div className="segmented" role="tablist" aria-label={t('admin.tabs')}>
+        {(['operators', 'providers'] as const).map((option) => (
+          <button key={option} type="button" role="tab" aria-selected={tab === option} data-testid={`admin-tab-${option}`} onClick={() => go({ tab: option })}>
+            {option === 'operators' ? t('admin.operators') : t('admin.serviceProviders')}
+          </button>
+        ))}
+      </div>
+      <div className="chips" role="group" aria-label={t('admin.statusFilter')}>
+        {STATUSES.map((option) => (
+          <button key={option} type="button" className="chip" aria-pressed={status === option} data-testid={`admin-status-${option}`} onClick={() => go({ status: option })}>
+            {t(`admin.${option}`)}
+          </button>
+        ))}
+      </div>
+      {outcome && <Notice testId="admin-outcome">{outcome}</Notice>}
+      <Queue key={`${tab}:${status}`} tab={tab} status={status} onOutcome={setOutcome} />
+    </div>
+  );
+}

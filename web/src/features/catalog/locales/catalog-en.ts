@@ -1,0 +1,51 @@
+import type { catalogZhCN } from './catalog-zh-CN';
+
+/** English texts of the catalogue, product pages and storefronts: the same keys as catalog-zh-CN.ts. */
+export const catalogEn: typeof catalogZhCN = {
+  catalog: {
+    from: 'from {{price}}',
+    groupPrice: 'Group {{price}}',
+    shopNotSelling: 'Not selling',
+    imageAlt: '{{title}}',
+    returnClass: {
+      returnable: '7-day no-reason returns',
+      excluded: 'Not covered by 7-day no-reason returns',
+      excludable_with_consent: 'Not covered by 7-day no-reason returns once you confirm that at checkout',
+    },
+  },
+  product: {
+    title: 'Product',
+    notFound: 'This product does not exist or was taken down.',
+    gallery: 'Product images',
+    imageN: 'Image {{n}}',
+    skus: 'Options',
+    price: 'Price',
+    stock: '{{count}} in stock',
+    soldOut: 'Sold out',
+    group: 'Group of {{size}}: {{price}}',
+    bargain: 'Can be bargained down to {{floor}} with up to {{helpers}} helpers',
+    addOns: 'Optional add-ons',
+    addOnsNote: 'Add-ons are never pre-selected: you choose them yourself when you order.',
+    description: 'Description',
+    category: 'Category',
+    returns: 'Returns',
+    shop: 'Shop',
+    visitShop: 'Visit the shop',
+    buy: 'Buy now',
+    buySoon: 'Buying opens soon',
+    notSelling: 'This shop is not selling right now, so it cannot take orders.',
+  },
+  storefront: {
+    notFound: 'This shop does not exist or has not been approved yet.',
+    disclosureTitle: 'Operator information',
+    companyName: 'Company name',
+    creditCode: 'Unified social credit code',
+    individual: 'Individual operator',
+    enterprise: 'Business operator',
+    closing: 'This shop has announced that it closes on {{date}} (announced {{announced}}).',
+    closed: 'This shop closed on {{date}}.',
+    notSelling: 'This shop is not selling right now.',
+    products: 'Products',
+    noProducts: 'This shop has no products yet.',
+  },
+};

@@ -1,0 +1,18 @@
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../../../api';
+import { Notice } from '../../../ui/Notice';
+import { PageHeader } from '../../../ui/PageHeader';
+
+/** Only admins arbitrate; anyone else gets a plain refusal rather than the API's 403s. */
+export function AdminOnly({ me, testId, children }: { me: Me; testId: string; children: React.ReactNode }) {
+  const { t } = useTranslation();
+  if (me.roles.includes('admin')) return children;
+  return (
+    <div className="page" data-testid={testId}>
+      <PageHeader title={t('disputes.admin.title')} />
+      <Notice kind="warning" testId="admin-forbidden">
+        {t('admin.notAdmin')}
+      </Notice>
+    </div>
+  );
+}

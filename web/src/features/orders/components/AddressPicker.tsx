@@ -1,0 +1,77 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ShippingAddress } from '../../../api';
+import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { Field } from '../../../ui/Field';
+import { Loading } from '../../../ui/Loading';
+import { useIdempotencyKeys } from '../../../idempotency';
+
+const ADDRESSES_KEY = ['addresses'] as const;
+
+/** Pick an address from the book, or add one inline (checkout, and joining a group buy or ordering a bargain). */
+export function AddressPicker({ selected, onSelect }: { selected: string; onSelect: (id: string) => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const keys = useIdempotencyKeys();
+  const addresses = useQuery({ queryKey: ADDRESSES_KEY, queryFn: api.addresses });
+  const [adding, setAdding] = useState(false);
+  const add = useMutation({
+    mutationFn: (input: Omit<ShippingAddress, 'id'>) => keys.send(input, (key) => api.addAddress(input, key)),
+    onSuccess: async ({ address }) => {
+      queryClient.setQueryData<{ items: ShippingAddress[] }>(ADDRESSES_KEY, (old) => ({ items: [...(old?.items ?? []), address] }));
+      onSelect(address.id);
+      setAdding(false);
+      await queryClient.invalidateQueries({ queryKey: ADDRESSES_KEY });
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    add.mutate({ recipient: text('recipient'), phone: text('phone'), region: text('region'), line: text('line') });
+  }
+
+  if (addresses.isPending) return <Loading />;
+  if (addresses.isError) return <ErrorBanner error={addresses.error} testId="addresses-error" />;
+  const items = addresses.data.items;
+  const showForm = adding || items.length === 0;
+  return (
+    <section className="card" data-testid="checkout-addresses">
+      <h2>{t('checkout.address')}</h2>
+      {items.length === 0 && <p className="fine-print">{t('checkout.noAddress')}</p>}
+      <ul className="address-list">
+        {items.map((address) => (
+          <li key={address.id} data-testid="checkout-address">
+            <label className={selected === address.id ? 'choice selected' : 'choice'}>
+              <input type="radio" name="addressId" value={address.id} checked={selected === address.id} onChange={() => onSelect(address.id)} data-testid={`checkout-address-${address.id}`} />{' '}
+              <span className="choice-title">
+                {address.recipient} {address.phone}
+              </span>
+              <span className="choice-hint">
+                {address.region} {address.line}
+              </span>
+            </label>
+          </li>
+        ))}
+      </ul>
+      {showForm ? (
+        <form className="form" onSubmit={onSubmit} data-testid="address-form">
+          <Field name="recipient" label={t('checkout.recipient')} required maxLength={30} autoComplete="name" data-testid="address-recipient" />
+          <Field name="phone" label={t('checkout.phone')} required inputMode="tel" autoComplete="tel" data-testid="address-phone" />
+          <Field name="region" label={t('checkout.region')} required data-testid="address-region" />
+          <Field name="line" label={t('checkout.line')} required data-testid="address-line" />
+          <ErrorBanner error={add.error} testId="address-error" />
+          <button type="submit" className="button secondary" disabled={add.isPending} data-testid="address-save">
+            {add.isPending ? t('common.saving') : t('checkout.saveAddress')}
+          </button>
+        </form>
+      ) : (
+        <button type="button" className="button secondary" data-testid="address-add" onClick={() => setAdding(true)}>
+          {t('checkout.newAddress')}
+        </button>
+      )}
+    </section>
+  );
+}

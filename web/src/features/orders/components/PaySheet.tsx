@@ -1,0 +1,141 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, type Order, type PayInput } from '../../../api';
+import { ErrorBanner, type ErrorLink } from '../../../ui/ErrorBanner';
+import { Notice } from '../../../ui/Notice';
+import { PinPad } from '../../../ui/PinPad';
+import { outcomeUnknown, useIdempotencyKeys } from '../../../idempotency';
+import { formatFen } from '../../../money';
+import { formatCountdown, orderChanged, useNow } from '../../../orders';
+import { signPayment } from '../../../passkeys';
+import { refreshWallet } from '../../../wallet';
+import { refreshIfStale, stepUpMethods, type StepUpMethod } from './stepUpFactors';
+import { PayStepUp, SecondFactorNeeded } from './PayStepUp';
+
+/**
+ * The pay sheet of an unpaid order: the amount, the time left, the PIN pad and, for
+ * payments of ¥2,000 or more, a second factor (D4 step-up): a passkey, an
+ * authenticator code, or either. A fresh key per submission; the same key only to
+ * resend a submission whose outcome is unknown.
+ */
+export function PaySheet({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const keys = useIdempotencyKeys();
+  const now = useNow();
+  const [pin, setPin] = useState('');
+  /** The PIN waiting for the second factor, once the server asked for one. */
+  const [stepUp, setStepUp] = useState<{ pin: string; methods: StepUpMethod[] } | null>(null);
+  const [totp, setTotp] = useState('');
+
+  const pay = useMutation({
+    mutationFn: (input: PayInput) => keys.send(input, (key) => api.payOrder(order.id, input, key)),
+    onSuccess: async ({ order: paid }) => {
+      setPin('');
+      setStepUp(null);
+      await orderChanged(queryClient, paid);
+      await refreshWallet(queryClient);
+    },
+    onError: (error, input) => {
+      if (outcomeUnknown(error)) return;
+      setPin('');
+      if (error instanceof ApiError && error.code === 'STEP_UP_REQUIRED') {
+        setStepUp({ pin: input.pin, methods: stepUpMethods(error) });
+        setTotp('');
+        return;
+      }
+      if (error instanceof ApiError && error.code === 'INVALID_TOTP') {
+        setTotp('');
+        return;
+      }
+      // A refused assertion used its challenge up; the buyer may sign a new one.
+      if (error instanceof ApiError && error.code === 'PASSKEY_REJECTED') return;
+      setStepUp(null);
+      refreshIfStale(queryClient, error);
+      if (error instanceof ApiError && error.code === 'INSUFFICIENT_FUNDS') void refreshWallet(queryClient);
+    },
+  });
+
+  /** Each attempt signs a new challenge for this order and amount, then pays with it. */
+  const passkey = useMutation({
+    mutationFn: async (stepUpPin: string): Promise<PayInput> => ({ pin: stepUpPin, passkey: await signPayment(order.id) }),
+    onMutate: () => pay.reset(),
+    onSuccess: (input) => pay.mutate(input),
+    onError: (error) => refreshIfStale(queryClient, error),
+  });
+
+  const left = new Date(order.expiresAt).getTime() - now;
+  const expired = left <= 0;
+  const error = pay.error;
+  const code = error instanceof ApiError ? error.code : null;
+  /** Failures shown inside the step-up, beside the factor they are about. */
+  const stepUpFailure = stepUp !== null && (code === 'INVALID_TOTP' || code === 'PASSKEY_REJECTED');
+  const busy = pay.isPending || passkey.isPending;
+  const links: Partial<Record<string, ErrorLink>> = {
+    INSUFFICIENT_FUNDS: { to: '/wallet/top-up', label: t('orders.pay.topUp'), testId: 'pay-top-up' },
+    IDENTITY_REQUIRED: { to: '/me/identity', label: t('orders.pay.identity'), testId: 'pay-to-identity' },
+    PIN_NOT_SET: { to: '/me/payment-pin', label: t('orders.pay.setPin'), testId: 'pay-to-pin' },
+  };
+
+  function onTotp(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (stepUp && /^\d{6}$/.test(totp)) {
+      passkey.reset();
+      pay.mutate({ pin: stepUp.pin, totp });
+    }
+  }
+
+  return (
+    <section className="card pay-sheet" data-testid="pay-sheet">
+      <h2>{t('orders.pay.title')}</h2>
+      <p className="wallet-label">{t('orders.pay.amount')}</p>
+      <p className="wallet-balance" data-testid="pay-amount">
+        {formatFen(order.total)}
+      </p>
+      {expired ? (
+        <Notice kind="warning" testId="pay-expired">
+          {t('orders.pay.expired')}
+        </Notice>
+      ) : (
+        <p className="fine-print" data-testid="pay-countdown">
+          {t('orders.pay.countdown', { time: formatCountdown(left) })}
+        </p>
+      )}
+      {error && code !== 'STEP_UP_REQUIRED' && !stepUpFailure && <ErrorBanner error={error} testId="pay-error" links={links} />}
+      {outcomeUnknown(error) && pay.variables && (
+        <button type="button" className="button secondary" data-testid="pay-retry" onClick={() => pay.mutate(pay.variables)}>
+          {t('common.retry')}
+        </button>
+      )}
+      {stepUp && stepUp.methods.length === 0 ? (
+        <SecondFactorNeeded />
+      ) : stepUp ? (
+        <PayStepUp
+          methods={stepUp.methods}
+          busy={busy}
+          paying={pay.isPending}
+          signing={passkey.isPending}
+          passkeyError={passkey.error ?? (code === 'PASSKEY_REJECTED' ? error : null)}
+          totp={totp}
+          totpInvalid={code === 'INVALID_TOTP'}
+          onTotpChange={setTotp}
+          onPasskey={() => passkey.mutate(stepUp.pin)}
+          onTotp={onTotp}
+          onCancel={() => {
+            setStepUp(null);
+            pay.reset();
+            passkey.reset();
+          }}
+        />
+      ) : (
+        !expired && (
+          <>
+            <p>{pay.isPending ? t('orders.pay.paying') : t('orders.pay.enterPin')}</p>
+            <PinPad value={pin} onChange={setPin} disabled={pay.isPending || code === 'PIN_LOCKED'} onComplete={(value) => pay.mutate({ pin: value })} />
+          </>
+        )
+      )}
+    </section>
+  );
+}

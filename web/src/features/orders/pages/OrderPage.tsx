@@ -1,0 +1,120 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, type Order, type Shipment } from '../../../api';
+import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { Loading } from '../../../ui/Loading';
+import { PageHeader } from '../../../ui/PageHeader';
+import { useIdempotencyKeys } from '../../../idempotency';
+import { orderChanged, useOrder } from '../../../orders';
+import { refreshWallet } from '../../../wallet';
+import { OrderDispute } from '../../disputes/components/OrderDispute';
+import { OrderDetails } from '../components/OrderDetails';
+import { PaySheet } from '../components/PaySheet';
+import { ShipmentForm } from '../components/ShipmentForm';
+
+/** What the buyer can do next: cancel before shipping, confirm receipt, return within the window. */
+function BuyerActions({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const keys = useIdempotencyKeys();
+  const [returning, setReturning] = useState(false);
+  const done = async ({ order: changed }: { order: Order }) => {
+    await orderChanged(queryClient, changed);
+    await refreshWallet(queryClient);
+  };
+  const cancel = useMutation({ mutationFn: () => keys.send({ cancel: order.id }, (key) => api.cancelOrder(order.id, key)), onSuccess: done });
+  const receipt = useMutation({ mutationFn: () => keys.send({ receipt: order.id }, (key) => api.confirmReceipt(order.id, key)), onSuccess: done });
+  const giveBack = useMutation({
+    mutationFn: (shipment: Shipment) => keys.send(shipment, (key) => api.returnOrder(order.id, shipment, key)),
+    onSuccess: async (answer) => {
+      setReturning(false);
+      await done(answer);
+    },
+  });
+  const canCancel = order.status === 'pending_payment' || order.status === 'paid';
+  if (!canCancel && order.status !== 'shipped' && order.status !== 'received' && !cancel.error && !receipt.error) return null;
+  return (
+    <section className="card" data-testid="order-actions">
+      <ErrorBanner error={cancel.error ?? receipt.error} testId="order-action-error" />
+      {canCancel && (
+        <button
+          type="button"
+          className="button danger-outline"
+          disabled={cancel.isPending}
+          data-testid="order-cancel"
+          onClick={() => {
+            if (window.confirm(t('orders.cancelConfirm'))) cancel.mutate();
+          }}
+        >
+          {t('orders.cancel')}
+        </button>
+      )}
+      {order.status === 'shipped' && (
+        <button type="button" className="button primary" disabled={receipt.isPending} data-testid="order-confirm-receipt" onClick={() => receipt.mutate()}>
+          {t('orders.confirmReceipt')}
+        </button>
+      )}
+      {order.status === 'received' &&
+        (returning ? (
+          <>
+            <h2>{t('orders.returnTitle')}</h2>
+            <p className="fine-print">{t('orders.returnHint')}</p>
+            <ShipmentForm testId="order-return" submitLabel={t('orders.returnSubmit')} pending={giveBack.isPending} error={giveBack.error} onSubmit={(s) => giveBack.mutate(s)} />
+          </>
+        ) : (
+          <button type="button" className="button secondary" data-testid="order-return-open" onClick={() => setReturning(true)}>
+            {t('orders.returnTitle')}
+          </button>
+        ))}
+    </section>
+  );
+}
+
+/** /orders/:id: the status, the pay sheet while unpaid, the details and what can be done next. */
+export function OrderPage() {
+  const { t } = useTranslation();
+  const { orderId = '' } = useParams();
+  const order = useOrder(orderId);
+  if (order.isPending) return <Loading />;
+  if (order.isError) {
+    return (
+      <div className="page" data-testid="order-page">
+        <PageHeader title={t('orders.order')} back={{ to: '/orders', label: t('orders.title') }} />
+        <ErrorBanner error={order.error} testId="order-error" />
+      </div>
+    );
+  }
+  const o = order.data;
+  return (
+    <div className="page" data-testid="order-page" data-order-id={o.id}>
+      <title>{`${t('orders.order')} · ${t('app.name')}`}</title>
+      <PageHeader title={t('orders.order')} back={{ to: '/orders', label: t('orders.title') }} />
+      <div className="status-head">
+        <span className="pill" data-testid="order-status" data-status={o.status}>
+          {t(`orders.status.${o.status}`)}
+        </span>
+        {o.awaitingGroup && (
+          <span className="pill wait" data-testid="order-awaiting-group">
+            {t('orders.awaitingGroup')}
+          </span>
+        )}
+        <span className="muted">{t('orders.number', { id: o.id })}</span>
+      </div>
+      {o.source && (
+        <Link
+          to={o.source.kind === 'group_buy' ? `/group-buys/${o.source.id}` : `/bargains/${o.source.id}`}
+          className="button secondary"
+          data-testid="order-campaign-link"
+        >
+          {o.source.kind === 'group_buy' ? t('orders.viewGroup') : t('orders.viewBargain')}
+        </Link>
+      )}
+      {o.status === 'pending_payment' && <PaySheet order={o} />}
+      <OrderDetails order={o} />
+      <BuyerActions order={o} />
+      <OrderDispute order={o} />
+    </div>
+  );
+}

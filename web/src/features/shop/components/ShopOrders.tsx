@@ -1,0 +1,120 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, type Order, type Shipment } from '../../../api';
+import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { Loading } from '../../../ui/Loading';
+import { formatDateTime } from '../../../format';
+import { useIdempotencyKeys } from '../../../idempotency';
+import { formatFen } from '../../../money';
+import { orderChanged, ORDERS_KEY } from '../../../orders';
+import { refreshWallet } from '../../../wallet';
+import { ShipmentForm } from '../../orders/components/ShipmentForm';
+
+/** Where to ship: asked only for open orders (each look is logged by the server). */
+function ShipTo({ orderId }: { orderId: string }) {
+  const { t } = useTranslation();
+  const address = useQuery({ queryKey: [ORDERS_KEY, 'ship-to', orderId], queryFn: () => api.shippingAddress(orderId) });
+  if (address.isPending) return <Loading />;
+  if (address.isError) return <ErrorBanner error={address.error} testId="shop-order-address-error" />;
+  const a = address.data.address;
+  if (!a) return null;
+  return (
+    <p data-testid="shop-order-address">
+      <span className="muted">{t('orders.shipTo')}</span> {a.recipient} {a.phone} {a.region} {a.line}
+    </p>
+  );
+}
+
+function ShopOrder({ order }: { order: Order }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const keys = useIdempotencyKeys();
+  const ship = useMutation({
+    mutationFn: (shipment: Shipment) => keys.send(shipment, (key) => api.shipOrder(order.id, shipment, key)),
+    onSuccess: ({ order: changed }) => orderChanged(queryClient, changed),
+  });
+  const received = useMutation({
+    mutationFn: () => keys.send({ returnReceived: order.id }, (key) => api.returnReceived(order.id, key)),
+    onSuccess: async ({ order: changed }) => {
+      await orderChanged(queryClient, changed);
+      await refreshWallet(queryClient);
+    },
+  });
+  return (
+    <li className="shop-order" data-testid="shop-order" data-order-id={order.id} data-status={order.status}>
+      <div className="sku-line">
+        <span>
+          {order.items.map((item) => `${item.title} · ${item.skuName} × ${item.quantity}`).join('；')}
+          {order.addOns.length > 0 && <> + {order.addOns.map((addOn) => addOn.title).join('、')}</>}
+        </span>
+        <span className="price">{formatFen(order.total)}</span>
+      </div>
+      <div className="sku-meta">
+        <span className="pill" data-testid="shop-order-status">
+          {t(`orders.status.${order.status}`)}
+        </span>
+        {order.awaitingGroup && (
+          <span className="pill wait" data-testid="shop-order-awaiting-group">
+            {t('orders.awaitingGroup')}
+          </span>
+        )}
+        <span className="muted">{formatDateTime(order.createdAt, i18n.resolvedLanguage)}</span>
+        {order.shipping && (
+          <span data-testid="shop-order-shipping">
+            {order.shipping.carrier} {order.shipping.trackingNumber}
+          </span>
+        )}
+      </div>
+      {(order.status === 'paid' || order.status === 'shipped') && <ShipTo orderId={order.id} />}
+      {/* A group order ships once its group is complete (409 GROUP_NOT_COMPLETE before). */}
+      {order.status === 'paid' && !order.awaitingGroup && (
+        <ShipmentForm testId="shop-ship" submitLabel={t('orders.shipSubmit')} pending={ship.isPending} error={ship.error} onSubmit={(s) => ship.mutate(s)} />
+      )}
+      {order.status === 'returning' && (
+        <>
+          <ErrorBanner error={received.error} testId="shop-return-error" />
+          <button type="button" className="button primary" disabled={received.isPending} data-testid="shop-return-received" onClick={() => received.mutate()}>
+            {t('orders.returnReceived')}
+          </button>
+        </>
+      )}
+    </li>
+  );
+}
+
+/** The shop's orders (GET /operators/:id/orders): ship paid ones, take returns back. */
+export function ShopOrdersCard({ operatorId }: { operatorId: string }) {
+  const { t } = useTranslation();
+  const orders = useInfiniteQuery({
+    queryKey: [ORDERS_KEY, 'shop', operatorId],
+    queryFn: ({ pageParam }) => api.operatorOrders(operatorId, { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <section className="card" data-testid="shop-orders">
+      <h2>{t('orders.shopOrders')}</h2>
+      {orders.isPending ? (
+        <Loading />
+      ) : !orders.data ? (
+        <ErrorBanner error={orders.error} testId="shop-orders-error" />
+      ) : items.length === 0 ? (
+        <p className="empty" data-testid="shop-orders-empty">
+          {t('orders.shopNoOrders')}
+        </p>
+      ) : (
+        <ul className="cart-lines">
+          {items.map((order) => (
+            <ShopOrder key={order.id} order={order} />
+          ))}
+        </ul>
+      )}
+      {orders.hasNextPage && (
+        <button type="button" className="button secondary" data-testid="shop-orders-more" disabled={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>
+          {orders.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
+        </button>
+      )}
+    </section>
+  );
+}

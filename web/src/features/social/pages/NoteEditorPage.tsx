@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ErrorBanner } from '../../../ui/ErrorBanner';
+import { Loading } from '../../../ui/Loading';
+import { PageHeader } from '../../../ui/PageHeader';
+import { useNote } from '../../../social';
+import { NoteEditor } from '../components/NoteEditor';
+
+/** /notes/new and /notes/:id/edit (the author's own note only; the API refuses anyone else). */
+export function NoteEditorPage() {
+  const { t } = useTranslation();
+  const { noteId } = useParams();
+  const note = useNote(noteId ?? '', Boolean(noteId));
+  const title = noteId ? t('social.editor.editTitle') : t('social.editor.newTitle');
+  return (
+    <div className="page" data-testid="note-editor-page">
+      <PageHeader title={title} back={noteId ? { to: `/notes/${noteId}`, label: t('social.note.title') } : { to: '/', label: t('nav.home') }} />
+      {!noteId ? (
+        <NoteEditor />
+      ) : note.isPending ? (
+        <Loading />
+      ) : note.isError ? (
+        <>
+          <ErrorBanner error={note.error} />
+          <Link to="/" className="button secondary">
+            {t('notFound.home')}
+          </Link>
+        </>
+      ) : (
+        <NoteEditor note={note.data} />
+      )}
+    </div>
+  );
+}
