@@ -73,45 +73,43 @@ export function createDisputesService(deps: {
     /** The buyer opens a case on its own order, locked by the caller; one open case per order. Returns its id. */
     async openCase(tx: Executor, buyerId: string, order: DisputedOrder | undefined, input: OpenInput): Promise<string> {
       const id = newId(clock.now().getTime());
-      {
-        if (!order || order.buyerId !== buyerId) throw notFound('order');
-        if (!DISPUTABLE.has(order.status)) throw errors.orderNotDisputable(order.status);
-        const existing = await disputesRepo.openOfOrder(tx, order.id);
-        if (existing) throw errors.alreadyOpen(existing);
-        const compensation = input.claim.compensation ?? 0;
-        const problem = claimProblem(input.category, order.total, input.claim.refund, compensation);
-        if (problem === 'refund') throw errors.refundOverPaid(order.total);
-        if (problem === 'compensation') throw errors.compensationOverPrice();
-        const evidence = input.evidence ?? [];
-        await media.assertOwnImages(tx, buyerId, evidence, '/body/evidence');
-        if (input.serviceProviderId) await approvedProvider(tx, input.serviceProviderId);
-        const now = clock.now();
-        const deadline = later(RESPONSE_WINDOW_MS, now);
-        const row = {
-          id,
-          order_id: order.id,
-          buyer_id: buyerId,
-          operator_id: order.operatorId,
-          category: input.category,
-          paid: order.total,
-          claim_refund: input.claim.refund,
-          claim_compensation: compensation,
-          description: input.description,
-          evidence: JSON.stringify(evidence),
-          status: 'open' as const,
-          deadline,
-          service_provider_id: input.serviceProviderId ?? null,
-          provider_deadline: input.serviceProviderId ? deadline : null,
-          created_at: now,
-        };
-        await disputesRepo.insert(tx, row);
-        const detail = { category: input.category, refund: input.claim.refund, compensation, ...(input.serviceProviderId ? { serviceProviderId: input.serviceProviderId } : {}) };
-        await append(tx, id, 'opened', buyerId, { body: input.description, evidence, detail });
-        const d = (await disputesRepo.find(tx, id))!;
-        await tell(tx, d, ['operator'], notices.answerDue(id, 'operator', deadline));
-        if (d.service_provider_id) await tell(tx, d, ['provider'], notices.answerDue(id, 'provider', deadline));
-        await tell(tx, d, ['buyer'], notices.awaitingAnswer(id, deadline));
-      }
+      if (!order || order.buyerId !== buyerId) throw notFound('order');
+      if (!DISPUTABLE.has(order.status)) throw errors.orderNotDisputable(order.status);
+      const existing = await disputesRepo.openOfOrder(tx, order.id);
+      if (existing) throw errors.alreadyOpen(existing);
+      const compensation = input.claim.compensation ?? 0;
+      const problem = claimProblem(input.category, order.total, input.claim.refund, compensation);
+      if (problem === 'refund') throw errors.refundOverPaid(order.total);
+      if (problem === 'compensation') throw errors.compensationOverPrice();
+      const evidence = input.evidence ?? [];
+      await media.assertOwnImages(tx, buyerId, evidence, '/body/evidence');
+      if (input.serviceProviderId) await approvedProvider(tx, input.serviceProviderId);
+      const now = clock.now();
+      const deadline = later(RESPONSE_WINDOW_MS, now);
+      const row = {
+        id,
+        order_id: order.id,
+        buyer_id: buyerId,
+        operator_id: order.operatorId,
+        category: input.category,
+        paid: order.total,
+        claim_refund: input.claim.refund,
+        claim_compensation: compensation,
+        description: input.description,
+        evidence: JSON.stringify(evidence),
+        status: 'open' as const,
+        deadline,
+        service_provider_id: input.serviceProviderId ?? null,
+        provider_deadline: input.serviceProviderId ? deadline : null,
+        created_at: now,
+      };
+      await disputesRepo.insert(tx, row);
+      const detail = { category: input.category, refund: input.claim.refund, compensation, ...(input.serviceProviderId ? { serviceProviderId: input.serviceProviderId } : {}) };
+      await append(tx, id, 'opened', buyerId, { body: input.description, evidence, detail });
+      const d = (await disputesRepo.find(tx, id))!;
+      await tell(tx, d, ['operator'], notices.answerDue(id, 'operator', deadline));
+      if (d.service_provider_id) await tell(tx, d, ['provider'], notices.answerDue(id, 'provider', deadline));
+      await tell(tx, d, ['buyer'], notices.awaitingAnswer(id, deadline));
       return id;
     },
 
