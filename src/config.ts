@@ -100,7 +100,7 @@ export interface Config {
   readonly loginSlowdownMs: number;
   /**
    * Concurrent one-line checkouts of the same SKU share one transaction and one stock
-   * statement (src/modules/orders/checkout-batcher.ts). Off: one transaction per order.
+   * statement (src/workflows/checkout-batcher.ts). Off: one transaction per order.
    */
   readonly checkoutBatching: boolean;
   /** Issue 14 item 8: `/docs` and `/api/v1/openapi.json` are served (default: not in production). */

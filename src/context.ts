@@ -1,7 +1,9 @@
 /**
- * The composition root: every service built once, with its dependencies passed in
- * (factories, not a container). `server.ts` puts HTTP in front of it; tests and
- * benchmarks build it around their own database and clock.
+ * The composition root, wiring only: every module's service built once, with its
+ * dependencies passed in (factories, not a container), then the workflows on top
+ * (src/workflows/README.md), each given the modules it joins. Nothing here points at
+ * something built later. `server.ts` puts HTTP in front of it; tests and benchmarks
+ * build it around their own database and clock.
  */
 import path from 'node:path';
 import type { Config } from './config.js';
@@ -21,13 +23,24 @@ import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/
 import { createMarketingService, MARKETING_DELIVERY_QUEUE, type MarketingService } from './modules/marketing/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
-import { createOperatorsService, type OperatorsService } from './modules/operators/index.js';
-import { createLedgerService, type LedgerService } from './modules/ledger/index.js';
+import { createOperatorsService, shopNames, type OperatorsService } from './modules/operators/index.js';
+import { createEscrow, createLedgerService, type Escrow, type LedgerService } from './modules/ledger/index.js';
 import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createSearchService, type SearchService } from './modules/search/index.js';
 import { createOrderRetention, createOrdersService, type OrdersService } from './modules/orders/index.js';
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
+import { createBargainOrderWorkflow, type BargainOrderWorkflow } from './workflows/bargain-order.js';
+import { createCancelOrderWorkflow, type CancelOrderWorkflow } from './workflows/cancel-order.js';
+import { createGroupBuyWorkflow, type GroupBuyWorkflow } from './workflows/group-buy.js';
+import { createOpenDisputeWorkflow, type OpenDisputeWorkflow } from './workflows/open-dispute.js';
+import { createOrderTimers, type OrderTimers } from './workflows/order-timers.js';
+import { createPayOrderWorkflow, type PayOrderWorkflow } from './workflows/pay-order.js';
+import { createPlaceOrderWorkflow, type PlaceOrderWorkflow } from './workflows/place-order.js';
+import { createReceiveOrderWorkflow, type ReceiveOrderWorkflow } from './workflows/receive-order.js';
+import { createResolveDisputeWorkflow, type ResolveDisputeWorkflow } from './workflows/resolve-dispute.js';
+import { createReturnOrderWorkflow, type ReturnOrderWorkflow } from './workflows/return-order.js';
+import { createShipOrderWorkflow, type ShipOrderWorkflow } from './workflows/ship-order.js';
 import { createEraseAccountWorkflow, type EraseAccountWorkflow } from './workflows/erase-account.js';
 import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erased-records.js';
 import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
@@ -50,6 +63,8 @@ export interface AppContext {
   readonly search: SearchService;
   readonly deposit: ReturnType<typeof createDepositWorkflow>;
   readonly ledger: LedgerService;
+  /** Every movement of an order's money, on top of the ledger (modules/ledger/escrow.ts). */
+  readonly escrow: Escrow;
   readonly payments: PaymentsService;
   readonly passkeys: PasskeysService;
   readonly orders: OrdersService;
@@ -67,6 +82,18 @@ export interface AppContext {
   readonly marketing: MarketingService;
   /** The user's export of everything held about them (PIPL art. 45). */
   readonly exporter: ExportWorkflow;
+  /** The money flows of an order, each a workflow (src/workflows/). */
+  readonly placeOrder: PlaceOrderWorkflow;
+  readonly payOrder: PayOrderWorkflow;
+  readonly shipOrder: ShipOrderWorkflow;
+  readonly receiveOrder: ReceiveOrderWorkflow;
+  readonly cancelOrder: CancelOrderWorkflow;
+  readonly returnOrder: ReturnOrderWorkflow;
+  readonly orderTimers: OrderTimers;
+  readonly groupBuyFlow: GroupBuyWorkflow;
+  readonly bargainOrder: BargainOrderWorkflow;
+  readonly openDispute: OpenDisputeWorkflow;
+  readonly resolveDispute: ResolveDisputeWorkflow;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -80,8 +107,8 @@ export function createContext(options: { config: Config; database: Database; key
   const privacy = createPrivacyService({
     sealer: createSealer(keys),
     clock,
-    // The access log names the shop an operator read for (operators is built below).
-    shopNames: async (ex, ids) => new Map([...(await operators.summaries(ex, ids))].map(([id, shop]) => [id, shop.shopName])),
+    // The access log names the shop an operator read for (a plain read of the operators table).
+    shopNames,
   });
   const consents = createConsentsService({ db: database.db, clock });
   const audit = createAuditService({ db: database.db, clock });
@@ -107,40 +134,15 @@ export function createContext(options: { config: Config; database: Database; key
   const ledger = createLedgerService();
   const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
   const passkeys = createPasskeysService({ db: database.db, clock, relyingParty: () => relyingParty(config, selfUrl.current) });
-  const orders = createOrdersService({
-    db: database.db,
-    catalog,
-    operators,
-    ledger,
-    accounts,
-    passkeys,
-    privacy,
-    clock,
-    platformFeeBps: config.platformFeeBps,
-    stepUpThreshold: config.stepUpThreshold,
-    referralBps: config.referralBps,
-    batchCheckouts: config.checkoutBatching,
-    // Attribution tokens belong to the social module, built below (it reads orders for R11).
-    resolveReferral: (ex, token) => social.resolveAttribution(ex, token),
-    // A campaign learns of its members' payments inside the payment's transaction (issue 6).
-    afterSourcedPayment: async (ex, order) => {
-      if (order.source.kind === 'group_buy') await groupBuys.afterPayment(ex, order);
-    },
-    // …and when a member gives up a seat or lets it expire, so its live page shows the seat free.
-    afterSourcedClose: async (ex, order) => {
-      if (order.source.kind === 'group_buy') await groupBuys.seatClosed(ex, order);
-    },
-    // Disputes read orders; the automatic receipt asks them back whether a case is open (issue 7).
-    hasOpenDispute: (ex, orderId) => disputes.hasOpenDispute(ex, orderId),
-  });
-  const deposit = createDepositWorkflow({ db: database.db, catalog, operators, ledger, orders, operatorHasOpenDisputes: (ex, operatorId) => disputes.operatorHasOpenDisputes(ex, operatorId) });
+  const escrow = createEscrow({ ledger, platformFeeBps: config.platformFeeBps, referralBps: config.referralBps });
+  const orders = createOrdersService({ db: database.db, operators, privacy, clock });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
   const search = createSearchService({ catalog, social });
   const live = createLiveEvents(database);
   const groupBuys = createGroupBuyService({ db: database.db, catalog, orders, accounts, live, clock });
   // Every change to a bargain is published on commit, for its live page (server-sent events).
-  const bargains = createBargainService({ db: database.db, catalog, operators, accounts, orders, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
-  const disputes = createDisputesService({ db: database.db, ledger, orders, operators, media, notifications, audit, clock });
+  const bargains = createBargainService({ db: database.db, catalog, operators, accounts, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
+  const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
@@ -163,6 +165,21 @@ export function createContext(options: { config: Config; database: Database; key
     },
   });
   const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, notifications, clock });
+
+  // The workflows: flows across modules, each owning its transaction.
+  const db = database.db;
+  const deposit = createDepositWorkflow({ db, catalog, operators, ledger, orders, disputes });
+  const placeOrder = createPlaceOrderWorkflow({ db, orders, catalog, operators, accounts, social, clock, batchCheckouts: config.checkoutBatching });
+  const cancelOrder = createCancelOrderWorkflow({ db, orders, escrow, catalog, disputes, groupBuys, clock });
+  const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, clock, stepUpThreshold: config.stepUpThreshold });
+  const shipOrder = createShipOrderWorkflow({ db, orders, clock });
+  const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, clock });
+  const returnOrder = createReturnOrderWorkflow({ db, orders, escrow, disputes, stock: cancelOrder, clock });
+  const orderTimers = createOrderTimers({ db, orders, disputes, cancelOrder, receiveOrder, returnOrder, clock });
+  const groupBuyFlow = createGroupBuyWorkflow({ db, groupBuys, catalog, placeOrder, cancelOrder, clock });
+  const bargainOrder = createBargainOrderWorkflow({ db, bargains, placeOrder });
+  const openDispute = createOpenDisputeWorkflow({ db, orders, disputes });
+  const resolveDispute = createResolveDisputeWorkflow({ db, disputes, orders, escrow, ledger, audit, clock });
   const context: AppContext = {
     config,
     database,
@@ -178,6 +195,7 @@ export function createContext(options: { config: Config; database: Database; key
     search,
     deposit,
     ledger,
+    escrow,
     payments,
     passkeys,
     orders,
@@ -191,6 +209,17 @@ export function createContext(options: { config: Config; database: Database; key
     reports,
     marketing,
     exporter,
+    placeOrder,
+    payOrder,
+    shipOrder,
+    receiveOrder,
+    cancelOrder,
+    returnOrder,
+    orderTimers,
+    groupBuyFlow,
+    bargainOrder,
+    openDispute,
+    resolveDispute,
     live,
     selfUrl,
     jobs: undefined,

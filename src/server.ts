@@ -148,11 +148,26 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerSearchRoutes(api, { search: ctx.search });
       registerDepositRoutes(api, { deposit: ctx.deposit });
       registerPasskeysRoutes(api, { passkeys: ctx.passkeys, accounts: ctx.accounts });
-      registerOrdersRoutes(api, { orders: ctx.orders });
+      registerOrdersRoutes(api, {
+        orders: ctx.orders,
+        flows: {
+          checkout: ctx.placeOrder.checkout,
+          pay: ctx.payOrder.pay,
+          passkeyOptions: ctx.payOrder.passkeyOptions,
+          cancel: ctx.cancelOrder.cancel,
+          ship: ctx.shipOrder.ship,
+          confirmReceipt: ctx.receiveOrder.confirmReceipt,
+          requestReturn: ctx.returnOrder.requestReturn,
+          confirmReturn: ctx.returnOrder.confirmReturn,
+        },
+      });
       registerSocialRoutes(api, { social: ctx.social });
-      registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
-      registerBargainRoutes(api, { bargains: ctx.bargains, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
-      registerDisputesRoutes(api, { disputes: ctx.disputes });
+      registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, flows: ctx.groupBuyFlow, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
+      registerBargainRoutes(api, { bargains: ctx.bargains, flows: ctx.bargainOrder, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
+      registerDisputesRoutes(api, {
+        disputes: ctx.disputes,
+        flows: { open: ctx.openDispute.open, respond: ctx.resolveDispute.respond, rule: ctx.resolveDispute.rule, caseForAdmin: ctx.resolveDispute.caseForAdmin },
+      });
       registerNotificationsRoutes(api, { notifications: ctx.notifications });
       registerMarketingRoutes(api, { marketing: ctx.marketing });
       registerExportRoutes(api, { exporter: ctx.exporter });

@@ -70,14 +70,14 @@ for (const kind of DATABASE_KINDS) {
       const { buyer, orderId } = await order(await newShop());
       const dispute = await opened(buyer, orderId, { claim: { refund: 2_000 } });
       t().clock.advance(11 * DAY);
-      await t().ctx.orders.sweep();
+      await t().ctx.orderTimers.sweep();
       expect(await orderStatus(buyer, orderId)).toBe('shipped');
       expect(await wallet(buyer)).toMatchObject({ balance: 50_000 - PRICE, held: PRICE });
 
       const withdrawn = await act(buyer, dispute.id, 'withdraw');
       expect(withdrawn.body.dispute).toMatchObject({ status: 'withdrawn', deadline: null });
       expect((await act(buyer, dispute.id, 'withdraw')).body.code).toBe('DISPUTE_STATE_CONFLICT');
-      await t().ctx.orders.sweep();
+      await t().ctx.orderTimers.sweep();
       expect(await orderStatus(buyer, orderId)).toBe('received');
     });
 
@@ -216,7 +216,7 @@ for (const kind of DATABASE_KINDS) {
       expect(timeline.filter((e: { type: string }) => e.type === 'ruling_overdue')).toHaveLength(1);
       // With the case closed, the 10-day automatic receipt applies again (7 days have passed since shipping).
       t().clock.advance(3 * DAY);
-      await t().ctx.orders.sweep();
+      await t().ctx.orderTimers.sweep();
       expect(await orderStatus(second.buyer, second.orderId)).toBe('received');
       expect(await orderStatus(first.buyer, first.orderId)).toBe('shipped');
     });
@@ -247,7 +247,7 @@ for (const kind of DATABASE_KINDS) {
       const { buyer, orderId } = await order(shop, 'received');
       // Past the return window the order is completed: only the dispute keeps the shop answerable.
       t().clock.advance(9 * DAY);
-      await t().ctx.orders.sweep();
+      await t().ctx.orderTimers.sweep();
       expect(await orderStatus(buyer, orderId)).toBe('completed');
       const dispute = await opened({ ...buyer, token: await login(buyer) }, orderId, { category: 'personal_injury', claim: { refund: 0, compensation: 3_000 } });
       const effectiveAt = new Date(t().clock.now().getTime() + 31 * DAY).toISOString();

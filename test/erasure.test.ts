@@ -78,7 +78,7 @@ for (const kind of DATABASE_KINDS) {
     /** Past the return window: the sweep completes received orders. */
     async function completeAll() {
       t.clock.advance(9 * DAY);
-      await t.ctx.orders.sweep();
+      await t.ctx.orderTimers.sweep();
     }
 
     async function withdrawAll(user: GivenUser) {

@@ -1,7 +1,7 @@
 /**
  * Flash sales (issue 6): many buyers check out one SKU at the same moment over real
  * parallel HTTP, and concurrent one-line checkouts are placed in shared transactions
- * (src/modules/orders/checkout-batcher.ts). Whatever the batching, every order must be
+ * (src/workflows/checkout-batcher.ts). Whatever the batching, every order must be
  * what checkout alone would have made, and nothing is ever sold beyond the stock.
  */
 import { randomUUID } from 'node:crypto';
@@ -112,7 +112,7 @@ for (const kind of DATABASE_KINDS) {
       expect(again.every((r) => r.headers.get('idempotent-replayed') === 'true')).toBe(true);
       // The answer lost after the commit (no stored response): the service finds the order by the key.
       const winner = attempts[first.findIndex((r) => r.status === 201)]!;
-      const found = await t.ctx.orders.checkout(winner.buyer.id, { items: [{ skuId: sku.id, quantity: 1 }], addressId: winner.buyer.addressId }, winner.key);
+      const found = await t.ctx.placeOrder.checkout(winner.buyer.id, { items: [{ skuId: sku.id, quantity: 1 }], addressId: winner.buyer.addressId }, winner.key);
       expect(found.map((o) => o.id)).toEqual([derivedId(`order:${winner.buyer.id}:${winner.key}:0`)]);
       expect(await stockOf(sku.id)).toBe(0);
       expect(await db().selectFrom('order_items').select(sql<number>`count(*)::int`.as('n')).where('sku_id', '=', sku.id).executeTakeFirstOrThrow()).toEqual({ n: 30 });
@@ -133,10 +133,10 @@ for (const kind of DATABASE_KINDS) {
       const sku = await flashSku(50);
       const input = (b: Buyer) => ({ items: [{ skuId: sku.id, quantity: 1 }], addressId: b.addressId });
       const earlier = buyers.slice(0, 10).map((b) => ({ buyer: b, key: randomUUID() }));
-      const placed = await Promise.all(earlier.map((a) => t.ctx.orders.checkout(a.buyer.id, input(a.buyer), a.key)));
+      const placed = await Promise.all(earlier.map((a) => t.ctx.placeOrder.checkout(a.buyer.id, input(a.buyer), a.key)));
       // Their answers were lost (no stored response): the same keys come again, among 30 new buyers.
       const newcomers = buyers.slice(10, 40).map((b) => ({ buyer: b, key: randomUUID() }));
-      const results = await Promise.all([...earlier, ...newcomers].map((a) => t.ctx.orders.checkout(a.buyer.id, input(a.buyer), a.key)));
+      const results = await Promise.all([...earlier, ...newcomers].map((a) => t.ctx.placeOrder.checkout(a.buyer.id, input(a.buyer), a.key)));
       expect(results.slice(0, 10).map((orders) => orders.map((o) => o.id))).toEqual(placed.map((orders) => orders.map((o) => o.id)));
       expect(results.slice(10).map((orders) => [orders.length, orders[0]!.id, orders[0]!.buyerId])).toEqual(
         newcomers.map((a) => [1, derivedId(`order:${a.buyer.id}:${a.key}:0`), a.buyer.id]),
@@ -175,16 +175,16 @@ for (const kind of DATABASE_KINDS) {
       // The same buyer and key twice at once (as if the HTTP layer's claim were bypassed): both orders
       // would have the same id, so the batch they share cannot commit.
       const results = await Promise.allSettled([
-        t.ctx.orders.checkout(twice!.id, input(twice!), key),
-        t.ctx.orders.checkout(twice!.id, input(twice!), key),
-        ...others.map((b) => t.ctx.orders.checkout(b.id, input(b), randomUUID())),
+        t.ctx.placeOrder.checkout(twice!.id, input(twice!), key),
+        t.ctx.placeOrder.checkout(twice!.id, input(twice!), key),
+        ...others.map((b) => t.ctx.placeOrder.checkout(b.id, input(b), randomUUID())),
       ]);
       const [a, b, ...rest] = results;
       expect(rest.map((r) => r.status)).toEqual(others.map(() => 'fulfilled'));
       expect([a!.status, b!.status].sort()).toEqual(['fulfilled', 'rejected']);
       expect(await stockOf(sku.id)).toBe(100 - 30);
       // Its retry finds the order the other one placed.
-      const retried = await t.ctx.orders.checkout(twice!.id, input(twice!), key);
+      const retried = await t.ctx.placeOrder.checkout(twice!.id, input(twice!), key);
       expect(retried[0]!.id).toBe(derivedId(`order:${twice!.id}:${key}:0`));
     }, 60_000);
   });

@@ -159,10 +159,10 @@ if (DATABASE_KINDS.includes('postgres')) {
       }
       expect((await a.http.get(`/products/${product.id}`)).body.skus[0].stock).toBe(200 - 9);
       for (const app of [a, b]) app.clock.advance(24 * HOUR + 1);
-      const [first, second] = await Promise.all([a.ctx.groupBuys.expireDue(), b.ctx.groupBuys.expireDue()]);
+      const [first, second] = await Promise.all([a.ctx.groupBuyFlow.expireDue(), b.ctx.groupBuyFlow.expireDue()]);
       expect(first.expired + second.expired).toBe(3);
       expect(first.refunded + second.refunded).toBe(6);
-      expect(await a.ctx.groupBuys.expireDue()).toEqual({ expired: 0, refunded: 0 });
+      expect(await a.ctx.groupBuyFlow.expireDue()).toEqual({ expired: 0, refunded: 0 });
       for (const g of groups) {
         for (const who of [g.initiator, g.member]) expect((await a.http.get('/wallet', { token: who.token })).body).toMatchObject({ balance: 10_000, held: 0 });
         expect((await a.http.get(`/group-buys/${g.id}`)).body.status).toBe('expired');

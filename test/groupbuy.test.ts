@@ -124,7 +124,7 @@ for (const kind of DATABASE_KINDS) {
 
       // An unpaid seat is released when its order expires (the orders timer).
       t.clock.advance(16 * MINUTE);
-      await t.ctx.orders.sweep();
+      await t.ctx.orderTimers.sweep();
       expect((await group(id)).seatsLeft).toBe(2);
       const again = await join(b, id);
       expect(again.status, again.text).toBe(201);
@@ -160,7 +160,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('expires 24 h after forming: every paid member refunded in full once, unpaid seats dropped, stock back; late payment refused', async () => {
-      await t.ctx.groupBuys.expireDue(); // groups the earlier tests left past their deadline
+      await t.ctx.groupBuyFlow.expireDue(); // groups the earlier tests left past their deadline
       const stockBefore = await stock();
       const { initiator, id } = await formed();
       const [b, c] = [await buyer(), await buyer()];
@@ -176,8 +176,8 @@ for (const kind of DATABASE_KINDS) {
       expect(late.status).toBe(409);
       expect((await wallet(c)).balance).toBe(100_000);
 
-      expect(await t.ctx.groupBuys.expireDue()).toEqual({ expired: 1, refunded: 2 });
-      expect(await t.ctx.groupBuys.expireDue()).toEqual({ expired: 0, refunded: 0 });
+      expect(await t.ctx.groupBuyFlow.expireDue()).toEqual({ expired: 1, refunded: 2 });
+      expect(await t.ctx.groupBuyFlow.expireDue()).toEqual({ expired: 0, refunded: 0 });
       for (const who of [initiator, b, c]) expect(await wallet(who)).toMatchObject({ balance: 100_000, held: 0 });
       expect(await stock()).toBe(stockBefore);
       expect(await group(id)).toMatchObject({ status: 'expired', paidMembers: 0, members: [] });
@@ -187,9 +187,9 @@ for (const kind of DATABASE_KINDS) {
     it('a group whose initiator never pays lapses with the order; nothing is refunded', async () => {
       const initiator = await buyer();
       const { groupBuy } = (await open(initiator)).body;
-      await t.ctx.groupBuys.expireDue(); // groups the earlier tests left past their deadline
+      await t.ctx.groupBuyFlow.expireDue(); // groups the earlier tests left past their deadline
       t.clock.advance(15 * MINUTE);
-      expect(await t.ctx.groupBuys.expireDue()).toEqual({ expired: 1, refunded: 0 });
+      expect(await t.ctx.groupBuyFlow.expireDue()).toEqual({ expired: 1, refunded: 0 });
       expect((await group(groupBuy.id)).status).toBe('expired');
       expect(await wallet(initiator)).toMatchObject({ balance: 100_000, held: 0 });
     });

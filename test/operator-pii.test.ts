@@ -121,7 +121,7 @@ for (const kind of DATABASE_KINDS) {
       await order(completed, 'completed');
       buyers.set('completed', completed);
       t.clock.advance(9 * DAY);
-      await t.ctx.orders.sweep();
+      await t.ctx.orderTimers.sweep();
       for (const u of [admin, shop.owner, completed.user]) await relogin(u);
       expect((await t.http.get(`/orders/${completed.orderId}`, { token: completed.user.token })).body.status).toBe('completed');
 

@@ -286,7 +286,7 @@ class Advance implements Cmd {
   async run(m: OrderModel, w: World): Promise<void> {
     w.t.clock.advance(this.ms);
     if (this.sweep) {
-      await w.t.ctx.orders.sweep();
+      await w.t.ctx.orderTimers.sweep();
       for (const move of m.sweep(w.t.clock.now().getTime())) reach(`sweep: ${move}`);
     }
     if (this.ms >= DAY) {
@@ -344,9 +344,9 @@ const sequenceArb = fc
 /** Ends every order earlier runs left open, so the timers of this run see only its own. */
 async function closeEarlierRuns(t: TestApp): Promise<void> {
   t.clock.advance(11 * DAY);
-  await t.ctx.orders.sweep();
+  await t.ctx.orderTimers.sweep();
   t.clock.advance(9 * DAY);
-  await t.ctx.orders.sweep();
+  await t.ctx.orderTimers.sweep();
 }
 
 for (const kind of DATABASE_KINDS) {

@@ -180,23 +180,23 @@ for (const kind of DATABASE_KINDS) {
       await t.http.post(`/orders/${shippedOrder.id}/ship`, { carrier: '圆通', trackingNumber: 'YT998877665' }, { token: shop.owner.token });
 
       t.clock.advance(29 * MINUTE);
-      await t.ctx.orders.sweep();
+      await t.ctx.orderTimers.sweep();
       expect((await t.http.get(`/orders/${unpaid.id}`, { token: b.token })).body.status).toBe('pending_payment');
       t.clock.advance(2 * MINUTE);
-      await t.ctx.orders.sweep();
+      await t.ctx.orderTimers.sweep();
       expect((await t.http.get(`/orders/${unpaid.id}`, { token: b.token })).body.status).toBe('cancelled');
       expect(await stockOf(0)).toBe(10);
 
       t.clock.advance(10 * DAY);
       const fresh = await t.http.post('/auth/login', { phone: b.phone, password: b.password });
       const token = fresh.body.token;
-      await t.ctx.orders.sweep();
+      await t.ctx.orderTimers.sweep();
       const auto = (await t.http.get(`/orders/${shippedOrder.id}`, { token })).body;
       expect(auto.status).toBe('received');
       expect(auto.timeline.at(-1).type).toBe('receipt_auto_confirmed');
       // The return window runs to midnight (Beijing) after the 7th day following receipt.
       t.clock.advance(8 * DAY);
-      await t.ctx.orders.sweep();
+      await t.ctx.orderTimers.sweep();
       const relogin = await t.http.post('/auth/login', { phone: b.phone, password: b.password });
       expect((await t.http.get(`/orders/${shippedOrder.id}`, { token: relogin.body.token })).body.status).toBe('completed');
     });
@@ -252,11 +252,11 @@ for (const kind of DATABASE_KINDS) {
       const { b, order } = await receivedOrder();
       await sendBack(b, order.id);
       t.clock.advance(7 * DAY - MINUTE);
-      await t.ctx.orders.sweep();
+      await t.ctx.orderTimers.sweep();
       const token = (await t.http.post('/auth/login', { phone: b.phone, password: b.password })).body.token;
       expect((await t.http.get(`/orders/${order.id}`, { token })).body.status).toBe('returning');
       t.clock.advance(2 * MINUTE);
-      expect((await t.ctx.orders.sweep()).autoRefunded).toBeGreaterThanOrEqual(1);
+      expect((await t.ctx.orderTimers.sweep()).autoRefunded).toBeGreaterThanOrEqual(1);
       const after = (await t.http.get(`/orders/${order.id}`, { token })).body;
       expect([after.status, after.timeline.at(-1).type]).toEqual(['refunded', 'return_refunded_automatically']);
       expect((await t.http.get('/wallet', { token })).body.balance).toBe(50_000);

@@ -95,7 +95,7 @@ for (const kind of DATABASE_KINDS) {
       expect(await wallet(b)).toEqual({ balance: 100_000 - 2 * PRICE, held: 0, incoming: 0 });
 
       t.clock.advance(9 * DAY);
-      await t.ctx.orders.sweep();
+      await t.ctx.orderTimers.sweep();
       const again = await relogin(author);
       expect(await wallet(again)).toEqual({ balance: reward, held: 0, incoming: 0 });
       expect((await t.http.get(`/orders/${order.id}`, { token: (await relogin(b)).token })).body.status).toBe('completed');

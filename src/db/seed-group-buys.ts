@@ -30,7 +30,7 @@ export async function seedGroupBuys(ctx: AppContext, openers: { userId: string; 
   }
   for (const [i, sku] of skus.slice(0, Math.min(DEMO_GROUPS, openers.length)).entries()) {
     const opener = openers[i]!;
-    const { order } = await ctx.groupBuys.open(opener.userId, { skuId: sku.id, addressId: opener.addressId });
-    await ctx.orders.pay(opener.userId, order.id, { pin: DEMO_PIN });
+    const { order } = await ctx.groupBuyFlow.open(opener.userId, { skuId: sku.id, addressId: opener.addressId });
+    await ctx.payOrder.pay(opener.userId, order.id, { pin: DEMO_PIN });
   }
 }

@@ -55,12 +55,12 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
   await jobs.schedule(REVERIFICATION_SWEEP, '5 * * * *');
 
   await jobs.define(ORDERS_SWEEP, async () => {
-    await ctx.orders.sweep();
+    await ctx.orderTimers.sweep();
   });
   await jobs.schedule(ORDERS_SWEEP, '* * * * *');
 
   await jobs.define(GROUP_BUYS_EXPIRY, async () => {
-    await ctx.groupBuys.expireDue();
+    await ctx.groupBuyFlow.expireDue();
   });
   await jobs.schedule(GROUP_BUYS_EXPIRY, '* * * * *');
 

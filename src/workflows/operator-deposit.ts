@@ -8,11 +8,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { DB, Executor } from '../db/index.js';
+import type { DB } from '../db/index.js';
 import { notFound } from '../lib/errors.js';
 import { Body, IdParams, problems } from '../http/schemas.js';
 import { newId } from '../lib/ids.js';
 import type { CatalogService } from '../modules/catalog/index.js';
+import type { DisputesService } from '../modules/disputes/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
 import type { OrdersService } from '../modules/orders/index.js';
 import { AppError } from '../lib/errors.js';
@@ -27,9 +28,9 @@ export function createDepositWorkflow(deps: {
   ledger: LedgerService;
   orders: OrdersService;
   /** Whether a dispute against the shop is still open (its compensation comes from the deposit first). */
-  operatorHasOpenDisputes: (ex: Executor, operatorId: string) => Promise<boolean>;
+  disputes: DisputesService;
 }) {
-  const { db, catalog, operators, ledger, orders } = deps;
+  const { db, catalog, operators, ledger, orders, disputes } = deps;
 
   async function position(operatorId: string) {
     const deposits = await catalog.categoryDeposits();
@@ -75,7 +76,7 @@ export function createDepositWorkflow(deps: {
         if (!shop || shop.ownerId !== userId) throw notFound('operator');
         if (!shop.closed) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The deposit is returned after the shop’s closure takes effect');
         if ((await orders.openOrderCount(operatorId, tx)) > 0) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The shop still has open orders');
-        if (await deps.operatorHasOpenDisputes(tx, operatorId)) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The shop still has open disputes');
+        if (await disputes.operatorHasOpenDisputes(tx, operatorId)) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The shop still has open disputes');
         const deposit = await ledger.account(tx, 'operator_deposit', operatorId);
         const { available } = await ledger.balance(tx, deposit);
         if (available > 0) {

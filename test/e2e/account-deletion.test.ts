@@ -47,7 +47,7 @@ describe.skipIf(!RUN_BROWSER)('account deletion in Chromium (390×844)', () => {
     await ok(t.http.post(`/orders/${orderId}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF5566778899' }, { token: shop.owner.token, headers: key() }));
     await ok(t.http.post(`/orders/${orderId}/confirm-receipt`, undefined, { token: buyer.token, headers: key() }));
     t.clock.advance(9 * DAY);
-    await t.ctx.orders.sweep();
+    await t.ctx.orderTimers.sweep();
     // Sessions lapse after 7 idle days: log in again.
     buyer.token = (await t.http.post('/auth/login', { phone: buyer.phone, password: buyer.password })).body.token;
     expect((await t.http.get(`/orders/${orderId}`, { token: buyer.token })).body.status).toBe('completed');

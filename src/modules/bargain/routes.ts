@@ -6,16 +6,16 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
-import { OrderSchema } from '../orders/index.js';
+import { OrderSchema, type OrderView } from '../orders/index.js';
 import * as S from './schema.js';
 import { bargainTopic, type BargainService } from './service.js';
 import { bargainSharePage, missingSharePage } from './share-page.js';
 
 const OrderResponse = Type.Object({ order: OrderSchema });
 
-export function registerBargainRoutes(untyped: FastifyInstance, deps: { bargains: BargainService; live: LiveEvents; heartbeatMs: number }): void {
+export function registerBargainRoutes(untyped: FastifyInstance, deps: { bargains: BargainService; flows: { order(ownerId: string, id: string, addressId: string): Promise<OrderView> }; live: LiveEvents; heartbeatMs: number }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
-  const { bargains, live } = deps;
+  const { bargains, flows, live } = deps;
   const tags = ['bargains'];
   const user = { auth: 'user' } as const;
   /** A double tap on a slow network must not start, help or order twice. */
@@ -86,7 +86,7 @@ export function registerBargainRoutes(untyped: FastifyInstance, deps: { bargains
   app.post(
     '/bargains/:id/order',
     { config: acting, schema: { tags, summary: 'Order one at the current price before the deadline, once (409 BARGAIN_ORDERED); pay within 30 minutes', params: IdParams, body: S.OrderBody, response: { 201: OrderResponse, ...problems } } },
-    async (request, reply) => reply.status(201).send({ order: await bargains.order(request.auth!.userId, request.params.id, request.body.addressId) }),
+    async (request, reply) => reply.status(201).send({ order: await flows.order(request.auth!.userId, request.params.id, request.body.addressId) }),
   );
 }
 

@@ -3,13 +3,13 @@
  * its operator offers, with the rules published in full first (R13); other users
  * with a verified phone each cut once, by the published draw (cut.ts), under the
  * bargain's row lock, so parallel helps queue and never pass the floor; the buyer
- * orders at the current price any time in the 24 hours. Progress is exact fen (R14).
+ * orders at the current price any time in the 24 hours (workflows/bargain-order.ts). Progress is exact fen (R14).
  *
  * Every change to a bargain ends in `changed(ex, change)` inside its transaction:
  * the one place live progress will be published from.
  *
  * @example
- *   const bargains = createBargainService({ db, catalog, operators, accounts, orders, clock, changed: async () => undefined });
+ *   const bargains = createBargainService({ db, catalog, operators, accounts, clock, changed: async () => undefined });
  *   const bargain = await bargains.start(buyerId, skuId);
  *   const { cut, current } = await bargains.help(friendId, bargain.id);
  */
@@ -21,7 +21,6 @@ import { newId } from '../../lib/ids.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { BargainOffer, CatalogService } from '../catalog/index.js';
 import type { OperatorsService } from '../operators/index.js';
-import { PAYMENT_WINDOW_MS, type OrdersService, type OrderView } from '../orders/index.js';
 import { drawCut, uniformDraw, type Draw } from './cut.js';
 import { bargainErrors as errors } from './errors.js';
 import { bargainRepo, type BargainRow } from './repo.js';
@@ -82,7 +81,6 @@ export interface BargainDeps {
   catalog: CatalogService;
   operators: OperatorsService;
   accounts: AccountsService;
-  orders: OrdersService;
   clock: Clock;
   /** Each change, in its transaction (live progress is published from here). */
   changed: (ex: Executor, change: BargainChange) => Promise<void>;
@@ -104,7 +102,7 @@ const offerView = (offer: BargainOffer): OfferView => ({
 });
 
 export function createBargainService(deps: BargainDeps) {
-  const { db, catalog, operators, accounts, orders, clock } = deps;
+  const { db, catalog, operators, accounts, clock } = deps;
   const draw = deps.draw ?? uniformDraw;
 
   const change = (row: BargainRow, kind: BargainChange['kind']): BargainChange => ({
@@ -240,24 +238,14 @@ export function createBargainService(deps: BargainDeps) {
       });
     },
 
-    /** The buyer orders one at the current price, before the deadline, once (paid within 30 minutes like any order). */
-    async order(ownerId: string, id: string, addressId: string): Promise<OrderView> {
-      return db.transaction().execute(async (tx) => {
-        const row = await activeForUpdate(tx, id, ownerId);
-        const order = await orders.placeSourcedOrder(tx, {
-          buyerId: ownerId,
-          addressId,
-          skuId: row.sku_id,
-          quantity: 1,
-          unitPrice: row.current,
-          source: { kind: 'bargain', id },
-          paymentWindowMs: PAYMENT_WINDOW_MS,
-        });
-        const next: BargainRow = { ...row, status: 'ordered', order_id: order.id };
-        await bargainRepo.update(tx, id, { status: 'ordered', order_id: order.id });
-        await deps.changed(tx, change(next, 'ordered'));
-        return order;
-      });
+    /** The buyer's bargain locked for its order (workflows/bargain-order.ts), refused unless still active. */
+    lockForOrder: (ex: Executor, ownerId: string, id: string) => activeForUpdate(ex, id, ownerId),
+
+    /** The bargain's one order was placed: it is done, and its page says so. */
+    async markOrdered(ex: Executor, row: BargainRow, orderId: string): Promise<void> {
+      const next: BargainRow = { ...row, status: 'ordered', order_id: orderId };
+      await bargainRepo.update(ex, row.id, { status: 'ordered', order_id: orderId });
+      await deps.changed(ex, change(next, 'ordered'));
     },
   };
 }

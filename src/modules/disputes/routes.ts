@@ -3,17 +3,26 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams, Page, problems } from '../../http/schemas.js';
-import { OrderSchema } from '../orders/index.js';
+import type { LedgerLine } from '../ledger/index.js';
+import { OrderSchema, type OrderView } from '../orders/index.js';
 import { DISPUTE_RULES } from './rules.js';
 import * as S from './schema.js';
-import type { DisputesService } from './service.js';
+import type { DisputesService, DisputeView, OpenInput } from './service.js';
+
+/** The flows a case runs through across modules (workflows/open-dispute.ts, resolve-dispute.ts). */
+export interface DisputeFlows {
+  open(buyerId: string, input: OpenInput): Promise<DisputeView>;
+  respond(userId: string, id: string, input: { accept: boolean; reason?: string | undefined; share?: number | undefined }): Promise<DisputeView>;
+  rule(adminId: string, id: string, input: { refund: number; compensation: number; providerCompensation?: number | undefined; reason: string }): Promise<DisputeView>;
+  caseForAdmin(id: string): Promise<{ dispute: DisputeView; order: OrderView; ledger: LedgerLine[] }>;
+}
 
 const DisputeResponse = Type.Object({ dispute: S.Dispute });
 const AdminCase = Type.Object({ dispute: S.Dispute, order: OrderSchema, ledger: Type.Array(S.LedgerLine) });
 
-export function registerDisputesRoutes(untyped: FastifyInstance, deps: { disputes: DisputesService }): void {
+export function registerDisputesRoutes(untyped: FastifyInstance, deps: { disputes: DisputesService; flows: DisputeFlows }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
-  const { disputes } = deps;
+  const { disputes, flows } = deps;
   const tags = ['disputes'];
   /** A double tap must not open, answer or rule twice. */
   const acting = { auth: 'user', idempotent: true } as const;
@@ -23,7 +32,7 @@ export function registerDisputesRoutes(untyped: FastifyInstance, deps: { dispute
   app.post(
     '/disputes',
     { config: acting, schema: { tags, summary: 'The buyer opens a dispute on its own order (one open per order: 409 DISPUTE_ALREADY_OPEN)', body: S.OpenBody, response: { 201: DisputeResponse, ...problems } } },
-    async (request, reply) => reply.status(201).send({ dispute: await disputes.open(request.auth!.userId, request.body) }),
+    async (request, reply) => reply.status(201).send({ dispute: await flows.open(request.auth!.userId, request.body) }),
   );
   app.get(
     '/disputes',
@@ -54,7 +63,7 @@ export function registerDisputesRoutes(untyped: FastifyInstance, deps: { dispute
   app.post(
     '/disputes/:id/respond',
     { config: acting, schema: { tags, summary: 'The operator accepts (the claim is paid at once) or refuses with a reason, within 48 h; a named service provider accepts (stating its share) or refuses, once', params: IdParams, body: S.RespondBody, response: { 200: DisputeResponse, ...problems } } },
-    async (request) => ({ dispute: await disputes.respond(request.auth!.userId, request.params.id, request.body) }),
+    async (request) => ({ dispute: await flows.respond(request.auth!.userId, request.params.id, request.body) }),
   );
   app.post(
     '/disputes/:id/escalate',
@@ -72,7 +81,7 @@ export function registerDisputesRoutes(untyped: FastifyInstance, deps: { dispute
       config: { auth: 'admin', idempotent: true },
       schema: { tags: ['admin', ...tags], summary: "The platform's ruling: money moves at once; compensation from the operator's deposit first", params: IdParams, body: S.RuleBody, response: { 200: DisputeResponse, ...problems } },
     },
-    async (request) => ({ dispute: await disputes.rule(request.auth!.userId, request.params.id, request.body) }),
+    async (request) => ({ dispute: await flows.rule(request.auth!.userId, request.params.id, request.body) }),
   );
   app.post(
     '/admin/disputes/:id/parties',
@@ -85,7 +94,7 @@ export function registerDisputesRoutes(untyped: FastifyInstance, deps: { dispute
   app.get(
     '/admin/disputes/:id/case',
     { config: { auth: 'admin' }, schema: { tags: ['admin', ...tags], summary: 'The arbitration console: the case, its order, and the ledger lines of the order and of the case', params: IdParams, response: { 200: AdminCase, ...problems } } },
-    async (request) => disputes.caseForAdmin(request.params.id),
+    async (request) => flows.caseForAdmin(request.params.id),
   );
   app.get(
     '/admin/disputes',

@@ -10,12 +10,9 @@
  *
  * Each change locks the case row first, so an operator's answer and the timer's
  * escalation at the same moment queue up and the second sees what the first did.
- * Money moves inside that transaction, with transfer ids derived from the case, so
- * nothing is paid twice.
- *
- * @example
- *   const d = await disputes.open(buyerId, { orderId, category: 'quality', claim: { refund: 5_000 }, description: '破了' });
- *   await disputes.respond(operatorOwnerId, d.id, { accept: true }); // refund paid now
+ * Opening a case (the order locked) and resolving it (the money moved by escrow, in
+ * the case's transaction) are flows across modules: workflows/open-dispute.ts and
+ * workflows/resolve-dispute.ts call the state changes here.
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/index.js';
@@ -23,22 +20,21 @@ import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { HOUR } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { nextCursor } from '../../lib/paging.js';
 import type { AuditService } from '../audit/index.js';
 import type { LedgerService } from '../ledger/index.js';
 import type { MediaService } from '../media/index.js';
 import type { NotificationsService } from '../notifications/index.js';
 import type { OperatorsService } from '../operators/index.js';
-import type { OrdersService } from '../orders/index.js';
+import type { DisputedOrder } from '../orders/index.js';
 import { disputesErrors as errors } from './errors.js';
-import { createDisputeMoney } from './money.js';
-import { notices, type Notice, type Party } from './notices.js';
+import { notices, type Party } from './notices.js';
 import { renderRecord } from './record.js';
 import { disputeStats } from './stats-repo.js';
 import { disputesRepo, OPEN_STATUSES, type DisputeRow } from './repo.js';
-import { claimProblem, ESCALATION_WINDOW_MS, RESPONSE_WINDOW_MS, RULING_WINDOW_MS } from './rules.js';
+import { claimProblem, ESCALATION_WINDOW_MS, RESPONSE_WINDOW_MS } from './rules.js';
 import type { DisputeCategory, DisputeStatus } from './tables.js';
-import { presentDispute, type DisputeView } from './view.js';
+import { type DisputeView } from './view.js';
+import { createCaseSteps, type Outcome } from './case-steps.js';
 
 export type { DisputeView } from './view.js';
 
@@ -57,158 +53,70 @@ const DISPUTABLE = new Set(['paid', 'shipped', 'received', 'completed']);
 /** The reminder goes out this long before a 48 h answer is due. */
 const REMINDER_BEFORE_MS = 12 * HOUR;
 
-type Role = Party | 'admin';
+
+export type { Outcome } from './case-steps.js';
 
 export function createDisputesService(deps: {
   db: Kysely<DB>;
+  /** Read only: a case's record lists the money it moved. */
   ledger: LedgerService;
-  orders: OrdersService;
   operators: OperatorsService;
   media: MediaService;
   notifications: NotificationsService;
   audit: AuditService;
   clock: Clock;
 }) {
-  const { db, ledger, orders, operators, media, notifications, audit, clock } = deps;
-  const money = createDisputeMoney({ ledger, orders });
-  const later = (ms: number, from = clock.now()) => new Date(from.getTime() + ms);
-
-  const view = async (id: string) => presentDispute((await disputesRepo.find(db, id))!, await disputesRepo.eventsOf(db, id));
-  /** A page of cases, each with its timeline (read one after another: one connection). */
-  async function page(rows: DisputeRow[], limit: number) {
-    const items: DisputeView[] = [];
-    for (const row of rows) items.push(presentDispute(row, await disputesRepo.eventsOf(db, row.id)));
-    return { items, nextCursor: nextCursor(rows, limit) };
-  }
-
-  async function append(ex: Executor, disputeId: string, type: string, actorId: string | null, extra: { body?: string; evidence?: string[]; detail?: Record<string, unknown> } = {}) {
-    await disputesRepo.insertEvent(ex, {
-      id: newId(clock.now().getTime()),
-      dispute_id: disputeId,
-      type,
-      actor_id: actorId,
-      body: extra.body ?? null,
-      evidence: JSON.stringify(extra.evidence ?? []),
-      detail: JSON.stringify(extra.detail ?? {}),
-      at: clock.now(),
-    });
-  }
-
-  /** The users behind each party of the case (a party no longer on record has nobody to tell). */
-  async function partyUsers(ex: Executor, d: DisputeRow): Promise<Record<Party, string | undefined>> {
-    const operator = (await operators.sellingStatus(ex, d.operator_id))?.ownerId;
-    const provider = d.service_provider_id ? (await operators.serviceProvider(ex, d.service_provider_id))?.ownerId : undefined;
-    return { buyer: d.buyer_id, operator, provider };
-  }
-
-  /** Tell these parties of the case, in the caller's transaction. */
-  async function tell(ex: Executor, d: DisputeRow, parties: readonly Party[], notice: Notice) {
-    const users = await partyUsers(ex, d);
-    for (const userId of new Set(parties.map((p) => users[p]))) if (userId) await notifications.notify(ex, { userId, ...notice });
-  }
-  const everyone = (d: DisputeRow): Party[] => (d.service_provider_id ? ['buyer', 'operator', 'provider'] : ['buyer', 'operator']);
-
-  /** The case (locked), if this user is a party to it (or an admin); others get the same 404 as a missing case. */
-  async function partyCase(ex: Executor, userId: string, id: string, admin = false, lock = true): Promise<{ d: DisputeRow; role: Role }> {
-    const d = lock ? await disputesRepo.findForUpdate(ex, id) : await disputesRepo.find(ex, id);
-    if (d) {
-      const users = await partyUsers(ex, d);
-      const role = (['buyer', 'operator', 'provider'] as const).find((p) => users[p] === userId);
-      if (role) return { d, role };
-      if (admin) return { d, role: 'admin' };
-    }
-    throw notFound('dispute');
-  }
-
-  async function approvedProvider(ex: Executor, providerId: string, path?: string) {
-    const provider = await operators.serviceProvider(ex, providerId);
-    if (!provider?.approved) throw errors.providerNotApproved(path);
-    return provider;
-  }
-
-  async function resolve(ex: Executor, d: DisputeRow, by: 'operator' | 'platform', outcome: { refund: number; compensation: number; providerCompensation: number }, reason: string | null, actorId: string) {
-    const moved = await money.pay(ex, d, outcome, actorId);
-    await disputesRepo.update(ex, d.id, {
-      status: 'resolved',
-      refund: outcome.refund,
-      compensation: outcome.compensation,
-      provider_compensation: outcome.providerCompensation,
-      ruling_reason: reason,
-      resolved_by: by,
-      deadline: null,
-      closed_at: clock.now(),
-    });
-    await append(ex, d.id, by === 'operator' ? 'accepted' : 'ruled', actorId, { ...(reason ? { body: reason } : {}), detail: moved });
-    const compensation = outcome.compensation + outcome.providerCompensation;
-    await tell(ex, d, everyone(d), notices.outcome(d.id, { status: 'resolved', by, refund: outcome.refund, compensation }));
-  }
-
-  /** To arbitration: the platform rules within 5 days of `from`; everyone is told. */
-  async function toArbitration(ex: Executor, d: DisputeRow, from: Date, actorId: string | null, detail: Record<string, unknown>) {
-    const due = later(RULING_WINDOW_MS, from);
-    await disputesRepo.update(ex, d.id, { status: 'arbitration', deadline: due });
-    await append(ex, d.id, actorId ? 'escalated' : 'escalated_automatically', actorId, { detail });
-    await tell(ex, d, everyone(d), notices.rulingDue(d.id, due, actorId === null));
-  }
-
-  /** The provider's answer: recorded with its share; the money moves with the operator's acceptance or the ruling. */
-  async function providerAnswer(ex: Executor, d: DisputeRow, userId: string, input: { accept: boolean; reason?: string | undefined; share?: number | undefined }) {
-    if (!OPEN_STATUSES.includes(d.status)) throw errors.wrongState('answer', d.status);
-    if (d.provider_answer) throw errors.alreadyAnswered();
-    const claim = d.claim_refund + d.claim_compensation;
-    const share = input.accept ? (input.share ?? claim) : null;
-    if (share !== null && share > claim) throw errors.shareOverClaim(claim);
-    await disputesRepo.update(ex, d.id, { provider_answer: input.accept ? 'accepted' : 'refused', provider_share: share });
-    await append(ex, d.id, input.accept ? 'provider_accepted' : 'provider_refused', userId, { ...(input.reason ? { body: input.reason } : {}), detail: share !== null ? { share } : {} });
-    await tell(ex, d, ['buyer', 'operator'], notices.providerAnswered(d.id, input.accept, share));
-  }
+  const { db, ledger, operators, media, notifications, audit, clock } = deps;
+  const { later, view, page, append, tell, everyone, partyCase, approvedProvider, recordResolution, toArbitration, providerAnswer } = createCaseSteps({ db, operators, notifications, clock });
 
   return {
-    /** The buyer opens a case on its own order; one open case per order. */
-    async open(buyerId: string, input: OpenInput): Promise<DisputeView> {
+    /** The buyer opens a case on its own order, locked by the caller; one open case per order. Returns its id. */
+    async openCase(tx: Executor, buyerId: string, order: DisputedOrder | undefined, input: OpenInput): Promise<string> {
       const id = newId(clock.now().getTime());
-      await db.transaction().execute(async (tx) => {
-        const order = await orders.lockForDispute(tx, input.orderId);
-        if (!order || order.buyerId !== buyerId) throw notFound('order');
-        if (!DISPUTABLE.has(order.status)) throw errors.orderNotDisputable(order.status);
-        const existing = await disputesRepo.openOfOrder(tx, order.id);
-        if (existing) throw errors.alreadyOpen(existing);
-        const compensation = input.claim.compensation ?? 0;
-        const problem = claimProblem(input.category, order.total, input.claim.refund, compensation);
-        if (problem === 'refund') throw errors.refundOverPaid(order.total);
-        if (problem === 'compensation') throw errors.compensationOverPrice();
-        const evidence = input.evidence ?? [];
-        await media.assertOwnImages(tx, buyerId, evidence, '/body/evidence');
-        if (input.serviceProviderId) await approvedProvider(tx, input.serviceProviderId);
-        const now = clock.now();
-        const deadline = later(RESPONSE_WINDOW_MS, now);
-        const row = {
-          id,
-          order_id: order.id,
-          buyer_id: buyerId,
-          operator_id: order.operatorId,
-          category: input.category,
-          paid: order.total,
-          claim_refund: input.claim.refund,
-          claim_compensation: compensation,
-          description: input.description,
-          evidence: JSON.stringify(evidence),
-          status: 'open' as const,
-          deadline,
-          service_provider_id: input.serviceProviderId ?? null,
-          provider_deadline: input.serviceProviderId ? deadline : null,
-          created_at: now,
-        };
-        await disputesRepo.insert(tx, row);
-        const detail = { category: input.category, refund: input.claim.refund, compensation, ...(input.serviceProviderId ? { serviceProviderId: input.serviceProviderId } : {}) };
-        await append(tx, id, 'opened', buyerId, { body: input.description, evidence, detail });
-        const d = (await disputesRepo.find(tx, id))!;
-        await tell(tx, d, ['operator'], notices.answerDue(id, 'operator', deadline));
-        if (d.service_provider_id) await tell(tx, d, ['provider'], notices.answerDue(id, 'provider', deadline));
-        await tell(tx, d, ['buyer'], notices.awaitingAnswer(id, deadline));
-      });
-      return view(id);
+      if (!order || order.buyerId !== buyerId) throw notFound('order');
+      if (!DISPUTABLE.has(order.status)) throw errors.orderNotDisputable(order.status);
+      const existing = await disputesRepo.openOfOrder(tx, order.id);
+      if (existing) throw errors.alreadyOpen(existing);
+      const compensation = input.claim.compensation ?? 0;
+      const problem = claimProblem(input.category, order.total, input.claim.refund, compensation);
+      if (problem === 'refund') throw errors.refundOverPaid(order.total);
+      if (problem === 'compensation') throw errors.compensationOverPrice();
+      const evidence = input.evidence ?? [];
+      await media.assertOwnImages(tx, buyerId, evidence, '/body/evidence');
+      if (input.serviceProviderId) await approvedProvider(tx, input.serviceProviderId);
+      const now = clock.now();
+      const deadline = later(RESPONSE_WINDOW_MS, now);
+      const row = {
+        id,
+        order_id: order.id,
+        buyer_id: buyerId,
+        operator_id: order.operatorId,
+        category: input.category,
+        paid: order.total,
+        claim_refund: input.claim.refund,
+        claim_compensation: compensation,
+        description: input.description,
+        evidence: JSON.stringify(evidence),
+        status: 'open' as const,
+        deadline,
+        service_provider_id: input.serviceProviderId ?? null,
+        provider_deadline: input.serviceProviderId ? deadline : null,
+        created_at: now,
+      };
+      await disputesRepo.insert(tx, row);
+      const detail = { category: input.category, refund: input.claim.refund, compensation, ...(input.serviceProviderId ? { serviceProviderId: input.serviceProviderId } : {}) };
+      await append(tx, id, 'opened', buyerId, { body: input.description, evidence, detail });
+      const d = (await disputesRepo.find(tx, id))!;
+      await tell(tx, d, ['operator'], notices.answerDue(id, 'operator', deadline));
+      if (d.service_provider_id) await tell(tx, d, ['provider'], notices.answerDue(id, 'provider', deadline));
+      await tell(tx, d, ['buyer'], notices.awaitingAnswer(id, deadline));
+      return id;
     },
+
+    /** The case as it is now (read after its transaction committed). */
+    viewOf: view,
+
+    recordResolution,
 
     /** To the buyer, the operator's owner, a named provider's owner and admins; anyone else gets 404. */
     async get(userId: string, id: string, admin: boolean): Promise<DisputeView> {
@@ -238,24 +146,24 @@ export function createDisputesService(deps: {
     },
 
     /**
-     * The operator accepts (pays the claim at once) or refuses with a reason, while the
-     * case is open; a named provider accepts (stating its share) or refuses, once.
+     * The operator accepts or refuses with a reason, while the case is open; a named
+     * provider accepts (stating its share) or refuses, once. Inside the caller's
+     * transaction; returns the case when the operator accepted, for the caller to pay
+     * the claim at once and `recordResolution`.
      */
-    async respond(userId: string, id: string, input: { accept: boolean; reason?: string | undefined; share?: number | undefined }): Promise<DisputeView> {
+    async answer(tx: Executor, userId: string, id: string, input: { accept: boolean; reason?: string | undefined; share?: number | undefined }): Promise<DisputeRow | undefined> {
       if (!input.accept && !input.reason) throw errors.reasonRequired();
-      await db.transaction().execute(async (tx) => {
-        const { d, role } = await partyCase(tx, userId, id);
-        if (role === 'provider') return providerAnswer(tx, d, userId, input);
-        if (role !== 'operator') throw notFound('dispute');
-        if (input.share !== undefined) throw errors.shareOnlyForProvider();
-        if (d.status !== 'open') throw errors.wrongState('answer', d.status);
-        if (input.accept) return resolve(tx, d, 'operator', { refund: d.claim_refund, compensation: d.claim_compensation, providerCompensation: 0 }, null, userId);
-        const due = later(ESCALATION_WINDOW_MS);
-        await disputesRepo.update(tx, d.id, { status: 'responded', deadline: due });
-        await append(tx, d.id, 'refused', userId, { body: input.reason! });
-        await tell(tx, d, ['buyer'], notices.escalateDue(d.id, due));
-      });
-      return view(id);
+      const { d, role } = await partyCase(tx, userId, id);
+      if (role === 'provider') return void (await providerAnswer(tx, d, userId, input));
+      if (role !== 'operator') throw notFound('dispute');
+      if (input.share !== undefined) throw errors.shareOnlyForProvider();
+      if (d.status !== 'open') throw errors.wrongState('answer', d.status);
+      if (input.accept) return d;
+      const due = later(ESCALATION_WINDOW_MS);
+      await disputesRepo.update(tx, d.id, { status: 'responded', deadline: due });
+      await append(tx, d.id, 'refused', userId, { body: input.reason! });
+      await tell(tx, d, ['buyer'], notices.escalateDue(d.id, due));
+      return undefined;
     },
 
     /** Any party asks the platform to rule. */
@@ -283,21 +191,17 @@ export function createDisputesService(deps: {
       return view(id);
     },
 
-    /** The platform's ruling on an escalated case: money moves at once, in this transaction. */
-    async rule(adminId: string, id: string, input: { refund: number; compensation: number; providerCompensation?: number | undefined; reason: string }): Promise<DisputeView> {
-      await db.transaction().execute(async (tx) => {
-        const d = await disputesRepo.findForUpdate(tx, id);
-        if (!d) throw notFound('dispute');
-        if (d.status !== 'arbitration') throw errors.wrongState('rule on', d.status);
-        const providerCompensation = input.providerCompensation ?? 0;
-        if (providerCompensation > 0 && !d.service_provider_id) throw errors.noProviderToCharge();
-        const problem = claimProblem(d.category, d.paid, input.refund, input.compensation + providerCompensation);
-        if (problem === 'refund') throw errors.refundOverPaid(d.paid, '/body/refund');
-        if (problem === 'compensation') throw errors.compensationOverPrice('/body/compensation');
-        await resolve(tx, d, 'platform', { refund: input.refund, compensation: input.compensation, providerCompensation }, input.reason, adminId);
-        await audit.record(tx, { actorId: adminId, action: 'dispute.rule', targetType: 'dispute', targetId: id, detail: { orderId: d.order_id, refund: input.refund, compensation: input.compensation, providerCompensation, reason: input.reason } });
-      });
-      return view(id);
+    /** An escalated case locked for the platform's ruling, the ruling checked against the claim and what was paid. */
+    async lockForRuling(tx: Executor, id: string, input: { refund: number; compensation: number; providerCompensation?: number | undefined }): Promise<{ d: DisputeRow; outcome: Outcome }> {
+      const d = await disputesRepo.findForUpdate(tx, id);
+      if (!d) throw notFound('dispute');
+      if (d.status !== 'arbitration') throw errors.wrongState('rule on', d.status);
+      const providerCompensation = input.providerCompensation ?? 0;
+      if (providerCompensation > 0 && !d.service_provider_id) throw errors.noProviderToCharge();
+      const problem = claimProblem(d.category, d.paid, input.refund, input.compensation + providerCompensation);
+      if (problem === 'refund') throw errors.refundOverPaid(d.paid, '/body/refund');
+      if (problem === 'compensation') throw errors.compensationOverPrice('/body/compensation');
+      return { d, outcome: { refund: input.refund, compensation: input.compensation, providerCompensation } };
     },
 
     /** D7: an admin names a service provider as a party later; it answers within 48 h from now. */
@@ -334,22 +238,15 @@ export function createDisputesService(deps: {
       return page(rows, filter.limit);
     },
 
-    /** The arbitration console (admins only, checked by the route): the case, its order, and every ledger line of both. */
-    async caseForAdmin(id: string) {
-      const d = await disputesRepo.find(db, id);
-      if (!d) throw notFound('dispute');
-      return { dispute: await view(id), order: await orders.orderForAdmin(d.order_id), ledger: await ledger.linesFor(db, [d.order_id, d.id]) };
-    },
-
     /** The admin dashboard: cases, newest first, by state and overdue flag. */
     async list(filter: { status?: DisputeStatus | undefined; overdue?: boolean | undefined; limit: number; cursor?: string | undefined }) {
       return page(await disputesRepo.list(db, { status: filter.status, overdue: filter.overdue, limit: filter.limit, before: filter.cursor }), filter.limit);
     },
 
-    /** For the orders sweep: an open case stops automatic receipt (RULES.md "Escrow and receipt"). */
     /** For the reports module: cases opened and resolved per UTC day, median resolution hours. */
     disputeStats,
 
+    /** An open case stops automatic receipt, cancellation and return (RULES.md "Escrow and receipt"). */
     hasOpenDispute: async (ex: Executor, orderId: string) => (await disputesRepo.openOfOrder(ex, orderId)) !== undefined,
 
     /** R16: the deposit stays while the shop may still owe compensation. */

@@ -7,14 +7,20 @@ import { streamTopic } from '../../http/event-stream.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
 import { allowInlineStyles } from '../../http/security-headers.js';
 import type { LiveEvents } from '../../lib/live-events.js';
-import { OrderSchema } from '../orders/index.js';
+import { OrderSchema, type OrderView } from '../orders/index.js';
 import * as S from './schema.js';
-import { groupBuyTopic, type GroupBuyService } from './service.js';
+import { groupBuyTopic, type GroupBuyService, type GroupBuyView } from './service.js';
+
+/** Opening and joining place orders (workflows/group-buy.ts). */
+export interface GroupBuyFlows {
+  open(buyerId: string, input: { skuId: string; addressId: string }): Promise<{ groupBuy: GroupBuyView; order: OrderView }>;
+  join(buyerId: string, groupId: string, input: { addressId: string }): Promise<OrderView>;
+}
 import { renderMissingPage, renderSharePage, SHARE_PAGE_STYLE } from './share-page.js';
 
-export function registerGroupBuyRoutes(untyped: FastifyInstance, deps: { groupBuys: GroupBuyService; live: LiveEvents; heartbeatMs: number }): void {
+export function registerGroupBuyRoutes(untyped: FastifyInstance, deps: { groupBuys: GroupBuyService; flows: GroupBuyFlows; live: LiveEvents; heartbeatMs: number }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
-  const { groupBuys, live } = deps;
+  const { groupBuys, flows, live } = deps;
   const tags = ['group buys'];
   const money = { auth: 'user', idempotent: true } as const;
 
@@ -40,12 +46,12 @@ export function registerGroupBuyRoutes(untyped: FastifyInstance, deps: { groupBu
   app.post(
     '/group-buys',
     { config: money, schema: { tags, summary: "Open a group: the initiator's order at the group price (15 minutes to pay); the group opens to others when it is paid", body: S.OpenBody, response: { 201: Type.Object({ groupBuy: S.GroupBuy, order: OrderSchema }), ...problems } } },
-    async (request, reply) => reply.status(201).send(await groupBuys.open(request.auth!.userId, request.body)),
+    async (request, reply) => reply.status(201).send(await flows.open(request.auth!.userId, request.body)),
   );
   app.post(
     '/group-buys/:id/join',
     { config: money, schema: { tags, summary: 'Take a seat: an order at the group price, 15 minutes to pay', params: IdParams, body: S.JoinBody, response: { 201: Type.Object({ order: OrderSchema }), ...problems } } },
-    async (request, reply) => reply.status(201).send({ order: await groupBuys.join(request.auth!.userId, request.params.id, request.body) }),
+    async (request, reply) => reply.status(201).send({ order: await flows.join(request.auth!.userId, request.params.id, request.body) }),
   );
   app.get('/group-buys/:id', { schema: { tags, params: IdParams, response: { 200: S.GroupBuy, ...problems } } }, async (request) => groupBuys.group(request.params.id));
   app.get(

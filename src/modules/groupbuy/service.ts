@@ -2,7 +2,7 @@
  * Group buys (拼团; RULES.md "Group buy", API.md "Group buys"). A buyer opens a group
  * on a SKU with group terms by placing the first order at the group price; the group
  * forms when that order is paid and then, for 24 hours, others join it. Its members
- * ARE its orders (the orders module places them at the group price, awaiting the
+ * ARE its orders (workflows/group-buy.ts places them at the group price, awaiting the
  * group), so there are no invented members and an unpaid seat frees itself when its
  * order expires. The group completes the moment its N-th seat is paid — in that
  * payment's transaction — and all its orders may then ship; until then no member's
@@ -23,7 +23,7 @@ import { newId } from '../../lib/ids.js';
 import type { LiveEvents } from '../../lib/live-events.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { CatalogService } from '../catalog/index.js';
-import type { OrdersService, OrderView, SourcedOrder } from '../orders/index.js';
+import type { CheckoutSku, OrdersService, SourcedOrder } from '../orders/index.js';
 import { groupBuyErrors as errors } from './errors.js';
 import { groupBuyRepo, type GroupBuyRow } from './repo.js';
 import { completedGroupBuys } from './stats-repo.js';
@@ -80,6 +80,7 @@ export interface GroupBuyView {
 export interface GroupBuyDeps {
   db: Kysely<DB>;
   catalog: CatalogService;
+  /** Its members are orders: read here, placed and cancelled by workflows/group-buy.ts. */
   orders: OrdersService;
   accounts: AccountsService;
   live: LiveEvents;
@@ -149,20 +150,6 @@ export function createGroupBuyService(deps: GroupBuyDeps) {
     return row;
   }
 
-  /** An expired group's members, each refunded in full (escrow void) or dropped, stock back; repeats do nothing. */
-  async function settle(id: string): Promise<number> {
-    let refunded = 0;
-    for (const order of await seatsOf(db, id)) {
-      const result = await db.transaction().execute((tx) => orders.cancelSourcedOrder(tx, order.id, 'group_expired'));
-      if (result.refunded > 0) refunded++;
-    }
-    await db.transaction().execute(async (tx) => {
-      await groupBuyRepo.markSettled(tx, id, clock.now());
-      await live.publish(tx, groupBuyTopic(id));
-    });
-    return refunded;
-  }
-
   return {
     /** For the reports module: groups completed per UTC day. */
     completedGroupBuys,
@@ -193,85 +180,63 @@ export function createGroupBuyService(deps: GroupBuyDeps) {
       await catalog.setGroupTerms(userId, productId, skuId, null);
     },
 
-    /** Open a group: the initiator's order at the group price, to be paid within 15 minutes. */
-    async open(buyerId: string, input: { skuId: string; addressId: string }): Promise<{ groupBuy: GroupBuyView; order: OrderView }> {
-      const [sku] = await catalog.skusForCheckout(db, [input.skuId]);
+    /**
+     * A new group on a SKU with group terms, in the caller's transaction (which places
+     * the initiator's order next). Until it forms, the deadline is the initiator's
+     * payment window: an unpaid group simply lapses.
+     */
+    async create(ex: Executor, buyerId: string, sku: (CheckoutSku & { groupPrice: number | null; groupSize: number | null; price: number }) | undefined): Promise<GroupBuyRow> {
       if (!sku) throw errors.unknownSku();
       if (sku.groupPrice === null || sku.groupSize === null || sku.groupPrice >= sku.price) throw errors.noGroupOffer();
-      const { groupPrice, groupSize } = sku;
-      const { row, order } = await db.transaction().execute(async (tx) => {
-        const now = clock.now();
-        const row: GroupBuyRow = {
-          id: newId(now.getTime()),
-          sku_id: sku.skuId,
-          product_id: sku.productId,
-          initiator_id: buyerId,
-          group_price: groupPrice,
-          group_size: groupSize,
-          status: 'forming',
-          created_at: now,
-          formed_at: null,
-          // Until it forms, the deadline is the initiator's: an unpaid group simply lapses.
-          expires_at: new Date(now.getTime() + SEAT_PAYMENT_WINDOW_MS),
-          completed_at: null,
-          expired_at: null,
-          settled_at: null,
-        };
-        await groupBuyRepo.insert(tx, row);
-        const order = await orders.placeSourcedOrder(tx, {
-          buyerId,
-          addressId: input.addressId,
-          skuId: sku.skuId,
-          quantity: 1,
-          unitPrice: groupPrice,
-          source: source(row.id),
-          paymentWindowMs: SEAT_PAYMENT_WINDOW_MS,
-          awaitingGroup: true,
-        });
-        return { row, order };
-      });
-      return { groupBuy: await view(row), order };
+      const now = clock.now();
+      const row: GroupBuyRow = {
+        id: newId(now.getTime()),
+        sku_id: sku.skuId,
+        product_id: sku.productId,
+        initiator_id: buyerId,
+        group_price: sku.groupPrice,
+        group_size: sku.groupSize,
+        status: 'forming',
+        created_at: now,
+        formed_at: null,
+        expires_at: new Date(now.getTime() + SEAT_PAYMENT_WINDOW_MS),
+        completed_at: null,
+        expired_at: null,
+        settled_at: null,
+      };
+      await groupBuyRepo.insert(ex, row);
+      return row;
     },
 
-    /** Take a seat: an order at the group price, to be paid within 15 minutes (and before the group's deadline). */
-    async join(buyerId: string, groupId: string, input: { addressId: string }): Promise<OrderView> {
-      return db.transaction().execute(async (tx) => {
-        const row = await groupBuyRepo.findForUpdate(tx, groupId);
-        if (!row) throw notFound('group buy');
-        const now = clock.now();
-        if (row.status === 'expired' || isPast(row, now)) throw errors.expired();
-        if (row.status === 'complete') throw errors.full();
-        if (!row.formed_at) throw errors.notOpen();
-        const seats = await seatsOf(tx, row.id);
-        if (seats.some((s) => s.buyerId === buyerId)) throw errors.alreadyMember();
-        if (seats.length >= row.group_size) throw errors.full();
-        const order = await orders.placeSourcedOrder(tx, {
-          buyerId,
-          addressId: input.addressId,
-          skuId: row.sku_id,
-          quantity: 1,
-          unitPrice: row.group_price,
-          source: source(row.id),
-          paymentWindowMs: Math.min(SEAT_PAYMENT_WINDOW_MS, row.expires_at.getTime() - now.getTime()),
-          awaitingGroup: true,
-        });
-        await live.publish(tx, groupBuyTopic(row.id));
-        return order;
-      });
+    /** The group locked for a new seat, refused unless this buyer may take one now. */
+    async lockForJoin(ex: Executor, buyerId: string, groupId: string): Promise<GroupBuyRow> {
+      const row = await groupBuyRepo.findForUpdate(ex, groupId);
+      if (!row) throw notFound('group buy');
+      const now = clock.now();
+      if (row.status === 'expired' || isPast(row, now)) throw errors.expired();
+      if (row.status === 'complete') throw errors.full();
+      if (!row.formed_at) throw errors.notOpen();
+      const seats = await seatsOf(ex, row.id);
+      if (seats.some((s) => s.buyerId === buyerId)) throw errors.alreadyMember();
+      if (seats.length >= row.group_size) throw errors.full();
+      return row;
     },
+
+    /** Its page and its live subscribers learn of a change, on commit. */
+    changed: (ex: Executor, id: string) => live.publish(ex, groupBuyTopic(id)),
 
     group: async (id: string): Promise<GroupBuyView> => view(await existing(id)),
 
     /**
-     * Inside a member's payment (the orders module's `afterSourcedPayment`): the first
-     * payment forms the group (24 h from now); the N-th completes it and releases all
-     * its orders to ship. A payment after the deadline is refused (GROUP_EXPIRED) and
-     * rolls back with this transaction.
+     * Inside a member's payment (workflows/pay-order.ts): the first payment forms the
+     * group (24 h from now); the N-th completes it. Returns the orders a completed
+     * group releases to ship (none until then). A payment after the deadline is refused
+     * (GROUP_EXPIRED) and rolls back with this transaction.
      */
-    async afterPayment(ex: Executor, order: SourcedOrder): Promise<void> {
-      if (order.source.kind !== 'group_buy') return;
+    async memberPaid(ex: Executor, order: SourcedOrder): Promise<string[]> {
+      if (order.source.kind !== 'group_buy') return [];
       const row = await groupBuyRepo.findForUpdate(ex, order.source.id);
-      if (!row) return;
+      if (!row) return [];
       const now = clock.now();
       if (row.status === 'expired' || isPast(row, now)) throw errors.expired();
       // Cannot happen (a complete group has no unpaid seat); refuse rather than seat an N+1-th member.
@@ -281,8 +246,8 @@ export function createGroupBuyService(deps: GroupBuyDeps) {
       const complete = paid.length >= row.group_size ? { status: 'complete' as const, completed_at: now } : {};
       const patch = { ...formed, ...complete };
       if (Object.keys(patch).length > 0) await groupBuyRepo.update(ex, row.id, patch);
-      if (complete.status) await orders.releaseGroupOrders(ex, paid.map((s) => s.id));
       await live.publish(ex, groupBuyTopic(row.id));
+      return complete.status ? paid.map((s) => s.id) : [];
     },
 
     /** A member cancelled or let their seat expire: the group's live page shows the seat free. */
@@ -291,12 +256,10 @@ export function createGroupBuyService(deps: GroupBuyDeps) {
     },
 
     /**
-     * The timer: groups past their deadline expire (one conditional update each, so of
-     * two processes exactly one expires a group), then every expired group not yet
-     * settled has its members refunded or dropped, each order once. Returns how many
-     * groups expired and how many members were refunded.
+     * The timer's first half: groups past their deadline expire (one conditional update
+     * each, so of two processes exactly one expires a group). Returns how many it expired.
      */
-    async expireDue(): Promise<{ expired: number; refunded: number }> {
+    async expireDue(): Promise<number> {
       const now = clock.now();
       let expired = 0;
       for (const id of await groupBuyRepo.dueIds(db, now)) {
@@ -307,9 +270,19 @@ export function createGroupBuyService(deps: GroupBuyDeps) {
         });
         if (won) expired++;
       }
-      let refunded = 0;
-      for (const id of await groupBuyRepo.unsettledIds(db)) refunded += await settle(id);
-      return { expired, refunded };
+      return expired;
+    },
+
+    /** Expired groups whose members are not all refunded or dropped yet. */
+    unsettledIds: () => groupBuyRepo.unsettledIds(db),
+
+    /** Its members' orders (seats not cancelled). */
+    seats: (ex: Executor, id: string) => seatsOf(ex, id),
+
+    /** Every member of the expired group was refunded or dropped. */
+    async markSettled(ex: Executor, id: string): Promise<void> {
+      await groupBuyRepo.markSettled(ex, id, clock.now());
+      await live.publish(ex, groupBuyTopic(id));
     },
   };
 }

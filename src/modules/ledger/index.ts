@@ -1,3 +1,4 @@
 export { createLedgerService, ledgerErrors, CNY, type LedgerService, type Transfer, type TransferInput, type Balance, type LedgerLine } from './service.js';
 export type { AccountCode } from './tables.js';
 export { ledgerExport } from './export.js';
+export { createEscrow, escrowErrors, holdId, referralReward, type Escrow, type EscrowOrder, type EscrowCase } from './escrow.js';

@@ -11,12 +11,15 @@
  *   or partly, the rest returning) or `void`ed, at most once (a unique index).
  * - Every function takes the caller's transaction, so several legs commit or fail
  *   together with the order, refund or ruling that caused them.
+ * - Accounts are per owner: a wallet, receivable or deposit per user or shop, and
+ *   escrow per buyer (`platform_escrow` owned by the buyer), so payments of different
+ *   buyers lock different rows. How an order's money moves through them is escrow.ts.
  *
  * @example
  *   await db.transaction().execute(async (tx) => {
  *     const wallet = await ledger.account(tx, 'user_wallet', buyerId);
- *     const escrow = await ledger.account(tx, 'platform_escrow');
- *     await ledger.transfer(tx, { id: `pay:${orderId}`, debit: wallet, credit: escrow, amount: 12900, code: 'order_payment', pending: true });
+ *     const escrow = await ledger.account(tx, 'platform_escrow', buyerId);
+ *     await ledger.transfer(tx, { id: `order-hold:${orderId}`, debit: wallet, credit: escrow, amount: 12900, code: 'order_payment', reference: orderId, pending: true });
  *   });
  */
 import type { Executor } from '../../db/index.js';

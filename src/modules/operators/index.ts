@@ -15,3 +15,4 @@ export { normaliseCreditCode, creditCodeCheckCharacter, CREDIT_CODE_CHARSET } fr
 export { DEPOSIT_RULE, requiredDeposit } from './deposit-rule.js';
 export { DepositRule, DepositStatus } from './schema.js';
 export { operatorsExport } from './export.js';
+export { shopNames } from './shop-names.js';

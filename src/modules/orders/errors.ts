@@ -18,7 +18,6 @@ export const ordersErrors = {
     new AppError('unauthenticated', 'STEP_UP_REQUIRED', 'This payment needs a second factor: an authenticator code or a passkey', { extra: { methods } }),
   groupNotComplete: () => new AppError('conflict', 'GROUP_NOT_COMPLETE', 'This group buy is not complete yet; its orders ship when the last seat is paid'),
   returnNotAllowed: (detail: string) => new AppError('conflict', 'RETURN_NOT_ALLOWED', detail),
-  refundUnfunded: () => new AppError('conflict', 'REFUND_UNFUNDED', 'The operator’s receivable and deposit cannot cover this refund; the platform will step in'),
   disputeOpen: (action: string) => new AppError('conflict', 'DISPUTE_OPEN', `Cannot ${action} an order with an open dispute; the dispute settles what is refunded`),
   wrongState: (action: string, status: string) => new AppError('conflict', 'ORDER_STATE_CONFLICT', `Cannot ${action} an order that is ${status}`),
 };

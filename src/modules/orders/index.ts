@@ -1,7 +1,10 @@
-export { createOrdersService, type OrdersService, type OrderView, type SourcedOrder, type SourcedOrderInput, type DisputedOrder, PAYMENT_WINDOW_MS, AUTO_CONFIRM_MS } from './service.js';
-export { registerOrdersRoutes, Order as OrderSchema } from './routes.js';
+export { createOrdersService, escrowOrder, sourceOf, type OrdersService, type SourcedOrder, type DisputedOrder, PAYMENT_WINDOW_MS, AUTO_CONFIRM_MS } from './service.js';
+export { type OrderView } from './view.js';
+export { pendingOrder, type PendingOrder, type CheckoutSku } from './pending-order.js';
+export { ordersErrors } from './errors.js';
+export { registerOrdersRoutes, Order as OrderSchema, type OrderFlows } from './routes.js';
+export type { OrderRow } from './repo.js';
 export type { SalesStats } from './stats-repo.js';
-export { returnDeadline, RETURN_CONFIRM_MS } from './returns.js';
-export { type Referral, type ReferralResolver } from './referrals.js';
+export { returnDeadline, returnBlocker, RETURN_CONFIRM_MS } from './returns.js';
 export { createOrderRetention, type OrderRetention } from './retention.js';
 export { ordersExport } from './export.js';

@@ -1,6 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../../db/index.js';
-import { newId } from '../../lib/ids.js';
 import type { OrderAddOnsTable, OrderEventsTable, OrderItemsTable, OrdersTable, OrderStatus } from './tables.js';
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -30,40 +29,19 @@ export const UNSET = {
   records_purged_at: null,
 } satisfies Partial<OrderRow>;
 
-/** An order's line for one SKU, as the catalog describes it at checkout. */
-export function itemRow(
-  orderId: string,
-  sku: { skuId: string; productId: string; title: string; skuName: string; categoryId: string; returnClass: string },
-  line: { unitPrice: number; quantity: number },
-  at: Date,
-): ItemRow {
-  return {
-    id: newId(at.getTime()),
-    order_id: orderId,
-    product_id: sku.productId,
-    sku_id: sku.skuId,
-    title: sku.title,
-    sku_name: sku.skuName,
-    unit_price: line.unitPrice,
-    quantity: line.quantity,
-    category_id: sku.categoryId,
-    return_class: sku.returnClass,
-  };
-}
-
 export const ordersRepo = {
-  /** One order, or many in one statement (a batch of checkouts). */
-  async insertOrder(ex: Executor, rows: Insertable<OrdersTable> | Insertable<OrdersTable>[]): Promise<void> {
-    await ex.insertInto('orders').values(rows).execute();
-  },
-  async insertItems(ex: Executor, rows: Insertable<OrderItemsTable>[]): Promise<void> {
-    if (rows.length > 0) await ex.insertInto('order_items').values(rows).execute();
-  },
-  async insertAddOns(ex: Executor, rows: Insertable<OrderAddOnsTable>[]): Promise<void> {
-    if (rows.length > 0) await ex.insertInto('order_add_ons').values(rows).execute();
-  },
   async insertEvent(ex: Executor, rows: Insertable<OrderEventsTable> | Insertable<OrderEventsTable>[]): Promise<void> {
     await ex.insertInto('order_events').values(rows).execute();
+  },
+  /** New orders' rows, each table in one multi-row statement (a flash-sale batch writes hundreds at once). */
+  async insertPending(ex: Executor, placed: readonly { order: OrderRow; items: ItemRow[]; addOns: AddOnRow[]; created: EventRow }[]): Promise<void> {
+    if (placed.length === 0) return;
+    await ex.insertInto('orders').values(placed.map((p) => p.order)).execute();
+    const items = placed.flatMap((p) => p.items);
+    if (items.length > 0) await ex.insertInto('order_items').values(items).execute();
+    const addOns = placed.flatMap((p) => p.addOns);
+    if (addOns.length > 0) await ex.insertInto('order_add_ons').values(addOns).execute();
+    await ex.insertInto('order_events').values(placed.map((p) => ({ ...p.created, detail: JSON.stringify(p.created.detail) }))).execute();
   },
 
   findOrder(ex: Executor, id: string): Promise<OrderRow | undefined> {

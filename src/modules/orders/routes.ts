@@ -1,10 +1,26 @@
 /** HTTP for orders (API.md "Orders, payment, escrow"). */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { Type } from 'typebox';
 import { Body, IdParams, Page, PageQuery, problems, Query, Text } from '../../http/schemas.js';
 import { AuthenticationResponse } from '../passkeys/index.js';
 import type { OrdersService } from './service.js';
+import type { OrderView } from './view.js';
+
+type Shipping = { carrier: string; trackingNumber: string };
+
+/** The flows an order runs through across modules (src/workflows/): what the money routes call. */
+export interface OrderFlows {
+  checkout(buyerId: string, input: { items: { skuId: string; quantity: number }[]; addressId: string; addOnIds?: string[] | undefined; attribution?: string | undefined; confirmReturnExclusion?: boolean | undefined }, requestKey?: string): Promise<OrderView[]>;
+  pay(buyerId: string, orderId: string, input: { pin: string; totp?: string | undefined; passkey?: AuthenticationResponseJSON | undefined }, requestKey?: string): Promise<OrderView>;
+  passkeyOptions(buyerId: string, orderId: string): Promise<{ challenge: string }>;
+  cancel(buyerId: string, orderId: string, requestKey?: string): Promise<OrderView>;
+  ship(userId: string, orderId: string, input: Shipping, requestKey?: string): Promise<OrderView>;
+  confirmReceipt(buyerId: string, orderId: string, requestKey?: string): Promise<OrderView>;
+  requestReturn(buyerId: string, orderId: string, input: Shipping, requestKey?: string): Promise<OrderView>;
+  confirmReturn(userId: string, orderId: string, requestKey?: string): Promise<OrderView>;
+}
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Status = Type.Union([
@@ -76,9 +92,9 @@ const Address = Type.Union([
   Type.Null(),
 ]);
 
-export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: OrdersService }): void {
+export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: OrdersService; flows: OrderFlows }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
-  const { orders } = deps;
+  const { orders, flows } = deps;
   const tags = ['orders'];
   const user = { auth: 'user' } as const;
   const money = { auth: 'user', idempotent: true } as const;
@@ -97,7 +113,7 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
     },
     async (request, reply) => {
       const input = { ...request.body, attribution: request.body.attribution ?? request.query.ref };
-      const created = await orders.checkout(request.auth!.userId, input, request.idempotency?.key);
+      const created = await flows.checkout(request.auth!.userId, input, request.idempotency?.key);
       return reply.status(201).send({ order: created[0]!, orders: created });
     },
   );
@@ -106,7 +122,7 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
   );
   app.get('/orders/:id', { config: user, schema: { tags, params: IdParams, response: { 200: Order, ...problems } } }, async (request) => orders.order(request.auth!.userId, request.params.id));
   app.post('/orders/:id/pay', { config: money, schema: { tags, params: IdParams, body: PayBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await orders.pay(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
+    order: await flows.pay(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
   }));
   app.post(
     '/orders/:id/pay/passkey-options',
@@ -119,26 +135,26 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
         response: { 200: Type.Object({ challenge: Type.String() }, { additionalProperties: true }), ...problems },
       },
     },
-    async (request) => orders.passkeyOptions(request.auth!.userId, request.params.id),
+    async (request) => flows.passkeyOptions(request.auth!.userId, request.params.id),
   );
   app.post('/orders/:id/cancel', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await orders.cancel(request.auth!.userId, request.params.id, request.idempotency?.key),
+    order: await flows.cancel(request.auth!.userId, request.params.id, request.idempotency?.key),
   }));
   app.post('/orders/:id/ship', { config: money, schema: { tags, params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await orders.ship(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
+    order: await flows.ship(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
   }));
   app.post('/orders/:id/confirm-receipt', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await orders.confirmReceipt(request.auth!.userId, request.params.id, request.idempotency?.key),
+    order: await flows.confirmReceipt(request.auth!.userId, request.params.id, request.idempotency?.key),
   }));
   app.post(
     '/orders/:id/return',
     { config: money, schema: { tags, summary: 'R9: send the goods back within 7 days of receipt (not for excluded goods)', params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } },
-    async (request) => ({ order: await orders.requestReturn(request.auth!.userId, request.params.id, request.body, request.idempotency?.key) }),
+    async (request) => ({ order: await flows.requestReturn(request.auth!.userId, request.params.id, request.body, request.idempotency?.key) }),
   );
   app.post(
     '/orders/:id/return/received',
     { config: money, schema: { tags, summary: 'R10: the operator has the goods back; the buyer is refunded', params: IdParams, response: { 200: OrderResponse, ...problems } } },
-    async (request) => ({ order: await orders.confirmReturn(request.auth!.userId, request.params.id, request.idempotency?.key) }),
+    async (request) => ({ order: await flows.confirmReturn(request.auth!.userId, request.params.id, request.idempotency?.key) }),
   );
   app.get(
     '/orders/:id/shipping-address',

@@ -127,7 +127,7 @@ export function normalise(kind: PersonalKind, value: string): string {
 export interface PrivacyDeps {
   sealer: Sealer;
   clock: Clock;
-  /** Shop names by operator id, for the access log (the operators module, built later). */
+  /** Shop names by operator id, for the access log (operators/shop-names.ts). */
   shopNames?: (ex: Executor, operatorIds: readonly string[]) => Promise<Map<string, string>>;
 }
 

@@ -12,8 +12,8 @@
  * earliest requests first, writes all their orders with multi-row inserts and takes
  * the stock in one conditional statement. One flush for the lot.
  *
- * Per order it is the same as checkout (service.ts): the same rows and `created`
- * event, the same order id (from the request's Idempotency-Key), R7 exactly one line
+ * Per order it is the same as checkout (place-order.ts): the same rows and `created`
+ * event (one builder, pending-order.ts), the same order id (from the request's Idempotency-Key), R7 exactly one line
  * at its price, one order for the one operator, OUT_OF_STOCK for whoever the stock
  * does not reach. What checkout reads per request before it places anything — the
  * order a retry of the same key already placed, and whether the address is the
@@ -29,15 +29,12 @@
  * its requests is placed again on its own, so one bad request cannot sink the others.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
-import { AppError } from '../../lib/errors.js';
-import type { Clock } from '../../lib/clock.js';
-import { newId } from '../../lib/ids.js';
-import type { CatalogService } from '../catalog/index.js';
-import type { OperatorsService } from '../operators/index.js';
-import { ordersErrors as errors } from './errors.js';
-import type { EventRow, ItemRow, OrderRow } from './repo.js';
-import { itemRow, ordersRepo, UNSET } from './repo.js';
+import type { DB, Executor } from '../db/index.js';
+import { AppError } from '../lib/errors.js';
+import type { Clock } from '../lib/clock.js';
+import type { CatalogService } from '../modules/catalog/index.js';
+import type { OperatorsService } from '../modules/operators/index.js';
+import { ordersErrors as errors, pendingOrder, type OrdersService, type PendingOrder } from '../modules/orders/index.js';
 
 /** One buyer's one-line checkout, with its order id chosen, waiting for its batch. */
 export interface OneLineCheckout {
@@ -52,14 +49,11 @@ export interface OneLineCheckout {
 }
 
 /** What a batch hands back to each request: its order's rows, as just written. */
-export interface PlacedOrder {
-  order: OrderRow;
-  item: ItemRow;
-  created: EventRow;
-}
+export type PlacedOrder = PendingOrder;
 
 export interface CheckoutBatcherDeps<View> {
   db: Kysely<DB>;
+  orders: OrdersService;
   catalog: CatalogService;
   operators: OperatorsService;
   /** Which of these buyers' addresses are theirs, as `buyerId:addressId` (one query). */
@@ -103,7 +97,7 @@ interface Queue<View> {
 const BATCHES_IN_FLIGHT = 2;
 
 export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
-  const { db, catalog, operators, clock } = deps;
+  const { db, orders, catalog, operators, clock } = deps;
   /** Per SKU, the requests waiting and the batches being placed; a key is present while either is not empty. */
   const queues = new Map<string, Queue<View>>();
 
@@ -118,7 +112,7 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
     // a read just before BEGIN sees what the same read just after would. Only the
     // stock needs the transaction, so the hot row waits for nothing else.
     const [placedBefore, held, [sku]] = await Promise.all([
-      ordersRepo.existingIds(db, batch.map((c) => c.orderId)).then((ids) => new Set(ids)),
+      orders.existingIds(db, batch.map((c) => c.orderId)).then((ids) => new Set(ids)),
       deps.addressesHeld(db, batch.map((c) => ({ userId: c.buyerId, addressId: c.addressId }))),
       catalog.skusForCheckout(db, [skuId]),
     ]);
@@ -139,31 +133,22 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
         if (!live.has(c.buyerId)) return errors.buyerGone();
         if (c.quantity > left) return undefined;
         left -= c.quantity;
-        const total = sku.price * c.quantity;
-        const order: OrderRow = {
-          ...UNSET,
+        return pendingOrder({
           id: c.orderId,
-          buyer_id: c.buyerId,
-          operator_id: sku.operatorId,
-          status: 'pending_payment',
-          total,
-          address_id: c.addressId,
-          attribution: null,
-          return_exclusion_confirmed: c.confirmReturnExclusion,
-          created_at: now,
-          expires_at: new Date(now.getTime() + deps.paymentWindowMs),
-        };
-        const item = itemRow(order.id, sku, { unitPrice: sku.price, quantity: c.quantity }, now);
-        const created: EventRow = { id: newId(now.getTime()), order_id: order.id, type: 'created', actor_id: c.buyerId, detail: { total }, at: now, request_key: null };
-        return { order, item, created };
+          buyerId: c.buyerId,
+          operatorId: sku.operatorId,
+          addressId: c.addressId,
+          lines: [{ sku, unitPrice: sku.price, quantity: c.quantity }],
+          now,
+          paymentWindowMs: deps.paymentWindowMs,
+          returnExclusionConfirmed: c.confirmReturnExclusion,
+        });
       });
       const sold = placed.filter((p): p is PlacedOrder => p !== undefined && p !== ALONE && !(p instanceof AppError));
       if (sold.length > 0) {
-        await ordersRepo.insertOrder(tx, sold.map((p) => p.order));
-        await ordersRepo.insertItems(tx, sold.map((p) => p.item));
-        await ordersRepo.insertEvent(tx, sold.map((p) => ({ ...p.created, detail: JSON.stringify(p.created.detail) })));
+        await orders.insertPending(tx, sold);
         // Still conditional: were the lock ever not held, this sells nothing rather than too much.
-        const taken = sold.reduce((sum, p) => sum + p.item.quantity, 0);
+        const taken = sold.reduce((sum, p) => sum + p.items[0]!.quantity, 0);
         if (!(await catalog.takeStock(tx, skuId, taken))) throw new Error(`stock of ${skuId} moved under its lock`);
       }
       return placed.map((p) => p ?? errors.outOfStock(skuId));

@@ -1,0 +1,220 @@
+/**
+ * Escrow (RULES.md "Escrow and receipt", "Disputes"; R10, R12, R16; D6, D7): every
+ * movement of an order's money, on top of the ledger. Workflows call it inside the
+ * transaction that changes the order or the case; it never reads or writes their rows.
+ *
+ * Invariants:
+ * - Held per buyer. Payment is ONE pending transfer `order-hold:<order>` of the
+ *   order's total, user_wallet(buyer) → platform_escrow(buyer): a payment locks only
+ *   its buyer's two account rows. (Holds made before 2026-11 sit in the shared
+ *   platform_escrow(null); settling follows the hold's own credit account.)
+ * - The hold ends exactly once (the ledger refuses a second resolution): voided in full
+ *   back to the wallet (cancel, a group that failed, a dispute refunding everything
+ *   before receipt), or posted at receipt — all of it, or the total less a dispute's
+ *   refund, the rest returning to the wallet in the same step.
+ * - Settling `kept` (what was posted) empties it from escrow in two legs:
+ *   kept − fee → operator_receivable(operator), fee → platform_fees, where
+ *   fee = ⌊kept × platformFeeBps / 10 000⌋ (rounded in the operator's favour). So
+ *   escrow(buyer) nets to zero for every order that ends.
+ * - R12 referral reward: ⌊Σ price × qty of the tagged product's lines × referralBps / 10 000⌋,
+ *   from operator_receivable to the note author's wallet, held (pending) at settlement,
+ *   posted when the order completes, voided when the goods come back or a dispute
+ *   refunds the whole order. Never from the buyer or the platform.
+ * - Debt recovery: after each settlement, the operator's receivable repays its
+ *   operator_debt (compensation the platform advanced), as far as it goes, up to the
+ *   order's total.
+ * - A return (R10) refunds the whole total to the wallet: the fee from platform_fees,
+ *   the operator's share from its receivable, then its deposit (R16); REFUND_UNFUNDED
+ *   when both together cannot cover it (nothing moves).
+ * - A dispute's refund after settlement: the platform gives back the fee's share
+ *   pro rata (⌊fee × refund / total⌋); the rest the operator owes, collected from its
+ *   receivable then its deposit, and what they cannot cover the platform advances as
+ *   operator_debt. Compensation is collected deposit first, then receivable, then
+ *   advanced. A service provider's share (D7) is advanced as provider_debt.
+ * - Every transfer id derives from the order or the case, so a repeat moves nothing twice.
+ *
+ * @example
+ *   await db.transaction().execute(async (tx) => {
+ *     await escrow.hold(tx, order);                 // pay
+ *     await escrow.settle(tx, order);               // confirm receipt
+ *   });
+ */
+import type { Executor } from '../../db/index.js';
+import { AppError } from '../../lib/errors.js';
+import type { LedgerService } from './service.js';
+
+/** What escrow needs of an order. */
+export interface EscrowOrder {
+  id: string;
+  buyerId: string;
+  operatorId: string;
+  total: number;
+}
+
+/** What escrow needs of a dispute: its id names its transfers. */
+export interface EscrowCase {
+  id: string;
+  buyerId: string;
+  operatorId: string;
+}
+
+export const escrowErrors = {
+  refundUnfunded: () => new AppError('conflict', 'REFUND_UNFUNDED', 'The operator’s receivable and deposit cannot cover this refund; the platform will step in'),
+};
+
+/** The pending transfer that holds an order's payment. */
+export const holdId = (orderId: string) => `order-hold:${orderId}`;
+const rewardId = (orderId: string) => `order-referral:${orderId}`;
+
+/** R12: the share (basis points) of Σ price × quantity of the attributed product's lines, rounded down. */
+export function referralReward(lines: readonly { product_id: string; unit_price: number; quantity: number }[], productId: string, bps: number): number {
+  const paid = lines.filter((l) => l.product_id === productId).reduce((sum, l) => sum + l.unit_price * l.quantity, 0);
+  return Math.floor((paid * bps) / 10_000);
+}
+
+export function createEscrow(deps: { ledger: LedgerService; platformFeeBps: number; referralBps: number }) {
+  const { ledger } = deps;
+  const wallet = (ex: Executor, userId: string) => ledger.account(ex, 'user_wallet', userId);
+  const feeOf = async (ex: Executor, orderId: string) => (await ledger.transfersFor(ex, orderId)).find((l) => l.code === 'platform_fee')?.amount ?? 0;
+
+  /**
+   * The operator pays `amount` to the buyer from its accounts in the given order;
+   * what they cannot cover the platform advances, recorded as the operator's debt
+   * (its `operator_debt` account). Returns where the money came from.
+   */
+  async function collect(ex: Executor, d: EscrowCase, amount: number, tag: string, sources: readonly ('operator_deposit' | 'operator_receivable')[]) {
+    const to = await wallet(ex, d.buyerId);
+    const from: Record<string, number> = {};
+    let rest = amount;
+    for (const code of sources) {
+      const account = await ledger.account(ex, code, d.operatorId);
+      const take = await ledger.transferAvailable(ex, { id: `dispute:${d.id}:${tag}:${code}`, debit: account, credit: to, upTo: rest, code: `dispute_${tag}`, reference: d.id });
+      if (take <= 0) continue;
+      from[code] = take;
+      rest -= take;
+    }
+    if (rest > 0) {
+      const debt = await ledger.account(ex, 'operator_debt', d.operatorId);
+      await ledger.transfer(ex, { id: `dispute:${d.id}:${tag}:advance`, debit: debt, credit: to, amount: rest, code: `dispute_${tag}_advance`, reference: d.id });
+      from['platform_advance'] = rest;
+    }
+    return from;
+  }
+
+  return {
+    /** Pay: the order's total moves wallet → the buyer's escrow as a pending transfer whose id is the order's (held once). */
+    async hold(ex: Executor, order: EscrowOrder): Promise<string> {
+      // Escrow is kept per buyer: a payment locks only its buyer's two account rows,
+      // so payments of different buyers never queue behind one shared row.
+      const escrow = await ledger.account(ex, 'platform_escrow', order.buyerId);
+      await ledger.transfer(ex, { id: holdId(order.id), debit: await wallet(ex, order.buyerId), credit: escrow, amount: order.total, code: 'order_payment', reference: order.id, pending: true });
+      return holdId(order.id);
+    },
+
+    /** The hold returns to the wallet in full (cancel, a failed group, a dispute refunding everything before receipt). */
+    async release(ex: Executor, order: { id: string }, hold: string, as: { id: string; code: string }): Promise<void> {
+      await ledger.void(ex, { id: as.id, pendingId: hold, code: as.code, reference: order.id });
+    },
+
+    /**
+     * Escrow → operator receivable, less the platform fee (rounded down in the operator's
+     * favour). `kept` is what stays paid when a dispute refunded the rest (it returns to the wallet).
+     */
+    async settle(ex: Executor, order: EscrowOrder, hold: string, kept = order.total): Promise<void> {
+      const { transfer } = await ledger.post(ex, { id: `order-post:${order.id}`, pendingId: hold, amount: kept, code: 'order_receipt', reference: order.id });
+      // The escrow account the payment was held in (kept per buyer since 2026-11; older holds sit in the shared one).
+      const escrow = transfer.creditAccountId;
+      const fee = Math.floor((kept * deps.platformFeeBps) / 10_000);
+      const receivable = await ledger.account(ex, 'operator_receivable', order.operatorId);
+      await ledger.transfer(ex, { id: `order-settle:${order.id}`, debit: escrow, credit: receivable, amount: kept - fee, code: 'order_settlement', reference: order.id });
+      if (fee > 0) await ledger.transfer(ex, { id: `order-fee:${order.id}`, debit: escrow, credit: await ledger.account(ex, 'platform_fees'), amount: fee, code: 'platform_fee', reference: order.id });
+    },
+
+    /**
+     * R12, at settlement: hold the note author's reward, from the operator's receivable
+     * (nothing when it rounds to zero). Voiding it later never fails, where taking back
+     * money already spent could.
+     */
+    async holdReferralReward(ex: Executor, order: EscrowOrder, referral: { referrerId: string; productId: string }, lines: readonly { product_id: string; unit_price: number; quantity: number }[]): Promise<void> {
+      const amount = referralReward(lines, referral.productId, deps.referralBps);
+      if (amount <= 0) return;
+      const receivable = await ledger.account(ex, 'operator_receivable', order.operatorId);
+      await ledger.transfer(ex, { id: rewardId(order.id), debit: receivable, credit: await wallet(ex, referral.referrerId), amount, code: 'referral_reward', reference: order.id, pending: true });
+    },
+
+    /** The order completed (no return is possible any more): the author may spend the reward. */
+    async releaseReferralReward(ex: Executor, orderId: string): Promise<void> {
+      if ((await ledger.pendingState(ex, rewardId(orderId))) !== 'pending') return;
+      await ledger.post(ex, { id: `order-referral-post:${orderId}`, pendingId: rewardId(orderId), code: 'referral_reward', reference: orderId });
+    },
+
+    /** The goods came back (or the whole order was refunded): the reward is withdrawn before the refund is paid. */
+    async reverseReferralReward(ex: Executor, orderId: string): Promise<void> {
+      if ((await ledger.pendingState(ex, rewardId(orderId))) !== 'pending') return;
+      await ledger.void(ex, { id: `order-referral-void:${orderId}`, pendingId: rewardId(orderId), code: 'referral_reversed', reference: orderId });
+    },
+
+    /**
+     * RULES.md "Disputes": compensation the platform advanced (the operator's debt) is
+     * recovered from the operator's next receivables, as far as they go.
+     */
+    async recoverDebt(ex: Executor, order: EscrowOrder): Promise<void> {
+      const debt = await ledger.findAccount(ex, 'operator_debt', order.operatorId);
+      if (!debt) return;
+      const receivable = await ledger.account(ex, 'operator_receivable', order.operatorId);
+      await ledger.transferAvailable(ex, { id: `order-debt-recovery:${order.id}`, debit: receivable, credit: debt, upTo: order.total, code: 'debt_recovery', reference: order.id });
+    },
+
+    /**
+     * A return's refund (R10): the whole total back to the buyer — the operator's share
+     * from its receivable (its deposit covers any shortfall, R16) and the platform's fee
+     * from the fees account. Transfer ids derive from the order, so it happens once.
+     */
+    async refundReturn(ex: Executor, order: EscrowOrder): Promise<void> {
+      const fee = await feeOf(ex, order.id);
+      const share = order.total - fee;
+      const to = await wallet(ex, order.buyerId);
+      const receivable = await ledger.account(ex, 'operator_receivable', order.operatorId);
+      const fromReceivable = Math.min(share, Math.max(0, (await ledger.balance(ex, receivable)).available));
+      if (fromReceivable > 0) await ledger.transfer(ex, { id: `order-refund:${order.id}`, debit: receivable, credit: to, amount: fromReceivable, code: 'return_refund', reference: order.id });
+      if (share > fromReceivable) {
+        const deposit = await ledger.account(ex, 'operator_deposit', order.operatorId);
+        if ((await ledger.balance(ex, deposit)).available < share - fromReceivable) throw escrowErrors.refundUnfunded();
+        await ledger.transfer(ex, { id: `order-refund-deposit:${order.id}`, debit: deposit, credit: to, amount: share - fromReceivable, code: 'return_refund', reference: order.id });
+      }
+      if (fee > 0) await ledger.transfer(ex, { id: `order-refund-fee:${order.id}`, debit: await ledger.account(ex, 'platform_fees'), credit: to, amount: fee, code: 'return_refund', reference: order.id });
+    },
+
+    /**
+     * A dispute's refund of a settled order: the platform gives back its fee's share
+     * (pro rata, rounded down) at once; returns the rest, which the operator owes (for
+     * `collectRefund`).
+     */
+    async refundSettledFee(ex: Executor, order: EscrowOrder, refund: number, idPrefix: string): Promise<{ owedByOperator: number }> {
+      const feeBack = Math.floor(((await feeOf(ex, order.id)) * refund) / order.total);
+      if (feeBack > 0) {
+        await ledger.transfer(ex, { id: `${idPrefix}:fee`, debit: await ledger.account(ex, 'platform_fees'), credit: await wallet(ex, order.buyerId), amount: feeBack, code: 'dispute_refund', reference: order.id });
+      }
+      return { owedByOperator: refund - feeBack };
+    },
+
+    /** What the operator owes of a dispute's refund: receivable first, then deposit, then advanced by the platform. */
+    collectRefund: (ex: Executor, d: EscrowCase, amount: number) => (amount > 0 ? collect(ex, d, amount, 'refund', ['operator_receivable', 'operator_deposit']) : Promise.resolve({})),
+
+    /** A dispute's compensation: deposit first (R16), then receivable, then advanced by the platform. */
+    collectCompensation: (ex: Executor, d: EscrowCase, amount: number) => (amount > 0 ? collect(ex, d, amount, 'compensation', ['operator_deposit', 'operator_receivable']) : Promise.resolve({})),
+
+    /**
+     * D7: compensation charged to a service provider. A provider keeps no deposit or
+     * receivables here, so the platform pays the buyer now and records the provider's
+     * debt (`provider_debt`), to be recovered under the service contract.
+     */
+    async chargeProvider(ex: Executor, d: EscrowCase, providerId: string, amount: number) {
+      const debt = await ledger.account(ex, 'provider_debt', providerId);
+      await ledger.transfer(ex, { id: `dispute:${d.id}:provider_compensation:advance`, debit: debt, credit: await wallet(ex, d.buyerId), amount, code: 'dispute_provider_compensation_advance', reference: d.id });
+      return { provider_debt: amount };
+    },
+  };
+}
+
+export type Escrow = ReturnType<typeof createEscrow>;

@@ -1,0 +1,102 @@
+/**
+ * Resolve a dispute (RULES.md "Disputes"; D6, D7, R16): the operator accepts the claim
+ * or the platform rules, and the outcome's money moves at once, in the case's
+ * transaction, in this order:
+ * 1. the refund, from escrow first: before receipt the whole refund voids the hold
+ *    (the order is refunded), a part is returned by posting only the rest, settled to
+ *    the operator (the order is received); after settlement the platform gives back
+ *    its fee's share and the operator owes the rest (receivable, then deposit, then
+ *    advanced by the platform as the operator's debt);
+ * 2. compensation, from the operator's deposit first, then receivable, then advanced;
+ * 3. a service provider's share, advanced by the platform as the provider's debt.
+ * Then the case records the outcome and everyone is told. Transfer ids derive from the
+ * case (or the order), so a repeat moves nothing twice.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, Executor } from '../db/index.js';
+import type { Clock } from '../lib/clock.js';
+import type { AuditService } from '../modules/audit/index.js';
+import type { DisputeRow, DisputesService, DisputeView, Outcome } from '../modules/disputes/index.js';
+import type { Escrow, LedgerService } from '../modules/ledger/index.js';
+import { escrowOrder, ordersErrors as errors, type OrdersService } from '../modules/orders/index.js';
+
+export function createResolveDisputeWorkflow(deps: { db: Kysely<DB>; disputes: DisputesService; orders: OrdersService; escrow: Escrow; ledger: LedgerService; audit: AuditService; clock: Clock }) {
+  const { db, disputes, orders, escrow, ledger, audit, clock } = deps;
+
+  /**
+   * The refund's part in escrow, the order locked here. Returns what the operator
+   * still owes when the order was already settled.
+   */
+  async function refundOrder(ex: Executor, orderId: string, input: { refund: number; idPrefix: string; actorId: string | null }): Promise<{ owedByOperator: number }> {
+    const row = (await orders.lock(ex, orderId))!;
+    const { refund, idPrefix } = input;
+    if (refund <= 0) return { owedByOperator: 0 };
+    if (!['paid', 'shipped', 'received', 'completed'].includes(row.status)) throw errors.wrongState('refund', row.status);
+    const order = escrowOrder(row);
+    const detail = { amount: refund };
+    if (row.status === 'paid' || row.status === 'shipped') {
+      if (refund >= row.total) {
+        await escrow.release(ex, row, row.hold_transfer_id!, { id: `${idPrefix}:void`, code: 'dispute_refund' });
+        await orders.change(ex, row.id, { status: 'refunded', closed_at: clock.now() }, 'dispute_refunded', input.actorId, detail);
+      } else {
+        await escrow.settle(ex, order, row.hold_transfer_id!, row.total - refund);
+        await escrow.recoverDebt(ex, order);
+        await orders.change(ex, row.id, { status: 'received', received_at: clock.now() }, 'dispute_refunded', input.actorId, detail);
+      }
+      return { owedByOperator: 0 };
+    }
+    const { owedByOperator } = await escrow.refundSettledFee(ex, order, refund, idPrefix);
+    if (refund >= row.total) {
+      await escrow.reverseReferralReward(ex, row.id);
+      await orders.change(ex, row.id, { status: 'refunded', closed_at: clock.now() }, 'dispute_refunded', input.actorId, detail);
+    } else {
+      await orders.event(ex, row.id, 'dispute_refunded', input.actorId, detail);
+    }
+    return { owedByOperator };
+  }
+
+  /** The outcome's money, then the case resolved. */
+  async function resolve(ex: Executor, d: DisputeRow, by: 'operator' | 'platform', outcome: Outcome, reason: string | null, actorId: string): Promise<void> {
+    const { refund, compensation, providerCompensation } = outcome;
+    const parties = { id: d.id, buyerId: d.buyer_id, operatorId: d.operator_id };
+    const { owedByOperator } = await refundOrder(ex, d.order_id, { refund, idPrefix: `dispute:${d.id}:refund`, actorId });
+    const refundFrom = await escrow.collectRefund(ex, parties, owedByOperator);
+    const compensationFrom = await escrow.collectCompensation(ex, parties, compensation);
+    const providerCompensationFrom = providerCompensation > 0 ? await escrow.chargeProvider(ex, parties, d.service_provider_id!, providerCompensation) : {};
+    const moved = { refund, compensation, refundFromOperator: refundFrom, compensationFrom, ...(providerCompensation > 0 ? { providerCompensation, providerCompensationFrom } : {}) };
+    await disputes.recordResolution(ex, d, by, outcome, moved, reason, actorId);
+  }
+
+  return {
+    /**
+     * The operator accepts (pays the claim at once) or refuses with a reason, while the
+     * case is open; a named provider accepts (stating its share) or refuses, once.
+     */
+    async respond(userId: string, id: string, input: { accept: boolean; reason?: string | undefined; share?: number | undefined }): Promise<DisputeView> {
+      await db.transaction().execute(async (tx) => {
+        const accepted = await disputes.answer(tx, userId, id, input);
+        if (accepted) await resolve(tx, accepted, 'operator', { refund: accepted.claim_refund, compensation: accepted.claim_compensation, providerCompensation: 0 }, null, userId);
+      });
+      return disputes.viewOf(id);
+    },
+
+    /** The platform's ruling on an escalated case: money moves at once, in this transaction. */
+    async rule(adminId: string, id: string, input: { refund: number; compensation: number; providerCompensation?: number | undefined; reason: string }): Promise<DisputeView> {
+      await db.transaction().execute(async (tx) => {
+        const { d, outcome } = await disputes.lockForRuling(tx, id, input);
+        await resolve(tx, d, 'platform', outcome, input.reason, adminId);
+        const detail = { orderId: d.order_id, refund: input.refund, compensation: input.compensation, providerCompensation: outcome.providerCompensation, reason: input.reason };
+        await audit.record(tx, { actorId: adminId, action: 'dispute.rule', targetType: 'dispute', targetId: id, detail });
+      });
+      return disputes.viewOf(id);
+    },
+
+    /** The arbitration console (admins only, checked by the route): the case, its order, and every ledger line of both. */
+    async caseForAdmin(id: string) {
+      const dispute = await disputes.viewOf(id);
+      return { dispute, order: await orders.orderForAdmin(dispute.orderId), ledger: await ledger.linesFor(db, [dispute.orderId, dispute.id]) };
+    },
+  };
+}
+
+export type ResolveDisputeWorkflow = ReturnType<typeof createResolveDisputeWorkflow>;
