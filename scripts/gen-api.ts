@@ -25,7 +25,6 @@ const HEADER = `/**
  * Do not edit: change the route's TypeBox schema and regenerate. test/api-types.test.ts fails
  * when this file is stale.
  */
-/* eslint-disable */
 `;
 
 /** The document /api/v1/openapi.json serves, built without a port or a migrated database. */

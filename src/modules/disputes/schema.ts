@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Body, Paragraphs, PageQuery, Query, Text } from '../../http/schemas.js';
+import { AccountCodeSchema, TransferCodeSchema } from '../ledger/index.js';
 
 const Fen = (description: string) => Type.Integer({ minimum: 0, maximum: 100_000_000_00, description: `${description}, fen (¥0.01)` });
 const Evidence = Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 9, description: 'URLs of images you uploaded (POST /uploads)' });
@@ -112,10 +113,10 @@ export const Dispute = Type.Object({
 export const LedgerLine = Type.Object({
   transferId: Type.String(),
   kind: Type.Union([Type.Literal('single'), Type.Literal('pending'), Type.Literal('post'), Type.Literal('void')]),
-  code: Type.String({ description: 'order_payment, order_settlement, platform_fee, dispute_refund, dispute_compensation…' }),
-  debitAccount: Type.String({ description: 'The kind of account: user_wallet, platform_escrow, operator_deposit…' }),
+  code: TransferCodeSchema,
+  debitAccount: AccountCodeSchema,
   debitOwnerId: Type.Union([Type.String(), Type.Null()]),
-  creditAccount: Type.String(),
+  creditAccount: AccountCodeSchema,
   creditOwnerId: Type.Union([Type.String(), Type.Null()]),
   amount: Type.Integer(),
   status: Type.Union([Type.Literal('pending'), Type.Literal('posted'), Type.Literal('voided')]),

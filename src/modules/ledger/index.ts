@@ -1,3 +1,4 @@
 export { createLedgerService, ledgerErrors, CNY, type LedgerService, type Transfer, type TransferInput, type Balance, type LedgerLine } from './service.js';
 export type { AccountCode } from './tables.js';
 export { ledgerExport } from './export.js';
+export { TRANSFER_CODES, ACCOUNT_CODES, TransferCodeSchema, AccountCodeSchema, type TransferCode } from './schema.js';

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Body, IdParams, Page, PageQuery, problems, Query, Text } from '../../http/schemas.js';
+import { DocumentedEnum } from '../../lib/documented-enum.js';
 import { AuthenticationResponse } from '../passkeys/index.js';
 import type { OrdersService } from './service.js';
 
@@ -31,7 +32,8 @@ export const Order = Type.Object({
       skuName: Type.String(),
       unitPrice: Type.Integer(),
       quantity: Type.Integer(),
-      returnClass: Type.String(),
+      // The category's class when the order was placed (catalog's Category.returnClass).
+      returnClass: DocumentedEnum(['returnable', 'excluded', 'excludable_with_consent']),
     }),
   ),
   addOns: Type.Array(Type.Object({ id: Type.String(), addOnId: Type.String(), title: Type.String(), price: Type.Integer() })),

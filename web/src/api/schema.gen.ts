@@ -3,7 +3,6 @@
  * Do not edit: change the route's TypeBox schema and regenerate. test/api-types.test.ts fails
  * when this file is stale.
  */
-/* eslint-disable */
 export interface paths {
     "/api/v1/health": {
         parameters: {
@@ -1678,8 +1677,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             blockers: {
-                                /** @description OPEN_ORDERS, OPEN_DISPUTES, WALLET_NOT_EMPTY, SHOP_OPEN, SHOP_FUNDS_NOT_EMPTY, SERVICE_PROVIDER_ACTIVE */
-                                code: string;
+                                /** @enum {unknown} */
+                                code: "OPEN_ORDERS" | "OPEN_DISPUTES" | "WALLET_NOT_EMPTY" | "SHOP_OPEN" | "SHOP_FUNDS_NOT_EMPTY" | "SERVICE_PROVIDER_ACTIVE";
                                 detail: string;
                                 count: number;
                             }[];
@@ -2515,7 +2514,8 @@ export interface paths {
                                 id: string;
                                 companyName: string;
                                 creditCode: string;
-                                service: string;
+                                /** @enum {unknown} */
+                                service: "logistics" | "payment" | "marketing" | "other";
                                 status: "pending" | "approved" | "rejected";
                                 rejectReason: string | null;
                                 /** Format: date-time */
@@ -2630,7 +2630,8 @@ export interface paths {
                                 id: string;
                                 companyName: string;
                                 creditCode: string;
-                                service: string;
+                                /** @enum {unknown} */
+                                service: "logistics" | "payment" | "marketing" | "other";
                                 status: "pending" | "approved" | "rejected";
                                 rejectReason: string | null;
                                 /** Format: date-time */
@@ -3186,7 +3187,8 @@ export interface paths {
                                     id: string;
                                     companyName: string;
                                     creditCode: string;
-                                    service: string;
+                                    /** @enum {unknown} */
+                                    service: "logistics" | "payment" | "marketing" | "other";
                                     status: "pending" | "approved" | "rejected";
                                     rejectReason: string | null;
                                     /** Format: date-time */
@@ -3293,7 +3295,8 @@ export interface paths {
                                 id: string;
                                 companyName: string;
                                 creditCode: string;
-                                service: string;
+                                /** @enum {unknown} */
+                                service: "logistics" | "payment" | "marketing" | "other";
                                 status: "pending" | "approved" | "rejected";
                                 rejectReason: string | null;
                                 /** Format: date-time */
@@ -3390,7 +3393,8 @@ export interface paths {
                                 id: string;
                                 companyName: string;
                                 creditCode: string;
-                                service: string;
+                                /** @enum {unknown} */
+                                service: "logistics" | "payment" | "marketing" | "other";
                                 status: "pending" | "approved" | "rejected";
                                 rejectReason: string | null;
                                 /** Format: date-time */
@@ -5207,7 +5211,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -5344,7 +5349,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -5397,7 +5403,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -5527,7 +5534,8 @@ export interface paths {
                                 skuName: string;
                                 unitPrice: number;
                                 quantity: number;
-                                returnClass: string;
+                                /** @enum {unknown} */
+                                returnClass: "returnable" | "excluded" | "excludable_with_consent";
                             }[];
                             addOns: {
                                 id: string;
@@ -5692,7 +5700,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -5909,7 +5918,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6049,7 +6059,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6182,7 +6193,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6323,7 +6335,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6457,7 +6470,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6681,7 +6695,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -9452,7 +9467,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -9592,7 +9608,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -10779,7 +10796,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -12330,7 +12348,8 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    returnClass: string;
+                                    /** @enum {unknown} */
+                                    returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
                                     id: string;
@@ -12373,12 +12392,13 @@ export interface paths {
                             ledger: {
                                 transferId: string;
                                 kind: "single" | "pending" | "post" | "void";
-                                /** @description order_payment, order_settlement, platform_fee, dispute_refund, dispute_compensation… */
-                                code: string;
-                                /** @description The kind of account: user_wallet, platform_escrow, operator_deposit… */
-                                debitAccount: string;
+                                /** @enum {unknown} */
+                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
+                                /** @enum {unknown} */
+                                debitAccount: "user_wallet" | "operator_receivable" | "operator_deposit" | "platform_escrow" | "platform_fees" | "provider_clearing" | "operator_debt" | "provider_debt";
                                 debitOwnerId: string | null;
-                                creditAccount: string;
+                                /** @enum {unknown} */
+                                creditAccount: "user_wallet" | "operator_receivable" | "operator_deposit" | "platform_escrow" | "platform_fees" | "provider_clearing" | "operator_debt" | "provider_debt";
                                 creditOwnerId: string | null;
                                 amount: number;
                                 status: "pending" | "posted" | "voided";
@@ -13236,7 +13256,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                code: string;
+                                /** @enum {unknown} */
+                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
                                 /** @description fen; positive in, negative out */
                                 amount: number;
                                 state: "posted" | "pending" | "released";
