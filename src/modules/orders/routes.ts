@@ -18,6 +18,24 @@ const Status = Type.Union([
   Type.Literal('refunded'),
   Type.Literal('returning'),
 ]);
+/** What a timeline entry records (the service's `event(…, type, …)` calls write these). */
+const ORDER_EVENT_TYPES = [
+  'created',
+  'paid',
+  'shipped',
+  'received',
+  'receipt_auto_confirmed',
+  'cancelled',
+  'expired',
+  'return_requested',
+  'return_refunded',
+  'return_refunded_automatically',
+  'completed',
+  'group_completed',
+  'cancelled_by_campaign',
+  'dispute_refunded',
+];
+
 export const Order = Type.Object({
   id: Type.String(),
   status: Status,
@@ -50,7 +68,7 @@ export const Order = Type.Object({
   paidAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   shippedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   receivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  timeline: Type.Array(Type.Object({ type: Type.String(), at: Type.String({ format: 'date-time' }), detail: Type.Record(Type.String(), Type.Unknown()) })),
+  timeline: Type.Array(Type.Object({ type: DocumentedEnum(ORDER_EVENT_TYPES), at: Type.String({ format: 'date-time' }), detail: Type.Record(Type.String(), Type.Unknown()) })),
 });
 const OrderResponse = Type.Object({ order: Order });
 

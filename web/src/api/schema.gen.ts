@@ -84,7 +84,7 @@ export interface paths {
                                 phoneMasked: string;
                                 phoneVerified: boolean;
                                 identityVerified: boolean;
-                                roles: string[];
+                                roles: ("admin" | "regulator")[];
                                 paymentPinSet: boolean;
                                 totpEnabled: boolean;
                                 /** Format: date-time */
@@ -186,7 +186,7 @@ export interface paths {
                                 phoneMasked: string;
                                 phoneVerified: boolean;
                                 identityVerified: boolean;
-                                roles: string[];
+                                roles: ("admin" | "regulator")[];
                                 paymentPinSet: boolean;
                                 totpEnabled: boolean;
                                 /** Format: date-time */
@@ -348,7 +348,7 @@ export interface paths {
                             phoneMasked: string;
                             phoneVerified: boolean;
                             identityVerified: boolean;
-                            roles: string[];
+                            roles: ("admin" | "regulator")[];
                             paymentPinSet: boolean;
                             totpEnabled: boolean;
                             /** Format: date-time */
@@ -602,7 +602,7 @@ export interface paths {
                                 phoneMasked: string;
                                 phoneVerified: boolean;
                                 identityVerified: boolean;
-                                roles: string[];
+                                roles: ("admin" | "regulator")[];
                                 paymentPinSet: boolean;
                                 totpEnabled: boolean;
                                 /** Format: date-time */
@@ -700,7 +700,7 @@ export interface paths {
                                 phoneMasked: string;
                                 phoneVerified: boolean;
                                 identityVerified: boolean;
-                                roles: string[];
+                                roles: ("admin" | "regulator")[];
                                 paymentPinSet: boolean;
                                 totpEnabled: boolean;
                                 /** Format: date-time */
@@ -1211,7 +1211,7 @@ export interface paths {
                                 phoneMasked: string;
                                 phoneVerified: boolean;
                                 identityVerified: boolean;
-                                roles: string[];
+                                roles: ("admin" | "regulator")[];
                                 paymentPinSet: boolean;
                                 totpEnabled: boolean;
                                 /** Format: date-time */
@@ -5244,7 +5244,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -5382,7 +5383,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -5436,7 +5438,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -5567,7 +5570,8 @@ export interface paths {
                             shippedAt: string | null;
                             receivedAt: string | null;
                             timeline: {
-                                type: string;
+                                /** @enum {unknown} */
+                                type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                 /** Format: date-time */
                                 at: string;
                                 detail: {
@@ -5733,7 +5737,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -5951,7 +5956,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6092,7 +6098,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6226,7 +6233,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6368,7 +6376,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6503,7 +6512,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6728,7 +6738,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -9500,7 +9511,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -9641,7 +9653,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -10829,7 +10842,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -12381,7 +12395,8 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    type: string;
+                                    /** @enum {unknown} */
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
