@@ -2514,7 +2514,7 @@ export interface paths {
                                 id: string;
                                 companyName: string;
                                 creditCode: string;
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 service: "logistics" | "payment" | "marketing" | "other";
                                 status: "pending" | "approved" | "rejected";
                                 rejectReason: string | null;
@@ -2630,7 +2630,7 @@ export interface paths {
                                 id: string;
                                 companyName: string;
                                 creditCode: string;
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 service: "logistics" | "payment" | "marketing" | "other";
                                 status: "pending" | "approved" | "rejected";
                                 rejectReason: string | null;
@@ -3187,7 +3187,7 @@ export interface paths {
                                     id: string;
                                     companyName: string;
                                     creditCode: string;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     service: "logistics" | "payment" | "marketing" | "other";
                                     status: "pending" | "approved" | "rejected";
                                     rejectReason: string | null;
@@ -3295,7 +3295,7 @@ export interface paths {
                                 id: string;
                                 companyName: string;
                                 creditCode: string;
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 service: "logistics" | "payment" | "marketing" | "other";
                                 status: "pending" | "approved" | "rejected";
                                 rejectReason: string | null;
@@ -3393,7 +3393,7 @@ export interface paths {
                                 id: string;
                                 companyName: string;
                                 creditCode: string;
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 service: "logistics" | "payment" | "marketing" | "other";
                                 status: "pending" | "approved" | "rejected";
                                 rejectReason: string | null;
@@ -5211,7 +5211,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -5244,7 +5244,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -5350,7 +5350,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -5383,7 +5383,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -5405,7 +5405,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -5438,7 +5438,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -5537,7 +5537,7 @@ export interface paths {
                                 skuName: string;
                                 unitPrice: number;
                                 quantity: number;
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 returnClass: "returnable" | "excluded" | "excludable_with_consent";
                             }[];
                             addOns: {
@@ -5570,7 +5570,7 @@ export interface paths {
                             shippedAt: string | null;
                             receivedAt: string | null;
                             timeline: {
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                 /** Format: date-time */
                                 at: string;
@@ -5704,7 +5704,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -5737,7 +5737,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -5923,7 +5923,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -5956,7 +5956,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -6065,7 +6065,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -6098,7 +6098,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -6200,7 +6200,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -6233,7 +6233,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -6343,7 +6343,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -6376,7 +6376,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -6479,7 +6479,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -6512,7 +6512,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -6705,7 +6705,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -6738,7 +6738,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -9478,7 +9478,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -9511,7 +9511,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -9620,7 +9620,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -9653,7 +9653,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -10809,7 +10809,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -10842,7 +10842,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -12362,7 +12362,7 @@ export interface paths {
                                     skuName: string;
                                     unitPrice: number;
                                     quantity: number;
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
                                 }[];
                                 addOns: {
@@ -12395,7 +12395,7 @@ export interface paths {
                                 shippedAt: string | null;
                                 receivedAt: string | null;
                                 timeline: {
-                                    /** @enum {unknown} */
+                                    /** @enum {string} */
                                     type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
                                     /** Format: date-time */
                                     at: string;
@@ -12407,12 +12407,12 @@ export interface paths {
                             ledger: {
                                 transferId: string;
                                 kind: "single" | "pending" | "post" | "void";
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 debitAccount: "user_wallet" | "operator_receivable" | "operator_deposit" | "platform_escrow" | "platform_fees" | "provider_clearing" | "operator_debt" | "provider_debt";
                                 debitOwnerId: string | null;
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 creditAccount: "user_wallet" | "operator_receivable" | "operator_deposit" | "platform_escrow" | "platform_fees" | "provider_clearing" | "operator_debt" | "provider_debt";
                                 creditOwnerId: string | null;
                                 amount: number;
@@ -13271,7 +13271,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                /** @enum {unknown} */
+                                /** @enum {string} */
                                 code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
                                 /** @description fen; positive in, negative out */
                                 amount: number;
