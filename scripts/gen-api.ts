@@ -3,7 +3,8 @@
  * listening port; PGlite in memory, unmigrated, because nothing reads a table while the
  * routes are registered) and turns it into TypeScript with openapi-typescript.
  *
- *   npm run gen:api            writes web/src/api/schema.gen.ts
+ *   npm run gen:api              writes web/src/api/schema.gen.ts
+ *   npm run gen:api -- --check   exit 1 if it is stale (npm test runs this before build:web regenerates)
  *
  * test/api-types.test.ts regenerates in memory and fails when the committed file is stale.
  */
@@ -52,16 +53,26 @@ export async function apiTypesSource(document: OpenAPI3): Promise<string> {
   return HEADER + astToString(ast);
 }
 
+export const STALE_MESSAGE = 'web/src/api/schema.gen.ts is stale against the server OpenAPI document: run `npm run gen:api` and commit the result';
+
+/** Writes the file; with `--check` only says whether it is current (exit 1 when stale), so `npm test` cannot regenerate over a stale one. */
 async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
   const source = await apiTypesSource(await openApiDocument());
-  fs.mkdirSync(path.dirname(SCHEMA_FILE), { recursive: true });
   const previous = fs.existsSync(SCHEMA_FILE) ? fs.readFileSync(SCHEMA_FILE, 'utf8') : undefined;
+  const where = path.relative(process.cwd(), SCHEMA_FILE);
   if (previous === source) {
-    console.log(`${path.relative(process.cwd(), SCHEMA_FILE)} is up to date`);
+    console.log(`${where} is up to date`);
     return;
   }
+  if (check) {
+    console.error(STALE_MESSAGE);
+    process.exitCode = 1;
+    return;
+  }
+  fs.mkdirSync(path.dirname(SCHEMA_FILE), { recursive: true });
   fs.writeFileSync(SCHEMA_FILE, source);
-  console.log(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}`);
+  console.log(`wrote ${where}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

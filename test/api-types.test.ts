@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiTypesSource, openApiDocument, SCHEMA_FILE } from '../scripts/gen-api.js';
+import { apiTypesSource, openApiDocument, SCHEMA_FILE, STALE_MESSAGE } from '../scripts/gen-api.js';
 
 describe('generated API types', () => {
   it('web/src/api/schema.gen.ts matches the server OpenAPI document', async () => {
     const fresh = await apiTypesSource(await openApiDocument());
     const committed = fs.existsSync(SCHEMA_FILE) ? fs.readFileSync(SCHEMA_FILE, 'utf8') : '';
     // Not toEqual on the text: a 14,000-line diff helps nobody; the fix is one command.
-    expect(committed === fresh, 'web/src/api/schema.gen.ts is stale against the server OpenAPI document: run `npm run gen:api` and commit the result').toBe(true);
+    expect(committed === fresh, STALE_MESSAGE).toBe(true);
   }, 120_000);
 });
