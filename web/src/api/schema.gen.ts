@@ -11055,7 +11055,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
@@ -11187,7 +11188,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
@@ -11313,7 +11315,8 @@ export interface paths {
                                 at: string;
                             }[];
                             timeline: {
-                                type: string;
+                                /** @enum {string} */
+                                type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                 actorId: string | null;
                                 at: string;
                                 body: string | null;
@@ -11531,7 +11534,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
@@ -11669,7 +11673,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
@@ -11798,7 +11803,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
@@ -11927,7 +11933,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
@@ -12068,7 +12075,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
@@ -12203,7 +12211,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
@@ -12330,7 +12339,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
@@ -12533,7 +12543,8 @@ export interface paths {
                                     at: string;
                                 }[];
                                 timeline: {
-                                    type: string;
+                                    /** @enum {string} */
+                                    type: "opened" | "message" | "refused" | "accepted" | "escalated" | "escalated_automatically" | "withdrawn" | "closed" | "ruled" | "ruling_overdue" | "party_added" | "provider_accepted" | "provider_refused";
                                     actorId: string | null;
                                     at: string;
                                     body: string | null;
