@@ -33,6 +33,8 @@ export async function openApiDocument(): Promise<OpenAPI3> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-gen-api-'));
   const database = await openDatabase({});
   const material = generateKeyMaterial();
+  // Development's configuration: the sandbox routes the web's demo calls (a top-up's payment sheet) are in it;
+  // production serves the same document less those.
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, API_DOCS: 'true' });
   const ctx = createContext({ config, database, keys: parseKeyRing(material.dataKeys, material.lookupKey) });
   const app = await buildServer(ctx, { logLevel: 'silent' });
