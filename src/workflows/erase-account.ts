@@ -138,7 +138,7 @@ export type EraseAccountWorkflow = ReturnType<typeof createEraseAccountWorkflow>
 
 const BLOCKER_CODES: readonly BlockerCode[] = ['OPEN_ORDERS', 'OPEN_DISPUTES', 'WALLET_NOT_EMPTY', 'SHOP_OPEN', 'SHOP_FUNDS_NOT_EMPTY', 'SERVICE_PROVIDER_ACTIVE'];
 const BlockerSchema = Type.Object({
-  code: Type.String({ description: BLOCKER_CODES.join(', ') }),
+  code: Type.Enum([...BLOCKER_CODES]),
   detail: Type.String(),
   count: Type.Integer(),
 });

@@ -10,125 +10,46 @@
  */
 import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { id, idempotent, request, type Order } from './api';
+import { at, call, client, idempotent, type BodyOf, type ResponseOf } from './api';
 import { useNow } from './orders';
 
+const id = (value: string) => encodeURIComponent(value);
+
 /** A SKU's group terms (GET /products/:id/group-offers). */
-export interface GroupOffer {
-  skuId: string;
-  skuName: string;
-  price: number;
-  groupPrice: number;
-  groupSize: number;
-}
-
+export type GroupOffer = ResponseOf<'/products/{id}/group-offers'>['offers'][number];
 /** A formed group others can still join, as the product page lists it. */
-export interface OpenGroup {
-  id: string;
-  skuId: string;
-  groupPrice: number;
-  groupSize: number;
-  paidMembers: number;
-  seatsLeft: number;
-  expiresAt: string;
-  initiator: { displayName: string };
-}
+export type OpenGroup = ResponseOf<'/products/{id}/group-offers'>['openGroups'][number];
+/**
+ * One group: `seatsLeft` is 0 until the initiator has paid, and once complete or expired;
+ * `expiresAt` is the initiator's payment deadline until the group forms, then 24 h after it
+ * formed; `serverTime` corrects the device's clock for the countdown; members are real buyers
+ * only (RULES.md "Group buy").
+ */
+export type GroupBuy = ResponseOf<'/group-buys/{id}'>;
+export type GroupBuyStatus = GroupBuy['status'];
 
-export type GroupBuyStatus = 'forming' | 'complete' | 'expired';
+/** One SKU's bargain terms with R13's rules in full, published before it starts. */
+export type BargainOffer = ResponseOf<'/products/{id}/bargain-offers'>['items'][number];
+export type BargainRules = BargainOffer['rules'];
+/** A bargain: `current` is what an order costs now, `remaining` R14's current − floor, exact fen. */
+export type Bargain = ResponseOf<'/bargains/{id}'>;
+export type BargainStatus = Bargain['status'];
+export type Person = Bargain['owner'];
 
-export interface GroupBuy {
-  id: string;
-  skuId: string;
-  productId: string;
-  groupSize: number;
-  groupPrice: number;
-  paidMembers: number;
-  /** Seats another buyer can take now: 0 until the initiator has paid, and once complete or expired. */
-  seatsLeft: number;
-  status: GroupBuyStatus;
-  formedAt: string | null;
-  /** The initiator's payment deadline until the group forms, then 24 h after it formed. */
-  expiresAt: string;
-  completedAt: string | null;
-  /** The server's clock when this was read: the countdown corrects the device's clock by it. */
-  serverTime?: string;
-  /** Real buyers only (RULES.md "Group buy"), by display name; an unpaid member holds a reserved seat. */
-  members: { displayName: string; paid: boolean; initiator: boolean }[];
-  product: { id: string; title: string; image: string | null; skuName: string | null; price: number | null };
-}
-
-/** R13: a bargain's rules in full, published before it starts. */
-export interface BargainRules {
-  price: number;
-  floor: number;
-  maxHelpers: number;
-  durationHours: number;
-  helpsPerHelperPerBargain: number;
-  helpsPerHelperPerDay: number;
-  selfHelpAllowed: boolean;
-  verifiedPhoneRequired: boolean;
-  ordersPerBargain: number;
-  paymentWindowMinutes: number;
-  cutFormula: { zh: string; en: string };
-  /** Every rule as a sentence, in order. */
-  zh: string[];
-  en: string[];
-}
-
-export interface BargainOffer {
-  skuId: string;
-  skuName: string;
-  productId: string;
-  price: number;
-  floor: number;
-  maxHelpers: number;
-  rules: BargainRules;
-}
-
-export interface Person {
-  id: string;
-  displayName: string;
-}
-
-export type BargainStatus = 'active' | 'ordered' | 'expired';
-
-export interface Bargain {
-  id: string;
-  skuId: string;
-  productId: string;
-  title: string;
-  skuName: string;
-  image: string;
-  owner: Person;
-  price: number;
-  floor: number;
-  /** What an order costs now, fen. */
-  current: number;
-  /** R14: current − floor, exact fen. */
-  remaining: number;
-  maxHelpers: number;
-  helpers: number;
-  status: BargainStatus;
-  orderId: string | null;
-  createdAt: string;
-  expiresAt: string;
-  helps: { helper: Person; cut: number; at: string }[];
-  rules: BargainRules;
-}
+const byId = (value: string) => at({ id: value });
 
 export const campaignApi = {
-  groupOffers: (productId: string) => request<{ offers: GroupOffer[]; openGroups: OpenGroup[] }>('GET', `/products/${id(productId)}/group-offers`),
-  openGroup: (input: { skuId: string; quantity: 1; addressId: string }, key: string) =>
-    request<{ groupBuy: GroupBuy; order: Order }>('POST', '/group-buys', input, idempotent(key)),
-  joinGroup: (groupId: string, input: { addressId: string }, key: string) =>
-    request<{ order: Order }>('POST', `/group-buys/${id(groupId)}/join`, input, idempotent(key)),
-  groupBuy: (groupId: string) => request<GroupBuy>('GET', `/group-buys/${id(groupId)}`),
-  bargainOffers: (productId: string) => request<{ items: BargainOffer[] }>('GET', `/products/${id(productId)}/bargain-offers`),
-  startBargain: (skuId: string, key: string) => request<{ bargain: Bargain }>('POST', '/bargains', { skuId }, idempotent(key)),
-  bargain: (bargainId: string) => request<Bargain>('GET', `/bargains/${id(bargainId)}`),
-  helpBargain: (bargainId: string, key: string) => request<{ cut: number; current: number; remaining?: number }>('POST', `/bargains/${id(bargainId)}/help`, undefined, idempotent(key)),
+  groupOffers: (productId: string) => call(client.GET('/products/{id}/group-offers', byId(productId))),
+  openGroup: (input: BodyOf<'/group-buys'>, key: string) => call(client.POST('/group-buys', { body: input, ...idempotent(key) })),
+  joinGroup: (groupId: string, input: BodyOf<'/group-buys/{id}/join'>, key: string) =>
+    call(client.POST('/group-buys/{id}/join', { ...byId(groupId), body: input, ...idempotent(key) })),
+  groupBuy: (groupId: string) => call(client.GET('/group-buys/{id}', byId(groupId))),
+  bargainOffers: (productId: string) => call(client.GET('/products/{id}/bargain-offers', byId(productId))),
+  startBargain: (skuId: string, key: string) => call(client.POST('/bargains', { body: { skuId }, ...idempotent(key) })),
+  bargain: (bargainId: string) => call(client.GET('/bargains/{id}', byId(bargainId))),
+  helpBargain: (bargainId: string, key: string) => call(client.POST('/bargains/{id}/help', { ...byId(bargainId), ...idempotent(key) })),
   orderBargain: (bargainId: string, addressId: string, key: string) =>
-    request<{ order: Order }>('POST', `/bargains/${id(bargainId)}/order`, { addressId }, idempotent(key)),
+    call(client.POST('/bargains/{id}/order', { ...byId(bargainId), body: { addressId }, ...idempotent(key) })),
 };
 
 export const groupBuyKey = (groupId: string) => ['group-buy', groupId] as const;

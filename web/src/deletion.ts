@@ -1,17 +1,12 @@
 /** Account deletion (DELETE /me, GET /me/deletion): what stands in the way, and the erasure itself. */
-import { request } from './api';
+import { call, client, type BodyOf, type ResponseOf } from './api';
 
-export type ContentChoice = 'anonymise' | 'delete';
-
-export interface DeletionBlocker {
-  code: 'OPEN_ORDERS' | 'OPEN_DISPUTES' | 'WALLET_NOT_EMPTY' | 'SHOP_OPEN' | 'SHOP_FUNDS_NOT_EMPTY' | 'SERVICE_PROVIDER_ACTIVE';
-  detail: string;
-  count: number;
-}
+export type DeletionBlocker = ResponseOf<'/me/deletion'>['blockers'][number];
+export type ContentChoice = NonNullable<BodyOf<'/me', 'delete'>['content']>;
 
 export const deletionApi = {
-  check: () => request<{ blockers: DeletionBlocker[] }>('GET', '/me/deletion'),
-  erase: (input: { password: string; content: ContentChoice }) => request<{ pseudonym: string; content: ContentChoice; erasedAt: string }>('DELETE', '/me', input),
+  check: () => call(client.GET('/me/deletion')),
+  erase: (input: BodyOf<'/me', 'delete'>) => call(client.DELETE('/me', { body: input })),
 };
 
 /** Where the user resolves each block. */

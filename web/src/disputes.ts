@@ -8,135 +8,73 @@
  *   const turn = turnOf(dispute.data); // { party: 'operator', by: '2026-12-01T…' }
  */
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
-import { id, idempotent, query, request, type Order, type Page } from './api';
+import { at, call, client, idempotent, type BodyOf, type Page, type QueryOf, type ResponseOf, type TransferCode } from './api';
 
-export const DISPUTE_CATEGORIES = ['not_received', 'not_as_described', 'quality', 'personal_injury', 'forced_sale', 'privacy'] as const;
-export type DisputeCategory = (typeof DISPUTE_CATEGORIES)[number];
-export const DISPUTE_STATUSES = ['open', 'responded', 'arbitration', 'resolved', 'withdrawn', 'closed'] as const;
-export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+const id = (value: string) => encodeURIComponent(value);
 
-export interface DisputeMessage {
-  authorId: string;
-  body: string;
-  evidence: string[];
-  at: string;
-}
+/**
+ * GET /disputes/:id, as the buyer, the operator's owner and admins see it: `paid` is what the
+ * buyer paid, `deadline` is when the party whose turn it is must have acted (null once over),
+ * `serviceProvider` is D7's named party with its own answer and 48 h.
+ */
+export type Dispute = ResponseOf<'/disputes/{id}'>;
+export type DisputeMessage = Dispute['messages'][number];
+export type DisputeEvent = Dispute['timeline'][number];
 
-export interface DisputeEvent {
-  type: string;
-  actorId: string | null;
-  at: string;
-  /** What the actor wrote with the step: a refusal's or a ruling's reason, a message. */
-  body: string | null;
-  evidence: string[];
-  detail: Record<string, unknown>;
-}
-
-/** GET /disputes/:id, as the buyer, the operator's owner and admins see it. */
-export interface Dispute {
-  id: string;
-  orderId: string;
-  buyerId: string;
-  operatorId: string;
-  status: DisputeStatus;
-  category: DisputeCategory;
-  /** What the buyer paid for the order, fen. */
-  paid: number;
-  claim: { refund: number; compensation: number };
-  description: string;
-  evidence: string[];
-  /** When the party whose turn it is must have acted; null once the case is over. */
-  deadline: string | null;
-  /** The platform's 5 days to rule have passed. */
-  overdue: boolean;
-  /** D7: a service provider named as a party (e.g. the carrier for not_received), with its own answer and 48 h. */
-  serviceProvider: { id: string; answer: 'accepted' | 'refused' | null; share: number | null; deadline: string | null } | null;
-  messages: DisputeMessage[];
-  timeline: DisputeEvent[];
-  ruling: { by: 'operator' | 'platform'; refund: number; compensation: number; providerCompensation: number; reason: string | null } | null;
-  createdAt: string;
-  closedAt: string | null;
-}
+export const DISPUTE_CATEGORIES = ['not_received', 'not_as_described', 'quality', 'personal_injury', 'forced_sale', 'privacy'] as const satisfies readonly Dispute['category'][];
+export type DisputeCategory = Dispute['category'];
+export const DISPUTE_STATUSES = ['open', 'responded', 'arbitration', 'resolved', 'withdrawn', 'closed'] as const satisfies readonly Dispute['status'][];
+export type DisputeStatus = Dispute['status'];
 
 /** GET /dispute-rules (R16). */
-export interface DisputeRules {
-  publishedAt: string;
-  channel: { zh: string; en: string };
-  categories: DisputeCategory[];
-  operatorResponseHours: number;
-  buyerEscalationDays: number;
-  platformRulingDays: number;
-  steps: { zh: string; en: string }[];
-}
+export type DisputeRules = ResponseOf<'/dispute-rules'>;
 
-/** One ledger line of a case as the arbitration console shows it (GET /admin/disputes/:id/case). */
-export interface CaseLedgerLine {
-  transferId: string;
-  kind: 'single' | 'pending' | 'post' | 'void';
-  /** Why the money moved: order_payment, dispute_refund, dispute_compensation… */
-  code: string;
-  /** The kind of account (user_wallet, platform_escrow, operator_deposit…) and whose it is. */
-  debitAccount: string;
-  debitOwnerId: string | null;
-  creditAccount: string;
-  creditOwnerId: string | null;
-  amount: number;
-  status: 'pending' | 'posted' | 'voided';
-  at: string;
-}
+/** The arbitration console's view of a case: the dispute, its order and the ledger lines that moved its money. */
+export type DisputeCase = ResponseOf<'/admin/disputes/{id}/case'>;
+export type CaseLedgerLine = DisputeCase['ledger'][number];
 
-export interface DisputeCase {
-  dispute: Dispute;
-  order: Order;
-  ledger: CaseLedgerLine[];
-}
+export type OpenDisputeInput = BodyOf<'/disputes'>;
+/** `providerCompensation` is D7's compensation charged to the named service provider (the platform advances it as the provider's debt). */
+export type RulingInput = BodyOf<'/admin/disputes/{id}/rule'>;
 
-export interface OpenDisputeInput {
-  orderId: string;
-  category: DisputeCategory;
-  claim: { refund: number; compensation?: number };
-  description: string;
-  evidence?: string[];
-}
+export type DisputeRole = NonNullable<QueryOf<'/disputes'>['role']>;
 
-export interface RulingInput {
-  refund: number;
-  compensation: number;
-  /** D7: compensation charged to the named service provider (the platform advances it as the provider's debt). */
-  providerCompensation?: number;
-  reason: string;
-}
-
-export type DisputeRole = 'buyer' | 'operator' | 'provider';
-
-const one = (path: string) => `/disputes/${id(path)}`;
+const byId = (value: string) => at({ id: value });
 
 /** Every dispute POST changes a case or moves money: each carries its Idempotency-Key (see idempotency.ts). */
 export const disputesApi = {
-  rules: () => request<DisputeRules>('GET', '/dispute-rules'),
-  open: (input: OpenDisputeInput, key: string) => request<{ dispute: Dispute }>('POST', '/disputes', input, idempotent(key)),
-  get: (disputeId: string) => request<Dispute>('GET', one(disputeId)),
-  mine: (params: { role: DisputeRole; status?: DisputeStatus; cursor?: string; limit?: number }) => request<Page<Dispute>>('GET', `/disputes${query(params)}`),
-  message: (disputeId: string, input: { body: string; evidence?: string[] }, key: string) =>
-    request<{ dispute: Dispute }>('POST', `${one(disputeId)}/messages`, input, idempotent(key)),
+  rules: () => call(client.GET('/dispute-rules')),
+  open: (input: OpenDisputeInput, key: string) => call(client.POST('/disputes', { body: input, ...idempotent(key) })),
+  get: (disputeId: string) => call(client.GET('/disputes/{id}', byId(disputeId))),
+  mine: (params: QueryOf<'/disputes'>) => call(client.GET('/disputes', { params: { query: params } })),
+  message: (disputeId: string, input: BodyOf<'/disputes/{id}/messages'>, key: string) =>
+    call(client.POST('/disputes/{id}/messages', { ...byId(disputeId), body: input, ...idempotent(key) })),
   /** The operator, or a named service provider (which may state the `share` of the claim it bears). */
-  respond: (disputeId: string, input: { accept: boolean; reason?: string; share?: number }, key: string) =>
-    request<{ dispute: Dispute }>('POST', `${one(disputeId)}/respond`, input, idempotent(key)),
-  escalate: (disputeId: string, key: string) => request<{ dispute: Dispute }>('POST', `${one(disputeId)}/escalate`, undefined, idempotent(key)),
-  withdraw: (disputeId: string, key: string) => request<{ dispute: Dispute }>('POST', `${one(disputeId)}/withdraw`, undefined, idempotent(key)),
-  queue: (params: { status?: DisputeStatus; overdue?: boolean; cursor?: string; limit?: number }) => request<Page<Dispute>>('GET', `/admin/disputes${query(params)}`),
-  case: (disputeId: string) => request<DisputeCase>('GET', `/admin/disputes/${id(disputeId)}/case`),
+  respond: (disputeId: string, input: BodyOf<'/disputes/{id}/respond'>, key: string) =>
+    call(client.POST('/disputes/{id}/respond', { ...byId(disputeId), body: input, ...idempotent(key) })),
+  escalate: (disputeId: string, key: string) => call(client.POST('/disputes/{id}/escalate', { ...byId(disputeId), ...idempotent(key) })),
+  withdraw: (disputeId: string, key: string) => call(client.POST('/disputes/{id}/withdraw', { ...byId(disputeId), ...idempotent(key) })),
+  queue: (params: QueryOf<'/admin/disputes'>) => call(client.GET('/admin/disputes', { params: { query: params } })),
+  case: (disputeId: string) => call(client.GET('/admin/disputes/{id}/case', byId(disputeId))),
   addProvider: (disputeId: string, serviceProviderId: string, key: string) =>
-    request<{ dispute: Dispute }>('POST', `/admin/disputes/${id(disputeId)}/parties`, { serviceProviderId }, idempotent(key)),
-  rule: (disputeId: string, input: RulingInput, key: string) => request<{ dispute: Dispute }>('POST', `/admin/disputes/${id(disputeId)}/rule`, input, idempotent(key)),
+    call(client.POST('/admin/disputes/{id}/parties', { ...byId(disputeId), body: { serviceProviderId }, ...idempotent(key) })),
+  rule: (disputeId: string, input: RulingInput, key: string) => call(client.POST('/admin/disputes/{id}/rule', { ...byId(disputeId), body: input, ...idempotent(key) })),
 };
 
 /** The printable record (R16): an HTML page the party opens or saves; the session cookie goes along. */
 export const recordUrl = (disputeId: string) => `/api/v1/disputes/${id(disputeId)}/record`;
 
 /** Ledger codes of money a dispute moved, with words in disputes-*.ts (`walletCodes`). */
-export type DisputeWalletCode = 'dispute_refund' | 'dispute_refund_advance' | 'dispute_compensation' | 'dispute_compensation_advance';
-export const DISPUTE_WALLET_CODES = new Set<string>(['dispute_refund', 'dispute_refund_advance', 'dispute_compensation', 'dispute_compensation_advance'] satisfies DisputeWalletCode[]);
+export type DisputeWalletCode = Extract<TransferCode, `dispute_${string}`>;
+const DISPUTE_CODES = {
+  dispute_refund: true,
+  dispute_refund_advance: true,
+  dispute_compensation: true,
+  dispute_compensation_advance: true,
+  dispute_provider_compensation_advance: true,
+} satisfies Record<DisputeWalletCode, true>;
+export const DISPUTE_WALLET_CODES: ReadonlySet<TransferCode> = new Set(Object.keys(DISPUTE_CODES) as DisputeWalletCode[]);
+export const isDisputeWalletCode = (code: TransferCode): code is DisputeWalletCode => code in DISPUTE_CODES;
 
 /** Everything under this key is disputes: invalidate it after a case changes. */
 export const DISPUTES_KEY = 'disputes';

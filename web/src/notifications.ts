@@ -8,33 +8,20 @@
  *   const { data } = useNotifications(); // data.pages[0].unread
  */
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
-import { id, query, request } from './api';
+import { at, call, client, type QueryOf, type ResponseOf } from './api';
 
-export interface Notification {
-  id: string;
-  /** Stable, for translation: dispute.answer_due, dispute.escalate_due, dispute.ruling_due, dispute.outcome… */
-  kind: string;
-  title: string;
-  body: string;
-  /** Where in the app to act, e.g. /disputes/:id. */
-  link: string;
-  dueAt: string | null;
-  readAt: string | null;
-  at: string;
-}
-
-export interface NotificationPage {
-  items: Notification[];
-  nextCursor: string | null;
-  /** How many of all the reader's notifications are unread. */
-  unread: number;
-}
+/**
+ * A page of the reader's notifications; `unread` counts all of them. Each has a stable
+ * `kind` for translation (dispute.answer_due, …) and a `link` to where in the app to act.
+ */
+export type NotificationPage = ResponseOf<'/me/notifications'>;
+export type Notification = NotificationPage['items'][number];
 
 export const NOTIFICATIONS_KEY = 'notifications';
 
 export const notificationsApi = {
-  list: (params: { unread?: boolean; cursor?: string; limit?: number }) => request<NotificationPage>('GET', `/me/notifications${query(params)}`),
-  markRead: (notificationId: string) => request<{ notification: Notification }>('POST', `/me/notifications/${id(notificationId)}/read`),
+  list: (params: QueryOf<'/me/notifications'>) => call(client.GET('/me/notifications', { params: { query: params } })),
+  markRead: (notificationId: string) => call(client.POST('/me/notifications/{id}/read', at({ id: notificationId }))),
 };
 
 /** Just the unread count, for the bell; read again each minute while a page is open. */

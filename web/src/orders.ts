@@ -1,11 +1,11 @@
 /** Order reads shared by the buyer's pages and the shop dashboard. */
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, type Order } from './api';
+import { api, type Order, type OrderEvent } from './api';
 
 export const ORDERS_KEY = 'orders';
 
-export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'refunded', 'returning'] as const;
+export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'refunded', 'returning'] as const satisfies readonly Order['status'][];
 export const ORDER_EVENTS = [
   'created',
   'paid',
@@ -21,8 +21,8 @@ export const ORDER_EVENTS = [
   'group_completed',
   'cancelled_by_campaign',
   'dispute_refunded',
-] as const;
-export type OrderEventType = (typeof ORDER_EVENTS)[number];
+] as const satisfies readonly OrderEvent['type'][];
+export type OrderEventType = OrderEvent['type'];
 
 export function isKnownEvent(type: string): type is OrderEventType {
   return (ORDER_EVENTS as readonly string[]).includes(type);

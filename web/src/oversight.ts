@@ -3,59 +3,27 @@
  * regulators, the audit log with its filters and CSV export. Kept out of api.ts so
  * the privacy-centre screens can grow there without colliding with these.
  */
-import { API_BASE, query, request } from './api';
+import { API_BASE, call, client, querySerializer, type ItemOf, type QueryOf, type ResponseOf } from './api';
 
-export interface ReportDay {
-  date: string;
-  gmv: number;
-  orders: number;
-  groupBuysCompleted: number;
-  disputesOpened: number;
-  disputesResolved: number;
-}
-
-export interface ReportSummary {
-  from: string;
-  to: string;
-  gmv: number;
-  orders: number;
-  buyers: number;
-  groupBuysCompleted: number;
-  disputesOpened: number;
-  disputesResolved: number;
-  medianResolutionHours: number | null;
-  shareDisputed: number | null;
-  days: ReportDay[];
-}
-
-export interface AuditEntry {
-  id: string;
-  actorId: string;
-  actorRole: 'admin' | 'regulator';
-  action: string;
-  targetType: string;
-  targetId: string;
-  detail: Record<string, unknown>;
-  at: string;
-}
-
-export interface AuditFilter {
-  actorId?: string;
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  from?: string;
-  to?: string;
-}
+export type ReportSummary = ResponseOf<'/admin/reports/summary'>;
+export type ReportDay = ReportSummary['days'][number];
+export type AuditEntry = ItemOf<ResponseOf<'/admin/audit-log'>>;
+export type AuditFilter = Omit<QueryOf<'/admin/audit-log'>, 'cursor' | 'limit'>;
 
 export type StaffRole = 'admin' | 'regulator';
 
+const search = (params: Record<string, unknown>) => {
+  const text = querySerializer(params);
+  return text ? `?${text}` : '';
+};
+
 export const oversightApi = {
   /** The same figures at each role's own door. */
-  summary: (role: StaffRole, from: string, to: string) => request<ReportSummary>('GET', `/${role}/reports/summary${query({ from, to })}`),
-  auditLog: (filter: AuditFilter, cursor?: string) => request<{ items: AuditEntry[]; nextCursor: string | null }>('GET', `/admin/audit-log${query({ ...filter, cursor, limit: 50 })}`),
+  summary: (role: StaffRole, from: string, to: string) =>
+    call(role === 'admin' ? client.GET('/admin/reports/summary', { params: { query: { from, to } } }) : client.GET('/regulator/reports/summary', { params: { query: { from, to } } })),
+  auditLog: (filter: AuditFilter, cursor?: string) => call(client.GET('/admin/audit-log', { params: { query: { ...filter, cursor, limit: 50 } } })),
   /** A plain link the browser downloads with the session cookie (the export itself is audited). */
-  auditCsvUrl: (filter: AuditFilter) => `${API_BASE}/admin/audit-log.csv${query({ ...filter })}`,
+  auditCsvUrl: (filter: AuditFilter) => `${API_BASE}/admin/audit-log.csv${search({ ...filter })}`,
   registerCsvUrl: () => `${API_BASE}/regulator/operators.csv`,
 };
 

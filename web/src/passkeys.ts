@@ -10,7 +10,7 @@
  */
 import { startAuthentication, startRegistration, type AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api, ApiError, type Passkey } from './api';
+import { api, ApiError, type BodyOf, type Passkey } from './api';
 
 export const PASSKEYS_KEY = ['passkeys'] as const;
 
@@ -54,7 +54,8 @@ async function inBrowser<T>(ceremony: () => Promise<T>): Promise<T> {
 export async function addPasskey(name: string): Promise<Passkey> {
   const optionsJSON = await api.passkeyCreationOptions();
   const response = await inBrowser(() => startRegistration({ optionsJSON }));
-  return (await api.registerPasskey({ response, name })).passkey;
+  // The browser library types `transports` as any string; the server's schema names the WebAuthn ones.
+  return (await api.registerPasskey({ response: response as BodyOf<'/me/passkeys'>['response'], name })).passkey;
 }
 
 /** Signs this order's payment challenge (fresh for every attempt: each is good once). */

@@ -7,136 +7,62 @@
  *   navigate(productLink(productId, attribution)); // R12: the ref rides to checkout
  */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { id, idempotent, query, request, type Page, type ProductSummary } from './api';
+import { at, call, client, idempotent, type BodyOf, type ItemOf, type Page, type QueryOf, type ResponseOf } from './api';
 
-export interface Person {
-  id: string;
-  displayName: string;
-}
+/**
+ * A note: tags point into its images (`image` is the index) and carry R11's verified
+ * purchase; `isAd` is R8's sponsorship the operator confirmed (the 「广告」 label cannot be removed).
+ */
+export type Note = ResponseOf<'/notes/{id}'>;
+export type NoteTag = Note['tags'][number];
+export type Person = Note['author'];
+export type NoteInput = BodyOf<'/notes'>;
+export type TagInput = NoteInput['images'][number]['tags'][number];
+export type CommentWithReplies = ItemOf<ResponseOf<'/notes/{id}/comments'>>;
+export type Comment = ResponseOf<'/notes/{id}/comments', 'post'>['comment'];
+export type Profile = ResponseOf<'/users/{id}'>;
+export type Follower = ItemOf<ResponseOf<'/users/{id}/followers'>>;
 
-export interface NoteTag {
-  id: string;
-  /** Index into the note's images. */
-  image: number;
-  x: number;
-  y: number;
-  productId: string;
-  skuId: string | null;
-  product: { id: string; title: string; price: number };
-  /** R11: the author received an order for this product. */
-  verifiedPurchase: boolean;
-}
+export type FeedTab = NonNullable<QueryOf<'/feed'>['tab']>;
 
-export interface Note {
-  id: string;
-  title: string;
-  body: string;
-  hashtags: string[];
-  images: string[];
-  author: Person;
-  tags: NoteTag[];
-  likes: number;
-  collects: number;
-  comments: number;
-  /** R8: a sponsorship the operator confirmed; the 「广告」 label cannot be removed. */
-  isAd: boolean;
-  adLabel: string | null;
-  sponsor: { operatorId: string; shopName: string; status: 'pending' | 'confirmed' } | null;
-  liked: boolean;
-  collected: boolean;
-  hidden: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A page of the feed; `personalised` (R6) says whether it was ranked for the viewer. */
+export type FeedPage = ResponseOf<'/feed'>;
 
-export interface TagInput {
-  productId: string;
-  skuId?: string;
-  x: number;
-  y: number;
-}
-
-export interface NoteInput {
-  title: string;
-  body: string;
-  images: { url: string; tags: TagInput[] }[];
-}
-
-export interface Comment {
-  id: string;
-  noteId: string;
-  parentId: string | null;
-  author: Person;
-  body: string;
-  createdAt: string;
-}
-
-export interface CommentWithReplies extends Comment {
-  replies: Comment[];
-}
-
-export interface Profile {
-  id: string;
-  displayName: string;
-  notes: number;
-  followers: number;
-  following: number;
-  likesAndCollects: number;
-  followedByMe: boolean;
-}
-
-export interface Follower {
-  id: string;
-  displayName: string;
-  followedAt: string;
-}
-
-export type FeedTab = 'discover' | 'following';
-
-export interface FeedPage extends Page<Note> {
-  /** R6: whether this page was ranked for the viewer. */
-  personalised: boolean;
-}
-
-export type ConsentPurpose = 'marketing' | 'share_with_operator_marketing' | 'personalised_feed';
+export type Consent = ItemOf<ResponseOf<'/me/consents'>>;
+export type ConsentPurpose = Exclude<Consent['purpose'], 'sensitive_identity'>;
 export const CONSENT_PURPOSES: readonly ConsentPurpose[] = ['personalised_feed', 'marketing', 'share_with_operator_marketing'];
-
-export interface Consent {
-  purpose: ConsentPurpose;
-  granted: boolean;
-  textVersion: string | null;
-  at: string | null;
-}
 
 export type SearchType = 'notes' | 'products';
 
 const PAGE = 20;
+const byId = (value: string) => at({ id: value });
 
 export const socialApi = {
-  feed: (params: { tab: FeedTab; personalised?: boolean; cursor?: string }) => request<FeedPage>('GET', `/feed${query({ ...params, limit: PAGE })}`),
-  note: (noteId: string) => request<Note>('GET', `/notes/${id(noteId)}`),
+  feed: (params: { tab: FeedTab; personalised?: boolean; cursor?: string }) => call(client.GET('/feed', { params: { query: { ...params, limit: PAGE } } })),
+  note: (noteId: string) => call(client.GET('/notes/{id}', byId(noteId))),
   /** A double tap on a slow network posts once: the key is the form's. */
-  createNote: (input: NoteInput, idempotencyKey: string) => request<{ note: Note }>('POST', '/notes', input, idempotent(idempotencyKey)),
-  updateNote: (noteId: string, input: Partial<NoteInput>) => request<{ note: Note }>('PATCH', `/notes/${id(noteId)}`, input),
-  deleteNote: (noteId: string) => request<void>('DELETE', `/notes/${id(noteId)}`),
+  createNote: (input: NoteInput, idempotencyKey: string) => call(client.POST('/notes', { body: input, ...idempotent(idempotencyKey) })),
+  updateNote: (noteId: string, input: BodyOf<'/notes/{id}', 'patch'>) => call(client.PATCH('/notes/{id}', { ...byId(noteId), body: input })),
+  deleteNote: (noteId: string) => call(client.DELETE('/notes/{id}', byId(noteId))),
   /** R12: counts the click and hands out the attribution token for checkout. */
-  openTag: (noteId: string, tagId: string) => request<{ productId: string; skuId: string | null; attribution: string }>('POST', `/notes/${id(noteId)}/tags/${id(tagId)}/open`),
-  like: (noteId: string, on: boolean) => request<{ likes: number; liked: boolean }>(on ? 'POST' : 'DELETE', `/notes/${id(noteId)}/like`),
-  collect: (noteId: string, on: boolean) => request<{ collects: number; collected: boolean }>(on ? 'POST' : 'DELETE', `/notes/${id(noteId)}/collect`),
-  follow: (userId: string, on: boolean) => request<{ following: boolean; followers: number }>(on ? 'POST' : 'DELETE', `/users/${id(userId)}/follow`),
-  comments: (noteId: string, cursor?: string) => request<Page<CommentWithReplies>>('GET', `/notes/${id(noteId)}/comments${query({ cursor, limit: PAGE })}`),
-  comment: (noteId: string, input: { body: string; parentId?: string }, idempotencyKey: string) =>
-    request<{ comment: Comment }>('POST', `/notes/${id(noteId)}/comments`, input, idempotent(idempotencyKey)),
-  report: (noteId: string, reason: string) => request<{ report: { id: string } }>('POST', `/notes/${id(noteId)}/reports`, { reason }),
-  profile: (userId: string) => request<Profile>('GET', `/users/${id(userId)}`),
-  userNotes: (userId: string, cursor?: string) => request<Page<Note>>('GET', `/users/${id(userId)}/notes${query({ cursor, limit: PAGE })}`),
-  userCollects: (userId: string, cursor?: string) => request<Page<Note>>('GET', `/users/${id(userId)}/collects${query({ cursor, limit: PAGE })}`),
-  followers: (userId: string, cursor?: string) => request<Page<Follower>>('GET', `/users/${id(userId)}/followers${query({ cursor, limit: PAGE })}`),
-  searchNotes: (q: string, cursor?: string) => request<Page<Note>>('GET', `/search${query({ q, type: 'notes', cursor, limit: PAGE })}`),
-  searchProducts: (q: string, cursor?: string, limit = PAGE) => request<Page<ProductSummary>>('GET', `/search${query({ q, type: 'products', cursor, limit })}`),
-  consents: () => request<{ items: Consent[] }>('GET', '/me/consents'),
+  openTag: (noteId: string, tagId: string) => call(client.POST('/notes/{id}/tags/{tagId}/open', at({ id: noteId, tagId }))),
+  like: (noteId: string, on: boolean) => call(on ? client.POST('/notes/{id}/like', byId(noteId)) : client.DELETE('/notes/{id}/like', byId(noteId))),
+  collect: (noteId: string, on: boolean) => call(on ? client.POST('/notes/{id}/collect', byId(noteId)) : client.DELETE('/notes/{id}/collect', byId(noteId))),
+  follow: (userId: string, on: boolean) => call(on ? client.POST('/users/{id}/follow', byId(userId)) : client.DELETE('/users/{id}/follow', byId(userId))),
+  comments: (noteId: string, cursor?: string) => call(client.GET('/notes/{id}/comments', { params: { path: { id: noteId }, query: { cursor, limit: PAGE } } })),
+  comment: (noteId: string, input: BodyOf<'/notes/{id}/comments'>, idempotencyKey: string) =>
+    call(client.POST('/notes/{id}/comments', { ...byId(noteId), body: input, ...idempotent(idempotencyKey) })),
+  report: (noteId: string, reason: string) => call(client.POST('/notes/{id}/reports', { ...byId(noteId), body: { reason } })),
+  profile: (userId: string) => call(client.GET('/users/{id}', byId(userId))),
+  userNotes: (userId: string, cursor?: string) => call(client.GET('/users/{id}/notes', { params: { path: { id: userId }, query: { cursor, limit: PAGE } } })),
+  userCollects: (userId: string, cursor?: string) => call(client.GET('/users/{id}/collects', { params: { path: { id: userId }, query: { cursor, limit: PAGE } } })),
+  followers: (userId: string, cursor?: string) => call(client.GET('/users/{id}/followers', { params: { path: { id: userId }, query: { cursor, limit: PAGE } } })),
+  searchNotes: (q: string, cursor?: string) => call(client.GET('/search', { params: { query: { q, type: 'notes', cursor, limit: PAGE } } })) as Promise<Page<Note>>,
+  searchProducts: (q: string, cursor?: string, limit = PAGE) =>
+    call(client.GET('/search', { params: { query: { q, type: 'products', cursor, limit } } })) as Promise<Page<ItemOf<ResponseOf<'/products'>>>>,
+  consents: () => call(client.GET('/me/consents')),
   /** R6/R15: granting and withdrawing are the same one call. */
-  setConsent: (purpose: ConsentPurpose, granted: boolean) => request<{ consent: Consent }>('PUT', `/me/consents/${id(purpose)}`, { granted }),
+  setConsent: (purpose: ConsentPurpose, granted: boolean) => call(client.PUT('/me/consents/{purpose}', { params: { path: { purpose } }, body: { granted } })),
 };
 
 export const NOTE_KEY = 'note';

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { Body, Text } from '../../http/schemas.js';
 import { REAL_NAME_PATTERN } from '../../lib/names.js';
 import { PHONE_PATTERN } from '../../lib/phone.js';
+import { DocumentedEnum } from '../../lib/documented-enum.js';
 
 const Phone = Type.String({ maxLength: 11, pattern: PHONE_PATTERN, description: 'Mainland mobile number', examples: ['13800138000'] });
 const Password = Type.String({ minLength: 8, maxLength: 128 });
@@ -15,7 +16,8 @@ export const User = Type.Object({
   phoneMasked: Type.String(),
   phoneVerified: Type.Boolean(),
   identityVerified: Type.Boolean(),
-  roles: Type.Array(Type.String()),
+  // The staff roles (accounts' Role); the service's view still types them as strings.
+  roles: Type.Array(DocumentedEnum(['admin', 'regulator'])),
   paymentPinSet: Type.Boolean(),
   totpEnabled: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),

@@ -1,5 +1,23 @@
 import { Type } from 'typebox';
 import { Body, Paragraphs, PageQuery, Query, Text } from '../../http/schemas.js';
+import { DocumentedEnum } from '../../lib/documented-enum.js';
+import { AccountCodeSchema, TransferCodeSchema } from '../ledger/index.js';
+
+const DISPUTE_EVENT_TYPES = [
+  'opened',
+  'message',
+  'refused',
+  'accepted',
+  'escalated',
+  'escalated_automatically',
+  'withdrawn',
+  'closed',
+  'ruled',
+  'ruling_overdue',
+  'party_added',
+  'provider_accepted',
+  'provider_refused',
+];
 
 const Fen = (description: string) => Type.Integer({ minimum: 0, maximum: 100_000_000_00, description: `${description}, fen (¥0.01)` });
 const Evidence = Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 9, description: 'URLs of images you uploaded (POST /uploads)' });
@@ -86,7 +104,8 @@ export const Dispute = Type.Object({
   messages: Type.Array(Type.Object({ authorId: Type.String(), body: Type.String(), evidence: Type.Array(Type.String()), at: Type.String() })),
   timeline: Type.Array(
     Type.Object({
-      type: Type.String(),
+      // The steps the service appends (`append(…, type, …)`).
+      type: DocumentedEnum(DISPUTE_EVENT_TYPES),
       actorId: Type.Union([Type.String(), Type.Null()]),
       at: Type.String(),
       // What the actor wrote with the step (a refusal's reason, a ruling's reason), so the other party reads it.
@@ -112,10 +131,10 @@ export const Dispute = Type.Object({
 export const LedgerLine = Type.Object({
   transferId: Type.String(),
   kind: Type.Union([Type.Literal('single'), Type.Literal('pending'), Type.Literal('post'), Type.Literal('void')]),
-  code: Type.String({ description: 'order_payment, order_settlement, platform_fee, dispute_refund, dispute_compensation…' }),
-  debitAccount: Type.String({ description: 'The kind of account: user_wallet, platform_escrow, operator_deposit…' }),
+  code: TransferCodeSchema,
+  debitAccount: AccountCodeSchema,
   debitOwnerId: Type.Union([Type.String(), Type.Null()]),
-  creditAccount: Type.String(),
+  creditAccount: AccountCodeSchema,
   creditOwnerId: Type.Union([Type.String(), Type.Null()]),
   amount: Type.Integer(),
   status: Type.Union([Type.Literal('pending'), Type.Literal('posted'), Type.Literal('voided')]),

@@ -2,3 +2,4 @@ export { createLedgerService, ledgerErrors, CNY, type LedgerService, type Transf
 export type { AccountCode } from './tables.js';
 export { ledgerExport } from './export.js';
 export { createEscrow, escrowErrors, holdId, referralReward, type Escrow, type EscrowOrder, type EscrowCase } from './escrow.js';
+export { TRANSFER_CODES, ACCOUNT_CODES, TransferCodeSchema, AccountCodeSchema, type TransferCode } from './schema.js';

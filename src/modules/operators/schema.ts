@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { Body, PageQuery, Query, Text } from '../../http/schemas.js';
 import { REAL_NAME_PATTERN } from '../../lib/names.js';
 import { PHONE_PATTERN } from '../../lib/phone.js';
+import { DocumentedEnum } from '../../lib/documented-enum.js';
 
 const Phone = Type.String({ maxLength: 11, pattern: PHONE_PATTERN });
 export const Contact = Body({
@@ -26,10 +27,13 @@ export const OperatorBody = Body({
   individual: Type.Optional(Body({ realName: Type.String({ minLength: 2, maxLength: 30, pattern: REAL_NAME_PATTERN }), idNumber: Type.String({ minLength: 1, maxLength: 18 }) })),
 });
 
+const SERVICE_KINDS = ['logistics', 'payment', 'marketing', 'other'] as const;
+const ServiceKind = Type.Union([Type.Literal('logistics'), Type.Literal('payment'), Type.Literal('marketing'), Type.Literal('other')]);
+
 export const ServiceProviderBody = Body({
   companyName: Text({ minLength: 2, maxLength: 100 }),
   creditCode: CreditCode,
-  service: Type.Union([Type.Literal('logistics'), Type.Literal('payment'), Type.Literal('marketing'), Type.Literal('other')]),
+  service: ServiceKind,
   contact: Contact,
   address: AddressInput,
 });
@@ -81,7 +85,8 @@ export const ServiceProvider = Type.Object({
   id: Type.String(),
   companyName: Type.String(),
   creditCode: Type.String(),
-  service: Type.String(),
+  // As registered through ServiceProviderBody (the service's view still types it as a string).
+  service: DocumentedEnum(SERVICE_KINDS),
   status: Status,
   rejectReason: Type.Union([Type.String(), Type.Null()]),
   createdAt: DateTime,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { Type } from 'typebox';
 import { Body, IdParams, Page, PageQuery, problems, Query, Text } from '../../http/schemas.js';
+import { DocumentedEnum } from '../../lib/documented-enum.js';
 import { AuthenticationResponse } from '../passkeys/index.js';
 import type { OrdersService } from './service.js';
 import type { OrderView } from './view.js';
@@ -33,6 +34,24 @@ const Status = Type.Union([
   Type.Literal('refunded'),
   Type.Literal('returning'),
 ]);
+/** What a timeline entry records (the service's `event(…, type, …)` calls write these). */
+const ORDER_EVENT_TYPES = [
+  'created',
+  'paid',
+  'shipped',
+  'received',
+  'receipt_auto_confirmed',
+  'cancelled',
+  'expired',
+  'return_requested',
+  'return_refunded',
+  'return_refunded_automatically',
+  'completed',
+  'group_completed',
+  'cancelled_by_campaign',
+  'dispute_refunded',
+];
+
 export const Order = Type.Object({
   id: Type.String(),
   status: Status,
@@ -47,7 +66,8 @@ export const Order = Type.Object({
       skuName: Type.String(),
       unitPrice: Type.Integer(),
       quantity: Type.Integer(),
-      returnClass: Type.String(),
+      // The category's class when the order was placed (catalog's Category.returnClass).
+      returnClass: DocumentedEnum(['returnable', 'excluded', 'excludable_with_consent']),
     }),
   ),
   addOns: Type.Array(Type.Object({ id: Type.String(), addOnId: Type.String(), title: Type.String(), price: Type.Integer() })),
@@ -64,7 +84,7 @@ export const Order = Type.Object({
   paidAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   shippedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   receivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  timeline: Type.Array(Type.Object({ type: Type.String(), at: Type.String({ format: 'date-time' }), detail: Type.Record(Type.String(), Type.Unknown()) })),
+  timeline: Type.Array(Type.Object({ type: DocumentedEnum(ORDER_EVENT_TYPES), at: Type.String({ format: 'date-time' }), detail: Type.Record(Type.String(), Type.Unknown()) })),
 });
 const OrderResponse = Type.Object({ order: Order });
 

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { Body, IdParams, Page, PageQuery, problems, Query } from '../../http/schemas.js';
 import { holdsBadText } from '../../http/validation.js';
 import type { Clock } from '../../lib/clock.js';
+import { TransferCodeSchema } from '../ledger/index.js';
 import type { PaymentsService, ProviderEvent } from './service.js';
 import { signWebhook, webhookSignatureProblem } from './signature.js';
 
@@ -28,7 +29,7 @@ const TopUp = Type.Object({
 });
 const Line = Type.Object({
   id: Type.String(),
-  code: Type.String(),
+  code: TransferCodeSchema,
   amount: Type.Integer({ description: 'fen; positive in, negative out' }),
   state: Type.Union([Type.Literal('posted'), Type.Literal('pending'), Type.Literal('released')]),
   reference: Type.Union([Type.String(), Type.Null()]),

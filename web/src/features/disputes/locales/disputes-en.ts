@@ -192,6 +192,7 @@ export const disputesEn: Messages['disputes'] = {
     dispute_refund_advance: 'Dispute refund (advanced by the platform)',
     dispute_compensation: 'Dispute compensation',
     dispute_compensation_advance: 'Dispute compensation (advanced by the platform)',
+    dispute_provider_compensation_advance: 'Dispute compensation owed by the service provider (advanced by the platform)',
   },
   notifications: {
     title: 'Notifications',

@@ -190,6 +190,7 @@ export const disputesZhCN = {
     dispute_refund_advance: '纠纷退款（平台垫付）',
     dispute_compensation: '纠纷赔偿',
     dispute_compensation_advance: '纠纷赔偿（平台垫付）',
+    dispute_provider_compensation_advance: '服务商应付纠纷赔偿（平台垫付）',
   },
   notifications: {
     title: '消息通知',

@@ -7,7 +7,7 @@ import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, SelectField, TextAreaField } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { claimProblem, disputeChanged, DISPUTE_WALLET_CODES, DISPUTES_KEY, disputesApi, isLive, useDispute, type Dispute, type DisputeWalletCode, type RulingInput } from '../../../disputes';
+import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isDisputeWalletCode, isLive, useDispute, type Dispute, type RulingInput } from '../../../disputes';
 import { formatDateTime } from '../../../format';
 import type { Messages } from '../../../app/locales/zh-CN';
 import { useIdempotencyKeys } from '../../../idempotency';
@@ -171,7 +171,7 @@ function CaseMoney({ dispute }: { dispute: Dispute }) {
                 data-status={line.status}
               >
                 <div className="sku-line">
-                  <span>{DISPUTE_WALLET_CODES.has(line.code) ? t(`disputes.walletCodes.${line.code as DisputeWalletCode}`) : line.code}</span>
+                  <span>{isDisputeWalletCode(line.code) ? t(`disputes.walletCodes.${line.code}`) : line.code}</span>
                   <span className="price">{formatFen(line.amount)}</span>
                 </div>
                 <p className="fine-print">

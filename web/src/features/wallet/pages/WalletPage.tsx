@@ -1,9 +1,9 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { WalletLine } from '../../../api';
+import type { TransferCode, WalletLine } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { DISPUTE_WALLET_CODES, type DisputeWalletCode } from '../../../disputes';
+import { isDisputeWalletCode } from '../../../disputes';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { formatDateTime } from '../../../format';
@@ -11,13 +11,9 @@ import { formatFen, formatSignedFen } from '../../../money';
 import { useNavigationState } from '../../../session';
 import { useStatement, useWallet } from '../../../wallet';
 
-const KNOWN_CODES = new Set(['top_up', 'withdrawal', 'deposit', 'order_payment', 'order_settlement', 'platform_fee', 'refund', 'referral_reward', 'referral_reversed']);
-type KnownCode = 'top_up' | 'withdrawal' | 'deposit' | 'order_payment' | 'order_settlement' | 'platform_fee' | 'refund' | 'referral_reward' | 'referral_reversed';
-
-function codeLabel(t: TFunction, code: string): string {
-  if (KNOWN_CODES.has(code)) return t(`wallet.codes.${code as KnownCode}`);
-  if (DISPUTE_WALLET_CODES.has(code)) return t(`disputes.walletCodes.${code as DisputeWalletCode}`);
-  return t('wallet.codes.other', { code });
+/** Every transfer code the server sends has its words: the dispute ones in disputes-*.ts, the rest in wallet.codes. */
+function codeLabel(t: TFunction, code: TransferCode): string {
+  return isDisputeWalletCode(code) ? t(`disputes.walletCodes.${code}`) : t(`wallet.codes.${code}`);
 }
 
 /** One statement line: why, when, how much (signed, coloured by direction) and, unless settled, its state. */
