@@ -1,7 +1,7 @@
 /** The whole schema, composed from each owner's tables; only the owner queries them. */
-import type { HttpTables } from '../http/tables.js';
 import type { SearchTables } from './search-tables.js';
 import type { AccountsTables } from '../modules/accounts/tables.js';
+import type { IdempotencyTables } from '../modules/idempotency/tables.js';
 import type { AuditTables } from '../modules/audit/tables.js';
 import type { BargainTables } from '../modules/bargain/tables.js';
 import type { CatalogTables } from '../modules/catalog/tables.js';
@@ -23,7 +23,7 @@ export interface DB
     PrivacyTables,
     AuditTables,
     NotificationsTables,
-    HttpTables,
+    IdempotencyTables,
     SearchTables,
     OperatorsTables,
     CatalogTables,

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/index.js';
-import { idempotencyResponsesColumn } from '../http/idempotency-rotation.js';
+import { idempotencyResponsesColumn } from '../modules/idempotency/index.js';
 import { totpSecretsColumn } from '../modules/accounts/index.js';
 import { sandboxSmsColumn } from '../modules/notifications/index.js';
 import { createKeyRotation, createSealer, vaultColumn, type KeyRing, type RotationReport, type SealedColumn } from '../modules/privacy/index.js';
