@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
 import { openDatabase } from './db/index.js';
 import { migrateToLatest } from './db/migrate.js';
-import { DEMO_ADMIN, seedDemo, type DemoLogins } from './db/seed.js';
+import { DEMO_ADMIN, seedDemo, type DemoLogins } from './demo/seed.js';
 import { startJobs } from './jobs/index.js';
 import { registerTimers } from './jobs/timers.js';
 import { loadKeyRing } from './modules/privacy/index.js';
