@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
-import { openDatabase } from './db/index.js';
+import { openDatabase } from './database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { DEMO_ADMIN, seedDemo, type DemoLogins } from './demo/seed.js';
 import { startJobs } from './jobs/index.js';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Config } from './config.js';
-import type { Database } from './db/index.js';
+import type { Database } from './database.js';
 import { AppError } from './lib/errors.js';
 import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import type { Jobs } from './jobs/index.js';

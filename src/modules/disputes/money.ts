@@ -2,7 +2,7 @@
  * The money of an outcome (issue 7 item 4, D6, D7), inside the case's transaction.
  * Transfer ids derive from the case, so a repeat moves nothing twice.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { LedgerService } from '../ledger/index.js';
 import type { OrdersService } from '../orders/index.js';
 import type { DisputeRow } from './repo.js';

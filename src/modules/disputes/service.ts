@@ -18,7 +18,7 @@
  *   await disputes.respond(operatorOwnerId, d.id, { accept: true }); // refund paid now
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { HOUR } from '../../lib/clock.js';

@@ -18,7 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/index.js';
+import type { DB } from '../../database.js';
 import { idempotencyRepo } from './repo.js';
 
 /** How often a process renews its lease. */

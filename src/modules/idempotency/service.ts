@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
 import { coalesce } from '../../lib/coalesce.js';
 import { AppError } from '../../lib/errors.js';

@@ -19,7 +19,7 @@
  *     await ledger.transfer(tx, { id: `pay:${orderId}`, debit: wallet, credit: escrow, amount: 12900, code: 'order_payment', pending: true });
  *   });
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { ledgerRepo, type AccountRow, type TransferRow } from './repo.js';

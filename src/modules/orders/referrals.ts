@@ -9,7 +9,7 @@
  * if the goods come back. Voiding never fails, where taking back money already
  * spent could.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { LedgerService } from '../ledger/index.js';
 
 /** What an attribution token names: one note, its author and the product the tag points at. */

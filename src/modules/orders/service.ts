@@ -10,7 +10,7 @@
  */
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
 import { derivedId, newId } from '../../lib/ids.js';
