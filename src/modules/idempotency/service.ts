@@ -21,7 +21,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
 import { coalesce } from '../../lib/coalesce.js';
-import { AppError } from '../../lib/errors.js';
+import { idempotencyErrors } from './errors.js';
 import { createOwnerLease } from './lease.js';
 import { idempotencyRepo, type AnswerRow } from './repo.js';
 
@@ -120,8 +120,6 @@ export interface IdempotencyService {
   /** A held key's request ended without an answer: the key is free for a retry. */
   release(held: HeldKey): Promise<void>;
 }
-
-const inProgress = () => new AppError('conflict', 'IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this key is still being handled; retry shortly', { retryAfter: 1 });
 
 export function createIdempotencyService(deps: IdempotencyDeps): IdempotencyService {
   const { db, clock } = deps;
@@ -223,7 +221,7 @@ export function createIdempotencyService(deps: IdempotencyDeps): IdempotencyServ
           if (await claim()) return hold(scope, key);
         } else {
           if (existing.request_hash !== hash) {
-            throw new AppError('unprocessable', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+            throw idempotencyErrors.reused();
           }
           if (existing.state === 'done') return stored(existing);
           const alive = existing.owner === null ? existing.locked_until > clock.now() : lease.isAlive(existing.owner, existing.owner_idle_ms === null ? null : Number(existing.owner_idle_ms));
@@ -233,7 +231,7 @@ export function createIdempotencyService(deps: IdempotencyDeps): IdempotencyServ
           }
         }
         const left = deadline - Date.now();
-        if (left <= 0) throw inProgress();
+        if (left <= 0) throw idempotencyErrors.inProgress();
         if (running.has(id)) {
           await pause(id, left);
         } else {
