@@ -54,8 +54,8 @@ const httpWalls = {
       'error',
       {
         patterns: [
-          { regex: '(^|/)db/', message: 'src/http/ holds hooks only: reach storage through a module (its index.ts), not src/db/.' },
-          { regex: '(^|/)database\\.js$', message: 'src/http/ holds hooks only: reach storage through a module (its index.ts), not src/database.ts.' },
+          { regex: '^\\.\\.?/(.*/)?db/', message: 'src/http/ holds hooks only: reach storage through a module (its index.ts), not src/db/.' },
+          { regex: '^\\.\\.?/(.*/)?database\\.js$', message: 'src/http/ holds hooks only: reach storage through a module (its index.ts), not src/database.ts.' },
           moduleInside,
         ],
       },
@@ -77,11 +77,11 @@ const dbWalls = {
       {
         patterns: [
           {
-            regex: '(^|/)(modules|workflows|demo|http)(/|$)',
+            regex: '^\\.\\.?/(.*/)?(modules|workflows|demo|http)(/|$)',
             message: 'src/db/ imports no module, workflow, demo data or HTTP code: it sits below them.',
           },
           {
-            regex: '(^|/)(database|context)\\.js$',
+            regex: '^\\.\\.?/(.*/)?(database|context)\\.js$',
             message: 'src/db/ sits below the composed schema (src/database.ts) and the app context: take the schema as a type parameter.',
           },
         ],

@@ -69,6 +69,9 @@ describe('wall db ↛ modules: the schema is composed above db/', () => {
     expect(await restrictedImports('src/db/probe.ts', importing('./index.js'))).toEqual([]);
     expect(await restrictedImports('src/db/migrations/9999_probe.ts', importing('../search.js'))).toEqual([]);
     expect(await restrictedImports('src/db/migrations/9999_probe.ts', importing('../../lib/search-documents.js'))).toEqual([]);
+    // Packages are no layer of ours, whatever their name.
+    expect(await restrictedImports('src/db/probe.ts', importing('node:http'))).toEqual([]);
+    expect(await restrictedImports('src/db/probe.ts', importing('http'))).toEqual([]);
   });
 });
 
