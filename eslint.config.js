@@ -23,23 +23,73 @@ const moduleBoundaries = {
   },
 };
 
+/** A module's inside is private to it: from outside, only its index.ts (and tables.ts, for the schema). */
+const moduleInside = {
+  regex: 'modules/[^/]+/(?!index\\.js$|tables\\.js$).+',
+  message: 'Import a module only through its index.ts.',
+};
+
 /** Outside the modules (server, workflows, jobs, tests) the same holds: a module's inside is private. */
 const outsideBoundaries = {
-  files: ['src/*.ts', 'src/workflows/**/*.ts', 'src/jobs/**/*.ts', 'src/db/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+  files: ['src/*.ts', 'src/workflows/**/*.ts', 'src/jobs/**/*.ts', 'src/demo/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [moduleInside] }],
+  },
+};
+
+// ---- Walls between layers (test/lint-walls.test.ts shows each one fires) ----
+// ESLint does not merge one rule's options across config blocks (the last block that
+// matches a file wins), so each wall lists every pattern its files obey, and no other
+// block above names src/http/ or src/db/.
+
+/**
+ * Wall http ↛ db: src/http/ holds Fastify hooks only; they reach storage through a
+ * module's service (src/modules/idempotency/ for the Idempotency-Key), never through
+ * src/db/ or the composed schema (src/database.ts). A module's inside is private here too.
+ */
+const httpWalls = {
+  files: ['src/http/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { regex: '^\\.\\.?/(.*/)?db/', message: 'src/http/ holds hooks only: reach storage through a module (its index.ts), not src/db/.' },
+          { regex: '^\\.\\.?/(.*/)?database\\.js$', message: 'src/http/ holds hooks only: reach storage through a module (its index.ts), not src/database.ts.' },
+          moduleInside,
+        ],
+      },
+    ],
+  },
+};
+
+/**
+ * Wall db ↛ modules: src/db/ is the database machinery (dialects, migrations, search
+ * SQL), generic over the schema; the schema is composed above it in src/database.ts.
+ * So nothing under src/db/ (migrations included) imports a module, a workflow, the
+ * demo data, the HTTP layer, or the files that compose them (database.ts, context.ts).
+ */
+const dbWalls = {
+  files: ['src/db/**/*.ts'],
   rules: {
     'no-restricted-imports': [
       'error',
       {
         patterns: [
           {
-            regex: 'modules/[^/]+/(?!index\\.js$|tables\\.js$).+',
-            message: 'Import a module only through its index.ts.',
+            regex: '^\\.\\.?/(.*/)?(modules|workflows|demo|http)(/|$)',
+            message: 'src/db/ imports no module, workflow, demo data or HTTP code: it sits below them.',
+          },
+          {
+            regex: '^\\.\\.?/(.*/)?(database|context)\\.js$',
+            message: 'src/db/ sits below the composed schema (src/database.ts) and the app context: take the schema as a type parameter.',
           },
         ],
       },
     ],
   },
 };
+// ---- end of walls between layers ----
 
 // ---- Web walls (web/src): pages are leaves, shared UI knows no feature. ----
 // A page is a route's whole screen; what two pages share belongs in the feature's components/
@@ -92,6 +142,8 @@ export default tseslint.config(
   },
   moduleBoundaries,
   outsideBoundaries,
+  httpWalls,
+  dbWalls,
   webPagesWall,
   webComponentsWall,
   webUiWall,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
-import { openDatabase } from '../src/db/index.js';
+import { openDatabase } from '../src/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { generateKeyMaterial, parseKeyRing } from '../src/modules/privacy/index.js';
 import { buildServer } from '../src/server.js';

@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { DB } from '../src/db/index.js';
+import type { DB } from '../src/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { searchColumns } from '../src/db/search.js';
 import { newId } from '../src/lib/ids.js';

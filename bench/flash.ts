@@ -36,7 +36,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createContext, type AppContext } from '../src/context.js';
-import { openDatabase } from '../src/db/index.js';
+import { openDatabase } from '../src/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { newId } from '../src/lib/ids.js';
 import { createLedgerService } from '../src/modules/ledger/index.js';

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
-import { openDatabase } from '../src/db/index.js';
+import { openDatabase } from '../src/database.js';
 import { generateKeyMaterial, parseKeyRing } from '../src/modules/privacy/index.js';
 import { buildServer } from '../src/server.js';
 

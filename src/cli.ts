@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/index.js';
+import { openDatabase, type Database } from './database.js';
 
 export function runCommand(command: (config: Config, database: Database) => Promise<number>): void {
   const main = async (): Promise<number> => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_PROHIBITED_WORDS, isLoopbackHost, loadConfig, MIN_SECRET_LENGTH, SANDBOX_SECRETS } from './config.js';
-import { DEMO_ADMIN, DEMO_PASSWORD } from './db/demo-logins.js';
+import { DEMO_ADMIN, DEMO_PASSWORD } from './demo/demo-logins.js';
 
 describe('loadConfig', () => {
   it('has working defaults and is frozen', () => {

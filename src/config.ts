@@ -9,7 +9,7 @@
  */
 import net from 'node:net';
 import path from 'node:path';
-import { DEMO_ADMIN, DEMO_PASSWORD } from './db/demo-logins.js';
+import { DEMO_ADMIN, DEMO_PASSWORD } from './demo/demo-logins.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 

@@ -7,9 +7,9 @@
  */
 import path from 'node:path';
 import type { Config } from './config.js';
-import type { Database } from './db/index.js';
+import type { Database } from './database.js';
 import { AppError } from './lib/errors.js';
-import { createRateLimits, type RateLimits } from './http/rate-limit.js';
+import { createRateLimits, type RateLimits } from './modules/accounts/index.js';
 import type { Jobs } from './jobs/index.js';
 import { NOTIFICATION_SMS } from './jobs/timers.js';
 import { systemClock, type Clock } from './lib/clock.js';

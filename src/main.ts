@@ -5,7 +5,7 @@
 import closeWithGrace from 'close-with-grace';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DEMO_ADMIN, DEMO_PASSWORD, type DemoLogins } from './db/seed.js';
+import { DEMO_ADMIN, DEMO_PASSWORD, type DemoLogins } from './demo/seed.js';
 
 function readConfig(): Config {
   try {

@@ -16,13 +16,14 @@ import type { AppContext } from './context.js';
 import { registerAuth } from './http/auth.js';
 import { registerCrossSiteGuard } from './http/cross-site.js';
 import { notFound } from './lib/errors.js';
-import { registerIdempotency, type IdempotencyDeps } from './http/idempotency.js';
+import { registerIdempotency } from './http/idempotency.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
 import { frameworkErrorHeaders, registerSecurityHeaders, swaggerUiCsp } from './http/security-headers.js';
 import { registerInputGuards, registerUrlGuard, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
+import { createIdempotencyService, type IdempotencyDeps } from './modules/idempotency/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerBargainRoutes, registerBargainSharePage } from './modules/bargain/index.js';
 import { registerDisputesRoutes } from './modules/disputes/index.js';
@@ -125,15 +126,19 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerInputGuards(api);
       // JSON only: a text/plain body is 415, not a string handed to a schema that wants an object.
       api.removeContentTypeParser('text/plain');
-      registerIdempotency(api, {
-        db: ctx.database.db,
-        clock: ctx.clock,
-        // Stored responses may hold personal data (an address just created): sealed like the vault.
-        seal: (text) => ctx.privacy.sealSecret('idempotency_response', text),
-        open: (sealed) => ctx.privacy.openSecret('idempotency_response', sealed),
-        singleProcess: ctx.database.kind === 'pglite',
-        ...options.idempotency,
-      });
+      registerIdempotency(
+        api,
+        createIdempotencyService({
+          db: ctx.database.db,
+          clock: ctx.clock,
+          // Stored responses may hold personal data (an address just created): sealed like the vault.
+          seal: (text) => ctx.privacy.sealSecret('idempotency_response', text),
+          open: (sealed) => ctx.privacy.openSecret('idempotency_response', sealed),
+          singleProcess: ctx.database.kind === 'pglite',
+          onLeaseError: (error) => api.log.warn({ err: error }, 'idempotency lease not renewed'),
+          ...options.idempotency,
+        }),
+      );
       if (config.apiDocs) api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
       api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
       registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });

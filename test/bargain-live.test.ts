@@ -4,7 +4,7 @@
  * client of one server process sees a help made through another (LISTEN/NOTIFY).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/index.js';
+import { openDatabase } from '../src/database.js';
 import { startTestApp, testKeys, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { openEvents } from './support/events.js';

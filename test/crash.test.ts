@@ -13,7 +13,7 @@
  * that was sent is retried with its key and body until it gets an answer that is not a
  * 5xx and not 409 IDEMPOTENCY_KEY_IN_PROGRESS. A claim left `running` by the dead
  * process names it as its owner, and the dead process no longer renews its lease
- * (src/http/idempotency-lease.ts), so a retry takes the claim over within the lease's
+ * (src/modules/idempotency/lease.ts), so a retry takes the claim over within the lease's
  * staleness of the kill (issue 14 item 9): every retry is answered, without a single
  * 409, within a few seconds of the restarted server's first 200 (it used to be a minute).
  *
@@ -278,7 +278,7 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
         [checkoutBuyer.id, held.payOrderId, withdrawBuyer.id],
       );
       const r = rows[0];
-      // Answers are stored together in rounds (src/http/idempotency.ts); a round held up by one of these
+      // Answers are stored together in rounds (src/modules/idempotency/service.ts); a round held up by one of these
       // gives up after a short lock wait and stores each answer alone, so the held ones end up waiting
       // alone: all three still unstored, at least one waiting.
       return r.orders === 1 && r.paid === 'paid' && r.withdrawals === 1 && r.held_running === 3 && r.waiting >= 1;
@@ -413,7 +413,7 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
   });
 
   // The answer is stored after the business transaction has committed, in a
-  // separate statement (src/http/idempotency.ts). A crash between the two leaves the
+  // separate statement (src/modules/idempotency/service.ts). A crash between the two leaves the
   // key `running`; a retry takes the dead process's claim over and runs the request again.
   // Checkout, payment and withdrawal therefore derive their work from the key (or
   // record it), so the rerun finds what the first run did instead of doing it twice.

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/index.js';
+import { openDatabase } from '../src/database.js';
 import { HOUR } from '../src/lib/clock.js';
 import { startTestApp, testKeys, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';

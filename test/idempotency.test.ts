@@ -269,7 +269,7 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
-    // Concurrent answers are stored together (src/http/idempotency.ts); a row held by a lock
+    // Concurrent answers are stored together (src/modules/idempotency/service.ts); a row held by a lock
     // (here a trigger waiting on an advisory lock, as in test/crash.test.ts) must stall only itself.
     // PostgreSQL only: PGlite has one connection, so nothing there holds a row against another statement.
     if (kind === 'postgres') it('an answer held by a lock holds back only itself, not the answers stored with it', async () => {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { DB } from '../src/db/index.js';
+import type { DB } from '../src/database.js';
 import { searchCandidates } from '../src/db/search.js';
 import { DAY } from '../src/lib/clock.js';
 import { searchDocument, searchQuery } from '../src/lib/search-text.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootstrap, type Agora } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
-import { DEMO_ADMIN, DEMO_PASSWORD } from '../src/db/seed.js';
+import { DEMO_ADMIN, DEMO_PASSWORD } from '../src/demo/seed.js';
 import { createTestDatabase, DATABASE_KINDS } from './support/databases.js';
 import { createClient } from './support/http.js';
 import { uniquePhone } from './support/given.js';

@@ -114,7 +114,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('an address posted with an Idempotency-Key is not kept in plain text in idempotency_keys', async () => {
-      // src/http/idempotency.ts (onSend hook → idempotencyRepo.completeMany) stores the whole response body
+      // src/modules/idempotency/service.ts (answer → idempotencyRepo.completeMany) stores the whole response body
       // for replay, and POST /me/addresses answers with the decrypted address: recipient, phone, region
       // and line then sit unsealed in idempotency_keys.response_body for 24 hours, beside the vault.
       const user = await given.user(t);

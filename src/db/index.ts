@@ -1,6 +1,10 @@
 /**
  * The database: PGlite in `DATA_DIR` by default, a PostgreSQL pool when `DATABASE_URL`
  * is set. One SQL dialect (PostgreSQL's) and one set of migrations serve both.
+ *
+ * Generic over the schema `S`: the app's schema is composed from the modules' tables
+ * in src/database.ts, above both db/ and the modules, which names `DB`, `Executor`,
+ * `Database` and `openDatabase` for the rest of the app (db/ imports no module).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,21 +14,18 @@ import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import pgListen from 'pg-listen';
 import { Mutex, PGliteDialect } from './pglite-dialect.js';
-import type { DB } from './types.js';
 
-export type { DB } from './types.js';
-
-/** Anything that runs queries: the database itself or an open transaction. */
-export type Executor = Kysely<DB> | Transaction<DB>;
+/** Anything that runs queries on schema `S`: the database itself or an open transaction. */
+export type ExecutorOf<S> = Kysely<S> | Transaction<S>;
 
 /** What pg-boss needs from a connection (its `db` option). */
 export interface BossDb {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-export interface Database {
+export interface DatabaseOf<S> {
   readonly kind: 'pglite' | 'postgres';
-  readonly db: Kysely<DB>;
+  readonly db: Kysely<S>;
   /** pg-boss's own connection: an adapter on PGlite, a connection string on PostgreSQL. */
   readonly boss: { db: BossDb } | { connectionString: string };
   /**
@@ -52,12 +53,12 @@ export interface DatabaseOptions {
 const INT8_OID = 20;
 const parseInt8 = (value: string) => Number(value);
 
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
-  return openPGlite(options.dataDir);
+export async function openDatabase<S>(options: DatabaseOptions): Promise<DatabaseOf<S>> {
+  if (options.url) return openPostgres<S>(options.url, options.poolSize ?? 10);
+  return openPGlite<S>(options.dataDir);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres<S>(url: string, poolSize: number): Promise<DatabaseOf<S>> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -71,7 +72,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL connection lost while idle: ${error.message}`, { code: 'AGORA_PG_IDLE' });
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<S>({ dialect: new PostgresDialect({ pool }) });
   await db.executeQuery(CompiledQuery.raw('select 1'));
   return {
     kind: 'postgres',
@@ -99,7 +100,7 @@ export async function listenOnPostgres(url: string, channel: string, onPayload: 
   return { close: () => subscriber.close() };
 }
 
-async function openPGlite(dataDir: string | undefined): Promise<Database> {
+async function openPGlite<S>(dataDir: string | undefined): Promise<DatabaseOf<S>> {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   // One options object: PGlite ignores the second argument when the first is not a
   // string, which an in-memory database's undefined directory is not. pg_trgm serves
@@ -107,7 +108,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   const pglite = new PGlite({ dataDir, parsers: { [INT8_OID]: parseInt8 }, extensions: { pg_trgm } });
   await pglite.waitReady;
   const mutex = new Mutex();
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, mutex) });
+  const db = new Kysely<S>({ dialect: new PGliteDialect(pglite, mutex) });
   const bossDb: BossDb = {
     // pg-boss sends its schema as one multi-statement script without parameters;
     // PGlite's extended protocol takes one statement, so those go through exec and
@@ -139,7 +140,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
 }
 
 /** pg-boss adapter over a Kysely executor, so a job can be enqueued inside a transaction. */
-export function bossDbFor(executor: Executor): BossDb {
+export function bossDbFor<S>(executor: ExecutorOf<S>): BossDb {
   return {
     executeSql: async (text, values) => {
       const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));

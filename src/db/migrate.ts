@@ -23,7 +23,6 @@ import * as m0024 from './migrations/0024_privacy_centre.js';
 import * as m0025 from './migrations/0025_feed_search_at_scale.js';
 import * as m0026 from './migrations/0026_idempotent_answers.js';
 import * as m0027 from './migrations/0027_idempotency_owners.js';
-import type { DB } from './types.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -57,7 +56,8 @@ const migrations: Record<string, Migration> = {
   '0027_idempotency_owners': m0027,
 };
 
-export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
+/** Migrations write SQL of their own, so any schema's handle will do. */
+export async function migrateToLatest<S>(db: Kysely<S>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -14,11 +14,12 @@
  *   const { items } = await searchPage(db, { q: 'merno socks', limit: 20 }, (ex, query, window) => repo.search(ex, { query, ...window }));
  *   // in the repo: const m = searchMatch(sql.ref('s.vector'), query); …where(m.where)…orderBy(m.order[0]!, 'desc')…
  */
-import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 import { validationFailed } from '../lib/errors.js';
 import { DAY } from '../lib/clock.js';
 import { searchQuery, type SearchDocument, type SearchQuery } from '../lib/search-text.js';
-import type { DB, Executor } from './index.js';
+import type { ExecutorOf } from './index.js';
+import type { SearchTables } from './search-tables.js';
 
 /** How alike a vocabulary word must be to a misspelt query word (pg_trgm similarity): one wrong letter in five or more stays above it. */
 export const CORRECTION_THRESHOLD = 0.4;
@@ -31,9 +32,10 @@ export const searchColumns = (doc: SearchDocument) => ({
 });
 
 /** Adds the document's Latin words to the vocabulary typos are corrected against (in the document's transaction). */
-export async function rememberSearchWords(ex: Executor, doc: SearchDocument): Promise<void> {
+export async function rememberSearchWords<S extends SearchTables>(ex: ExecutorOf<S>, doc: SearchDocument): Promise<void> {
   if (doc.words.length === 0) return;
-  await ex
+  // Any schema that holds search_words will do; Kysely's handle is invariant in its schema, hence the cast.
+  await (ex as unknown as Kysely<SearchTables>)
     .insertInto('search_words')
     .values(doc.words.map((word) => ({ word })))
     .onConflict((oc) => oc.column('word').doNothing())
@@ -46,7 +48,7 @@ export async function rememberSearchWords(ex: Executor, doc: SearchDocument): Pr
  * threshold (0.3); the stricter one is checked on them, so no session setting (and
  * no transaction to scope it) is needed.
  */
-async function correctionsFor(ex: Executor, words: string[]): Promise<Map<string, string[]>> {
+async function correctionsFor(ex: QueryExecutorProvider, words: string[]): Promise<Map<string, string[]>> {
   if (words.length === 0) return new Map();
   const { rows } = await sql<{ q: string; word: string }>`
     select w.q, v.word from unnest(${sql.val(words)}::text[]) as w(q)
@@ -170,10 +172,10 @@ export interface SearchPageRequest {
  * @example
  *   searchPage(db, { q: '面霜', limit: 20 }, async (ex, query, window) => views(ex, await repo.search(ex, { query, ...window })))
  */
-export async function searchPage<T>(
-  db: Kysely<DB>,
+export async function searchPage<T, S extends SearchTables>(
+  db: Kysely<S>,
   page: SearchPageRequest,
-  find: (ex: Executor, query: SearchQuery, window: { offset: number; limit: number }) => Promise<T[]>,
+  find: (ex: Kysely<S>, query: SearchQuery, window: { offset: number; limit: number }) => Promise<T[]>,
 ): Promise<{ items: T[]; nextCursor: string | null }> {
   const offset = page.cursor === undefined ? 0 : /^\d{1,4}$/.test(page.cursor) ? Number(page.cursor) : NaN;
   if (!(offset < MAX_SEARCH_RESULTS)) throw validationFailed([{ path: '/querystring/cursor', message: 'is not a cursor this search returned' }]);

@@ -10,7 +10,8 @@
  *   });
  */
 import PgBoss from 'pg-boss';
-import { bossDbFor, type Database, type Executor } from '../db/index.js';
+import type { Database, Executor } from '../database.js';
+import { bossDbFor } from '../db/index.js';
 
 export interface EnqueueOptions {
   /** Run no earlier than this. */

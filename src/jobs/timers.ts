@@ -5,8 +5,7 @@
  * SMS as their jobs arrive, and any left queued every five minutes.
  */
 import type { AppContext } from '../context.js';
-import { idempotencyRepo } from '../http/idempotency-repo.js';
-import { IDEMPOTENCY_RETENTION_MS } from '../http/idempotency.js';
+import { purgeExpiredIdempotencyKeys } from '../modules/idempotency/index.js';
 import { MARKETING_DELIVERY_QUEUE } from '../modules/marketing/index.js';
 
 export const PURGE_IDEMPOTENCY_KEYS = 'maintenance.purge-idempotency-keys';
@@ -40,7 +39,7 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
   if (!jobs) return;
   await registerWorkers(ctx);
   await jobs.define(PURGE_IDEMPOTENCY_KEYS, async () => {
-    await idempotencyRepo.deleteOlderThan(ctx.database.db, new Date(ctx.clock.now().getTime() - IDEMPOTENCY_RETENTION_MS));
+    await purgeExpiredIdempotencyKeys(ctx.database.db, ctx.clock.now());
   });
   await jobs.schedule(PURGE_IDEMPOTENCY_KEYS, '17 * * * *');
 

@@ -18,7 +18,7 @@
  *   stop(); // when the client goes away
  */
 import { sql } from 'kysely';
-import type { Database, Executor, Listener } from '../db/index.js';
+import type { Database, Executor, Listener } from '../database.js';
 
 export const LIVE_CHANNEL = 'agora_live';
 

@@ -4,7 +4,7 @@
  * within 30 minutes like any order), the bargain marked ordered, in one transaction.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/index.js';
+import type { DB } from '../database.js';
 import type { BargainService } from '../modules/bargain/index.js';
 import { PAYMENT_WINDOW_MS, type OrderView } from '../modules/orders/index.js';
 import type { PlaceOrderWorkflow } from './place-order.js';

@@ -5,7 +5,7 @@
  * payment is late, or by its group buy when the group fails.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/index.js';
+import type { DB, Executor } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { CatalogService } from '../modules/catalog/index.js';
 import type { DisputesService } from '../modules/disputes/index.js';

@@ -29,7 +29,7 @@
  * its requests is placed again on its own, so one bad request cannot sink the others.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/index.js';
+import type { DB, Executor } from '../database.js';
 import { AppError } from '../lib/errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { CatalogService } from '../modules/catalog/index.js';

@@ -21,7 +21,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { DB, Executor } from '../db/index.js';
+import type { DB, Executor } from '../database.js';
 import { clearSessionCookie, requireUser } from '../http/auth.js';
 import { AppError } from '../lib/errors.js';
 import { Body, problems } from '../http/schemas.js';

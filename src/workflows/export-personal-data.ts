@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { zipSync, strToU8, type Zippable } from 'fflate';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { DB } from '../db/index.js';
+import type { DB } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import { problems } from '../http/schemas.js';
 import { accountsExport } from '../modules/accounts/index.js';

@@ -7,7 +7,7 @@
  * dropped, each order in a transaction of its own, then the group is marked settled.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/index.js';
+import type { DB } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { CatalogService } from '../modules/catalog/index.js';
 import { SEAT_PAYMENT_WINDOW_MS, type GroupBuyService, type GroupBuyView } from '../modules/groupbuy/index.js';

@@ -1,6 +1,6 @@
 /** Open a dispute (RULES.md "Disputes"): the order locked, then the case opened on it — one open case per order. */
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/index.js';
+import type { DB } from '../database.js';
 import type { DisputesService, DisputeView, OpenInput } from '../modules/disputes/index.js';
 import type { OrdersService } from '../modules/orders/index.js';
 

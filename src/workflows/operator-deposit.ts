@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { DB } from '../db/index.js';
+import type { DB } from '../database.js';
 import { notFound } from '../lib/errors.js';
 import { Body, IdParams, problems } from '../http/schemas.js';
 import { newId } from '../lib/ids.js';

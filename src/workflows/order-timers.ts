@@ -7,7 +7,7 @@
  * meanwhile (paying, confirming) wins, and the timer leaves that order alone.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/index.js';
+import type { DB, Executor } from '../database.js';
 import { DAY, type Clock } from '../lib/clock.js';
 import type { DisputesService } from '../modules/disputes/index.js';
 import { AUTO_CONFIRM_MS, RETURN_CONFIRM_MS, returnDeadline, type OrderRow, type OrdersService } from '../modules/orders/index.js';

@@ -8,7 +8,7 @@
  */
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/index.js';
+import type { DB } from '../database.js';
 import { notFound } from '../lib/errors.js';
 import type { Clock } from '../lib/clock.js';
 import type { AccountsService } from '../modules/accounts/index.js';

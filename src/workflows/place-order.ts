@@ -11,7 +11,7 @@
  * Every order's transaction holds its buyer's row: an account being erased gets no new order.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/index.js';
+import type { DB, Executor } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import { derivedId, newId } from '../lib/ids.js';
 import type { AccountsService } from '../modules/accounts/index.js';

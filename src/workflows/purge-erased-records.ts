@@ -23,7 +23,7 @@
  * links to a person — is anonymous.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/index.js';
+import type { DB } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { AccountErasure } from '../modules/accounts/index.js';
 import type { DisputeRetention } from '../modules/disputes/index.js';

@@ -7,7 +7,7 @@
  * and the reward becomes spendable.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/index.js';
+import type { DB, Executor } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { Escrow } from '../modules/ledger/index.js';
 import { escrowOrder, ordersErrors as errors, type OrderRow, type OrdersService, type OrderView } from '../modules/orders/index.js';

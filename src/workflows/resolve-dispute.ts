@@ -13,7 +13,7 @@
  * case (or the order), so a repeat moves nothing twice.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/index.js';
+import type { DB, Executor } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { AuditService } from '../modules/audit/index.js';
 import type { DisputeRow, DisputesService, DisputeView, Outcome } from '../modules/disputes/index.js';

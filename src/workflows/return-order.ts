@@ -6,7 +6,7 @@
  * operator's receivable, then its deposit), and the stock returns.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../db/index.js';
+import type { DB, Executor } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { DisputesService } from '../modules/disputes/index.js';
 import type { Escrow } from '../modules/ledger/index.js';

@@ -5,8 +5,8 @@
  * transaction, while the server keeps serving. See README "Personal-data keys".
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/index.js';
-import { idempotencyResponsesColumn } from '../http/idempotency-rotation.js';
+import type { DB } from '../database.js';
+import { idempotencyResponsesColumn } from '../modules/idempotency/index.js';
 import { totpSecretsColumn } from '../modules/accounts/index.js';
 import { sandboxSmsColumn } from '../modules/notifications/index.js';
 import { createKeyRotation, createSealer, vaultColumn, type KeyRing, type RotationReport, type SealedColumn } from '../modules/privacy/index.js';

@@ -1,6 +1,6 @@
 /** Ship an order: the shop's owner, a paid order not waiting for its group, a carrier and tracking number. */
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/index.js';
+import type { DB } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import { ordersErrors as errors, type OrdersService, type OrderView } from '../modules/orders/index.js';
 

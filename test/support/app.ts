@@ -44,7 +44,7 @@ export interface TestAppOptions {
   rateLimitPrefix?: string;
   /** Personal-data keys; processes sharing a database must share keys. */
   keys?: KeyRing;
-  /** How long a repeat of an Idempotency-Key waits, and the lease's beat (src/http/idempotency.ts). */
+  /** How long a repeat of an Idempotency-Key waits, and the lease's beat (src/modules/idempotency/service.ts). */
   idempotency?: ServerOptions['idempotency'];
   /** Sees every route the server adds (test/request-limits.test.ts). */
   onRoute?: ServerOptions['onRoute'];

@@ -290,7 +290,7 @@ export async function tableFingerprints(t: TestApp): Promise<Record<string, stri
   expect(tables.rows.length).toBeGreaterThan(0);
   const out: Record<string, string> = {};
   for (const { table_name: name } of tables.rows) {
-    // Each server process renews its lease there every second (src/http/idempotency-lease.ts): liveness, not state a request could change.
+    // Each server process renews its lease there every second (src/modules/idempotency/lease.ts): liveness, not state a request could change.
     if (name === 'idempotency_owners') continue;
     const { rows } = await sql<{ n: string; digest: string | null }>`
       select count(*)::text as n, md5(string_agg(t::text, '|' order by t::text)) as digest

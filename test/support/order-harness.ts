@@ -70,7 +70,7 @@ export const disarm = (w: World) => sql`delete from model_test_faults`.execute(w
 /** A crash between the commit and storing the answer: the key stays `running` and its claim has run out. */
 export async function abandonAnswer(w: World, key: string): Promise<void> {
   const expired = new Date(w.t.clock.now().getTime() - 1_000);
-  // The claim's owner is a process that has died (no lease of that id, src/http/idempotency-lease.ts): a retry takes it over at once.
+  // The claim's owner is a process that has died (no lease of that id, src/modules/idempotency/lease.ts): a retry takes it over at once.
   const result = await sql`update idempotency_keys set state = 'running', status_code = null, response_body = null, content_type = null, locked_until = ${expired}, owner = ${`dead-${randomUUID()}`}
     where key = ${key} and state = 'done'`.execute(w.t.ctx.database.db);
   expect(result.numAffectedRows, `the key ${key} had a stored answer`).toBe(1n);

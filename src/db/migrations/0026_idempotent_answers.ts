@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Stored answers of concurrent idempotent requests go in rounds (src/http/idempotency.ts).
+ * Stored answers of concurrent idempotent requests go in rounds (src/modules/idempotency/service.ts).
  * A round must give up quickly when one of its rows is held by a lock, so that one
  * stuck answer never stalls the others; `lock_timeout` can only be set for a
  * transaction, which would cost a round four statements instead of one. This function

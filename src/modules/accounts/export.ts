@@ -3,7 +3,7 @@
  * sessions and phone codes as metadata. Never the password hash, PIN hash, TOTP
  * secret, session token hash or code hash: those are credentials, not data about the user.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRow, camelRows } from '../../lib/export-rows.js';
 
 export const accountsExport = {

@@ -16,7 +16,7 @@
  *   if (ok) await throttle.succeeded(phoneKey, ip); else await throttle.failed(phoneKey, ip);
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LOGIN_SLOWDOWN_AFTER, type RateLimits } from '../../http/rate-limit.js';
+import { LOGIN_SLOWDOWN_AFTER, type RateLimits } from './rate-limit.js';
 
 /** The longest wait is this many times the first (250 ms → 4 s). */
 const MAX_SLOWDOWN_FACTOR = 16;

@@ -1,5 +1,5 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { UsersTable } from './tables.js';
 
 export type UserRow = Selectable<UsersTable>;

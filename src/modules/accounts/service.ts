@@ -10,9 +10,9 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import * as OTPAuth from 'otpauth';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
-import type { RateLimits } from '../../http/rate-limit.js';
+import type { RateLimits } from './rate-limit.js';
 import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
 import { coalesce } from '../../lib/coalesce.js';
 import { createReadThrough } from '../../lib/read-through.js';

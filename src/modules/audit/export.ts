@@ -3,7 +3,7 @@
  * about the user (role changes, reads of their data) as what and when — never which
  * member of staff, whose identity is not the user's data.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRows } from '../../lib/export-rows.js';
 
 export const auditExport = {

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 
 /** Which entries: each given field must match; `start` inclusive, `end` exclusive. */
 export interface AuditFilter {

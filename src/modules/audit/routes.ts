@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import { requireRole } from '../../http/auth.js';
 import { Page, PageQuery, problems, Query } from '../../http/schemas.js';
-import type { DB } from '../../db/index.js';
+import type { DB } from '../../database.js';
 import { nextCursor } from '../../lib/paging.js';
 import { bounds, DAY_PATTERN } from '../../lib/period.js';
 import { AUDIT_EXPORT_LIMIT, type AuditFilter, type AuditService } from './service.js';

@@ -10,7 +10,7 @@
  *   const page = await audit.list(db, { action: 'operator.approve' }, { limit: 20 });
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { auditRepo, type AuditFilter } from './repo.js';

@@ -1,6 +1,6 @@
 /** The bargain module's SQL (its own tables only). */
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { BargainHelpsTable, BargainsTable } from './tables.js';
 
 export type BargainRow = Selectable<BargainsTable>;

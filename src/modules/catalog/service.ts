@@ -8,7 +8,7 @@
  *   const product = await catalog.createProduct(ownerId, operatorId, { title, description, images, skus });
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound, type FieldProblem } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';

@@ -4,7 +4,7 @@
  * party check, arbitration, a provider's answer and the record of a resolution.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';

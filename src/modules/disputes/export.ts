@@ -2,7 +2,7 @@
  * The disputes module's part of the user's export (PIPL art. 45): the cases the user
  * opened with their whole timeline, and what the user said or did in any other case.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRows } from '../../lib/export-rows.js';
 
 export const disputesExport = {

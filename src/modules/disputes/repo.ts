@@ -1,6 +1,6 @@
 /** SQL of the disputes module: cases and their append-only timelines. */
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { DisputeEventsTable, DisputeStatus, DisputesTable } from './tables.js';
 
 export type DisputeRow = Selectable<DisputesTable>;

@@ -10,7 +10,7 @@
  *   if (await disputeRetention.buyerHasOpen(tx, userId)) throw …;
  *   await disputeRetention.stripForOrders(tx, purgedOrderIds);
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { OPEN_STATUSES } from './repo.js';
 
 export const disputeRetention = {

@@ -15,7 +15,7 @@
  * workflows/resolve-dispute.ts call the state changes here.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { HOUR } from '../../lib/clock.js';

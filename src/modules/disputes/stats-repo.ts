@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { utcDay, type Window } from '../../db/day.js';
 
 export const disputeStatsRepo = {

@@ -2,7 +2,7 @@
  * The group-buy module's part of the user's export (PIPL art. 45): the groups the
  * user started. Seats they took are their orders (source group_buy), in the orders part.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRows } from '../../lib/export-rows.js';
 
 export const groupBuyExport = {

@@ -16,7 +16,7 @@
  * own, so the two never wait for each other in opposite orders.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import { HOUR, MINUTE, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';

@@ -39,7 +39,7 @@
  *     await escrow.settle(tx, order);               // confirm receipt
  *   });
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { AppError } from '../../lib/errors.js';
 import type { LedgerService } from './service.js';
 

@@ -2,7 +2,7 @@
  * The ledger's part of the user's export (PIPL art. 45): the accounts the user owns
  * (their wallet) and every transfer in or out of them.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRows } from '../../lib/export-rows.js';
 
 export const ledgerExport = {

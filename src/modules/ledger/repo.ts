@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { AccountCode, LedgerAccountsTable, LedgerTransfersTable } from './tables.js';
 
 export type AccountRow = Selectable<LedgerAccountsTable>;

@@ -22,7 +22,7 @@
  *     await ledger.transfer(tx, { id: `order-hold:${orderId}`, debit: wallet, credit: escrow, amount: 12900, code: 'order_payment', reference: orderId, pending: true });
  *   });
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { ledgerRepo, type AccountRow, type TransferRow } from './repo.js';

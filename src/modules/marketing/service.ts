@@ -12,7 +12,7 @@
  *   await marketing.deliver(deliveryId); // sent, or withheld when the consent is gone
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';

@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import type { DB } from '../../db/index.js';
+import type { DB } from '../../database.js';
 import { AppError } from '../../lib/errors.js';
 import { problems } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';

@@ -3,7 +3,7 @@
  * service providers the user registered. Their contact and address are in the vault
  * part (decrypted there).
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRows } from '../../lib/export-rows.js';
 
 export const operatorsExport = {

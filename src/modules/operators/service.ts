@@ -13,7 +13,7 @@
  *   await operators.approve(adminId, op.id);
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import { DAY, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';

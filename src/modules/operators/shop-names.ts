@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { operatorsRepo } from './repo.js';
 
 /**

@@ -4,7 +4,7 @@
  * referral (id, status and time only: the buyer is someone else); and what the user
  * did to other people's orders as a shop (which order, what, when, never the buyer's data).
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRows } from '../../lib/export-rows.js';
 
 export const ordersExport = {

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { OrderAddOnsTable, OrderEventsTable, OrderItemsTable, OrdersTable, OrderStatus } from './tables.js';
 
 export type OrderRow = Selectable<OrdersTable>;

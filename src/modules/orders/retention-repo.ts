@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 
 /** Statuses an order can still move from: a buyer with one cannot be erased. */
 export const OPEN_STATUSES = ['pending_payment', 'paid', 'shipped', 'received', 'returning'] as const;

@@ -16,7 +16,7 @@
  *   const due = await retention.purgeable(db, erasedIds, threeYearsAgo, 100);
  *   await retention.strip(tx, due.map((o) => o.id));
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
 import { retentionRepo } from './retention-repo.js';
 

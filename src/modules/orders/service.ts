@@ -7,7 +7,7 @@
  * queue up and the second sees what the first did.
  */
 import type { Kysely, Updateable } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';

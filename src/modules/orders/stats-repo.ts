@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { utcDay, type Window } from '../../db/day.js';
 
 /** Orders that count as sales: paid and not since cancelled or refunded (API.md `gmv`). */

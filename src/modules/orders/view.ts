@@ -1,5 +1,5 @@
 /** An order as the API shows it (API.md "Orders, payment, escrow"), from its rows. */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { ordersRepo, type AddOnRow, type EventRow, type ItemRow, type OrderRow } from './repo.js';
 import type { OrderSourceKind, OrderStatus } from './tables.js';
 

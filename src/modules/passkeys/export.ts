@@ -1,5 +1,5 @@
 /** The passkeys module's part of the user's export (PIPL art. 45): which passkeys, not their keys. */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRows } from '../../lib/export-rows.js';
 
 export const passkeysExport = {

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { PasskeyChallengesTable, PasskeysTable } from './tables.js';
 
 export type PasskeyRow = Selectable<PasskeysTable>;

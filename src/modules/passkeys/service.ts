@@ -24,7 +24,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import { MINUTE, type Clock } from '../../lib/clock.js';
 import { passkeysErrors as errors } from './errors.js';

@@ -1,5 +1,5 @@
 /** The payments module's part of the user's export (PIPL art. 45): top-ups and withdrawals. */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRows } from '../../lib/export-rows.js';
 
 export const paymentsExport = {

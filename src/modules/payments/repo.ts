@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { TopUpsTable, WithdrawalsTable } from './tables.js';
 
 export const paymentsRepo = {

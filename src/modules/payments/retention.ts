@@ -9,7 +9,7 @@
  *   if ((await paymentRetention.pendingTopUps(tx, userId)) > 0) throw …;
  *   await paymentRetention.stripProviderRefs(tx, userId);
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 
 export const paymentRetention = {
   async pendingTopUps(ex: Executor, userId: string): Promise<number> {

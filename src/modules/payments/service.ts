@@ -7,7 +7,7 @@
  * need the payment PIN (D4) and a verified identity.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/index.js';
+import type { DB } from '../../database.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { derivedId, newId } from '../../lib/ids.js';

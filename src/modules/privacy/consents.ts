@@ -9,7 +9,7 @@
  *   await consents.granted(db, userId, 'personalised_feed'); // true
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { CONSENT_TEXTS } from './consent-texts.js';

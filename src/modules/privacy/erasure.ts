@@ -19,7 +19,7 @@
  *   await vaultErasure.erase(tx, userId);           // at DELETE /me
  *   await vaultErasure.purge(tx, userId);           // three years later, by the purge job
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { CONSENT_TEXT_VERSION } from './consents.js';

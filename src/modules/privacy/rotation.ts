@@ -16,7 +16,7 @@
  *   // { column: 'personal_data', rotated: 1204, changedMeanwhile: 0, remaining: 0 }
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import type { KeyRing } from './keys.js';
 import { privacyRepo } from './repo.js';
 import type { Sealer } from './sealer.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { DB } from '../../db/index.js';
+import type { DB } from '../../database.js';
 import { requireUser } from '../../http/auth.js';
 import { Body, Page, PageQuery, problems, Query } from '../../http/schemas.js';
 import { CONSENT_PURPOSES, type ConsentsService } from './consents.js';

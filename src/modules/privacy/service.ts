@@ -4,7 +4,7 @@
  * the kinds that are looked up or must be unique. Reading someone else's personal
  * data has exactly one door, `readAs`, and it always writes an access-log row.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { newId } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
 import { privacyRepo } from './repo.js';

@@ -14,7 +14,7 @@
  *   s.gmv; // fen, orders paid in March and not cancelled or refunded
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/index.js';
+import type { DB } from '../../database.js';
 import { period } from '../../lib/period.js';
 import type { AuditService, StaffRole } from '../audit/index.js';
 import type { DisputesService } from '../disputes/index.js';

@@ -4,7 +4,7 @@
  * them, by a relative update under the note's row lock: exact under concurrency.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Executor } from '../../db/index.js';
+import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';

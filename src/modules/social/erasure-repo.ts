@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 
 /** SQL for erasing a user's social traces (social/erasure.ts). */
 export const socialErasureRepo = {

@@ -17,7 +17,7 @@
  * @example
  *   await social.erasure.erase(tx, userId, 'delete');
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
 import { socialErasureRepo as repo } from './erasure-repo.js';
 

@@ -3,7 +3,7 @@
  * hidden ones too, with why), comments, likes, collects, follows both ways, reports
  * filed and the feeds shown. Followers appear by id and time only.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { camelRows } from '../../lib/export-rows.js';
 
 export const socialExport = {

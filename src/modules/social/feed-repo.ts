@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 
 /** Discover ranks the newest this many notes; older ones are reached through profiles and search. */
 export const DISCOVER_CANDIDATES = 5000;

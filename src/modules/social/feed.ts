@@ -10,7 +10,7 @@
  */
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
-import type { DB } from '../../db/index.js';
+import type { DB } from '../../database.js';
 import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';

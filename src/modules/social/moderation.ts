@@ -4,7 +4,7 @@
  * same transaction. Operators have no say over notes about their products.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/index.js';
+import type { DB } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';

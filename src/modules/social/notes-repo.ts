@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import { rememberSearchWords, searchCandidates, searchColumns, searchRank } from '../../db/search.js';
 import type { SearchDocument, SearchQuery } from '../../lib/search-text.js';
 import type { AttributionsTable, NoteSponsorshipsTable, NotesTable, NoteTagsTable } from './tables.js';

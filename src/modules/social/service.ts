@@ -9,7 +9,7 @@
  *   await social.resolveAttribution(db, attribution); // { noteId, authorId, productId, … }
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/index.js';
+import type { DB } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';

@@ -3,7 +3,7 @@
  * the tags with their product and R11 "verified purchase", the counts, and the R8
  * advertisement label.
  */
-import type { Executor } from '../../db/index.js';
+import type { Executor } from '../../database.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { OperatorsService } from '../operators/index.js';

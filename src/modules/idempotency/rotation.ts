@@ -4,7 +4,7 @@
  * else a replay after the old key is removed could not be opened.
  */
 import { sql } from 'kysely';
-import type { SealedColumn } from '../modules/privacy/index.js';
+import type { SealedColumn } from '../privacy/index.js';
 
 const notUnder = (keyId: string) => sql<boolean>`not starts_with(response_body, ${`v1.${keyId}.`})`;
 /** The row's key (scope, key) as one cursor string. */

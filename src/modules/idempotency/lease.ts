@@ -18,8 +18,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/index.js';
-import { idempotencyRepo } from './idempotency-repo.js';
+import type { DB } from '../../database.js';
+import { idempotencyRepo } from './repo.js';
 
 /** How often a process renews its lease. */
 export const LEASE_HEARTBEAT_MS = 1_000;

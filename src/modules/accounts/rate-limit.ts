@@ -1,10 +1,10 @@
 /**
- * Rate limits (API.md "Conventions"): counters in Redis when `REDIS_URL` is set, so
+ * Rate limits (API.md "Conventions") of sign-in and SMS codes: counters in Redis when `REDIS_URL` is set, so
  * every process shares them; in process memory otherwise (one embedded process).
  */
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { tooManyRequests } from '../lib/errors.js';
+import { tooManyRequests } from '../../lib/errors.js';
 
 export interface Limiter {
   /** 429 when the budget is already spent; spends nothing. */

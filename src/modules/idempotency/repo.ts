@@ -1,5 +1,5 @@
 import { sql, type Insertable } from 'kysely';
-import type { Executor } from '../db/index.js';
+import type { Executor } from '../../database.js';
 import type { IdempotencyKeysTable } from './tables.js';
 
 /** A stored response: the key it answers, its status and body (sealed). */

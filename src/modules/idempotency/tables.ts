@@ -22,14 +22,14 @@ export interface IdempotencyKeysTable {
   owner: string | null;
 }
 
-/** One row per live server process (src/http/idempotency-lease.ts). */
+/** One row per live server process (lease.ts). */
 export interface IdempotencyOwnersTable {
   id: string;
   /** Renewed every second by the database's clock; stale or gone → the process is dead. */
   heartbeat_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-export interface HttpTables {
+export interface IdempotencyTables {
   idempotency_keys: IdempotencyKeysTable;
   idempotency_owners: IdempotencyOwnersTable;
 }
