@@ -1,5 +1,5 @@
 /**
- * The feeds and search at scale (issue 5 item 14): on the generated database of
+ * The feeds and search at scale: on the generated database of
  * bench/feed-data.ts (1M notes, 100k users, 10k products on PostgreSQL), the real
  * server is loaded over HTTP, one scenario at a time, and each is set against a
  * primary-key read measured in the same run (GET /notes/:id, which also assembles the
@@ -16,7 +16,7 @@
  * Each request picks its viewer, query or cursor at random from lists made before the
  * run (every entry was fetched once by hand first: a broken route stops the run
  * rather than being measured). Viewers get sessions opened for this run, removed after.
- * Aim (issue 5): discover and following p99 under 25 ms, search p50 and p99 under 50 ms.
+ * Aim: discover and following p99 under 25 ms, search p50 and p99 under 50 ms.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import os from 'node:os';

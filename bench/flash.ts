@@ -1,5 +1,5 @@
 /**
- * Flash sale on PostgreSQL (issue 6 item 16): 10,000 buyers race for 1,000 units of
+ * Flash sale on PostgreSQL: 10,000 buyers race for 1,000 units of
  * one SKU over HTTP against the real server (its own process), once with checkout
  * batching on (src/workflows/checkout-batcher.ts) and once with it off (the
  * plain path: one transaction per order on the hot row), in the same run, each on a

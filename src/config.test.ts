@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: '9' })).toThrow(/PASSWORD_HASH_COST/);
   });
 
-  describe('production (issue 14 item 1)', () => {
+  describe('production', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const good = {
       NODE_ENV: 'production',
@@ -105,7 +105,7 @@ describe('loadConfig', () => {
     });
   });
 
-  describe('NODE_ENV unset on a public address (issue 14 item 1)', () => {
+  describe('NODE_ENV unset on a public address', () => {
     it('refuses to start in development mode, and says how to set production or loopback', () => {
       for (const host of ['0.0.0.0', '::', '192.168.1.20', 'agora.example']) {
         const problems = (() => {
@@ -134,7 +134,7 @@ describe('loadConfig', () => {
     });
   });
 
-  it('TRUST_PROXY: off by default; a list of proxy addresses or CIDRs; never "every hop" nor a hop count (issue 14 item 3)', () => {
+  it('TRUST_PROXY: off by default; a list of proxy addresses or CIDRs; never "every hop" nor a hop count', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '127.0.0.1' }).trustProxy).toEqual(['127.0.0.1']);
@@ -155,7 +155,7 @@ describe('loadConfig', () => {
     }
   });
 
-  it('LOGIN_SLOWDOWN_MS: 250 ms by default; lower only under NODE_ENV=test (issue 14 item 4)', () => {
+  it('LOGIN_SLOWDOWN_MS: 250 ms by default; lower only under NODE_ENV=test', () => {
     expect(loadConfig({}).loginSlowdownMs).toBe(250);
     expect(loadConfig({ NODE_ENV: 'test', LOGIN_SLOWDOWN_MS: '5' }).loginSlowdownMs).toBe(5);
     expect(() => loadConfig({ LOGIN_SLOWDOWN_MS: '5' })).toThrow(/tests only/);

@@ -30,7 +30,7 @@ export type SmsProvider = (typeof SMS_PROVIDERS)[number];
 
 /**
  * The sandbox's secrets. They are public (here and in the README), so they may only ever
- * sign sandbox traffic: a non-sandbox provider or production refuses them (issue 14 item 1).
+ * sign sandbox traffic: a non-sandbox provider or production refuses them.
  */
 export const SANDBOX_SECRETS = Object.freeze({ paymentWebhook: 'sandbox-payment-secret', smsGateway: 'sandbox-sms-secret' });
 /** HMAC secrets outside the sandbox: at least 32 characters (`openssl rand -base64 32` gives 44). */
@@ -88,13 +88,13 @@ export interface Config {
   readonly demo: boolean | undefined;
   readonly logLevel: string;
   /**
-   * Issue 14 item 3: the proxies whose `X-Forwarded-For` is believed (addresses, CIDRs or
+   * The proxies whose `X-Forwarded-For` is believed (addresses, CIDRs or
    * proxy-addr's `loopback`/`linklocal`/`uniquelocal`); false = none, the peer is the client.
    * Never "every hop": then any client picks the IP the per-IP limits count.
    */
   readonly trustProxy: false | readonly string[];
   /**
-   * Issue 14 item 4: the first delay, in ms, of a login from an IP past its failed-login
+   * The first delay, in ms, of a login from an IP past its failed-login
    * threshold; it doubles with each further failure up to 16 times this (4 s by default).
    */
   readonly loginSlowdownMs: number;
@@ -103,7 +103,7 @@ export interface Config {
    * statement (src/workflows/checkout-batcher.ts). Off: one transaction per order.
    */
   readonly checkoutBatching: boolean;
-  /** Issue 14 item 8: `/docs` and `/api/v1/openapi.json` are served (default: not in production). */
+  /** `/docs` and `/api/v1/openapi.json` are served (default: not in production). */
   readonly apiDocs: boolean;
   /** Derived: a provider is the sandbox, so some sandbox endpoints (`/sandbox/*`) are mounted; never in production. */
   readonly sandbox: boolean;
@@ -137,7 +137,7 @@ function isProxyAddress(entry: string): boolean {
 }
 
 /**
- * TRUST_PROXY (issue 14 item 3): unset or false, or a list of proxy addresses. `true` trusted
+ * TRUST_PROXY: unset or false, or a list of proxy addresses. `true` trusted
  * every hop, so a client-written X-Forwarded-For chose the IP every per-IP limit keys on; a
  * hop count is refused too, because it cannot tell the proxy from a client that reaches the
  * server directly (Fastify 5.12 ignores numbers for that reason, without a word).
@@ -208,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
 
   const nodeEnv = oneOf<NodeEnv>('NODE_ENV', ['development', 'production', 'test'], 'development');
   const production = nodeEnv === 'production';
-  // Issue 14 item 1: a forgotten NODE_ENV on a public address would open the sandbox (anyone
+  // A forgotten NODE_ENV on a public address would open the sandbox (anyone
   // could top up a wallet) to the network. An explicit NODE_ENV=development is the developer's choice.
   const host = str('HOST') ?? '127.0.0.1';
   if (str('NODE_ENV') === undefined && !isLoopbackHost(host)) {
@@ -274,7 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const prohibitedWords = wordsText === undefined ? DEFAULT_PROHIBITED_WORDS : wordsText.split(',').map((w) => w.trim()).filter(Boolean);
   if (prohibitedWords.some((w) => w.length > 50)) problems.push('PROHIBITED_WORDS entries must be at most 50 characters each');
 
-  // Issue 14 item 1: the sandbox providers and their public secrets exist only outside production.
+  // The sandbox providers and their public secrets exist only outside production.
   const paymentProvider = oneOf<PaymentProvider>('PAYMENT_PROVIDER', PAYMENT_PROVIDERS, production ? 'hmac' : 'sandbox');
   const smsProvider = oneOf<SmsProvider>('SMS_PROVIDER', SMS_PROVIDERS, production ? 'http' : 'sandbox');
   if (production && paymentProvider === 'sandbox') problems.push('PAYMENT_PROVIDER=sandbox is refused in production (its endpoints let anyone pay); use hmac');

@@ -46,7 +46,7 @@ import { registerGroupBuyRoutes, registerGroupBuySharePage } from './modules/gro
 
 export const API_PREFIX = '/api/v1';
 /**
- * The default most bytes of a request body (issue 14 item 2). The largest JSON body a schema
+ * The default most bytes of a request body. The largest JSON body a schema
  * admits is a note or a product with every image and tag (~50 KB in Chinese); 1 MB let one
  * request hand the validator a 20,000-element array. A route that needs more says so with its
  * own `bodyLimit`; uploads are limited by @fastify/multipart, signed webhooks by their parsers.
@@ -97,11 +97,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   registerProblemHandlers(app);
   await app.register(cookie);
-  // Issue 14 items 5 and 6: security headers on every response, and no state change from another site.
+  // Security headers on every response, and no state change from another site.
   // The headers' hook comes first, so the answers of the guards after it carry them too.
   await registerSecurityHeaders(app, security);
   registerCrossSiteGuard(app, { trustedOrigins: config.webauthnOrigins });
-  // Every route and the not-found handler (pages, uploads, docs, static files), not only /api/v1: issue 14 item 7.
+  // Every route and the not-found handler (pages, uploads, docs, static files), not only /api/v1.
   registerUrlGuard(app);
 
   await app.register(swagger, {
@@ -117,7 +117,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       },
     },
   });
-  // Issue 14 item 8: the docs map every route for whoever asks; production serves them only with API_DOCS=true.
+  // The docs map every route for whoever asks; production serves them only with API_DOCS=true.
   if (config.apiDocs) await app.register(swaggerUi, { routePrefix: '/docs', ...swaggerUiCsp });
 
   await app.register(
@@ -177,7 +177,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerMarketingRoutes(api, { marketing: ctx.marketing });
       registerExportRoutes(api, { exporter: ctx.exporter });
       registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
-      // Issue 14 item 1: each sandbox exists only while its provider is the sandbox (never in production, config.ts).
+      // Each sandbox exists only while its provider is the sandbox (never in production, config.ts).
       if (config.sandbox && config.smsProvider === 'sandbox') {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
       }
@@ -200,7 +200,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
-    // Issue 14 item 8: /metrics is no page either; a scraper gets 404, not the app's HTML with 200.
+    // /metrics is no page either; a scraper gets 404, not the app's HTML with 200.
     const isMetrics = url === '/metrics' || url.startsWith('/metrics/');
     const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !isMetrics && !path.extname(url);
     if (web && isPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');

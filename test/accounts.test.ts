@@ -237,7 +237,7 @@ for (const kind of DATABASE_KINDS) {
       expect(read.body).toMatchObject({ phone: user.phone, idNumber: user.idNumber, realName: user.realName });
       const log = await t.http.get('/me/access-log', { token: user.token });
       expect(log.body.items).toHaveLength(1);
-      // Who read is a role, never the member of staff (issue 8 item 3).
+      // Who read is a role, never the member of staff.
       expect(log.body.items[0]).toMatchObject({ actorId: 'platform', actorRole: 'admin', actorName: '平台工作人员', fields: ['phone', 'real_name', 'id_number'], purpose: '客服核实 ticket 42' });
       // The admin audit log shows the read too.
       const audit = await t.http.get('/admin/audit-log', { token: admin.token });

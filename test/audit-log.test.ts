@@ -1,5 +1,5 @@
 /**
- * The admin audit log (issue 8 item 7), on both databases: append-only in the database
+ * The admin audit log, on both databases: append-only in the database
  * itself; every admin and regulator operation of the OpenAPI document is accounted for
  * (it writes a row, or is a read of nothing personal, said here why); staff reads of
  * personal data, reviews, role grants and the regulator's register downloads write
@@ -97,7 +97,7 @@ for (const kind of DATABASE_KINDS) {
       expect(row('register.download', 'operators')).toMatchObject({ actorId: regulator.id, actorRole: 'regulator', targetType: 'register' });
       // A staff read of personal data is in the person's own access log too.
       const own = (await t.http.get('/me/access-log', { token: applicant.owner.token })).body.items;
-      // …as the platform, never naming the staff member (issue 8 item 3).
+      // …as the platform, never naming the staff member.
       expect(own.filter((e: { actorId: string; actorRole: string }) => e.actorId === 'platform' && e.actorRole === 'admin').length).toBeGreaterThanOrEqual(2);
       expect(own.some((e: { actorId: string }) => e.actorId === admin.id)).toBe(false);
     });

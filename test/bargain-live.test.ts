@@ -1,5 +1,5 @@
 /**
- * A bargain's live progress (issue 6 item 9): `GET /bargains/:id/events` sends the
+ * A bargain's live progress: `GET /bargains/:id/events` sends the
  * bargain at once and again after every help, on both databases; on PostgreSQL a
  * client of one server process sees a help made through another (LISTEN/NOTIFY).
  */

@@ -1,5 +1,5 @@
 /**
- * Races on a bargain with real parallel HTTP (issue 6 item 12): helps queue on the
+ * Races on a bargain with real parallel HTTP: helps queue on the
  * bargain's row lock, so each cut is applied once, to the price the last one left,
  * and the floor is never passed; a helper's daily limit holds across bargains too.
  * On PostgreSQL the requests really run at once (a pool of 20); PGlite serialises them.

@@ -14,7 +14,7 @@
  * 5xx and not 409 IDEMPOTENCY_KEY_IN_PROGRESS. A claim left `running` by the dead
  * process names it as its owner, and the dead process no longer renews its lease
  * (src/modules/idempotency/lease.ts), so a retry takes the claim over within the lease's
- * staleness of the kill (issue 14 item 9): every retry is answered, without a single
+ * staleness of the kill: every retry is answered, without a single
  * 409, within a few seconds of the restarted server's first 200 (it used to be a minute).
  *
  * Beside the random stream, three requests are held at a known point at the moment of
@@ -50,7 +50,7 @@ const WITHDRAWAL = 5_000;
 const STREAM_BUYERS = 8;
 /** Checkout + pay pairs each stream buyer would send if nothing stopped it. */
 const PAIRS_PER_BUYER = 8;
-/** Issue 14 item 9: every retry answered within this of the restarted server's first 200 (the lease goes stale in 5 s). */
+/** Every retry answered within this of the restarted server's first 200 (the lease goes stale in 5 s). */
 const RETRIES_WITHIN_MS = 5_000;
 const HOLD_LOCK = 7411;
 const TIMEOUT_MS = 170_000;
@@ -357,7 +357,7 @@ describe.skipIf(!AVAILABLE)('crash: SIGKILL in the middle of a stream of payment
     expect(unanswered.map((s) => `${s.label} ${s.path}: ${s.retry?.status} ${s.retry?.text.slice(0, 200)}`)).toEqual([]);
   });
 
-  // Issue 14 item 9: the dead process's claims are taken over at once, not after a 60 s lock.
+  // The dead process's claims are taken over at once, not after a 60 s lock.
   it('every retry is answered within a few seconds of the restarted server’s first 200, and none is told "in progress"', () => {
     expect(timings.retriesMs).toBeLessThanOrEqual(RETRIES_WITHIN_MS);
     expect(sent.filter((s) => s.retry?.inProgressAnswers).map((s) => `${s.label} ${s.path}: ${s.retry!.inProgressAnswers} × 409`)).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * Cross-site requests (issue 14 item 6), on both databases: a state change a browser
+ * Cross-site requests, on both databases: a state change a browser
  * sends from another site with the session cookie — like, cancel, confirm-receipt, all
  * without a body — is refused with 403 CROSS_SITE_REQUEST and changes nothing, whether
  * the browser says so with Sec-Fetch-Site or only with a foreign Origin; sign-in and

@@ -1,5 +1,5 @@
 /**
- * Issue 7 items 7 and 8 on both databases: each dispute transition tells each party
+ * On both databases: each dispute transition tells each party
  * what is now due from it and by when (in the app, and by SMS through the sandbox
  * gateway for the 48 h answer and the 7 days to escalate), the reminder 12 h before
  * the 48 h run out is sent once, users read and mark their notifications, a party's

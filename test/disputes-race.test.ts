@@ -1,5 +1,5 @@
 /**
- * The race of issue 7 item 11: at the 48-hour deadline the operator's acceptance and
+ * The race at the 48-hour deadline the operator's acceptance and
  * the timer's automatic escalation fire at the same moment. Both lock the case row
  * first, so exactly one wins: either the claim is paid (once) and the timer finds the
  * case resolved, or the case goes to arbitration and the late acceptance is refused

@@ -1,5 +1,5 @@
 /**
- * Disputes (issue 7; API.md "Disputes"; RULES.md "Disputes", D5–D7) through the HTTP
+ * Disputes (API.md "Disputes"; RULES.md "Disputes", D5–D7) through the HTTP
  * API on both databases: opening a case and every refusal, the state machine with
  * its deadlines on an injected clock, messages and the append-only timeline, and
  * the money of an operator's acceptance and a platform ruling (escrow void or

@@ -1,5 +1,5 @@
 /**
- * Bad input for account deletion (issue 8 item 5): wrong types, missing and unknown
+ * Bad input for account deletion: wrong types, missing and unknown
  * fields, an unknown content choice, query parameters, a wrong password, no session,
  * and a user who still has money — each a 4xx problem+json with a stable code; a
  * refused batch changes no table (nothing is erased); no response may be 5xx. Then

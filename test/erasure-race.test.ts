@@ -1,5 +1,5 @@
 /**
- * DELETE /me racing checkouts of the same buyer (issue 8 item 5, R4): erasure locks the
+ * DELETE /me racing checkouts of the same buyer (R4): erasure locks the
  * user row before it looks for open orders, and every order's transaction holds its
  * buyer's row, so the two take turns. Either the order is placed first and the erasure
  * is refused (409 OPEN_ORDERS), or the erasure wins and the checkout is refused (401,

@@ -1,5 +1,5 @@
 /**
- * Account erasure (issue 8 item 5; PIPL art. 47, R4, R15): `DELETE /me` re-checks
+ * Account erasure (PIPL art. 47, R4, R15): `DELETE /me` re-checks
  * the password (counted like a failed login), is blocked by open orders, open
  * disputes, money in the wallet and a live shop; otherwise it erases the vault,
  * revokes sessions, leaves a pseudonymous tombstone, deletes or anonymises the

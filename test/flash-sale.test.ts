@@ -1,5 +1,5 @@
 /**
- * Flash sales (issue 6): many buyers check out one SKU at the same moment over real
+ * Flash sales: many buyers check out one SKU at the same moment over real
  * parallel HTTP, and concurrent one-line checkouts are placed in shared transactions
  * (src/workflows/checkout-batcher.ts). Whatever the batching, every order must be
  * what checkout alone would have made, and nothing is ever sold beyond the stock.
@@ -159,7 +159,7 @@ for (const kind of DATABASE_KINDS) {
       ]);
       expect([out!.status, out!.body.code]).toEqual([401, 'UNAUTHENTICATED']);
       expect(rest.map((r) => [r.status, r.body.order?.buyerId])).toEqual(others.map((b) => [201, b.id]));
-      // The same key at once: one of the two buys; the other waits for its answer and replays it (issue 14 item 9).
+      // The same key at once: one of the two buys; the other waits for its answer and replays it.
       const pair = [again1!, again2!].map((r) => (r.status === 201 ? r.body.order.id : r.body.code));
       expect(pair).toEqual([derivedId(`order:${twice!.id}:${key}:0`), derivedId(`order:${twice!.id}:${key}:0`)]);
       expect(await stockOf(sku.id)).toBe(100 - 31);

@@ -1,5 +1,5 @@
 /**
- * The OpenAPI fuzz (issue 14 item 10). The operations come from the running server's own
+ * The OpenAPI fuzz. The operations come from the running server's own
  * document (GET /api/v1/openapi.json), so a route added tomorrow is fuzzed without a line
  * here. Each operation gets FUZZ_RUNS requests built by fast-check: a valid request from
  * the schema (ids and image URLs drawn from a real shop, product, note and order, so
@@ -37,7 +37,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? (IN_CI ? 15 : 200));
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const PATH = process.env.FUZZ_PATH;
 const ONLY = process.env.FUZZ_ONLY;
-/** The slowest answer allowed (issue 14 item 10). */
+/** The slowest answer allowed. */
 const SLOWEST_MS = 1_000;
 
 interface Parameter {

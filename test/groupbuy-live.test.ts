@@ -1,5 +1,5 @@
 /**
- * Group buys under concurrency and across processes (issue 6 items 3, 9, 12, 14):
+ * Group buys under concurrency and across processes:
  * server-sent events on both databases; on PostgreSQL, 100 users joining a 5-person
  * group at once over real HTTP, four members paying at once, a join through one
  * process seen live by a client of another (LISTEN/NOTIFY), and two processes

@@ -139,7 +139,7 @@ for (const kind of DATABASE_KINDS) {
       expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     });
 
-    // Issue 14 item 9: a repeat of a key in flight waits for the first answer and replays it (no 409).
+    // A repeat of a key in flight waits for the first answer and replays it (no 409).
     it('concurrent duplicates: exactly one runs; every other one waits and replays its answer', async () => {
       const racer = await given.user(t);
       const key = randomUUID();
@@ -168,7 +168,7 @@ for (const kind of DATABASE_KINDS) {
       expect(topUps.map((r) => r.id)).toEqual([responses[0]!.body.topUp.id]);
     });
 
-    // Issue 14 item 9: a claim whose process is gone (killed mid-request) is taken over at once,
+    // A claim whose process is gone (killed mid-request) is taken over at once,
     // by exactly one of the repeats, however far off its lock is.
     it('a claim whose owner process is gone is taken over at once by one repeat; the others replay its answer', async () => {
       const racer = await given.user(t);
@@ -211,7 +211,7 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
-    // Issue 14 item 9, across processes: two servers on one database, the repeat on the other one.
+    // Across processes: two servers on one database, the repeat on the other one.
     // Their leases beat every 100 ms and go stale after 500 ms; the first request runs for 1.5 s,
     // and is still not taken over: a live process's claim is never taken, however long it runs.
     if (kind === 'postgres') it('a repeat on another process waits for the first answer, even past the lease’s staleness, and replays it', async () => {

@@ -1,5 +1,5 @@
 /**
- * Key rotation (issue 8 item 6): values sealed under key 1; key 2 is added first in
+ * Key rotation: values sealed under key 1; key 2 is added first in
  * the list and a server restarted with both; `rotateKeys` (what `npm run
  * keys:rotate` runs) re-encrypts every sealed column in small batches while that
  * server keeps reading and writing; then every value is under key 2, all open, and

@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 4: failed logins are counted per (phone, IP) and per phone, and refused with
+ * Failed logins are counted per (phone, IP) and per phone, and refused with
  * 429 there; per IP they only slow the IP down, because a NAT or a proxy puts many people
  * behind one address and 100 failures from it must not lock all of them out.
  */

@@ -1,5 +1,5 @@
 /**
- * D3 (issue 8 item 2): an operator sees a buyer's name, phone and address only for
+ * D3: an operator sees a buyer's name, phone and address only for
  * that buyer's open orders with it (paid or shipped; src/modules/orders/shipping.ts
  * says why those), each look written to the buyer's access log; otherwise masked.
  * No answer hands it a list of its buyers' phone numbers.

@@ -1,5 +1,5 @@
 /**
- * Model-based test of orders and wallets (issue 4, item 11), over real HTTP on both
+ * Model-based test of orders and wallets (item 11), over real HTTP on both
  * databases: fast-check draws sequences of top-ups, checkouts, payments (now and
  * then with a wrong PIN), cancels, shipping, receipts, returns, withdrawals and
  * clock moves with the order timers, each with or without an injected failure. After

@@ -1,5 +1,5 @@
 /**
- * Bad input for the oversight routes (issue 8 items 7 and 8): the audit-log CSV export
+ * Bad input for the oversight routes: the audit-log CSV export
  * and the reports summary for admins and regulators. Dates that are not calendar days,
  * periods that end before they start or span more than 366 days, unknown and repeated
  * parameters, callers without a session or in the wrong role — each a 4xx problem+json

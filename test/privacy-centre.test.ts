@@ -1,5 +1,5 @@
 /**
- * The privacy centre on both databases (issue 8 items 1 and 3): consents carry their
+ * The privacy centre on both databases: consents carry their
  * published text and version and the version answered; sensitive information has its
  * own consent before identity verification (PIPL art. 29); withdrawal acts at once —
  * the feed turns common, and a marketing SMS queued before the withdrawal is not sent

@@ -1,5 +1,5 @@
 /**
- * GET /me/export and /me/export.zip on both databases (issue 8 item 4; PIPL art. 45):
+ * GET /me/export and /me/export.zip on both databases (PIPL art. 45):
  * a user active in every module exports; then every table anywhere in the database
  * is searched for that user's id, and every row found must be in the export (by its
  * id) unless its table and column are in EXEMPT with a reason. The export holds no
@@ -22,7 +22,7 @@ const PIN = '258036';
 const EXEMPT: Record<string, string> = {
   'passkey_challenges.user_id': 'one-time WebAuthn challenges: secrets by nature, deleted a day after they expire',
   'personal_data_access_log.actor_id': "reads this user made of other people's data: each is in its subject's own access log, and is theirs",
-  'audit_log.actor_id': "staff decisions: the admin audit log's (issue 8 item 7), not a customer's data",
+  'audit_log.actor_id': "staff decisions: the admin audit log's, not a customer's data",
   'discover_candidates.author_id': 'a derived cache of the public discover ranking, rebuilt each minute and dropped with its snapshot: the notes it ranks are in the export under social',
 };
 

@@ -1,5 +1,5 @@
 /**
- * Issue 14 items 1 and 8: a server in production mode has no sandbox, takes only webhooks
+ * A server in production mode has no sandbox, takes only webhooks
  * signed with its own secret, and shows no docs or /metrics unless told to; outside the
  * sandbox, SMS goes to the configured gateway, signed with the configured secret.
  */
@@ -125,7 +125,7 @@ for (const kind of DATABASE_KINDS) {
       delete env.PAYMENT_WEBHOOK_SECRET;
       const attempt = await startTestApp(kind, { env, keys, testDb: t.testDb }).catch((error: unknown) => error as Error);
       if (!(attempt instanceof Error)) {
-        // It started: show what that allowed (issue 14 item 1, a forged top-up), then fail below.
+        // It started: show what that allowed (a forged top-up), then fail below.
         try {
           const user = await given.user(attempt);
           const created = await attempt.http.post('/wallet/top-ups', { amount: 1_000 }, { token: user.token });

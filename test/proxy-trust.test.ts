@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 3: X-Forwarded-For names the client only when the peer is a proxy listed in
+ * X-Forwarded-For names the client only when the peer is a proxy listed in
  * TRUST_PROXY. Before, TRUST_PROXY=true trusted every hop, so a client writing its own header
  * chose the IP every per-IP limit counted (130 failed logins, no 429).
  */

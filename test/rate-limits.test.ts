@@ -65,7 +65,7 @@ for (const kind of DATABASE_KINDS) {
 }
 
 describe('rate-limit budgets', () => {
-  // One IP's 100 failed logins an hour slow it down rather than refuse it (issue 14 item 4):
+  // One IP's 100 failed logins an hour slow it down rather than refuse it:
   // test/login-throttle.test.ts.
 
   it('ten codes a day per phone and 200 codes an hour per IP', async () => {

@@ -1,5 +1,5 @@
 /**
- * Reports (issue 8 item 8; API.md "Reports and register"), on both databases, with
+ * Reports (API.md "Reports and register"), on both databases, with
  * figures computed by hand from orders, disputes and a group buy seeded across four
  * UTC days of March 2030 (the clock is set there before anyone signs in):
  *

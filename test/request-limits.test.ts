@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 2: every request schema of every route is bounded, so no request can hand
+ * Every request schema of every route is bounded, so no request can hand
  * the validator (or a handler) an unbounded amount of work. The routes are the ones the
  * server itself adds (an onRoute hook: API routes, hidden ones, pages outside /api/v1), not
  * a list kept by hand, so a new route without caps fails here.

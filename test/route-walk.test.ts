@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 7: no URL makes any route answer 5xx. Every route the server registers
+ * No URL makes any route answer 5xx. Every route the server registers
  * (the API, upload serving, the share pages /g and /b, the docs, every static file) and
  * the not-found handler (the SPA fallback) is called, by every method it answers, with
  * each bad value in each path parameter in turn (the others plain), and with the same

@@ -1,5 +1,5 @@
 /**
- * Note search (issue 5 item 8), on both databases: the notes of
+ * Note search, on both databases: the notes of
  * test/support/search-notes.ts and a table of queries — Chinese, English, mixed, a
  * tagged product's name, one-character typos in both scripts — each naming the notes
  * that must be in its first five results. Then: deleted and hidden notes never

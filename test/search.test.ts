@@ -1,5 +1,5 @@
 /**
- * Search (issue 5 item 8), on both databases: a catalog of 40 products and a table of
+ * Search, on both databases: a catalog of 40 products and a table of
  * queries — Chinese words and substrings, other segmentations, English, mixed, case
  * and full-width variants, one-character typos in both scripts — each naming the
  * products that must be in its first five results. Then paging, edits, and bad input.

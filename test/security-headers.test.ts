@@ -1,5 +1,5 @@
 /**
- * Security headers on every response (issue 14 item 5), on both databases: every route
+ * Security headers on every response, on both databases: every route
  * the server registers (API and not: the web app's files, uploads, the share pages,
  * /docs, the CSP report sink) is called, signed out and — for reads — signed in, and
  * each answer, success or problem+json, carries the strict CSP, frame refusal, nosniff,

@@ -1,5 +1,5 @@
 /**
- * Reports, hiding and the prohibited-word list (R11; issue 5 item 9) on both databases:
+ * Reports, hiding and the prohibited-word list (R11) on both databases:
  * only an admin hides a note, only after a report, with a reason in the audit log;
  * operators have no power over notes about their products.
  */

@@ -133,7 +133,7 @@ describe('npm start on the embedded database', () => {
         LOG_LEVEL: 'silent',
         AGORA_DATA_KEYS: `k1:${key}`,
         AGORA_LOOKUP_KEY: key,
-        // Issue 14 item 1: production starts only with real secrets and the non-sandbox providers' gateway.
+        // Production starts only with real secrets and the non-sandbox providers' gateway.
         PAYMENT_WEBHOOK_SECRET: 'p'.repeat(32),
         SMS_GATEWAY_SECRET: 's'.repeat(32),
         SMS_GATEWAY_URL: 'https://sms.invalid/send',

@@ -1,5 +1,5 @@
 /**
- * Demo bargains (issue 6 item 11): a few active bargains on the demo shops' offers,
+ * Demo bargains: a few active bargains on the demo shops' offers,
  * started by different users and already cut by some friends, so the bargain and
  * share pages open on real progress.
  */

@@ -1,5 +1,5 @@
 /**
- * Demo notes (issue 5): 42 notes by the ten demo users about the demo shops'
+ * Demo notes: 42 notes by the ten demo users about the demo shops'
  * products, with tags on drawn pictures, hashtags, likes, collects, comments with
  * replies, follows, and two sponsorships the beauty shop confirmed (R8, so the
  * feed shows 「广告」 on them).

@@ -1,5 +1,5 @@
 /**
- * Cross-site request refusal (issue 14 item 6). The session cookie is SameSite=Lax,
+ * Cross-site request refusal. The session cookie is SameSite=Lax,
  * which still lets a page on a sibling subdomain (same-site) and older browsers send it,
  * and it says nothing about signing someone in to the attacker's account (login CSRF).
  * So every state-changing request (POST, PUT, PATCH, DELETE) a browser sends from

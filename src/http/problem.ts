@@ -60,7 +60,7 @@ export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply 
       status,
       detail: error.detail,
       code: error.code,
-      // Issue 14 item 2: a service's own checks (one problem per SKU, per image…) are capped like Ajv's.
+      // A service's own checks (one problem per SKU, per image…) are capped like Ajv's.
       ...(error.errors ? { errors: error.errors.slice(0, MAX_FIELD_PROBLEMS) } : {}),
       ...error.extra,
     });

@@ -1,5 +1,5 @@
 /**
- * HSTS and upgrade-insecure-requests only in production (issue 14 item 5): a development
+ * HSTS and upgrade-insecure-requests only in production: a development
  * server on plain HTTP must not teach a browser to refuse it. The integration tests run
  * the whole server in test mode; this checks the production switch on a bare Fastify.
  */

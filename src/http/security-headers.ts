@@ -1,5 +1,5 @@
 /**
- * Security headers on every response, HTML and API alike (issue 14 item 5), set by
+ * Security headers on every response, HTML and API alike, set by
  * @fastify/helmet in a root onRequest hook so 404s, problem+json errors, static files,
  * uploads, the share pages and /docs carry them too:
  *

@@ -16,7 +16,7 @@ function makeAjv(coerceTypes: boolean | 'array'): Ajv {
     coerceTypes,
     removeAdditional: false,
     useDefaults: true,
-    // Issue 14 item 2: with allErrors Ajv walks every element of an over-long array and reports
+    // With allErrors Ajv walks every element of an over-long array and reports
     // each bad one (a 109 KB body gave a 25 MB answer after 4 s, stalling every other request).
     // Stopping at the first problem bounds both the work and the answer; a client fixes one field
     // at a time, and the service's own checks (validationFailed) still name their field.
@@ -35,7 +35,7 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   return ajv.compile(schema as object) as ValidateFunction;
 };
 
-/** The most field problems one answer lists (issue 14 item 2: an answer's size never grows with the input). */
+/** The most field problems one answer lists (: an answer's size never grows with the input). */
 export const MAX_FIELD_PROBLEMS = 20;
 
 /**
@@ -102,7 +102,7 @@ export const MAX_PATH_SEGMENT_LENGTH = 2_048;
 /**
  * The URL of every request, whatever route it reaches (API, upload serving, share
  * pages, docs, static files, the SPA fallback), checked before any handler sees it
- * (issue 14 item 7): a NUL (`%00`) anywhere, percent-encoding that is not UTF-8
+ *: a NUL (`%00`) anywhere, percent-encoding that is not UTF-8
  * (`%ZZ`, a cut sequence, an encoded lone surrogate such as `%ED%A0%80`), an over-long
  * path or path segment. PostgreSQL refuses NUL in text, so such a value reaching a
  * service was a 500; now it is 400 VALIDATION_FAILED before routing work begins.

@@ -3,7 +3,7 @@
  *
  * Why: under load every request's own small statements (its session, its
  * Idempotency-Key) each cost a round trip, a pool connection and the server's
- * parse-plan-execute, on the same cores as the request work itself (issue 6, flash
+ * parse-plan-execute, on the same cores as the request work itself (flash
  * sales). Here calls that arrive while one of these statements is in flight wait
  * and then go together in one: one round trip for the lot. An idle server sees no
  * difference: a call with nothing in flight goes at the next turn of the event loop

@@ -23,7 +23,7 @@ export const DAY_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 
 /**
  * The last instant a period may end at. The day after 9999-12-31 is year 10000, which PGlite
- * cannot read back from a parameter (a 500 the fuzz found, issue 14 item 10); ending a
+ * cannot read back from a parameter (a 500 the fuzz found); ending a
  * millisecond early loses nothing.
  */
 const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
@@ -31,7 +31,7 @@ const dayAfter = (last: Date) => new Date(Math.min(last.getTime() + DAY, LAST_IN
 
 function day(text: string, path: string): Date {
   const at = new Date(`${text}T00:00:00.000Z`);
-  // Year 0000 is a JavaScript date but not a PostgreSQL one (1 BC precedes AD 1): it was a 500 (issue 14 item 10, the fuzz).
+  // Year 0000 is a JavaScript date but not a PostgreSQL one (1 BC precedes AD 1): it was a 500 (the fuzz).
   if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== text || at.getUTCFullYear() < 1) {
     throw validationFailed([{ path, message: 'must be a calendar date YYYY-MM-DD from 0001-01-01' }]);
   }

@@ -3,7 +3,7 @@
  *
  * Why: `crypto.randomBytes` is a call into OpenSSL each time (about 10 µs here), and
  * every checkout makes several ids and seals its stored answer under a fresh IV: 3.5%
- * of the server's time in a flash sale (issue 6). Node's `randomUUID` keeps the same
+ * of the server's time in a flash sale. Node's `randomUUID` keeps the same
  * kind of cache. A block is never refilled in place — each is a new buffer — so a
  * view handed out never changes.
  *

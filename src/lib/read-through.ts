@@ -3,7 +3,7 @@
  * and that rarely changes (display names, a tagged product's title and prices).
  *
  * Why: a feed page or note page reads them for every request, each read a round trip
- * to PostgreSQL; at 1M notes this was a third of a feed request's statements (issue 5).
+ * to PostgreSQL; at 1M notes this was a third of a feed request's statements.
  * Entries live `ttlMs`: the owning module forgets what it changes in this process at
  * once (after its commit), and another process sees the change within `ttlMs`. Only
  * values found are kept, so something created is seen at once everywhere.

@@ -1,5 +1,5 @@
 /**
- * Group commit for hot SKUs (issue 6, flash sales).
+ * Group commit for hot SKUs (flash sales).
  *
  * Why: in a flash sale thousands of buyers check out the same SKU at once. With one
  * transaction per order, each one locks the SKU's row for its stock update and

@@ -1,5 +1,5 @@
 /**
- * `DELETE /me` (issue 8 item 5; PIPL art. 47, R15, R4): a user closes the account
+ * `DELETE /me` (PIPL art. 47, R15, R4): a user closes the account
  * and Agora erases what it holds about them, in one transaction across modules:
  *
  * 1. the password is asked again (403 BAD_PASSWORD, counted like a failed login);

@@ -1,5 +1,5 @@
 /**
- * Key rotation across every sealed column (issue 8 item 6). Each module that stores
+ * Key rotation across every sealed column. Each module that stores
  * sealed values describes its column (`SealedColumn`); the privacy module's rotation
  * re-encrypts them under the current key, batch by batch, each batch its own short
  * transaction, while the server keeps serving. See README "Personal-data keys".

@@ -1,5 +1,5 @@
 /**
- * Browser journey for account deletion (issue 8 items 5 and 9): a buyer with a
+ * Browser journey for account deletion: a buyer with a
  * completed order and a note opens the privacy centre, follows the link to account
  * deletion, reads what is erased and what is kept three years (R4), keeps the
  * default content choice (anonymise), enters the password and deletes the account.

@@ -1,5 +1,5 @@
 /**
- * The admin dashboard (issue 8 items 8 and 9) in Chromium: two orders paid today
+ * The admin dashboard in Chromium: two orders paid today
  * (¥129.00 and 2 × ¥39.00) show as the figures, one bar in the GMV chart, one dot
  * on the orders line and the per-day row; the read is then in the audit log page with
  * the admin's role. Sessions are made through the API and handed to the browser.

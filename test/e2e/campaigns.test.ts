@@ -1,5 +1,5 @@
 /**
- * Browser journeys of group buys and bargains (issue 6 item 15): A opens a group of
+ * Browser journeys of group buys and bargains: A opens a group of
  * 2 from the product page and pays; B arrives through the share page `/g/:id`,
  * joins and pays; the group completes, A's page sees it live, and neither order
  * waits any longer. C starts a bargain after reading its rules (R13); two helpers

@@ -1,5 +1,5 @@
 /**
- * Every page under the Content-Security-Policy in Chromium (issue 14 item 5): each
+ * Every page under the Content-Security-Policy in Chromium: each
  * top-level route of the web app's router (read from web/src/app/App.tsx at run time, so a
  * new page is covered without editing this test), signed out and signed in as whom the
  * page is for (the buyer; the shop's owner for the console; the admin and a regulator

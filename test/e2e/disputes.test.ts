@@ -1,5 +1,5 @@
 /**
- * The browser journey of a dispute (issue 7 item 10; RULES.md "Disputes", D5, D6):
+ * The browser journey of a dispute (RULES.md "Disputes", D5, D6):
  * the buyer opens a personal_injury dispute from the order with a photo and a claim
  * beyond the price → the operator refuses with a reason → the buyer asks the
  * platform to rule → the admin rules a refund plus compensation → the buyer's wallet

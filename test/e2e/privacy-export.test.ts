@@ -1,5 +1,5 @@
 /**
- * The privacy centre in the browser (issue 8 items 1, 3, 4, 9): a buyer with an
+ * The privacy centre in the browser: a buyer with an
  * order and a note opens /me/privacy, reads a consent's text and version and turns
  * it on (and it holds on the server), sees the shop that read their address in the
  * access log, and downloads the export: the JSON holds their order and their note;

@@ -1,5 +1,5 @@
 /**
- * The social journey (issue 5 item 12; R11, R12): user A posts a note through the
+ * The social journey (R11, R12): user A posts a note through the
  * editor (upload a photo, tap it to place a tag, pick the product from a search);
  * user B finds it in the discover feed, taps the tag and buys through it with the
  * PIN; the shop ships (API) and B confirms receipt → A's wallet shows the referral

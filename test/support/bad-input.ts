@@ -228,7 +228,7 @@ export const DISPUTE_ROUTE_KEYS: readonly string[] = [
 ];
 
 /**
- * The routes test/erasure-bad-input.test.ts covers (account deletion, issue 8 item 5).
+ * The routes test/erasure-bad-input.test.ts covers (account deletion).
  * test/bad-input.test.ts counts them as covered; that file checks its table is exactly this list.
  */
 export const ERASURE_ROUTE_KEYS: readonly string[] = ['GET /me/deletion', 'DELETE /me'];

@@ -1,5 +1,5 @@
 /**
- * The OpenAPI fuzz's generators (test/fuzz.test.ts, issue 14 item 10): fast-check
+ * The OpenAPI fuzz's generators (test/fuzz.test.ts): fast-check
  * arbitraries for valid values of a JSON Schema as the served OpenAPI document gives
  * them (TypeBox's output: objects, strings with lengths, patterns and formats, integers
  * and numbers with bounds, enums, unions, arrays), and the values a mutation puts in

@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 2: requests built from a route's own JSON schema, as large and as bad as its
+ * Requests built from a route's own JSON schema, as large and as bad as its
  * limits allow, and the walker that finds a schema part without a limit. Used by
  * test/request-limits.test.ts and test/worst-bodies.test.ts.
  */
@@ -137,7 +137,7 @@ function firstArray(value: unknown): unknown[] | undefined {
 }
 
 /**
- * The amplification attack of issue 14: `bad` with its first array stretched past maxItems
+ * The amplification attack: `bad` with its first array stretched past maxItems
  * with bad elements (or, without an array, a field of bad text) until the JSON is `bytes` long.
  */
 export function floodValue(schema: Schema, bytes: number): unknown {

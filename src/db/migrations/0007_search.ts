@@ -5,7 +5,7 @@ import { searchColumns } from '../search.js';
 const BATCH = 500;
 
 /**
- * Product search (issue 5 item 8): one search document per product — a `tsvector` of
+ * Product search: one search document per product — a `tsvector` of
  * its title, category names, shop name and description, and the trigram text of the
  * short fields — with a GIN index on each, filled in for the products already listed.
  * The tokens come from src/lib/search-text.ts, so a change there needs a new

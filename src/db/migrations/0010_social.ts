@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Social (issue 5): notes with shoppable tags, sponsorships (R8), tag clicks and
+ * Social: notes with shoppable tags, sponsorships (R8), tag clicks and
  * attributions (R12), likes, collects, comments, follows, discover snapshots, reports
  * and hiding (R11), and the consents a user grants (R6, R15).
  */

@@ -5,7 +5,7 @@ import { searchColumns } from '../search.js';
 const BATCH = 500;
 
 /**
- * Note search (issue 5 item 8), built like product search (0007): one search
+ * Note search, built like product search (0007): one search
  * document per note — a `tsvector` of its title, body, hashtags and the titles of
  * the products tagged on it (those on sale, as the note's view shows them), and their
  * trigram text — with a GIN index on each, filled in for the notes already posted.

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * The following feed at scale (issue 5 item 14, measured by `npm run bench -- --only=feed`):
+ * The following feed at scale (measured by `npm run bench -- --only=feed`):
  * the ids of each author's visible notes, newest first, answered from the index alone,
  * so a feed reads the newest page of each followee and then only the notes it shows
  * (src/modules/social/notes-repo.ts `following`).

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Bargains (砍价, issue 6): a buyer's bargain on one SKU with the terms it was
+ * Bargains (砍价): a buyer's bargain on one SKU with the terms it was
  * published with, each help and its cut, and a per-day counter of each helper's
  * helps. The checks restate RULES.md "Bargain": the price never passes the floor,
  * helps never exceed N, one help per helper per bargain, one active bargain per

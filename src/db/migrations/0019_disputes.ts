@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Disputes (issue 7, D5–D7, RULES.md "Disputes"): one case per complaint with its
+ * Disputes (D5–D7, RULES.md "Disputes"): one case per complaint with its
  * claim, state and current deadline; an append-only timeline of every transition,
  * message and piece of evidence (refused UPDATE/DELETE, like the ledger's transfers).
  */
@@ -31,7 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('closed_at', 'timestamptz')
     .addCheckConstraint('disputes_outcome_ck', sql`(status = 'resolved') = (refund is not null and compensation is not null and resolved_by is not null)`)
     .execute();
-  // One open dispute per order (issue 7); the service checks first under the order's lock.
+  // One open dispute per order; the service checks first under the order's lock.
   await sql`create unique index disputes_open_order_uq on disputes (order_id) where status in ('open', 'responded', 'arbitration')`.execute(db);
   await db.schema.createIndex('disputes_due_idx').on('disputes').columns(['status', 'deadline']).execute();
   await db.schema.createIndex('disputes_buyer_idx').on('disputes').columns(['buyer_id', 'id']).execute();

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Issue 7, second part. In-app notifications: what each party must do and by when,
+ * In-app notifications: what each party must do and by when,
  * with an SMS for deadlines sent by a pg-boss job (the job carries only the
  * notification's id; the phone is read from the vault when sending).
  * D7: a dispute may name a service provider, which must answer like the operator;

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Account erasure (issue 8 item 5; PIPL art. 47, R4). A user row outlives its
+ * Account erasure (PIPL art. 47, R4). A user row outlives its
  * person as a tombstone, because orders and ledger accounts must keep pointing at a
  * buyer for three years (E-Commerce Law art. 31); `erased_at` marks it. An order's
  * `records_purged_at` marks that the purge job stripped what was left once those

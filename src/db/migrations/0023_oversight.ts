@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Oversight (issue 8 item 7): the admin audit log says which role acted (an admin
+ * Oversight: the admin audit log says which role acted (an admin
  * or a regulator), can be filtered by who, what and when, and is append-only like
  * the dispute timeline (0019): a trigger refuses UPDATE, DELETE and TRUNCATE, so
  * not even a platform operator with SQL access can quietly rewrite who looked at what.

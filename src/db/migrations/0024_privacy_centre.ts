@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * The privacy centre (issue 8 items 1 and 3):
+ * The privacy centre:
  * - the sensitive-information consent, asked for on its own (PIPL art. 29);
  * - who read personal data, as a role and (for an operator) which shop, so the
  *   subject's access log can say it without naming staff (PIPL art. 45);

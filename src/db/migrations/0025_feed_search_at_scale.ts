@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Feeds and search at 1M notes (issue 5 item 14, `npm run bench -- --only=feed`).
+ * Feeds and search at 1M notes (`npm run bench -- --only=feed`).
  *
  * - `discover_candidates`: beside each common discover snapshot, the notes a
  *   personalised ranking can draw from, with their score, author and hashtags

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Claims tied to the process that holds them (issue 14 item 9, src/modules/idempotency/lease.ts).
+ * Claims tied to the process that holds them (src/modules/idempotency/lease.ts).
  *
  * A claim of an Idempotency-Key used to be held for 60 s (`locked_until`) whatever became
  * of its process, so after a SIGKILL every retry got 409 for up to a minute. Now each

@@ -1,5 +1,5 @@
 /**
- * The admin audit log (issue 8 item 7): every admin and regulator action, and every
+ * The admin audit log: every admin and regulator action, and every
  * read of personal data by staff, written in the same transaction as the action
  * itself, so an action without its row cannot commit. The table is append-only
  * (migration 0023's trigger); this module only ever inserts and reads.

@@ -1,5 +1,5 @@
 /**
- * The share page of a bargain (`/b/:id`, issue 6 item 8): what a chat app's link
+ * The share page of a bargain (`/b/:id`): what a chat app's link
  * preview reads (Open Graph) and what a person scans (a QR code to the web page).
  * Every text from users and operators is escaped.
  */

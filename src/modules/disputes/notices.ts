@@ -1,5 +1,5 @@
 /**
- * Issue 7 item 7: what each party is told at each step — what is now due from it
+ * What each party is told at each step — what is now due from it
  * and by when. Titles and bodies are zh-CN (the web translates by `kind`); deadlines
  * in Beijing time. Deadlines that cost a party its say (the 48 h answer, the 7 days
  * to escalate) also go by SMS.

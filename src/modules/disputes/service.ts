@@ -1,5 +1,5 @@
 /**
- * Disputes (issue 7; D5, D6, D7, R16; RULES.md "Disputes"; API.md "Disputes"): the
+ * Disputes (D5, D6, D7, R16; RULES.md "Disputes"; API.md "Disputes"): the
  * buyer opens a case on its own order with a claim, perhaps naming a service
  * provider (D7); the operator accepts (and pays at once) or refuses within 48 h, else
  * the case goes to arbitration; a named provider answers within 48 h too, else the

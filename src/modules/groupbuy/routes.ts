@@ -76,7 +76,7 @@ export function registerGroupBuyRoutes(untyped: FastifyInstance, deps: { groupBu
 /**
  * `/g/:id`, outside the API: an HTML page for link previews and QR codes. Any query
  * string (chat apps add their own) is accepted; an unknown or malformed id gets a 404 page
- * (the id is bounded by its schema, issue 14 item 7; one outside it is no group, not a 400).
+ * (the id is bounded by its schema; one outside it is no group, not a 400).
  */
 export function registerGroupBuySharePage(untyped: FastifyInstance, deps: { groupBuys: GroupBuyService }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();

@@ -29,7 +29,7 @@ import { groupBuyRepo, type GroupBuyRow } from './repo.js';
 import { completedGroupBuys } from './stats-repo.js';
 import type { GroupBuyStatus } from './tables.js';
 
-/** A seat's order must be paid within 15 minutes (issue 6), or the seat is released. */
+/** A seat's order must be paid within 15 minutes, or the seat is released. */
 export const SEAT_PAYMENT_WINDOW_MS = 15 * MINUTE;
 /** RULES.md "Group buy": not complete within 24 h of forming → every member refunded. */
 export const GROUP_LIFETIME_MS = 24 * HOUR;

@@ -1,5 +1,5 @@
 /**
- * The share page `/g/:id` (issue 6 item 8): what a chat app's link preview reads
+ * The share page `/g/:id`: what a chat app's link preview reads
  * (Open Graph: the product and group price, the seats left, the product image) and,
  * for someone on a computer, a QR code to open the group in the app on a phone.
  * Every text from the database is escaped; a link's own page is the web app's
@@ -26,7 +26,7 @@ const absolute = (origin: string, url: string) => (url.startsWith('/') ? `${orig
 
 /**
  * The page's only styles, inline so a preview needs one request. The CSP allows exactly
- * this text by its hash (issue 14 item 5, http/security-headers.ts `allowInlineStyles`).
+ * this text by its hash (http/security-headers.ts `allowInlineStyles`).
  */
 export const SHARE_PAGE_STYLE = `
 body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#fafafa;color:#222}

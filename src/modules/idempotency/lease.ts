@@ -1,5 +1,5 @@
 /**
- * Who holds a claim of an Idempotency-Key, and whether it is still alive (issue 14 item 9).
+ * Who holds a claim of an Idempotency-Key, and whether it is still alive.
  *
  * Each server process has a lease: an id of its own, and on PostgreSQL a row in
  * `idempotency_owners` whose `heartbeat_at` it renews every `heartbeatMs` (migration

@@ -60,7 +60,7 @@ export function createMarketingService(deps: MarketingDeps) {
       const rows = recipients.map((userId) => ({ id: newId(now.getTime()), message_id: id, user_id: userId, status: 'queued' as const, decided_at: null, created_at: now }));
       await marketingRepo.insertDeliveries(tx, rows);
       for (const row of rows) await deps.enqueue(tx, row.id);
-      // A platform campaign is a staff action: it goes in the audit log with the message (issue 8 item 7).
+      // A platform campaign is a staff action: it goes in the audit log with the message.
       if (!operatorId) await audit.record(tx, { actorId: sentBy, action: 'marketing.send', targetType: 'marketing_message', targetId: id, detail: { title: input.title, recipients: recipients.length } });
     });
     return { id, recipients: recipients.length, createdAt: now.toISOString() };

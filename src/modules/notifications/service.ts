@@ -1,5 +1,5 @@
 /**
- * In-app notifications (issue 7 item 7): each tells a user what is now due from
+ * In-app notifications: each tells a user what is now due from
  * them and by when, with a link to where to act. A notification is written in the
  * caller's transaction, so it exists exactly when the change it announces does.
  * With `sms`, a pg-boss job enqueued in that same transaction sends it through the

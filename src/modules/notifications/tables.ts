@@ -12,7 +12,7 @@ export interface SandboxSmsTable {
 /** null: in-app only; queued → sending → sent, or no_phone when the user has no verified phone. */
 export type SmsState = 'queued' | 'sending' | 'sent' | 'no_phone';
 
-/** What a user is told in the app: what is due from them and by when (issue 7 item 7). */
+/** What a user is told in the app: what is due from them and by when. */
 export interface NotificationsTable {
   id: string;
   user_id: string;

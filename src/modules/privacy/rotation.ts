@@ -1,5 +1,5 @@
 /**
- * Key rotation (issue 8 item 6; DESIGN "Data and money"): every sealed value is
+ * Key rotation (DESIGN "Data and money"): every sealed value is
  * opened with the key it names and sealed again under the current key, online.
  *
  * How it stays online: the operator first puts the new key *first* in

@@ -1,5 +1,5 @@
 /**
- * Reports (issue 8 item 8; DESIGN.md "reports"): the platform's figures for a period
+ * Reports (DESIGN.md "reports"): the platform's figures for a period
  * of whole UTC days, for admins and for regulators. Aggregates only: no row of the
  * answer is about one person, so a regulator may read it (DESIGN.md "regulator":
  * never personal data beyond what the law asks).
