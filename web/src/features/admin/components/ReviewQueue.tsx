@@ -1,10 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, type OperatorReview, type ReviewStatus, type ServiceProviderReview } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { OperatorCard, ProviderCard } from './ReviewCards';
 import { ADMIN_KEY } from './ReviewParts';
+import { adminApi, type OperatorReview, type ServiceProviderReview } from '../api';
+import type { ReviewStatus } from '../../shop/api';
 
 export type Tab = 'operators' | 'providers';
 /** One page of either queue. */
@@ -17,10 +18,10 @@ interface QueuePage {
 async function queuePage(tab: Tab, status: ReviewStatus, cursor: string | undefined): Promise<QueuePage> {
   const params = { status, ...(cursor ? { cursor } : {}) };
   if (tab === 'operators') {
-    const page = await api.operatorQueue(params);
+    const page = await adminApi.operatorQueue(params);
     return { nextCursor: page.nextCursor, operators: page.items, providers: [] };
   }
-  const page = await api.serviceProviderQueue(params);
+  const page = await adminApi.serviceProviderQueue(params);
   return { nextCursor: page.nextCursor, operators: [], providers: page.items };
 }
 

@@ -6,12 +6,12 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { Product, Sku } from '../../../api';
-import { campaignApi, formatHms, useTimeLeft, type BargainOffer, type OpenGroup } from '../../../campaigns';
+import { campaignApi, formatHms, useTimeLeft, type BargainOffer, type OpenGroup } from '../api';
 import { AddressStep } from '../../orders/components/AddressStep';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
+import type { Product, Sku } from '../../catalog/api';
 
 export const groupOffersKey = (productId: string) => ['group-offers', productId] as const;
 

@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { EvidenceList, EvidencePhotos } from './EvidencePhotos';
 import { TextAreaField } from '../../../ui/Field';
-import { disputeChanged, disputesApi, isLive, recordUrl, timeLeft, turnOf, type Dispute } from '../../../disputes';
-import { formatDateTime } from '../../../format';
+import { disputeChanged, disputesApi, isLive, recordUrl, timeLeft, turnOf, type Dispute } from '../api';
+import { formatDateTime } from '../../../lib/format';
 import type { Messages } from '../../../app/locales/zh-CN';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
-import { useNow } from '../../../orders';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
+import { useNow } from '../../orders/api';
 
 type KnownEvent = Exclude<keyof Messages['disputes']['case']['events'], 'other'>;
 const KNOWN_EVENTS = new Set<string>([

@@ -2,19 +2,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api, type Me } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, SelectField, TextAreaField } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isDisputeWalletCode, isLive, useDispute, type Dispute, type RulingInput } from '../../../disputes';
-import { formatDateTime } from '../../../format';
+import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isDisputeWalletCode, isLive, useDispute, type Dispute, type RulingInput } from '../api';
+import { formatDateTime } from '../../../lib/format';
 import type { Messages } from '../../../app/locales/zh-CN';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { fenToYuan, formatFen, parseYuan } from '../../../money';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { fenToYuan, formatFen, parseYuan } from '../../../lib/money';
 import { AdminOnly } from '../components/AdminOnly';
 import { DisputeDeadline, DisputeFacts, DisputeMessages, DisputeRecordLink, DisputeRuling, DisputeStatus, DisputeTimeline } from '../components/DisputeParts';
 import { OrderDetails } from '../../orders/components/OrderDetails';
+import type { Me } from '../../../app/session';
+import { adminApi } from '../../admin/api';
 
 type Account = keyof Messages['disputes']['admin']['accounts'];
 const ACCOUNTS = new Set<string>([
@@ -104,7 +105,7 @@ function AddProvider({ dispute }: { dispute: Dispute }) {
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
   const [invalid, setInvalid] = useState(false);
-  const providers = useQuery({ queryKey: ['admin', 'providers', 'approved'], queryFn: () => api.serviceProviderQueue({ status: 'approved', limit: 100 }) });
+  const providers = useQuery({ queryKey: ['admin', 'providers', 'approved'], queryFn: () => adminApi.serviceProviderQueue({ status: 'approved', limit: 100 }) });
   const add = useMutation({
     mutationFn: (serviceProviderId: string) => keys.send({ serviceProviderId }, (key) => disputesApi.addProvider(dispute.id, serviceProviderId, key)),
     onSuccess: ({ dispute: changed }) => disputeChanged(queryClient, changed),

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Note } from '../../../social';
+import type { Note } from '../api';
 
 /** R8: the 「广告」 label of a sponsored note; it follows `isAd` only, nothing the author sets. */
 export function AdLabel({ note, className = 'ad-label' }: { note: Pick<Note, 'isAd'>; className?: string }) {

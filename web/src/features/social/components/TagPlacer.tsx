@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProductSummary } from '../../../api';
-import { formatFen } from '../../../money';
-import { socialApi } from '../../../social';
+import { formatFen } from '../../../lib/money';
+import { socialApi } from '../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
+import type { ProductSummary } from '../../catalog/api';
 
 /** A tag being drafted: the product it points at and where it sits, 0..1 from the photo's top-left corner. */
 export interface DraftTag {

@@ -8,7 +8,8 @@
  *   const turn = turnOf(dispute.data); // { party: 'operator', by: '2026-12-01T…' }
  */
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
-import { at, call, client, idempotent, type BodyOf, type Page, type QueryOf, type ResponseOf, type TransferCode } from './api';
+import { at, call, client, idempotent, type BodyOf, type Page, type QueryOf, type ResponseOf } from '../../api/client';
+import type { TransferCode } from '../wallet/api';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -41,7 +42,7 @@ export type DisputeRole = NonNullable<QueryOf<'/disputes'>['role']>;
 
 const byId = (value: string) => at({ id: value });
 
-/** Every dispute POST changes a case or moves money: each carries its Idempotency-Key (see idempotency.ts). */
+/** Every dispute POST changes a case or moves money: each carries its Idempotency-Key (api/idempotency.ts). */
 export const disputesApi = {
   rules: () => call(client.GET('/dispute-rules')),
   open: (input: OpenDisputeInput, key: string) => call(client.POST('/disputes', { body: input, ...idempotent(key) })),

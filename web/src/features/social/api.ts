@@ -7,7 +7,7 @@
  *   navigate(productLink(productId, attribution)); // R12: the ref rides to checkout
  */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { at, call, client, idempotent, type BodyOf, type ItemOf, type Page, type QueryOf, type ResponseOf } from './api';
+import { at, call, client, idempotent, type BodyOf, type ItemOf, type Page, type QueryOf, type ResponseOf } from '../../api/client';
 
 /**
  * A note: tags point into its images (`image` is the index) and carry R11's verified

@@ -10,8 +10,8 @@
  */
 import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { at, call, client, idempotent, type BodyOf, type ResponseOf } from './api';
-import { useNow } from './orders';
+import { useNow } from '../orders/api';
+import { at, call, client, idempotent, type BodyOf, type ResponseOf } from '../../api/client';
 
 const id = (value: string) => encodeURIComponent(value);
 

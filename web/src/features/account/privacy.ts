@@ -2,7 +2,7 @@
  * The privacy centre's client (API.md "Privacy"): consents with their published text
  * and version, who read my personal information, and my export.
  */
-import { call, client, type ItemOf, type ResponseOf } from './api';
+import { call, client, type ItemOf, type ResponseOf } from '../../api/client';
 
 /** A consent as answered (`textVersion`, null while never asked) with the text published now and its version. */
 export type Consent = ItemOf<ResponseOf<'/me/consents'>>;
