@@ -11,13 +11,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 let eslint: ESLint;
 
-/** The messages of no-restricted-imports for `code` as if it were the file at `filePath`. */
-async function walls(filePath: string, code: string): Promise<string[]> {
+/** The messages of `rules` (the import walls unless told) for `code` as if it were the file at `filePath`. */
+async function walls(filePath: string, code: string, rules: readonly string[] = ['no-restricted-imports']): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
   expect(result, filePath).toBeDefined();
   const fatal = result!.messages.filter((m) => m.fatal);
   expect(fatal, 'the snippet parses').toEqual([]);
-  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return result!.messages.filter((m) => m.ruleId !== null && rules.includes(m.ruleId)).map((m) => m.message);
 }
 
 const use = (name: string) => `\nexport const used = ${name};\n`;
@@ -88,5 +88,46 @@ describe('web wall: ui/ imports no page and no feature', () => {
 describe('the web walls leave other files alone', () => {
   it('the app shell may import pages', async () => {
     expect(await walls('web/src/app/Example.tsx', `import { HomePage } from '../features/social/pages/HomePage';${use('HomePage')}`)).toEqual([]);
+  });
+});
+
+describe('web wall: requests go through the typed client, never fetch', () => {
+  const FETCH_RULES = ['no-restricted-globals', 'no-restricted-properties'];
+  const fetchWall = (filePath: string, code: string) => walls(filePath, code, FETCH_RULES);
+  const feature = 'web/src/features/orders/components/Example.tsx';
+
+  it('fires on fetch in a feature', async () => {
+    expect(await fetchWall(feature, "export const load = () => fetch('/api/v1/orders');\n")).toEqual([expect.stringContaining('typed client')]);
+  });
+
+  it('fires on window.fetch, globalThis.fetch and self.fetch', async () => {
+    const code = [
+      "export const a = () => window.fetch('/api/v1/me');",
+      "export const b = () => globalThis.fetch('/api/v1/me');",
+      "export const c = () => self.fetch('/api/v1/me');",
+    ].join('\n');
+    expect(await fetchWall(feature, code)).toEqual([expect.stringContaining('typed client'), expect.stringContaining('typed client'), expect.stringContaining('typed client')]);
+  });
+
+  it('fires in ui/, app/ and lib/ too', async () => {
+    const code = "export const load = () => fetch('/api/v1/me');\n";
+    for (const file of ['web/src/ui/Example.tsx', 'web/src/app/Example.tsx', 'web/src/lib/example.ts']) {
+      expect(await fetchWall(file, code), file).toEqual([expect.stringContaining('typed client')]);
+    }
+  });
+
+  it('allows the typed client and methods merely named fetch…', async () => {
+    const code = [
+      "import { call, client } from '../../../api/client';",
+      "import type { QueryClient } from '@tanstack/react-query';",
+      "export const order = (id: string) => call(client.GET('/orders/{id}', { params: { path: { id } } }));",
+      "export const warm = (queryClient: QueryClient) => queryClient.fetchQuery({ queryKey: ['me'], queryFn: () => null });",
+      'export const again = (query: { refetch: () => void }) => query.refetch();',
+    ].join('\n');
+    expect(await fetchWall(feature, code)).toEqual([]);
+  });
+
+  it('allows fetch inside web/src/api/, where the client lives', async () => {
+    expect(await fetchWall('web/src/api/Example.ts', "export const raw = () => fetch('/api/v1/openapi.json');\n")).toEqual([]);
   });
 });
