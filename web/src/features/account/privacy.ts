@@ -3,13 +3,14 @@
  * and version, who read my personal information, and my export.
  */
 import { call, client, type ItemOf, type ResponseOf } from '../../api/client';
+import { everyValue } from '../../api/enums';
 
 /** A consent as answered (`textVersion`, null while never asked) with the text published now and its version. */
 export type Consent = ItemOf<ResponseOf<'/me/consents'>>;
 export type ConsentPurpose = Consent['purpose'];
 
 /** The switches on the privacy page; `sensitive_identity` is asked on the identity page, on its own (PIPL art. 29). */
-export const PRIVACY_PURPOSES: readonly ConsentPurpose[] = ['personalised_feed', 'marketing', 'share_with_operator_marketing', 'sensitive_identity'];
+export const PRIVACY_PURPOSES = everyValue<ConsentPurpose>()(['personalised_feed', 'marketing', 'share_with_operator_marketing', 'sensitive_identity']);
 
 export type AccessLogEntry = ItemOf<ResponseOf<'/me/access-log'>>;
 export type ActorRole = AccessLogEntry['actorRole'];

@@ -9,6 +9,7 @@
  */
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { at, call, client, idempotent, type BodyOf, type Page, type QueryOf, type ResponseOf } from '../../api/client';
+import { everyValue } from '../../api/enums';
 import type { TransferCode } from '../wallet/api';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -22,9 +23,9 @@ export type Dispute = ResponseOf<'/disputes/{id}'>;
 export type DisputeMessage = Dispute['messages'][number];
 export type DisputeEvent = Dispute['timeline'][number];
 
-export const DISPUTE_CATEGORIES = ['not_received', 'not_as_described', 'quality', 'personal_injury', 'forced_sale', 'privacy'] as const satisfies readonly Dispute['category'][];
+export const DISPUTE_CATEGORIES = everyValue<Dispute['category']>()(['not_received', 'not_as_described', 'quality', 'personal_injury', 'forced_sale', 'privacy']);
 export type DisputeCategory = Dispute['category'];
-export const DISPUTE_STATUSES = ['open', 'responded', 'arbitration', 'resolved', 'withdrawn', 'closed'] as const satisfies readonly Dispute['status'][];
+export const DISPUTE_STATUSES = everyValue<Dispute['status']>()(['open', 'responded', 'arbitration', 'resolved', 'withdrawn', 'closed']);
 export type DisputeStatus = Dispute['status'];
 
 /** GET /dispute-rules (R16). */

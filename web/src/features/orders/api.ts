@@ -6,6 +6,7 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { at, call, client, idempotent, type BodyOf, type ItemOf, type QueryOf, type ResponseOf } from '../../api/client';
+import { everyValue, isOneOf } from '../../api/enums';
 
 /** An address-book entry (GET/POST /me/addresses). */
 export type ShippingAddress = ItemOf<ResponseOf<'/me/addresses'>>;
@@ -45,8 +46,9 @@ export const ordersApi = {
 
 export const ORDERS_KEY = 'orders';
 
-export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'refunded', 'returning'] as const satisfies readonly Order['status'][];
-export const ORDER_EVENTS = [
+export const ORDER_STATUSES = everyValue<OrderStatus>()(['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'refunded', 'returning']);
+/** Every step of an order's timeline, each with words under orders.events (the typed `t` checks them). */
+export const ORDER_EVENTS = everyValue<OrderEvent['type']>()([
   'created',
   'paid',
   'shipped',
@@ -61,12 +63,10 @@ export const ORDER_EVENTS = [
   'group_completed',
   'cancelled_by_campaign',
   'dispute_refunded',
-] as const satisfies readonly OrderEvent['type'][];
+]);
 export type OrderEventType = OrderEvent['type'];
 
-export function isKnownEvent(type: string): type is OrderEventType {
-  return (ORDER_EVENTS as readonly string[]).includes(type);
-}
+export const isKnownEvent = (type: string): type is OrderEventType => isOneOf(ORDER_EVENTS, type);
 
 /** Tracking numbers the API takes: 6–40 letters, digits or -. */
 export const TRACKING_NUMBER = /^[A-Za-z0-9-]{6,40}$/;

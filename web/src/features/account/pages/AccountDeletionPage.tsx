@@ -10,10 +10,11 @@ import { PageHeader } from '../../../ui/PageHeader';
 import { BLOCKER_LINKS, deletionApi, type ContentChoice } from '../deletion';
 import { ME_QUERY_KEY } from '../../../app/session';
 import { ApiError } from '../../../api/client';
+import { everyValue } from '../../../api/enums';
 
 const ERASED = ['vault', 'sessions', 'nickname', 'consents'] as const;
 const KEPT = ['records', 'purge', 'consents'] as const;
-const CHOICES: readonly ContentChoice[] = ['anonymise', 'delete'];
+const CHOICES = everyValue<ContentChoice>()(['anonymise', 'delete']);
 
 /**
  * /me/privacy/delete (PIPL art. 47; R4, R15): the consequences spelled out — what is

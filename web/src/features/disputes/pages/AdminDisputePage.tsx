@@ -6,9 +6,9 @@ import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, SelectField, TextAreaField } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isDisputeWalletCode, isLive, useDispute, type Dispute, type RulingInput } from '../api';
+import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isDisputeWalletCode, isLive, useDispute, type CaseLedgerLine, type Dispute, type RulingInput } from '../api';
 import { formatDateTime } from '../../../lib/format';
-import type { Messages } from '../../../app/locales/zh-CN';
+import { everyValue, isOneOf } from '../../../api/enums';
 import { useIdempotencyKeys } from '../../../api/idempotency';
 import { fenToYuan, formatFen, parseYuan } from '../../../lib/money';
 import { AdminOnly } from '../components/AdminOnly';
@@ -17,8 +17,9 @@ import { OrderDetails } from '../../orders/components/OrderDetails';
 import type { Me } from '../../../app/session';
 import { adminApi } from '../../admin/api';
 
-type Account = keyof Messages['disputes']['admin']['accounts'];
-const ACCOUNTS = new Set<string>([
+/** Every ledger account the server's enum has, each with words under disputes.admin.accounts. */
+type Account = CaseLedgerLine['debitAccount'] | CaseLedgerLine['creditAccount'];
+const ACCOUNTS = everyValue<Account>()([
   'user_wallet',
   'operator_receivable',
   'operator_deposit',
@@ -27,7 +28,7 @@ const ACCOUNTS = new Set<string>([
   'provider_clearing',
   'operator_debt',
   'provider_debt',
-] satisfies Account[]);
+]);
 
 type Problems = Partial<Record<'refund' | 'compensation' | 'providerCompensation' | 'reason', string>>;
 
@@ -146,7 +147,7 @@ function CaseMoney({ dispute }: { dispute: Dispute }) {
   if (found.isPending) return <Loading />;
   if (found.isError) return <ErrorBanner error={found.error} testId="dispute-case-error" />;
   const { order, ledger } = found.data;
-  const accountName = (code: string) => (ACCOUNTS.has(code) ? t(`disputes.admin.accounts.${code as Account}`) : code);
+  const accountName = (code: string) => (isOneOf(ACCOUNTS, code) ? t(`disputes.admin.accounts.${code}`) : code);
   return (
     <>
       <h2>{t('disputes.admin.order')}</h2>

@@ -1,3 +1,4 @@
+import type { UseInfiniteQueryResult } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -82,12 +83,8 @@ export function NoteMasonry({ notes, testId = 'note-masonry' }: { notes: readonl
   );
 }
 
-/** What MoreOnScroll needs of a TanStack infinite query. */
-interface Paged {
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  fetchNextPage: () => Promise<unknown>;
-}
+/** What MoreOnScroll needs of a TanStack infinite query (of any page type). */
+type Paged = Pick<UseInfiniteQueryResult<unknown>, 'hasNextPage' | 'isFetchingNextPage' | 'fetchNextPage'>;
 
 /**
  * Infinite scroll with a button as well: the next page loads when the end comes

@@ -11,12 +11,10 @@ import { outcomeUnknown, useIdempotencyKeys } from '../../../api/idempotency';
 import { fenToYuan, formatFen } from '../../../lib/money';
 import type { NavigationState, Me } from '../../../app/session';
 import { MAX_WALLET_AMOUNT, readAmount, refreshWallet, useWallet, walletApi, type AmountProblem } from '../api';
-import { ApiError } from '../../../api/client';
+import { ApiError, type BodyOf } from '../../../api/client';
 
-interface WithdrawalInput {
-  amount: number;
-  pin: string;
-}
+/** What POST /wallet/withdrawals takes: fen and the payment PIN. */
+type WithdrawalInput = BodyOf<'/wallet/withdrawals'>;
 
 /** /wallet/withdraw: the amount, then the payment PIN on the pad (D4: PIN and verified identity). */
 export function WithdrawPage({ me }: { me: Me }) {
