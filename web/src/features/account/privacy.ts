@@ -2,7 +2,7 @@
  * The privacy centre's client (API.md "Privacy"): consents with their published text
  * and version, who read my personal information, and my export.
  */
-import { call, client, type ItemOf, type ResponseOf } from '../../api/client';
+import { API_BASE, call, client, type ItemOf, type ResponseOf } from '../../api/client';
 import { everyValue } from '../../api/enums';
 
 /** A consent as answered (`textVersion`, null while never asked) with the text published now and its version. */
@@ -19,8 +19,8 @@ export const CONSENTS_KEY = ['consents'] as const;
 export const ACCESS_LOG_KEY = ['access-log'] as const;
 
 /** Plain links: the session cookie goes with them and the server names the file. */
-export const EXPORT_JSON_URL = '/api/v1/me/export';
-export const EXPORT_ZIP_URL = '/api/v1/me/export.zip';
+export const EXPORT_JSON_URL = `${API_BASE}/me/export`;
+export const EXPORT_ZIP_URL = `${API_BASE}/me/export.zip`;
 
 export const privacyApi = {
   consents: () => call(client.GET('/me/consents')),

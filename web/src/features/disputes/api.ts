@@ -8,7 +8,7 @@
  *   const turn = turnOf(dispute.data); // { party: 'operator', by: '2026-12-01T…' }
  */
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
-import { at, call, client, idempotent, type BodyOf, type Page, type QueryOf, type ResponseOf } from '../../api/client';
+import { API_BASE, at, call, client, idempotent, type BodyOf, type Page, type QueryOf, type ResponseOf } from '../../api/client';
 import { everyValue } from '../../api/enums';
 import type { TransferCode } from '../wallet/api';
 
@@ -64,7 +64,7 @@ export const disputesApi = {
 };
 
 /** The printable record (R16): an HTML page the party opens or saves; the session cookie goes along. */
-export const recordUrl = (disputeId: string) => `/api/v1/disputes/${id(disputeId)}/record`;
+export const recordUrl = (disputeId: string) => `${API_BASE}/disputes/${id(disputeId)}/record`;
 
 /** Ledger codes of money a dispute moved, with words in disputes-*.ts (`walletCodes`). */
 export type DisputeWalletCode = Extract<TransferCode, `dispute_${string}`>;

@@ -1,5 +1,5 @@
 /**
- * The product page's group buys and bargains (issue 6 item 10): buy alone or start
+ * The product page's group buys and bargains: buy alone or start
  * a group at the group price, the open groups to join with their seats left and a
  * live countdown, and bargains whose full rules are shown before one starts (R13).
  */
