@@ -126,6 +126,22 @@ const webUiWall = {
     ],
   },
 };
+// web/src outside web/src/api/: no direct fetch. Every request goes through the typed
+// openapi-fetch client (web/src/api/client.ts), so a path or field the server's OpenAPI
+// document does not have fails the typecheck, and every failure arrives as an ApiError.
+const FETCH_MESSAGE = 'Call the API through the typed client in web/src/api/ (client, call), not fetch directly.';
+const webFetchWall = {
+  name: 'web-walls/fetch',
+  files: ['web/src/**/*.{ts,tsx}'],
+  ignores: ['web/src/api/**'],
+  rules: {
+    'no-restricted-globals': ['error', { name: 'fetch', message: FETCH_MESSAGE }],
+    'no-restricted-properties': [
+      'error',
+      ...['window', 'globalThis', 'self'].map((object) => ({ object, property: 'fetch', message: FETCH_MESSAGE })),
+    ],
+  },
+};
 // ---- end of web walls ----
 
 export default tseslint.config(
@@ -147,6 +163,7 @@ export default tseslint.config(
   webPagesWall,
   webComponentsWall,
   webUiWall,
+  webFetchWall,
   { files: ['src/main.ts', 'src/ledger-check.ts', 'src/keys-rotate.ts', 'src/cli.ts', 'bench/**/*.ts', 'scripts/**/*.ts'], rules: { 'no-console': 'off' } },
   // Tests read JSON responses whose shape the assertions check.
   { files: ['test/**/*.ts', 'src/**/*.test.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },

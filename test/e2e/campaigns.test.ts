@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatFen } from '../../web/src/money.js';
+import { formatFen } from '../../web/src/lib/money.js';
 import type { TestApp } from '../support/app.js';
 import { given, type GivenUser } from '../support/given.js';
 import { journeyRig, RUN_BROWSER, screenshotter, see, typePin, warnIfSkipped } from '../support/browser.js';

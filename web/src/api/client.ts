@@ -38,6 +38,15 @@ export type QueryOf<P extends ApiPath, M extends Method = 'get'> = Operation<P, 
 /** The element of a paged or listed answer (`{ items: T[] }`). */
 export type ItemOf<Answer> = Answer extends { items: (infer Item)[] } ? Item : never;
 
+/** A page of a list (API.md "Conventions"): the one envelope every paged answer shares. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Path parameters of a call: `{ params: { path: { id } } }`. */
+export const at = <P extends Record<string, string>>(path: P) => ({ params: { path } });
+
 export interface FieldProblem {
   path: string;
   message: string;

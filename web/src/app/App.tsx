@@ -42,7 +42,7 @@ import { TopUpPage } from '../features/wallet/pages/TopUpPage';
 import { TotpPage } from '../features/account/pages/TotpPage';
 import { WalletPage } from '../features/wallet/pages/WalletPage';
 import { WithdrawPage } from '../features/wallet/pages/WithdrawPage';
-import { GuestOnly, RequireUser } from '../session';
+import { GuestOnly, RequireUser } from './session';
 
 export function App() {
   return (

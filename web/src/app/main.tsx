@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { ApiError } from '../api';
 import { App } from './App';
+import { ApiError } from '../api/client';
 import './i18n';
 // One stylesheet cut in order: the cascade depends on this order, so keep it.
 import './styles/base.css';

@@ -1,5 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { Disclosure } from '../api';
+import type { ResponseOf } from '../api/client';
+
+/** R1: what the storefront must show, and nothing more (the server's `disclosure`). */
+type Disclosure = ResponseOf<'/operators/{id}'>['disclosure'];
 
 /**
  * R1: the operator's licence information (company name and credit code) or, for an

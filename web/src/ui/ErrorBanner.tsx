@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError } from '../api';
-import { errorMessage, fieldProblems } from '../errors';
+import { errorMessage, fieldProblems } from '../api/errors';
+import { ApiError } from '../api/client';
 
 /** Where to go to fix a failure, e.g. IDENTITY_REQUIRED → the identity page. */
 export interface ErrorLink {

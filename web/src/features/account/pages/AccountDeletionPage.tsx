@@ -2,18 +2,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { BLOCKER_LINKS, deletionApi, type ContentChoice } from '../../../deletion';
-import { ME_QUERY_KEY } from '../../../session';
+import { BLOCKER_LINKS, deletionApi, type ContentChoice } from '../deletion';
+import { ME_QUERY_KEY } from '../../../app/session';
+import { ApiError } from '../../../api/client';
+import { everyValue } from '../../../api/enums';
 
 const ERASED = ['vault', 'sessions', 'nickname', 'consents'] as const;
 const KEPT = ['records', 'purge', 'consents'] as const;
-const CHOICES: readonly ContentChoice[] = ['anonymise', 'delete'];
+const CHOICES = everyValue<ContentChoice>()(['anonymise', 'delete']);
 
 /**
  * /me/privacy/delete (PIPL art. 47; R4, R15): the consequences spelled out — what is

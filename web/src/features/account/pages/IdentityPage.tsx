@@ -2,15 +2,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, type Me } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { currentLanguage } from '../../../app/i18n';
-import { CONSENTS_KEY, privacyApi } from '../../../privacy';
-import { ME_QUERY_KEY, type NavigationState } from '../../../session';
-import { ID_NUMBER_SHAPE, type InputProblem } from '../../../validation';
+import { CONSENTS_KEY, privacyApi } from '../privacy';
+import { ME_QUERY_KEY, type NavigationState, type Me } from '../../../app/session';
+import { ID_NUMBER_SHAPE, type InputProblem } from '../../../lib/validation';
+import { accountApi } from '../api';
 
 type Invalid = Partial<Record<'realName' | 'idNumber', InputProblem>> & { consent?: boolean };
 
@@ -29,7 +29,7 @@ export function IdentityPage({ me }: { me: Me }) {
   const verify = useMutation({
     mutationFn: async (input: { realName: string; idNumber: string }) => {
       if (consent && !consent.granted) await privacyApi.setConsent('sensitive_identity', true, consent.version);
-      return api.verifyIdentity(input);
+      return accountApi.verifyIdentity(input);
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: CONSENTS_KEY }),
     onSuccess: ({ user }) => {

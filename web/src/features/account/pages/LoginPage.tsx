@@ -2,12 +2,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
-import { ME_QUERY_KEY, useNavigationState } from '../../../session';
-import { PHONE_PATTERN, type InputProblem } from '../../../validation';
+import { ME_QUERY_KEY, useNavigationState } from '../../../app/session';
+import { PHONE_PATTERN, type InputProblem } from '../../../lib/validation';
+import { accountApi } from '../api';
 
 type Invalid = Partial<Record<'phone' | 'password', InputProblem>>;
 
@@ -18,7 +18,7 @@ export function LoginPage() {
   const { notice, phone: registeredPhone, from } = useNavigationState();
   const [invalid, setInvalid] = useState<Invalid>({});
   const login = useMutation({
-    mutationFn: api.login,
+    mutationFn: accountApi.login,
     onSuccess: ({ user }) => {
       // The server has set the session cookie; the response's token is for API clients and is not kept.
       void navigate(from && from !== '/login' ? from : '/me', { replace: true });

@@ -1,14 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError, type Me } from '../../../api';
-import { useCart } from '../../../cart';
+import { useCart } from '../../orders/cart';
 import { Badge } from '../../../ui/Badge';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Notice } from '../../../ui/Notice';
-import { formatFen } from '../../../money';
-import { ME_QUERY_KEY, useNavigationState, type NavigationState } from '../../../session';
-import { useWallet } from '../../../wallet';
+import { formatFen } from '../../../lib/money';
+import { ME_QUERY_KEY, useNavigationState, type NavigationState, type Me } from '../../../app/session';
+import { useWallet } from '../../wallet/api';
+import { ApiError } from '../../../api/client';
+import { accountApi } from '../api';
 
 const KNOWN_ROLES = new Set(['admin', 'regulator']);
 
@@ -114,7 +115,7 @@ export function MePage({ me }: { me: Me }) {
   const logout = useMutation({
     mutationFn: async () => {
       try {
-        await api.logout();
+        await accountApi.logout();
       } catch (error) {
         // Already logged out on the server: the goal is reached.
         if (!(error instanceof ApiError && error.status === 401)) throw error;

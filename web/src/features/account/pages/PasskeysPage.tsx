@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Passkey } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatDateTime } from '../../../format';
-import { addPasskey, refreshPasskeys, usePasskeys } from '../../../passkeys';
+import { formatDateTime } from '../../../lib/format';
+import { addPasskey, refreshPasskeys, usePasskeys } from '../passkeys';
+import { accountApi, type Passkey } from '../api';
 
 /** The server takes a name of 1–40 characters. */
 const NAME_MAX = 40;
@@ -16,7 +16,7 @@ const NAME_MAX = 40;
 function PasskeyRow({ passkey, onRemoved }: { passkey: Passkey; onRemoved: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
   const language = i18n.resolvedLanguage;
-  const remove = useMutation({ mutationFn: () => api.removePasskey(passkey.id), onSuccess: onRemoved });
+  const remove = useMutation({ mutationFn: () => accountApi.removePasskey(passkey.id), onSuccess: onRemoved });
   return (
     <li className="row-card" data-testid="passkey" data-passkey-id={passkey.id}>
       <div className="row-head">

@@ -2,13 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, type Me } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { ME_QUERY_KEY, type NavigationState } from '../../../session';
-import { SIX_DIGITS, type InputProblem } from '../../../validation';
+import { ME_QUERY_KEY, type NavigationState, type Me } from '../../../app/session';
+import { SIX_DIGITS, type InputProblem } from '../../../lib/validation';
+import { accountApi } from '../api';
 
 type Invalid = Partial<Record<'currentPin' | 'pin' | 'confirmPin', InputProblem>>;
 
@@ -22,7 +22,7 @@ export function PaymentPinPage({ me }: { me: Me }) {
   const [invalid, setInvalid] = useState<Invalid>({});
   const changing = me.paymentPinSet;
   const save = useMutation({
-    mutationFn: api.setPaymentPin,
+    mutationFn: accountApi.setPaymentPin,
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
       const state: NavigationState = { notice: 'pinSet' };

@@ -2,13 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, type Me } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { ME_QUERY_KEY, type NavigationState } from '../../../session';
-import { SIX_DIGITS, type InputProblem } from '../../../validation';
+import { ME_QUERY_KEY, type NavigationState, type Me } from '../../../app/session';
+import { SIX_DIGITS, type InputProblem } from '../../../lib/validation';
+import { accountApi } from '../api';
 
 /** The server sends at most one code a minute to a phone (API.md "Conventions"). */
 const RESEND_AFTER_MS = 60_000;
@@ -33,11 +33,11 @@ export function PhoneVerifyPage({ me }: { me: Me }) {
   const secondsLeft = useCountdown(resendAt);
 
   const sendCode = useMutation({
-    mutationFn: api.sendPhoneCode,
+    mutationFn: accountApi.sendPhoneCode,
     onSuccess: () => setResendAt(Date.now() + RESEND_AFTER_MS),
   });
   const verify = useMutation({
-    mutationFn: api.verifyPhone,
+    mutationFn: accountApi.verifyPhone,
     onSuccess: ({ user }) => {
       const state: NavigationState = { notice: 'phoneVerified' };
       void navigate('/me', { state });

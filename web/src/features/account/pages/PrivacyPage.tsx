@@ -4,10 +4,10 @@ import { Link } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatDateTime } from '../../../format';
+import { formatDateTime } from '../../../lib/format';
 import { currentLanguage } from '../../../app/i18n';
-import { ACCESS_LOG_KEY, CONSENTS_KEY, EXPORT_JSON_URL, EXPORT_ZIP_URL, PRIVACY_PURPOSES, privacyApi, type AccessLogEntry, type Consent, type ConsentPurpose } from '../../../privacy';
-import { FEED_KEY } from '../../../social';
+import { ACCESS_LOG_KEY, CONSENTS_KEY, EXPORT_JSON_URL, EXPORT_ZIP_URL, PRIVACY_PURPOSES, privacyApi, type AccessLogEntry, type Consent, type ConsentPurpose } from '../privacy';
+import { FEED_KEY } from '../../social/api';
 
 /**
  * /me/privacy, the privacy centre (PIPL; R6, R15): each consent on its own switch with

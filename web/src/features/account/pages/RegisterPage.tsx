@@ -2,11 +2,11 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
-import type { NavigationState } from '../../../session';
-import { PHONE_PATTERN, type InputProblem } from '../../../validation';
+import type { NavigationState } from '../../../app/session';
+import { PHONE_PATTERN, type InputProblem } from '../../../lib/validation';
+import { accountApi } from '../api';
 
 type Invalid = Partial<Record<'phone' | 'password' | 'displayName', InputProblem>>;
 
@@ -15,7 +15,7 @@ export function RegisterPage() {
   const navigate = useNavigate();
   const [invalid, setInvalid] = useState<Invalid>({});
   const register = useMutation({
-    mutationFn: api.register,
+    mutationFn: accountApi.register,
     onSuccess: (_result, input) => {
       const state: NavigationState = { notice: 'registered', phone: input.phone };
       void navigate('/login', { state });

@@ -3,17 +3,17 @@ import QRCode from 'qrcode';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, type Me } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { ME_QUERY_KEY, type NavigationState } from '../../../session';
-import { SIX_DIGITS, type InputProblem } from '../../../validation';
+import { ME_QUERY_KEY, type NavigationState, type Me } from '../../../app/session';
+import { SIX_DIGITS, type InputProblem } from '../../../lib/validation';
+import { accountApi } from '../api';
 
 /** Enrol an authenticator app: the server makes a secret, the app scans it, one code proves it. */
 async function startEnrolment(): Promise<{ secret: string; qrDataUrl: string }> {
-  const { secret, otpauthUrl } = await api.startTotp();
+  const { secret, otpauthUrl } = await accountApi.startTotp();
   const qrDataUrl = await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220, errorCorrectionLevel: 'M' });
   return { secret, qrDataUrl };
 }
@@ -30,7 +30,7 @@ export function TotpPage({ me }: { me: Me }) {
   const [invalidCode, setInvalidCode] = useState<InputProblem | undefined>();
   const enrol = useMutation({ mutationFn: startEnrolment });
   const confirm = useMutation({
-    mutationFn: api.verifyTotp,
+    mutationFn: accountApi.verifyTotp,
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
       const state: NavigationState = { notice: 'totpEnabled' };

@@ -6,8 +6,8 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { DateRange } from '../../../ui/DateRange';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
-import { formatFen } from '../../../money';
-import { oversightApi, utcDate, type ReportDay, type ReportSummary, type StaffRole } from '../../../oversight';
+import { formatFen } from '../../../lib/money';
+import { oversightApi, utcDate, type ReportDay, type ReportSummary, type StaffRole } from '../api';
 
 /** One figure of the summary. */
 function Figure({ label, value, testId, hint }: { label: string; value: string; testId: string; hint?: string }) {

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, type OperatorReview, type ServiceProviderReview } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { formatDate, formatDateTime } from '../../../format';
+import { formatDate, formatDateTime } from '../../../lib/format';
 import { ADMIN_KEY, Decision, Fact, StatusPill } from './ReviewParts';
+import { adminApi, type OperatorReview, type ServiceProviderReview } from '../api';
 
 /** A shop's application (or approved shop, for re-verification) in the review queue. */
 export function OperatorCard({ review, onOutcome }: { review: OperatorReview; onOutcome: (message: string) => void }) {
@@ -15,10 +15,10 @@ export function OperatorCard({ review, onOutcome }: { review: OperatorReview; on
     onOutcome(message);
     void queryClient.invalidateQueries({ queryKey: [ADMIN_KEY] });
   };
-  const approve = useMutation({ mutationFn: () => api.approveOperator(operator.id), onSuccess: () => done(t('admin.outcome.approved', { name: operator.shopName })) });
-  const reject = useMutation({ mutationFn: (reason: string) => api.rejectOperator(operator.id, reason), onSuccess: () => done(t('admin.outcome.rejected', { name: operator.shopName })) });
+  const approve = useMutation({ mutationFn: () => adminApi.approveOperator(operator.id), onSuccess: () => done(t('admin.outcome.approved', { name: operator.shopName })) });
+  const reject = useMutation({ mutationFn: (reason: string) => adminApi.rejectOperator(operator.id, reason), onSuccess: () => done(t('admin.outcome.rejected', { name: operator.shopName })) });
   const reverify = useMutation({
-    mutationFn: () => api.reverifyOperator(operator.id),
+    mutationFn: () => adminApi.reverifyOperator(operator.id),
     onSuccess: ({ operator: updated }) =>
       done(t('admin.outcome.reverified', { name: operator.shopName, date: updated.reverificationDueAt ? formatDate(updated.reverificationDueAt, language) : '' })),
   });
@@ -91,9 +91,9 @@ export function ProviderCard({ review, onOutcome }: { review: ServiceProviderRev
     onOutcome(message);
     void queryClient.invalidateQueries({ queryKey: [ADMIN_KEY] });
   };
-  const approve = useMutation({ mutationFn: () => api.approveServiceProvider(provider.id), onSuccess: () => done(t('admin.outcome.approved', { name: provider.companyName })) });
+  const approve = useMutation({ mutationFn: () => adminApi.approveServiceProvider(provider.id), onSuccess: () => done(t('admin.outcome.approved', { name: provider.companyName })) });
   const reject = useMutation({
-    mutationFn: (reason: string) => api.rejectServiceProvider(provider.id, reason),
+    mutationFn: (reason: string) => adminApi.rejectServiceProvider(provider.id, reason),
     onSuccess: () => done(t('admin.outcome.rejected', { name: provider.companyName })),
   });
   const service = ['logistics', 'payment', 'marketing', 'other'].includes(provider.service)

@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReviewStatus } from '../../../api';
 import { TextAreaField } from '../../../ui/Field';
-import { lengthBetween } from '../../../registration';
+import { lengthBetween } from '../../shop/registration';
+import type { ReviewStatus } from '../../shop/api';
 
 /** The query key every review queue lives under; a decision refreshes them all. */
 export const ADMIN_KEY = 'admin';

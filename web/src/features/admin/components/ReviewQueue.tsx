@@ -1,27 +1,21 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, type OperatorReview, type ReviewStatus, type ServiceProviderReview } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { OperatorCard, ProviderCard } from './ReviewCards';
 import { ADMIN_KEY } from './ReviewParts';
+import { adminApi } from '../api';
+import type { ResponseOf } from '../../../api/client';
+import type { ReviewStatus } from '../../shop/api';
 
 export type Tab = 'operators' | 'providers';
-/** One page of either queue. */
-interface QueuePage {
-  nextCursor: string | null;
-  operators: OperatorReview[];
-  providers: ServiceProviderReview[];
-}
+/** One page of either queue, as the server answers it, marked with its tab. */
+type QueuePage = ({ tab: 'operators' } & ResponseOf<'/admin/operators'>) | ({ tab: 'providers' } & ResponseOf<'/admin/service-providers'>);
 
 async function queuePage(tab: Tab, status: ReviewStatus, cursor: string | undefined): Promise<QueuePage> {
   const params = { status, ...(cursor ? { cursor } : {}) };
-  if (tab === 'operators') {
-    const page = await api.operatorQueue(params);
-    return { nextCursor: page.nextCursor, operators: page.items, providers: [] };
-  }
-  const page = await api.serviceProviderQueue(params);
-  return { nextCursor: page.nextCursor, operators: [], providers: page.items };
+  if (tab === 'operators') return { tab, ...(await adminApi.operatorQueue(params)) };
+  return { tab, ...(await adminApi.serviceProviderQueue(params)) };
 }
 
 /** One queue (shops or service providers) in one review status, paged. */
@@ -37,8 +31,8 @@ export function Queue({ tab, status, onOutcome }: { tab: Tab; status: ReviewStat
   });
   if (queue.isPending) return <Loading />;
   if (queue.isError) return <ErrorBanner error={queue.error} />;
-  const operators = queue.data.pages.flatMap((page) => page.operators);
-  const providers = queue.data.pages.flatMap((page) => page.providers);
+  const operators = queue.data.pages.flatMap((page) => (page.tab === 'operators' ? page.items : []));
+  const providers = queue.data.pages.flatMap((page) => (page.tab === 'providers' ? page.items : []));
   if (operators.length + providers.length === 0) {
     return (
       <p className="empty" data-testid="review-empty">

@@ -1,4 +1,4 @@
-/** Reports, the audit log and the regulator's view (issue 8): zh-CN first. */
+/** Reports, the audit log and the regulator's view: zh-CN first. */
 export const oversightZhCN = {
   nav: { reports: '经营报表', auditLog: '审计日志', regulator: '监管查询' },
   range: { from: '开始日期', to: '结束日期', apply: '查看', hint: '按 UTC 日期计算，含首尾两天，最长 366 天。' },

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import type { Me, ReviewStatus } from '../../../api';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { Queue, type Tab } from '../components/ReviewQueue';
+import type { Me } from '../../../app/session';
+import type { ReviewStatus } from '../../shop/api';
 
 const STATUSES: ReviewStatus[] = ['pending', 'approved', 'rejected'];
 

@@ -2,13 +2,13 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { Me } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatDateTime } from '../../../format';
-import { oversightApi, type AuditFilter } from '../../../oversight';
+import { formatDateTime } from '../../../lib/format';
+import { oversightApi, type AuditFilter } from '../api';
+import type { Me } from '../../../app/session';
 
 const FIELDS = ['actorId', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
 type Field = (typeof FIELDS)[number];

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import type { Me } from '../../../api';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { oversightApi } from '../../../oversight';
+import { oversightApi } from '../api';
 import { ReportsView } from '../components/ReportsView';
+import type { Me } from '../../../app/session';
 
 /** The regulator's view: the register to download and the aggregate figures (never personal data). */
 export function RegulatorPage({ me }: { me: Me }) {

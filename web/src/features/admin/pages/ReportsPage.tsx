@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { Me } from '../../../api';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { ReportsView } from '../components/ReportsView';
+import type { Me } from '../../../app/session';
 
 export function ReportsPage({ me }: { me: Me }) {
   const { t } = useTranslation();

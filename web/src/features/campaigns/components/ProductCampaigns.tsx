@@ -1,17 +1,17 @@
 /**
- * The product page's group buys and bargains (issue 6 item 10): buy alone or start
+ * The product page's group buys and bargains: buy alone or start
  * a group at the group price, the open groups to join with their seats left and a
  * live countdown, and bargains whose full rules are shown before one starts (R13).
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { Product, Sku } from '../../../api';
-import { campaignApi, formatHms, useTimeLeft, type BargainOffer, type OpenGroup } from '../../../campaigns';
+import { campaignApi, formatHms, useTimeLeft, type BargainOffer, type OpenGroup } from '../api';
 import { AddressStep } from '../../orders/components/AddressStep';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
+import type { Product, Sku } from '../../catalog/api';
 
 export const groupOffersKey = (productId: string) => ['group-offers', productId] as const;
 

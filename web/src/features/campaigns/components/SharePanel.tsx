@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
- * A share link and its QR code (issue 6 item 8). The link is the API server's share
+ * A share link and its QR code. The link is the API server's share
  * page (`/g/:id`, `/b/:id`), whose Open Graph tags make the chat preview; copying
  * falls back to asking the reader to copy by hand where the clipboard is refused.
  */

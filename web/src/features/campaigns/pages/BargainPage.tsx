@@ -8,20 +8,20 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../../api';
-import { bargainKey, bargainShareUrl, campaignApi, formatHms, useBargain, useTimeLeft, type Bargain } from '../../../campaigns';
+import { bargainKey, bargainShareUrl, campaignApi, formatHms, useBargain, useTimeLeft, type Bargain } from '../api';
 import { AddressStep } from '../../orders/components/AddressStep';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { Initial, SharePanel } from '../components/SharePanel';
-import { formatDateTime } from '../../../format';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
-import { orderChanged } from '../../../orders';
-import { useMe, type NavigationState } from '../../../session';
+import { formatDateTime } from '../../../lib/format';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
+import { orderChanged } from '../../orders/api';
+import { useMe, type NavigationState } from '../../../app/session';
 import { BargainRulesList } from '../components/ProductCampaigns';
+import { ApiError } from '../../../api/client';
 
 /** R14: the exact amounts first; the bar only illustrates them. */
 function Progress({ bargain }: { bargain: Bargain }) {

@@ -8,19 +8,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { ApiError, type Order } from '../../../api';
-import { campaignApi, formatHms, groupBuyKey, groupShareUrl, useGroupBuy, useTimeLeft, type GroupBuy } from '../../../campaigns';
+import { campaignApi, formatHms, groupBuyKey, groupShareUrl, useGroupBuy, useTimeLeft, type GroupBuy } from '../api';
 import { AddressStep } from '../../orders/components/AddressStep';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { Initial, SharePanel } from '../components/SharePanel';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
-import { ORDERS_KEY, orderChanged, useOrder } from '../../../orders';
-import { useMe, type NavigationState } from '../../../session';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
+import { ORDERS_KEY, orderChanged, useOrder, type Order } from '../../orders/api';
+import { useMe, type NavigationState } from '../../../app/session';
 import { PaySheet } from '../../orders/components/PaySheet';
+import { ApiError } from '../../../api/client';
 
 /** Paid members, reserved seats (ordered, paying) and the seats still empty. */
 function Members({ group }: { group: GroupBuy }) {

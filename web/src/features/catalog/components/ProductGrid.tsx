@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { ProductSummary } from '../../../api';
-import { formatFen } from '../../../money';
+import { formatFen } from '../../../lib/money';
+import type { ProductSummary } from '../api';
 
 /** One product tile: cover, title, lowest price, group price, shop. */
 export function ProductCard({ product, showShop = true }: { product: ProductSummary; showShop?: boolean }) {

@@ -2,15 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, ApiError, type Product } from '../../../api';
-import { categoryName, returnNote } from '../../../catalog';
+import { categoryName, returnNote, catalogApi, type Product } from '../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
-import { cart } from '../../../cart';
-import { useMe } from '../../../session';
-import { formatFen, formatFenRange } from '../../../money';
+import { cart } from '../../orders/cart';
+import { useMe } from '../../../app/session';
+import { formatFen, formatFenRange } from '../../../lib/money';
 import { BargainOffers, GroupBuyButtons, GroupStartSheet, OpenGroups } from '../../campaigns/components/ProductCampaigns';
+import { ApiError } from '../../../api/client';
 
 /** The images: one large, the rest as a strip of thumbnails to pick from. */
 function Gallery({ product }: { product: Product }) {
@@ -189,7 +189,7 @@ function AddToCart({ product, attribution, skuHint }: { product: Product; attrib
 export function ProductPage() {
   const { t, i18n } = useTranslation();
   const { productId = '' } = useParams();
-  const product = useQuery({ queryKey: ['product', productId], queryFn: () => api.product(productId) });
+  const product = useQuery({ queryKey: ['product', productId], queryFn: () => catalogApi.product(productId) });
   // R12: arriving from a note's tag, the link's token goes into the cart line and on to checkout.
   const [params] = useSearchParams();
   const attribution = params.get('ref') ?? undefined;

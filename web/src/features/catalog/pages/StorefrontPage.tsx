@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../../../api';
-import { useProductList } from '../../../catalog';
+import { useProductList, catalogApi } from '../api';
 import { DisclosureBlock } from '../../../ui/Disclosure';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { ProductGrid } from '../components/ProductGrid';
-import { formatDate } from '../../../format';
+import { formatDate } from '../../../lib/format';
+import { ApiError } from '../../../api/client';
 
 /**
  * A shop's public page: the R1 disclosure up front (it is the law's "prominent
@@ -17,7 +17,7 @@ import { formatDate } from '../../../format';
 export function StorefrontPage() {
   const { t, i18n } = useTranslation();
   const { operatorId = '' } = useParams();
-  const shop = useQuery({ queryKey: ['storefront', operatorId], queryFn: () => api.storefront(operatorId) });
+  const shop = useQuery({ queryKey: ['storefront', operatorId], queryFn: () => catalogApi.storefront(operatorId) });
   const products = useProductList({ operatorId, limit: 20 }, shop.isSuccess);
   const items = products.data?.pages.flatMap((page) => page.items) ?? [];
   const language = i18n.resolvedLanguage;

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { Me } from '../../../api';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
+import type { Me } from '../../../app/session';
 
 /** Only admins arbitrate; anyone else gets a plain refusal rather than the API's 403s. */
 export function AdminOnly({ me, testId, children }: { me: Me; testId: string; children: React.ReactNode }) {

@@ -1,13 +1,13 @@
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Page } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
-import { DISPUTE_STATUSES, turnOf, type Dispute, type DisputeStatus as Status } from '../../../disputes';
-import { formatDateTime } from '../../../format';
-import { formatFen } from '../../../money';
+import { DISPUTE_STATUSES, turnOf, type Dispute, type DisputeStatus as Status } from '../api';
+import { formatDateTime } from '../../../lib/format';
+import { formatFen } from '../../../lib/money';
 import { DisputeStatus } from './DisputeParts';
+import type { Page } from '../../../api/client';
 
 /** Status chips over a list: all, or one state. */
 export function StatusChips({ status, onChange }: { status: Status | undefined; onChange: (status: Status | undefined) => void }) {

@@ -5,15 +5,18 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { EvidenceList, EvidencePhotos } from './EvidencePhotos';
 import { TextAreaField } from '../../../ui/Field';
-import { disputeChanged, disputesApi, isLive, recordUrl, timeLeft, turnOf, type Dispute } from '../../../disputes';
-import { formatDateTime } from '../../../format';
-import type { Messages } from '../../../app/locales/zh-CN';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
-import { useNow } from '../../../orders';
+import { disputeChanged, disputesApi, isLive, recordUrl, timeLeft, turnOf, type Dispute, type DisputeEvent } from '../api';
+import { formatDateTime } from '../../../lib/format';
+import { everyValue, isOneOf } from '../../../api/enums';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
+import { useNow } from '../../orders/api';
 
-type KnownEvent = Exclude<keyof Messages['disputes']['case']['events'], 'other'>;
-const KNOWN_EVENTS = new Set<string>([
+/**
+ * Every step of a case's timeline the server's enum has, each with words under
+ * disputes.case.events: a step the server adds fails the typecheck here until it has them.
+ */
+const DISPUTE_EVENTS = everyValue<DisputeEvent['type']>()([
   'opened',
   'message',
   'refused',
@@ -27,7 +30,7 @@ const KNOWN_EVENTS = new Set<string>([
   'party_added',
   'provider_accepted',
   'provider_refused',
-] satisfies KnownEvent[]);
+]);
 
 /** The status pill, coloured by whether the case still waits on someone. */
 export function DisputeStatus({ dispute, testId = 'dispute-status' }: { dispute: Pick<Dispute, 'status' | 'overdue'>; testId?: string }) {
@@ -160,7 +163,7 @@ export function DisputeTimeline({ dispute }: { dispute: Dispute }) {
       <ol className="timeline">
         {dispute.timeline.map((event, i) => (
           <li key={`${event.type}-${i}`} data-testid="dispute-event" data-type={event.type}>
-            <span>{KNOWN_EVENTS.has(event.type) ? t(`disputes.case.events.${event.type as KnownEvent}`) : t('disputes.case.events.other', { type: event.type })}</span>{' '}
+            <span>{isOneOf(DISPUTE_EVENTS, event.type) ? t(`disputes.case.events.${event.type}`) : t('disputes.case.events.other', { type: event.type })}</span>{' '}
             <time className="muted" dateTime={event.at}>
               {formatDateTime(event.at, i18n.resolvedLanguage)}
             </time>

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useImageUploads } from '../../../uploads';
+import { useImageUploads } from '../../../api/uploads';
 
 /** API.md "Disputes": evidence is at most 9 uploaded images per claim or message. */
 export const MAX_EVIDENCE = 9;

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Order } from '../../../api';
-import { isLive, useMyDisputes } from '../../../disputes';
+import { isLive, useMyDisputes } from '../api';
+import type { Order } from '../../orders/api';
 
 /** Orders the buyer may open a dispute on: paid (held in escrow) or delivered (API.md "Disputes"). */
 const DISPUTABLE = new Set<Order['status']>(['paid', 'shipped', 'received', 'completed']);

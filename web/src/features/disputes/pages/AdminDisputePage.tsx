@@ -2,22 +2,24 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api, type Me } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, SelectField, TextAreaField } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isDisputeWalletCode, isLive, useDispute, type Dispute, type RulingInput } from '../../../disputes';
-import { formatDateTime } from '../../../format';
-import type { Messages } from '../../../app/locales/zh-CN';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { fenToYuan, formatFen, parseYuan } from '../../../money';
+import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isDisputeWalletCode, isLive, useDispute, type CaseLedgerLine, type Dispute, type RulingInput } from '../api';
+import { formatDateTime } from '../../../lib/format';
+import { everyValue, isOneOf } from '../../../api/enums';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { fenToYuan, formatFen, parseYuan } from '../../../lib/money';
 import { AdminOnly } from '../components/AdminOnly';
 import { DisputeDeadline, DisputeFacts, DisputeMessages, DisputeRecordLink, DisputeRuling, DisputeStatus, DisputeTimeline } from '../components/DisputeParts';
 import { OrderDetails } from '../../orders/components/OrderDetails';
+import type { Me } from '../../../app/session';
+import { adminApi } from '../../admin/api';
 
-type Account = keyof Messages['disputes']['admin']['accounts'];
-const ACCOUNTS = new Set<string>([
+/** Every ledger account the server's enum has, each with words under disputes.admin.accounts. */
+type Account = CaseLedgerLine['debitAccount'] | CaseLedgerLine['creditAccount'];
+const ACCOUNTS = everyValue<Account>()([
   'user_wallet',
   'operator_receivable',
   'operator_deposit',
@@ -26,7 +28,7 @@ const ACCOUNTS = new Set<string>([
   'provider_clearing',
   'operator_debt',
   'provider_debt',
-] satisfies Account[]);
+]);
 
 type Problems = Partial<Record<'refund' | 'compensation' | 'providerCompensation' | 'reason', string>>;
 
@@ -104,7 +106,7 @@ function AddProvider({ dispute }: { dispute: Dispute }) {
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
   const [invalid, setInvalid] = useState(false);
-  const providers = useQuery({ queryKey: ['admin', 'providers', 'approved'], queryFn: () => api.serviceProviderQueue({ status: 'approved', limit: 100 }) });
+  const providers = useQuery({ queryKey: ['admin', 'providers', 'approved'], queryFn: () => adminApi.serviceProviderQueue({ status: 'approved', limit: 100 }) });
   const add = useMutation({
     mutationFn: (serviceProviderId: string) => keys.send({ serviceProviderId }, (key) => disputesApi.addProvider(dispute.id, serviceProviderId, key)),
     onSuccess: ({ dispute: changed }) => disputeChanged(queryClient, changed),
@@ -145,7 +147,7 @@ function CaseMoney({ dispute }: { dispute: Dispute }) {
   if (found.isPending) return <Loading />;
   if (found.isError) return <ErrorBanner error={found.error} testId="dispute-case-error" />;
   const { order, ledger } = found.data;
-  const accountName = (code: string) => (ACCOUNTS.has(code) ? t(`disputes.admin.accounts.${code as Account}`) : code);
+  const accountName = (code: string) => (isOneOf(ACCOUNTS, code) ? t(`disputes.admin.accounts.${code}`) : code);
   return (
     <>
       <h2>{t('disputes.admin.order')}</h2>

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { Me } from '../../../api';
 import { PageHeader } from '../../../ui/PageHeader';
-import { DISPUTE_STATUSES, useDisputeQueue } from '../../../disputes';
+import { DISPUTE_STATUSES, useDisputeQueue } from '../api';
 import { AdminOnly } from '../components/AdminOnly';
 import { DisputeList, StatusChips } from '../components/DisputeList';
+import type { Me } from '../../../app/session';
 
 /** /admin/disputes: the arbitration queue by state; `?overdue=true` shows the rulings past their 5 days. */
 export function AdminDisputesPage({ me }: { me: Me }) {

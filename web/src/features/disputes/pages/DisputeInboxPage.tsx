@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../ui/PageHeader';
-import { isLive, turnOf, useMyDisputes, type DisputeStatus } from '../../../disputes';
+import { isLive, turnOf, useMyDisputes, type DisputeStatus } from '../api';
 import { DisputeList, StatusChips } from '../components/DisputeList';
 
 /**

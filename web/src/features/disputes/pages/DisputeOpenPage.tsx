@@ -3,17 +3,17 @@ import type { TFunction } from 'i18next';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, type Order } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { EvidencePhotos } from '../components/EvidencePhotos';
 import { Field, TextAreaField } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { compensationBeyondPrice, DISPUTE_CATEGORIES, disputeChanged, disputesApi, type DisputeCategory, type OpenDisputeInput } from '../../../disputes';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { fenToYuan, formatFen, parseYuan } from '../../../money';
-import { orderChanged, useOrder } from '../../../orders';
-import { revealFirstProblem } from '../../../reveal';
+import { compensationBeyondPrice, DISPUTE_CATEGORIES, disputeChanged, disputesApi, type DisputeCategory, type OpenDisputeInput } from '../api';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { fenToYuan, formatFen, parseYuan } from '../../../lib/money';
+import { orderChanged, useOrder, type Order } from '../../orders/api';
+import { revealFirstProblem } from '../../../ui/reveal';
+import { ApiError } from '../../../api/client';
 
 type Problems = Partial<Record<'category' | 'refund' | 'compensation' | 'description', string>>;
 

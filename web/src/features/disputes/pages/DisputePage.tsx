@@ -2,17 +2,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, type Me } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, TextAreaField } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { disputeChanged, disputesApi, isLive, useDispute, type Dispute } from '../../../disputes';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { fenToYuan, formatFen, parseYuan } from '../../../money';
-import { REGISTRATIONS_KEY } from '../../../registration';
-import { refreshWallet } from '../../../wallet';
+import { disputeChanged, disputesApi, isLive, useDispute, type Dispute } from '../api';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { fenToYuan, formatFen, parseYuan } from '../../../lib/money';
+import { REGISTRATIONS_KEY } from '../../shop/registration';
+import { refreshWallet } from '../../wallet/api';
 import { DisputeDeadline, DisputeFacts, DisputeMessages, DisputeRecordLink, DisputeRuling, DisputeStatus, DisputeTimeline, type Viewer } from '../components/DisputeParts';
+import type { Me } from '../../../app/session';
+import { shopApi } from '../../shop/api';
 
 /** A case action that changes it (and may move money): one key per action, then the case and the wallet are read again. */
 function useCaseAction<T>(dispute: Dispute, send: (input: T, key: string) => Promise<{ dispute: Dispute }>) {
@@ -151,7 +152,7 @@ function AnswerCard({ dispute, party }: { dispute: Dispute; party: 'operator' | 
 
 /** The reader's side of the case: its buyer, the owner of its operator or of its named provider, or (else) an admin. */
 function useViewer(me: Me, dispute: Dispute | undefined): Viewer {
-  const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: api.registrations, enabled: dispute !== undefined && dispute.buyerId !== me.id });
+  const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: shopApi.registrations, enabled: dispute !== undefined && dispute.buyerId !== me.id });
   if (!dispute || dispute.buyerId === me.id) return 'buyer';
   if (registrations.data?.operators.some((operator) => operator.id === dispute.operatorId)) return 'operator';
   if (registrations.data?.serviceProviders.some((provider) => provider.id === dispute.serviceProvider?.id)) return 'provider';

@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
-import { useDisputeRules } from '../../../disputes';
-import { formatDate } from '../../../format';
+import { useDisputeRules } from '../api';
+import { formatDate } from '../../../lib/format';
 
 /** R16: the dispute rules and the complaint channel, published for anyone before they need them. */
 export function DisputeRulesPage() {

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useUnreadCount } from '../../../notifications';
-import { useMe } from '../../../session';
+import { useUnreadCount } from '../api';
+import { useMe } from '../../../app/session';
 
 function BellIcon() {
   return (

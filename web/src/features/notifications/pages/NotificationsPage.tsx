@@ -4,8 +4,8 @@ import { Link } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatDateTime } from '../../../format';
-import { KNOWN_KINDS, notificationsApi, notificationsChanged, useNotifications, type Notification } from '../../../notifications';
+import { formatDateTime } from '../../../lib/format';
+import { KNOWN_KINDS, notificationsApi, notificationsChanged, useNotifications, type Notification } from '../api';
 
 type Kind = (typeof KNOWN_KINDS)[number];
 const isKnownKind = (kind: string): kind is Kind => (KNOWN_KINDS as readonly string[]).includes(kind);

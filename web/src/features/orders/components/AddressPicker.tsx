@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ShippingAddress } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
-import { useIdempotencyKeys } from '../../../idempotency';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { ordersApi, type ShippingAddress } from '../api';
 
 const ADDRESSES_KEY = ['addresses'] as const;
 
@@ -14,10 +14,10 @@ export function AddressPicker({ selected, onSelect }: { selected: string; onSele
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
-  const addresses = useQuery({ queryKey: ADDRESSES_KEY, queryFn: api.addresses });
+  const addresses = useQuery({ queryKey: ADDRESSES_KEY, queryFn: ordersApi.addresses });
   const [adding, setAdding] = useState(false);
   const add = useMutation({
-    mutationFn: (input: Omit<ShippingAddress, 'id'>) => keys.send(input, (key) => api.addAddress(input, key)),
+    mutationFn: (input: Omit<ShippingAddress, 'id'>) => keys.send(input, (key) => ordersApi.addAddress(input, key)),
     onSuccess: async ({ address }) => {
       queryClient.setQueryData<{ items: ShippingAddress[] }>(ADDRESSES_KEY, (old) => ({ items: [...(old?.items ?? []), address] }));
       onSelect(address.id);

@@ -1,7 +1,7 @@
 import type { Dispatch, SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
-import { lineTotal, type byShop, type CartLine } from '../../../cart';
-import { formatFen } from '../../../money';
+import { lineTotal, type byShop, type CartLine } from '../cart';
+import { formatFen } from '../../../lib/money';
 
 /** R9 in words, by the item's category return class. */
 function ReturnNotice({ line, consented, onConsent }: { line: CartLine; consented: boolean; onConsent: (on: boolean) => void }) {

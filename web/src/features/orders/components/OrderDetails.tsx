@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { Order } from '../../../api';
-import { formatDateTime } from '../../../format';
-import { formatFen } from '../../../money';
-import { isKnownEvent } from '../../../orders';
+import { formatDateTime } from '../../../lib/format';
+import { formatFen } from '../../../lib/money';
+import { isKnownEvent, type Order } from '../api';
 
 /** The order's facts: items, add-ons, total, shipping, timeline. */
 export function OrderDetails({ order }: { order: Order }) {

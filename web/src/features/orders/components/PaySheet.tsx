@@ -1,17 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Order, type PayInput } from '../../../api';
 import { ErrorBanner, type ErrorLink } from '../../../ui/ErrorBanner';
 import { Notice } from '../../../ui/Notice';
 import { PinPad } from '../../../ui/PinPad';
-import { outcomeUnknown, useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
-import { formatCountdown, orderChanged, useNow } from '../../../orders';
-import { signPayment } from '../../../passkeys';
-import { refreshWallet } from '../../../wallet';
+import { outcomeUnknown, useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
+import { formatCountdown, orderChanged, useNow, ordersApi, type Order, type PayInput } from '../api';
+import { signPayment } from '../../account/passkeys';
+import { refreshWallet } from '../../wallet/api';
 import { refreshIfStale, stepUpMethods, type StepUpMethod } from './stepUpFactors';
 import { PayStepUp, SecondFactorNeeded } from './PayStepUp';
+import { ApiError } from '../../../api/client';
 
 /**
  * The pay sheet of an unpaid order: the amount, the time left, the PIN pad and, for
@@ -30,7 +30,7 @@ export function PaySheet({ order }: { order: Order }) {
   const [totp, setTotp] = useState('');
 
   const pay = useMutation({
-    mutationFn: (input: PayInput) => keys.send(input, (key) => api.payOrder(order.id, input, key)),
+    mutationFn: (input: PayInput) => keys.send(input, (key) => ordersApi.payOrder(order.id, input, key)),
     onSuccess: async ({ order: paid }) => {
       setPin('');
       setStepUp(null);

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Shipment } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
-import { TRACKING_NUMBER } from '../../../orders';
+import { TRACKING_NUMBER, type Shipment } from '../api';
 
 /** Carrier and tracking number: the return form (buyer) and the ship form (shop). */
 export function ShipmentForm({

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { ApiError } from '../../../api';
+import { ApiError } from '../../../api/client';
 
 /** The second factors this page can offer, in the order it offers them. */
 export const STEP_UP_METHODS = ['passkey', 'totp'] as const;

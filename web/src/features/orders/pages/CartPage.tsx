@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { byShop, cart, lineTotal, MAX_QUANTITY, useCart } from '../../../cart';
+import { byShop, cart, lineTotal, MAX_QUANTITY, useCart } from '../cart';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatFen } from '../../../money';
+import { formatFen } from '../../../lib/money';
 
 /** /cart: the lines kept in this browser, grouped by shop; quantities can change and lines go. */
 export function CartPage() {

@@ -2,15 +2,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, type CheckoutInput } from '../../../api';
-import { byShop, cart, checkoutAttribution, lineTotal, useCart } from '../../../cart';
+import { byShop, cart, checkoutAttribution, lineTotal, useCart } from '../cart';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
 import { AddressPicker } from '../components/AddressPicker';
 import { CheckoutShop } from '../components/CheckoutShop';
+import { ordersApi, type CheckoutInput } from '../api';
 
 /** /checkout: address, the cart by shop with the chosen add-ons and R9 notices, totals, then one order per shop. */
 export function CheckoutPage() {
@@ -24,7 +24,7 @@ export function CheckoutPage() {
   const [missingAddress, setMissingAddress] = useState(false);
 
   const place = useMutation({
-    mutationFn: (input: CheckoutInput) => keys.send(input, (key) => api.checkout(input, key)),
+    mutationFn: (input: CheckoutInput) => keys.send(input, (key) => ordersApi.checkout(input, key)),
     onSuccess: async ({ order, orders }) => {
       cart.removeAll(orders.flatMap((o) => o.items.map((item) => item.skuId)));
       await queryClient.invalidateQueries({ queryKey: ['orders'] });

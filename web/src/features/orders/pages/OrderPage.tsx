@@ -2,13 +2,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, type Order, type Shipment } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { orderChanged, useOrder } from '../../../orders';
-import { refreshWallet } from '../../../wallet';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { orderChanged, useOrder, ordersApi, type Order, type Shipment } from '../api';
+import { refreshWallet } from '../../wallet/api';
 import { OrderDispute } from '../../disputes/components/OrderDispute';
 import { OrderDetails } from '../components/OrderDetails';
 import { PaySheet } from '../components/PaySheet';
@@ -24,10 +23,10 @@ function BuyerActions({ order }: { order: Order }) {
     await orderChanged(queryClient, changed);
     await refreshWallet(queryClient);
   };
-  const cancel = useMutation({ mutationFn: () => keys.send({ cancel: order.id }, (key) => api.cancelOrder(order.id, key)), onSuccess: done });
-  const receipt = useMutation({ mutationFn: () => keys.send({ receipt: order.id }, (key) => api.confirmReceipt(order.id, key)), onSuccess: done });
+  const cancel = useMutation({ mutationFn: () => keys.send({ cancel: order.id }, (key) => ordersApi.cancelOrder(order.id, key)), onSuccess: done });
+  const receipt = useMutation({ mutationFn: () => keys.send({ receipt: order.id }, (key) => ordersApi.confirmReceipt(order.id, key)), onSuccess: done });
   const giveBack = useMutation({
-    mutationFn: (shipment: Shipment) => keys.send(shipment, (key) => api.returnOrder(order.id, shipment, key)),
+    mutationFn: (shipment: Shipment) => keys.send(shipment, (key) => ordersApi.returnOrder(order.id, shipment, key)),
     onSuccess: async (answer) => {
       setReturning(false);
       await done(answer);

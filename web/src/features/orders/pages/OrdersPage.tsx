@@ -1,20 +1,19 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatDateTime } from '../../../format';
-import { formatFen } from '../../../money';
-import { ORDERS_KEY } from '../../../orders';
+import { formatDateTime } from '../../../lib/format';
+import { formatFen } from '../../../lib/money';
+import { ORDERS_KEY, ordersApi } from '../api';
 
 /** /orders: the buyer's orders, newest first, a page at a time. */
 export function OrdersPage() {
   const { t, i18n } = useTranslation();
   const orders = useInfiniteQuery({
     queryKey: [ORDERS_KEY, 'mine'],
-    queryFn: ({ pageParam }) => api.orders({ limit: 20, ...(pageParam ? { cursor: pageParam } : {}) }),
+    queryFn: ({ pageParam }) => ordersApi.orders({ limit: 20, ...(pageParam ? { cursor: pageParam } : {}) }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/Field';
-import type { AddOnDraft } from '../../../productDraft';
+import type { AddOnDraft } from '../productDraft';
 
 /** One optional add-on (R7): title and price. */
 

@@ -1,13 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Operator } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
-import { earliestClosureDay, formatDate, startOfChinaDay } from '../../../format';
-import { REGISTRATIONS_KEY } from '../../../registration';
-import type { InputProblem } from '../../../validation';
+import { earliestClosureDay, formatDate, startOfChinaDay } from '../../../lib/format';
+import { REGISTRATIONS_KEY } from '../registration';
+import type { InputProblem } from '../../../lib/validation';
+import { shopApi, type Operator } from '../api';
 
 /** R2: announce the closure at least 30 days ahead; once announced it shows, and cannot be withdrawn. */
 export function ClosureCard({ operator }: { operator: Operator }) {
@@ -17,7 +17,7 @@ export function ClosureCard({ operator }: { operator: Operator }) {
   const earliest = earliestClosureDay();
   const [invalid, setInvalid] = useState<{ date?: InputProblem; confirm?: InputProblem }>({});
   const announce = useMutation({
-    mutationFn: (effectiveAt: string) => api.announceClosure(operator.id, effectiveAt),
+    mutationFn: (effectiveAt: string) => shopApi.announceClosure(operator.id, effectiveAt),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: REGISTRATIONS_KEY });
       void queryClient.invalidateQueries({ queryKey: ['storefront', operator.id] });

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { ContactField } from '../../../registration';
-import type { InputProblem } from '../../../validation';
+import type { ContactField } from '../registration';
+import type { InputProblem } from '../../../lib/validation';
 import { Field } from '../../../ui/Field';
 
 /** Contact phone, email (optional), region and street address: one block of an application form. */

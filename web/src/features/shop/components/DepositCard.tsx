@@ -2,14 +2,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, type DepositStatus } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { fenToYuan, formatFen } from '../../../money';
-import { MAX_DEPOSIT_AMOUNT, readAmount, refreshWallet, useWallet, type AmountProblem } from '../../../wallet';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { fenToYuan, formatFen } from '../../../lib/money';
+import { MAX_DEPOSIT_AMOUNT, readAmount, refreshWallet, useWallet, type AmountProblem } from '../../wallet/api';
+import { shopApi, type DepositStatus } from '../api';
 
 /** What the shop still owes: the required deposit less what is left of it (money used for compensation must be made good). */
 const owedOf = (deposit: DepositStatus) => Math.max(0, deposit.required - deposit.balance);
@@ -24,7 +24,7 @@ function DepositPayForm({ operatorId, deposit }: { operatorId: string; deposit: 
   const [text, setText] = useState(owed > 0 ? fenToYuan(owed) : '');
   const [problem, setProblem] = useState<AmountProblem | null>(null);
   const pay = useMutation({
-    mutationFn: (amount: number) => keys.send({ amount }, (key) => api.payDeposit(operatorId, amount, key)),
+    mutationFn: (amount: number) => keys.send({ amount }, (key) => shopApi.payDeposit(operatorId, amount, key)),
     onSuccess: async (status) => {
       queryClient.setQueryData(['deposit', operatorId], status);
       const left = owedOf(status);
@@ -75,7 +75,7 @@ function DepositPayForm({ operatorId, deposit }: { operatorId: string; deposit: 
 /** R16: what the shop owes toward its deposit. */
 export function DepositCard({ operatorId }: { operatorId: string }) {
   const { t } = useTranslation();
-  const deposit = useQuery({ queryKey: ['deposit', operatorId], queryFn: () => api.deposit(operatorId) });
+  const deposit = useQuery({ queryKey: ['deposit', operatorId], queryFn: () => shopApi.deposit(operatorId) });
   return (
     <section className="card" data-testid="shop-deposit">
       <h2>{t('shop.deposit')}</h2>

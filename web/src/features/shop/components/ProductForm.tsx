@@ -2,12 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, ApiError, type Operator, type Product } from '../../../api';
-import { categoryName, PRODUCTS_KEY, returnNote, useCategories } from '../../../catalog';
+import { categoryName, PRODUCTS_KEY, returnNote, useCategories, type Product } from '../../catalog/api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, SelectField, TextAreaField } from '../../../ui/Field';
-import { problemKey } from '../../../errors';
-import { formatFen } from '../../../money';
+import { problemKey } from '../../../api/errors';
+import { formatFen } from '../../../lib/money';
 import {
   checkDraft,
   draftOf,
@@ -19,12 +18,14 @@ import {
   type DraftProblem,
   type DraftProblems,
   type ProductDraft,
-} from '../../../productDraft';
-import { revealFirstProblem } from '../../../reveal';
-import type { NavigationState } from '../../../session';
+} from '../productDraft';
+import { revealFirstProblem } from '../../../ui/reveal';
+import type { NavigationState } from '../../../app/session';
 import { AddOnEditor } from './AddOnEditor';
 import { ProductImagesEditor } from './ProductImagesEditor';
 import { SkuEditor } from './SkuEditor';
+import { ApiError } from '../../../api/client';
+import { shopApi, type Operator } from '../api';
 
 /** The form itself, for a new product (`product` absent) or an existing one. */
 export function ProductForm({ operator, product }: { operator: Operator; product: Product | undefined }) {
@@ -39,7 +40,7 @@ export function ProductForm({ operator, product }: { operator: Operator; product
 
   const save = useMutation({
     mutationFn: (input: NonNullable<ReturnType<typeof checkDraft>['input']>) =>
-      product ? api.updateProduct(product.id, input) : api.createProduct(operator.id, input),
+      product ? shopApi.updateProduct(product.id, input) : shopApi.createProduct(operator.id, input),
     onSuccess: ({ product: saved }) => {
       queryClient.setQueryData(['product', saved.id], saved);
       void queryClient.invalidateQueries({ queryKey: [PRODUCTS_KEY] });

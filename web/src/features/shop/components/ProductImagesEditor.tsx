@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_IMAGES, type ProductDraft } from '../../../productDraft';
-import { useImageUploads } from '../../../uploads';
+import { MAX_IMAGES, type ProductDraft } from '../productDraft';
+import { useImageUploads } from '../../../api/uploads';
 
 /** Images: upload several at once (POST /uploads, one by one), see thumbnails, remove any; the first is the cover. */
 export function ProductImagesEditor({ images, onChange, problem }: { images: ProductDraft['images']; onChange: (images: ProductDraft['images']) => void; problem: string | undefined }) {

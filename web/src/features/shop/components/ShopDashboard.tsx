@@ -1,15 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Operator } from '../../../api';
 import { DisclosureBlock } from '../../../ui/Disclosure';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatDate } from '../../../format';
-import { useNavigationState } from '../../../session';
+import { formatDate } from '../../../lib/format';
+import { useNavigationState } from '../../../app/session';
 import { ClosureCard } from './ClosureCard';
 import { DepositCard } from './DepositCard';
 import { ShopOrdersCard } from './ShopOrders';
 import { ProductsCard } from './ShopProductsCard';
+import type { Operator } from '../api';
 
 /** An approved shop's console: storefront, orders, products, disclosure preview, re-verification, deposit, closure. */
 export function ShopDashboard({ operator }: { operator: Operator }) {

@@ -1,19 +1,18 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, type Order, type Shipment } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
-import { formatDateTime } from '../../../format';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { formatFen } from '../../../money';
-import { orderChanged, ORDERS_KEY } from '../../../orders';
-import { refreshWallet } from '../../../wallet';
+import { formatDateTime } from '../../../lib/format';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
+import { orderChanged, ORDERS_KEY, ordersApi, type Order, type Shipment } from '../../orders/api';
+import { refreshWallet } from '../../wallet/api';
 import { ShipmentForm } from '../../orders/components/ShipmentForm';
 
 /** Where to ship: asked only for open orders (each look is logged by the server). */
 function ShipTo({ orderId }: { orderId: string }) {
   const { t } = useTranslation();
-  const address = useQuery({ queryKey: [ORDERS_KEY, 'ship-to', orderId], queryFn: () => api.shippingAddress(orderId) });
+  const address = useQuery({ queryKey: [ORDERS_KEY, 'ship-to', orderId], queryFn: () => ordersApi.shippingAddress(orderId) });
   if (address.isPending) return <Loading />;
   if (address.isError) return <ErrorBanner error={address.error} testId="shop-order-address-error" />;
   const a = address.data.address;
@@ -30,11 +29,11 @@ function ShopOrder({ order }: { order: Order }) {
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
   const ship = useMutation({
-    mutationFn: (shipment: Shipment) => keys.send(shipment, (key) => api.shipOrder(order.id, shipment, key)),
+    mutationFn: (shipment: Shipment) => keys.send(shipment, (key) => ordersApi.shipOrder(order.id, shipment, key)),
     onSuccess: ({ order: changed }) => orderChanged(queryClient, changed),
   });
   const received = useMutation({
-    mutationFn: () => keys.send({ returnReceived: order.id }, (key) => api.returnReceived(order.id, key)),
+    mutationFn: () => keys.send({ returnReceived: order.id }, (key) => ordersApi.returnReceived(order.id, key)),
     onSuccess: async ({ order: changed }) => {
       await orderChanged(queryClient, changed);
       await refreshWallet(queryClient);
@@ -87,7 +86,7 @@ export function ShopOrdersCard({ operatorId }: { operatorId: string }) {
   const { t } = useTranslation();
   const orders = useInfiniteQuery({
     queryKey: [ORDERS_KEY, 'shop', operatorId],
-    queryFn: ({ pageParam }) => api.operatorOrders(operatorId, { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) }),
+    queryFn: ({ pageParam }) => ordersApi.operatorOrders(operatorId, { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useProductList } from '../../../catalog';
+import { useProductList } from '../../catalog/api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
-import { formatFen } from '../../../money';
+import { formatFen } from '../../../lib/money';
 
 /** The shop's own products, each with a way to edit it. */
 export function ProductsCard({ operatorId }: { operatorId: string }) {

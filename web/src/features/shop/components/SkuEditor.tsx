@@ -1,7 +1,7 @@
 import type { ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../../ui/Field';
-import type { SkuDraft } from '../../../productDraft';
+import type { SkuDraft } from '../productDraft';
 
 /** One row of the SKU table: name, price, stock, and the group-buy and bargain terms. */
 

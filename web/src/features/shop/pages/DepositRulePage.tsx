@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../../api';
-import { categoryName } from '../../../catalog';
+import { categoryName } from '../../catalog/api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
-import { formatDate } from '../../../format';
-import { formatFen } from '../../../money';
+import { formatDate } from '../../../lib/format';
+import { formatFen } from '../../../lib/money';
+import { shopApi } from '../api';
 
 /** `publishedAt` may be a plain day (2026-11-28): that day in Beijing. */
 function asInstant(value: string): string {
@@ -16,7 +16,7 @@ function asInstant(value: string): string {
 /** R16: the published security-deposit rule, for anyone. */
 export function DepositRulePage() {
   const { t, i18n } = useTranslation();
-  const rule = useQuery({ queryKey: ['depositRule'], queryFn: api.depositRule });
+  const rule = useQuery({ queryKey: ['depositRule'], queryFn: shopApi.depositRule });
   const language = i18n.resolvedLanguage;
   return (
     <div className="page" data-testid="deposit-rule-page">

@@ -1,13 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { REGISTRATIONS_KEY } from '../../../registration';
+import { REGISTRATIONS_KEY } from '../registration';
 import { ProductForm } from '../components/ProductForm';
+import { ApiError } from '../../../api/client';
+import { shopApi } from '../api';
+import { catalogApi } from '../../catalog/api';
 
 /**
  * /shop/products/new and /shop/products/:productId/edit. Only an approved shop lists
@@ -16,8 +18,8 @@ import { ProductForm } from '../components/ProductForm';
 export function ProductEditorPage() {
   const { t } = useTranslation();
   const { productId } = useParams();
-  const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: api.registrations });
-  const product = useQuery({ queryKey: ['product', productId], queryFn: () => api.product(productId!), enabled: productId !== undefined });
+  const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: shopApi.registrations });
+  const product = useQuery({ queryKey: ['product', productId], queryFn: () => catalogApi.product(productId!), enabled: productId !== undefined });
   const title = productId ? t('editor.editTitle') : t('editor.newTitle');
   const back = { to: '/shop', label: t('shop.title') };
 

@@ -2,18 +2,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, type Me, type ServiceKind, type ServiceProvider } from '../../../api';
-import { isValidCreditCode, normaliseCreditCode } from '../../../checks';
+import { isValidCreditCode, normaliseCreditCode } from '../../../lib/checks';
 import { ContactFields } from '../components/ContactFields';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, SelectField } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatDateTime } from '../../../format';
-import { lengthBetween, readContact, REGISTRATIONS_KEY, text, type ContactField } from '../../../registration';
-import { revealFirstProblem } from '../../../reveal';
-import type { InputProblem } from '../../../validation';
+import { formatDateTime } from '../../../lib/format';
+import { lengthBetween, readContact, REGISTRATIONS_KEY, text, type ContactField } from '../registration';
+import { revealFirstProblem } from '../../../ui/reveal';
+import type { InputProblem } from '../../../lib/validation';
+import type { Me } from '../../../app/session';
+import { shopApi, type ServiceKind, type ServiceProvider } from '../api';
 
 const SERVICES: ServiceKind[] = ['logistics', 'payment', 'marketing', 'other'];
 type Invalid = Partial<Record<ContactField | 'companyName' | 'creditCode', InputProblem>>;
@@ -25,7 +26,7 @@ function isServiceKind(value: string): value is ServiceKind {
 function ProviderForm({ previous, onSubmitted }: { previous: ServiceProvider | undefined; onSubmitted: (provider: ServiceProvider) => void }) {
   const { t } = useTranslation();
   const [invalid, setInvalid] = useState<Invalid>({});
-  const register = useMutation({ mutationFn: api.registerServiceProvider, onSuccess: ({ serviceProvider }) => onSubmitted(serviceProvider) });
+  const register = useMutation({ mutationFn: shopApi.registerServiceProvider, onSuccess: ({ serviceProvider }) => onSubmitted(serviceProvider) });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -80,7 +81,7 @@ function ProviderForm({ previous, onSubmitted }: { previous: ServiceProvider | u
 export function ServiceProviderPage({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: api.registrations });
+  const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: shopApi.registrations });
   const [filingAgain, setFilingAgain] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const language = i18n.resolvedLanguage;

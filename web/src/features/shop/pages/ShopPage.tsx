@@ -2,19 +2,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, type Me, type Operator, type OperatorInput, type OperatorKind } from '../../../api';
-import { isValidCreditCode, isValidIdNumber, normaliseCreditCode, normaliseIdNumber } from '../../../checks';
+import { isValidCreditCode, isValidIdNumber, normaliseCreditCode, normaliseIdNumber } from '../../../lib/checks';
 import { ContactFields } from '../components/ContactFields';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { formatDateTime } from '../../../format';
-import { lengthBetween, readContact, REGISTRATIONS_KEY, text, type ContactField } from '../../../registration';
-import { revealFirstProblem } from '../../../reveal';
-import { ID_NUMBER_SHAPE, type InputProblem } from '../../../validation';
+import { formatDateTime } from '../../../lib/format';
+import { lengthBetween, readContact, REGISTRATIONS_KEY, text, type ContactField } from '../registration';
+import { revealFirstProblem } from '../../../ui/reveal';
+import { ID_NUMBER_SHAPE, type InputProblem } from '../../../lib/validation';
 import { ShopDashboard } from '../components/ShopDashboard';
+import type { Me } from '../../../app/session';
+import { shopApi, type Operator, type OperatorInput, type OperatorKind } from '../api';
 
 type OperatorField = ContactField | 'shopName' | 'companyName' | 'creditCode' | 'legalRepresentative' | 'realName' | 'idNumber';
 type Invalid = Partial<Record<OperatorField, InputProblem>>;
@@ -24,7 +25,7 @@ function OperatorForm({ previous, onSubmitted }: { previous: Operator | undefine
   const { t } = useTranslation();
   const [kind, setKind] = useState<OperatorKind>(previous?.kind ?? 'enterprise');
   const [invalid, setInvalid] = useState<Invalid>({});
-  const register = useMutation({ mutationFn: api.registerOperator, onSuccess: ({ operator }) => onSubmitted(operator) });
+  const register = useMutation({ mutationFn: shopApi.registerOperator, onSuccess: ({ operator }) => onSubmitted(operator) });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -178,7 +179,7 @@ function RegistrationStatus({ operator, onFileAgain }: { operator: Operator; onF
 export function ShopPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: api.registrations });
+  const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: shopApi.registrations });
   const [filingAgain, setFilingAgain] = useState(false);
   const [submitted, setSubmitted] = useState(false);
 

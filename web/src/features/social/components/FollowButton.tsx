@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { socialApi } from '../../../social';
+import { socialApi } from '../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 
 /** Follow / following for someone else (never oneself: the caller hides it); the profile counts refresh after. */

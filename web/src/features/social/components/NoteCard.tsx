@@ -1,7 +1,8 @@
+import type { UseInfiniteQueryResult } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Note } from '../../../social';
+import type { Note } from '../api';
 
 /** R8: the 「广告」 label of a sponsored note; it follows `isAd` only, nothing the author sets. */
 export function AdLabel({ note, className = 'ad-label' }: { note: Pick<Note, 'isAd'>; className?: string }) {
@@ -82,12 +83,8 @@ export function NoteMasonry({ notes, testId = 'note-masonry' }: { notes: readonl
   );
 }
 
-/** What MoreOnScroll needs of a TanStack infinite query. */
-interface Paged {
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  fetchNextPage: () => Promise<unknown>;
-}
+/** What MoreOnScroll needs of a TanStack infinite query (of any page type). */
+type Paged = Pick<UseInfiniteQueryResult<unknown>, 'hasNextPage' | 'isFetchingNextPage' | 'fetchNextPage'>;
 
 /**
  * Infinite scroll with a button as well: the next page loads when the end comes

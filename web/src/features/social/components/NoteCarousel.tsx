@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatFen } from '../../../money';
-import type { Note, NoteTag } from '../../../social';
+import { formatFen } from '../../../lib/money';
+import type { Note, NoteTag } from '../api';
 
 /** A tag on a photo: a dot at x,y with the product's name and price beside it; R11's 已购 only when earned. */
 function TagDot({ tag, onOpen, disabled }: { tag: NoteTag; onOpen: (tag: NoteTag) => void; disabled: boolean }) {

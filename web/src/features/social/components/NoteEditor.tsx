@@ -2,14 +2,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../../../api';
 import { Notice } from '../../../ui/Notice';
-import { errorMessage } from '../../../errors';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { FEED_KEY, NOTE_KEY, socialApi, type Note, type NoteInput } from '../../../social';
+import { errorMessage } from '../../../api/errors';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { FEED_KEY, NOTE_KEY, socialApi, type Note, type NoteInput } from '../api';
 import { SubmitError } from './NoteSubmitError';
 import { PhotoTags } from './PhotoTags';
 import type { DraftImage } from './TagPlacer';
+import { uploadApi } from '../../../api/uploads';
 
 const MAX_PHOTOS = 9;
 const MAX_BODY = 1000;
@@ -59,7 +59,7 @@ export function NoteEditor({ note }: { note?: Note }) {
     setUploading(accepted.length);
     for (const file of accepted) {
       try {
-        const upload = await api.upload(file, file.name);
+        const upload = await uploadApi.upload(file, file.name);
         latest.current = [...latest.current, { url: upload.url, preview: upload.url, tags: [] }];
         setImages(latest.current);
         setSelected(latest.current.length - 1);

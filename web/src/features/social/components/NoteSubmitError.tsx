@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../api';
-import { errorMessage } from '../../../errors';
+import { errorMessage } from '../../../api/errors';
+import { ApiError } from '../../../api/client';
 
 /** A server problem's path in this form's words: `/body/images/0/tags/1/productId` → "照片 1 · 标签 2". */
 function problemLabel(t: TFunction, path: string): string {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatFen } from '../../../money';
+import { formatFen } from '../../../lib/money';
 import { ProductPicker, TagCanvas, type DraftImage, type DraftTag } from './TagPlacer';
 
 /** The selected photo: tap it to place a tag, pick the tagged product, see and remove the photo's tags. */

@@ -1,20 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProductSummary } from '../../../api';
-import { formatFen } from '../../../money';
-import { socialApi } from '../../../social';
+import { formatFen } from '../../../lib/money';
+import { socialApi, type NoteTag, type TagInput } from '../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
+import type { ProductSummary } from '../../catalog/api';
 
-/** A tag being drafted: the product it points at and where it sits, 0..1 from the photo's top-left corner. */
-export interface DraftTag {
-  productId: string;
-  title: string;
-  price: number;
-  x: number;
-  y: number;
-}
+/**
+ * A tag being drafted: what POST /notes takes of it (the product, and where it sits, 0..1
+ * from the photo's top-left corner) with the product's title and price the note shows.
+ */
+export type DraftTag = Pick<TagInput, 'productId' | 'x' | 'y'> & Pick<NoteTag['product'], 'title' | 'price'>;
 
 export interface DraftImage {
   url: string;

@@ -3,8 +3,8 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { MoreOnScroll, NoteMasonry } from '../components/NoteCard';
-import { useMe } from '../../../session';
-import { useFeed, type FeedTab } from '../../../social';
+import { useMe } from '../../../app/session';
+import { useFeed, type FeedTab } from '../api';
 
 /**
  * R6: when the feed was ranked for the viewer, the non-personalised one is one tap

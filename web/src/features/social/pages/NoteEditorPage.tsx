@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { useNote } from '../../../social';
+import { useNote } from '../api';
 import { NoteEditor } from '../components/NoteEditor';
 
 /** /notes/new and /notes/:id/edit (the author's own note only; the API refuses anyone else). */

@@ -2,7 +2,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { FollowButton } from '../components/FollowButton';
 import { Loading } from '../../../ui/Loading';
@@ -10,10 +9,11 @@ import { AdLabel, Avatar } from '../components/NoteCard';
 import { NoteCarousel } from '../components/NoteCarousel';
 import { NoteComments } from '../components/NoteComments';
 import { Notice } from '../../../ui/Notice';
-import { formatDateTime } from '../../../format';
-import { formatFen } from '../../../money';
-import { useMe } from '../../../session';
-import { bodyRuns, FEED_KEY, NOTE_KEY, productLink, socialApi, useNote, useProfile, type Note, type NoteTag } from '../../../social';
+import { formatDateTime } from '../../../lib/format';
+import { formatFen } from '../../../lib/money';
+import { useMe } from '../../../app/session';
+import { bodyRuns, FEED_KEY, NOTE_KEY, productLink, socialApi, useNote, useProfile, type Note, type NoteTag } from '../api';
+import { ApiError } from '../../../api/client';
 
 /** Following the author: shown to signed-in readers who are not the author. */
 function AuthorBar({ note, mine, signedIn }: { note: Note; mine: boolean; signedIn: boolean }) {

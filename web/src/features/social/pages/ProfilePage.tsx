@@ -1,14 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { ApiError } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { FollowButton } from '../components/FollowButton';
 import { Loading } from '../../../ui/Loading';
 import { Avatar, MoreOnScroll, NoteMasonry } from '../components/NoteCard';
 import { Notice } from '../../../ui/Notice';
-import { formatDate } from '../../../format';
-import { useMe } from '../../../session';
-import { useFollowers, useProfile, useUserCollects, useUserNotes } from '../../../social';
+import { formatDate } from '../../../lib/format';
+import { useMe } from '../../../app/session';
+import { useFollowers, useProfile, useUserCollects, useUserNotes } from '../api';
+import { ApiError } from '../../../api/client';
 
 const TABS = ['notes', 'collects', 'followers'] as const;
 type Tab = (typeof TABS)[number];

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useProductList } from '../../../catalog';
+import { useProductList } from '../../catalog/api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { MoreOnScroll, NoteMasonry } from '../components/NoteCard';
 import { ProductGrid } from '../../catalog/components/ProductGrid';
-import { useNoteSearch, useProductSearch, type SearchType } from '../../../social';
+import { useNoteSearch, useProductSearch, type SearchType } from '../api';
 
 function NoteResults({ q }: { q: string }) {
   const { t } = useTranslation();

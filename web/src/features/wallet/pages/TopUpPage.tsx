@@ -2,15 +2,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, type TopUp } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
-import { useIdempotencyKeys } from '../../../idempotency';
-import { fenToYuan, formatFen } from '../../../money';
-import { MAX_WALLET_AMOUNT, readAmount, refreshWallet, useWallet, WALLET_KEY, type AmountProblem } from '../../../wallet';
+import { useIdempotencyKeys } from '../../../api/idempotency';
+import { fenToYuan, formatFen } from '../../../lib/money';
+import { MAX_WALLET_AMOUNT, readAmount, refreshWallet, useWallet, WALLET_KEY, walletApi, type AmountProblem, type TopUp } from '../api';
 
 /** ¥50, ¥100, ¥500. */
 const QUICK_PICKS = [5_000, 10_000, 50_000] as const;
@@ -24,7 +23,7 @@ function AmountStep({ onCreated }: { onCreated: (topUp: TopUp) => void }) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<AmountProblem | null>(null);
   const create = useMutation({
-    mutationFn: (amount: number) => keys.send({ amount }, (key) => api.createTopUp(amount, key)),
+    mutationFn: (amount: number) => keys.send({ amount }, (key) => walletApi.createTopUp(amount, key)),
     onSuccess: ({ topUp }) => onCreated(topUp),
   });
 
@@ -88,7 +87,7 @@ function SandboxPaymentSheet({ topUp, onPaid, onCancel }: { topUp: TopUp; onPaid
   const { t } = useTranslation();
   const titleId = useId();
   const pay = useMutation({
-    mutationFn: () => api.completeSandboxTopUp(topUp.id),
+    mutationFn: () => walletApi.completeSandboxTopUp(topUp.id),
     onSuccess: ({ topUp: paid }) => onPaid(paid),
   });
 
@@ -179,7 +178,7 @@ export function TopUpPage() {
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const id = params.get('id');
-  const topUp = useQuery({ queryKey: topUpKey(id ?? ''), queryFn: () => api.topUp(id!), enabled: id !== null });
+  const topUp = useQuery({ queryKey: topUpKey(id ?? ''), queryFn: () => walletApi.topUp(id!), enabled: id !== null });
 
   const startAgain = () => setParams({}, { replace: true });
   const view = (() => {

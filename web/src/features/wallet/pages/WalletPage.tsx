@@ -1,15 +1,14 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { TransferCode, WalletLine } from '../../../api';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { isDisputeWalletCode } from '../../../disputes';
+import { isDisputeWalletCode } from '../../disputes/api';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
-import { formatDateTime } from '../../../format';
-import { formatFen, formatSignedFen } from '../../../money';
-import { useNavigationState } from '../../../session';
-import { useStatement, useWallet } from '../../../wallet';
+import { formatDateTime } from '../../../lib/format';
+import { formatFen, formatSignedFen } from '../../../lib/money';
+import { useNavigationState } from '../../../app/session';
+import { useStatement, useWallet, type TransferCode, type WalletLine } from '../api';
 
 /** Every transfer code the server sends has its words: the dispute ones in disputes-*.ts, the rest in wallet.codes. */
 function codeLabel(t: TFunction, code: TransferCode): string {

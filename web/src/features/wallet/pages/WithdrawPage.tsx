@@ -2,21 +2,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError, type Me } from '../../../api';
 import { ErrorBanner, type ErrorLink } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { PinPad } from '../../../ui/PinPad';
-import { outcomeUnknown, useIdempotencyKeys } from '../../../idempotency';
-import { fenToYuan, formatFen } from '../../../money';
-import type { NavigationState } from '../../../session';
-import { MAX_WALLET_AMOUNT, readAmount, refreshWallet, useWallet, type AmountProblem } from '../../../wallet';
+import { outcomeUnknown, useIdempotencyKeys } from '../../../api/idempotency';
+import { fenToYuan, formatFen } from '../../../lib/money';
+import type { NavigationState, Me } from '../../../app/session';
+import { MAX_WALLET_AMOUNT, readAmount, refreshWallet, useWallet, walletApi, type AmountProblem } from '../api';
+import { ApiError, type BodyOf } from '../../../api/client';
 
-interface WithdrawalInput {
-  amount: number;
-  pin: string;
-}
+/** What POST /wallet/withdrawals takes: fen and the payment PIN. */
+type WithdrawalInput = BodyOf<'/wallet/withdrawals'>;
 
 /** /wallet/withdraw: the amount, then the payment PIN on the pad (D4: PIN and verified identity). */
 export function WithdrawPage({ me }: { me: Me }) {
@@ -32,7 +30,7 @@ export function WithdrawPage({ me }: { me: Me }) {
   const [pin, setPin] = useState('');
 
   const withdraw = useMutation({
-    mutationFn: (input: WithdrawalInput) => keys.send(input, (key) => api.withdraw(input, key)),
+    mutationFn: (input: WithdrawalInput) => keys.send(input, (key) => walletApi.withdraw(input, key)),
     onSuccess: async ({ withdrawal }) => {
       await refreshWallet(queryClient);
       const state: NavigationState = { notice: 'withdrawn', amount: withdrawal.amount };

@@ -4,10 +4,11 @@
  * `parseYuan`; the rules mirror the server's (API.md "Catalog", RULES.md bargains),
  * which checks everything again.
  */
-import type { Product, ProductInput, SkuInput } from './api';
-import type { Messages } from './app/locales/zh-CN';
-import { fenToYuan, parseYuan } from './money';
+import type { Messages } from '../../app/locales/zh-CN';
+import { fenToYuan, parseYuan } from '../../lib/money';
 import { lengthBetween } from './registration';
+import type { Product } from '../catalog/api';
+import type { ProductInput, SkuInput } from './api';
 
 export const MAX_IMAGES = 9;
 export const MAX_SKUS = 50;

@@ -3,9 +3,9 @@
  * code the app knows, else the server's own `detail`.
  */
 import type { TFunction } from 'i18next';
-import { ApiError, type FieldProblem } from './api';
-import type { Messages } from './app/locales/zh-CN';
-import { formatFen } from './money';
+import type { Messages } from '../app/locales/zh-CN';
+import { formatFen } from '../lib/money';
+import { ApiError, type FieldProblem } from './client';
 
 type KnownCode = Exclude<keyof Messages['errors'], 'unknown' | 'RATE_LIMITED_SECONDS' | 'PIN_LOCKED_MINUTES' | 'INSUFFICIENT_FUNDS_AVAILABLE' | 'PROHIBITED_CONTENT_WORD'>;
 type FieldName = keyof Messages['fields'];
@@ -62,7 +62,7 @@ const KNOWN_CODES = new Set<string>([
   'PASSKEY_ALREADY_REGISTERED',
   'PASSKEY_REJECTED',
   'NO_PASSKEY',
-  // Not from the server: the browser ended the WebAuthn ceremony (passkeys.ts).
+  // Not from the server: the browser ended the WebAuthn ceremony (features/account/passkeys.ts).
   'PASSKEY_CANCELLED',
   'PASSKEY_UNAVAILABLE',
   'PROHIBITED_CONTENT',

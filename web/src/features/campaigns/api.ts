@@ -10,8 +10,8 @@
  */
 import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { at, call, client, idempotent, type BodyOf, type ResponseOf } from './api';
-import { useNow } from './orders';
+import { useNow } from '../orders/api';
+import { API_BASE, at, call, client, idempotent, type BodyOf, type ResponseOf } from '../../api/client';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -73,7 +73,7 @@ function useEventStream(path: string, event: string, queryKey: QueryKey, enabled
       return;
     }
     const key = JSON.parse(keyText) as QueryKey;
-    const source = new EventSource(`/api/v1${path}`, { withCredentials: true });
+    const source = new EventSource(`${API_BASE}${path}`, { withCredentials: true });
     const apply = (message: MessageEvent<string>) => {
       try {
         queryClient.setQueryData(key, JSON.parse(message.data));
@@ -127,6 +127,6 @@ export function formatHms(ms: number): string {
   return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
 }
 
-/** The public share pages served by the API server (issue 6 item 8): Open Graph tags for previews and a QR code. */
+/** The public share pages served by the API server: Open Graph tags for previews and a QR code. */
 export const groupShareUrl = (groupId: string) => `${window.location.origin}/g/${encodeURIComponent(groupId)}`;
 export const bargainShareUrl = (bargainId: string) => `${window.location.origin}/b/${encodeURIComponent(bargainId)}`;

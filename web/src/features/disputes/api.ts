@@ -8,7 +8,9 @@
  *   const turn = turnOf(dispute.data); // { party: 'operator', by: '2026-12-01T…' }
  */
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
-import { at, call, client, idempotent, type BodyOf, type Page, type QueryOf, type ResponseOf, type TransferCode } from './api';
+import { API_BASE, at, call, client, idempotent, type BodyOf, type Page, type QueryOf, type ResponseOf } from '../../api/client';
+import { everyValue } from '../../api/enums';
+import type { TransferCode } from '../wallet/api';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -21,9 +23,9 @@ export type Dispute = ResponseOf<'/disputes/{id}'>;
 export type DisputeMessage = Dispute['messages'][number];
 export type DisputeEvent = Dispute['timeline'][number];
 
-export const DISPUTE_CATEGORIES = ['not_received', 'not_as_described', 'quality', 'personal_injury', 'forced_sale', 'privacy'] as const satisfies readonly Dispute['category'][];
+export const DISPUTE_CATEGORIES = everyValue<Dispute['category']>()(['not_received', 'not_as_described', 'quality', 'personal_injury', 'forced_sale', 'privacy']);
 export type DisputeCategory = Dispute['category'];
-export const DISPUTE_STATUSES = ['open', 'responded', 'arbitration', 'resolved', 'withdrawn', 'closed'] as const satisfies readonly Dispute['status'][];
+export const DISPUTE_STATUSES = everyValue<Dispute['status']>()(['open', 'responded', 'arbitration', 'resolved', 'withdrawn', 'closed']);
 export type DisputeStatus = Dispute['status'];
 
 /** GET /dispute-rules (R16). */
@@ -41,7 +43,7 @@ export type DisputeRole = NonNullable<QueryOf<'/disputes'>['role']>;
 
 const byId = (value: string) => at({ id: value });
 
-/** Every dispute POST changes a case or moves money: each carries its Idempotency-Key (see idempotency.ts). */
+/** Every dispute POST changes a case or moves money: each carries its Idempotency-Key (api/idempotency.ts). */
 export const disputesApi = {
   rules: () => call(client.GET('/dispute-rules')),
   open: (input: OpenDisputeInput, key: string) => call(client.POST('/disputes', { body: input, ...idempotent(key) })),
@@ -62,7 +64,7 @@ export const disputesApi = {
 };
 
 /** The printable record (R16): an HTML page the party opens or saves; the session cookie goes along. */
-export const recordUrl = (disputeId: string) => `/api/v1/disputes/${id(disputeId)}/record`;
+export const recordUrl = (disputeId: string) => `${API_BASE}/disputes/${id(disputeId)}/record`;
 
 /** Ledger codes of money a dispute moved, with words in disputes-*.ts (`walletCodes`). */
 export type DisputeWalletCode = Extract<TransferCode, `dispute_${string}`>;

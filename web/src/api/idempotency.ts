@@ -7,10 +7,10 @@
  *
  * @example
  *   const keys = useIdempotencyKeys();
- *   const pay = useMutation({ mutationFn: (amount: number) => keys.send({ amount }, (key) => api.createTopUp(amount, key)) });
+ *   const pay = useMutation({ mutationFn: (amount: number) => keys.send({ amount }, (key) => walletApi.createTopUp(amount, key)) });
  */
 import { useState } from 'react';
-import { ApiError } from './api';
+import { ApiError } from './client';
 
 /** A random UUID v4; `crypto.randomUUID` exists only in secure contexts, so it is built by hand elsewhere. */
 export function newIdempotencyKey(): string {

@@ -5,7 +5,7 @@
  * which re-renders on every change, also from another tab.
  */
 import { useSyncExternalStore } from 'react';
-import type { ReturnClass } from './api';
+import type { ReturnClass } from '../catalog/api';
 
 export const CART_STORAGE_KEY = 'agora.cart';
 export const MAX_QUANTITY = 99;

@@ -6,15 +6,19 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import { api, ApiError, type Me } from './api';
-import { ErrorBanner } from './ui/ErrorBanner';
-import { Loading } from './ui/Loading';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { Loading } from '../ui/Loading';
+import { ApiError, type ResponseOf } from '../api/client';
+import { accountApi } from '../features/account/api';
+
+/** GET /me (API.md "Accounts and identity"). */
+export type Me = ResponseOf<'/me'>;
 
 export const ME_QUERY_KEY = ['me'] as const;
 
 async function fetchMe(): Promise<Me | null> {
   try {
-    return await api.me();
+    return await accountApi.me();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;

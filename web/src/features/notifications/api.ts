@@ -8,7 +8,7 @@
  *   const { data } = useNotifications(); // data.pages[0].unread
  */
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
-import { at, call, client, type QueryOf, type ResponseOf } from './api';
+import { at, call, client, type QueryOf, type ResponseOf } from '../../api/client';
 
 /**
  * A page of the reader's notifications; `unread` counts all of them. Each has a stable

@@ -1,5 +1,5 @@
 /** Account deletion (DELETE /me, GET /me/deletion): what stands in the way, and the erasure itself. */
-import { call, client, type BodyOf, type ResponseOf } from './api';
+import { call, client, type BodyOf, type ResponseOf } from '../../api/client';
 
 export type DeletionBlocker = ResponseOf<'/me/deletion'>['blockers'][number];
 export type ContentChoice = NonNullable<BodyOf<'/me', 'delete'>['content']>;

@@ -2,14 +2,15 @@
  * The privacy centre's client (API.md "Privacy"): consents with their published text
  * and version, who read my personal information, and my export.
  */
-import { call, client, type ItemOf, type ResponseOf } from './api';
+import { API_BASE, call, client, type ItemOf, type ResponseOf } from '../../api/client';
+import { everyValue } from '../../api/enums';
 
 /** A consent as answered (`textVersion`, null while never asked) with the text published now and its version. */
 export type Consent = ItemOf<ResponseOf<'/me/consents'>>;
 export type ConsentPurpose = Consent['purpose'];
 
 /** The switches on the privacy page; `sensitive_identity` is asked on the identity page, on its own (PIPL art. 29). */
-export const PRIVACY_PURPOSES: readonly ConsentPurpose[] = ['personalised_feed', 'marketing', 'share_with_operator_marketing', 'sensitive_identity'];
+export const PRIVACY_PURPOSES = everyValue<ConsentPurpose>()(['personalised_feed', 'marketing', 'share_with_operator_marketing', 'sensitive_identity']);
 
 export type AccessLogEntry = ItemOf<ResponseOf<'/me/access-log'>>;
 export type ActorRole = AccessLogEntry['actorRole'];
@@ -18,8 +19,8 @@ export const CONSENTS_KEY = ['consents'] as const;
 export const ACCESS_LOG_KEY = ['access-log'] as const;
 
 /** Plain links: the session cookie goes with them and the server names the file. */
-export const EXPORT_JSON_URL = '/api/v1/me/export';
-export const EXPORT_ZIP_URL = '/api/v1/me/export.zip';
+export const EXPORT_JSON_URL = `${API_BASE}/me/export`;
+export const EXPORT_ZIP_URL = `${API_BASE}/me/export.zip`;
 
 export const privacyApi = {
   consents: () => call(client.GET('/me/consents')),

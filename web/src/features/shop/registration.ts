@@ -2,9 +2,8 @@
  * What the shop and service-provider applications share: reading the contact and
  * address fields and checking them before sending (the server checks again).
  */
+import { PHONE_PATTERN, type InputProblem } from '../../lib/validation';
 import type { Address, Contact } from './api';
-import type { InputProblem } from './validation';
-import { PHONE_PATTERN } from './validation';
 
 export const REGISTRATIONS_KEY = ['registrations'] as const;
 

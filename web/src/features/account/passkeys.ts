@@ -6,16 +6,17 @@
  *
  * @example
  *   const passkey = await signPayment(order.id);
- *   await api.payOrder(order.id, { pin, passkey }, key);
+ *   await ordersApi.payOrder(order.id, { pin, passkey }, key);
  */
 import { startAuthentication, startRegistration, type AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api, ApiError, type BodyOf, type Passkey } from './api';
+import { ApiError, type BodyOf } from '../../api/client';
+import { accountApi, type Passkey } from './api';
 
 export const PASSKEYS_KEY = ['passkeys'] as const;
 
 export function usePasskeys() {
-  return useQuery({ queryKey: PASSKEYS_KEY, queryFn: api.passkeys });
+  return useQuery({ queryKey: PASSKEYS_KEY, queryFn: accountApi.passkeys });
 }
 
 export function refreshPasskeys(queryClient: QueryClient): Promise<void> {
@@ -52,14 +53,14 @@ async function inBrowser<T>(ceremony: () => Promise<T>): Promise<T> {
 
 /** Creates a passkey on this device and registers it under `name`. */
 export async function addPasskey(name: string): Promise<Passkey> {
-  const optionsJSON = await api.passkeyCreationOptions();
+  const optionsJSON = await accountApi.passkeyCreationOptions();
   const response = await inBrowser(() => startRegistration({ optionsJSON }));
   // The browser library types `transports` as any string; the server's schema names the WebAuthn ones.
-  return (await api.registerPasskey({ response: response as BodyOf<'/me/passkeys'>['response'], name })).passkey;
+  return (await accountApi.registerPasskey({ response: response as BodyOf<'/me/passkeys'>['response'], name })).passkey;
 }
 
 /** Signs this order's payment challenge (fresh for every attempt: each is good once). */
 export async function signPayment(orderId: string): Promise<AuthenticationResponseJSON> {
-  const optionsJSON = await api.paymentPasskeyOptions(orderId);
+  const optionsJSON = await accountApi.paymentPasskeyOptions(orderId);
   return inBrowser(() => startAuthentication({ optionsJSON }));
 }

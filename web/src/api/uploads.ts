@@ -9,8 +9,21 @@
  */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Upload } from './api';
+import { call, client, type ResponseOf } from './client';
 import { errorMessage } from './errors';
+
+/** POST /uploads. */
+export type Upload = ResponseOf<'/uploads', 'post'>;
+
+export const uploadApi = {
+  /** POST /uploads: one image as multipart field `file` (the browser sets the boundary). */
+  upload: (file: Blob, filename: string) => {
+    const form = new FormData();
+    form.append('file', file, filename);
+    // The document has no JSON body for it: the form goes as it is.
+    return call(client.POST('/uploads', { body: form as never, bodySerializer: () => form }));
+  },
+};
 
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -39,7 +52,7 @@ export function useImageUploads(options: { room: () => number; onUploaded: (uplo
     setUploading(accepted.length);
     for (const file of accepted) {
       try {
-        latest.current.onUploaded(await api.upload(file, file.name));
+        latest.current.onUploaded(await uploadApi.upload(file, file.name));
       } catch (error) {
         problems.push(`${file.name}: ${errorMessage(t, error)}`);
         setFailures([...problems]);

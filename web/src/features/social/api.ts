@@ -7,7 +7,8 @@
  *   navigate(productLink(productId, attribution)); // R12: the ref rides to checkout
  */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { at, call, client, idempotent, type BodyOf, type ItemOf, type Page, type QueryOf, type ResponseOf } from './api';
+import { at, call, client, idempotent, type BodyOf, type ItemOf, type Page, type QueryOf, type ResponseOf } from '../../api/client';
+import { everyValue } from '../../api/enums';
 
 /**
  * A note: tags point into its images (`image` is the index) and carry R11's verified
@@ -30,7 +31,7 @@ export type FeedPage = ResponseOf<'/feed'>;
 
 export type Consent = ItemOf<ResponseOf<'/me/consents'>>;
 export type ConsentPurpose = Exclude<Consent['purpose'], 'sensitive_identity'>;
-export const CONSENT_PURPOSES: readonly ConsentPurpose[] = ['personalised_feed', 'marketing', 'share_with_operator_marketing'];
+export const CONSENT_PURPOSES = everyValue<ConsentPurpose>()(['personalised_feed', 'marketing', 'share_with_operator_marketing']);
 
 export type SearchType = 'notes' | 'products';
 

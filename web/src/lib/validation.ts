@@ -1,5 +1,5 @@
 /** Checks made before sending, so the reader gets a message in their language at once; the server checks again. */
-import type { Messages } from './app/locales/zh-CN';
+import type { Messages } from '../app/locales/zh-CN';
 
 /** A mainland mobile number (API.md "Accounts and identity"). */
 export const PHONE_PATTERN = /^1[3-9]\d{9}$/;

@@ -1,0 +1,51 @@
+/**
+ * The staff screens' calls: the admin review queues of operators and service providers
+ * (admin role only), and oversight: reports for admins and regulators, the audit log
+ * with its filters and CSV export.
+ */
+import { API_BASE, at, call, client, querySerializer, type ItemOf, type QueryOf, type ResponseOf } from '../../api/client';
+
+/** One operator in the admin review queue; the identity number arrives masked (110105********002X). */
+export type OperatorReview = ItemOf<ResponseOf<'/admin/operators'>>;
+export type Applicant = OperatorReview['applicant'];
+export type ServiceProviderReview = ItemOf<ResponseOf<'/admin/service-providers'>>;
+
+const byId = (id: string) => at({ id });
+
+export const adminApi = {
+  operatorQueue: (params: QueryOf<'/admin/operators'>) => call(client.GET('/admin/operators', { params: { query: params } })),
+  approveOperator: (operatorId: string) => call(client.POST('/admin/operators/{id}/approve', byId(operatorId))),
+  rejectOperator: (operatorId: string, reason: string) => call(client.POST('/admin/operators/{id}/reject', { ...byId(operatorId), body: { reason } })),
+  reverifyOperator: (operatorId: string) => call(client.POST('/admin/operators/{id}/reverify', byId(operatorId))),
+  serviceProviderQueue: (params: QueryOf<'/admin/service-providers'>) => call(client.GET('/admin/service-providers', { params: { query: params } })),
+  approveServiceProvider: (providerId: string) => call(client.POST('/admin/service-providers/{id}/approve', byId(providerId))),
+  rejectServiceProvider: (providerId: string, reason: string) =>
+    call(client.POST('/admin/service-providers/{id}/reject', { ...byId(providerId), body: { reason } })),
+};
+
+export type ReportSummary = ResponseOf<'/admin/reports/summary'>;
+export type ReportDay = ReportSummary['days'][number];
+export type AuditEntry = ItemOf<ResponseOf<'/admin/audit-log'>>;
+export type AuditFilter = Omit<QueryOf<'/admin/audit-log'>, 'cursor' | 'limit'>;
+
+export type StaffRole = 'admin' | 'regulator';
+
+const search = (params: Record<string, unknown>) => {
+  const text = querySerializer(params);
+  return text ? `?${text}` : '';
+};
+
+export const oversightApi = {
+  /** The same figures at each role's own door. */
+  summary: (role: StaffRole, from: string, to: string) =>
+    call(role === 'admin' ? client.GET('/admin/reports/summary', { params: { query: { from, to } } }) : client.GET('/regulator/reports/summary', { params: { query: { from, to } } })),
+  auditLog: (filter: AuditFilter, cursor?: string) => call(client.GET('/admin/audit-log', { params: { query: { ...filter, cursor, limit: 50 } } })),
+  /** A plain link the browser downloads with the session cookie (the export itself is audited). */
+  auditCsvUrl: (filter: AuditFilter) => `${API_BASE}/admin/audit-log.csv${search({ ...filter })}`,
+  registerCsvUrl: () => `${API_BASE}/regulator/operators.csv`,
+};
+
+/** `YYYY-MM-DD` of a UTC day, `days` before today (the reports count UTC days). */
+export function utcDate(daysAgo = 0, now = new Date()): string {
+  return new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
