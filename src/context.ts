@@ -90,7 +90,9 @@ export function createContext(options: { config: Config; database: Database; key
   const sms = createHttpSmsSender({ gatewayUrl: () => smsGatewayUrl ?? `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const passwords = passwordHasher(config.passwordHashCost);
   const loginThrottle = createLoginThrottle({ limits, slowdownMs: config.loginSlowdownMs });
-  const accounts = createAccountsService({ db: database.db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords });
+  // Passkeys need nothing else; accounts takes them as the payment step-up (D4).
+  const passkeys = createPasskeysService({ db: database.db, clock, relyingParty: () => relyingParty(config, selfUrl.current) });
+  const accounts = createAccountsService({ db: database.db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords, stepUpThreshold: config.stepUpThreshold, passkeys });
   // The SMS job goes on pg-boss in the notifying transaction; without a worker (tests, `startJobs: false`) it waits for the sweep.
   const notifications = createNotificationsService({
     db: database.db,
@@ -106,7 +108,6 @@ export function createContext(options: { config: Config; database: Database; key
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
   const ledger = createLedgerService();
   const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
-  const passkeys = createPasskeysService({ db: database.db, clock, relyingParty: () => relyingParty(config, selfUrl.current) });
   const orders = createOrdersService({
     db: database.db,
     catalog,

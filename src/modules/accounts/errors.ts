@@ -16,7 +16,8 @@ export const accountsErrors = {
   alreadyVerified: () => new AppError('conflict', 'IDENTITY_ALREADY_VERIFIED', 'Your identity is already verified'),
   consentRequired: (purpose: string) =>
     new AppError('forbidden', 'CONSENT_REQUIRED', 'Grant the consent for sensitive personal information first (PUT /me/consents/sensitive_identity)', { extra: { purpose } }),
-  identityRequired: () => new AppError('forbidden', 'IDENTITY_REQUIRED', 'Verify your identity first'),
+  /** D4, R15: every module that needs a verified identity throws this one, in its own words. */
+  identityRequired: (detail = 'Verify your identity first') => new AppError('forbidden', 'IDENTITY_REQUIRED', detail),
   weakPin: () => new AppError('invalid', 'WEAK_PIN', 'Choose a PIN that is not easy to guess'),
   currentPinRequired: () =>
     new AppError('invalid', 'VALIDATION_FAILED', 'Give your current PIN to change it', {
@@ -25,6 +26,8 @@ export const accountsErrors = {
   badPin: (remainingTries: number) => new AppError('unauthenticated', 'BAD_PIN', 'The payment PIN is wrong', { extra: { remainingTries } }),
   pinLocked: (retryAfter: number) =>
     new AppError('locked', 'PIN_LOCKED', 'Too many wrong PINs; payment is locked for 30 minutes', { retryAfter }),
+  stepUpRequired: (methods: string[]) =>
+    new AppError('unauthenticated', 'STEP_UP_REQUIRED', 'This payment needs a second factor: an authenticator code or a passkey', { extra: { methods } }),
   pinNotSet: () => new AppError('conflict', 'PIN_NOT_SET', 'Set a payment PIN first'),
   totpAlreadyEnabled: () => new AppError('conflict', 'TOTP_ALREADY_ENABLED', 'An authenticator is already enrolled'),
   totpNotEnrolled: () => new AppError('conflict', 'TOTP_NOT_ENROLLED', 'Start authenticator enrolment first'),

@@ -1,4 +1,6 @@
-export { createAccountsService, type AccountsService, type MeView, type Address, type Role } from './service.js';
+export { createAccountsService, PIN_LOCK_MS, PIN_MAX_ATTEMPTS, type AccountsService, type MeView, type Address, type Role } from './service.js';
+export { type PaymentCredentials, type PaymentToAuthorise, type PasskeyStepUp } from './payment-authorisation.js';
+export { accountsErrors } from './errors.js';
 export { registerAccountsRoutes } from './routes.js';
 export { parseIdNumber, ageOn, idCheckCharacter } from './identity.js';
 export { hashSecret, passwordHasher, verifyPin } from './credentials.js';

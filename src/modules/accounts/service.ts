@@ -4,7 +4,7 @@
  * module keeps only what it needs to act (hashes, masked phone, timestamps).
  *
  * @example
- *   const accounts = createAccountsService({ db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords: passwordHasher(config.passwordHashCost) });
+ *   const accounts = createAccountsService({ db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords: passwordHasher(config.passwordHashCost), stepUpThreshold, passkeys });
  *   const { token } = await accounts.login({ phone: '13800000001', password: 'secret-123' }, '127.0.0.1');
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
@@ -26,6 +26,7 @@ import { hashPin, isLegacyPinHash, isTrivialPin, verifyPin, type PasswordHasher 
 import { accountsErrors as errors } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { ageOn, parseIdNumber } from './identity.js';
+import { createPaymentAuthorisation, type PasskeyStepUp } from './payment-authorisation.js';
 import { accountsRepo, type UserRow } from './repo.js';
 
 export type Role = 'admin' | 'regulator';
@@ -80,6 +81,10 @@ export interface AccountsDeps {
   loginThrottle: LoginThrottle;
   clock: Clock;
   passwords: PasswordHasher;
+  /** Payments of this many fen or more need a second factor (payment-authorisation.ts). */
+  stepUpThreshold: number;
+  /** The passkey step-up (the passkeys module, built before accounts). */
+  passkeys: PasskeyStepUp;
 }
 
 export function createAccountsService(deps: AccountsDeps) {
@@ -156,6 +161,11 @@ export function createAccountsService(deps: AccountsDeps) {
     throw errors.badPin(PIN_MAX_ATTEMPTS - failures);
   }
 
+  /** For payment: throws BAD_PIN / PIN_LOCKED, counting the failure. */
+  async function verifyPaymentPin(ex: Executor, userId: string, pin: string): Promise<void> {
+    await checkPin(ex, await requireUser(ex, userId, true), pin);
+  }
+
   function totpFor(secret: string): OTPAuth.TOTP {
     return new OTPAuth.TOTP({ issuer: 'Agora', algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD_S, secret: OTPAuth.Secret.fromBase32(secret) });
   }
@@ -171,6 +181,22 @@ export function createAccountsService(deps: AccountsDeps) {
     if (user.totp_last_step !== null && step <= user.totp_last_step) throw errors.badTotp();
     await accountsRepo.updateUser(ex, user.id, { totp_last_step: step });
   }
+
+  /** For payment step-up: a valid, unused code or INVALID_TOTP. */
+  async function verifyTotp(ex: Executor, userId: string, code: string): Promise<void> {
+    const user = await requireUser(ex, userId, true);
+    if (!user.totp_enabled_at) throw errors.totpNotEnrolled();
+    await checkTotp(ex, user, code);
+  }
+
+  const authorisePayment = createPaymentAuthorisation({
+    db,
+    stepUpThreshold: deps.stepUpThreshold,
+    passkeys: deps.passkeys,
+    user: async (ex, userId) => view(await requireUser(ex, userId)),
+    verifyPin: verifyPaymentPin,
+    verifyTotp,
+  });
 
   return {
     async register(input: { phone: string; password: string; displayName: string }): Promise<MeView> {
@@ -329,10 +355,9 @@ export function createAccountsService(deps: AccountsDeps) {
       if (failure) throw failure;
     },
 
-    /** For payment (later modules): throws BAD_PIN / PIN_LOCKED, counting the failure. */
-    async verifyPaymentPin(ex: Executor, userId: string, pin: string): Promise<void> {
-      await checkPin(ex, await requireUser(ex, userId, true), pin);
-    },
+    verifyPaymentPin,
+    /** D4: identity, PIN and step-up for every payment, failures committed (payment-authorisation.ts). */
+    authorisePayment,
 
     async startTotpEnrolment(userId: string): Promise<{ secret: string; otpauthUrl: string }> {
       return db.transaction().execute(async (tx) => {
@@ -355,12 +380,7 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
-    /** For payment step-up (later modules): a valid, unused code or INVALID_TOTP. */
-    async verifyTotp(ex: Executor, userId: string, code: string): Promise<void> {
-      const user = await requireUser(ex, userId, true);
-      if (!user.totp_enabled_at) throw errors.totpNotEnrolled();
-      await checkTotp(ex, user, code);
-    },
+    verifyTotp,
 
     async addAddress(userId: string, input: Omit<Address, 'id'>): Promise<Address> {
       const id = await privacy.add(db, userId, 'address', JSON.stringify(input));
