@@ -272,10 +272,9 @@ export function createCatalogService(deps: CatalogDeps) {
     });
   }
 
-  /** The operator, owned by this user and approved; anyone else's looks missing. */
-  async function listingOperator(ex: Executor, userId: string, operatorId: string): Promise<SellingStatus> {
-    const shop = await operators.sellingStatus(ex, operatorId);
-    if (!shop || shop.ownerId !== userId) throw notFound('operator');
+  /** The operator, owned by this user and approved; anyone else's looks missing (NOT_FOUND of `what`). */
+  async function listingOperator(ex: Executor, userId: string, operatorId: string, what = 'operator'): Promise<SellingStatus> {
+    const shop = await operators.requireOwnedShop(ex, userId, operatorId, what);
     if (!shop.approved) throw errors.operatorNotApproved();
     return shop;
   }
@@ -284,9 +283,7 @@ export function createCatalogService(deps: CatalogDeps) {
   async function ownProductForUpdate(ex: Executor, userId: string, productId: string): Promise<{ product: ProductRow; shop: SellingStatus }> {
     const product = await catalogRepo.findProductForUpdate(ex, productId);
     if (!product) throw notFound('product');
-    const shop = await listingOperator(ex, userId, product.operator_id).catch((error: unknown) => {
-      throw error instanceof Error && 'code' in error && error.code === 'NOT_FOUND' ? notFound('product') : error;
-    });
+    const shop = await listingOperator(ex, userId, product.operator_id, 'product');
     return { product, shop };
   }
 
@@ -490,8 +487,9 @@ export function createCatalogService(deps: CatalogDeps) {
     async setGroupTerms(userId: string, productId: string, skuId: string, terms: { groupPrice: number; groupSize: number } | null): Promise<SkuView> {
       return db.transaction().execute(async (tx) => {
         const product = await catalogRepo.findProductForUpdate(tx, productId);
-        const shop = product ? await operators.sellingStatus(tx, product.operator_id) : undefined;
-        const sku = product && shop?.ownerId === userId ? (await catalogRepo.skusOf(tx, [productId])).find((s) => s.id === skuId) : undefined;
+        if (!product) throw notFound('SKU');
+        await operators.requireOwnedShop(tx, userId, product.operator_id, 'SKU');
+        const sku = (await catalogRepo.skusOf(tx, [productId])).find((s) => s.id === skuId);
         if (!sku) throw notFound('SKU');
         if (terms && terms.groupPrice >= sku.price) throw errors.invalidSkus([{ path: '/body/groupPrice', message: `must be below the price (${sku.price} fen)` }]);
         const columns = { group_price: terms?.groupPrice ?? null, group_size: terms?.groupSize ?? null };
