@@ -1,4 +1,5 @@
-export { createAccountsService, PIN_LOCK_MS, PIN_MAX_ATTEMPTS, type AccountsService, type MeView, type Address, type Role } from './service.js';
+export { PIN_LOCK_MS, PIN_MAX_ATTEMPTS } from './payment-credentials.js';
+export { createAccountsService, type AccountsService, type MeView, type Address, type Role } from './service.js';
 export { type PaymentCredentials, type PaymentToAuthorise, type PasskeyStepUp } from './payment-authorisation.js';
 export { accountsErrors } from './errors.js';
 export { registerAccountsRoutes } from './routes.js';

@@ -176,7 +176,6 @@ export function createOperatorsService(deps: OperatorsDeps) {
       return new Map(rows.map((row) => [row.id, sellingStatusOf(row, now)]));
     },
 
-
     /**
      * The one shop-owner check for every module: the shop if this user owns it, else
      * NOT_FOUND of `what` (default the operator), as if it did not exist (ownership.ts).
