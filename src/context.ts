@@ -117,7 +117,9 @@ export function createContext(options: { config: Config; database: Database; key
   const sms = createHttpSmsSender({ gatewayUrl: () => smsGatewayUrl ?? `${selfUrl.current}${SANDBOX_SMS_GATEWAY_PATH}`, secret: config.smsGatewaySecret, now: () => clock.now() });
   const passwords = passwordHasher(config.passwordHashCost);
   const loginThrottle = createLoginThrottle({ limits, slowdownMs: config.loginSlowdownMs });
-  const accounts = createAccountsService({ db: database.db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords });
+  // Passkeys need nothing else; accounts takes them as the payment step-up (D4).
+  const passkeys = createPasskeysService({ db: database.db, clock, relyingParty: () => relyingParty(config, selfUrl.current) });
+  const accounts = createAccountsService({ db: database.db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords, stepUpThreshold: config.stepUpThreshold, passkeys });
   // The SMS job goes on pg-boss in the notifying transaction; without a worker (tests, `startJobs: false`) it waits for the sweep.
   const notifications = createNotificationsService({
     db: database.db,
@@ -133,7 +135,6 @@ export function createContext(options: { config: Config; database: Database; key
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
   const ledger = createLedgerService();
   const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
-  const passkeys = createPasskeysService({ db: database.db, clock, relyingParty: () => relyingParty(config, selfUrl.current) });
   const escrow = createEscrow({ ledger, platformFeeBps: config.platformFeeBps, referralBps: config.referralBps });
   const orders = createOrdersService({ db: database.db, operators, privacy, clock });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
@@ -171,7 +172,7 @@ export function createContext(options: { config: Config; database: Database; key
   const deposit = createDepositWorkflow({ db, catalog, operators, ledger, orders, disputes });
   const placeOrder = createPlaceOrderWorkflow({ db, orders, catalog, operators, accounts, social, clock, batchCheckouts: config.checkoutBatching });
   const cancelOrder = createCancelOrderWorkflow({ db, orders, escrow, catalog, disputes, groupBuys, clock });
-  const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, clock, stepUpThreshold: config.stepUpThreshold });
+  const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, clock });
   const shipOrder = createShipOrderWorkflow({ db, orders, clock });
   const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, clock });
   const returnOrder = createReturnOrderWorkflow({ db, orders, escrow, disputes, stock: cancelOrder, clock });

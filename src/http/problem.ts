@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
-import { AppError, type ErrorKind } from '../lib/errors.js';
+import { AppError, validationFailed, type ErrorKind } from '../lib/errors.js';
 import { fieldProblems, MAX_FIELD_PROBLEMS } from './validation.js';
 
 /** Where each domain kind of error meets HTTP: its status and the problem's title. */
@@ -70,14 +70,12 @@ export function toAppError(error: FastifyError | Error, request: FastifyRequest)
   if (error instanceof AppError) return error;
   const fe = error as FastifyError & { validation?: ErrorObject[]; validationContext?: string };
   if (fe.validation) {
-    return new AppError('invalid', 'VALIDATION_FAILED', 'The request is not valid', {
-      errors: fieldProblems(fe.validation, fe.validationContext ?? 'body'),
-    });
+    return validationFailed(fieldProblems(fe.validation, fe.validationContext ?? 'body'));
   }
   const known = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (known) return new AppError(known.kind, known.code, known.detail);
   if (error instanceof SyntaxError && fe.statusCode === 400) {
-    return new AppError('invalid', 'VALIDATION_FAILED', 'The body is not valid JSON');
+    return validationFailed(undefined, 'The body is not valid JSON');
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError(KIND_OF_STATUS.get(fe.statusCode) ?? 'invalid', fe.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', 'The request could not be handled');

@@ -58,12 +58,15 @@ export class AppError extends Error {
   }
 }
 
-export const validationFailed = (errors: FieldProblem[], detail = 'The request is not valid') =>
-  new AppError('invalid', 'VALIDATION_FAILED', detail, { errors });
+/** Bad input; `errors` names the fields when there are any (a body that is not JSON has none). */
+export const validationFailed = (errors: FieldProblem[] | undefined, detail = 'The request is not valid') =>
+  new AppError('invalid', 'VALIDATION_FAILED', detail, errors ? { errors } : {});
 
 export const unauthorized = (detail = 'Sign in first') => new AppError('unauthenticated', 'UNAUTHENTICATED', detail);
 export const forbidden = (detail = 'You do not have the right to do this') => new AppError('forbidden', 'FORBIDDEN', detail);
 /** Also what "not yours" answers, so ids cannot be probed. */
 export const notFound = (what = 'resource') => new AppError('not_found', 'NOT_FOUND', `No such ${what}`);
+/** A signed call (the payment provider's webhook, the SMS gateway's) whose signature does not verify. */
+export const badSignature = (detail: string) => new AppError('unauthenticated', 'BAD_SIGNATURE', detail);
 export const tooManyRequests = (retryAfter: number, detail = 'Too many requests; try again later') =>
   new AppError('rate_limited', 'RATE_LIMITED', detail, { retryAfter });

@@ -9,15 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { DB } from '../database.js';
-import { notFound } from '../lib/errors.js';
 import { Body, IdParams, problems } from '../http/schemas.js';
 import { newId } from '../lib/ids.js';
 import type { CatalogService } from '../modules/catalog/index.js';
 import type { DisputesService } from '../modules/disputes/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
 import type { OrdersService } from '../modules/orders/index.js';
-import { AppError } from '../lib/errors.js';
-import { DEPOSIT_RULE, DepositRule, DepositStatus, requiredDeposit, type OperatorsService } from '../modules/operators/index.js';
+import { DEPOSIT_RULE, DepositRule, DepositStatus, operatorsErrors, requiredDeposit, type OperatorsService } from '../modules/operators/index.js';
 
 const BASE_CATEGORY = 'general';
 
@@ -72,11 +70,10 @@ export function createDepositWorkflow(deps: {
      */
     async refund(userId: string, operatorId: string) {
       await db.transaction().execute(async (tx) => {
-        const shop = await operators.sellingStatus(tx, operatorId);
-        if (!shop || shop.ownerId !== userId) throw notFound('operator');
-        if (!shop.closed) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The deposit is returned after the shop’s closure takes effect');
-        if ((await orders.openOrderCount(operatorId, tx)) > 0) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The shop still has open orders');
-        if (await disputes.operatorHasOpenDisputes(tx, operatorId)) throw new AppError('conflict', 'DEPOSIT_LOCKED', 'The shop still has open disputes');
+        const shop = await operators.requireOwnedShop(tx, userId, operatorId);
+        if (!shop.closed) throw operatorsErrors.depositLocked('The deposit is returned after the shop’s closure takes effect');
+        if ((await orders.openOrderCount(operatorId, tx)) > 0) throw operatorsErrors.depositLocked('The shop still has open orders');
+        if (await disputes.operatorHasOpenDisputes(tx, operatorId)) throw operatorsErrors.depositLocked('The shop still has open disputes');
         const deposit = await ledger.account(tx, 'operator_deposit', operatorId);
         const { available } = await ledger.balance(tx, deposit);
         if (available > 0) {
@@ -89,10 +86,9 @@ export function createDepositWorkflow(deps: {
     /** The owner pays toward the deposit from its own wallet (any positive amount). */
     async pay(userId: string, operatorId: string, amount: number) {
       await db.transaction().execute(async (tx) => {
-        const shop = await operators.sellingStatus(tx, operatorId);
-        if (!shop || shop.ownerId !== userId) throw notFound('operator');
+        const shop = await operators.requireOwnedShop(tx, userId, operatorId);
         // Only an approved shop can ever close and get its deposit back (R16).
-        if (!shop.approved) throw new AppError('forbidden', 'OPERATOR_NOT_APPROVED', 'Only an approved shop keeps a deposit');
+        if (!shop.approved) throw operatorsErrors.notApproved('Only an approved shop keeps a deposit');
         const wallet = await ledger.account(tx, 'user_wallet', userId);
         const deposit = await ledger.account(tx, 'operator_deposit', operatorId);
         const id = newId();

@@ -6,23 +6,18 @@
  * buyer's escrow (escrow.hold), the order marked paid, and a group buy told of its
  * member's payment (the N-th completes the group and releases its orders to ship).
  */
-import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Kysely } from 'kysely';
 import type { DB } from '../database.js';
 import { notFound } from '../lib/errors.js';
 import type { Clock } from '../lib/clock.js';
-import type { AccountsService } from '../modules/accounts/index.js';
+import type { AccountsService, PaymentCredentials } from '../modules/accounts/index.js';
 import type { GroupBuyService } from '../modules/groupbuy/index.js';
 import type { Escrow } from '../modules/ledger/index.js';
 import { escrowOrder, ordersErrors as errors, sourceOf, type OrdersService, type OrderView } from '../modules/orders/index.js';
 import type { PasskeysService } from '../modules/passkeys/index.js';
 
-export interface PayInput {
-  pin: string;
-  totp?: string | undefined;
-  /** A WebAuthn assertion over the challenge from `passkeyOptions` for this order. */
-  passkey?: AuthenticationResponseJSON | undefined;
-}
+/** The PIN and, at or above the step-up threshold, a TOTP code or a passkey assertion over the challenge from `passkeyOptions`. */
+export type PayInput = PaymentCredentials;
 
 export function createPayOrderWorkflow(deps: {
   db: Kysely<DB>;
@@ -32,7 +27,6 @@ export function createPayOrderWorkflow(deps: {
   passkeys: PasskeysService;
   groupBuys: GroupBuyService;
   clock: Clock;
-  stepUpThreshold: number;
 }) {
   const { db, orders, escrow, accounts, passkeys, groupBuys, clock } = deps;
 
@@ -50,7 +44,6 @@ export function createPayOrderWorkflow(deps: {
 
     /** The money moves wallet → escrow as a pending transfer whose id is the order's: it is held once. */
     async pay(buyerId: string, orderId: string, input: PayInput, requestKey?: string): Promise<OrderView> {
-      const me = await accounts.me(buyerId);
       const precheck = await orders.find(db, orderId);
       if (!precheck || precheck.buyer_id !== buyerId) throw notFound('order');
       if (precheck.status !== 'pending_payment') {
@@ -58,21 +51,8 @@ export function createPayOrderWorkflow(deps: {
         if (await orders.doneBefore(db, orderId, requestKey)) return orders.view(db, precheck);
         throw errors.notPayable(precheck.status);
       }
-      if (!me.identityVerified) throw errors.identityRequired();
-      const stepUp = precheck.total >= deps.stepUpThreshold;
-      // Failures are committed (a wrong PIN counts, a passkey challenge is used up) though the payment is refused.
-      const authFailure = await db.transaction().execute(async (tx) => {
-        try {
-          await accounts.verifyPaymentPin(tx, buyerId, input.pin);
-          if (stepUp && !input.totp && !input.passkey) throw errors.stepUpRequired([...(me.totpEnabled ? ['totp'] : []), ...((await passkeys.hasPasskeys(buyerId, tx)) ? ['passkey'] : [])]);
-          if (stepUp && input.passkey) await passkeys.verifyPayment(tx, buyerId, { orderId: precheck.id, amount: precheck.total }, input.passkey);
-          else if (stepUp && input.totp) await accounts.verifyTotp(tx, buyerId, input.totp);
-          return null;
-        } catch (error) {
-          return error;
-        }
-      });
-      if (authFailure) throw authFailure;
+      // D4: identity, PIN and, at or above the step-up threshold, a second factor; its failures are committed.
+      await accounts.authorisePayment(buyerId, { kind: 'order', orderId: precheck.id, amount: precheck.total }, input);
 
       await db.transaction().execute(async (tx) => {
         const row = await orders.lockBuyersOrder(tx, buyerId, orderId);

@@ -1,4 +1,4 @@
-import { AppError } from '../../lib/errors.js';
+import { AppError, validationFailed } from '../../lib/errors.js';
 
 /** The accounts module's coded errors (API.md "Accounts and identity"). */
 export const accountsErrors = {
@@ -9,22 +9,21 @@ export const accountsErrors = {
   badCode: () => new AppError('invalid', 'INVALID_CODE', 'The code is wrong'),
   codeExpired: () => new AppError('invalid', 'CODE_EXPIRED', 'The code has expired or was tried too often; ask for a new one'),
   invalidIdNumber: (detail: string) => new AppError('invalid', 'INVALID_ID_NUMBER', detail),
-  invalidRealName: () =>
-    new AppError('invalid', 'VALIDATION_FAILED', 'The name is not valid', { errors: [{ path: '/body/realName', message: 'must be a real name' }] }),
+  invalidRealName: () => validationFailed([{ path: '/body/realName', message: 'must be a real name' }], 'The name is not valid'),
   underage: () => new AppError('forbidden', 'UNDERAGE', 'Agora accounts can be verified from the age of 18'),
   identityTaken: () => new AppError('conflict', 'IDENTITY_TAKEN', 'This identity is already bound to another account'),
   alreadyVerified: () => new AppError('conflict', 'IDENTITY_ALREADY_VERIFIED', 'Your identity is already verified'),
   consentRequired: (purpose: string) =>
     new AppError('forbidden', 'CONSENT_REQUIRED', 'Grant the consent for sensitive personal information first (PUT /me/consents/sensitive_identity)', { extra: { purpose } }),
-  identityRequired: () => new AppError('forbidden', 'IDENTITY_REQUIRED', 'Verify your identity first'),
+  /** D4, R15: every module that needs a verified identity throws this one, in its own words. */
+  identityRequired: (detail = 'Verify your identity first') => new AppError('forbidden', 'IDENTITY_REQUIRED', detail),
   weakPin: () => new AppError('invalid', 'WEAK_PIN', 'Choose a PIN that is not easy to guess'),
-  currentPinRequired: () =>
-    new AppError('invalid', 'VALIDATION_FAILED', 'Give your current PIN to change it', {
-      errors: [{ path: '/body/currentPin', message: 'is required' }],
-    }),
+  currentPinRequired: () => validationFailed([{ path: '/body/currentPin', message: 'is required' }], 'Give your current PIN to change it'),
   badPin: (remainingTries: number) => new AppError('unauthenticated', 'BAD_PIN', 'The payment PIN is wrong', { extra: { remainingTries } }),
   pinLocked: (retryAfter: number) =>
     new AppError('locked', 'PIN_LOCKED', 'Too many wrong PINs; payment is locked for 30 minutes', { retryAfter }),
+  stepUpRequired: (methods: string[]) =>
+    new AppError('unauthenticated', 'STEP_UP_REQUIRED', 'This payment needs a second factor: an authenticator code or a passkey', { extra: { methods } }),
   pinNotSet: () => new AppError('conflict', 'PIN_NOT_SET', 'Set a payment PIN first'),
   totpAlreadyEnabled: () => new AppError('conflict', 'TOTP_ALREADY_ENABLED', 'An authenticator is already enrolled'),
   totpNotEnrolled: () => new AppError('conflict', 'TOTP_NOT_ENROLLED', 'Start authenticator enrolment first'),

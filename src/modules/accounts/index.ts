@@ -1,4 +1,7 @@
+export { PIN_LOCK_MS, PIN_MAX_ATTEMPTS } from './payment-credentials.js';
 export { createAccountsService, type AccountsService, type MeView, type Address, type Role } from './service.js';
+export { type PaymentCredentials, type PaymentToAuthorise, type PasskeyStepUp } from './payment-authorisation.js';
+export { accountsErrors } from './errors.js';
 export { registerAccountsRoutes } from './routes.js';
 export { parseIdNumber, ageOn, idCheckCharacter } from './identity.js';
 export { hashSecret, passwordHasher, verifyPin } from './credentials.js';

@@ -1,15 +1,14 @@
 /**
  * Accounts: users, sessions, phone verification, real-name identity (R15, D4) and
- * payment credentials (PIN, TOTP). Personal data lives in the privacy vault; this
+ * payment credentials (PIN, TOTP: payment-credentials.ts). Personal data lives in the privacy vault; this
  * module keeps only what it needs to act (hashes, masked phone, timestamps).
  *
  * @example
- *   const accounts = createAccountsService({ db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords: passwordHasher(config.passwordHashCost) });
+ *   const accounts = createAccountsService({ db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords: passwordHasher(config.passwordHashCost), stepUpThreshold, passkeys });
  *   const { token } = await accounts.login({ phone: '13800000001', password: 'secret-123' }, '127.0.0.1');
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import * as OTPAuth from 'otpauth';
 import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
 import type { RateLimits } from './rate-limit.js';
@@ -22,10 +21,12 @@ import { maskPhone } from '../../lib/phone.js';
 import type { AuditService } from '../audit/index.js';
 import type { SmsSender } from '../notifications/index.js';
 import type { ConsentsService, PrivacyService } from '../privacy/index.js';
-import { hashPin, isLegacyPinHash, isTrivialPin, verifyPin, type PasswordHasher } from './credentials.js';
+import type { PasswordHasher } from './credentials.js';
 import { accountsErrors as errors } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { ageOn, parseIdNumber } from './identity.js';
+import type { PasskeyStepUp } from './payment-authorisation.js';
+import { createPaymentCredentials } from './payment-credentials.js';
 import { accountsRepo, type UserRow } from './repo.js';
 
 export type Role = 'admin' | 'regulator';
@@ -62,9 +63,6 @@ export const SESSION_ABSOLUTE_MS = 30 * DAY;
 const SESSION_TOUCH_MS = 5 * MINUTE;
 const CODE_TTL_MS = 10 * MINUTE;
 const CODE_MAX_ATTEMPTS = 5;
-export const PIN_MAX_ATTEMPTS = 5;
-export const PIN_LOCK_MS = 30 * MINUTE;
-const TOTP_PERIOD_S = 30;
 const ADULT_AGE = 18;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
@@ -80,6 +78,10 @@ export interface AccountsDeps {
   loginThrottle: LoginThrottle;
   clock: Clock;
   passwords: PasswordHasher;
+  /** Payments of this many fen or more need a second factor (payment-authorisation.ts). */
+  stepUpThreshold: number;
+  /** The passkey step-up (the passkeys module, built before accounts). */
+  passkeys: PasskeyStepUp;
 }
 
 export function createAccountsService(deps: AccountsDeps) {
@@ -130,47 +132,8 @@ export function createAccountsService(deps: AccountsDeps) {
     return token;
   }
 
-  /** The PIN check shared by PIN change and, later, payment (D4): 5 wrong → locked 30 minutes. */
-  const pepper = (value: string) => privacy.pepper('payment_pin', value);
-
-  async function checkPin(ex: Executor, user: UserRow, pin: string): Promise<void> {
-    const now = clock.now();
-    if (!user.payment_pin_hash) throw errors.pinNotSet();
-    if (user.pin_locked_until && user.pin_locked_until > now) {
-      throw errors.pinLocked((user.pin_locked_until.getTime() - now.getTime()) / 1000);
-    }
-    if (await verifyPin(pepper, user.id, pin, user.payment_pin_hash)) {
-      // A PIN stored before peppering is upgraded the first time it is entered right.
-      const legacy = isLegacyPinHash(user.payment_pin_hash);
-      const upgrade = legacy ? { payment_pin_hash: await hashPin(pepper, user.id, pin) } : {};
-      if (user.pin_failed_attempts > 0 || legacy) await accountsRepo.updateUser(ex, user.id, { ...upgrade, pin_failed_attempts: 0, pin_locked_until: null });
-      return;
-    }
-    // A lock that has run out starts a fresh count.
-    const failures = (user.pin_locked_until ? 0 : user.pin_failed_attempts) + 1;
-    if (failures >= PIN_MAX_ATTEMPTS) {
-      await accountsRepo.updateUser(ex, user.id, { pin_failed_attempts: 0, pin_locked_until: new Date(now.getTime() + PIN_LOCK_MS) });
-      throw errors.pinLocked(PIN_LOCK_MS / 1000);
-    }
-    await accountsRepo.updateUser(ex, user.id, { pin_failed_attempts: failures, pin_locked_until: null });
-    throw errors.badPin(PIN_MAX_ATTEMPTS - failures);
-  }
-
-  function totpFor(secret: string): OTPAuth.TOTP {
-    return new OTPAuth.TOTP({ issuer: 'Agora', algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD_S, secret: OTPAuth.Secret.fromBase32(secret) });
-  }
-
-  /** Accepts a code from the previous, current or next step, each at most once. */
-  async function checkTotp(ex: Executor, user: UserRow, code: string): Promise<void> {
-    if (!user.totp_secret_sealed) throw errors.totpNotEnrolled();
-    const secret = privacy.openSecret('totp', user.totp_secret_sealed);
-    const nowMs = clock.now().getTime();
-    const delta = totpFor(secret).validate({ token: code, timestamp: nowMs, window: 1 });
-    if (delta === null) throw errors.badTotp();
-    const step = Math.floor(nowMs / 1000 / TOTP_PERIOD_S) + delta;
-    if (user.totp_last_step !== null && step <= user.totp_last_step) throw errors.badTotp();
-    await accountsRepo.updateUser(ex, user.id, { totp_last_step: step });
-  }
+  /** PIN, authenticator and the payment authorisation (payment-credentials.ts). */
+  const paymentCredentials = createPaymentCredentials({ db, privacy, clock, stepUpThreshold: deps.stepUpThreshold, passkeys: deps.passkeys, requireUser, view });
 
   return {
     async register(input: { phone: string; password: string; displayName: string }): Promise<MeView> {
@@ -304,63 +267,7 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
-    /** Setting a PIN needs a verified identity (D4); changing one needs the current PIN. */
-    async setPaymentPin(userId: string, input: { pin: string; currentPin?: string | undefined }): Promise<void> {
-      const user = await requireUser(db, userId);
-      if (!user.identity_verified_at) throw errors.identityRequired();
-      const [idNumber] = await privacy.readOwn(db, userId, ['id_number']);
-      const parsed = idNumber ? parseIdNumber(idNumber.value, clock.now()) : undefined;
-      if (isTrivialPin(input.pin, parsed?.ok ? parsed.value.birthDate : undefined)) throw errors.weakPin();
-      const pinHash = await hashPin(pepper, userId, input.pin);
-      const failure = await db.transaction().execute(async (tx) => {
-        const locked = await requireUser(tx, userId, true);
-        if (locked.payment_pin_hash) {
-          if (input.currentPin === undefined) throw errors.currentPinRequired();
-          try {
-            await checkPin(tx, locked, input.currentPin);
-          } catch (error) {
-            // Commit the counted failure, then report it.
-            return error;
-          }
-        }
-        await accountsRepo.updateUser(tx, userId, { payment_pin_hash: pinHash, pin_failed_attempts: 0, pin_locked_until: null });
-        return null;
-      });
-      if (failure) throw failure;
-    },
-
-    /** For payment (later modules): throws BAD_PIN / PIN_LOCKED, counting the failure. */
-    async verifyPaymentPin(ex: Executor, userId: string, pin: string): Promise<void> {
-      await checkPin(ex, await requireUser(ex, userId, true), pin);
-    },
-
-    async startTotpEnrolment(userId: string): Promise<{ secret: string; otpauthUrl: string }> {
-      return db.transaction().execute(async (tx) => {
-        const user = await requireUser(tx, userId, true);
-        if (user.totp_enabled_at) throw errors.totpAlreadyEnabled();
-        const secret = new OTPAuth.Secret({ size: 20 }).base32;
-        await accountsRepo.updateUser(tx, userId, { totp_secret_sealed: privacy.sealSecret('totp', secret), totp_last_step: null });
-        const totp = totpFor(secret);
-        totp.label = user.phone_masked;
-        return { secret, otpauthUrl: totp.toString() };
-      });
-    },
-
-    async confirmTotp(userId: string, code: string): Promise<void> {
-      await db.transaction().execute(async (tx) => {
-        const user = await requireUser(tx, userId, true);
-        if (user.totp_enabled_at) throw errors.totpAlreadyEnabled();
-        await checkTotp(tx, user, code);
-        await accountsRepo.updateUser(tx, userId, { totp_enabled_at: clock.now() });
-      });
-    },
-
-    /** For payment step-up (later modules): a valid, unused code or INVALID_TOTP. */
-    async verifyTotp(ex: Executor, userId: string, code: string): Promise<void> {
-      const user = await requireUser(ex, userId, true);
-      if (!user.totp_enabled_at) throw errors.totpNotEnrolled();
-      await checkTotp(ex, user, code);
-    },
+    ...paymentCredentials,
 
     async addAddress(userId: string, input: Omit<Address, 'id'>): Promise<Address> {
       const id = await privacy.add(db, userId, 'address', JSON.stringify(input));

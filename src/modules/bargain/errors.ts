@@ -1,10 +1,11 @@
 import { AppError, validationFailed } from '../../lib/errors.js';
+import { operatorsErrors } from '../operators/index.js';
 
 /** The bargain module's coded errors (API.md "Bargains"). */
 export const bargainErrors = {
   noOffer: () => validationFailed([{ path: '/body/skuId', message: 'is not a SKU on sale with a bargain offer' }]),
   /** The same code and status as an order's (API.md "Orders"): the shop is closed or suspended. */
-  notSelling: (shopName: string) => new AppError('conflict', 'OPERATOR_NOT_SELLING', `${shopName} is not taking orders now`),
+  notSelling: (shopName: string) => operatorsErrors.notSelling(shopName),
   alreadyActive: () => new AppError('conflict', 'BARGAIN_ALREADY_ACTIVE', 'You already have an active bargain on this SKU'),
   selfHelp: () => new AppError('forbidden', 'SELF_HELP', 'You cannot help your own bargain'),
   alreadyHelped: () => new AppError('conflict', 'ALREADY_HELPED', 'You have already helped this bargain'),

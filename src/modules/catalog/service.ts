@@ -9,206 +9,35 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../database.js';
-import { notFound, type FieldProblem } from '../../lib/errors.js';
+import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { createReadThrough } from '../../lib/read-through.js';
 import type { MediaService } from '../media/index.js';
 import type { OperatorsService, SellingStatus } from '../operators/index.js';
 import { catalogErrors as errors } from './errors.js';
-import { catalogRepo, type AddOnRow, type CategoryRow, type ProductRow, type SkuRow } from './repo.js';
+import { catalogRepo, type AddOnRow, type CategoryRow, type ProductRow } from './repo.js';
+import { assertKnownOnce, bargainTermsProblem, skuColumns, skuProblems } from './skus.js';
 import type { ReturnClass } from './tables.js';
+import {
+  categoryView,
+  skuView,
+  type AddOnInput,
+  type BargainOffer,
+  type CategoryView,
+  type ProductFilter,
+  type ProductInput,
+  type ProductPatch,
+  type ProductSummary,
+  type ProductView,
+  type SkuView,
+  type TagTarget,
+} from './views.js';
 import { nextCursor } from '../../lib/paging.js';
 import { searchPage } from '../../db/search.js';
 import { productSearchDocument } from '../../lib/search-documents.js';
 
 export const DEFAULT_CATEGORY = 'general';
-/** API.md: `maxHelpers` defaults to 10 where `bargainFloor` is set. */
-export const DEFAULT_MAX_HELPERS = 10;
-
-export interface SkuInput {
-  id?: string | undefined;
-  name: string;
-  price: number;
-  stock: number;
-  groupPrice?: number | undefined;
-  groupSize?: number | undefined;
-  bargainFloor?: number | undefined;
-  maxHelpers?: number | undefined;
-}
-export interface AddOnInput {
-  id?: string | undefined;
-  title: string;
-  price: number;
-}
-export interface ProductInput {
-  title: string;
-  description: string;
-  category?: string | undefined;
-  images: string[];
-  skus: SkuInput[];
-  addOns?: AddOnInput[] | undefined;
-}
-export type ProductPatch = Partial<ProductInput>;
-
-export interface CategoryView {
-  id: string;
-  name: string;
-  nameEn: string;
-  returnClass: ReturnClass;
-  returnNote: string;
-  returnNoteEn: string;
-  deposit: number;
-}
-
-export interface SkuView {
-  id: string;
-  name: string;
-  price: number;
-  stock: number;
-  groupPrice: number | null;
-  groupSize: number | null;
-  bargainFloor: number | null;
-  maxHelpers: number | null;
-}
-
-export interface ProductView {
-  id: string;
-  title: string;
-  description: string;
-  category: string;
-  categoryInfo: CategoryView;
-  images: string[];
-  operator: { id: string; shopName: string };
-  available: boolean;
-  skus: SkuView[];
-  addOns: { id: string; title: string; price: number }[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ProductFilter {
-  /** Words to search for (Chinese, English or both): the best matches come first. */
-  q?: string | undefined;
-  operatorId?: string | undefined;
-  category?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
-
-export interface ProductSummary {
-  id: string;
-  title: string;
-  category: string;
-  image: string;
-  price: number;
-  groupPrice: number | null;
-  operator: { id: string; shopName: string };
-  available: boolean;
-}
-
-const categoryView = (row: CategoryRow): CategoryView => ({
-  id: row.id,
-  name: row.name_zh,
-  nameEn: row.name_en,
-  returnClass: row.return_class,
-  returnNote: row.return_note,
-  returnNoteEn: row.return_note_en,
-  deposit: row.deposit,
-});
-
-const skuView = (row: SkuRow): SkuView => ({
-  id: row.id,
-  name: row.name,
-  price: row.price,
-  stock: row.stock,
-  groupPrice: row.group_price,
-  groupSize: row.group_size,
-  bargainFloor: row.bargain_floor,
-  maxHelpers: row.max_helpers,
-});
-
-/** RULES.md "Bargain": a floor below the price, and price − floor ≥ N so every help cuts at least 1 fen. */
-function bargainTermsProblem(price: number, floor: number, maxHelpers: number): { field: 'floor' | 'maxHelpers'; message: string } | null {
-  if (floor >= price) return { field: 'floor', message: 'must be below the price' };
-  if (price - floor < maxHelpers) return { field: 'maxHelpers', message: `price − floor must be at least maxHelpers (${maxHelpers}) fen, so every help cuts at least 1 fen` };
-  return null;
-}
-
-/** A SKU's bargain terms with what a bargain on it shows (the bargain module publishes and runs them). */
-export interface BargainOffer {
-  skuId: string;
-  skuName: string;
-  productId: string;
-  title: string;
-  image: string;
-  operatorId: string;
-  price: number;
-  floor: number;
-  maxHelpers: number;
-}
-
-/**
- * Group-buy terms come as a pair with a group price below the price; bargain terms
- * need price − floor ≥ most helpers, so every help can cut at least 1 fen (RULES.md).
- */
-export function skuProblems(skus: SkuInput[], base = '/body/skus'): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  skus.forEach((sku, i) => {
-    const at = `${base}/${i}`;
-    if ((sku.groupPrice === undefined) !== (sku.groupSize === undefined)) {
-      problems.push({ path: `${at}/${sku.groupPrice === undefined ? 'groupPrice' : 'groupSize'}`, message: 'groupPrice and groupSize go together' });
-    } else if (sku.groupPrice !== undefined && sku.groupPrice >= sku.price) {
-      problems.push({ path: `${at}/groupPrice`, message: 'must be below the price' });
-    }
-    if (sku.maxHelpers !== undefined && sku.bargainFloor === undefined) {
-      problems.push({ path: `${at}/maxHelpers`, message: 'needs a bargainFloor' });
-    }
-    if (sku.bargainFloor !== undefined) {
-      const problem = bargainTermsProblem(sku.price, sku.bargainFloor, sku.maxHelpers ?? DEFAULT_MAX_HELPERS);
-      if (problem) problems.push({ path: `${at}/${problem.field === 'floor' ? 'bargainFloor' : 'maxHelpers'}`, message: problem.message });
-    }
-  });
-  const names = new Map<string, number>();
-  skus.forEach((sku, i) => {
-    const first = names.get(sku.name);
-    if (first !== undefined) problems.push({ path: `${base}/${i}/name`, message: `repeats SKU ${first}` });
-    else names.set(sku.name, i);
-  });
-  return problems;
-}
-
-const skuColumns = (sku: SkuInput, position: number) => ({
-  name: sku.name.trim(),
-  price: sku.price,
-  stock: sku.stock,
-  group_price: sku.groupPrice ?? null,
-  group_size: sku.groupSize ?? null,
-  bargain_floor: sku.bargainFloor ?? null,
-  max_helpers: sku.bargainFloor !== undefined ? (sku.maxHelpers ?? DEFAULT_MAX_HELPERS) : null,
-  position,
-});
-
-/** Each given id must be one of the product's, and appear once. */
-function assertKnownOnce(items: { id?: string | undefined }[], existing: Set<string>, base: string): void {
-  const seen = new Set<string>();
-  for (const [i, item] of items.entries()) {
-    if (item.id === undefined) continue;
-    if (!existing.has(item.id)) throw errors.unknownItem(`${base}/${i}/id`);
-    if (seen.has(item.id)) throw errors.repeatedItem(`${base}/${i}/id`);
-    seen.add(item.id);
-  }
-}
-
-/** What a note's tag shows of a product (API.md "Social": `product: { id, title, price }`). */
-export interface TagTarget {
-  id: string;
-  title: string;
-  operatorId: string;
-  /** Lowest live SKU price, fen. */
-  price: number;
-  skuPrices: Map<string, number>;
-}
 
 export interface CatalogDeps {
   db: Kysely<DB>;
@@ -272,10 +101,9 @@ export function createCatalogService(deps: CatalogDeps) {
     });
   }
 
-  /** The operator, owned by this user and approved; anyone else's looks missing. */
-  async function listingOperator(ex: Executor, userId: string, operatorId: string): Promise<SellingStatus> {
-    const shop = await operators.sellingStatus(ex, operatorId);
-    if (!shop || shop.ownerId !== userId) throw notFound('operator');
+  /** The operator, owned by this user and approved; anyone else's looks missing (NOT_FOUND of `what`). */
+  async function listingOperator(ex: Executor, userId: string, operatorId: string, what = 'operator'): Promise<SellingStatus> {
+    const shop = await operators.requireOwnedShop(ex, userId, operatorId, what);
     if (!shop.approved) throw errors.operatorNotApproved();
     return shop;
   }
@@ -284,9 +112,7 @@ export function createCatalogService(deps: CatalogDeps) {
   async function ownProductForUpdate(ex: Executor, userId: string, productId: string): Promise<{ product: ProductRow; shop: SellingStatus }> {
     const product = await catalogRepo.findProductForUpdate(ex, productId);
     if (!product) throw notFound('product');
-    const shop = await listingOperator(ex, userId, product.operator_id).catch((error: unknown) => {
-      throw error instanceof Error && 'code' in error && error.code === 'NOT_FOUND' ? notFound('product') : error;
-    });
+    const shop = await listingOperator(ex, userId, product.operator_id, 'product');
     return { product, shop };
   }
 
@@ -490,8 +316,9 @@ export function createCatalogService(deps: CatalogDeps) {
     async setGroupTerms(userId: string, productId: string, skuId: string, terms: { groupPrice: number; groupSize: number } | null): Promise<SkuView> {
       return db.transaction().execute(async (tx) => {
         const product = await catalogRepo.findProductForUpdate(tx, productId);
-        const shop = product ? await operators.sellingStatus(tx, product.operator_id) : undefined;
-        const sku = product && shop?.ownerId === userId ? (await catalogRepo.skusOf(tx, [productId])).find((s) => s.id === skuId) : undefined;
+        if (!product) throw notFound('SKU');
+        await operators.requireOwnedShop(tx, userId, product.operator_id, 'SKU');
+        const sku = (await catalogRepo.skusOf(tx, [productId])).find((s) => s.id === skuId);
         if (!sku) throw notFound('SKU');
         if (terms && terms.groupPrice >= sku.price) throw errors.invalidSkus([{ path: '/body/groupPrice', message: `must be below the price (${sku.price} fen)` }]);
         const columns = { group_price: terms?.groupPrice ?? null, group_size: terms?.groupSize ?? null };

@@ -23,7 +23,7 @@
  *   });
  */
 import type { Executor } from '../../database.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, validationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { ledgerRepo, type AccountRow, type TransferRow } from './repo.js';
 import type { AccountCode, TransferKind } from './tables.js';
@@ -51,7 +51,7 @@ export const ledgerErrors = {
   pendingNotFound: (id: string) => new AppError('conflict', 'PENDING_TRANSFER_NOT_FOUND', `No pending transfer ${id}`),
   alreadyResolved: (id: string) => new AppError('conflict', 'PENDING_ALREADY_RESOLVED', `Pending transfer ${id} was already posted or voided`),
   postExceedsPending: () => new AppError('conflict', 'POST_EXCEEDS_PENDING', 'Cannot post more than is pending'),
-  badAmount: () => new AppError('invalid', 'VALIDATION_FAILED', 'A transfer amount is a positive whole number of fen'),
+  badAmount: () => validationFailed(undefined, 'A transfer amount is a positive whole number of fen'),
 };
 
 export interface TransferInput {

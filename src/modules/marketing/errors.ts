@@ -1,6 +1,6 @@
-import { AppError } from '../../lib/errors.js';
+import { operatorsErrors } from '../operators/index.js';
 
 /** The marketing module's coded errors. */
 export const marketingErrors = {
-  notApproved: () => new AppError('forbidden', 'OPERATOR_NOT_APPROVED', 'The shop is not approved'),
+  notApproved: () => operatorsErrors.notApproved(),
 };

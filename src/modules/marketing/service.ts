@@ -13,7 +13,6 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../database.js';
-import { notFound } from '../../lib/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { camelRows } from '../../lib/export-rows.js';
@@ -33,7 +32,7 @@ export interface MarketingDeps {
   consents: ConsentsService;
   privacy: PrivacyService;
   sms: SmsSender;
-  operators: Pick<OperatorsService, 'sellingStatus'>;
+  operators: Pick<OperatorsService, 'sellingStatus' | 'requireOwnedShop'>;
   orders: Pick<OrdersService, 'pastBuyers'>;
   audit: AuditService;
   /** Queue one delivery inside the transaction that creates it (throws when no job runner is up). */
@@ -74,8 +73,7 @@ export function createMarketingService(deps: MarketingDeps) {
 
     /** A shop's message to its past buyers who allow shops' marketing; the caller must own the shop. */
     async sendAsOperator(userId: string, operatorId: string, input: MessageInput) {
-      const shop = await operators.sellingStatus(db, operatorId);
-      if (!shop || shop.ownerId !== userId) throw notFound('operator');
+      const shop = await operators.requireOwnedShop(db, userId, operatorId);
       if (!shop.approved) throw errors.notApproved();
       const buyers = await orders.pastBuyers(db, operatorId);
       return queue(userId, operatorId, input, await consents.grantedUsers(db, 'share_with_operator_marketing', buyers));

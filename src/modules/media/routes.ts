@@ -2,7 +2,8 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, notFound } from '../../lib/errors.js';
+import { AppError, notFound, validationFailed } from '../../lib/errors.js';
+import { mediaErrors } from './errors.js';
 import { problems } from '../../http/schemas.js';
 import { MAX_UPLOAD_BYTES, type MediaService } from './service.js';
 
@@ -14,10 +15,7 @@ const UploadResponse = Type.Object({
   height: Type.Integer(),
 });
 
-const onlyOneFile = () =>
-  new AppError('invalid', 'VALIDATION_FAILED', 'Send exactly one image in a field named `file`, and nothing else', {
-    errors: [{ path: '/body/file', message: 'must be the one and only part' }],
-  });
+const onlyOneFile = () => validationFailed([{ path: '/body/file', message: 'must be the one and only part' }], 'Send exactly one image in a field named `file`, and nothing else');
 
 /**
  * The one `file` part of a multipart body, whole. Anything else in the body (a
@@ -36,7 +34,7 @@ async function readSingleFile(request: FastifyRequest): Promise<Buffer> {
     return bytes;
   } catch (error) {
     if (error instanceof AppError || (error as { code?: string }).code?.startsWith('FST_')) throw error;
-    throw new AppError('invalid', 'VALIDATION_FAILED', 'The multipart body is malformed');
+    throw validationFailed(undefined, 'The multipart body is malformed');
   }
 }
 
@@ -58,7 +56,7 @@ export async function registerMediaRoutes(untyped: FastifyInstance, deps: { medi
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with a `file` field');
+        if (!request.isMultipart()) throw mediaErrors.unsupportedMediaType('Send multipart/form-data with a `file` field');
         const bytes = await readSingleFile(request);
         const upload = await deps.media.upload(request.auth!.userId, bytes);
         return reply.status(201).send(upload);

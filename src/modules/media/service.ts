@@ -5,7 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../database.js';
-import { AppError, validationFailed } from '../../lib/errors.js';
+import { validationFailed } from '../../lib/errors.js';
+import { mediaErrors } from './errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { cleanImage } from './images.js';
@@ -31,7 +32,7 @@ export function createMediaService(deps: { db: Kysely<DB>; storage: ObjectStorag
   return {
     async upload(ownerId: string, bytes: Buffer): Promise<Upload> {
       const image = await cleanImage(bytes);
-      if (!image) throw new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Upload a JPEG, PNG or WebP image');
+      if (!image) throw mediaErrors.unsupportedMediaType('Upload a JPEG, PNG or WebP image');
       const id = newId(clock.now().getTime());
       const key = `${id}.${image.extension}`;
       const thumbnailKey = `${id}-thumb.webp`;

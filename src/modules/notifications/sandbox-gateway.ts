@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { DB } from '../../database.js';
-import { AppError } from '../../lib/errors.js';
+import { badSignature, validationFailed } from '../../lib/errors.js';
 import { problems } from '../../http/schemas.js';
 import { newId } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
@@ -48,16 +48,16 @@ export function registerSandboxSmsGateway(
         const raw = request.body as string;
         const headers = request.headers as Record<string, string>;
         if (!verifySmsSignature(deps.secret, headers['x-sms-timestamp']!, raw, headers['x-sms-signature']!, deps.clock.now())) {
-          throw new AppError('unauthenticated', 'BAD_SIGNATURE', 'The message signature does not verify');
+          throw badSignature('The message signature does not verify');
         }
         let message: { to?: unknown; text?: unknown } | null;
         try {
           message = JSON.parse(raw) as typeof message;
         } catch {
-          throw new AppError('invalid', 'VALIDATION_FAILED', 'The body is not valid JSON');
+          throw validationFailed(undefined, 'The body is not valid JSON');
         }
         if (message === null || typeof message !== 'object' || typeof message.to !== 'string' || !isPhone(message.to) || typeof message.text !== 'string') {
-          throw new AppError('invalid', 'VALIDATION_FAILED', 'Expected { to, text }');
+          throw validationFailed(undefined, 'Expected { to, text }');
         }
         await notificationsRepo.insertSandboxSms(deps.db, {
           id: newId(),

@@ -6,6 +6,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../lib/errors.js';
 
+const smsUnavailable = (detail: string) => new AppError('unavailable', 'SMS_UNAVAILABLE', detail);
+
 export interface SmsSender {
   send(to: string, text: string): Promise<void>;
 }
@@ -40,9 +42,9 @@ export function createHttpSmsSender(options: { gatewayUrl: () => string; secret:
           signal: AbortSignal.timeout(5000),
         });
       } catch {
-        throw new AppError('unavailable', 'SMS_UNAVAILABLE', 'The SMS gateway cannot be reached; try again shortly');
+        throw smsUnavailable('The SMS gateway cannot be reached; try again shortly');
       }
-      if (!response.ok) throw new AppError('unavailable', 'SMS_UNAVAILABLE', 'The SMS gateway refused the message; try again shortly');
+      if (!response.ok) throw smsUnavailable('The SMS gateway refused the message; try again shortly');
     },
   };
 }

@@ -1,14 +1,7 @@
-export {
-  createOperatorsService,
-  disclosureOf,
-  maskIdNumber,
-  type OperatorsService,
-  type OperatorView,
-  type SellingStatus,
-  type StorefrontView,
-  REVERIFY_GRACE_MS,
-  CLOSURE_NOTICE_MS,
-} from './service.js';
+export { createOperatorsService, type OperatorsService, CLOSURE_NOTICE_MS } from './service.js';
+export { disclosureOf, maskIdNumber, type OperatorView, type SellingStatus, type StorefrontView } from './views.js';
+export { REVERIFY_GRACE_MS } from './review.js';
+export { operatorsErrors } from './errors.js';
 export { registerOperatorsRoutes, registerRegulatorRoutes } from './routes.js';
 export { REGISTER_COLUMNS } from './register-csv.js';
 export { normaliseCreditCode, creditCodeCheckCharacter, CREDIT_CODE_CHARSET } from './credit-code.js';

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { OperatorView, ServiceProviderView } from './service.js';
+import type { OperatorView, ServiceProviderView } from './views.js';
 
 export const REGISTER_COLUMNS = [
   'type',

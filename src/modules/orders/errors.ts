@@ -1,4 +1,5 @@
 import { AppError, unauthorized, validationFailed } from '../../lib/errors.js';
+import { operatorsErrors } from '../operators/index.js';
 
 /** The orders module's coded errors (API.md "Orders, payment, escrow"). */
 export const ordersErrors = {
@@ -10,12 +11,9 @@ export const ordersErrors = {
   unknownAddOn: (index: number) => validationFailed([{ path: `/body/addOnIds/${index}`, message: 'is not an add-on of a product in this order' }]),
   unknownAttribution: () => validationFailed([{ path: '/body/attribution', message: 'is not a link from a note' }]),
   unknownAddress: () => validationFailed([{ path: '/body/addressId', message: 'is not in your address book' }]),
-  notSelling: (shopName: string) => new AppError('conflict', 'OPERATOR_NOT_SELLING', `${shopName} is not taking orders now`),
+  notSelling: (shopName: string) => operatorsErrors.notSelling(shopName),
   notPayable: (status: string) => new AppError('conflict', 'ORDER_NOT_PAYABLE', `The order is ${status}, not awaiting payment`),
   expired: () => new AppError('conflict', 'ORDER_EXPIRED', 'The order was not paid in time (30 minutes; 15 for a group-buy seat) and has expired'),
-  identityRequired: () => new AppError('forbidden', 'IDENTITY_REQUIRED', 'Verify your identity before paying (D4)'),
-  stepUpRequired: (methods: string[]) =>
-    new AppError('unauthenticated', 'STEP_UP_REQUIRED', 'This payment needs a second factor: an authenticator code or a passkey', { extra: { methods } }),
   groupNotComplete: () => new AppError('conflict', 'GROUP_NOT_COMPLETE', 'This group buy is not complete yet; its orders ship when the last seat is paid'),
   returnNotAllowed: (detail: string) => new AppError('conflict', 'RETURN_NOT_ALLOWED', detail),
   disputeOpen: (action: string) => new AppError('conflict', 'DISPUTE_OPEN', `Cannot ${action} an order with an open dispute; the dispute settles what is refunded`),

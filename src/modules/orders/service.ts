@@ -104,8 +104,8 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
     /** An order of a shop this user owns, locked. */
     async lockOperatorsOrder(ex: Executor, userId: string, orderId: string): Promise<OrderRow> {
       const row = await ordersRepo.findOrderForUpdate(ex, orderId);
-      const shop = row ? await operators.sellingStatus(ex, row.operator_id) : undefined;
-      if (!row || !shop || shop.ownerId !== userId) throw notFound('order');
+      if (!row) throw notFound('order');
+      await operators.requireOwnedShop(ex, userId, row.operator_id, 'order');
       return row;
     },
 
@@ -121,10 +121,7 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
     async order(userId: string, orderId: string): Promise<OrderView> {
       const row = await ordersRepo.findOrder(db, orderId);
       if (!row) throw notFound('order');
-      if (row.buyer_id !== userId) {
-        const shop = await operators.sellingStatus(db, row.operator_id);
-        if (!shop || shop.ownerId !== userId) throw notFound('order');
-      }
+      if (row.buyer_id !== userId) await operators.requireOwnedShop(db, userId, row.operator_id, 'order');
       return viewOrder(db, row);
     },
 
@@ -150,8 +147,7 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
     },
 
     async ordersOfOperator(userId: string, operatorId: string, page: { limit: number; cursor?: string | undefined }) {
-      const shop = await operators.sellingStatus(db, operatorId);
-      if (!shop || shop.ownerId !== userId) throw notFound('operator');
+      await operators.requireOwnedShop(db, userId, operatorId);
       const rows = await ordersRepo.listOrders(db, { operatorId, limit: page.limit, before: page.cursor });
       return { items: await Promise.all(rows.map((r) => viewOrder(db, r))), nextCursor: nextCursor(rows, page.limit) };
     },
@@ -173,8 +169,8 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
      */
     async shippingAddress(userId: string, orderId: string): Promise<(ShippingAddress & { masked: boolean }) | null> {
       const row = await ordersRepo.findOrder(db, orderId);
-      const shop = row ? await operators.sellingStatus(db, row.operator_id) : undefined;
-      if (!row || !shop || shop.ownerId !== userId) throw notFound('order');
+      if (!row) throw notFound('order');
+      await operators.requireOwnedShop(db, userId, row.operator_id, 'order');
       const open = ADDRESS_OPEN_STATUSES.has(row.status);
       const purpose = open ? `ship order ${row.id}` : `masked view of ${row.status} order ${row.id}`;
       const records = await deps.privacy.readAs(db, { actorId: userId, as: { role: 'operator', operatorId: row.operator_id }, subjectId: row.buyer_id, kinds: ['address'], purpose });

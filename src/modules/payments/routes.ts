@@ -2,7 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, notFound } from '../../lib/errors.js';
+import { AppError, badSignature, notFound, validationFailed } from '../../lib/errors.js';
 import { Body, IdParams, Page, PageQuery, problems, Query } from '../../http/schemas.js';
 import { holdsBadText } from '../../http/validation.js';
 import type { Clock } from '../../lib/clock.js';
@@ -80,16 +80,16 @@ export function registerPaymentsRoutes(untyped: FastifyInstance, deps: { payment
         const raw = typeof request.body === 'string' ? request.body : '';
         const headers = request.headers as Record<string, string | undefined>;
         const problem = webhookSignatureProblem(deps.webhookSecret, headers['x-provider-timestamp'], raw, headers['x-provider-signature'], deps.clock.now());
-        if (problem) throw new AppError('unauthenticated', 'BAD_SIGNATURE', `Webhook refused: ${problem}`);
+        if (problem) throw badSignature(`Webhook refused: ${problem}`);
         let event: Partial<ProviderEvent> | null;
         try {
           event = JSON.parse(raw) as Partial<ProviderEvent> | null;
         } catch {
-          throw new AppError('invalid', 'VALIDATION_FAILED', 'The body is not valid JSON');
+          throw validationFailed(undefined, 'The body is not valid JSON');
         }
-        if (holdsBadText(event)) throw new AppError('invalid', 'VALIDATION_FAILED', 'The event holds NUL characters or lone surrogates');
+        if (holdsBadText(event)) throw validationFailed(undefined, 'The event holds NUL characters or lone surrogates');
         if (!event || event.type !== 'top_up.succeeded' || typeof event.topUpId !== 'string' || !Number.isSafeInteger(event.amount) || typeof event.providerRef !== 'string') {
-          throw new AppError('invalid', 'VALIDATION_FAILED', 'Unknown or malformed event');
+          throw validationFailed(undefined, 'Unknown or malformed event');
         }
         await payments.handleProviderEvent(event as ProviderEvent);
         return { received: true };

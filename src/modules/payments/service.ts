@@ -116,25 +116,15 @@ export function createPaymentsService(deps: { db: Kysely<DB>; ledger: LedgerServ
     },
 
     /**
-     * D4: identity verified and the PIN right (a wrong PIN counts, even though the
-     * withdrawal fails). With an Idempotency-Key the withdrawal's id derives from it,
+     * D4: identity verified and the PIN right (accounts.authorisePayment: a wrong PIN
+     * counts, even though the withdrawal fails). With an Idempotency-Key the withdrawal's id derives from it,
      * so a retry after a crash finds the first withdrawal instead of making another.
      */
     async withdraw(userId: string, amount: number, pin: string, requestKey?: string): Promise<{ id: string; amount: number; status: 'completed' }> {
       const id = requestKey ? derivedId(`withdrawal:${userId}:${requestKey}`) : newId(clock.now().getTime());
       const done = await paymentsRepo.findWithdrawal(db, id);
       if (done && done.user_id === userId) return { id: done.id, amount: done.amount, status: done.status };
-      const me = await accounts.me(userId);
-      if (!me.identityVerified) throw new AppError('forbidden', 'IDENTITY_REQUIRED', 'Verify your identity first');
-      const failure = await db.transaction().execute(async (tx) => {
-        try {
-          await accounts.verifyPaymentPin(tx, userId, pin);
-          return null;
-        } catch (error) {
-          return error;
-        }
-      });
-      if (failure) throw failure;
+      await accounts.authorisePayment(userId, { kind: 'withdrawal', amount }, { pin });
       return db.transaction().execute(async (tx) => {
         const clearing = await ledger.account(tx, 'provider_clearing');
         await ledger.transfer(tx, { id: `withdrawal:${id}`, debit: await walletOf(tx, userId), credit: clearing, amount, code: 'withdrawal', reference: id });

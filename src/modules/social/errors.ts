@@ -1,4 +1,4 @@
-import { AppError, validationFailed } from '../../lib/errors.js';
+import { AppError, unauthorized, validationFailed } from '../../lib/errors.js';
 
 /** The social module's coded errors (API.md "Social"). */
 export const socialErrors = {
@@ -11,7 +11,7 @@ export const socialErrors = {
   replyToReply: () => validationFailed([{ path: '/body/parentId', message: 'is a reply; reply to the comment it answers (one level of replies)' }]),
   unknownParent: () => validationFailed([{ path: '/body/parentId', message: 'is not a comment on this note' }]),
   selfFollow: () => new AppError('conflict', 'SELF_FOLLOW', 'You cannot follow yourself'),
-  followingNeedsSignIn: () => new AppError('unauthenticated', 'UNAUTHENTICATED', 'Sign in to see the notes of people you follow'),
+  followingNeedsSignIn: () => unauthorized('Sign in to see the notes of people you follow'),
   badCursor: () => validationFailed([{ path: '/querystring/cursor', message: 'is not a cursor this feed gave out (or it has expired)' }]),
   notReported: () => new AppError('conflict', 'NOTE_NOT_REPORTED', 'A note is hidden only after someone reports it (R11)'),
   alreadyHidden: () => new AppError('conflict', 'NOTE_ALREADY_HIDDEN', 'The note is already hidden'),

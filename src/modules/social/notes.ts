@@ -235,8 +235,8 @@ export function createNotesService(deps: NotesDeps) {
     /** R8: the operator's owner confirms it sponsored the note; from then on it is labelled 「广告」. Repeats change nothing. */
     async confirmSponsorship(userId: string, operatorId: string, noteId: string): Promise<NoteView> {
       return db.transaction().execute(async (tx) => {
-        const shop = await operators.sellingStatus(tx, operatorId);
-        const sponsorship = shop?.ownerId === userId ? await notesRepo.findSponsorshipForUpdate(tx, operatorId, noteId) : undefined;
+        await operators.requireOwnedShop(tx, userId, operatorId, 'sponsorship');
+        const sponsorship = await notesRepo.findSponsorshipForUpdate(tx, operatorId, noteId);
         const note = sponsorship ? await notesRepo.findNote(tx, noteId) : undefined;
         if (!note) throw notFound('sponsorship');
         if (!sponsorship!.confirmed_at) await notesRepo.confirmSponsorship(tx, noteId, userId, clock.now());
@@ -246,8 +246,7 @@ export function createNotesService(deps: NotesDeps) {
 
     /** An operator's sponsorships (its owner only), newest note first. */
     async sponsorships(userId: string, operatorId: string, page: { limit: number; cursor?: string | undefined }) {
-      const shop = await operators.sellingStatus(db, operatorId);
-      if (shop?.ownerId !== userId) throw notFound('operator');
+      await operators.requireOwnedShop(db, userId, operatorId);
       const rows = await notesRepo.sponsorshipsOfOperator(db, operatorId, page.limit, page.cursor);
       const notes = new Map((await views.visible(db, rows.map((r) => r.note_id), userId)).map((n) => [n.id, n]));
       const items = rows.flatMap((r) => {
