@@ -1,6 +1,6 @@
 /**
  * Failed-password budgets, shared by the login form and the password asked again before
- * deleting an account (issue 14 item 4).
+ * deleting an account.
  *
  * - per (phone, IP): 10 failures in 15 minutes, then 429 (API.md), even for the right password;
  * - per phone, across IPs: 50 in an hour, then 429 (a distributed attack on one account);

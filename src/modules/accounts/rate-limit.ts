@@ -21,7 +21,7 @@ export interface Counter {
   add(key: string): Promise<void>;
 }
 
-/** Failed logins from one IP past which each further login waits (issue 14 item 4). */
+/** Failed logins from one IP past which each further login waits. */
 export const LOGIN_SLOWDOWN_AFTER = 100;
 
 export interface RateLimits {
@@ -30,8 +30,8 @@ export interface RateLimits {
   /** 50 failed logins per phone in an hour, across IPs: a distributed attack on one account. */
   loginFailuresPerPhone: Limiter;
   /**
-   * Failed logins per IP in an hour. Never refuses (a NAT or proxy shares an IP, issue 14
-   * item 4): past LOGIN_SLOWDOWN_AFTER each login from the IP is slowed instead.
+   * Failed logins per IP in an hour. Never refuses (a NAT or proxy shares an IP):
+   * past LOGIN_SLOWDOWN_AFTER each login from the IP is slowed instead.
    */
   loginFailuresPerIp: Counter;
   /** One SMS code per phone a minute… */

@@ -74,7 +74,7 @@ export interface AccountsDeps {
   audit: AuditService;
   sms: SmsSender;
   limits: RateLimits;
-  /** Failed-password budgets per (phone, IP) and phone, and the per-IP slowdown (issue 14 item 4). */
+  /** Failed-password budgets per (phone, IP) and phone, and the per-IP slowdown. */
   loginThrottle: LoginThrottle;
   clock: Clock;
   passwords: PasswordHasher;

@@ -35,7 +35,7 @@ export function createOperatorReview(deps: { db: Kysely<DB>; privacy: PrivacySer
    * purpose) and the applicant's display name. Contact and address come back parsed.
    */
   async function readForReview(adminId: string, ownerId: string, kinds: readonly PersonalKind[], purpose: string) {
-    // A staff read of personal data is an audited action too (issue 8 item 7), committed with the read.
+    // A staff read of personal data is an audited action too, committed with the read.
     const records = await db.transaction().execute(async (tx) => {
       await audit.record(tx, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: ownerId, detail: { fields: kinds, purpose } });
       return privacy.readAs(tx, { actorId: adminId, as: { role: 'admin' }, subjectId: ownerId, kinds, purpose });
@@ -155,7 +155,7 @@ export function createOperatorReview(deps: { db: Kysely<DB>; privacy: PrivacySer
 
     /**
      * The register for a regulator (R1 fields and status only), operators then service
-     * providers. Each download is a regulator action and goes in the audit log (issue 8 item 7).
+     * providers. Each download is a regulator action and goes in the audit log.
      */
     async registerFor(regulatorId: string): Promise<{ operators: OperatorView[]; serviceProviders: ServiceProviderView[] }> {
       return db.transaction().execute(async (tx) => {

@@ -31,7 +31,7 @@ export const COMMON_REUSE_MS = MINUTE;
 /**
  * How long this process answers first pages from the common snapshot it last looked
  * up, instead of asking the database whether a newer note exists: a note posted through
- * this process shows at once, one posted through another within this (issue 5).
+ * this process shows at once, one posted through another within this.
  */
 export const COMMON_CHECK_MS = 1000;
 

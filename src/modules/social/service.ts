@@ -1,5 +1,5 @@
 /**
- * The social module (issue 5): notes with shoppable tags, engagement, feeds and
+ * The social module: notes with shoppable tags, engagement, feeds and
  * moderation, built once from their parts and handed out as one service.
  *
  * @example

@@ -61,7 +61,7 @@ export function createNoteViews(deps: ViewDeps) {
   /**
    * Views of `rows` in their order, as `viewerId` (undefined: signed out) sees them.
    * Two rounds of statements whatever the page size: social's own parts of every note
-   * with the authors' names, then what the tags and sponsors point at (issue 5: a feed
+   * with the authors' names, then what the tags and sponsors point at (: a feed
    * page costs a few statements, not a few per note).
    */
   async function assemble(ex: Executor, rows: NoteWithExtras[], viewerId?: string): Promise<NoteView[]> {
