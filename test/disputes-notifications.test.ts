@@ -181,7 +181,7 @@ for (const kind of DATABASE_KINDS) {
         t().ctx.jobs = undefined;
       }
       const unverified = await given.user(t(), { viaSms: false });
-      const id = await t().ctx.notifications.notify(db(), { userId: unverified.id, kind: 'test.sms', title: '测试', body: '测试短信', link: '/', sms: true });
+      const id = await t().ctx.notifications.notify(db(), { userId: unverified.id, kind: 'dispute.answer_due', title: '测试', body: '测试短信', link: '/', sms: true });
       await sendSms();
       expect((await db().selectFrom('notifications').select('sms_state').where('id', '=', id).executeTakeFirstOrThrow()).sms_state).toBe('no_phone');
       expect(await texts(unverified)).toEqual([]);

@@ -4,3 +4,4 @@ export { createNotificationsService, type NotificationsService, type NotifyInput
 export { registerNotificationsRoutes } from './routes.js';
 export { formatDueZh } from './due.js';
 export { sandboxSmsColumn } from './rotation.js';
+export { NOTIFICATION_KINDS, type NotificationKind } from './tables.js';

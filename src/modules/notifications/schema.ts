@@ -1,9 +1,11 @@
 import { Type } from 'typebox';
 import { PageQuery, Query } from '../../http/schemas.js';
+import { DocumentedEnum } from '../../lib/documented-enum.js';
+import { NOTIFICATION_KINDS } from './tables.js';
 
 export const Notification = Type.Object({
   id: Type.String(),
-  kind: Type.String({ description: 'Stable, for translation: dispute.answer_due, dispute.escalate_due, dispute.ruling_due, dispute.outcome, dispute.answer_reminder…' }),
+  kind: DocumentedEnum(NOTIFICATION_KINDS, { description: 'Stable, for translation' }),
   title: Type.String({ description: 'zh-CN' }),
   body: Type.String({ description: 'zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷' }),
   link: Type.String({ description: 'Where in the app to act, e.g. /disputes/:id' }),

@@ -22,11 +22,12 @@ import { nextCursor } from '../../lib/paging.js';
 import type { AccountsService } from '../accounts/index.js';
 import { notificationsRepo, type NotificationRow } from './repo.js';
 import type { SmsSender } from './sms.js';
+import type { NotificationKind } from './tables.js';
 
 export interface NotifyInput {
   userId: string;
-  /** Stable, for the web to translate: `dispute.answer_due`, `dispute.escalate_due`… */
-  kind: string;
+  /** Stable, for the web to translate (tables.ts NOTIFICATION_KINDS). */
+  kind: NotificationKind;
   /** zh-CN. */
   title: string;
   /** zh-CN, e.g. 「请在 11月30日 14:00 前答复纠纷」. */

@@ -12,6 +12,22 @@ export interface SandboxSmsTable {
 /** null: in-app only; queued → sending → sent, or no_phone when the user has no verified phone. */
 export type SmsState = 'queued' | 'sending' | 'sent' | 'no_phone';
 
+/**
+ * Every kind of notification, stable so the web translates each one (and its typecheck
+ * requires words for every kind). A new kind is added here first.
+ */
+export const NOTIFICATION_KINDS = [
+  'dispute.answer_due',
+  'dispute.awaiting_answer',
+  'dispute.answer_reminder',
+  'dispute.escalate_due',
+  'dispute.provider_answered',
+  'dispute.ruling_due',
+  'dispute.outcome',
+  'dispute.party_added',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
 /** What a user is told in the app: what is due from them and by when. */
 export interface NotificationsTable {
   id: string;

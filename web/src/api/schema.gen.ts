@@ -12650,8 +12650,11 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                /** @description Stable, for translation: dispute.answer_due, dispute.escalate_due, dispute.ruling_due, dispute.outcome, dispute.answer_reminder… */
-                                kind: string;
+                                /**
+                                 * @description Stable, for translation
+                                 * @enum {string}
+                                 */
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
@@ -12751,8 +12754,11 @@ export interface paths {
                         "application/json": {
                             notification: {
                                 id: string;
-                                /** @description Stable, for translation: dispute.answer_due, dispute.escalate_due, dispute.ruling_due, dispute.outcome, dispute.answer_reminder… */
-                                kind: string;
+                                /**
+                                 * @description Stable, for translation
+                                 * @enum {string}
+                                 */
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */

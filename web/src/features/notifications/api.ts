@@ -9,6 +9,7 @@
  */
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { at, call, client, type QueryOf, type ResponseOf } from '../../api/client';
+import { everyValue } from '../../api/enums';
 
 /**
  * A page of the reader's notifications; `unread` counts all of them. Each has a stable
@@ -47,8 +48,8 @@ export function notificationsChanged(queryClient: QueryClient): Promise<void> {
   return queryClient.invalidateQueries({ queryKey: [NOTIFICATIONS_KEY], refetchType: 'all' });
 }
 
-/** The kinds this app writes its own words for (disputes-*.ts `notifications.kinds`). */
-export const KNOWN_KINDS = [
+/** Every kind the server sends; the typecheck fails here when it adds one, and the typed `t` until it has words. */
+export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'dispute.answer_due',
   'dispute.awaiting_answer',
   'dispute.answer_reminder',
@@ -57,4 +58,4 @@ export const KNOWN_KINDS = [
   'dispute.ruling_due',
   'dispute.outcome',
   'dispute.party_added',
-] as const;
+]);
