@@ -7,7 +7,7 @@
  * dropped, each order in a transaction of its own, then the group is marked settled.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../database.js';
+import type { DB, Executor } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { CatalogService } from '../modules/catalog/index.js';
 import { SEAT_PAYMENT_WINDOW_MS, type GroupBuyService, type GroupBuyView } from '../modules/groupbuy/index.js';
@@ -19,6 +19,11 @@ const source = (id: string) => ({ kind: 'group_buy', id }) as const;
 
 export function createGroupBuyWorkflow(deps: { db: Kysely<DB>; groupBuys: GroupBuyService; catalog: CatalogService; placeOrder: PlaceOrderWorkflow; cancelOrder: CancelOrderWorkflow; clock: Clock }) {
   const { db, groupBuys, catalog, placeOrder, clock } = deps;
+
+  /** A seat: one unit at the group price, held back from shipping until the group is complete. */
+  function placeSeat(tx: Executor, buyerId: string, addressId: string, group: { id: string; sku_id: string; group_price: number }, paymentWindowMs: number): Promise<OrderView> {
+    return placeOrder.placeSourced(tx, { buyerId, addressId, skuId: group.sku_id, quantity: 1, unitPrice: group.group_price, source: source(group.id), paymentWindowMs, awaitingGroup: true });
+  }
 
   /** An expired group's members, each refunded in full (escrow void) or dropped, stock back; repeats do nothing. */
   async function settle(id: string): Promise<number> {
@@ -37,16 +42,7 @@ export function createGroupBuyWorkflow(deps: { db: Kysely<DB>; groupBuys: GroupB
       const [sku] = await catalog.skusForCheckout(db, [input.skuId]);
       const { row, order } = await db.transaction().execute(async (tx) => {
         const row = await groupBuys.create(tx, buyerId, sku);
-        const order = await placeOrder.placeSourced(tx, {
-          buyerId,
-          addressId: input.addressId,
-          skuId: row.sku_id,
-          quantity: 1,
-          unitPrice: row.group_price,
-          source: source(row.id),
-          paymentWindowMs: SEAT_PAYMENT_WINDOW_MS,
-          awaitingGroup: true,
-        });
+        const order = await placeSeat(tx, buyerId, input.addressId, row, SEAT_PAYMENT_WINDOW_MS);
         return { row, order };
       });
       return { groupBuy: await groupBuys.group(row.id), order };
@@ -56,16 +52,8 @@ export function createGroupBuyWorkflow(deps: { db: Kysely<DB>; groupBuys: GroupB
     async join(buyerId: string, groupId: string, input: { addressId: string }): Promise<OrderView> {
       return db.transaction().execute(async (tx) => {
         const row = await groupBuys.lockForJoin(tx, buyerId, groupId);
-        const order = await placeOrder.placeSourced(tx, {
-          buyerId,
-          addressId: input.addressId,
-          skuId: row.sku_id,
-          quantity: 1,
-          unitPrice: row.group_price,
-          source: source(row.id),
-          paymentWindowMs: Math.min(SEAT_PAYMENT_WINDOW_MS, row.expires_at.getTime() - clock.now().getTime()),
-          awaitingGroup: true,
-        });
+        // A seat is paid within 15 minutes and before the group's deadline.
+        const order = await placeSeat(tx, buyerId, input.addressId, row, Math.min(SEAT_PAYMENT_WINDOW_MS, row.expires_at.getTime() - clock.now().getTime()));
         await groupBuys.changed(tx, row.id);
         return order;
       });
