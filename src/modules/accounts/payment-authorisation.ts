@@ -80,4 +80,3 @@ export function createPaymentAuthorisation(deps: PaymentAuthorisationDeps) {
   };
 }
 
-export type AuthorisePayment = ReturnType<typeof createPaymentAuthorisation>;

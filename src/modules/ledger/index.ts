@@ -1,5 +1,5 @@
 export { createLedgerService, ledgerErrors, CNY, type LedgerService, type Transfer, type TransferInput, type Balance, type LedgerLine } from './service.js';
 export type { AccountCode } from './tables.js';
 export { ledgerExport } from './export.js';
-export { createEscrow, escrowErrors, holdId, referralReward, type Escrow, type EscrowOrder, type EscrowCase } from './escrow.js';
-export { TRANSFER_CODES, ACCOUNT_CODES, TransferCodeSchema, AccountCodeSchema, type TransferCode } from './schema.js';
+export { createEscrow, type Escrow, type EscrowOrder, type EscrowCase } from './escrow.js';
+export { TransferCodeSchema, AccountCodeSchema, type TransferCode } from './schema.js';
