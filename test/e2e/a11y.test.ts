@@ -31,7 +31,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
   let provider: { id: string; owner: GivenUser };
   let buyer: GivenUser;
   let author: GivenUser;
-  const ids = { product: '', note: '', groupBuy: '', bargain: '', order: '', dispute: '' };
+  const ids = { product: '', note: '', groupBuy: '', bargain: '', order: '', unpaid: '', dispute: '' };
 
   async function post(user: GivenUser, path: string, body?: unknown) {
     const res = await t.http.post(path, body, { token: user.token, headers: { 'idempotency-key': randomUUID() } });
@@ -72,21 +72,24 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     await post(buyer, `/orders/${group.order.id}/pay`, { pin: PIN });
     ids.groupBuy = group.groupBuy.id;
     ids.bargain = (await post(buyer, '/bargains', { skuId })).bargain.id;
+    ids.unpaid = (await post(buyer, '/orders', { items: [{ skuId: product.skus[1].id, quantity: 1 }], addressId })).order.id;
   }, 120_000);
 
-  /**
-   * Visits each path in one context and gathers axe's findings. A page is judged once
-   * its heading shows and nothing is loading (a page may name its own ready test id).
-   */
+  /** axe's findings on the page as it is now, once `ready` (a test id, else the page's heading) shows and nothing is loading. */
+  async function judge(page: Page, where: string, ready?: string): Promise<string[]> {
+    await page.locator(ready ? `[data-testid="${ready}"]` : 'main h1').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await expect.poll(() => page.getByTestId('loading').count(), { timeout: UI_TIMEOUT }).toBe(0);
+    const violations = await axeViolations(page);
+    return violations.length > 0 ? [formatViolations(where, violations)] : [];
+  }
+
+  /** Visits each path in one context and gathers axe's findings (a path may name its own ready test id). */
   async function check(page: Page, paths: Array<string | [string, string]>, label = ''): Promise<string[]> {
     const found: string[] = [];
     for (const entry of paths) {
       const [path, ready] = typeof entry === 'string' ? [entry, undefined] : entry;
       await page.goto(`${t.url}${path}`);
-      await page.locator(ready ? `[data-testid="${ready}"]` : 'main h1').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-      await expect.poll(() => page.getByTestId('loading').count(), { timeout: UI_TIMEOUT }).toBe(0);
-      const violations = await axeViolations(page);
-      if (violations.length > 0) found.push(formatViolations(`${label}${path}`, violations));
+      found.push(...(await judge(page, `${label}${path}`, ready)));
     }
     return found;
   }
@@ -159,6 +162,30 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     const found = await check(owner.page, ['/shop', '/shop/products/new', `/shop/products/${ids.product}/edit`, '/operator/disputes']);
     const partner = await rig.page({ token: provider.owner.token });
     found.push(...(await check(partner.page, ['/service-provider', '/provider/disputes'])));
+    report(found);
+  });
+
+  it('the states between pages: field errors, an error banner, starting a group, a cart with an item, an order awaiting the PIN, the English texts', { timeout: 90_000 }, async () => {
+    const { page } = await rig.page();
+    await page.goto(`${t.url}/login`);
+    await page.getByTestId('login-submit').click();
+    const found = await judge(page, '/login with field errors', 'phone-error');
+    await page.locator('#field-phone').fill(buyer.phone);
+    await page.locator('#field-password').fill('not-the-password-1');
+    await page.getByTestId('login-submit').click();
+    found.push(...(await judge(page, '/login refused', 'form-error')));
+
+    const paying = await rig.page({ token: buyer.token });
+    await paying.page.goto(`${t.url}/products/${ids.product}`);
+    await paying.page.getByTestId('product-group-start').click();
+    found.push(...(await judge(paying.page, 'the product page starting a group', 'group-start-confirm')));
+    await paying.page.getByTestId('product-add-to-cart').click();
+    found.push(...(await check(paying.page, [['/cart', 'cart-line']], 'with an item ')));
+    found.push(...(await check(paying.page, [[`/orders/${ids.unpaid}`, 'pay-sheet']], 'awaiting payment ')));
+
+    const english = await rig.page({ token: buyer.token });
+    await english.context.addInitScript("localStorage.setItem('agora.language', 'en')");
+    found.push(...(await check(english.page, [['/', 'note-card'], `/products/${ids.product}`, '/me', '/wallet', `/orders/${ids.order}`], 'en ')));
     report(found);
   });
 
