@@ -46,6 +46,9 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     await post(admin, `/admin/users/${regulator.id}/roles`, { role: 'regulator', granted: true });
     shop = await given.operator(t, admin, { viaSms: false });
     provider = await given.serviceProvider(t, admin);
+    // Applications waiting for review, so the admin's queues show their cards.
+    await given.operator(t, admin, { viaSms: false, approve: false, shopName: '待审小店' });
+    await given.serviceProvider(t, admin, { approve: false });
     const product = await given.product(t, shop, {
       title: '手工竹编收纳篮',
       skus: [
@@ -165,7 +168,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     report(found);
   });
 
-  it('the states between pages: field errors, an error banner, starting a group, a cart with an item, an order awaiting the PIN, the English texts', { timeout: 90_000 }, async () => {
+  it('the states between pages: field errors, an error banner, starting a group, a cart with an item, an order awaiting the PIN, the top-up sheet, the English texts', { timeout: 90_000 }, async () => {
     const { page } = await rig.page();
     await page.goto(`${t.url}/login`);
     await page.getByTestId('login-submit').click();
@@ -182,6 +185,10 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     await paying.page.getByTestId('product-add-to-cart').click();
     found.push(...(await check(paying.page, [['/cart', 'cart-line']], 'with an item ')));
     found.push(...(await check(paying.page, [[`/orders/${ids.unpaid}`, 'pay-sheet']], 'awaiting payment ')));
+    await paying.page.goto(`${t.url}/wallet/top-up`);
+    await paying.page.locator('#field-amount').fill('100');
+    await paying.page.getByTestId('top-up-submit').click();
+    found.push(...(await judge(paying.page, '/wallet/top-up with the payment sheet', 'sandbox-sheet')));
 
     const english = await rig.page({ token: buyer.token });
     await english.context.addInitScript("localStorage.setItem('agora.language', 'en')");
@@ -190,7 +197,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
   });
 
   it('an admin (phone and 1366×768) and a regulator: the consoles', { timeout: 120_000 }, async () => {
-    const adminPages = ['/admin', '/admin/disputes', `/admin/disputes/${ids.dispute}`, '/admin/reports', '/admin/audit-log'];
+    const adminPages = ['/admin', '/admin?tab=providers', '/admin?status=approved', '/admin/disputes', `/admin/disputes/${ids.dispute}`, '/admin/reports', '/admin/audit-log'];
     const phone = await rig.page({ token: admin.token });
     const found = await check(phone.page, adminPages);
     const desktop = await rig.page({ token: admin.token });
