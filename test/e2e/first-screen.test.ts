@@ -1,0 +1,129 @@
+/**
+ * The first screens the server renders (src/http/pages.ts, issue 16 items 5 and 12) in
+ * Chromium on a phone:
+ * - with JavaScript off, the feed shows its note titles, a note its title, a product its
+ *   title and price, the group buy and bargain pages their product and prices;
+ * - with JavaScript on, the app takes the page over without asking again for the data
+ *   already in it (nor for /me, known to be nobody), without moving what was shown, and
+ *   signed-out pages log no console error at all.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { ensureWebBuild, launchChromium, PHONE_VIEWPORT, RUN_BROWSER, UI_TIMEOUT, warnIfSkipped } from '../support/browser.js';
+import { given } from '../support/given.js';
+
+warnIfSkipped('the server-rendered first screen journeys are');
+
+describe.skipIf(!RUN_BROWSER)('server-rendered first screens in Chromium (390×844)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let productId: string;
+  let noteIds: string[];
+  let groupId: string;
+  let bargainId: string;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    [t, browser] = await Promise.all([startTestApp('pglite'), launchChromium()]);
+    const operator = await given.operator(t, await given.admin(t), { shopName: '竹语手作' });
+    const product = await given.product(t, operator, {
+      title: '手工竹编收纳篮',
+      skus: [{ name: '大号', price: 12_900, stock: 20, groupPrice: 9_900, groupSize: 2, bargainFloor: 6_900, maxHelpers: 5 }],
+    });
+    productId = product.id;
+    const author = await given.user(t, { displayName: '阿青' });
+    noteIds = [];
+    for (const title of ['竹编篮开箱', '收纳好物清单', '周末手作市集']) noteIds.push((await given.note(t, author, [[productId]], { title })).id);
+    const addressId = await given.address(t, author);
+    const opened = await t.http.post('/group-buys', { skuId: product.skus[0].id, addressId }, { token: author.token, headers: { 'idempotency-key': crypto.randomUUID() } });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    groupId = opened.body.groupBuy.id;
+    const started = await t.http.post('/bargains', { skuId: product.skus[0].id }, { token: author.token, headers: { 'idempotency-key': crypto.randomUUID() } });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    bargainId = started.body.bargain.id;
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function phone(javaScriptEnabled: boolean) {
+    const context = await browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', javaScriptEnabled });
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT);
+    return { context, page };
+  }
+  const text = (page: Page, testId: string) => page.getByTestId(testId).first().innerText();
+
+  it('with JavaScript off: note titles on the feed and a note, a product’s title and price, the group and bargain pages', { timeout: 60_000 }, async () => {
+    const { context, page } = await phone(false);
+    await page.goto(`${t.url}/`);
+    const titles = await page.getByTestId('note-card-title').allInnerTexts();
+    expect(titles).toEqual(expect.arrayContaining(['竹编篮开箱', '收纳好物清单', '周末手作市集']));
+    await page.goto(`${t.url}/notes/${noteIds[0]}`);
+    expect(await text(page, 'note-title')).toContain('竹编篮开箱');
+    expect(await text(page, 'note-products')).toContain('¥129.00');
+    await page.goto(`${t.url}/products/${productId}`);
+    expect(await text(page, 'product-title')).toBe('手工竹编收纳篮');
+    expect(await text(page, 'product-price')).toBe('¥129.00');
+    await page.goto(`${t.url}/group-buys/${groupId}`);
+    expect(await text(page, 'group-product')).toBe('手工竹编收纳篮');
+    expect(await text(page, 'group-price')).toBe('¥99.00');
+    expect(await text(page, 'group-status')).toBe('拼团中');
+    await page.goto(`${t.url}/bargains/${bargainId}`);
+    expect(await text(page, 'bargain-current')).toBe('¥129.00');
+    expect(await text(page, 'bargain-remaining')).toBe('还差 ¥60.00');
+    await context.close();
+  });
+
+  it('with JavaScript on: the app takes over without refetching what the page holds, moving nothing, and logs no console error signed out', { timeout: 90_000 }, async () => {
+    // Where the feed's first card sits before any script ran.
+    const still = await phone(false);
+    await still.page.goto(`${t.url}/`);
+    await still.page.waitForLoadState('networkidle');
+    const before = await still.page.getByTestId('note-card-title').first().boundingBox();
+    await still.context.close();
+
+    const { context, page } = await phone(true);
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+    const reads: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.method() === 'GET' && url.pathname.startsWith('/api/v1/')) reads.push(url.pathname.replace('/api/v1', ''));
+    });
+    /** The element is React's (the app took the page over), not the server's HTML still. */
+    const takenOver = (testId: string) =>
+      expect
+        .poll(() => page.getByTestId(testId).first().evaluate((element) => Object.keys(element).some((key) => key.startsWith('__reactFiber'))), { timeout: UI_TIMEOUT })
+        .toBe(true);
+
+    await page.goto(`${t.url}/`);
+    await takenOver('note-card-title');
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByTestId('note-card-title').allInnerTexts()).toEqual(expect.arrayContaining(['竹编篮开箱', '收纳好物清单', '周末手作市集']));
+    expect(await page.getByTestId('note-card-title').first().boundingBox()).toEqual(before);
+
+    await page.goto(`${t.url}/notes/${noteIds[0]}`);
+    await takenOver('note-title');
+    await page.waitForLoadState('networkidle');
+    await page.goto(`${t.url}/products/${productId}`);
+    await takenOver('product-title');
+    await page.waitForLoadState('networkidle');
+    expect(await text(page, 'product-price')).toBe('¥129.00');
+    for (const path of ['/login', '/register']) {
+      await page.goto(`${t.url}${path}`);
+      await page.waitForLoadState('networkidle');
+    }
+
+    const noteId = noteIds[0]!;
+    const seeded = ['/me', '/feed', `/notes/${noteId}`, `/notes/${noteId}/comments`, `/products/${productId}`];
+    expect(reads.filter((path) => seeded.includes(path) || path.startsWith('/users/'))).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
