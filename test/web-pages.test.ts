@@ -8,8 +8,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_TEXTS } from '../src/http/page-texts.js';
-import { en } from '../web/src/app/locales/en.js';
-import { zhCN } from '../web/src/app/locales/zh-CN.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { ensureWebBuild } from './support/browser.js';
 import { given, type GivenUser } from './support/given.js';
@@ -17,7 +15,11 @@ import { given, type GivenUser } from './support/given.js';
 const lookUp = (messages: unknown, key: string): unknown => key.split('.').reduce<any>((at, part) => at?.[part], messages);
 
 describe('the page texts the server renders', () => {
-  it('are the web app’s own, in both languages', () => {
+  it('are the web app’s own, in both languages', async () => {
+    // Read at run time: the web app's sources follow its own tsconfig, not the server's.
+    const locales = '../web/src/app/locales';
+    const { zhCN } = await import(/* @vite-ignore */ `${locales}/zh-CN.ts`);
+    const { en } = await import(/* @vite-ignore */ `${locales}/en.ts`);
     for (const [language, messages] of [['zh-CN', zhCN], ['en', en]] as const) {
       for (const [key, text] of Object.entries(PAGE_TEXTS[language])) expect([language, key, text]).toEqual([language, key, lookUp(messages, key)]);
     }

@@ -106,11 +106,11 @@ async function firstScreen(read: Read, language: PageLanguage, signedOut: boolea
     return note;
   }
   const productId = idIn(url, 'products');
-  if (productId !== undefined) return one<views.ProductJson>(`/products/${encodeURIComponent(productId)}`, 'product', 'product.notFound', (p) => views.productPage(t, p), ['product', productId]);
+  if (productId !== undefined) return one<views.ProductJson>(`/products/${encodeURIComponent(productId)}`, 'product', 'product.notFound', (p) => views.productPage(t, p, signedOut), ['product', productId]);
   const groupId = idIn(url, 'group-buys');
-  if (groupId !== undefined) return one<views.GroupBuyJson>(`/group-buys/${encodeURIComponent(groupId)}`, 'group', 'campaigns.group.notFound', (g) => views.groupBuyPage(t, g), ['group-buy', groupId]);
+  if (groupId !== undefined) return one<views.GroupBuyJson>(`/group-buys/${encodeURIComponent(groupId)}`, 'group', 'campaigns.group.notFound', (g) => views.groupBuyPage(t, g, signedOut), ['group-buy', groupId]);
   const bargainId = idIn(url, 'bargains');
-  if (bargainId !== undefined) return one<views.BargainJson>(`/bargains/${encodeURIComponent(bargainId)}`, 'bargain', 'campaigns.bargain.notFound', (b) => views.bargainPage(t, b), ['bargain', bargainId]);
+  if (bargainId !== undefined) return one<views.BargainJson>(`/bargains/${encodeURIComponent(bargainId)}`, 'bargain', 'campaigns.bargain.notFound', (b) => views.bargainPage(t, language, b, signedOut, new Date()), ['bargain', bargainId]);
   return undefined;
 }
 
