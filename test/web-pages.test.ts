@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_TEXTS } from '../src/http/page-texts.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { ensureWebBuild } from './support/browser.js';
-import { given, type GivenUser } from './support/given.js';
+import { givenShowcase } from './support/first-screens.js';
+import type { GivenUser } from './support/given.js';
 
 const lookUp = (messages: unknown, key: string): unknown => key.split('.').reduce<any>((at, part) => at?.[part], messages);
 
@@ -38,21 +39,9 @@ describe('server-rendered first screens (PGlite)', () => {
   beforeAll(async () => {
     ensureWebBuild();
     t = await startTestApp('pglite');
-    const operator = await given.operator(t, await given.admin(t), { shopName: '竹语手作' });
-    const product = await given.product(t, operator, {
-      title: '手工竹编收纳篮',
-      skus: [{ name: '大号', price: 12_900, stock: 20, groupPrice: 9_900, groupSize: 2, bargainFloor: 6_900, maxHelpers: 5 }],
-    });
-    productId = product.id;
-    buyer = await given.user(t, { displayName: '阿青' });
-    noteId = (await given.note(t, buyer, [[productId]], { title: NOTE_TITLE })).id;
-    const addressId = await given.address(t, buyer);
-    const opened = await t.http.post('/group-buys', { skuId: product.skus[0].id, addressId }, { token: buyer.token, headers: { 'idempotency-key': crypto.randomUUID() } });
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    groupId = opened.body.groupBuy.id;
-    const started = await t.http.post('/bargains', { skuId: product.skus[0].id }, { token: buyer.token, headers: { 'idempotency-key': crypto.randomUUID() } });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-    bargainId = started.body.bargain.id;
+    const showcase = await givenShowcase(t, [NOTE_TITLE]);
+    ({ author: buyer, productId, groupId, bargainId } = showcase);
+    noteId = showcase.noteIds[0]!;
   }, 120_000);
   afterAll(async () => {
     await t?.close();

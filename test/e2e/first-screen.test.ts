@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { ensureWebBuild, launchChromium, PHONE_VIEWPORT, RUN_BROWSER, UI_TIMEOUT, warnIfSkipped } from '../support/browser.js';
-import { given } from '../support/given.js';
+import { givenShowcase } from '../support/first-screens.js';
 
 warnIfSkipped('the server-rendered first screen journeys are');
 
@@ -26,22 +26,7 @@ describe.skipIf(!RUN_BROWSER)('server-rendered first screens in Chromium (390×8
   beforeAll(async () => {
     ensureWebBuild();
     [t, browser] = await Promise.all([startTestApp('pglite'), launchChromium()]);
-    const operator = await given.operator(t, await given.admin(t), { shopName: '竹语手作' });
-    const product = await given.product(t, operator, {
-      title: '手工竹编收纳篮',
-      skus: [{ name: '大号', price: 12_900, stock: 20, groupPrice: 9_900, groupSize: 2, bargainFloor: 6_900, maxHelpers: 5 }],
-    });
-    productId = product.id;
-    const author = await given.user(t, { displayName: '阿青' });
-    noteIds = [];
-    for (const title of ['竹编篮开箱', '收纳好物清单', '周末手作市集']) noteIds.push((await given.note(t, author, [[productId]], { title })).id);
-    const addressId = await given.address(t, author);
-    const opened = await t.http.post('/group-buys', { skuId: product.skus[0].id, addressId }, { token: author.token, headers: { 'idempotency-key': crypto.randomUUID() } });
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    groupId = opened.body.groupBuy.id;
-    const started = await t.http.post('/bargains', { skuId: product.skus[0].id }, { token: author.token, headers: { 'idempotency-key': crypto.randomUUID() } });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-    bargainId = started.body.bargain.id;
+    ({ productId, noteIds, groupId, bargainId } = await givenShowcase(t, ['竹编篮开箱', '收纳好物清单', '周末手作市集']));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
