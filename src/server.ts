@@ -205,7 +205,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     const url = request.url.split('?')[0]!;
     // /metrics is no page either; a scraper gets 404, not the app's HTML with 200.
     const isMetrics = url === '/metrics' || url.startsWith('/metrics/');
-    const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !isMetrics && !path.extname(url);
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !isMetrics && !path.extname(url);
     if (pages && isPage) return pages(request, reply);
     return sendProblem(reply, notFound('route'));
   });

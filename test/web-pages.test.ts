@@ -137,6 +137,10 @@ describe('server-rendered first screens (PGlite)', () => {
       expect(missing.html).toContain('/assets/');
       expect(missing.prefetch.queries).toEqual([]);
     }
+    // HEAD answers as GET would, without the body (uptime checks ask HEAD /).
+    const head = await fetch(`${t.url}/`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'text/html; charset=utf-8', '']);
+    expect((await fetch(`${t.url}/notes/00000000-0000-4000-8000-000000000000`, { method: 'HEAD' })).status).toBe(404);
     const login = await page('/login');
     expect(login.status).toBe(200);
     expect(login.html).toContain('<div id="root"></div>');
