@@ -33,8 +33,8 @@ describe.skipIf(!RUN_BROWSER)('server-rendered first screens in Chromium (390×8
     await t?.close();
   });
 
-  async function phone(javaScriptEnabled: boolean) {
-    const context = await browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', javaScriptEnabled });
+  async function phone(javaScriptEnabled: boolean, locale = 'zh-CN') {
+    const context = await browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, javaScriptEnabled });
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT);
     return { context, page };
@@ -111,6 +111,22 @@ describe.skipIf(!RUN_BROWSER)('server-rendered first screens in Chromium (390×8
     const seeded = ['/me', '/feed', `/notes/${noteId}`, `/notes/${noteId}/comments`, `/products/${productId}`, `/group-buys/${groupId}`, `/bargains/${bargainId}`];
     expect(reads.filter((path) => seeded.includes(path) || path.startsWith('/users/'))).toEqual([]);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a browser asking for English gets the page in English, and the app carries on in English; a choice of 中文 sticks for the server too', { timeout: 60_000 }, async () => {
+    const { context, page } = await phone(true, 'en-US');
+    await page.goto(`${t.url}/products/${productId}`);
+    await expect
+      .poll(() => page.getByTestId('product-skus').evaluate((element) => Object.keys(element).some((key) => key.startsWith('__reactFiber'))), { timeout: UI_TIMEOUT })
+      .toBe(true);
+    expect(await page.getByTestId('product-buy').innerText()).toBe('Log in to buy');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByTestId('lang-zh-CN').click();
+    expect(await page.getByTestId('product-buy').innerText()).toBe('登录后即可购买');
+    // The next page comes from the server in the reader's choice, not the browser's.
+    const html = await (await context.request.get(`${t.url}/`)).text();
+    expect(html).toContain('<html lang="zh-CN"');
     await context.close();
   });
 });
