@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { ensureWebBuild, launchChromium, PHONE_VIEWPORT, RUN_BROWSER, UI_TIMEOUT, warnIfSkipped } from '../support/browser.js';
-import { givenShowcase } from '../support/first-screens.js';
+import { givenShowcase, type Showcase } from '../support/first-screens.js';
+import { given } from '../support/given.js';
 
 warnIfSkipped('the server-rendered first screen journeys are');
 
@@ -22,19 +23,21 @@ describe.skipIf(!RUN_BROWSER)('server-rendered first screens in Chromium (390×8
   let noteIds: string[];
   let groupId: string;
   let bargainId: string;
+  let author: Showcase['author'];
 
   beforeAll(async () => {
     ensureWebBuild();
     [t, browser] = await Promise.all([startTestApp('pglite'), launchChromium()]);
-    ({ productId, noteIds, groupId, bargainId } = await givenShowcase(t, ['竹编篮开箱', '收纳好物清单', '周末手作市集']));
+    ({ author, productId, noteIds, groupId, bargainId } = await givenShowcase(t, ['竹编篮开箱', '收纳好物清单', '周末手作市集']));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  async function phone(javaScriptEnabled: boolean, locale = 'zh-CN') {
+  async function phone(javaScriptEnabled: boolean, locale = 'zh-CN', token?: string) {
     const context = await browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, javaScriptEnabled });
+    if (token) await context.addCookies([{ name: 'agora_session', value: token, domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }]);
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT);
     return { context, page };
@@ -121,12 +124,26 @@ describe.skipIf(!RUN_BROWSER)('server-rendered first screens in Chromium (390×8
       .poll(() => page.getByTestId('product-skus').evaluate((element) => Object.keys(element).some((key) => key.startsWith('__reactFiber'))), { timeout: UI_TIMEOUT })
       .toBe(true);
     expect(await page.getByTestId('product-buy').innerText()).toBe('Log in to buy');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.getByTestId('lang-zh-CN').click();
     expect(await page.getByTestId('product-buy').innerText()).toBe('登录后即可购买');
     // The next page comes from the server in the reader's choice, not the browser's.
     const html = await (await context.request.get(`${t.url}/`)).text();
     expect(html).toContain('<html lang="zh-CN"');
+    await context.close();
+  });
+
+  it('an author sees the note just posted first on their own home at once, over the public first screen the server rendered', { timeout: 60_000 }, async () => {
+    // Liked notes outrank a brand-new one in the ranking everyone gets.
+    for (const noteId of noteIds) expect((await t.http.post(`/notes/${noteId}/like`, undefined, { token: (await given.user(t)).token })).status).toBe(200);
+    const fresh = await given.note(t, author, [[]], { title: '刚发的笔记' });
+    const anyone = await t.http.get('/feed?tab=discover&limit=20');
+    expect(anyone.body.items[0].id).not.toBe(fresh.id);
+
+    const { context, page } = await phone(true, 'zh-CN', author.token);
+    await page.goto(`${t.url}/`);
+    await expect.poll(() => page.getByTestId('note-card').first().getAttribute('data-note-id'), { timeout: UI_TIMEOUT }).toBe(fresh.id);
+    expect(await page.getByTestId('note-card-title').first().innerText()).toBe('刚发的笔记');
     await context.close();
   });
 });
