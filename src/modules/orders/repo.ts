@@ -94,6 +94,17 @@ export const ordersRepo = {
     return ex.selectFrom('orders').selectAll().where('source_kind', '=', kind as never).where('source_id', '=', id).orderBy('id').execute();
   },
 
+  /** Each address this buyer ordered to, with the time of the latest such order. */
+  async addressesLastUsed(ex: Executor, buyerId: string): Promise<Map<string, Date>> {
+    const rows = await ex
+      .selectFrom('orders')
+      .select(['address_id', (eb) => eb.fn.max('created_at').as('at')])
+      .where('buyer_id', '=', buyerId)
+      .groupBy('address_id')
+      .execute();
+    return new Map(rows.map((r) => [r.address_id, new Date(r.at)]));
+  },
+
   listOrders(ex: Executor, filter: { buyerId?: string; operatorId?: string; number?: string | undefined; limit: number; before?: string | undefined }): Promise<OrderRow[]> {
     let query = ex.selectFrom('orders').selectAll();
     if (filter.buyerId) query = query.where('buyer_id', '=', filter.buyerId);

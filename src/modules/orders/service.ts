@@ -143,6 +143,9 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
     /** Orders of this shop not yet settled for good (paid, shipped, received within the return window, returning). */
     openOrderCount: (operatorId: string, ex: Executor = db) => ordersRepo.openOrderCount(ex, operatorId),
 
+    /** When the buyer last ordered to each address (GET /me/addresses `lastUsedAt`). */
+    addressesLastUsed: (buyerId: string) => ordersRepo.addressesLastUsed(db, buyerId),
+
     async ordersOfBuyer(buyerId: string, page: { limit: number; cursor?: string | undefined; number?: string | undefined }) {
       const rows = await ordersRepo.listOrders(db, { buyerId, number: page.number, limit: page.limit, before: page.cursor });
       return { items: await Promise.all(rows.map((r) => viewOrder(db, r))), nextCursor: nextCursor(rows, page.limit) };

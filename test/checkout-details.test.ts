@@ -1,5 +1,6 @@
 /**
- * Short order numbers (API.md `GET /orders/:id` `number`, migration 0029): the
+ * What the one-screen checkout needs of the server: which address was used last
+ * (GET /me/addresses `lastUsedAt`), and short order numbers (API.md `GET /orders/:id` `number`, migration 0029): the
  * Beijing date, then a sequence; unique however many checkouts run at once, also
  * when the flash-sale batcher numbers a whole batch in one statement.
  */
@@ -15,7 +16,7 @@ type Buyer = GivenUser & { addressId: string };
 const beijingDay = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
 
 for (const kind of DATABASE_KINDS) {
-  describe(`order numbers on ${kind}`, () => {
+  describe(`checkout details on ${kind}`, () => {
     let t: TestApp;
     let shop: GivenOperator;
     let other: GivenOperator;
@@ -78,6 +79,20 @@ for (const kind of DATABASE_KINDS) {
       // What was answered is what was stored.
       const rows = await t.ctx.database.db.selectFrom('orders').select('number').where('number', 'in', numbers).execute();
       expect(rows).toHaveLength(60);
+    });
+
+    it('the address book says when each address was last ordered to, so checkout can preselect it', async () => {
+      const sku = (await given.product(t, shop, { skus: [{ name: '一件', price: 1_000, stock: 10 }] })).skus[0] as { id: string };
+      const [b] = await buyers(1);
+      const second = await given.address(t, b!);
+      const before = await t.http.get('/me/addresses', { token: b!.token });
+      expect(before.body.items.map((a: { lastUsedAt: string | null }) => a.lastUsedAt)).toEqual([null, null]);
+      await checkout(b!, [{ skuId: sku.id, quantity: 1 }]);
+      const placed = await t.http.post('/orders', { items: [{ skuId: sku.id, quantity: 1 }], addressId: second }, { token: b!.token, headers: { 'idempotency-key': randomUUID() } });
+      const after = (await t.http.get('/me/addresses', { token: b!.token })).body.items as { id: string; lastUsedAt: string | null }[];
+      const used = Object.fromEntries(after.map((a) => [a.id, a.lastUsedAt]));
+      expect(used[second]).toBe(placed.body.order.createdAt);
+      expect(Date.parse(used[b!.addressId]!)).toBeLessThanOrEqual(Date.parse(used[second]!));
     });
   });
 }
