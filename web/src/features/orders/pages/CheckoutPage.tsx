@@ -128,7 +128,7 @@ export function CheckoutPage() {
   }
 
   return (
-    <div className="page" data-testid="checkout-page" data-mode={buyNow ? 'buy-now' : 'cart'}>
+    <div className="page checkout-page" data-testid="checkout-page" data-mode={buyNow ? 'buy-now' : 'cart'}>
       <title>{`${t('checkout.title')} · ${t('app.name')}`}</title>
       <PageHeader title={t('checkout.title')} back={back} />
       <AddressPicker selected={addressId} onSelect={selectAddress} />
