@@ -5,7 +5,9 @@
  * when the flash-sale batcher numbers a whole batch in one statement.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../src/db/migrate.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, type GivenOperator, type GivenUser } from './support/given.js';
@@ -79,6 +81,22 @@ for (const kind of DATABASE_KINDS) {
       // What was answered is what was stored.
       const rows = await t.ctx.database.db.selectFrom('orders').select('number').where('number', 'in', numbers).execute();
       expect(rows).toHaveLength(60);
+    });
+
+    it('migration 0029 numbers orders made before it in the order they were created, and new orders follow on', async () => {
+      const sku = (await given.product(t, shop, { skus: [{ name: '一件', price: 1_000, stock: 10 }] })).skus[0] as { id: string };
+      const [b] = await buyers(1);
+      for (let i = 0; i < 3; i++) expect((await checkout(b!, [{ skuId: sku.id, quantity: 1 }])).status).toBe(201);
+      // Back to before the migration: no column, no sequence, not applied; then migrate again.
+      const db = t.ctx.database.db;
+      await sql`alter table orders drop column number`.execute(db);
+      await sql`drop sequence order_number_seq`.execute(db);
+      await sql`delete from kysely_migration where name = '0029_order_numbers'`.execute(db);
+      await migrateToLatest(db);
+      const rows = await db.selectFrom('orders').select(['number', 'created_at']).orderBy('created_at').orderBy('id').execute();
+      expect(rows.map((r) => r.number)).toEqual(rows.map((r, i) => `${beijingDay(r.created_at.toISOString())}${String(i + 1).padStart(6, '0')}`));
+      const next = await checkout(b!, [{ skuId: sku.id, quantity: 1 }]);
+      expect(next.body.order.number.slice(8)).toBe(String(rows.length + 1).padStart(6, '0'));
     });
 
     it('the address book says when each address was last ordered to, so checkout can preselect it', async () => {
