@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Notice } from '../../../ui/Notice';
 import { formatFen } from '../../../lib/money';
-import { topUpPath, useWallet } from '../../wallet/api';
+import { MAX_WALLET_AMOUNT, topUpPath, useWallet } from '../../wallet/api';
 
 /**
  * How the order will be paid, before it is placed: the wallet's balance and, when
@@ -31,9 +31,12 @@ export function CheckoutBalance({ total, backTo }: { total: number; backTo: stri
           <span data-testid="checkout-shortfall-amount" data-fen={shortfall}>
             {t('checkout.shortfall', { amount: formatFen(shortfall) })}
           </span>{' '}
-          <Link to={topUpPath(shortfall, backTo)} className="button secondary small" data-testid="checkout-top-up">
-            {t('checkout.topUpDifference', { amount: formatFen(shortfall) })}
-          </Link>
+          {/* One top-up holds at most ¥50,000; beyond that only the payment provider can pay it. */}
+          {shortfall <= MAX_WALLET_AMOUNT && (
+            <Link to={topUpPath(shortfall, backTo)} className="button secondary small" data-testid="checkout-top-up">
+              {t('checkout.topUpDifference', { amount: formatFen(shortfall) })}
+            </Link>
+          )}
         </Notice>
       ) : (
         balance !== undefined && (
