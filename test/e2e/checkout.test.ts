@@ -61,6 +61,7 @@ describe.skipIf(!RUN_BROWSER)('one-screen checkout in Chromium', () => {
       await choose(page, `cart-sku-${large!.id}`);
       expect(await page.getByTestId('product-addons').locator('input:checked').count()).toBe(0);
 
+      await screenshot(page, `00-product-${name}`);
       // Tap 1.
       await page.getByTestId('product-buy-now').click();
       await page.waitForURL(/\/checkout\?/);

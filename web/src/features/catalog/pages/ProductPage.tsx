@@ -177,12 +177,12 @@ function AddToCart({ product, attribution, skuHint }: { product: Product; attrib
             onStart={() => setStartingGroup(true)}
           />
         ) : (
-          <>
+          <div className="button-row">
             {addButton}
             <button type="button" className="button primary" disabled={soldOut} data-testid="product-buy-now" onClick={buyNow}>
               {t('cart.buyNow')}
             </button>
-          </>
+          </div>
         )}
       </div>
     </section>
