@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.js';
 import { given, type GivenOperator, type GivenUser } from '../support/given.js';
+import { axeViolations, formatViolations } from '../support/axe.js';
 import { journeyRig, RUN_BROWSER, screenshotter, see, typePin, warnIfSkipped } from '../support/browser.js';
 
 const screenshot = screenshotter('checkout-', { fromTop: true });
@@ -31,6 +32,11 @@ describe.skipIf(!RUN_BROWSER)('one-screen checkout in Chromium', () => {
   const wallet = async (user: GivenUser) => (await t.http.get('/wallet', { token: user.token })).body as { balance: number; held: number };
   const myOrders = async (user: GivenUser) => (await t.http.get('/orders', { token: user.token })).body.items as { id: string; status: string; number: string }[];
   const cartLines = async (page: Page) => JSON.parse(String(await page.evaluate(`localStorage.getItem('agora.cart') ?? '[]'`))) as { skuId: string }[];
+  /** No serious or critical axe violation in what the page shows now. */
+  const accessible = async (page: Page, where: string) => {
+    const found = await axeViolations(page);
+    expect(found, formatViolations(where, found)).toEqual([]);
+  };
   /** A radio drawn as a card: tapped where the buyer taps, on its label. */
   const choose = (page: Page, testId: string) => page.locator('label', { has: page.getByTestId(testId) }).click();
   async function buyer(funds: number): Promise<GivenUser & { addressId: string }> {
@@ -74,6 +80,7 @@ describe.skipIf(!RUN_BROWSER)('one-screen checkout in Chromium', () => {
       await see(page, 'checkout-balance-enough', '余额足够');
       expect(await page.getByTestId('checkout-place').isEnabled()).toBe(true);
       await screenshot(page, `01-buy-now-${name}`);
+      await accessible(page, `buy-now checkout (${name})`);
 
       // Tap 2.
       await page.getByTestId('checkout-place').click();
@@ -93,6 +100,7 @@ describe.skipIf(!RUN_BROWSER)('one-screen checkout in Chromium', () => {
       await page.goto(`${t.url}/orders?number=${order!.number}`);
       await see(page, 'orders-item-number', order!.number);
       expect(await page.getByTestId('orders-item').count()).toBe(1);
+      await accessible(page, `orders found by number (${name})`);
     });
   }
 
@@ -118,6 +126,7 @@ describe.skipIf(!RUN_BROWSER)('one-screen checkout in Chromium', () => {
     await see(page, 'checkout-payment', '微信支付或支付宝');
     expect(await myOrders(b)).toEqual([]);
     await screenshot(page, '03-shortfall');
+    await accessible(page, 'checkout short of money');
 
     await page.getByTestId('checkout-top-up').click();
     await page.waitForURL('**/wallet/top-up?*');
@@ -168,6 +177,7 @@ describe.skipIf(!RUN_BROWSER)('one-screen checkout in Chromium', () => {
     // Focus starts on the safe answer and stays inside the dialog.
     expect(await page.evaluate(`document.activeElement?.getAttribute('data-testid')`)).toBe('receipt-dialog-cancel');
     await screenshot(page, '05-receipt-dialog');
+    await accessible(page, 'the confirm-receipt dialog');
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
 
