@@ -142,7 +142,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       );
       if (config.apiDocs) api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
       api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
-      registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });
+      registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production', addressesLastUsed: ctx.orders.addressesLastUsed });
       registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy, consents: ctx.consents });
       registerErasureRoutes(api, { erasure: ctx.erasure, secureCookies: config.nodeEnv === 'production' });
       registerAuditRoutes(api, { db: ctx.database.db, audit: ctx.audit });

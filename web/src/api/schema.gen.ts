@@ -1033,6 +1033,8 @@ export interface paths {
                                 phone: string;
                                 region: string;
                                 line: string;
+                                /** @description when this address was last chosen for an order; null if never */
+                                lastUsedAt: string | null;
                             }[];
                         };
                     };
@@ -5178,12 +5180,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My orders as a buyer, newest first */
+        /** My orders as a buyer, newest first; `number` finds one by its order number */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     cursor?: string;
+                    /** @description an order number (digits) */
+                    number?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5200,6 +5204,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5339,6 +5345,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5394,6 +5402,8 @@ export interface paths {
                             };
                             orders: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5526,6 +5536,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                            number: string;
                             status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                             operatorId: string;
                             buyerId: string;
@@ -5693,6 +5705,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5912,6 +5926,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6054,6 +6070,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6189,6 +6207,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6332,6 +6352,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6468,6 +6490,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6694,6 +6718,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -9467,6 +9493,8 @@ export interface paths {
                             };
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -9609,6 +9637,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -10798,6 +10828,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -12361,6 +12393,8 @@ export interface paths {
                             };
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
