@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { ApiError } from '../api/client';
-import './i18n';
+import { i18nReady } from './i18n';
 // One stylesheet cut in order: the cascade depends on this order, so keep it.
 import './styles/base.css';
 import './styles/blocks.css';
@@ -36,14 +36,17 @@ const queryClient = new QueryClient({
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      {/* Navigations render at once, not as transitions, so a page change and the /me update
-          it goes with (login, logout) land together instead of racing each other's redirects. */}
-      <BrowserRouter useTransitions={false}>
-        <App />
-      </BrowserRouter>
-    </QueryClientProvider>
-  </StrictMode>,
+// The reader's language is in place before anything is drawn (English is fetched first when chosen).
+void i18nReady.then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        {/* Navigations render at once, not as transitions, so a page change and the /me update
+            it goes with (login, logout) land together instead of racing each other's redirects. */}
+        <BrowserRouter useTransitions={false}>
+          <App />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );
