@@ -55,6 +55,11 @@ export interface WebRouteReport {
   lcpMs: number | undefined;
   tbtMs: number | undefined;
   cls: number | undefined;
+  /** Each script and stylesheet: path, bytes transferred and decoded (largest first). */
+  files: { path: string; transferred: number; resource: number }[];
+  /** What the largest contentful paint was, and what moved (Lighthouse's node snippets). */
+  lcpElement: string | undefined;
+  layoutShifts: { node: string; score: number }[];
   /** Failed audits of the accessibility category, to hand over. */
   accessibilityFailures: string[];
   runs: number;
@@ -179,6 +184,18 @@ function bytesOf(items: Record<string, unknown>[], type: string): Bytes {
   };
 }
 
+/** `{ node: { snippet }, score }` rows of a Lighthouse table, also nested one level (the LCP element audit's). */
+function nodeSnippets(items: Record<string, unknown>[] | undefined): { node: string; score: number }[] {
+  const rows: { node: string; score: number }[] = [];
+  for (const item of items ?? []) {
+    const nested = (item as { items?: Record<string, unknown>[] }).items;
+    if (nested) rows.push(...nodeSnippets(nested));
+    const node = (item as { node?: { snippet?: string; selector?: string } }).node;
+    if (node?.snippet) rows.push({ node: `${node.selector ?? ''} ${node.snippet}`.trim().slice(0, 200), score: Number((item as { score?: number }).score) || 0 });
+  }
+  return rows;
+}
+
 async function auditOnce(port: number, url: string): Promise<Lhr> {
   // disableStorageReset keeps the signed-in buyer's cookie and cart; the HTTP cache is emptied before each run instead.
   const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', disableStorageReset: true, onlyCategories: ['performance', 'accessibility', 'best-practices'] });
@@ -265,6 +282,12 @@ export async function runWebBench(settings: WebSettings, log: (line: string) => 
         lcpMs: lhr.audits['largest-contentful-paint']?.numericValue,
         tbtMs: lhr.audits['total-blocking-time']?.numericValue,
         cls: lhr.audits['cumulative-layout-shift']?.numericValue,
+        files: items
+          .filter((i) => i.resourceType === 'Script' || i.resourceType === 'Stylesheet')
+          .map((i) => ({ path: new URL(String(i.url)).pathname, transferred: Number(i.transferSize) || 0, resource: Number(i.resourceSize) || 0 }))
+          .sort((a, b) => b.transferred - a.transferred),
+        lcpElement: nodeSnippets(lhr.audits['largest-contentful-paint-element']?.details?.items)[0]?.node,
+        layoutShifts: nodeSnippets(lhr.audits['layout-shifts']?.details?.items),
         accessibilityFailures: Object.entries(lhr.audits).filter(([id, a]) => a11yIds.has(id) && a.score === 0).map(([id]) => id),
         runs: runs.length,
       });

@@ -3,9 +3,11 @@
  * kept in localStorage so it survives reloads; the browser's own language is not
  * consulted, because Agora is a Chinese-first service.
  *
- * Only zh-CN is in the first bundle: English (~18 KB gzipped) is a chunk of its own, loaded
- * before the first render when it is the stored choice and when the reader switches to it
- * (issue 16 item 2: the first load stays small). main.tsx renders after `i18nReady`.
+ * Only the zh-CN texts of the shell and the home feed are in the first bundle (issue 16 item 2:
+ * the first load stays small). The rest of zh-CN (locales/zh-CN-more.ts) comes with the first
+ * other page (`loadAllTexts`, called by lazyPage.tsx); English (~18 KB gzipped, every key) is a
+ * chunk of its own, loaded before the first render when it is the stored choice and when the
+ * reader switches to it. main.tsx renders after `i18nReady`.
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
@@ -37,7 +39,10 @@ function storedLanguage(): Language {
   }
 }
 
-const loaders: Record<Language, () => Promise<Messages>> = {
+/** Texts are plain nested objects; `Messages` (every key of every feature) is what t() is checked against. */
+type Texts = Record<string, unknown>;
+
+const loaders: Record<Language, () => Promise<Texts>> = {
   'zh-CN': () => Promise.resolve(zhCN),
   en: () => import('./locales/en').then((m) => m.en),
 };
@@ -47,10 +52,25 @@ async function ensureLoaded(language: Language): Promise<void> {
   if (!i18n.hasResourceBundle(language, 'translation')) i18n.addResourceBundle(language, 'translation', await loaders[language]());
 }
 
+let moreTexts: Promise<void> | undefined;
+
+/** The zh-CN texts of every feature (also the fallback of a missing English key): before any page but the home feed is drawn. */
+export function loadAllTexts(): Promise<void> {
+  return (moreTexts ??= import('./locales/zh-CN-more').then(
+    (m) => {
+      i18n.addResourceBundle(DEFAULT_LANGUAGE, 'translation', m.zhCNMore, true, false);
+    },
+    (error: unknown) => {
+      moreTexts = undefined;
+      throw error;
+    },
+  ));
+}
+
 /** The default language's texts are bundled; the reader's other choice is fetched first (zh-CN if that fails). */
 async function start(): Promise<void> {
   const stored = storedLanguage();
-  const resources: Partial<Record<Language, { translation: Messages }>> = { 'zh-CN': { translation: zhCN } };
+  const resources: Partial<Record<Language, { translation: Texts }>> = { 'zh-CN': { translation: zhCN } };
   if (stored !== DEFAULT_LANGUAGE) {
     resources[stored] = await loaders[stored]().then(
       (translation) => ({ translation }),

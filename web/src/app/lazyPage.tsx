@@ -1,7 +1,8 @@
 /**
  * Route-level code splitting (issue 16 item 2): each page is its own chunk, fetched when its
  * route is first opened, so the first screen downloads only the shell and its own page. The
- * consoles, charts (recharts), QR codes and passkeys therefore load only on their routes.
+ * consoles, charts (recharts), QR codes and passkeys therefore load only on their routes. The
+ * features' zh-CN texts come with the first such page (i18n.ts `loadAllTexts`), in parallel.
  *
  * @example
  *   const NotePage = lazyPage(() => import('../features/social/pages/NotePage'), 'NotePage');
@@ -10,6 +11,7 @@
  */
 import { lazy, Suspense, type ComponentProps, type ComponentType } from 'react';
 import { Loading } from '../ui/Loading';
+import { loadAllTexts } from './i18n';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any page's props; each page keeps its own type below.
 type Page = ComponentType<any>;
@@ -20,7 +22,7 @@ export function lazyPage<M extends Record<K, Page>, K extends keyof M & string>(
   let loading: Promise<M> | undefined;
   // A failed fetch (offline for a moment) is forgotten, so the next attempt tries again.
   const preload = () =>
-    (loading ??= load().catch((error: unknown) => {
+    (loading ??= Promise.all([load(), loadAllTexts()]).then(([page]) => page).catch((error: unknown) => {
       loading = undefined;
       throw error;
     }));
