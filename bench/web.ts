@@ -10,6 +10,9 @@
  * the HTTP cache cleared); BENCH_WEB_RUNS=n runs each route n times and keeps the run with
  * the median performance score. Bytes are what Chromium received for scripts and
  * stylesheets (transferred, i.e. compressed as served) and their decoded size.
+ * Lighthouse 12.2.3's element audits (LCP element, layout shifts) fail on Chromium 156's traces
+ * ("RootCauses ... frame_sequence"); the scores and metrics do not depend on them, and
+ * BENCH_WEB_LHR_DIR=<dir> keeps each route's full report there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
