@@ -144,7 +144,7 @@ export async function timeFirstOk(options: {
 }
 
 /** The environment `npm start` would see, minus anything that would point the server elsewhere. */
-function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
+export function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   const foreign = /^(NODE_ENV|DATABASE_URL|DATABASE_REPLICA_URL|REDIS_URL|AGORA_|DATA_DIR|PORT|HOST|LOG_LEVEL|TRUST_PROXY|SMS_|PAYMENT_)/;
   for (const [key, value] of Object.entries(process.env)) if (!foreign.test(key)) env[key] = value;

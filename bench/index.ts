@@ -29,7 +29,9 @@
  * only alone: BENCH_FLASH_BUYERS (10000), BENCH_FLASH_UNITS (1000), BENCH_FLASH_CONNECTIONS
  * (200), BENCH_FLASH_WARMUP (1000 units of another SKU sold first by 2,000 buyers; 0: a cold server),
  * BENCH_FLASH_PATHS (plain or batched: that path alone), BENCH_FLASH_ROUNDS (3: plain then batched, three
- * times; the ratio is the median of the rounds'). Results: stdout and bench/results/latest.json.
+ * times; the ratio is the median of the rounds'). The web pages (bench/web.ts: bytes and Lighthouse scores of
+ * home, a note, a product and checkout on the built app) also run only alone: BENCH_WEB_RUNS (1),
+ * BENCH_WEB_NO_BUILD=1 (use dist/ as built). Results: stdout and bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,6 +47,7 @@ import { getRequest, loginThenMe, measure, postJson, type LoadResult, type LoadS
 import { BENCH_POSTGRES_URL, createBenchDatabase, postgresVersion, type BenchDatabase } from './postgres.js';
 import { fmt, table, writeJson, type Cell } from './report.js';
 import { killAllTargets, startTarget } from './targets.js';
+import { runWebBench, webTable, type WebReport, type WebSettings } from './web.js';
 
 const API = '/api/v1';
 const RESULTS_FILE = path.join(ROOT, 'bench/results/latest.json');
@@ -71,6 +74,7 @@ const flashSettings: FlashSettings = {
   warmupUnits: process.env.BENCH_FLASH_WARMUP === '0' ? 0 : envNumber('BENCH_FLASH_WARMUP', 1000),
   rounds: envNumber('BENCH_FLASH_ROUNDS', 3),
 };
+const webSettings: WebSettings = { runs: envNumber('BENCH_WEB_RUNS', 1), build: process.env.BENCH_WEB_NO_BUILD !== '1' };
 const flags = new Set(process.argv.slice(2));
 const feedSettings: FeedSettings = { ...settings, regenerate: flags.has('--regenerate'), scenarios: process.env.BENCH_FEED_SCENARIOS?.split(',').filter(Boolean) ?? [] };
 const only = process.argv.slice(2).find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -198,8 +202,14 @@ async function flash(): Promise<Section<FlashReport>> {
   return result;
 }
 
+async function web(): Promise<Section<WebReport>> {
+  const result = await section('web', () => runWebBench(webSettings, log));
+  if (result.ok) problems.push(...result.value.problems);
+  return result;
+}
+
 interface Alone<T> {
-  key: 'checkout' | 'feed' | 'flash';
+  key: 'checkout' | 'feed' | 'flash' | 'web';
   title: string;
   run: () => Promise<Section<T & { problems: string[] }>>;
   table: (value: T) => string;
@@ -210,9 +220,10 @@ const ALONE = {
   checkout: { key: 'checkout', title: 'checkout', run: checkout, table: checkoutTable, allClear: 'No failed checkouts in any measured run or warm-up; the books, counts and stock check out.' } satisfies Alone<CheckoutReport>,
   feed: { key: 'feed', title: 'feed and search', run: feed, table: feedTable, allClear: 'No non-2xx answers, socket errors or timeouts, and every aim met.' } satisfies Alone<FeedReport>,
   flash: { key: 'flash', title: 'flash sale', run: flash, table: flashTable, allClear: 'Nothing oversold, every answer an order or OUT_OF_STOCK, the books clean, and the 5× aim met.' } satisfies Alone<FlashReport>,
+  web: { key: 'web', title: 'web pages', run: web, table: webTable, allClear: 'Every route within its bytes, scores, LCP and CLS aims.' } satisfies Alone<WebReport>,
 };
 
-/** `--only=checkout` / `--only=feed` / `--only=flash`: run that benchmark alone and replace just its section of latest.json. */
+/** `--only=checkout` / `--only=feed` / `--only=flash` / `--only=web`: run that benchmark alone and replace just its section of latest.json. */
 async function runAlone<T>(alone: Alone<T>): Promise<void> {
   const startedAt = new Date();
   const loadavgStart = os.loadavg();
@@ -438,10 +449,10 @@ async function main(): Promise<void> {
 }
 
 if (only !== undefined && !(only in ALONE)) {
-  console.error(`--only=${only}: unknown; the benchmarks that run alone are --only=checkout, --only=feed and --only=flash`);
+  console.error(`--only=${only}: unknown; the benchmarks that run alone are --only=checkout, --only=feed, --only=flash and --only=web`);
   process.exit(2);
 }
-(only === 'checkout' ? runAlone(ALONE.checkout) : only === 'feed' ? runAlone(ALONE.feed) : only === 'flash' ? runAlone(ALONE.flash) : main()).catch((error: unknown) => {
+(only === 'checkout' ? runAlone(ALONE.checkout) : only === 'feed' ? runAlone(ALONE.feed) : only === 'flash' ? runAlone(ALONE.flash) : only === 'web' ? runAlone(ALONE.web) : main()).catch((error: unknown) => {
   killAllTargets();
   console.error(error);
   process.exit(1);

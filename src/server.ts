@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from './context.js';
 import { registerAuth } from './http/auth.js';
+import { registerApiCompression } from './http/compression.js';
 import { registerCrossSiteGuard } from './http/cross-site.js';
 import { notFound } from './lib/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -21,6 +21,7 @@ import { createWebPages } from './http/pages.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
 import { frameworkErrorHeaders, registerSecurityHeaders, swaggerUiCsp } from './http/security-headers.js';
+import { registerStaticWeb } from './http/static-web.js';
 import { registerInputGuards, registerUrlGuard, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
@@ -123,6 +124,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   await app.register(
     async (api) => {
+      // Before the routes: the compression hooks attach to each route as it is added.
+      await registerApiCompression(api);
       registerAuth(api, (token) => ctx.accounts.authenticate(token));
       registerInputGuards(api);
       // JSON only: a text/plain body is 415, not a string handed to a schema that wants an object.
@@ -198,8 +201,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   registerBargainSharePage(app, { bargains: ctx.bargains });
 
   const web = webRoot();
-  // No index: `/` is a page like any other (http/pages.ts renders its first screen).
-  if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: false });
+  // `/` is a page like any other (http/pages.ts renders its first screen), so static-web serves no index.
+  if (web) await registerStaticWeb(app, web);
   const pages = web ? createWebPages(app, { webRoot: web, apiPrefix: API_PREFIX }) : undefined;
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;

@@ -122,13 +122,32 @@ export function layout(t: Texts, language: PageLanguage, path: string, page: str
   return `<div class="app"><header class="topbar"><a class="brand" href="/" data-testid="brand">${e(t('app.name'))}</a><div class="topbar-end"><div class="language-switch" role="group" aria-label="${e(t('language.label'))}">${languages}</div></div></header><main class="content">${page}</main><nav class="tabbar" aria-label="${e(t('nav.main'))}">${tab('/', 'home', 'nav.home')}${tab('/notes/new', 'post', 'nav.post')}${tab('/wallet', 'wallet', 'nav.wallet')}${tab('/me', 'me', 'nav.me')}</nav></div>`;
 }
 
+/**
+ * The picture attributes the app gives an upload (web/src/ui/image.ts, its twin; issue 16 item 4):
+ * the 400 px WebP thumbnail with the original in `srcset`, and a square box reserved, so the
+ * browser fetches the same file for the server's first screen and the app's, and nothing moves.
+ */
+const UPLOAD = /^(\/uploads\/[0-9a-f-]{36})\.(?:jpg|png|webp)$/;
+const CARD_SIZES = '(min-width: 560px) 270px, 50vw';
+const FULL_SIZES = '(min-width: 560px) 560px, 100vw';
+const thumbnailOf = (url: string) => {
+  const match = UPLOAD.exec(url);
+  return match ? `${match[1]}-thumb.webp` : url;
+};
+function picture(url: string, sizes: string): string {
+  const thumbnail = thumbnailOf(url);
+  const box = 'width="400" height="400"';
+  if (thumbnail === url) return `src="${e(url)}" ${box}`;
+  return `src="${e(thumbnail)}" srcset="${e(thumbnail)} 400w, ${e(url)} 1080w" sizes="${sizes}" ${box}`;
+}
+
 /** NoteCard.tsx: the cover, the title, the author and the likes. */
 function noteCard(t: Texts, note: NoteJson, index: number): string {
   const cover = note.images[0];
   // The first row is on screen at once: fetched eagerly and first; the rest lazily, as the app does.
   const loading = index < 2 ? 'fetchpriority="high"' : 'loading="lazy"';
   const ad = note.isAd ? `<span class="ad-label on-cover" data-testid="note-ad">${e(t('social.ad'))}</span>` : '';
-  return `<li class="note-card" data-testid="note-card" data-note-id="${e(note.id)}" data-ad="${note.isAd}"><a class="note-card-link" href="/notes/${encodeURIComponent(note.id)}"><div class="note-cover">${cover ? `<img src="${e(cover)}" alt="${e(t('social.noteImage', { title: note.title, n: 1 }))}" ${loading}>` : ''}${ad}</div><span class="note-card-title" data-testid="note-card-title">${e(note.title)}</span></a><div class="note-card-meta"><a class="note-card-author" href="/users/${encodeURIComponent(note.author.id)}" data-testid="note-card-author"><span class="avatar small" aria-hidden="true">${initial(note.author.displayName)}</span><span>${e(note.author.displayName)}</span></a><span class="${note.liked ? 'note-card-likes liked' : 'note-card-likes'}" aria-label="${e(t('social.likes', { count: note.likes }))}" data-testid="note-card-likes"><svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true"><path d="M12 20.5s-7.5-4.6-7.5-10.1A4.4 4.4 0 0 1 12 7.6a4.4 4.4 0 0 1 7.5 2.8c0 5.5-7.5 10.1-7.5 10.1z" fill="${note.liked ? 'currentColor' : 'none'}" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round"></path></svg>${note.likes}</span></div></li>`;
+  return `<li class="note-card" data-testid="note-card" data-note-id="${e(note.id)}" data-ad="${note.isAd}"><a class="note-card-link" href="/notes/${encodeURIComponent(note.id)}"><div class="note-cover">${cover ? `<img ${picture(cover, CARD_SIZES)} alt="${e(t('social.noteImage', { title: note.title, n: 1 }))}" ${loading}>` : ''}${ad}</div><span class="note-card-title" data-testid="note-card-title">${e(note.title)}</span></a><div class="note-card-meta"><a class="note-card-author" href="/users/${encodeURIComponent(note.author.id)}" data-testid="note-card-author"><span class="avatar small" aria-hidden="true">${initial(note.author.displayName)}</span><span>${e(note.author.displayName)}</span></a><span class="${note.liked ? 'note-card-likes liked' : 'note-card-likes'}" aria-label="${e(t('social.likes', { count: note.likes }))}" data-testid="note-card-likes"><svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true"><path d="M12 20.5s-7.5-4.6-7.5-10.1A4.4 4.4 0 0 1 12 7.6a4.4 4.4 0 0 1 7.5 2.8c0 5.5-7.5 10.1-7.5 10.1z" fill="${note.liked ? 'currentColor' : 'none'}" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round"></path></svg>${note.likes}</span></div></li>`;
 }
 
 /** HomePage.tsx, signed out, the discover tab, its first page. */
@@ -162,7 +181,7 @@ function bodyHtml(body: string): string {
 /** NotePage.tsx down to the products it tags; engagement counts are shown, the buttons wait for the app. */
 export function notePage(t: Texts, language: PageLanguage, n: NoteJson): Rendered {
   const slides = n.images
-    .map((url, i) => `<div class="carousel-slide" data-testid="note-slide" aria-label="${e(t('social.note.slide', { n: i + 1, total: n.images.length }))}"><img src="${e(url)}" alt="${e(t('social.noteImage', { title: n.title, n: i + 1 }))}"${i === 0 ? ' fetchpriority="high"' : ' loading="lazy"'}></div>`)
+    .map((url, i) => `<div class="carousel-slide" data-testid="note-slide" aria-label="${e(t('social.note.slide', { n: i + 1, total: n.images.length }))}"><img ${picture(url, FULL_SIZES)} alt="${e(t('social.noteImage', { title: n.title, n: i + 1 }))}"${i === 0 ? ' fetchpriority="high"' : ' loading="lazy"'}></div>`)
     .join('');
   const total = n.images.length;
   const counter =
@@ -188,7 +207,7 @@ export function productPage(t: Texts, p: ProductJson, signedOut: boolean): Rende
   const main = p.images[0];
   const thumbs =
     p.images.length > 1
-      ? `<div class="gallery-strip">${p.images.map((url, i) => `<button type="button" class="gallery-thumb" aria-pressed="${i === 0}"><img src="${e(url)}" alt="" loading="lazy"></button>`).join('')}</div>`
+      ? `<div class="gallery-strip">${p.images.map((url, i) => `<button type="button" class="gallery-thumb" aria-pressed="${i === 0}"><img src="${e(thumbnailOf(url))}" width="400" height="400" alt="" loading="lazy"></button>`).join('')}</div>`
       : '';
   const groupPrices = p.skus.flatMap((sku) => (sku.groupPrice === null ? [] : [sku.groupPrice]));
   const skus = p.skus
@@ -200,7 +219,7 @@ export function productPage(t: Texts, p: ProductJson, signedOut: boolean): Rende
     .join('');
   // The bar fixed above the tab bar, as a guest sees it (AddToCart's): why they cannot buy yet, and the way to log in.
   const guestBuyBar = `<div class="buy-bar"><button type="button" class="button primary" disabled data-testid="product-buy">${e(t('cart.loginToBuy'))}</button><a class="button secondary" href="/login" data-testid="product-login">${e(t('home.loginCta'))}</a></div>`;
-  const html = `<div class="page product-page" data-testid="product-page"><section class="gallery" aria-label="${e(t('product.gallery'))}" data-testid="product-gallery">${main ? `<img class="gallery-main" src="${e(main)}" alt="${e(t('catalog.imageAlt', { title: p.title }))}" data-testid="product-image" fetchpriority="high">` : ''}${thumbs}</section><section class="card product-summary"><p class="price big" data-testid="product-price">${e(formatFenRange(p.skus.map((sku) => sku.price)))}</p>${groupPrices.length ? `<span class="group-tag">${e(t('catalog.groupPrice', { price: formatFenRange(groupPrices) }))}</span>` : ''}<h1 data-testid="product-title">${e(p.title)}</h1><a class="shop-link" href="/shops/${encodeURIComponent(p.operator.id)}" data-testid="product-shop-link"><span class="muted">${e(t('product.shop'))}</span> <strong>${e(p.operator.shopName)}</strong> <span aria-hidden="true">›</span></a></section>${p.available ? '' : `<div class="banner warning" role="status" data-testid="product-not-selling">${e(t('product.notSelling'))}</div>`}<section class="card"><h2>${e(t('product.skus'))}</h2><ul class="sku-list" data-testid="product-skus">${skus}</ul></section>${p.available && signedOut ? guestBuyBar : ''}</div>`;
+  const html = `<div class="page product-page" data-testid="product-page"><section class="gallery" aria-label="${e(t('product.gallery'))}" data-testid="product-gallery">${main ? `<img class="gallery-main" ${picture(main, FULL_SIZES)} alt="${e(t('catalog.imageAlt', { title: p.title }))}" data-testid="product-image" fetchpriority="high">` : ''}${thumbs}</section><section class="card product-summary"><p class="price big" data-testid="product-price">${e(formatFenRange(p.skus.map((sku) => sku.price)))}</p>${groupPrices.length ? `<span class="group-tag">${e(t('catalog.groupPrice', { price: formatFenRange(groupPrices) }))}</span>` : ''}<h1 data-testid="product-title">${e(p.title)}</h1><a class="shop-link" href="/shops/${encodeURIComponent(p.operator.id)}" data-testid="product-shop-link"><span class="muted">${e(t('product.shop'))}</span> <strong>${e(p.operator.shopName)}</strong> <span aria-hidden="true">›</span></a></section>${p.available ? '' : `<div class="banner warning" role="status" data-testid="product-not-selling">${e(t('product.notSelling'))}</div>`}<section class="card"><h2>${e(t('product.skus'))}</h2><ul class="sku-list" data-testid="product-skus">${skus}</ul></section>${p.available && signedOut ? guestBuyBar : ''}</div>`;
   return { title: p.title, html };
 }
 

@@ -29,6 +29,7 @@ import path from 'node:path';
 import escapeHtml from 'escape-html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from './auth.js';
+import { compressPage } from './compression.js';
 import { PAGE_LANGUAGES, type PageLanguage } from './page-texts.js';
 import * as views from './page-views.js';
 
@@ -150,7 +151,7 @@ export function createWebPages(app: FastifyInstance, options: { webRoot: string;
         // HTML names the hashed assets of the current build and carries fresh data: always revalidated.
         .header('cache-control', 'no-cache')
         .header('vary', 'Accept-Language, Cookie')
-        .send(fill(url, language, result, signedOut))
+        .send(compressPage(request, reply, fill(url, language, result, signedOut)))
     );
   };
 }

@@ -1,50 +1,102 @@
+/**
+ * The router: the one place that knows every page. The home feed is in the first bundle (it
+ * is what most visits open on); every other page is a chunk of its own, loaded with its route
+ * (lazyPage.tsx), so a phone's first load stays small (issue 16 item 2).
+ */
+import { useEffect } from 'react';
 import { Route, Routes } from 'react-router';
 import { Layout } from './Layout';
-import { AdminDisputePage } from '../features/disputes/pages/AdminDisputePage';
-import { AdminDisputesPage } from '../features/disputes/pages/AdminDisputesPage';
-import { AuditLogPage } from '../features/admin/pages/AuditLogPage';
-import { RegulatorPage } from '../features/admin/pages/RegulatorPage';
-import { ReportsPage } from '../features/admin/pages/ReportsPage';
-import { AdminPage } from '../features/admin/pages/AdminPage';
-import { BargainPage } from '../features/campaigns/pages/BargainPage';
-import { CartPage } from '../features/orders/pages/CartPage';
-import { CheckoutPage } from '../features/orders/pages/CheckoutPage';
-import { DepositRulePage } from '../features/shop/pages/DepositRulePage';
-import { DisputeInboxPage } from '../features/disputes/pages/DisputeInboxPage';
-import { DisputeOpenPage } from '../features/disputes/pages/DisputeOpenPage';
-import { DisputePage } from '../features/disputes/pages/DisputePage';
-import { DisputeRulesPage } from '../features/disputes/pages/DisputeRulesPage';
-import { GroupBuyPage } from '../features/campaigns/pages/GroupBuyPage';
 import { HomePage } from '../features/social/pages/HomePage';
-import { IdentityPage } from '../features/account/pages/IdentityPage';
-import { LoginPage } from '../features/account/pages/LoginPage';
-import { MePage } from '../features/account/pages/MePage';
 import { NotFoundPage } from './NotFoundPage';
-import { NoteEditorPage } from '../features/social/pages/NoteEditorPage';
-import { NotificationsPage } from '../features/notifications/pages/NotificationsPage';
-import { NotePage } from '../features/social/pages/NotePage';
-import { OrderPage } from '../features/orders/pages/OrderPage';
-import { OrdersPage } from '../features/orders/pages/OrdersPage';
-import { PasskeysPage } from '../features/account/pages/PasskeysPage';
-import { PaymentPinPage } from '../features/account/pages/PaymentPinPage';
-import { PhoneVerifyPage } from '../features/account/pages/PhoneVerifyPage';
-import { AccountDeletionPage } from '../features/account/pages/AccountDeletionPage';
-import { PrivacyPage } from '../features/account/pages/PrivacyPage';
-import { ProductEditorPage } from '../features/shop/pages/ProductEditorPage';
-import { ProductPage } from '../features/catalog/pages/ProductPage';
-import { ProfilePage } from '../features/social/pages/ProfilePage';
-import { RegisterPage } from '../features/account/pages/RegisterPage';
-import { SearchPage } from '../features/social/pages/SearchPage';
-import { ServiceProviderPage } from '../features/shop/pages/ServiceProviderPage';
-import { ShopPage } from '../features/shop/pages/ShopPage';
-import { StorefrontPage } from '../features/catalog/pages/StorefrontPage';
-import { TopUpPage } from '../features/wallet/pages/TopUpPage';
-import { TotpPage } from '../features/account/pages/TotpPage';
-import { WalletPage } from '../features/wallet/pages/WalletPage';
-import { WithdrawPage } from '../features/wallet/pages/WithdrawPage';
 import { GuestOnly, RequireUser } from './session';
+import { lazyPage } from './lazyPage';
+
+const AccountDeletionPage = lazyPage(() => import('../features/account/pages/AccountDeletionPage'), 'AccountDeletionPage');
+const AdminDisputePage = lazyPage(() => import('../features/disputes/pages/AdminDisputePage'), 'AdminDisputePage');
+const AdminDisputesPage = lazyPage(() => import('../features/disputes/pages/AdminDisputesPage'), 'AdminDisputesPage');
+const AdminPage = lazyPage(() => import('../features/admin/pages/AdminPage'), 'AdminPage');
+const AuditLogPage = lazyPage(() => import('../features/admin/pages/AuditLogPage'), 'AuditLogPage');
+const BargainPage = lazyPage(() => import('../features/campaigns/pages/BargainPage'), 'BargainPage');
+const CartPage = lazyPage(() => import('../features/orders/pages/CartPage'), 'CartPage');
+const CheckoutPage = lazyPage(() => import('../features/orders/pages/CheckoutPage'), 'CheckoutPage');
+const DepositRulePage = lazyPage(() => import('../features/shop/pages/DepositRulePage'), 'DepositRulePage');
+const DisputeInboxPage = lazyPage(() => import('../features/disputes/pages/DisputeInboxPage'), 'DisputeInboxPage');
+const DisputeOpenPage = lazyPage(() => import('../features/disputes/pages/DisputeOpenPage'), 'DisputeOpenPage');
+const DisputePage = lazyPage(() => import('../features/disputes/pages/DisputePage'), 'DisputePage');
+const DisputeRulesPage = lazyPage(() => import('../features/disputes/pages/DisputeRulesPage'), 'DisputeRulesPage');
+const GroupBuyPage = lazyPage(() => import('../features/campaigns/pages/GroupBuyPage'), 'GroupBuyPage');
+const IdentityPage = lazyPage(() => import('../features/account/pages/IdentityPage'), 'IdentityPage');
+const LoginPage = lazyPage(() => import('../features/account/pages/LoginPage'), 'LoginPage');
+const MePage = lazyPage(() => import('../features/account/pages/MePage'), 'MePage');
+const NoteEditorPage = lazyPage(() => import('../features/social/pages/NoteEditorPage'), 'NoteEditorPage');
+const NotePage = lazyPage(() => import('../features/social/pages/NotePage'), 'NotePage');
+const NotificationsPage = lazyPage(() => import('../features/notifications/pages/NotificationsPage'), 'NotificationsPage');
+const OrderPage = lazyPage(() => import('../features/orders/pages/OrderPage'), 'OrderPage');
+const OrdersPage = lazyPage(() => import('../features/orders/pages/OrdersPage'), 'OrdersPage');
+const PasskeysPage = lazyPage(() => import('../features/account/pages/PasskeysPage'), 'PasskeysPage');
+const PaymentPinPage = lazyPage(() => import('../features/account/pages/PaymentPinPage'), 'PaymentPinPage');
+const PhoneVerifyPage = lazyPage(() => import('../features/account/pages/PhoneVerifyPage'), 'PhoneVerifyPage');
+const PrivacyPage = lazyPage(() => import('../features/account/pages/PrivacyPage'), 'PrivacyPage');
+const ProductEditorPage = lazyPage(() => import('../features/shop/pages/ProductEditorPage'), 'ProductEditorPage');
+const ProductPage = lazyPage(() => import('../features/catalog/pages/ProductPage'), 'ProductPage');
+const ProfilePage = lazyPage(() => import('../features/social/pages/ProfilePage'), 'ProfilePage');
+const RegisterPage = lazyPage(() => import('../features/account/pages/RegisterPage'), 'RegisterPage');
+const RegulatorPage = lazyPage(() => import('../features/admin/pages/RegulatorPage'), 'RegulatorPage');
+const ReportsPage = lazyPage(() => import('../features/admin/pages/ReportsPage'), 'ReportsPage');
+const SearchPage = lazyPage(() => import('../features/social/pages/SearchPage'), 'SearchPage');
+const ServiceProviderPage = lazyPage(() => import('../features/shop/pages/ServiceProviderPage'), 'ServiceProviderPage');
+const ShopPage = lazyPage(() => import('../features/shop/pages/ShopPage'), 'ShopPage');
+const StorefrontPage = lazyPage(() => import('../features/catalog/pages/StorefrontPage'), 'StorefrontPage');
+const TopUpPage = lazyPage(() => import('../features/wallet/pages/TopUpPage'), 'TopUpPage');
+const TotpPage = lazyPage(() => import('../features/account/pages/TotpPage'), 'TotpPage');
+const WalletPage = lazyPage(() => import('../features/wallet/pages/WalletPage'), 'WalletPage');
+const WithdrawPage = lazyPage(() => import('../features/wallet/pages/WithdrawPage'), 'WithdrawPage');
+
+/**
+ * The page a reader most likely opens next is fetched as soon as they show the intent: a
+ * pointer over, a touch on or focus on a link to a note or a product (the feed's cards and
+ * tags) starts loading that page's chunk, so the tap does not wait for it.
+ */
+const NEXT_PAGES: [RegExp, { preload: () => Promise<unknown> }][] = [
+  [/^\/notes\/[^/]+$/, NotePage],
+  [/^\/products\/[^/]+$/, ProductPage],
+];
+
+/** The pages the server renders a first screen of (src/http/pages.ts), besides the home feed in the first bundle. */
+const FIRST_SCREENS: [RegExp, { preload: () => Promise<unknown> }][] = [
+  ...NEXT_PAGES,
+  [/^\/group-buys\/[^/]+$/, GroupBuyPage],
+  [/^\/bargains\/[^/]+$/, BargainPage],
+];
+
+/**
+ * Fetches the page of `pathname` before the first render when the server drew its first screen,
+ * so the app draws the same page over it instead of a spinner. A failed fetch just leaves the
+ * route to load it.
+ */
+export async function preloadFirstScreen(pathname: string): Promise<void> {
+  const page = FIRST_SCREENS.find(([pattern]) => pattern.test(pathname))?.[1];
+  await page?.preload().catch(() => undefined);
+}
+
+function usePreloadOnIntent(): void {
+  useEffect(() => {
+    const onIntent = (event: Event) => {
+      const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+      const href = link?.getAttribute('href')?.split('?')[0];
+      if (!href) return;
+      for (const [pattern, page] of NEXT_PAGES) if (pattern.test(href)) page.preload().catch(() => undefined); // the route itself retries
+    };
+    const events = ['pointerover', 'touchstart', 'focusin'] as const;
+    for (const name of events) document.addEventListener(name, onIntent, { passive: true });
+    return () => {
+      for (const name of events) document.removeEventListener(name, onIntent);
+    };
+  }, []);
+}
 
 export function App() {
+  usePreloadOnIntent();
   return (
     <Routes>
       <Route element={<Layout />}>

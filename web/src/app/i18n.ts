@@ -4,10 +4,15 @@
  * server renders the first screen in it (src/http/pages.ts). Without a choice the app
  * starts in the language the server rendered the page in: zh-CN, or English for a
  * browser that asks for English first, so the app taking over changes no word.
+ *
+ * Only the zh-CN texts of the shell and the home feed are in the first bundle (issue 16 item 2:
+ * the first load stays small). The rest of zh-CN (locales/zh-CN-more.ts) comes with the first
+ * other page (`loadAllTexts`, called by lazyPage.tsx); English (~18 KB gzipped, every key) is a
+ * chunk of its own, loaded before the first render when it is the stored choice and when the
+ * reader switches to it. main.tsx renders after `i18nReady`.
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './locales/en';
 import { zhCN, type Messages } from './locales/zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -51,16 +56,58 @@ function tellServer(language: Language): void {
   document.cookie = `${LANGUAGE_COOKIE}=${language}; path=/; max-age=31536000; samesite=lax`;
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: storedLanguage(),
-  fallbackLng: DEFAULT_LANGUAGE,
-  supportedLngs: [...LANGUAGES],
-  interpolation: { escapeValue: false }, // React escapes already.
-  returnNull: false,
-});
+/** Texts are plain nested objects; `Messages` (every key of every feature) is what t() is checked against. */
+type Texts = Record<string, unknown>;
 
-document.documentElement.lang = i18n.language;
+const loaders: Record<Language, () => Promise<Texts>> = {
+  'zh-CN': () => Promise.resolve(zhCN),
+  en: () => import('./locales/en').then((m) => m.en),
+};
+
+/** Adds a language's texts once; a failed fetch is not remembered, so the next switch tries again. */
+async function ensureLoaded(language: Language): Promise<void> {
+  if (!i18n.hasResourceBundle(language, 'translation')) i18n.addResourceBundle(language, 'translation', await loaders[language]());
+}
+
+let moreTexts: Promise<void> | undefined;
+
+/** The zh-CN texts of every feature (also the fallback of a missing English key): before any page but the home feed is drawn. */
+export function loadAllTexts(): Promise<void> {
+  return (moreTexts ??= import('./locales/zh-CN-more').then(
+    (m) => {
+      i18n.addResourceBundle(DEFAULT_LANGUAGE, 'translation', m.zhCNMore, true, false);
+    },
+    (error: unknown) => {
+      moreTexts = undefined;
+      throw error;
+    },
+  ));
+}
+
+/** The default language's texts are bundled; the reader's other choice is fetched first (zh-CN if that fails). */
+async function start(): Promise<void> {
+  const stored = storedLanguage();
+  const resources: Partial<Record<Language, { translation: Texts }>> = { 'zh-CN': { translation: zhCN } };
+  if (stored !== DEFAULT_LANGUAGE) {
+    resources[stored] = await loaders[stored]().then(
+      (translation) => ({ translation }),
+      () => undefined,
+    );
+  }
+  await i18n.use(initReactI18next).init({
+    resources,
+    partialBundledLanguages: true,
+    lng: resources[stored] ? stored : DEFAULT_LANGUAGE,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: [...LANGUAGES],
+    interpolation: { escapeValue: false }, // React escapes already.
+    returnNull: false,
+  });
+  document.documentElement.lang = i18n.language;
+}
+
+export const i18nReady: Promise<void> = start();
+
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
 });
@@ -73,6 +120,7 @@ export async function setLanguage(language: Language): Promise<void> {
     // Not remembered, but still switched for this visit.
   }
   tellServer(language);
+  await ensureLoaded(language);
   await i18n.changeLanguage(language);
 }
 

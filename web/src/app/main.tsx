@@ -2,10 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { App } from './App';
+import { App, preloadFirstScreen } from './App';
 import { ApiError } from '../api/client';
+import { i18nReady } from './i18n';
 import { seedFromServer } from './prefetch';
-import './i18n';
 // One stylesheet cut in order: the cascade depends on this order, so keep it.
 import './styles/base.css';
 import './styles/blocks.css';
@@ -40,14 +40,18 @@ seedFromServer(queryClient);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      {/* Navigations render at once, not as transitions, so a page change and the /me update
-          it goes with (login, logout) land together instead of racing each other's redirects. */}
-      <BrowserRouter useTransitions={false}>
-        <App />
-      </BrowserRouter>
-    </QueryClientProvider>
-  </StrictMode>,
+// The reader's language (English is fetched first when chosen) and the server-rendered page's own
+// chunk are in place before anything is drawn.
+void Promise.all([i18nReady, preloadFirstScreen(window.location.pathname)]).then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        {/* Navigations render at once, not as transitions, so a page change and the /me update
+            it goes with (login, logout) land together instead of racing each other's redirects. */}
+        <BrowserRouter useTransitions={false}>
+          <App />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );

@@ -1,18 +1,15 @@
-import { deletionZhCN } from '../../features/account/locales/deletion-zh-CN';
-import { campaignsZhCN } from '../../features/campaigns/locales/campaigns-zh-CN';
 import { disputesZhCN } from '../../features/disputes/locales/disputes-zh-CN';
-import { oversightZhCN } from '../../features/admin/locales/oversight-zh-CN';
-import { privacyZhCN } from '../../features/account/locales/privacy-zh-CN';
 import { socialZhCN } from '../../features/social/locales/social-zh-CN';
-import { accountZhCN } from '../../features/account/locales/account-zh-CN';
 import { homeZhCN } from '../../features/social/locales/home-zh-CN';
-import { walletZhCN } from '../../features/wallet/locales/wallet-zh-CN';
-import { catalogZhCN } from '../../features/catalog/locales/catalog-zh-CN';
-import { shopZhCN } from '../../features/shop/locales/shop-zh-CN';
-import { adminZhCN } from '../../features/admin/locales/admin-zh-CN';
-import { ordersZhCN } from '../../features/orders/locales/orders-zh-CN';
 
-/** Simplified Chinese, the app's first language. Every other locale has exactly these keys (see `Messages`). */
+import type { zhCNMore } from './zh-CN-more';
+
+/**
+ * Simplified Chinese, the app's first language: the texts of the shell, the home feed and the
+ * shared sections, in the first bundle. The other features' texts are zh-CN-more.ts, fetched
+ * with the first page that is not the home feed (app/lazyPage.tsx). Every other locale has
+ * exactly the keys of both together (see `Messages`).
+ */
 export const zhCN = {
   app: {
     name: 'Agora',
@@ -51,16 +48,11 @@ export const zhCN = {
     submitting: '正在提交…',
   },
   ...homeZhCN,
-  ...accountZhCN,
-  ...walletZhCN,
   pinPad: {
     label: '支付密码',
     progress: '已输入 {{count}} 位，共 {{length}} 位',
     delete: '删除',
   },
-  ...catalogZhCN,
-  ...shopZhCN,
-  ...adminZhCN,
   notFound: {
     title: '页面不存在',
     body: '你访问的页面不存在或已被移除。',
@@ -141,13 +133,8 @@ export const zhCN = {
     imageN: '图片 {{n}}',
     amount: '金额',
   },
-  ...ordersZhCN,
-  campaigns: campaignsZhCN,
-  deletion: deletionZhCN,
-  oversight: oversightZhCN,
   social: socialZhCN,
   disputes: disputesZhCN,
-  privacyCentre: privacyZhCN,
   errors: {
     CONSENT_REQUIRED: '请先单独同意处理你的敏感个人信息。',
     CONSENT_TEXT_CHANGED: '授权说明已更新，请阅读新版本后再开启。',
@@ -230,4 +217,4 @@ export const zhCN = {
 };
 
 /** The shape every locale fills in. */
-export type Messages = typeof zhCN;
+export type Messages = typeof zhCN & typeof zhCNMore;

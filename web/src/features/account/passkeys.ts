@@ -2,13 +2,14 @@
  * Passkeys (WebAuthn) for the payment step-up (D4): the list on /me/passkeys, the
  * registration ceremony, and the signature over one order's challenge. The browser
  * half of each ceremony is @simplewebauthn/browser; its failures become `ApiError`s
- * with codes of our own, so pages show them like any other failure.
+ * with codes of our own, so pages show them like any other failure. The library is loaded
+ * only when a ceremony starts, so pages that merely might pay do not download it.
  *
  * @example
  *   const passkey = await signPayment(order.id);
  *   await ordersApi.payOrder(order.id, { pin, passkey }, key);
  */
-import { startAuthentication, startRegistration, type AuthenticationResponseJSON } from '@simplewebauthn/browser';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { ApiError, type BodyOf } from '../../api/client';
 import { accountApi, type Passkey } from './api';
@@ -54,6 +55,7 @@ async function inBrowser<T>(ceremony: () => Promise<T>): Promise<T> {
 /** Creates a passkey on this device and registers it under `name`. */
 export async function addPasskey(name: string): Promise<Passkey> {
   const optionsJSON = await accountApi.passkeyCreationOptions();
+  const { startRegistration } = await import('@simplewebauthn/browser');
   const response = await inBrowser(() => startRegistration({ optionsJSON }));
   // The browser library types `transports` as any string; the server's schema names the WebAuthn ones.
   return (await accountApi.registerPasskey({ response: response as BodyOf<'/me/passkeys'>['response'], name })).passkey;
@@ -62,5 +64,6 @@ export async function addPasskey(name: string): Promise<Passkey> {
 /** Signs this order's payment challenge (fresh for every attempt: each is good once). */
 export async function signPayment(orderId: string): Promise<AuthenticationResponseJSON> {
   const optionsJSON = await accountApi.paymentPasskeyOptions(orderId);
+  const { startAuthentication } = await import('@simplewebauthn/browser');
   return inBrowser(() => startAuthentication({ optionsJSON }));
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatFen } from '../../../lib/money';
 import type { ProductSummary } from '../api';
+import { CARD_SIZES, pictureProps, SQUARE_BOX } from '../../../ui/image';
 
 /** One product tile: cover, title, lowest price, group price, shop. */
 export function ProductCard({ product, showShop = true }: { product: ProductSummary; showShop?: boolean }) {
@@ -10,7 +11,7 @@ export function ProductCard({ product, showShop = true }: { product: ProductSumm
     <li className="product-card" data-testid="product-card" data-product-id={product.id}>
       <Link to={`/products/${product.id}`} className="product-link">
         <div className="product-cover">
-          {product.image ? <img src={product.image} alt={t('catalog.imageAlt', { title: product.title })} loading="lazy" /> : null}
+          {product.image ? <img {...pictureProps(product.image, CARD_SIZES)} {...SQUARE_BOX} alt={t('catalog.imageAlt', { title: product.title })} loading="lazy" /> : null}
           {!product.available && <span className="cover-label">{t('catalog.shopNotSelling')}</span>}
         </div>
         <div className="product-body">

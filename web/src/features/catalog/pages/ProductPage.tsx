@@ -12,6 +12,7 @@ import { useMe } from '../../../app/session';
 import { formatFen, formatFenRange } from '../../../lib/money';
 import { BargainOffers, GroupBuyButtons, GroupStartSheet, OpenGroups } from '../../campaigns/components/ProductCampaigns';
 import { ApiError } from '../../../api/client';
+import { FULL_SIZES, pictureProps, SQUARE_BOX, thumbnailOf } from '../../../ui/image';
 
 /** The images: one large, the rest as a strip of thumbnails to pick from. */
 function Gallery({ product }: { product: Product }) {
@@ -20,12 +21,12 @@ function Gallery({ product }: { product: Product }) {
   const current = product.images[shown] ?? product.images[0];
   return (
     <section className="gallery" aria-label={t('product.gallery')} data-testid="product-gallery">
-      {current && <img className="gallery-main" src={current} alt={t('catalog.imageAlt', { title: product.title })} data-testid="product-image" />}
+      {current && <img className="gallery-main" {...pictureProps(current, FULL_SIZES)} {...SQUARE_BOX} fetchPriority="high" alt={t('catalog.imageAlt', { title: product.title })} data-testid="product-image" />}
       {product.images.length > 1 && (
         <div className="gallery-strip">
           {product.images.map((url, i) => (
             <button key={url} type="button" className="gallery-thumb" aria-pressed={i === shown} aria-label={t('product.imageN', { n: i + 1 })} onClick={() => setShown(i)}>
-              <img src={url} alt="" />
+              <img src={thumbnailOf(url)} {...SQUARE_BOX} loading="lazy" alt="" />
             </button>
           ))}
         </div>

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Note } from '../api';
+import { CARD_SIZES, pictureProps, SQUARE_BOX } from '../../../ui/image';
 
 /** R8: the 「广告」 label of a sponsored note; it follows `isAd` only, nothing the author sets. */
 export function AdLabel({ note, className = 'ad-label' }: { note: Pick<Note, 'isAd'>; className?: string }) {
@@ -38,15 +39,28 @@ function HeartIcon({ filled }: { filled: boolean }) {
   );
 }
 
-/** One feed card, Xiaohongshu style: the cover at its own height, the title, the author and the likes. */
-export function NoteCard({ note }: { note: Note }) {
+/** Cards of the first row are on screen at once: their covers are fetched first, the rest when scrolled near. */
+const EAGER_CARDS = 2;
+
+/**
+ * One feed card, Xiaohongshu style: the cover at its own height (the 400 px thumbnail), the
+ * title, the author and the likes. `position` is the card's place in the feed.
+ */
+export function NoteCard({ note, position = EAGER_CARDS }: { note: Note; position?: number }) {
   const { t } = useTranslation();
   const cover = note.images[0];
   return (
     <li className="note-card" data-testid="note-card" data-note-id={note.id} data-ad={note.isAd}>
       <Link to={`/notes/${note.id}`} className="note-card-link">
         <div className="note-cover">
-          {cover && <img src={cover} alt={t('social.noteImage', { title: note.title, n: 1 })} loading="lazy" />}
+          {cover && (
+            <img
+              {...pictureProps(cover, CARD_SIZES)}
+              {...SQUARE_BOX}
+              alt={t('social.noteImage', { title: note.title, n: 1 })}
+              {...(position < EAGER_CARDS ? { fetchPriority: 'high' as const } : { loading: 'lazy' as const })}
+            />
+          )}
           <AdLabel note={note} className="ad-label on-cover" />
         </div>
         <span className="note-card-title" data-testid="note-card-title">
@@ -69,13 +83,14 @@ export function NoteCard({ note }: { note: Note }) {
 
 /** Two columns, cards dealt left and right in turn so the reading order stays the feed's order. */
 export function NoteMasonry({ notes, testId = 'note-masonry' }: { notes: readonly Note[]; testId?: string }) {
-  const columns = [notes.filter((_, i) => i % 2 === 0), notes.filter((_, i) => i % 2 === 1)];
+  const placed = notes.map((note, position) => ({ note, position }));
+  const columns = [placed.filter((_, i) => i % 2 === 0), placed.filter((_, i) => i % 2 === 1)];
   return (
     <div className="masonry" data-testid={testId}>
       {columns.map((column, c) => (
         <ul key={c} className="masonry-column">
-          {column.map((note) => (
-            <NoteCard key={note.id} note={note} />
+          {column.map(({ note, position }) => (
+            <NoteCard key={note.id} note={note} position={position} />
           ))}
         </ul>
       ))}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFen } from '../../../lib/money';
 import type { Note, NoteTag } from '../api';
+import { FULL_SIZES, pictureProps, SQUARE_BOX } from '../../../ui/image';
 
 /** A tag on a photo: a dot at x,y with the product's name and price beside it; R11's 已购 only when earned. */
 function TagDot({ tag, onOpen, disabled }: { tag: NoteTag; onOpen: (tag: NoteTag) => void; disabled: boolean }) {
@@ -50,7 +51,12 @@ export function NoteCarousel({ note, onOpenTag, opening }: { note: Note; onOpenT
       >
         {note.images.map((url, i) => (
           <div key={url} className="carousel-slide" data-testid="note-slide" aria-label={t('social.note.slide', { n: i + 1, total })}>
-            <img src={url} alt={t('social.noteImage', { title: note.title, n: i + 1 })} />
+            <img
+              {...pictureProps(url, FULL_SIZES)}
+              {...SQUARE_BOX}
+              alt={t('social.noteImage', { title: note.title, n: i + 1 })}
+              {...(i === 0 ? { fetchPriority: 'high' as const } : { loading: 'lazy' as const })}
+            />
             {note.tags
               .filter((tag) => tag.image === i)
               .map((tag) => (

@@ -1,9 +1,10 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { MoreOnScroll, NoteMasonry } from '../components/NoteCard';
-import { useMe } from '../../../app/session';
+import { useMe, type Me } from '../../../app/session';
 import { useFeed, type FeedTab } from '../api';
 
 /**
@@ -31,11 +32,37 @@ function PersonalisationBar({ personalised, optedOut, onChoose }: { personalised
   );
 }
 
+const SIGNED_IN_HINT = 'agora.signedInBefore';
+
+/**
+ * Whether to show the welcome to a signed-out reader. While /me is on its way it shows at once
+ * unless this browser was signed in last time, so the feed does not jump down when the answer
+ * comes (layout shift, issue 16 item 3).
+ */
+function useWelcome(me: Me | null | undefined): boolean {
+  useEffect(() => {
+    if (me === undefined) return;
+    try {
+      if (me) localStorage.setItem(SIGNED_IN_HINT, '1');
+      else localStorage.removeItem(SIGNED_IN_HINT);
+    } catch {
+      // Storage off: the welcome just waits for /me.
+    }
+  }, [me]);
+  if (me !== undefined) return me === null;
+  try {
+    return localStorage.getItem(SIGNED_IN_HINT) === null;
+  } catch {
+    return false;
+  }
+}
+
 /** Home: the two-column discover feed (or the people I follow), a search bar, and the way to post. */
 export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const signedIn = Boolean(me.data);
+  const welcome = useWelcome(me.data);
   const [params, setParams] = useSearchParams();
   const tab: FeedTab = params.get('tab') === 'following' ? 'following' : 'discover';
   const optedOut = params.get('personalised') === 'false';
@@ -67,8 +94,8 @@ export function HomePage() {
         </Link>
       </div>
       {/* Signed in, the feed has no hero; its <h1> is for screen readers only. */}
-      {me.data !== null && <h1 className="visually-hidden">{t('home.title')}</h1>}
-      {me.data === null && (
+      {!welcome && <h1 className="visually-hidden">{t('home.title')}</h1>}
+      {welcome && (
         <section className="hero compact">
           <h1>{t('home.welcome')}</h1>
           <p>{t('home.intro')}</p>
