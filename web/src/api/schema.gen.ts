@@ -5654,6 +5654,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description wallet (default): at once from the balance; provider: through the payment provider, paid when its webhook arrives */
+                        method?: "wallet" | "provider";
+                        /** @description With `provider`: which of its channels the buyer picked (default wechat_pay) */
+                        channel?: "wechat_pay" | "alipay";
                         pin: string;
                         totp?: string;
                         passkey?: {
@@ -5745,6 +5749,13 @@ export interface paths {
                                         [key: string]: unknown;
                                     };
                                 }[];
+                            };
+                            payment?: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending";
+                                /** @description The provider’s page where the buyer confirms the payment; the order becomes paid when the provider’s signed webhook arrives */
+                                payUrl: string;
                             };
                         };
                     };
@@ -5901,7 +5912,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where a paid order’s money goes: back the way it was paid (default) or to the wallet */
+                        refundTo?: "original" | "wallet";
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -12418,7 +12436,7 @@ export interface paths {
                                 transferId: string;
                                 kind: "single" | "pending" | "post" | "void";
                                 /** @enum {string} */
-                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
+                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_provider_payment" | "provider_refund_to_wallet" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
                                 /** @enum {string} */
                                 debitAccount: "user_wallet" | "operator_receivable" | "operator_deposit" | "platform_escrow" | "platform_fees" | "provider_clearing" | "operator_debt" | "provider_debt";
                                 debitOwnerId: string | null;
@@ -13289,7 +13307,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 /** @enum {string} */
-                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
+                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_provider_payment" | "provider_refund_to_wallet" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
                                 /** @description fen; positive in, negative out */
                                 amount: number;
                                 state: "posted" | "pending" | "released";
@@ -13803,6 +13821,327 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sandbox/payments/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The sandbox provider collects an order payment (a signed webhook inside) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            payment: {
+                                id: string;
+                                status: "pending" | "succeeded" | "returned";
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sandbox/provider/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refunds the sandbox provider made, for a payment */
+        get: {
+            parameters: {
+                query: {
+                    paymentId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                refundId: string;
+                                paymentId: string;
+                                amount: number;
+                                providerRef: string;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The provider’s API: refund part of a charge (signed by Agora; the refund id is the idempotency key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "succeeded";
+                            providerRef: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sandbox/provider/outage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The sandbox provider refuses the next `refunds` refund requests (to try retries) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        refunds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/webhook": {
         parameters: {
             query?: never;
@@ -13830,6 +14169,86 @@ export interface paths {
                     content: {
                         "application/json": {
                             received: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sandbox/provider/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The provider’s API: a charge to collect (signed by Agora) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            payUrl: string;
                         };
                     };
                 };
