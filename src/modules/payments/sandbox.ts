@@ -116,9 +116,9 @@ export function registerSandboxPaymentProvider(untyped: FastifyInstance, deps: S
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_req, _body, done) => done(null, {}));
     scope.get('/sandbox/pay/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const payment = await deps.orderPayments.forProvider(request.params.id);
+      if (!payment) throw notFound('payment');
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       allowInlineStyles(reply, PAGE_STYLE);
-      if (!payment) return reply.status(404).send(page('支付单不存在 · Payment not found', '<div class="card"><p>支付单不存在或已过期。<br>This payment does not exist or has expired.</p></div>'));
       const e = escapeHtml;
       const charge = charges.get(payment.id);
       const back = safeReturn(charge?.returnUrl ?? '', `/orders/${payment.order_id}`);
