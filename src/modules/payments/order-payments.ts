@@ -145,16 +145,6 @@ export function createOrderPaymentsService(deps: {
       return { sent, failed };
     },
 
-    /** The latest provider payment of an order and its refunds, for its buyer's order page. */
-    async ofOrder(orderId: string) {
-      const payment = await repo.latestPaymentOf(db, orderId);
-      const refunds = await repo.refundsOfOrder(db, orderId);
-      return {
-        payment: payment ? { id: payment.id, channel: payment.channel, status: payment.status, amount: payment.amount } : null,
-        refunds: refunds.map((r) => ({ id: r.id, amount: r.amount, status: r.status, createdAt: r.created_at.toISOString() })),
-      };
-    },
-
     /** For the sandbox provider's page: the payment it is asked to collect, whoever owns it. */
     forProvider: (id: string) => repo.findPayment(db, id),
   };

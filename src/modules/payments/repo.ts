@@ -49,10 +49,6 @@ export const orderPaymentsRepo = {
     return ex.selectFrom('order_payments').selectAll().where('order_id', '=', orderId).where('status', '=', 'succeeded').executeTakeFirst();
   },
 
-  latestPaymentOf(ex: Executor, orderId: string) {
-    return ex.selectFrom('order_payments').selectAll().where('order_id', '=', orderId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-  },
-
   async completePayment(ex: Executor, id: string, status: 'succeeded' | 'returned', providerRef: string, at: Date): Promise<void> {
     await ex.updateTable('order_payments').set({ status, provider_ref: providerRef, completed_at: at }).where('id', '=', id).execute();
   },
@@ -70,10 +66,6 @@ export const orderPaymentsRepo = {
 
   findRefund(ex: Executor, id: string) {
     return ex.selectFrom('provider_refunds').selectAll().where('id', '=', id).executeTakeFirst();
-  },
-
-  refundsOfOrder(ex: Executor, orderId: string) {
-    return ex.selectFrom('provider_refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
   },
 
   pendingRefunds(ex: Executor, createdBefore: Date, limit: number) {

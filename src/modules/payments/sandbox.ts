@@ -39,7 +39,7 @@ const PAGE_STYLE =
   '.card{background:#fff;border-radius:12px;padding:20px;text-align:center}.amount{font-size:2.2rem;font-weight:700;margin:12px 0}' +
   'dl{text-align:left;display:grid;grid-template-columns:auto 1fr;gap:8px 12px;margin:16px 0}dt{color:#646a73}dd{margin:0;word-break:break-all}' +
   'button,a.cancel{display:block;width:100%;box-sizing:border-box;padding:14px;border-radius:8px;font-size:1rem;margin-top:12px;text-align:center;text-decoration:none}' +
-  'button{background:#07c160;color:#fff;border:0}a.cancel{background:#fff;color:#1f2329;border:1px solid #d0d3d6}.note{color:#8f959e;font-size:.8rem;margin-top:16px}';
+  'button{background:#07c160;color:#fff;border:0}button.alipay{background:#1677ff}a.cancel{background:#fff;color:#1f2329;border:1px solid #d0d3d6}.note{color:#8f959e;font-size:.8rem;margin-top:16px}';
 
 /** Charges Agora asked for (their page and return address), and refunds made, by id. */
 const charges = new Map<string, { description: string; returnUrl: string }>();
@@ -130,7 +130,7 @@ export function registerSandboxPaymentProvider(untyped: FastifyInstance, deps: S
             `<dl><dt>收款方 Merchant</dt><dd>Agora</dd><dt>商品 Order</dt><dd>${e(charge?.description ?? 'Agora 订单')}</dd></dl>` +
             (done
               ? `<p>已支付 · Paid</p><a class="cancel" href="${e(back)}">返回商家 · Back to Agora</a>`
-              : `<form method="post" action="/api/v1/sandbox/pay/${e(payment.id)}/confirm"><button type="submit">确认支付 · Pay</button></form><a class="cancel" href="${e(back)}">取消 · Cancel</a>`) +
+              : `<form method="post" action="/api/v1/sandbox/pay/${e(payment.id)}/confirm"><button type="submit" class="${payment.channel === 'alipay' ? 'alipay' : 'wechat'}">确认支付 · Pay</button></form><a class="cancel" href="${e(back)}">取消 · Cancel</a>`) +
             '<p class="note">这是沙箱支付，不会产生真实扣款。<br>Sandbox payment: no real money moves.</p></div>',
         ),
       );

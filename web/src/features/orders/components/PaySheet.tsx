@@ -14,6 +14,9 @@ import { refreshIfStale, stepUpMethods, type StepUpMethod } from './stepUpFactor
 import { PayStepUp, SecondFactorNeeded } from './PayStepUp';
 import { PayMethods, useDefaultMethod, type PayMethod } from './PayMethods';
 
+/** The wallet is the API's default way: only the provider's is named in the body. */
+const withMethod = (method: PayMethod, credentials: Omit<PayInput, 'method' | 'channel'>): PayInput => (method.method === 'provider' ? { ...method, ...credentials } : credentials);
+
 /** How often an order waiting for the provider's confirmation is read again. */
 const CONFIRMATION_POLL_MS = 2_000;
 import { ApiError } from '../../../api/client';
@@ -86,7 +89,7 @@ export function PaySheet({ order }: { order: Order }) {
 
   /** Each attempt signs a new challenge for this order and amount, then pays with it. */
   const passkey = useMutation({
-    mutationFn: async (stepUpPin: string): Promise<PayInput> => ({ ...method, pin: stepUpPin, passkey: await signPayment(order.id) }),
+    mutationFn: async (stepUpPin: string): Promise<PayInput> => withMethod(method, { pin: stepUpPin, passkey: await signPayment(order.id) }),
     onMutate: () => pay.reset(),
     onSuccess: (input) => pay.mutate(input),
     onError: (error) => refreshIfStale(queryClient, error),
@@ -109,7 +112,7 @@ export function PaySheet({ order }: { order: Order }) {
     event.preventDefault();
     if (stepUp && /^\d{6}$/.test(totp)) {
       passkey.reset();
-      pay.mutate({ ...method, pin: stepUp.pin, totp });
+      pay.mutate(withMethod(method, { pin: stepUp.pin, totp }));
     }
   }
 
@@ -165,7 +168,7 @@ export function PaySheet({ order }: { order: Order }) {
           <>
             <PayMethods total={order.total} value={method} onChange={setChosen} disabled={pay.isPending || redirecting} />
             <p>{redirecting ? t('orders.pay.redirecting') : pay.isPending ? t('orders.pay.paying') : t('orders.pay.enterPin')}</p>
-            <PinPad value={pin} onChange={setPin} disabled={pay.isPending || redirecting || code === 'PIN_LOCKED'} onComplete={(value) => pay.mutate({ ...method, pin: value })} />
+            <PinPad value={pin} onChange={setPin} disabled={pay.isPending || redirecting || code === 'PIN_LOCKED'} onComplete={(value) => pay.mutate(withMethod(method, { pin: value }))} />
           </>
         )
       )}
