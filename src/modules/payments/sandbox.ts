@@ -95,15 +95,16 @@ export function registerSandboxPaymentProvider(untyped: FastifyInstance, deps: S
     },
   );
 
+  // The fake provider's own API and test switches: not Agora's API, so not in its document (the route walk still covers them).
   const Refund = Type.Object({ refundId: Type.String(), paymentId: Type.String(), amount: Type.Integer(), providerRef: Type.String(), at: Type.String() });
   app.get(
     '/sandbox/provider/refunds',
-    { schema: { tags, summary: 'The refunds the sandbox provider made, for a payment', querystring: Query({ paymentId: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Type.Object({ items: Type.Array(Refund) }), ...problems } } },
+    { schema: { hide: true, tags, summary: 'The refunds the sandbox provider made, for a payment', querystring: Query({ paymentId: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Type.Object({ items: Type.Array(Refund) }), ...problems } } },
     async (request) => ({ items: [...refunds.values()].filter((r) => r.paymentId === request.query.paymentId) }),
   );
   app.post(
     '/sandbox/provider/outage',
-    { schema: { tags, summary: 'The sandbox provider refuses the next `refunds` refund requests (to try retries)', body: Body({ refunds: Type.Integer({ minimum: 0, maximum: 100 }) }), response: { 204: Type.Null(), ...problems } } },
+    { schema: { hide: true, tags, summary: 'The sandbox provider refuses the next `refunds` refund requests (to try retries)', body: Body({ refunds: Type.Integer({ minimum: 0, maximum: 100 }) }), response: { 204: Type.Null(), ...problems } } },
     async (request, reply) => {
       failingRefunds = request.body.refunds;
       return reply.status(204).send(null);
@@ -156,7 +157,7 @@ export function registerSandboxPaymentProvider(untyped: FastifyInstance, deps: S
         throw validationFailed(undefined, 'The body is not valid JSON');
       }
     };
-    scope.post('/sandbox/provider/charges', { config: { rawBody: true }, schema: { tags, summary: 'The provider’s API: a charge to collect (signed by Agora)', response: { 200: Type.Object({ payUrl: Type.String() }), ...problems } } }, async (request) => {
+    scope.post('/sandbox/provider/charges', { config: { rawBody: true }, schema: { hide: true, tags, summary: 'The provider’s API: a charge to collect (signed by Agora)', response: { 200: Type.Object({ payUrl: Type.String() }), ...problems } } }, async (request) => {
       const charge = signed(request);
       const payment = typeof charge['paymentId'] === 'string' ? await deps.orderPayments.forProvider(charge['paymentId']) : undefined;
       if (!payment || charge['amount'] !== payment.amount) throw validationFailed(undefined, 'Unknown payment or wrong amount');
@@ -165,7 +166,7 @@ export function registerSandboxPaymentProvider(untyped: FastifyInstance, deps: S
     });
     scope.post(
       '/sandbox/provider/refunds',
-      { config: { rawBody: true }, schema: { tags, summary: 'The provider’s API: refund part of a charge (signed by Agora; the refund id is the idempotency key)', response: { 200: Type.Object({ status: Type.Literal('succeeded'), providerRef: Type.String() }), ...problems } } },
+      { config: { rawBody: true }, schema: { hide: true, tags, summary: 'The provider’s API: refund part of a charge (signed by Agora; the refund id is the idempotency key)', response: { 200: Type.Object({ status: Type.Literal('succeeded'), providerRef: Type.String() }), ...problems } } },
       async (request) => {
         const asked = signed(request);
         const refundId = asked['refundId'];
