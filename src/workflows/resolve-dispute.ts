@@ -38,7 +38,7 @@ export function createResolveDisputeWorkflow(deps: {
    * (the wallet, or a provider refund for exactly this part). Returns the payer and what
    * the operator still owes when the order was already settled.
    */
-  async function refundOrder(ex: Executor, orderId: string, input: { refund: number; idPrefix: string; actorId: string | null }): Promise<{ owedByOperator: number; payer?: Payer }> {
+  async function refundOrder(ex: Executor, orderId: string, input: { refund: number; idPrefix: string; actorId: string | null }): Promise<{ owedByOperator: number; payer?: Payer; providerRefund?: string | null }> {
     const row = (await orders.lock(ex, orderId))!;
     const { refund, idPrefix } = input;
     if (refund <= 0) return { owedByOperator: 0 };
@@ -46,7 +46,7 @@ export function createResolveDisputeWorkflow(deps: {
     const order = escrowOrder(row);
     const detail = { amount: refund };
     const payer = await orderPayments.payerOf(ex, row);
-    await orderPayments.refundPayer(ex, payer, { orderId: row.id, amount: Math.min(refund, row.total), key: idPrefix });
+    const providerRefund = await orderPayments.refundPayer(ex, payer, { orderId: row.id, amount: Math.min(refund, row.total), key: idPrefix });
     if (row.status === 'paid' || row.status === 'shipped') {
       if (refund >= row.total) {
         await escrow.release(ex, row, row.hold_transfer_id!, { id: `${idPrefix}:void`, code: 'dispute_refund' }, payer);
@@ -56,7 +56,7 @@ export function createResolveDisputeWorkflow(deps: {
         await escrow.recoverDebt(ex, order);
         await orders.change(ex, row.id, { status: 'received', received_at: clock.now() }, 'dispute_refunded', input.actorId, detail);
       }
-      return { owedByOperator: 0, payer };
+      return { owedByOperator: 0, payer, providerRefund };
     }
     const { owedByOperator } = await escrow.refundSettledFee(ex, order, refund, idPrefix, payer);
     if (refund >= row.total) {
@@ -65,19 +65,20 @@ export function createResolveDisputeWorkflow(deps: {
     } else {
       await orders.event(ex, row.id, 'dispute_refunded', input.actorId, detail);
     }
-    return { owedByOperator, payer };
+    return { owedByOperator, payer, providerRefund };
   }
 
-  /** The outcome's money, then the case resolved. */
-  async function resolve(ex: Executor, d: DisputeRow, by: 'operator' | 'platform', outcome: Outcome, reason: string | null, actorId: string): Promise<void> {
+  /** The outcome's money, then the case resolved. Returns the provider refund to ask for after commit, if the order was paid through the provider. */
+  async function resolve(ex: Executor, d: DisputeRow, by: 'operator' | 'platform', outcome: Outcome, reason: string | null, actorId: string): Promise<string | null> {
     const { refund, compensation, providerCompensation } = outcome;
     const parties = { id: d.id, buyerId: d.buyer_id, operatorId: d.operator_id };
-    const { owedByOperator, payer } = await refundOrder(ex, d.order_id, { refund, idPrefix: `dispute:${d.id}:refund`, actorId });
+    const { owedByOperator, payer, providerRefund } = await refundOrder(ex, d.order_id, { refund, idPrefix: `dispute:${d.id}:refund`, actorId });
     const refundFrom = await escrow.collectRefund(ex, parties, owedByOperator, payer);
     const compensationFrom = await escrow.collectCompensation(ex, parties, compensation);
     const providerCompensationFrom = providerCompensation > 0 ? await escrow.chargeProvider(ex, parties, d.service_provider_id!, providerCompensation) : {};
     const moved = { refund, compensation, refundFromOperator: refundFrom, compensationFrom, ...(providerCompensation > 0 ? { providerCompensation, providerCompensationFrom } : {}) };
     await disputes.recordResolution(ex, d, by, outcome, moved, reason, actorId);
+    return providerRefund ?? null;
   }
 
   return {
@@ -86,21 +87,25 @@ export function createResolveDisputeWorkflow(deps: {
      * case is open; a named provider accepts (stating its share) or refuses, once.
      */
     async respond(userId: string, id: string, input: { accept: boolean; reason?: string | undefined; share?: number | undefined }): Promise<DisputeView> {
-      await db.transaction().execute(async (tx) => {
+      const providerRefund = await db.transaction().execute(async (tx) => {
         const accepted = await disputes.answer(tx, userId, id, input);
-        if (accepted) await resolve(tx, accepted, 'operator', { refund: accepted.claim_refund, compensation: accepted.claim_compensation, providerCompensation: 0 }, null, userId);
+        return accepted ? resolve(tx, accepted, 'operator', { refund: accepted.claim_refund, compensation: accepted.claim_compensation, providerCompensation: 0 }, null, userId) : null;
       });
+      // The provider is asked after commit; its job and sweep retry a failure.
+      await orderPayments.trySendRefunds([providerRefund]);
       return disputes.viewOf(id);
     },
 
     /** The platform's ruling on an escalated case: money moves at once, in this transaction. */
     async rule(adminId: string, id: string, input: { refund: number; compensation: number; providerCompensation?: number | undefined; reason: string }): Promise<DisputeView> {
-      await db.transaction().execute(async (tx) => {
+      const providerRefund = await db.transaction().execute(async (tx) => {
         const { d, outcome } = await disputes.lockForRuling(tx, id, input);
-        await resolve(tx, d, 'platform', outcome, input.reason, adminId);
+        const asked = await resolve(tx, d, 'platform', outcome, input.reason, adminId);
         const detail = { orderId: d.order_id, refund: input.refund, compensation: input.compensation, providerCompensation: outcome.providerCompensation, reason: input.reason };
         await audit.record(tx, { actorId: adminId, action: 'dispute.rule', targetType: 'dispute', targetId: id, detail });
+        return asked;
       });
+      await orderPayments.trySendRefunds([providerRefund]);
       return disputes.viewOf(id);
     },
 
