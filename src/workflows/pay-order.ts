@@ -104,7 +104,7 @@ export function createPayOrderWorkflow(deps: {
         orderId,
         amount: row.total,
         channel: input.channel,
-        description: `Agora 订单 ${row.id.replace(/-/g, '').slice(-12).toUpperCase()}`,
+        description: `Agora 订单 ${row.number}`,
         returnUrl: (paymentId) => `/orders/${orderId}?payment=${paymentId}`,
         requestKey,
       });

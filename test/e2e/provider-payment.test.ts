@@ -50,6 +50,7 @@ describe.skipIf(!RUN_BROWSER)('paying through the provider in Chromium (390×844
     expect(cashier).toContain('支付宝');
     expect(cashier).toContain('¥129.00');
     expect(cashier).toContain('Agora');
+    expect(cashier).toContain(`订单 ${placed.body.order.number}`);
     expect(cashier).toContain('取消');
     await screenshot(page, '02-cashier');
     await page.getByRole('button', { name: /确认支付/ }).click();

@@ -1033,6 +1033,8 @@ export interface paths {
                                 phone: string;
                                 region: string;
                                 line: string;
+                                /** @description when this address was last chosen for an order; null if never */
+                                lastUsedAt: string | null;
                             }[];
                         };
                     };
@@ -5178,12 +5180,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My orders as a buyer, newest first */
+        /** My orders as a buyer, newest first; `number` finds one by its order number */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     cursor?: string;
+                    /** @description an order number (digits) */
+                    number?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5200,6 +5204,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5339,6 +5345,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5394,6 +5402,8 @@ export interface paths {
                             };
                             orders: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5526,6 +5536,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                            number: string;
                             status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                             operatorId: string;
                             buyerId: string;
@@ -5697,6 +5709,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5930,6 +5944,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6072,6 +6088,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6207,6 +6225,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6350,6 +6370,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6486,6 +6508,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6712,6 +6736,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -9485,6 +9511,8 @@ export interface paths {
                             };
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -9627,6 +9655,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -10816,6 +10846,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -12379,6 +12411,8 @@ export interface paths {
                             };
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;

@@ -71,7 +71,7 @@ function Entries({ filter }: { filter: AuditFilter }) {
   if (entries.length === 0) return <p className="muted" data-testid="audit-empty">{t('oversight.audit.empty')}</p>;
   return (
     <>
-      <table className="audit-table" data-testid="audit-entries">
+      <table className="audit-table" data-testid="audit-entries" tabIndex={0}>
         <thead>
           <tr>
             <th scope="col">{t('oversight.audit.at')}</th>

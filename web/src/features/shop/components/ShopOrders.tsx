@@ -57,6 +57,9 @@ function ShopOrder({ order }: { order: Order }) {
             {t('orders.awaitingGroup')}
           </span>
         )}
+        <span className="muted" data-testid="shop-order-number">
+          {t('orders.number', { number: order.number })}
+        </span>
         <span className="muted">{formatDateTime(order.createdAt, i18n.resolvedLanguage)}</span>
         {order.shipping && (
           <span data-testid="shop-order-shipping">
