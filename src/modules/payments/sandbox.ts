@@ -124,6 +124,7 @@ export function registerSandboxPaymentProvider(untyped: FastifyInstance, deps: S
       const charge = charges.get(payment.id);
       const back = safeReturn(charge?.returnUrl ?? '', `/orders/${payment.order_id}`);
       const done = payment.status !== 'pending';
+      // 取消 returns without the payment in the address: the order page then does not wait for a confirmation.
       return reply.send(
         page(
           `${CHANNEL_NAMES[payment.channel]} · 确认支付`,
@@ -131,7 +132,7 @@ export function registerSandboxPaymentProvider(untyped: FastifyInstance, deps: S
             `<dl><dt>收款方 Merchant</dt><dd>Agora</dd><dt>商品 Order</dt><dd>${e(charge?.description ?? 'Agora 订单')}</dd></dl>` +
             (done
               ? `<p>已支付 · Paid</p><a class="cancel" href="${e(back)}">返回商家 · Back to Agora</a>`
-              : `<form method="post" action="/api/v1/sandbox/pay/${e(payment.id)}/confirm"><button type="submit" class="${payment.channel === 'alipay' ? 'alipay' : 'wechat'}">确认支付 · Pay</button></form><a class="cancel" href="${e(back)}">取消 · Cancel</a>`) +
+              : `<form method="post" action="/api/v1/sandbox/pay/${e(payment.id)}/confirm"><button type="submit" class="${payment.channel === 'alipay' ? 'alipay' : 'wechat'}">确认支付 · Pay</button></form><a class="cancel" href="${e(back.split('?')[0]!)}">取消 · Cancel</a>`) +
             '<p class="note">这是沙箱支付，不会产生真实扣款。<br>Sandbox payment: no real money moves.</p></div>',
         ),
       );
