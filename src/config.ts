@@ -59,8 +59,10 @@ export interface Config {
   readonly smsGatewayUrl: string | undefined;
   /** Secret the SMS gateway uses to check our signature. */
   readonly smsGatewaySecret: string;
-  /** Secret the payment provider signs its webhooks with (HMAC-SHA256). */
+  /** Secret the payment provider signs its webhooks with (HMAC-SHA256); Agora signs its charge and refund requests with it too (one merchant key, as WeChat Pay v2 does). */
   readonly paymentWebhookSecret: string;
+  /** The provider's API (charges, refunds) with PAYMENT_PROVIDER=hmac; undefined with the sandbox (this server's `/sandbox/provider`). */
+  readonly paymentProviderUrl: string | undefined;
   /** Platform fee on settled orders, in basis points (500 = 5%). */
   readonly platformFeeBps: number;
   /** R12: a note author's reward, as a share of the attributed product's price, in basis points. */
@@ -289,6 +291,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     return value ?? '';
   };
   const paymentWebhookSecret = secret('PAYMENT_WEBHOOK_SECRET', `PAYMENT_PROVIDER=${paymentProvider}`, SANDBOX_SECRETS.paymentWebhook);
+  const paymentProviderUrl = url('PAYMENT_PROVIDER_URL', production ? ['https:'] : ['https:', 'http:']);
+  if (paymentProvider === 'sandbox' && paymentProviderUrl !== undefined) problems.push('PAYMENT_PROVIDER_URL is used only with PAYMENT_PROVIDER=hmac (the sandbox provider is this server)');
   const smsGatewaySecret = secret('SMS_GATEWAY_SECRET', `SMS_PROVIDER=${smsProvider}`, SANDBOX_SECRETS.smsGateway);
   // A real gateway carries login codes: https in production.
   const smsGatewayUrl = url('SMS_GATEWAY_URL', production ? ['https:'] : ['https:', 'http:']);
@@ -315,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     smsGatewayUrl,
     smsGatewaySecret,
     paymentWebhookSecret,
+    paymentProviderUrl,
     platformFeeBps,
     referralBps,
     stepUpThreshold,

@@ -11,7 +11,7 @@ import type { Database } from './database.js';
 import { AppError } from './lib/errors.js';
 import { createRateLimits, type RateLimits } from './modules/accounts/index.js';
 import type { Jobs } from './jobs/index.js';
-import { NOTIFICATION_SMS } from './jobs/timers.js';
+import { NOTIFICATION_SMS, PROVIDER_REFUND } from './jobs/timers.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
 import { createAccountErasure, createAccountsService, createLoginThrottle, passwordHasher, type AccountsService } from './modules/accounts/index.js';
@@ -25,7 +25,7 @@ import { createLocalStorage, createMediaService, type MediaService } from './mod
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
 import { createOperatorsService, shopNames, type OperatorsService } from './modules/operators/index.js';
 import { createEscrow, createLedgerService, type Escrow, type LedgerService } from './modules/ledger/index.js';
-import { createPaymentsService, type PaymentsService } from './modules/payments/index.js';
+import { createHmacProvider, createOrderPaymentsService, createPaymentsService, type OrderPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createSearchService, type SearchService } from './modules/search/index.js';
 import { createOrderRetention, createOrdersService, type OrdersService } from './modules/orders/index.js';
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
@@ -66,6 +66,7 @@ export interface AppContext {
   /** Every movement of an order's money, on top of the ledger (modules/ledger/escrow.ts). */
   readonly escrow: Escrow;
   readonly payments: PaymentsService;
+  readonly orderPayments: OrderPaymentsService;
   readonly passkeys: PasskeysService;
   readonly orders: OrdersService;
   readonly social: SocialService;
@@ -135,6 +136,21 @@ export function createContext(options: { config: Config; database: Database; key
   const catalog = createCatalogService({ db: database.db, operators, media, clock });
   const ledger = createLedgerService();
   const payments = createPaymentsService({ db: database.db, ledger, accounts, clock });
+  // Orders paid through the provider: the sandbox provider is this server itself (`/sandbox/provider`).
+  const provider = createHmacProvider({
+    apiUrl: () => config.paymentProviderUrl ?? (config.paymentProvider === 'sandbox' ? `${selfUrl.current}/api/v1/sandbox/provider` : undefined),
+    secret: config.paymentWebhookSecret,
+    now: () => clock.now(),
+  });
+  // A refund's job goes on pg-boss in the refunding transaction; without a worker the sweep sends it.
+  const orderPayments = createOrderPaymentsService({
+    db: database.db,
+    provider,
+    clock,
+    enqueueRefund: async (ex, refundId) => {
+      await context.jobs?.enqueue(ex, PROVIDER_REFUND, { refundId }, { singletonKey: refundId, retryLimit: 10 });
+    },
+  });
   const escrow = createEscrow({ ledger, platformFeeBps: config.platformFeeBps, referralBps: config.referralBps });
   const orders = createOrdersService({ db: database.db, operators, privacy, clock });
   const social = createSocialService({ db: database.db, accounts, catalog, media, operators, orders, consents, audit, clock, prohibitedWords: config.prohibitedWords });
@@ -171,16 +187,16 @@ export function createContext(options: { config: Config; database: Database; key
   const db = database.db;
   const deposit = createDepositWorkflow({ db, catalog, operators, ledger, orders, disputes });
   const placeOrder = createPlaceOrderWorkflow({ db, orders, catalog, operators, accounts, social, clock, batchCheckouts: config.checkoutBatching });
-  const cancelOrder = createCancelOrderWorkflow({ db, orders, escrow, catalog, disputes, groupBuys, clock });
-  const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, clock });
+  const cancelOrder = createCancelOrderWorkflow({ db, orders, escrow, catalog, disputes, groupBuys, orderPayments, clock });
+  const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, orderPayments, clock });
   const shipOrder = createShipOrderWorkflow({ db, orders, clock });
   const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, clock });
-  const returnOrder = createReturnOrderWorkflow({ db, orders, escrow, disputes, stock: cancelOrder, clock });
+  const returnOrder = createReturnOrderWorkflow({ db, orders, escrow, disputes, orderPayments, stock: cancelOrder, clock });
   const orderTimers = createOrderTimers({ db, orders, disputes, cancelOrder, receiveOrder, returnOrder, clock });
   const groupBuyFlow = createGroupBuyWorkflow({ db, groupBuys, catalog, placeOrder, cancelOrder, clock });
   const bargainOrder = createBargainOrderWorkflow({ db, bargains, placeOrder });
   const openDispute = createOpenDisputeWorkflow({ db, orders, disputes });
-  const resolveDispute = createResolveDisputeWorkflow({ db, disputes, orders, escrow, ledger, audit, clock });
+  const resolveDispute = createResolveDisputeWorkflow({ db, disputes, orders, escrow, ledger, orderPayments, audit, clock });
   const context: AppContext = {
     config,
     database,
@@ -198,6 +214,7 @@ export function createContext(options: { config: Config; database: Database; key
     ledger,
     escrow,
     payments,
+    orderPayments,
     passkeys,
     orders,
     social,

@@ -162,6 +162,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         flows: {
           checkout: ctx.placeOrder.checkout,
           pay: ctx.payOrder.pay,
+          payThroughProvider: ctx.payOrder.payThroughProvider,
           passkeyOptions: ctx.payOrder.passkeyOptions,
           cancel: ctx.cancelOrder.cancel,
           ship: ctx.shipOrder.ship,
@@ -180,13 +181,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerNotificationsRoutes(api, { notifications: ctx.notifications });
       registerMarketingRoutes(api, { marketing: ctx.marketing });
       registerExportRoutes(api, { exporter: ctx.exporter });
-      registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret });
+      registerPaymentsRoutes(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret, orderPaymentReceived: ctx.payOrder.paymentReceived });
       // Each sandbox exists only while its provider is the sandbox (never in production, config.ts).
       if (config.sandbox && config.smsProvider === 'sandbox') {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
       }
       if (config.sandbox && config.paymentProvider === 'sandbox') {
-        registerSandboxPaymentProvider(api, { payments: ctx.payments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret, selfUrl: () => ctx.selfUrl.current });
+        registerSandboxPaymentProvider(api, { payments: ctx.payments, orderPayments: ctx.orderPayments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret, selfUrl: () => ctx.selfUrl.current });
       }
     },
     { prefix: API_PREFIX },

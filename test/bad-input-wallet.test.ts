@@ -91,6 +91,8 @@ interface Setup {
   topUp: string;
   paidTopUp: string;
   sandboxTopUp: string;
+  /** An order of `op`'s product that `other` started paying through the provider (pending). */
+  sandboxPayment: string;
   webhookTopUp: string;
   otherTopUp: string;
   withdrawal: string;
@@ -252,6 +254,21 @@ const ROUTES: RouteSpec[] = [
     ],
     validAnswer: { status: 200, check: (res, s) => expect(res.body.topUp).toMatchObject({ id: s.sandboxTopUp, status: 'succeeded', completedAt: expect.any(String) }) },
   },
+  {
+    method: 'POST',
+    path: '/sandbox/payments/{id}/complete',
+    auth: 'none',
+    id: (s) => s.sandboxPayment,
+    params: true,
+    extra: (s) => [
+      { label: 'a top-up id', id: s.sandboxTopUp, status: 404, code: 'NOT_FOUND' },
+      { label: 'the id in upper case', id: s.sandboxPayment.toUpperCase(), status: 404, code: 'NOT_FOUND' },
+      vf('another amount in the body', { body: { amount: 1 } }),
+      vf('an amount in the query', { query: 'amount=1' }),
+      vf('the id with a NUL', { id: `${s.sandboxPayment}\u0000` }),
+    ],
+    validAnswer: { status: 200, check: (res, s) => expect(res.body.payment).toEqual({ id: s.sandboxPayment, status: 'succeeded' }) },
+  },
 ];
 
 const JSON_ROUTES = ROUTES.filter((r) => !r.webhook);
@@ -355,6 +372,14 @@ for (const kind of DATABASE_KINDS) {
       // The other owner: some money, and a top-up still pending.
       await pay(await createTopUp(other, 50_000));
       s.otherTopUp = await createTopUp(other, 7_000);
+      // The other owner buys from the user's shop and starts paying through the provider.
+      const product = await given.product(t, { id: s.op, owner: user, kind: 'enterprise' });
+      const addressId = await given.address(t, other);
+      const placed = await http.post('/orders', { addressId, items: [{ skuId: product.skus[0].id, quantity: 1 }] }, { token: other.token, headers: { 'idempotency-key': randomUUID() } });
+      expect(placed.status, placed.text).toBe(201);
+      const paying = await http.post(`/orders/${placed.body.order.id}/pay`, { method: 'provider', pin: PIN }, { token: other.token, headers: { 'idempotency-key': randomUUID() } });
+      expect(paying.status, paying.text).toBe(200);
+      s.sandboxPayment = paying.body.payment.id;
 
       const rejected = await http.post(`/admin/operators/${s.rejectedOp}/reject`, { reason: '资料不全' }, { token: admin.token });
       expect(rejected.status, rejected.text).toBe(200);

@@ -20,6 +20,9 @@ export const REVERIFICATION_SWEEP = 'operators.reverification-sweep';
 export const DISPUTES_SWEEP = 'disputes.sweep';
 /** One SMS of a notification, enqueued in the notifying transaction (data: the notification's id only). */
 export const NOTIFICATION_SMS = 'notifications.sms';
+/** A refund back through the payment provider (retried with backoff), and the sweep for those whose job never ran or kept failing. */
+export const PROVIDER_REFUND = 'payments.provider-refund';
+export const PROVIDER_REFUND_SWEEP = 'payments.provider-refund-sweep';
 /** SMS whose job never ran (no worker at the time, retries spent) are sent by this sweep. */
 export const NOTIFICATION_SMS_SWEEP = 'notifications.sms-sweep';
 /** R4: erased accounts' transaction records are stripped three years after they close (workflows/purge-erased-records.ts). */
@@ -75,6 +78,13 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.notifications.sendQueuedSms();
   });
   await jobs.schedule(NOTIFICATION_SMS_SWEEP, '*/5 * * * *');
+  await jobs.define<{ refundId: string }>(PROVIDER_REFUND, async (data) => {
+    await ctx.orderPayments.sendRefund(data.refundId);
+  });
+  await jobs.define(PROVIDER_REFUND_SWEEP, async () => {
+    await ctx.orderPayments.sendPendingRefunds();
+  });
+  await jobs.schedule(PROVIDER_REFUND_SWEEP, '*/5 * * * *');
   await jobs.define(PURGE_ERASED_RECORDS, async () => {
     await ctx.purge.purgeDue();
   });

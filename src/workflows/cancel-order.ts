@@ -1,6 +1,7 @@
 /**
  * Cancel an order before it ships: an unpaid order is dropped, a paid one's hold is
- * voided (escrow.release: a full refund to the wallet); stock returns. By its buyer
+ * voided (escrow.release: a full refund to whoever paid — the wallet, or back through
+ * the payment provider, or the wallet when the buyer asks); stock returns. By its buyer
  * (not beside an open dispute, which decides what comes back), by the timer when
  * payment is late, or by its group buy when the group fails.
  */
@@ -12,9 +13,19 @@ import type { DisputesService } from '../modules/disputes/index.js';
 import type { GroupBuyService } from '../modules/groupbuy/index.js';
 import type { Escrow } from '../modules/ledger/index.js';
 import { ordersErrors as errors, sourceOf, type OrderRow, type OrdersService, type OrderView } from '../modules/orders/index.js';
+import type { OrderPaymentsService } from '../modules/payments/index.js';
 
-export function createCancelOrderWorkflow(deps: { db: Kysely<DB>; orders: OrdersService; escrow: Escrow; catalog: CatalogService; disputes: DisputesService; groupBuys: GroupBuyService; clock: Clock }) {
-  const { db, orders, escrow, catalog, disputes, groupBuys, clock } = deps;
+export function createCancelOrderWorkflow(deps: {
+  db: Kysely<DB>;
+  orders: OrdersService;
+  escrow: Escrow;
+  catalog: CatalogService;
+  disputes: DisputesService;
+  groupBuys: GroupBuyService;
+  orderPayments: OrderPaymentsService;
+  clock: Clock;
+}) {
+  const { db, orders, escrow, catalog, disputes, groupBuys, orderPayments, clock } = deps;
 
   async function returnStock(ex: Executor, orderId: string): Promise<void> {
     for (const item of await orders.itemsOf(ex, orderId)) await catalog.returnStock(ex, item.sku_id, item.quantity);
@@ -26,22 +37,35 @@ export function createCancelOrderWorkflow(deps: { db: Kysely<DB>; orders: Orders
     if (sourced?.source.kind === 'group_buy') await groupBuys.seatClosed(ex, sourced);
   }
 
+  /** A paid order's hold voided back to its payer; a provider refund is requested when that is where it goes. Returns its id. */
+  async function voidHold(ex: Executor, row: OrderRow, refundTo: 'original' | 'wallet' = 'original'): Promise<string | null> {
+    const payer = await orderPayments.payerOf(ex, row, refundTo);
+    await escrow.release(ex, row, row.hold_transfer_id!, { id: `order-void:${row.id}`, code: 'order_cancel_refund' }, payer);
+    return orderPayments.refundPayer(ex, payer, { orderId: row.id, amount: row.total, key: `order-void:${row.id}` });
+  }
+
   return {
     returnStock,
 
-    /** Before shipping: an unpaid order is dropped; a paid one's hold is voided (a full refund). Stock returns. */
-    async cancel(buyerId: string, orderId: string, requestKey?: string): Promise<OrderView> {
-      await db.transaction().execute(async (tx) => {
+    /**
+     * Before shipping: an unpaid order is dropped; a paid one's hold is voided (a full
+     * refund, back the way it was paid unless `refundTo` is the wallet). Stock returns.
+     */
+    async cancel(buyerId: string, orderId: string, requestKey?: string, refundTo: 'original' | 'wallet' = 'original'): Promise<OrderView> {
+      const refundId = await db.transaction().execute(async (tx) => {
         const row = await orders.lockBuyersOrder(tx, buyerId, orderId);
-        if (await orders.doneBefore(tx, row.id, requestKey)) return;
+        if (await orders.doneBefore(tx, row.id, requestKey)) return null;
         if (row.status !== 'pending_payment' && row.status !== 'paid') throw errors.wrongState('cancel', row.status);
         // The case decides what comes back; cancelling beside it would refund twice.
         if (await disputes.hasOpenDispute(tx, row.id)) throw errors.disputeOpen('cancel');
-        if (row.status === 'paid') await escrow.release(tx, row, row.hold_transfer_id!, { id: `order-void:${row.id}`, code: 'order_cancel_refund' });
+        const refund = row.status === 'paid' ? await voidHold(tx, row, refundTo) : null;
         await returnStock(tx, row.id);
-        await orders.change(tx, row.id, { status: 'cancelled', closed_at: clock.now() }, 'cancelled', buyerId, { refunded: row.status === 'paid' ? row.total : 0 }, requestKey);
+        await orders.change(tx, row.id, { status: 'cancelled', closed_at: clock.now() }, 'cancelled', buyerId, { refunded: row.status === 'paid' ? row.total : 0, ...(refund ? { refundedTo: 'provider' } : {}) }, requestKey);
         await seatClosed(tx, row);
+        return refund;
       });
+      // The provider is asked after commit; its job and sweep retry a failure.
+      await orderPayments.trySendRefunds([refundId]);
       return orders.current(orderId);
     },
 
@@ -61,7 +85,8 @@ export function createCancelOrderWorkflow(deps: { db: Kysely<DB>; orders: Orders
       const row = await orders.lock(ex, orderId);
       if (!row?.source_kind || (row.status !== 'pending_payment' && row.status !== 'paid')) return { refunded: 0 };
       const refunded = row.status === 'paid' ? row.total : 0;
-      if (row.status === 'paid') await escrow.release(ex, row, row.hold_transfer_id!, { id: `order-void:${row.id}`, code: 'order_cancel_refund' });
+      // Back the way it was paid: the provider refund's job runs once this transaction commits.
+      if (row.status === 'paid') await voidHold(ex, row);
       await returnStock(ex, row.id);
       await orders.change(ex, row.id, { status: 'cancelled', closed_at: clock.now(), awaiting_group: false }, 'cancelled_by_campaign', null, { reason, refunded });
       return { refunded };

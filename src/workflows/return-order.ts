@@ -11,15 +11,26 @@ import type { Clock } from '../lib/clock.js';
 import type { DisputesService } from '../modules/disputes/index.js';
 import type { Escrow } from '../modules/ledger/index.js';
 import { escrowOrder, ordersErrors as errors, returnBlocker, returnDeadline, type OrderRow, type OrdersService, type OrderView } from '../modules/orders/index.js';
+import type { OrderPaymentsService } from '../modules/payments/index.js';
 import type { CancelOrderWorkflow } from './cancel-order.js';
 
-export function createReturnOrderWorkflow(deps: { db: Kysely<DB>; orders: OrdersService; escrow: Escrow; disputes: DisputesService; stock: Pick<CancelOrderWorkflow, 'returnStock'>; clock: Clock }) {
-  const { db, orders, escrow, disputes, clock } = deps;
+export function createReturnOrderWorkflow(deps: {
+  db: Kysely<DB>;
+  orders: OrdersService;
+  escrow: Escrow;
+  disputes: DisputesService;
+  orderPayments: OrderPaymentsService;
+  stock: Pick<CancelOrderWorkflow, 'returnStock'>;
+  clock: Clock;
+}) {
+  const { db, orders, escrow, disputes, orderPayments, clock } = deps;
 
-  /** Inside the caller's transaction, the order locked and returning. */
+  /** Inside the caller's transaction, the order locked and returning: refunded back the way it was paid (its provider refund's job runs after commit). */
   async function refund(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean, requestKey?: string): Promise<void> {
     await escrow.reverseReferralReward(ex, row.id);
-    await escrow.refundReturn(ex, escrowOrder(row));
+    const payer = await orderPayments.payerOf(ex, row);
+    await escrow.refundReturn(ex, escrowOrder(row), payer);
+    await orderPayments.refundPayer(ex, payer, { orderId: row.id, amount: row.total, key: `order-refund:${row.id}` });
     await deps.stock.returnStock(ex, row.id);
     await orders.change(ex, row.id, { status: 'refunded', closed_at: clock.now() }, automatic ? 'return_refunded_automatically' : 'return_refunded', actorId, { amount: row.total }, requestKey);
   }

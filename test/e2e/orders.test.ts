@@ -149,7 +149,8 @@ describe.skipIf(!RUN_BROWSER)('orders in Chromium (390×844)', () => {
     expect(await page.getByTestId('pay-to-totp').getAttribute('href')).toBe('/me/totp');
     const pay = posts.filter((post) => post.path === `/orders/${placed.body.order.id}/pay`);
     expect(pay).toHaveLength(1);
-    expect(pay[0]!.body).toEqual({ pin: '258036' });
+    // An empty wallet: the sheet offers WeChat Pay first (issue 16 item 7); the step-up is the same either way.
+    expect(pay[0]!.body).toEqual({ method: 'provider', channel: 'wechat_pay', pin: '258036' });
     expect(pay[0]!.key).toMatch(UUID_V4);
     await see(page, 'order-status', '待付款');
     await screenshot(page, '08-step-up-needs-totp');

@@ -67,6 +67,7 @@ export const WALLET_ROUTE_KEYS: readonly string[] = [
   'POST /operators/{id}/deposit',
   'POST /payments/webhook',
   'POST /sandbox/top-ups/{id}/complete',
+  'POST /sandbox/payments/{id}/complete',
 ];
 
 /**

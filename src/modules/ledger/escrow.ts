@@ -31,6 +31,14 @@
  *   receivable then its deposit, and what they cannot cover the platform advances as
  *   operator_debt. Compensation is collected deposit first, then receivable, then
  *   advanced. A service provider's share (D7) is advanced as provider_debt.
+ * - Paid through the payment provider (issue 16 item 7), the hold's debit is
+ *   provider_clearing instead of the wallet: `order-hold:<order>` provider_clearing →
+ *   platform_escrow(buyer). What the hold gives back (a void, the unposted rest of a
+ *   partial post) then returns to provider_clearing, and refunds after settlement are
+ *   credited to provider_clearing instead of the wallet — money on its way back through
+ *   the provider (a `provider_refunds` row, payments module). When the buyer asks for the
+ *   wallet instead, the returned part moves provider_clearing → wallet at once. So
+ *   provider_clearing always equals what the provider holds for Agora (ledger-check.ts).
  * - Every transfer id derives from the order or the case, so a repeat moves nothing twice.
  *
  * @example
@@ -50,6 +58,19 @@ export interface EscrowOrder {
   operatorId: string;
   total: number;
 }
+
+/**
+ * Who paid an order and where its refunds go: the wallet, or back through the
+ * provider that charged the buyer (`refundTo: 'provider'` only when `paidBy` is).
+ */
+export interface Payer {
+  buyerId: string;
+  paidBy: 'wallet' | 'provider';
+  refundTo: 'wallet' | 'provider';
+}
+
+/** An order paid from its buyer's wallet: every refund goes back there. */
+export const walletPayer = (buyerId: string): Payer => ({ buyerId, paidBy: 'wallet', refundTo: 'wallet' });
 
 /** What escrow needs of a dispute: its id names its transfers. */
 export interface EscrowCase {
@@ -75,6 +96,17 @@ export function referralReward(lines: readonly { product_id: string; unit_price:
 export function createEscrow(deps: { ledger: LedgerService; platformFeeBps: number; referralBps: number }) {
   const { ledger } = deps;
   const wallet = (ex: Executor, userId: string) => ledger.account(ex, 'user_wallet', userId);
+  const clearing = (ex: Executor) => ledger.account(ex, 'provider_clearing');
+  /** Where the buyer's refund is credited: the wallet, or provider_clearing (on its way back through the provider). */
+  const refundAccount = (ex: Executor, payer: Payer) => (payer.refundTo === 'provider' ? clearing(ex) : wallet(ex, payer.buyerId));
+  /**
+   * The hold gave `amount` back to provider_clearing (a void, or a partial post's rest):
+   * when the buyer chose the wallet, it moves on there now.
+   */
+  async function returnedToClearing(ex: Executor, payer: Payer, amount: number, id: string, orderId: string): Promise<void> {
+    if (payer.paidBy !== 'provider' || payer.refundTo !== 'wallet' || amount <= 0) return;
+    await ledger.transfer(ex, { id: `${id}:to-wallet`, debit: await clearing(ex), credit: await wallet(ex, payer.buyerId), amount, code: 'provider_refund_to_wallet', reference: orderId });
+  }
   const feeOf = async (ex: Executor, orderId: string) => (await ledger.transfersFor(ex, orderId)).find((l) => l.code === 'platform_fee')?.amount ?? 0;
 
   /**
@@ -82,8 +114,7 @@ export function createEscrow(deps: { ledger: LedgerService; platformFeeBps: numb
    * what they cannot cover the platform advances, recorded as the operator's debt
    * (its `operator_debt` account). Returns where the money came from.
    */
-  async function collect(ex: Executor, d: EscrowCase, amount: number, tag: string, sources: readonly ('operator_deposit' | 'operator_receivable')[]) {
-    const to = await wallet(ex, d.buyerId);
+  async function collect(ex: Executor, d: EscrowCase, amount: number, tag: string, sources: readonly ('operator_deposit' | 'operator_receivable')[], to: string) {
     const from: Record<string, number> = {};
     let rest = amount;
     for (const code of sources) {
@@ -102,26 +133,38 @@ export function createEscrow(deps: { ledger: LedgerService; platformFeeBps: numb
   }
 
   return {
-    /** Pay: the order's total moves wallet → the buyer's escrow as a pending transfer whose id is the order's (held once). */
-    async hold(ex: Executor, order: EscrowOrder): Promise<string> {
+    /**
+     * Pay: the order's total moves into the buyer's escrow as a pending transfer whose id
+     * is the order's (held once) — from the wallet, or from provider_clearing when the
+     * provider's webhook brought the money.
+     */
+    async hold(ex: Executor, order: EscrowOrder, from: Payer['paidBy'] = 'wallet'): Promise<string> {
       // Escrow is kept per buyer: a payment locks only its buyer's two account rows,
       // so payments of different buyers never queue behind one shared row.
       const escrow = await ledger.account(ex, 'platform_escrow', order.buyerId);
-      await ledger.transfer(ex, { id: holdId(order.id), debit: await wallet(ex, order.buyerId), credit: escrow, amount: order.total, code: 'order_payment', reference: order.id, pending: true });
+      const debit = from === 'provider' ? await clearing(ex) : await wallet(ex, order.buyerId);
+      const code = from === 'provider' ? 'order_provider_payment' : 'order_payment';
+      await ledger.transfer(ex, { id: holdId(order.id), debit, credit: escrow, amount: order.total, code, reference: order.id, pending: true });
       return holdId(order.id);
     },
 
-    /** The hold returns to the wallet in full (cancel, a failed group, a dispute refunding everything before receipt). */
-    async release(ex: Executor, order: { id: string }, hold: string, as: { id: string; code: string }): Promise<void> {
-      await ledger.void(ex, { id: as.id, pendingId: hold, code: as.code, reference: order.id });
+    /**
+     * The hold returns to whoever paid it, in full (cancel, a failed group, a dispute
+     * refunding everything before receipt); a provider's money goes on to the wallet
+     * when the buyer chose it.
+     */
+    async release(ex: Executor, order: { id: string }, hold: string, as: { id: string; code: string }, payer?: Payer): Promise<void> {
+      const { transfer } = await ledger.void(ex, { id: as.id, pendingId: hold, code: as.code, reference: order.id });
+      if (payer) await returnedToClearing(ex, payer, transfer.amount, as.id, order.id);
     },
 
     /**
      * Escrow → operator receivable, less the platform fee (rounded down in the operator's
      * favour). `kept` is what stays paid when a dispute refunded the rest (it returns to the wallet).
      */
-    async settle(ex: Executor, order: EscrowOrder, hold: string, kept = order.total): Promise<void> {
+    async settle(ex: Executor, order: EscrowOrder, hold: string, kept = order.total, payer?: Payer): Promise<void> {
       const { transfer } = await ledger.post(ex, { id: `order-post:${order.id}`, pendingId: hold, amount: kept, code: 'order_receipt', reference: order.id });
+      if (payer) await returnedToClearing(ex, payer, order.total - kept, `order-post:${order.id}`, order.id);
       // The escrow account the payment was held in (kept per buyer since 2026-11; older holds sit in the shared one).
       const escrow = transfer.creditAccountId;
       const fee = Math.floor((kept * deps.platformFeeBps) / 10_000);
@@ -170,10 +213,10 @@ export function createEscrow(deps: { ledger: LedgerService; platformFeeBps: numb
      * from its receivable (its deposit covers any shortfall, R16) and the platform's fee
      * from the fees account. Transfer ids derive from the order, so it happens once.
      */
-    async refundReturn(ex: Executor, order: EscrowOrder): Promise<void> {
+    async refundReturn(ex: Executor, order: EscrowOrder, payer: Payer = walletPayer(order.buyerId)): Promise<void> {
       const fee = await feeOf(ex, order.id);
       const share = order.total - fee;
-      const to = await wallet(ex, order.buyerId);
+      const to = await refundAccount(ex, payer);
       const receivable = await ledger.account(ex, 'operator_receivable', order.operatorId);
       const fromReceivable = Math.min(share, Math.max(0, (await ledger.balance(ex, receivable)).available));
       if (fromReceivable > 0) await ledger.transfer(ex, { id: `order-refund:${order.id}`, debit: receivable, credit: to, amount: fromReceivable, code: 'return_refund', reference: order.id });
@@ -190,19 +233,21 @@ export function createEscrow(deps: { ledger: LedgerService; platformFeeBps: numb
      * (pro rata, rounded down) at once; returns the rest, which the operator owes (for
      * `collectRefund`).
      */
-    async refundSettledFee(ex: Executor, order: EscrowOrder, refund: number, idPrefix: string): Promise<{ owedByOperator: number }> {
+    async refundSettledFee(ex: Executor, order: EscrowOrder, refund: number, idPrefix: string, payer: Payer = walletPayer(order.buyerId)): Promise<{ owedByOperator: number }> {
       const feeBack = Math.floor(((await feeOf(ex, order.id)) * refund) / order.total);
       if (feeBack > 0) {
-        await ledger.transfer(ex, { id: `${idPrefix}:fee`, debit: await ledger.account(ex, 'platform_fees'), credit: await wallet(ex, order.buyerId), amount: feeBack, code: 'dispute_refund', reference: order.id });
+        await ledger.transfer(ex, { id: `${idPrefix}:fee`, debit: await ledger.account(ex, 'platform_fees'), credit: await refundAccount(ex, payer), amount: feeBack, code: 'dispute_refund', reference: order.id });
       }
       return { owedByOperator: refund - feeBack };
     },
 
-    /** What the operator owes of a dispute's refund: receivable first, then deposit, then advanced by the platform. */
-    collectRefund: (ex: Executor, d: EscrowCase, amount: number) => (amount > 0 ? collect(ex, d, amount, 'refund', ['operator_receivable', 'operator_deposit']) : Promise.resolve({})),
+    /** What the operator owes of a dispute's refund: receivable first, then deposit, then advanced by the platform; to the payer. */
+    collectRefund: async (ex: Executor, d: EscrowCase, amount: number, payer: Payer = walletPayer(d.buyerId)) =>
+      amount > 0 ? collect(ex, d, amount, 'refund', ['operator_receivable', 'operator_deposit'], await refundAccount(ex, payer)) : {},
 
-    /** A dispute's compensation: deposit first (R16), then receivable, then advanced by the platform. */
-    collectCompensation: (ex: Executor, d: EscrowCase, amount: number) => (amount > 0 ? collect(ex, d, amount, 'compensation', ['operator_deposit', 'operator_receivable']) : Promise.resolve({})),
+    /** A dispute's compensation (always to the wallet: it was never charged): deposit first (R16), then receivable, then advanced by the platform. */
+    collectCompensation: async (ex: Executor, d: EscrowCase, amount: number) =>
+      amount > 0 ? collect(ex, d, amount, 'compensation', ['operator_deposit', 'operator_receivable'], await wallet(ex, d.buyerId)) : {},
 
     /**
      * D7: compensation charged to a service provider. A provider keeps no deposit or

@@ -13,6 +13,8 @@ export const TRANSFER_CODES = [
   'deposit',
   'deposit_refund',
   'order_payment',
+  'order_provider_payment',
+  'provider_refund_to_wallet',
   'order_receipt',
   'order_settlement',
   'platform_fee',

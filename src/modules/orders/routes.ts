@@ -10,13 +10,15 @@ import type { OrdersService } from './service.js';
 import type { OrderView } from './view.js';
 
 type Shipping = { carrier: string; trackingNumber: string };
+type PayCredentials = { pin: string; totp?: string | undefined; passkey?: AuthenticationResponseJSON | undefined };
 
 /** The flows an order runs through across modules (src/workflows/): what the money routes call. */
 export interface OrderFlows {
   checkout(buyerId: string, input: { items: { skuId: string; quantity: number }[]; addressId: string; addOnIds?: string[] | undefined; attribution?: string | undefined; confirmReturnExclusion?: boolean | undefined }, requestKey?: string): Promise<OrderView[]>;
-  pay(buyerId: string, orderId: string, input: { pin: string; totp?: string | undefined; passkey?: AuthenticationResponseJSON | undefined }, requestKey?: string): Promise<OrderView>;
+  pay(buyerId: string, orderId: string, input: PayCredentials, requestKey?: string): Promise<OrderView>;
+  payThroughProvider(buyerId: string, orderId: string, input: PayCredentials & { channel: 'wechat_pay' | 'alipay' }, requestKey?: string): Promise<{ order: OrderView; payment?: { id: string; status: 'pending'; payUrl: string } }>;
   passkeyOptions(buyerId: string, orderId: string): Promise<{ challenge: string }>;
-  cancel(buyerId: string, orderId: string, requestKey?: string): Promise<OrderView>;
+  cancel(buyerId: string, orderId: string, requestKey?: string, refundTo?: 'original' | 'wallet'): Promise<OrderView>;
   ship(userId: string, orderId: string, input: Shipping, requestKey?: string): Promise<OrderView>;
   confirmReceipt(buyerId: string, orderId: string, requestKey?: string): Promise<OrderView>;
   requestReturn(buyerId: string, orderId: string, input: Shipping, requestKey?: string): Promise<OrderView>;
@@ -88,6 +90,15 @@ export const Order = Type.Object({
   timeline: Type.Array(Type.Object({ type: DocumentedEnum(ORDER_EVENT_TYPES), at: Type.String({ format: 'date-time' }), detail: Type.Record(Type.String(), Type.Unknown()) })),
 });
 const OrderResponse = Type.Object({ order: Order });
+const ProviderPayment = Type.Object({
+  id: Type.String(),
+  status: Type.Literal('pending'),
+  payUrl: Type.String({ description: 'The provider’s page where the buyer confirms the payment; the order becomes paid when the provider’s signed webhook arrives' }),
+});
+const PayResponse = Type.Object({ order: Order, payment: Type.Optional(ProviderPayment) });
+const CancelBody = Body({
+  refundTo: Type.Optional(Type.Union([Type.Literal('original'), Type.Literal('wallet')], { description: 'Where a paid order’s money goes: back the way it was paid (default) or to the wallet' })),
+});
 
 const CheckoutBody = Body({
   items: Type.Array(Body({ skuId: Id, quantity: Type.Integer({ minimum: 1, maximum: 99 }) }), { minItems: 1, maxItems: 50 }),
@@ -97,6 +108,8 @@ const CheckoutBody = Body({
   confirmReturnExclusion: Type.Optional(Type.Boolean({ description: 'R9: the buyer confirms an excludable item cannot be returned once opened' })),
 });
 const PayBody = Body({
+  method: Type.Optional(Type.Union([Type.Literal('wallet'), Type.Literal('provider')], { description: 'wallet (default): at once from the balance; provider: through the payment provider, paid when its webhook arrives' })),
+  channel: Type.Optional(Type.Union([Type.Literal('wechat_pay'), Type.Literal('alipay')], { description: 'With `provider`: which of its channels the buyer picked (default wechat_pay)' })),
   pin: Type.String({ maxLength: 6, pattern: '^[0-9]{6}$' }),
   totp: Type.Optional(Type.String({ maxLength: 6, pattern: '^[0-9]{6}$' })),
   passkey: Type.Optional(AuthenticationResponse),
@@ -152,9 +165,12 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
     async (request) => orders.ordersOfBuyer(request.auth!.userId, { limit: request.query.limit ?? 20, cursor: request.query.cursor, number: request.query.number }),
   );
   app.get('/orders/:id', { config: user, schema: { tags, params: IdParams, response: { 200: Order, ...problems } } }, async (request) => orders.order(request.auth!.userId, request.params.id));
-  app.post('/orders/:id/pay', { config: money, schema: { tags, params: IdParams, body: PayBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await flows.pay(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
-  }));
+  app.post('/orders/:id/pay', { config: money, schema: { tags, params: IdParams, body: PayBody, response: { 200: PayResponse, ...problems } } }, async (request) => {
+    const { method, channel, ...credentials } = request.body;
+    const [buyerId, orderId, key] = [request.auth!.userId, request.params.id, request.idempotency?.key];
+    if (method === 'provider') return flows.payThroughProvider(buyerId, orderId, { ...credentials, channel: channel ?? 'wechat_pay' }, key);
+    return { order: await flows.pay(buyerId, orderId, credentials, key) };
+  });
   app.post(
     '/orders/:id/pay/passkey-options',
     {
@@ -168,9 +184,18 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
     },
     async (request) => flows.passkeyOptions(request.auth!.userId, request.params.id),
   );
-  app.post('/orders/:id/cancel', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
-    order: await flows.cancel(request.auth!.userId, request.params.id, request.idempotency?.key),
-  }));
+  app.post(
+    '/orders/:id/cancel',
+    {
+      config: money,
+      // The body is optional (API.md: cancelling took none before `refundTo`): none is an empty one.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: { tags, params: IdParams, body: CancelBody, response: { 200: OrderResponse, ...problems } },
+    },
+    async (request) => ({ order: await flows.cancel(request.auth!.userId, request.params.id, request.idempotency?.key, request.body.refundTo) }),
+  );
   app.post('/orders/:id/ship', { config: money, schema: { tags, params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
     order: await flows.ship(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
   }));

@@ -1,5 +1,10 @@
 export { createPaymentsService, type PaymentsService, type TopUpView, type WalletLine } from './service.js';
-export { registerPaymentsRoutes, registerSandboxPaymentProvider, WEBHOOK_PATH } from './routes.js';
+export { createOrderPaymentsService, type OrderPaymentsService, type OrderPaymentEvent, type ProviderPaymentStart } from './order-payments.js';
+export { createHmacProvider, type PaymentProviderAdapter } from './provider.js';
+export { providerMoneyProblems } from './reconcile.js';
+export { registerPaymentsRoutes, WEBHOOK_PATH } from './routes.js';
+export { registerSandboxPaymentProvider } from './sandbox.js';
 export { signWebhook } from './signature.js';
+export type { PaymentChannel } from './tables.js';
 export { paymentRetention } from './retention.js';
 export { paymentsExport } from './export.js';

@@ -2,13 +2,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, badSignature, notFound, validationFailed } from '../../lib/errors.js';
+import { badSignature, validationFailed } from '../../lib/errors.js';
 import { Body, IdParams, Page, PageQuery, problems, Query } from '../../http/schemas.js';
 import { holdsBadText } from '../../http/validation.js';
 import type { Clock } from '../../lib/clock.js';
 import { TransferCodeSchema } from '../ledger/index.js';
+import type { OrderPaymentEvent } from './order-payments.js';
 import type { PaymentsService, ProviderEvent } from './service.js';
-import { signWebhook, webhookSignatureProblem } from './signature.js';
+import { webhookSignatureProblem } from './signature.js';
 
 export const WEBHOOK_PATH = '/api/v1/payments/webhook';
 /** ¥50,000 per top-up or withdrawal. */
@@ -37,7 +38,22 @@ const Line = Type.Object({
 });
 const Withdrawal = Type.Object({ id: Type.String(), amount: Type.Integer(), status: Type.Literal('completed') });
 
-export function registerPaymentsRoutes(untyped: FastifyInstance, deps: { payments: PaymentsService; clock: Clock; webhookSecret: string }): void {
+export const TopUpSchema = TopUp;
+
+/** A webhook event we know, or null: top-ups credit the wallet, order payments go to the pay-order workflow. */
+function knownEvent(event: unknown): ProviderEvent | OrderPaymentEvent | null {
+  if (!event || typeof event !== 'object') return null;
+  const e = event as Record<string, unknown>;
+  if (!Number.isSafeInteger(e['amount']) || typeof e['providerRef'] !== 'string' || e['providerRef'].length > 200) return null;
+  if (e['type'] === 'top_up.succeeded' && typeof e['topUpId'] === 'string') return e as unknown as ProviderEvent;
+  if (e['type'] === 'payment.succeeded' && typeof e['paymentId'] === 'string') return e as unknown as OrderPaymentEvent;
+  return null;
+}
+
+export function registerPaymentsRoutes(
+  untyped: FastifyInstance,
+  deps: { payments: PaymentsService; clock: Clock; webhookSecret: string; orderPaymentReceived: (event: OrderPaymentEvent) => Promise<void> },
+): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   const { payments } = deps;
   const tags = ['wallet'];
@@ -81,49 +97,19 @@ export function registerPaymentsRoutes(untyped: FastifyInstance, deps: { payment
         const headers = request.headers as Record<string, string | undefined>;
         const problem = webhookSignatureProblem(deps.webhookSecret, headers['x-provider-timestamp'], raw, headers['x-provider-signature'], deps.clock.now());
         if (problem) throw badSignature(`Webhook refused: ${problem}`);
-        let event: Partial<ProviderEvent> | null;
+        let parsed: unknown;
         try {
-          event = JSON.parse(raw) as Partial<ProviderEvent> | null;
+          parsed = JSON.parse(raw);
         } catch {
           throw validationFailed(undefined, 'The body is not valid JSON');
         }
-        if (holdsBadText(event)) throw validationFailed(undefined, 'The event holds NUL characters or lone surrogates');
-        if (!event || event.type !== 'top_up.succeeded' || typeof event.topUpId !== 'string' || !Number.isSafeInteger(event.amount) || typeof event.providerRef !== 'string') {
-          throw validationFailed(undefined, 'Unknown or malformed event');
-        }
-        await payments.handleProviderEvent(event as ProviderEvent);
+        if (holdsBadText(parsed)) throw validationFailed(undefined, 'The event holds NUL characters or lone surrogates');
+        const event = knownEvent(parsed);
+        if (!event) throw validationFailed(undefined, 'Unknown or malformed event');
+        if (event.type === 'payment.succeeded') await deps.orderPaymentReceived(event);
+        else await payments.handleProviderEvent(event);
         return { received: true };
       },
     );
   });
-}
-
-/**
- * The sandbox payment provider: `POST /sandbox/top-ups/:id/complete` "pays" a
- * top-up the way a real provider does, by calling Agora's webhook over HTTP with
- * a signed event. Mounted only in sandbox mode.
- */
-export function registerSandboxPaymentProvider(
-  untyped: FastifyInstance,
-  deps: { payments: PaymentsService; clock: Clock; webhookSecret: string; selfUrl: () => string },
-): void {
-  const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
-  app.post(
-    '/sandbox/top-ups/:id/complete',
-    { schema: { tags: ['sandbox'], summary: 'The sandbox provider pays the top-up (a signed webhook inside)', params: IdParams, response: { 200: Type.Object({ topUp: TopUp }), ...problems } } },
-    async (request) => {
-      const topUp = await deps.payments.topUpForProvider(request.params.id);
-      if (!topUp) throw notFound('top-up');
-      const body = JSON.stringify({ type: 'top_up.succeeded', topUpId: topUp.id, amount: topUp.amount, providerRef: `sandbox-${topUp.id}` });
-      const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
-      const response = await fetch(`${deps.selfUrl()}${WEBHOOK_PATH}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-provider-timestamp': timestamp, 'x-provider-signature': signWebhook(deps.webhookSecret, timestamp, body) },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) throw new AppError('upstream_failed', 'PROVIDER_WEBHOOK_FAILED', `Agora refused the provider's webhook (${response.status})`);
-      return { topUp: (await deps.payments.topUpForProvider(topUp.id))! };
-    },
-  );
 }

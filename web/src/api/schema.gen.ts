@@ -5666,6 +5666,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description wallet (default): at once from the balance; provider: through the payment provider, paid when its webhook arrives */
+                        method?: "wallet" | "provider";
+                        /** @description With `provider`: which of its channels the buyer picked (default wechat_pay) */
+                        channel?: "wechat_pay" | "alipay";
                         pin: string;
                         totp?: string;
                         passkey?: {
@@ -5759,6 +5763,13 @@ export interface paths {
                                         [key: string]: unknown;
                                     };
                                 }[];
+                            };
+                            payment?: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending";
+                                /** @description The provider’s page where the buyer confirms the payment; the order becomes paid when the provider’s signed webhook arrives */
+                                payUrl: string;
                             };
                         };
                     };
@@ -5915,7 +5926,14 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where a paid order’s money goes: back the way it was paid (default) or to the wallet */
+                        refundTo?: "original" | "wallet";
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -12452,7 +12470,7 @@ export interface paths {
                                 transferId: string;
                                 kind: "single" | "pending" | "post" | "void";
                                 /** @enum {string} */
-                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
+                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_provider_payment" | "provider_refund_to_wallet" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
                                 /** @enum {string} */
                                 debitAccount: "user_wallet" | "operator_receivable" | "operator_deposit" | "platform_escrow" | "platform_fees" | "provider_clearing" | "operator_debt" | "provider_debt";
                                 debitOwnerId: string | null;
@@ -13323,7 +13341,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 /** @enum {string} */
-                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
+                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_provider_payment" | "provider_refund_to_wallet" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
                                 /** @description fen; positive in, negative out */
                                 amount: number;
                                 state: "posted" | "pending" | "released";
@@ -13783,6 +13801,91 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                                 completedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sandbox/payments/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The sandbox provider collects an order payment (a signed webhook inside) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            payment: {
+                                id: string;
+                                status: "pending" | "succeeded" | "returned";
                             };
                         };
                     };

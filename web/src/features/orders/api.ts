@@ -32,7 +32,9 @@ export const ordersApi = {
   order: (orderId: string) => call(client.GET('/orders/{id}', byId(orderId))),
   payOrder: (orderId: string, input: PayInput, idempotencyKey: string) =>
     call(client.POST('/orders/{id}/pay', { ...byId(orderId), body: input, ...idempotent(idempotencyKey) })),
-  cancelOrder: (orderId: string, idempotencyKey: string) => call(client.POST('/orders/{id}/cancel', { ...byId(orderId), ...idempotent(idempotencyKey) })),
+  /** `refundTo`: a paid order's money back the way it was paid (default), or to the wallet. */
+  cancelOrder: (orderId: string, idempotencyKey: string, refundTo?: 'original' | 'wallet') =>
+    call(client.POST('/orders/{id}/cancel', { ...byId(orderId), body: refundTo ? { refundTo } : {}, ...idempotent(idempotencyKey) })),
   confirmReceipt: (orderId: string, idempotencyKey: string) => call(client.POST('/orders/{id}/confirm-receipt', { ...byId(orderId), ...idempotent(idempotencyKey) })),
   returnOrder: (orderId: string, input: BodyOf<'/orders/{id}/return'>, idempotencyKey: string) =>
     call(client.POST('/orders/{id}/return', { ...byId(orderId), body: input, ...idempotent(idempotencyKey) })),

@@ -18,6 +18,8 @@ export const walletEn: typeof walletZhCN = {
       withdrawal: 'Withdrawal',
       deposit: 'Shop security deposit',
       order_payment: 'Order payment',
+      order_provider_payment: 'Paid with WeChat Pay / Alipay, held in escrow',
+      provider_refund_to_wallet: 'WeChat Pay / Alipay refund, to your wallet instead',
       order_settlement: 'Order settlement',
       platform_fee: 'Platform fee',
       deposit_refund: 'Shop security deposit returned',

@@ -16,6 +16,8 @@ export const walletZhCN = {
       withdrawal: '提现',
       deposit: '缴纳店铺保证金',
       order_payment: '订单付款',
+      order_provider_payment: '微信支付/支付宝付款进入担保',
+      provider_refund_to_wallet: '原路退款改退至钱包',
       order_settlement: '订单结算',
       platform_fee: '平台服务费',
       deposit_refund: '店铺保证金退回',
