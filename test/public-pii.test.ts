@@ -25,7 +25,7 @@ import { signWebhook } from '../src/modules/payments/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { PREFIX, guarded, routeKey, uploadImage } from './support/bad-input.js';
 import { DATABASE_KINDS } from './support/databases.js';
-import { given, uniquePhone, type GivenUser } from './support/given.js';
+import { given, signUp, uniquePhone, type GivenUser } from './support/given.js';
 import type { Client, Response } from './support/http.js';
 import { firstEvent as firstEventAt, leaks, type Scanned, type Secret } from './support/pii-scan.js';
 
@@ -264,9 +264,16 @@ for (const kind of DATABASE_KINDS) {
           async () => webhook('an unknown event type', { ...paid, type: 'refund.succeeded' }),
         ],
         'POST /auth/register': [
-          async () => scanned('POST /auth/register (a new phone)', await http.post('/auth/register', { phone: uniquePhone(), password: 'a-good-password-1', displayName: '路人' })),
+          async () => scanned('POST /auth/register (a new phone)', await signUp(t, { phone: uniquePhone(), password: 'a-good-password-1', displayName: '路人' })),
           async () =>
-            scanned("POST /auth/register (the individual's phone)", await http.post('/auth/register', { phone: individual.user.phone, password: 'a-good-password-1', displayName: '冒名' })),
+            scanned(
+              "POST /auth/register (the individual's phone, no code)",
+              await http.post('/auth/register', { phone: individual.user.phone, code: '000000', password: 'a-good-password-1', displayName: '冒名' }),
+            ),
+        ],
+        'POST /auth/phone-code': [
+          async () => scanned("POST /auth/phone-code (the individual's phone)", await http.post('/auth/phone-code', { phone: individual.user.phone })),
+          async () => scanned('POST /auth/phone-code (a new phone)', await http.post('/auth/phone-code', { phone: uniquePhone() })),
         ],
         'POST /auth/login': [
           async () => scanned("POST /auth/login (the individual's phone, a wrong password)", await http.post('/auth/login', { phone: individual.user.phone, password: 'wrong-password-1' })),

@@ -7,7 +7,7 @@
  *   const accounts = createAccountsService({ db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords: passwordHasher(config.passwordHashCost), stepUpThreshold, passkeys });
  *   const { token } = await accounts.login({ phone: '13800000001', password: 'secret-123' }, '127.0.0.1');
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
@@ -27,6 +27,7 @@ import type { LoginThrottle } from './login-throttle.js';
 import { ageOn, parseIdNumber } from './identity.js';
 import type { PasskeyStepUp } from './payment-authorisation.js';
 import { createPaymentCredentials } from './payment-credentials.js';
+import { CODE_RESEND_SECONDS, createPhoneCodes } from './phone-codes.js';
 import { accountsRepo, type UserRow } from './repo.js';
 
 export type Role = 'admin' | 'regulator';
@@ -61,8 +62,6 @@ export interface Address {
 export const SESSION_IDLE_MS = 7 * DAY;
 export const SESSION_ABSOLUTE_MS = 30 * DAY;
 const SESSION_TOUCH_MS = 5 * MINUTE;
-const CODE_TTL_MS = 10 * MINUTE;
-const CODE_MAX_ATTEMPTS = 5;
 const ADULT_AGE = 18;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
@@ -134,8 +133,57 @@ export function createAccountsService(deps: AccountsDeps) {
 
   /** PIN, authenticator and the payment authorisation (payment-credentials.ts). */
   const paymentCredentials = createPaymentCredentials({ db, privacy, clock, stepUpThreshold: deps.stepUpThreshold, passkeys: deps.passkeys, requireUser, view });
+  const codes = createPhoneCodes({ limits, sms, clock });
 
   return {
+    /**
+     * Sign-up's first step (API.md `POST /auth/phone-code`). The answer is the same whether or not
+     * the phone has an account, and so are the budgets spent: a stranger learns nothing. A free phone
+     * gets a code; a taken one gets no code but a message telling its owner to sign in instead, so the
+     * person who forgot the account learns it on their own phone, and only there.
+     */
+    async requestSignupCode(phone: string, ip: string): Promise<{ resendAfter: number }> {
+      const phoneKey = privacy.lookupHash('phone', phone);
+      await codes.spend(phoneKey, ip);
+      if (await privacy.findSubject(db, 'phone', phone)) {
+        await sms.send(phone, '【Agora】此号码已注册 Agora 账号，请直接登录；如非本人操作，请忽略。This number already has an Agora account: sign in instead.');
+      } else {
+        await codes.issue(db, { phoneKey }, phone);
+      }
+      return { resendAfter: CODE_RESEND_SECONDS };
+    },
+
+    /**
+     * Sign-up (API.md `POST /auth/register`): the account exists only with a valid code for its phone,
+     * and its phone is verified from the start. The code is checked before the phone's owner, so
+     * PHONE_TAKEN is only ever said to someone holding a code sent to that phone.
+     */
+    async signUp(input: { phone: string; code: string; password: string; displayName: string }): Promise<{ token: string; user: MeView }> {
+      const phoneKey = privacy.lookupHash('phone', input.phone);
+      const passwordHash = await passwords.hash(input.password);
+      const result = await db.transaction().execute(async (tx) => {
+        const id = newId();
+        const now = clock.now();
+        const redeemed = await codes.redeem(tx, { phoneKey }, input.code, id);
+        if (redeemed !== 'ok') return redeemed;
+        await accountsRepo.insertUser(tx, {
+          id,
+          display_name: input.displayName.trim(),
+          phone_masked: maskPhone(input.phone),
+          password_hash: passwordHash,
+          phone_verified_at: now,
+          created_at: now,
+        });
+        // The unique keyed hash decides a race between two registrations of one phone.
+        if (!(await privacy.put(tx, id, 'phone', input.phone))) throw errors.phoneTaken();
+        return { token: await createSession(tx, id), user: view(await requireUser(tx, id)) };
+      });
+      // A wrong try is committed before the error goes out, so it counts.
+      if (typeof result === 'string') throw errors.signUpBadCode(result);
+      return result;
+    },
+
+    /** For trusted internal callers only (demo seed, bench): an account without the SMS round trip, its phone unverified. */
     async register(input: { phone: string; password: string; displayName: string }): Promise<MeView> {
       const passwordHash = await passwords.hash(input.password);
       return db.transaction().execute(async (tx) => {
@@ -201,16 +249,8 @@ export function createAccountsService(deps: AccountsDeps) {
       if (user.phone_verified_at) throw errors.phoneAlreadyVerified();
       const [phone] = await privacy.readOwn(db, userId, ['phone']);
       if (!phone) throw notFound('phone');
-      const phoneKey = privacy.lookupHash('phone', phone.value);
-      await limits.codesPerIp.consume(ip);
-      await limits.codesPerPhoneMinute.consume(phoneKey);
-      await limits.codesPerPhoneDay.consume(phoneKey);
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      const id = newId();
-      const now = clock.now();
-      const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-      await accountsRepo.insertPhoneCode(db, { id, user_id: userId, code_hash: sha256(`${id}:${code}`), expires_at: expiresAt, created_at: now });
-      await sms.send(phone.value, `【Agora】您的验证码是 ${code}，10 分钟内有效。Your Agora code is ${code}.`);
+      await codes.spend(privacy.lookupHash('phone', phone.value), ip);
+      const { expiresAt } = await codes.issue(db, { userId }, phone.value);
       return { expiresAt: expiresAt.toISOString() };
     },
 
@@ -218,15 +258,10 @@ export function createAccountsService(deps: AccountsDeps) {
       return db.transaction().execute(async (tx) => {
         const user = await requireUser(tx, userId, true);
         if (user.phone_verified_at) throw errors.phoneAlreadyVerified();
-        const pending = await accountsRepo.latestPhoneCode(tx, userId);
-        const now = clock.now();
-        if (!pending || pending.expires_at <= now || pending.attempts >= CODE_MAX_ATTEMPTS) throw errors.codeExpired();
-        if (sha256(`${pending.id}:${code}`) !== pending.code_hash) {
-          await accountsRepo.countPhoneCodeAttempt(tx, pending.id);
-          return null;
-        }
-        await accountsRepo.consumePhoneCode(tx, pending.id, now);
-        await accountsRepo.updateUser(tx, userId, { phone_verified_at: now });
+        const redeemed = await codes.redeem(tx, { userId }, code);
+        if (redeemed === 'expired') throw errors.codeExpired();
+        if (redeemed === 'wrong') return null;
+        await accountsRepo.updateUser(tx, userId, { phone_verified_at: clock.now() });
         return view(await requireUser(tx, userId));
       }).then((result) => {
         // The failed attempt is committed before the error goes out, so it counts.
