@@ -20,7 +20,8 @@ export const CODE_RESEND_SECONDS = 60;
 
 /** Whose code: an account's, or a phone's (its vault lookup hash) before the account exists. */
 export type CodeOwner = { userId: string } | { phoneKey: string };
-export type Redeemed = 'ok' | 'wrong' | 'expired';
+/** The code used up (its id), or why not. */
+export type Redeemed = { used: string } | 'wrong' | 'expired';
 
 const hashCode = (id: string, code: string) => createHash('sha256').update(`${id}:${code}`).digest('base64url');
 
@@ -53,11 +54,10 @@ export function createPhoneCodes(deps: { limits: RateLimits; sms: SmsSender; clo
     },
 
     /**
-     * Checks `code` against the owner's newest code, inside the caller's transaction. `ok` consumes it
-     * (a sign-up code passes to `adopter`, the account it creates); `wrong` counts a try, which the
-     * caller must commit before it answers, so that the try counts.
+     * Checks `code` against the owner's newest code, inside the caller's transaction: a match is used
+     * up; `wrong` counts a try, which the caller must commit before it answers, so that the try counts.
      */
-    async redeem(tx: Executor, owner: CodeOwner, code: string, adopter?: string): Promise<Redeemed> {
+    async redeem(tx: Executor, owner: CodeOwner, code: string): Promise<Redeemed> {
       const pending = await accountsRepo.latestPhoneCode(tx, owner);
       const now = clock.now();
       if (!pending || pending.expires_at <= now || pending.attempts >= CODE_MAX_ATTEMPTS) return 'expired';
@@ -65,9 +65,12 @@ export function createPhoneCodes(deps: { limits: RateLimits; sms: SmsSender; clo
         await accountsRepo.countPhoneCodeAttempt(tx, pending.id);
         return 'wrong';
       }
-      await accountsRepo.consumePhoneCode(tx, pending.id, now, adopter);
-      return 'ok';
+      await accountsRepo.consumePhoneCode(tx, pending.id, now);
+      return { used: pending.id };
     },
+
+    /** A sign-up code passes to the account it created, so it is that user's data (export, erasure) like the rest. */
+    adopt: (tx: Executor, codeId: string, userId: string) => accountsRepo.adoptPhoneCode(tx, codeId, userId),
   };
 }
 

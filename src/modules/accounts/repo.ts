@@ -108,9 +108,12 @@ export const accountsRepo = {
     await ex.updateTable('phone_codes').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
   },
 
-  /** Used once; a sign-up code passes to the account it created (`userId`). */
-  async consumePhoneCode(ex: Executor, id: string, at: Date, userId?: string): Promise<void> {
-    await ex.updateTable('phone_codes').set({ consumed_at: at, ...(userId ? { user_id: userId } : {}) }).where('id', '=', id).execute();
+  async consumePhoneCode(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex.updateTable('phone_codes').set({ consumed_at: at }).where('id', '=', id).execute();
+  },
+
+  async adoptPhoneCode(ex: Executor, id: string, userId: string): Promise<void> {
+    await ex.updateTable('phone_codes').set({ user_id: userId }).where('id', '=', id).execute();
   },
 
   async deletePhoneCodes(ex: Executor, userId: string): Promise<void> {

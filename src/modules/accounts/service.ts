@@ -164,8 +164,8 @@ export function createAccountsService(deps: AccountsDeps) {
       const result = await db.transaction().execute(async (tx) => {
         const id = newId();
         const now = clock.now();
-        const redeemed = await codes.redeem(tx, { phoneKey }, input.code, id);
-        if (redeemed !== 'ok') return redeemed;
+        const redeemed = await codes.redeem(tx, { phoneKey }, input.code);
+        if (typeof redeemed === 'string') return redeemed;
         await accountsRepo.insertUser(tx, {
           id,
           display_name: input.displayName.trim(),
@@ -176,6 +176,7 @@ export function createAccountsService(deps: AccountsDeps) {
         });
         // The unique keyed hash decides a race between two registrations of one phone.
         if (!(await privacy.put(tx, id, 'phone', input.phone))) throw errors.phoneTaken();
+        await codes.adopt(tx, redeemed.used, id);
         return { token: await createSession(tx, id), user: view(await requireUser(tx, id)) };
       });
       // A wrong try is committed before the error goes out, so it counts.
