@@ -21,6 +21,7 @@ describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and lists the accounts contract of API.md', () => {
     expect(doc.openapi).toBe('3.1.0');
     const expected = [
+      'post /api/v1/auth/phone-code',
       'post /api/v1/auth/register',
       'post /api/v1/auth/login',
       'post /api/v1/auth/logout',
