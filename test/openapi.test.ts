@@ -28,6 +28,7 @@ describe('OpenAPI document', () => {
       'get /api/v1/me',
       'post /api/v1/me/phone/code',
       'post /api/v1/me/phone/verify',
+      'get /api/v1/me/identity',
       'post /api/v1/me/identity',
       'put /api/v1/me/payment-pin',
       'post /api/v1/me/totp',

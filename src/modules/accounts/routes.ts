@@ -61,6 +61,12 @@ export function registerAccountsRoutes(untyped: FastifyInstance, deps: { account
     },
   );
 
+  app.get(
+    '/me/identity',
+    { config: user, schema: { tags, summary: 'The own verified identity, masked', response: { 200: S.OwnIdentity, ...problems } } },
+    async (request) => accounts.ownIdentity(requireUser(request).userId),
+  );
+
   app.post('/me/identity', { config: user, schema: { tags, body: S.IdentityBody, response: { 200: S.IdentityResponse, ...problems } } }, async (request) => {
     const user = await accounts.verifyIdentity(requireUser(request).userId, request.body);
     return { identityVerified: true, user };

@@ -47,6 +47,11 @@ export const IdentityBody = Body({
   realName: Type.String({ minLength: 2, maxLength: 30, pattern: REAL_NAME_PATTERN }),
   idNumber: Type.String({ minLength: 1, maxLength: 18 }),
 });
+export const OwnIdentity = Type.Object({
+  verified: Type.Boolean(),
+  realNameMasked: Type.Union([Type.String(), Type.Null()], { description: '`张*三`' }),
+  idNumberMasked: Type.Union([Type.String(), Type.Null()], { description: '`110105********002X`' }),
+});
 export const IdentityResponse = Type.Object({ identityVerified: Type.Boolean(), user: User });
 
 export const PinBody = Body({ pin: Pin, currentPin: Type.Optional(Pin) });

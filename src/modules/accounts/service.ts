@@ -24,7 +24,7 @@ import type { ConsentsService, PrivacyService } from '../privacy/index.js';
 import type { PasswordHasher } from './credentials.js';
 import { accountsErrors as errors } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { ageOn, parseIdNumber } from './identity.js';
+import { ageOn, maskIdNumber, maskRealName, parseIdNumber } from './identity.js';
 import type { PasskeyStepUp } from './payment-authorisation.js';
 import { createPaymentCredentials } from './payment-credentials.js';
 import { CODE_RESEND_SECONDS, createPhoneCodes } from './phone-codes.js';
@@ -301,6 +301,16 @@ export function createAccountsService(deps: AccountsDeps) {
         await accountsRepo.updateUser(tx, userId, { identity_verified_at: now });
         return view(await requireUser(tx, userId));
       });
+    },
+
+    /** The user's own verified identity, masked (`GET /me/identity`): forms show it instead of asking again. */
+    async ownIdentity(userId: string): Promise<{ verified: boolean; realNameMasked: string | null; idNumberMasked: string | null }> {
+      const user = await requireUser(db, userId);
+      if (!user.identity_verified_at) return { verified: false, realNameMasked: null, idNumberMasked: null };
+      const records = await privacy.readOwn(db, userId, ['real_name', 'id_number']);
+      const value = (kind: string) => records.find((r) => r.kind === kind)?.value;
+      const [name, id] = [value('real_name'), value('id_number')];
+      return { verified: true, realNameMasked: name ? maskRealName(name) : null, idNumberMasked: id ? maskIdNumber(id) : null };
     },
 
     ...paymentCredentials,
