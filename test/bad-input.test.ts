@@ -122,6 +122,7 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/auth/logout', auth: 'none' },
   { method: 'GET', path: '/health', auth: 'none' },
   { method: 'GET', path: '/me', auth: 'user' },
+  { method: 'GET', path: '/me/identity', auth: 'user' },
   { method: 'POST', path: '/me/phone/code', auth: 'user' },
   {
     method: 'POST',

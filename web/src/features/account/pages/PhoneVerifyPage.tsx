@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
@@ -9,20 +9,7 @@ import { PageHeader } from '../../../ui/PageHeader';
 import { ME_QUERY_KEY, type NavigationState, type Me } from '../../../app/session';
 import { SIX_DIGITS, type InputProblem } from '../../../lib/validation';
 import { accountApi } from '../api';
-
-/** The server sends at most one code a minute to a phone (API.md "Conventions"). */
-const RESEND_AFTER_MS = 60_000;
-
-/** Seconds left until `until`, ticking once a second. */
-function useCountdown(until: number | null): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (until === null) return;
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, [until]);
-  return until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
-}
+import { RESEND_AFTER_MS, useCountdown } from '../countdown';
 
 export function PhoneVerifyPage({ me }: { me: Me }) {
   const { t } = useTranslation();
