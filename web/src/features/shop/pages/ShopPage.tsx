@@ -128,18 +128,18 @@ function OperatorForm({ me, previous, onSubmitted }: { me: Me; previous: Operato
             </>
           ) : (
             <>
-            <p className="hint">{t('shop.individualHint')}</p>
-            <Field name="realName" label={t('shop.realName')} autoComplete="name" maxLength={30} placeholder={t('identity.realNamePlaceholder')} error={error('realName')} />
-            <Field
-              name="idNumber"
-              label={t('shop.idNumber')}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              maxLength={18}
-              placeholder={t('identity.idNumberPlaceholder')}
-              error={error('idNumber')}
-            />
+              <p className="hint">{t('shop.individualHint')}</p>
+              <Field name="realName" label={t('shop.realName')} autoComplete="name" maxLength={30} placeholder={t('identity.realNamePlaceholder')} error={error('realName')} />
+              <Field
+                name="idNumber"
+                label={t('shop.idNumber')}
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                maxLength={18}
+                placeholder={t('identity.idNumberPlaceholder')}
+                error={error('idNumber')}
+              />
             </>
           )}
         </fieldset>
