@@ -3,12 +3,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { ME_QUERY_KEY, type NavigationState, type Me } from '../../../app/session';
 import { SIX_DIGITS, type InputProblem } from '../../../lib/validation';
 import { accountApi } from '../api';
+import { SmsCodeField } from '../components/SmsCodeField';
 import { RESEND_AFTER_MS, useCountdown } from '../countdown';
 
 export function PhoneVerifyPage({ me }: { me: Me }) {
@@ -70,15 +70,7 @@ export function PhoneVerifyPage({ me }: { me: Me }) {
         {secondsLeft > 0 ? t('phoneVerify.resendIn', { seconds: secondsLeft }) : sendCode.isSuccess ? t('phoneVerify.resend') : t('phoneVerify.send')}
       </button>
       <form className="form" onSubmit={onSubmit} noValidate>
-        <Field
-          name="code"
-          label={t('phoneVerify.code')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          placeholder={t('phoneVerify.codePlaceholder')}
-          error={invalidCode && t(invalidCode)}
-        />
+        <SmsCodeField error={invalidCode && t(invalidCode)} />
         <button type="submit" className="button primary" data-testid="verify-code" disabled={verify.isPending}>
           {t('phoneVerify.submit')}
         </button>

@@ -9,6 +9,7 @@ import { Notice } from '../../../ui/Notice';
 import { ME_QUERY_KEY, useNavigationState } from '../../../app/session';
 import { PHONE_PATTERN, SIX_DIGITS, type InputProblem } from '../../../lib/validation';
 import { accountApi } from '../api';
+import { SmsCodeField } from '../components/SmsCodeField';
 import { RESEND_AFTER_MS, useCountdown } from '../countdown';
 
 type Invalid = Partial<Record<'phone' | 'code' | 'password' | 'displayName', InputProblem>>;
@@ -108,16 +109,7 @@ export function RegisterPage() {
           {sendLabel}
         </button>
         {sentTo !== null ? (
-          <Field
-            name="code"
-            label={t('phoneVerify.code')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            placeholder={t('phoneVerify.codePlaceholder')}
-            hint={t('auth.codeHint')}
-            error={invalid.code && t(invalid.code)}
-          />
+          <SmsCodeField hint={t('auth.codeHint')} error={invalid.code && t(invalid.code)} />
         ) : (
           invalid.code && (
             <p className="field-error" data-testid="code-error">
