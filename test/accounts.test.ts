@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../src/lib/clock.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
-import { given, latestSmsCode, uniquePhone, validIdNumber } from './support/given.js';
+import { given, latestSmsCode, signUp, uniquePhone, validIdNumber } from './support/given.js';
 
 for (const kind of DATABASE_KINDS) {
   describe(`accounts on ${kind}`, () => {
@@ -15,11 +15,12 @@ for (const kind of DATABASE_KINDS) {
       await t?.close();
     });
 
-    it('registers, logs in, and shows /me with a masked phone', async () => {
+    it('signs up with the SMS code, logs in, and shows /me with a masked phone', async () => {
       const phone = uniquePhone();
-      const reg = await t.http.post('/auth/register', { phone, password: 'a-good-password', displayName: '小红' });
+      const reg = await signUp(t, { phone, password: 'a-good-password', displayName: '小红' });
       expect(reg.status).toBe(201);
-      expect(reg.body.user).toMatchObject({ displayName: '小红', identityVerified: false, paymentPinSet: false, totpEnabled: false, roles: [] });
+      expect(reg.body.user).toMatchObject({ displayName: '小红', phoneVerified: true, identityVerified: false, paymentPinSet: false, totpEnabled: false, roles: [] });
+      expect((await t.http.get('/me', { token: reg.body.token })).body.id).toBe(reg.body.user.id);
       expect(reg.body.user.phoneMasked).toBe(`${phone.slice(0, 3)}****${phone.slice(7)}`);
 
       const login = await t.http.post('/auth/login', { phone, password: 'a-good-password' });
@@ -33,8 +34,12 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('refuses a taken phone with 409 PHONE_TAKEN and keeps one account', async () => {
-      const user = await given.user(t);
-      const again = await t.http.post('/auth/register', { phone: user.phone, password: 'another-password', displayName: 'x' });
+      // The code went out while the phone was free; then the account was made another way (an old account).
+      const phone = uniquePhone();
+      expect((await t.http.post('/auth/phone-code', { phone })).status).toBe(202);
+      const code = await latestSmsCode(t, phone);
+      const user = await given.user(t, { phone, legacy: true });
+      const again = await t.http.post('/auth/register', { phone: user.phone, code, password: 'another-password', displayName: 'x' });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('PHONE_TAKEN');
       // The first password still works; the second never took.
@@ -87,8 +92,8 @@ for (const kind of DATABASE_KINDS) {
       expect((await t.http.get('/me', { token: active.token })).status).toBe(401); // 30 days absolute
     });
 
-    it('verifies the phone with the code the sandbox SMS gateway received', async () => {
-      const user = await given.user(t);
+    it('verifies the phone of an old account with the code the sandbox SMS gateway received', async () => {
+      const user = await given.user(t, { legacy: true });
       expect((await t.http.post('/me/phone/code', undefined, { token: user.token })).status).toBe(200);
       const code = await latestSmsCode(t, user.phone);
       const wrong = code === '000000' ? '111111' : '000000';
@@ -101,14 +106,14 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('an endpoint without a body refuses one instead of ignoring it', async () => {
-      const user = await given.user(t);
+      const user = await given.user(t, { legacy: true });
       const res = await t.http.post('/me/phone/code', { phone: '13800138000' }, { token: user.token });
       expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       expect((await t.http.get(`/sandbox/sms?phone=${user.phone}`)).body.items).toHaveLength(0);
     });
 
     it('a phone code dies after 5 wrong tries and after 10 minutes', async () => {
-      const user = await given.user(t);
+      const user = await given.user(t, { legacy: true });
       await t.http.post('/me/phone/code', undefined, { token: user.token });
       const code = await latestSmsCode(t, user.phone);
       const wrong = code === '000000' ? '111111' : '000000';
@@ -116,7 +121,7 @@ for (const kind of DATABASE_KINDS) {
       const dead = await t.http.post('/me/phone/verify', { code }, { token: user.token });
       expect([dead.status, dead.body.code]).toEqual([400, 'CODE_EXPIRED']);
 
-      const late = await given.user(t);
+      const late = await given.user(t, { legacy: true });
       await t.http.post('/me/phone/code', undefined, { token: late.token });
       const lateCode = await latestSmsCode(t, late.phone);
       t.clock.advance(10 * MINUTE + 1000);
@@ -160,8 +165,8 @@ for (const kind of DATABASE_KINDS) {
       expect((await t.http.post('/me/identity', { realName: '张三', idNumber: validIdNumber(yyyymmdd(adult)) }, { token: user.token })).status).toBe(200);
     });
 
-    it('identity verification needs a verified phone first', async () => {
-      const user = await given.user(t);
+    it('identity verification needs a verified phone first (an old account)', async () => {
+      const user = await given.user(t, { legacy: true });
       await given.identityConsent(t, user);
       const res = await t.http.post('/me/identity', { realName: '王小明', idNumber: validIdNumber() }, { token: user.token });
       expect([res.status, res.body.code]).toEqual([403, 'PHONE_NOT_VERIFIED']);

@@ -264,10 +264,18 @@ const ROUTES: RouteSpec[] = [
       valid: (s) => individualBody(s.applicant2),
       fields: {
         ...REGISTRATION_FIELDS,
-        individual: { kind: 'object', fields: { realName: { kind: 'operatorRealName' }, idNumber: { kind: 'operatorIdNumber' } } },
+        // Optional: left out, the identity verified on the account is used (test/operators-verified-identity.test.ts).
+        individual: { kind: 'object', optional: true, fields: { realName: { kind: 'operatorRealName' }, idNumber: { kind: 'operatorIdNumber' } } },
       },
     },
     extra: (s) => [
+      {
+        label: 'an applicant without a verified identity, giving none',
+        token: s.unverified.token,
+        body: (({ individual: _omitted, ...rest }) => rest)(individualBody(s.applicant2)),
+        status: 403,
+        code: 'IDENTITY_REQUIRED',
+      },
       vf('kind enterprise with individual details', { body: { ...individualBody(s.applicant2), kind: 'enterprise' } }),
       { label: "someone else's name with the applicant's number", body: { ...individualBody(s.applicant2), individual: { realName: '王小明', idNumber: s.applicant2.idNumber } }, status: 403, code: 'IDENTITY_MISMATCH' },
       { label: "another user's verified identity", body: individualBody(s.stranger), status: 403, code: 'IDENTITY_MISMATCH' },

@@ -205,7 +205,8 @@ for (const kind of DATABASE_KINDS) {
         await given.user(t, { viaSms: false }),
         await given.user(t, { verify: 'phone', viaSms: false }),
         await given.user(t, { verify: 'phone', viaSms: false }),
-        await given.user(t, { viaSms: false }),
+        // An old account, its phone unverified: PHONE_NOT_VERIFIED.
+        await given.user(t, { legacy: true }),
         await given.user(t, { viaSms: false }),
       ];
       const startOn = async (user: GivenUser, skuId: string) => (await okBody(http.post('/bargains', { skuId }, { token: user.token }), 201)).bargain.id as string;

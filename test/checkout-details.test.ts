@@ -1,6 +1,6 @@
 /**
  * What the one-screen checkout needs of the server: which address was used last
- * (GET /me/addresses `lastUsedAt`), and short order numbers (API.md `GET /orders/:id` `number`, migration 0029): the
+ * (GET /me/addresses `lastUsedAt`), and short order numbers (API.md `GET /orders/:id` `number`, migration 0030): the
  * Beijing date, then a sequence; unique however many checkouts run at once, also
  * when the flash-sale batcher numbers a whole batch in one statement.
  */
@@ -83,7 +83,7 @@ for (const kind of DATABASE_KINDS) {
       expect(rows).toHaveLength(60);
     });
 
-    it('migration 0029 numbers orders made before it in the order they were created, and new orders follow on', async () => {
+    it('migration 0030 numbers orders made before it in the order they were created, and new orders follow on', async () => {
       const sku = (await given.product(t, shop, { skus: [{ name: '一件', price: 1_000, stock: 10 }] })).skus[0] as { id: string };
       const [b] = await buyers(1);
       for (let i = 0; i < 3; i++) expect((await checkout(b!, [{ skuId: sku.id, quantity: 1 }])).status).toBe(201);
@@ -91,7 +91,7 @@ for (const kind of DATABASE_KINDS) {
       const db = t.ctx.database.db;
       await sql`alter table orders drop column number`.execute(db);
       await sql`drop sequence order_number_seq`.execute(db);
-      await sql`delete from kysely_migration where name = '0029_order_numbers'`.execute(db);
+      await sql`delete from kysely_migration where name = '0030_order_numbers'`.execute(db);
       await migrateToLatest(db);
       const rows = await db.selectFrom('orders').select(['number', 'created_at']).orderBy('created_at').orderBy('id').execute();
       expect(rows.map((r) => r.number)).toEqual(rows.map((r, i) => `${beijingDay(r.created_at.toISOString())}${String(i + 1).padStart(6, '0')}`));

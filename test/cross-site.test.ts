@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
-import { given, uniquePhone, type GivenOperator, type GivenUser } from './support/given.js';
+import { given, latestSmsCode, uniquePhone, type GivenOperator, type GivenUser } from './support/given.js';
 
 const PIN = '258036';
 const EVIL = 'https://evil.example';
@@ -127,14 +127,17 @@ for (const kind of DATABASE_KINDS) {
     it('sign-in and registration from another site are refused without any cookie (login CSRF); from our origin they work', async () => {
       const phone = uniquePhone();
       const password = 'correct-horse-9';
+      expect((await t.http.post('/auth/phone-code', { phone }, { headers: own() })).status).toBe(202);
+      const code = await latestSmsCode(t, phone);
       for (const site of [crossSite, sameSite, foreignOrigin]) {
-        refused(await t.http.post('/auth/register', { phone, password, displayName: '跨站' }, { headers: site }));
+        refused(await t.http.post('/auth/phone-code', { phone }, { headers: site }));
+        refused(await t.http.post('/auth/register', { phone, code, password, displayName: '跨站' }, { headers: site }));
       }
       const login = await t.http.post('/auth/login', { phone: buyer.phone, password: buyer.password }, { headers: crossSite });
       refused(login);
       expect(login.headers.get('set-cookie')).toBeNull();
       // Nothing was registered: the phone is still free from our own origin.
-      expect((await t.http.post('/auth/register', { phone, password, displayName: '本站' }, { headers: own() })).status).toBe(201);
+      expect((await t.http.post('/auth/register', { phone, code, password, displayName: '本站' }, { headers: own() })).status).toBe(201);
       const ownLogin = await t.http.post('/auth/login', { phone, password }, { headers: own() });
       expect(ownLogin.status).toBe(200);
       expect(ownLogin.headers.get('set-cookie')).toMatch(/^agora_session=/);
@@ -153,7 +156,8 @@ describe('cross-site requests behind a proxy (WEBAUTHN_ORIGINS)', () => {
 
   it('an Origin the app is configured to be served from counts as our own; others do not', async () => {
     const phone = uniquePhone();
-    const body = { phone, password: 'correct-horse-9', displayName: '代理' };
+    expect((await t.http.post('/auth/phone-code', { phone }, { headers: { origin: 'https://agora.example' } })).status).toBe(202);
+    const body = { phone, code: await latestSmsCode(t, phone), password: 'correct-horse-9', displayName: '代理' };
     const foreign = await t.http.post('/auth/register', body, { headers: { origin: 'https://agora.example.evil.example' } });
     expect([foreign.status, foreign.body.code]).toEqual([403, 'CROSS_SITE_REQUEST']);
     expect((await t.http.post('/auth/register', body, { headers: { origin: 'https://agora.example' } })).status).toBe(201);

@@ -21,12 +21,14 @@ describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and lists the accounts contract of API.md', () => {
     expect(doc.openapi).toBe('3.1.0');
     const expected = [
+      'post /api/v1/auth/phone-code',
       'post /api/v1/auth/register',
       'post /api/v1/auth/login',
       'post /api/v1/auth/logout',
       'get /api/v1/me',
       'post /api/v1/me/phone/code',
       'post /api/v1/me/phone/verify',
+      'get /api/v1/me/identity',
       'post /api/v1/me/identity',
       'put /api/v1/me/payment-pin',
       'post /api/v1/me/totp',

@@ -25,7 +25,7 @@ import { signWebhook } from '../src/modules/payments/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { PREFIX, guarded, routeKey, uploadImage } from './support/bad-input.js';
 import { DATABASE_KINDS } from './support/databases.js';
-import { given, uniquePhone, type GivenUser } from './support/given.js';
+import { given, signUp, uniquePhone, type GivenUser } from './support/given.js';
 import type { Client, Response } from './support/http.js';
 import { firstEvent as firstEventAt, leaks, type Scanned, type Secret } from './support/pii-scan.js';
 
@@ -264,9 +264,16 @@ for (const kind of DATABASE_KINDS) {
           async () => webhook('an unknown event type', { ...paid, type: 'refund.succeeded' }),
         ],
         'POST /auth/register': [
-          async () => scanned('POST /auth/register (a new phone)', await http.post('/auth/register', { phone: uniquePhone(), password: 'a-good-password-1', displayName: '路人' })),
+          async () => scanned('POST /auth/register (a new phone)', await signUp(t, { phone: uniquePhone(), password: 'a-good-password-1', displayName: '路人' })),
           async () =>
-            scanned("POST /auth/register (the individual's phone)", await http.post('/auth/register', { phone: individual.user.phone, password: 'a-good-password-1', displayName: '冒名' })),
+            scanned(
+              "POST /auth/register (the individual's phone, no code)",
+              await http.post('/auth/register', { phone: individual.user.phone, code: '000000', password: 'a-good-password-1', displayName: '冒名' }),
+            ),
+        ],
+        'POST /auth/phone-code': [
+          async () => scanned("POST /auth/phone-code (the individual's phone)", await http.post('/auth/phone-code', { phone: individual.user.phone })),
+          async () => scanned('POST /auth/phone-code (a new phone)', await http.post('/auth/phone-code', { phone: uniquePhone() })),
         ],
         'POST /auth/login': [
           async () => scanned("POST /auth/login (the individual's phone, a wrong password)", await http.post('/auth/login', { phone: individual.user.phone, password: 'wrong-password-1' })),
@@ -411,8 +418,9 @@ for (const kind of DATABASE_KINDS) {
       // The viewers did reach the shops: the storefront answers them too.
       expect(responses.filter((r) => r.what.startsWith(`GET /operators/${individualOp} as`) && r.status === 200)).toHaveLength(3);
       // The regulator's register is checked in its own test. A viewer's own export holds their own
-      // data (PIPL art. 45); everyone else's export holds none of the secrets.
-      const ownExport = (r: Scanned) => r.what.startsWith('GET /me/export') && r.what.endsWith(`as ${enterpriseOwner.user.id}`);
+      // data (PIPL art. 45), and their own identity shows to them masked (GET /me/identity, for the shop
+      // form); everyone else's answers hold none of the secrets.
+      const ownExport = (r: Scanned) => (r.what.startsWith('GET /me/export') || r.what.startsWith('GET /me/identity')) && r.what.endsWith(`as ${enterpriseOwner.user.id}`);
       const scannedHere = responses.filter((r) => !r.what.startsWith('GET /regulator/operators.csv') && !ownExport(r));
       expect(scannedHere.flatMap((r) => leaks(r, secrets))).toEqual([]);
     });

@@ -52,7 +52,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('a phone gets one SMS code a minute', async () => {
-      const user = await given.user(t);
+      const user = await given.user(t, { legacy: true });
       expect((await t.http.post('/me/phone/code', undefined, { token: user.token })).status).toBe(200);
       const second = await t.http.post('/me/phone/code', undefined, { token: user.token });
       expect([second.status, second.body.code]).toEqual([429, 'RATE_LIMITED']);

@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { DEMO_ADMIN, DEMO_PASSWORD } from '../src/demo/seed.js';
 import { createTestDatabase, DATABASE_KINDS } from './support/databases.js';
 import { createClient } from './support/http.js';
-import { uniquePhone } from './support/given.js';
+import { latestSmsCode, uniquePhone } from './support/given.js';
 
 const dirs: string[] = [];
 function tempDataDir(): string {
@@ -85,7 +85,9 @@ describe('npm start on the embedded database', () => {
     expect((await http.get('/wallet', { token: alice.body.token })).body).toEqual({ balance: 50_000, held: 0, incoming: 0 });
     // Something new that the restart must keep.
     const phone = uniquePhone();
-    expect((await http.post('/auth/register', { phone, password: 'kept-across-restart', displayName: '留下来' })).status).toBe(201);
+    expect((await http.post('/auth/phone-code', { phone })).status).toBe(202);
+    const code = await latestSmsCode({ http }, phone);
+    expect((await http.post('/auth/register', { phone, code, password: 'kept-across-restart', displayName: '留下来' })).status).toBe(201);
     await first.close();
     expect(fs.existsSync(path.join(dataDir, 'keys.json'))).toBe(true);
 

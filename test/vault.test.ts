@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { dumpAllRows } from './support/dump.js';
-import { given, latestSmsCode, uniquePhone, validIdNumber } from './support/given.js';
+import { given, signUp, uniquePhone, validIdNumber } from './support/given.js';
 
 function idNumberEndingInX(born: string): string {
   for (let i = 0; i < 1000; i++) {
@@ -38,14 +38,12 @@ for (const kind of DATABASE_KINDS) {
       const pin = '258036';
       const address = { recipient: '诸葛孔明', phone: uniquePhone(), region: '浙江省杭州市西湖区', line: '龙井路 88 号青芝坞 7 幢 1901 室' };
 
-      const reg = await http.post('/auth/register', { phone, password, displayName: '保险库测试' });
+      const reg = await signUp(t, { phone, password, displayName: '保险库测试' });
       expect(reg.status).toBe(201);
       const userId = reg.body.user.id as string;
       const login = await http.post('/auth/login', { phone, password });
       expect(login.status).toBe(200);
       const token = login.body.token as string;
-      expect((await http.post('/me/phone/code', undefined, { token })).status).toBe(200);
-      expect((await http.post('/me/phone/verify', { code: await latestSmsCode(t, phone) }, { token })).status).toBe(200);
       await given.identityConsent(t, { token });
       const identity = await http.post('/me/identity', { realName, idNumber: idNumber.toLowerCase() }, { token });
       expect(identity.status, identity.text).toBe(200);

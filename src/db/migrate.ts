@@ -23,8 +23,9 @@ import * as m0024 from './migrations/0024_privacy_centre.js';
 import * as m0025 from './migrations/0025_feed_search_at_scale.js';
 import * as m0026 from './migrations/0026_idempotent_answers.js';
 import * as m0027 from './migrations/0027_idempotency_owners.js';
-import * as m0029 from './migrations/0029_order_numbers.js';
-import * as m0031 from './migrations/0031_provider_payments.js';
+import * as m0028 from './migrations/0028_signup_codes.js';
+import * as m0029 from './migrations/0029_provider_payments.js';
+import * as m0030 from './migrations/0030_order_numbers.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -56,9 +57,9 @@ const migrations: Record<string, Migration> = {
   '0025_feed_search_at_scale': m0025,
   '0026_idempotent_answers': m0026,
   '0027_idempotency_owners': m0027,
-  '0029_order_numbers': m0029,
-  // 0028 and 0030 left to the other issue-16 branches.
-  '0031_provider_payments': m0031,
+  '0028_signup_codes': m0028,
+  '0029_provider_payments': m0029,
+  '0030_order_numbers': m0030,
 };
 
 /** Migrations write SQL of their own, so any schema's handle will do. */

@@ -6,6 +6,9 @@ export const accountsErrors = {
   badCredentials: () => new AppError('unauthenticated', 'BAD_CREDENTIALS', 'The phone number or password is wrong'),
   phoneAlreadyVerified: () => new AppError('conflict', 'PHONE_ALREADY_VERIFIED', 'Your phone number is already verified'),
   phoneNotVerified: () => new AppError('forbidden', 'PHONE_NOT_VERIFIED', 'Verify your phone number first'),
+  /** Sign-up says one thing for a wrong and an expired code (API.md `POST /auth/register`); the detail tells them apart. */
+  signUpBadCode: (why: 'wrong' | 'expired') =>
+    new AppError('invalid', 'BAD_CODE', why === 'wrong' ? 'The code is wrong' : 'The code has expired or was tried too often; ask for a new one'),
   badCode: () => new AppError('invalid', 'INVALID_CODE', 'The code is wrong'),
   codeExpired: () => new AppError('invalid', 'CODE_EXPIRED', 'The code has expired or was tried too often; ask for a new one'),
   invalidIdNumber: (detail: string) => new AppError('invalid', 'INVALID_ID_NUMBER', detail),

@@ -12,6 +12,18 @@ export interface ParsedIdNumber {
   birthDate: { year: number; month: number; day: number };
 }
 
+/** `110105********002X`: enough for a person or a reviewer to recognise, not enough to reuse. */
+export function maskIdNumber(idNumber: string): string {
+  return `${idNumber.slice(0, 6)}${'*'.repeat(8)}${idNumber.slice(14)}`;
+}
+
+/** `张*三`, `欧**娜`, `李*`: the first and (from three characters) the last character shown. */
+export function maskRealName(name: string): string {
+  const chars = Array.from(name);
+  if (chars.length <= 2) return `${chars[0] ?? ''}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
 /** The check character for the first 17 digits. */
 export function idCheckCharacter(first17: string): string {
   let sum = 0;

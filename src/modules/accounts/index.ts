@@ -3,7 +3,7 @@ export { createAccountsService, type AccountsService, type MeView, type Address,
 export { type PaymentCredentials, type PaymentToAuthorise, type PasskeyStepUp } from './payment-authorisation.js';
 export { accountsErrors } from './errors.js';
 export { registerAccountsRoutes } from './routes.js';
-export { parseIdNumber, ageOn, idCheckCharacter } from './identity.js';
+export { parseIdNumber, ageOn, idCheckCharacter, maskIdNumber } from './identity.js';
 export { hashSecret, passwordHasher, verifyPin } from './credentials.js';
 export { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 export { createAccountErasure, pseudonym, PSEUDONYM_PREFIX, type AccountErasure } from './erasure.js';

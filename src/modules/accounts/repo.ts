@@ -7,7 +7,7 @@ export type UserRow = Selectable<UsersTable>;
 export const accountsRepo = {
   async insertUser(
     ex: Executor,
-    user: { id: string; display_name: string; phone_masked: string; password_hash: string; roles?: string[]; created_at: Date },
+    user: { id: string; display_name: string; phone_masked: string; password_hash: string; roles?: string[]; phone_verified_at?: Date; created_at: Date },
   ): Promise<void> {
     await ex.insertInto('users').values(user).execute();
   },
@@ -88,17 +88,15 @@ export const accountsRepo = {
 
   async insertPhoneCode(
     ex: Executor,
-    code: { id: string; user_id: string; code_hash: string; expires_at: Date; created_at: Date },
+    code: { id: string; user_id: string | null; phone_key: string | null; code_hash: string; expires_at: Date; created_at: Date },
   ): Promise<void> {
     await ex.insertInto('phone_codes').values(code).execute();
   },
 
-  latestPhoneCode(ex: Executor, userId: string) {
-    return ex
-      .selectFrom('phone_codes')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('consumed_at', 'is', null)
+  /** The newest unused code of an account, or of a phone before its account exists; locked until the transaction ends. */
+  latestPhoneCode(ex: Executor, owner: { userId: string } | { phoneKey: string }) {
+    const query = ex.selectFrom('phone_codes').selectAll().where('consumed_at', 'is', null);
+    return ('userId' in owner ? query.where('user_id', '=', owner.userId) : query.where('phone_key', '=', owner.phoneKey).where('user_id', 'is', null))
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(1)
@@ -112,6 +110,10 @@ export const accountsRepo = {
 
   async consumePhoneCode(ex: Executor, id: string, at: Date): Promise<void> {
     await ex.updateTable('phone_codes').set({ consumed_at: at }).where('id', '=', id).execute();
+  },
+
+  async adoptPhoneCode(ex: Executor, id: string, userId: string): Promise<void> {
+    await ex.updateTable('phone_codes').set({ user_id: userId }).where('id', '=', id).execute();
   },
 
   async deletePhoneCodes(ex: Executor, userId: string): Promise<void> {

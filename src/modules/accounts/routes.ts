@@ -23,9 +23,20 @@ export function registerAccountsRoutes(
   const user = { auth: 'user' } as const;
   const admin = { auth: 'admin' } as const;
 
-  app.post('/auth/register', { schema: { tags, body: S.RegisterBody, response: { 201: S.UserResponse, ...problems } } }, async (request, reply) => {
-    const user = await accounts.register(request.body);
-    return reply.status(201).send({ user });
+  app.post(
+    '/auth/phone-code',
+    { schema: { tags, summary: 'Send a sign-up code to a phone (the same answer whether or not it has an account)', body: S.SignupCodeBody, response: { 202: S.SignupCodeResponse, ...problems } } },
+    async (request, reply) => {
+      const { resendAfter } = await accounts.requestSignupCode(request.body.phone, request.ip);
+      return reply.status(202).send({ sent: true, resendAfter });
+    },
+  );
+
+  app.post('/auth/register', { schema: { tags, body: S.RegisterBody, response: { 201: S.LoginResponse, ...problems } } }, async (request, reply) => {
+    const { phone, code, password, displayName } = request.body;
+    const result = await accounts.signUp({ phone, code, password, displayName });
+    setSessionCookie(reply, result.token, secureCookies, SESSION_ABSOLUTE_MS / 1000);
+    return reply.status(201).send(result);
   });
 
   app.post('/auth/login', { schema: { tags, body: S.LoginBody, response: { 200: S.LoginResponse, ...problems } } }, async (request, reply) => {
@@ -56,6 +67,12 @@ export function registerAccountsRoutes(
       const user = await accounts.verifyPhone(requireUser(request).userId, code);
       return { phoneVerified: true, user };
     },
+  );
+
+  app.get(
+    '/me/identity',
+    { config: user, schema: { tags, summary: 'The own verified identity, masked', response: { 200: S.OwnIdentity, ...problems } } },
+    async (request) => accounts.ownIdentity(requireUser(request).userId),
   );
 
   app.post('/me/identity', { config: user, schema: { tags, body: S.IdentityBody, response: { 200: S.IdentityResponse, ...problems } } }, async (request) => {

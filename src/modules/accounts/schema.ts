@@ -23,7 +23,18 @@ export const User = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
-export const RegisterBody = Body({ phone: Phone, password: Password, displayName: DisplayName });
+export const RegisterBody = Body({
+  phone: Phone,
+  code: Type.String({ maxLength: 6, pattern: '^[0-9]{6}$', description: 'The code sent to the phone by POST /auth/phone-code' }),
+  password: Password,
+  displayName: DisplayName,
+  agreementVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'The user agreement version accepted; not yet stored (platform rules come later)' })),
+});
+export const SignupCodeBody = Body({ phone: Phone });
+export const SignupCodeResponse = Type.Object({
+  sent: Type.Boolean({ description: 'Always true: the same answer whether or not the phone has an account' }),
+  resendAfter: Type.Integer({ description: 'Seconds before the same phone can be sent another code' }),
+});
 export const LoginBody = Body({ phone: Phone, password: Type.String({ minLength: 1, maxLength: 128 }) });
 export const UserResponse = Type.Object({ user: User });
 export const LoginResponse = Type.Object({ token: Type.String(), user: User });
@@ -35,6 +46,11 @@ export const PhoneVerifyResponse = Type.Object({ phoneVerified: Type.Boolean(), 
 export const IdentityBody = Body({
   realName: Type.String({ minLength: 2, maxLength: 30, pattern: REAL_NAME_PATTERN }),
   idNumber: Type.String({ minLength: 1, maxLength: 18 }),
+});
+export const OwnIdentity = Type.Object({
+  verified: Type.Boolean(),
+  realNameMasked: Type.Union([Type.String(), Type.Null()], { description: '`张*三`' }),
+  idNumberMasked: Type.Union([Type.String(), Type.Null()], { description: '`110105********002X`' }),
 });
 export const IdentityResponse = Type.Object({ identityVerified: Type.Boolean(), user: User });
 

@@ -7,7 +7,7 @@
  *   const accounts = createAccountsService({ db, privacy, consents, audit, sms, limits, loginThrottle, clock, passwords: passwordHasher(config.passwordHashCost), stepUpThreshold, passkeys });
  *   const { token } = await accounts.login({ phone: '13800000001', password: 'secret-123' }, '127.0.0.1');
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
@@ -24,9 +24,11 @@ import type { ConsentsService, PrivacyService } from '../privacy/index.js';
 import type { PasswordHasher } from './credentials.js';
 import { accountsErrors as errors } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { ageOn, parseIdNumber } from './identity.js';
+import { ageOn, maskIdNumber, maskRealName, parseIdNumber } from './identity.js';
 import type { PasskeyStepUp } from './payment-authorisation.js';
 import { createPaymentCredentials } from './payment-credentials.js';
+import { createPhoneCodes } from './phone-codes.js';
+import { createSignUp } from './signup.js';
 import { accountsRepo, type UserRow } from './repo.js';
 
 export type Role = 'admin' | 'regulator';
@@ -61,8 +63,6 @@ export interface Address {
 export const SESSION_IDLE_MS = 7 * DAY;
 export const SESSION_ABSOLUTE_MS = 30 * DAY;
 const SESSION_TOUCH_MS = 5 * MINUTE;
-const CODE_TTL_MS = 10 * MINUTE;
-const CODE_MAX_ATTEMPTS = 5;
 const ADULT_AGE = 18;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
@@ -134,8 +134,14 @@ export function createAccountsService(deps: AccountsDeps) {
 
   /** PIN, authenticator and the payment authorisation (payment-credentials.ts). */
   const paymentCredentials = createPaymentCredentials({ db, privacy, clock, stepUpThreshold: deps.stepUpThreshold, passkeys: deps.passkeys, requireUser, view });
+  const codes = createPhoneCodes({ limits, sms, clock });
+  /** Sign-up proves the phone (signup.ts). */
+  const signUp = createSignUp({ db, privacy, sms, clock, passwords, codes, createSession, view, requireUser });
 
   return {
+    ...signUp,
+
+    /** For trusted internal callers only (demo seed, bench): an account without the SMS round trip, its phone unverified. */
     async register(input: { phone: string; password: string; displayName: string }): Promise<MeView> {
       const passwordHash = await passwords.hash(input.password);
       return db.transaction().execute(async (tx) => {
@@ -201,16 +207,8 @@ export function createAccountsService(deps: AccountsDeps) {
       if (user.phone_verified_at) throw errors.phoneAlreadyVerified();
       const [phone] = await privacy.readOwn(db, userId, ['phone']);
       if (!phone) throw notFound('phone');
-      const phoneKey = privacy.lookupHash('phone', phone.value);
-      await limits.codesPerIp.consume(ip);
-      await limits.codesPerPhoneMinute.consume(phoneKey);
-      await limits.codesPerPhoneDay.consume(phoneKey);
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      const id = newId();
-      const now = clock.now();
-      const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-      await accountsRepo.insertPhoneCode(db, { id, user_id: userId, code_hash: sha256(`${id}:${code}`), expires_at: expiresAt, created_at: now });
-      await sms.send(phone.value, `【Agora】您的验证码是 ${code}，10 分钟内有效。Your Agora code is ${code}.`);
+      await codes.spend(privacy.lookupHash('phone', phone.value), ip);
+      const { expiresAt } = await codes.issue(db, { userId }, phone.value);
       return { expiresAt: expiresAt.toISOString() };
     },
 
@@ -218,15 +216,10 @@ export function createAccountsService(deps: AccountsDeps) {
       return db.transaction().execute(async (tx) => {
         const user = await requireUser(tx, userId, true);
         if (user.phone_verified_at) throw errors.phoneAlreadyVerified();
-        const pending = await accountsRepo.latestPhoneCode(tx, userId);
-        const now = clock.now();
-        if (!pending || pending.expires_at <= now || pending.attempts >= CODE_MAX_ATTEMPTS) throw errors.codeExpired();
-        if (sha256(`${pending.id}:${code}`) !== pending.code_hash) {
-          await accountsRepo.countPhoneCodeAttempt(tx, pending.id);
-          return null;
-        }
-        await accountsRepo.consumePhoneCode(tx, pending.id, now);
-        await accountsRepo.updateUser(tx, userId, { phone_verified_at: now });
+        const redeemed = await codes.redeem(tx, { userId }, code);
+        if (redeemed === 'expired') throw errors.codeExpired();
+        if (redeemed === 'wrong') return null;
+        await accountsRepo.updateUser(tx, userId, { phone_verified_at: clock.now() });
         return view(await requireUser(tx, userId));
       }).then((result) => {
         // The failed attempt is committed before the error goes out, so it counts.
@@ -265,6 +258,16 @@ export function createAccountsService(deps: AccountsDeps) {
         await accountsRepo.updateUser(tx, userId, { identity_verified_at: now });
         return view(await requireUser(tx, userId));
       });
+    },
+
+    /** The user's own verified identity, masked (`GET /me/identity`): forms show it instead of asking again. */
+    async ownIdentity(userId: string): Promise<{ verified: boolean; realNameMasked: string | null; idNumberMasked: string | null }> {
+      const user = await requireUser(db, userId);
+      if (!user.identity_verified_at) return { verified: false, realNameMasked: null, idNumberMasked: null };
+      const records = await privacy.readOwn(db, userId, ['real_name', 'id_number']);
+      const value = (kind: string) => records.find((r) => r.kind === kind)?.value;
+      const [name, id] = [value('real_name'), value('id_number')];
+      return { verified: true, realNameMasked: name ? maskRealName(name) : null, idNumberMasked: id ? maskIdNumber(id) : null };
     },
 
     ...paymentCredentials,

@@ -38,7 +38,10 @@ export interface SessionsTable {
 
 export interface PhoneCodesTable {
   id: string;
-  user_id: string;
+  /** Null for a sign-up code until its account exists (then the account adopts it). */
+  user_id: string | null;
+  /** A sign-up code's phone, as the vault's keyed lookup hash; null for an account's own code. */
+  phone_key: ColumnType<string | null, string | null | undefined, string | null>;
   code_hash: string;
   attempts: Generated<number>;
   expires_at: Timestamp;

@@ -24,7 +24,12 @@ export const OperatorBody = Body({
       legalRepresentative: Text({ minLength: 2, maxLength: 30 }),
     }),
   ),
-  individual: Type.Optional(Body({ realName: Type.String({ minLength: 2, maxLength: 30, pattern: REAL_NAME_PATTERN }), idNumber: Type.String({ minLength: 1, maxLength: 18 }) })),
+  individual: Type.Optional(
+    Type.Object(
+      { realName: Type.String({ minLength: 2, maxLength: 30, pattern: REAL_NAME_PATTERN }), idNumber: Type.String({ minLength: 1, maxLength: 18 }) },
+      { additionalProperties: false, description: "An individual's name and identity number; left out, the identity verified on the account is used (they must equal it anyway)" },
+    ),
+  ),
 });
 
 const SERVICE_KINDS = ['logistics', 'payment', 'marketing', 'other'] as const;

@@ -68,11 +68,15 @@ export function createOperatorsService(deps: OperatorsDeps) {
   return {
     view,
 
-    /** D1, D2: an enterprise with its licence, or an individual with its verified identity. */
+    /**
+     * D1, D2: an enterprise with its licence, or an individual with its verified identity. An
+     * individual may leave `individual` out: the identity verified on the account is used (issue 16);
+     * typed in, it must equal that identity.
+     */
     async register(userId: string, input: OperatorInput): Promise<OperatorView> {
       const details = input.kind === 'enterprise' ? input.enterprise : input.individual;
       const other = input.kind === 'enterprise' ? input.individual : input.enterprise;
-      if (!details || other) throw errors.kindMismatch(input.kind);
+      if ((!details && input.kind === 'enterprise') || other) throw errors.kindMismatch(input.kind);
       let creditCode: string | null = null;
       if (input.enterprise) {
         creditCode = normaliseCreditCode(input.enterprise.creditCode) ?? null;

@@ -32,7 +32,7 @@ export const UNSET = {
 export const ordersRepo = {
   /**
    * `count` new order numbers dated `at` in Beijing, in ascending order: one
-   * sequence, no lock held to commit (migration 0029), so a flash-sale batch takes
+   * sequence, no lock held to commit (migration 0030), so a flash-sale batch takes
    * its hundreds in one statement and never waits on another checkout.
    */
   async nextNumbers(ex: Executor, at: Date, count: number): Promise<string[]> {

@@ -41,6 +41,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/phone-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a sign-up code to a phone (the same answer whether or not it has an account) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Mainland mobile number
+                         * @example 13800138000
+                         */
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Always true: the same answer whether or not the phone has an account */
+                            sent: boolean;
+                            /** @description Seconds before the same phone can be sent another code */
+                            resendAfter: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -65,8 +158,12 @@ export interface paths {
                          * @example 13800138000
                          */
                         phone: string;
+                        /** @description The code sent to the phone by POST /auth/phone-code */
+                        code: string;
                         password: string;
                         displayName: string;
+                        /** @description The user agreement version accepted; not yet stored (platform rules come later) */
+                        agreementVersion?: string;
                     };
                 };
             };
@@ -78,6 +175,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            token: string;
                             user: {
                                 id: string;
                                 displayName: string;
@@ -668,7 +766,75 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The own verified identity, masked */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            verified: boolean;
+                            /** @description `张*三` */
+                            realNameMasked: string | null;
+                            /** @description `110105********002X` */
+                            idNumberMasked: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         post: {
             parameters: {
@@ -2052,6 +2218,7 @@ export interface paths {
                             creditCode: string;
                             legalRepresentative: string;
                         };
+                        /** @description An individual's name and identity number; left out, the identity verified on the account is used (they must equal it anyway) */
                         individual?: {
                             realName: string;
                             idNumber: string;

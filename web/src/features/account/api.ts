@@ -21,7 +21,11 @@ export type Passkey = ItemOf<ResponseOf<'/me/passkeys'>>;
 const byId = (id: string) => at({ id });
 
 export const accountApi = {
+  /** Sign-up's code (202 the same whether or not the phone has an account). */
+  sendSignupCode: (phone: string) => call(client.POST('/auth/phone-code', { body: { phone } })),
   register: (input: BodyOf<'/auth/register'>) => call(client.POST('/auth/register', { body: input })),
+  /** The own verified identity, masked: forms show it instead of asking again. */
+  ownIdentity: () => call(client.GET('/me/identity')),
   login: (input: BodyOf<'/auth/login'>) => call(client.POST('/auth/login', { body: input })),
   logout: () => call(client.POST('/auth/logout')),
   me: () => call(client.GET('/me')),

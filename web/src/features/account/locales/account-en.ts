@@ -4,7 +4,10 @@ import type { accountZhCN } from './account-zh-CN';
 export const accountEn: typeof accountZhCN = {
   auth: {
     registerTitle: 'Create an account',
-    registerIntro: 'Sign up with a mainland China mobile number.',
+    registerIntro: 'Sign up with a mainland China mobile number; an SMS code proves the number is yours.',
+    getCode: 'Get code',
+    codeSent: 'A code was sent to {{phone}}. It is valid for 10 minutes.',
+    codeHint: 'The 6 digits in the SMS',
     loginTitle: 'Log in',
     loginIntro: 'Welcome back.',
     phone: 'Phone number',

@@ -2,7 +2,10 @@
 export const accountZhCN = {
   auth: {
     registerTitle: '注册',
-    registerIntro: '用中国大陆手机号注册 Agora 账号。',
+    registerIntro: '用中国大陆手机号注册 Agora 账号，短信验证码证明手机号是你的。',
+    getCode: '获取验证码',
+    codeSent: '验证码已发送到 {{phone}}，10 分钟内有效。',
+    codeHint: '短信里的 6 位数字',
     loginTitle: '登录',
     loginIntro: '欢迎回来。',
     phone: '手机号',

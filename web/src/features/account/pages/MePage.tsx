@@ -172,7 +172,8 @@ export function MePage({ me }: { me: Me }) {
       <section className="card">
         <h2>{t('me.security')}</h2>
         <ul className="flow-list">
-          <FlowRow to="/me/phone" label={t('me.flowPhone')} done={me.phoneVerified} testId="link-phone" />
+          {/* Sign-up proves the phone: only an older account still has this step to take. */}
+          {!me.phoneVerified && <FlowRow to="/me/phone" label={t('me.flowPhone')} done={false} testId="link-phone" />}
           <FlowRow to="/me/identity" label={t('me.flowIdentity')} done={me.identityVerified} testId="link-identity" />
           <FlowRow
             to="/me/payment-pin"

@@ -1,28 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { Field } from '../../../ui/Field';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { ME_QUERY_KEY, type NavigationState, type Me } from '../../../app/session';
 import { SIX_DIGITS, type InputProblem } from '../../../lib/validation';
 import { accountApi } from '../api';
-
-/** The server sends at most one code a minute to a phone (API.md "Conventions"). */
-const RESEND_AFTER_MS = 60_000;
-
-/** Seconds left until `until`, ticking once a second. */
-function useCountdown(until: number | null): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (until === null) return;
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, [until]);
-  return until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
-}
+import { SmsCodeField } from '../components/SmsCodeField';
+import { RESEND_AFTER_MS, useCountdown } from '../countdown';
 
 export function PhoneVerifyPage({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -83,15 +70,7 @@ export function PhoneVerifyPage({ me }: { me: Me }) {
         {secondsLeft > 0 ? t('phoneVerify.resendIn', { seconds: secondsLeft }) : sendCode.isSuccess ? t('phoneVerify.resend') : t('phoneVerify.send')}
       </button>
       <form className="form" onSubmit={onSubmit} noValidate>
-        <Field
-          name="code"
-          label={t('phoneVerify.code')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          placeholder={t('phoneVerify.codePlaceholder')}
-          error={invalidCode && t(invalidCode)}
-        />
+        <SmsCodeField error={invalidCode && t(invalidCode)} />
         <button type="submit" className="button primary" data-testid="verify-code" disabled={verify.isPending}>
           {t('phoneVerify.submit')}
         </button>

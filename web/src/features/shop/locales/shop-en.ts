@@ -29,6 +29,7 @@ export const shopEn: typeof shopZhCN = {
     legalRepresentative: 'Legal representative',
     individualSection: 'Individual operator',
     individualHint: 'Must be exactly the real name and identity number verified on this account.',
+    individualVerifiedHint: 'The identity verified on this account is used; there is nothing to type again.',
     realName: 'Real name',
     idNumber: 'Identity card number',
     privacy: 'Your contact details, address and identity are stored encrypted and used only for the platform\'s review. The shop page shows only what the law makes public, never your identity number, phone or home address.',

@@ -27,6 +27,7 @@ export const shopZhCN = {
     legalRepresentative: '法定代表人',
     individualSection: '个人经营者信息',
     individualHint: '须与你在本账号实名认证的姓名和身份证号完全一致。',
+    individualVerifiedHint: '将使用你在本账号实名认证的身份，无需再次填写。',
     realName: '真实姓名',
     idNumber: '身份证号',
     privacy: '联系方式、地址和身份信息仅供平台审核使用，加密保存；店铺主页只公示法律要求公开的信息，不会展示身份证号、电话和住址。',

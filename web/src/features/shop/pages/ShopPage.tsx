@@ -16,14 +16,21 @@ import { ID_NUMBER_SHAPE, type InputProblem } from '../../../lib/validation';
 import { ShopDashboard } from '../components/ShopDashboard';
 import type { Me } from '../../../app/session';
 import { shopApi, type Operator, type OperatorInput, type OperatorKind } from '../api';
+import { accountApi } from '../../account/api';
 
 type OperatorField = ContactField | 'shopName' | 'companyName' | 'creditCode' | 'legalRepresentative' | 'realName' | 'idNumber';
 type Invalid = Partial<Record<OperatorField, InputProblem>>;
 
-/** D1, D2: a shop registers as a business (licence, credit code) or as an individual with its own verified identity. */
-function OperatorForm({ previous, onSubmitted }: { previous: Operator | undefined; onSubmitted: (operator: Operator) => void }) {
+/**
+ * D1, D2: a shop registers as a business (licence, credit code) or as an individual with its own verified
+ * identity. Verified, the individual is not asked again: the form shows the identity masked and sends none,
+ * and the server uses the verified one (issue 16).
+ */
+function OperatorForm({ me, previous, onSubmitted }: { me: Me; previous: Operator | undefined; onSubmitted: (operator: Operator) => void }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<OperatorKind>(previous?.kind ?? 'enterprise');
+  const identity = useQuery({ queryKey: ['me', 'identity'], queryFn: accountApi.ownIdentity, enabled: me.identityVerified && kind === 'individual' });
+  const verified = identity.data?.verified ? identity.data : null;
   const [invalid, setInvalid] = useState<Invalid>({});
   const register = useMutation({ mutationFn: shopApi.registerOperator, onSuccess: ({ operator }) => onSubmitted(operator) });
 
@@ -43,7 +50,7 @@ function OperatorForm({ previous, onSubmitted }: { previous: Operator | undefine
       if (!isValidCreditCode(creditCode)) problems.creditCode = 'validation.creditCode';
       if (!lengthBetween(legalRepresentative, 2, 30)) problems.legalRepresentative = 'validation.legalRepresentative';
       input.enterprise = { companyName, creditCode, legalRepresentative };
-    } else {
+    } else if (!verified) {
       const realName = text(form, 'realName');
       const idNumber = normaliseIdNumber(text(form, 'idNumber'));
       if (!lengthBetween(realName, 2, 30)) problems.realName = 'validation.realName';
@@ -103,18 +110,38 @@ function OperatorForm({ previous, onSubmitted }: { previous: Operator | undefine
       ) : (
         <fieldset className="form-section" key="individual">
           <legend>{t('shop.individualSection')}</legend>
-          <p className="hint">{t('shop.individualHint')}</p>
-          <Field name="realName" label={t('shop.realName')} autoComplete="name" maxLength={30} placeholder={t('identity.realNamePlaceholder')} error={error('realName')} />
-          <Field
-            name="idNumber"
-            label={t('shop.idNumber')}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            maxLength={18}
-            placeholder={t('identity.idNumberPlaceholder')}
-            error={error('idNumber')}
-          />
+          {verified ? (
+            <>
+              <p className="hint">{t('shop.individualVerifiedHint')}</p>
+              <dl className="facts" data-testid="verified-identity">
+                <div>
+                  <dt>{t('shop.realName')}</dt>
+                  <dd data-testid="verified-name">{verified.realNameMasked}</dd>
+                </div>
+                <div>
+                  <dt>{t('shop.idNumber')}</dt>
+                  <dd className="mono" data-testid="verified-id-number">
+                    {verified.idNumberMasked}
+                  </dd>
+                </div>
+              </dl>
+            </>
+          ) : (
+            <>
+              <p className="hint">{t('shop.individualHint')}</p>
+              <Field name="realName" label={t('shop.realName')} autoComplete="name" maxLength={30} placeholder={t('identity.realNamePlaceholder')} error={error('realName')} />
+              <Field
+                name="idNumber"
+                label={t('shop.idNumber')}
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                maxLength={18}
+                placeholder={t('identity.idNumberPlaceholder')}
+                error={error('idNumber')}
+              />
+            </>
+          )}
         </fieldset>
       )}
       <ContactFields invalid={invalid} />
@@ -215,6 +242,7 @@ export function ShopPage({ me }: { me: Me }) {
       )}
       {showForm ? (
         <OperatorForm
+          me={me}
           previous={current}
           onSubmitted={(operator) => {
             queryClient.setQueryData(REGISTRATIONS_KEY, { ...registrations.data, operators: [operator, ...operators] });
