@@ -8,6 +8,7 @@ import { Body, Page, PageQuery, problems, Query } from '../../http/schemas.js';
 import { CONSENT_PURPOSES, type ConsentsService } from './consents.js';
 import type { PrivacyService } from './service.js';
 import { nextCursor } from '../../lib/paging.js';
+import { AccessReasonSchema } from './purposes.js';
 
 const AccessLogEntry = Type.Object({
   id: Type.String(),
@@ -15,7 +16,8 @@ const AccessLogEntry = Type.Object({
   actorRole: Type.Union([Type.Literal('operator'), Type.Literal('admin'), Type.Literal('service_provider'), Type.Literal('regulator'), Type.Literal('user')]),
   actorName: Type.Union([Type.String(), Type.Null()], { description: 'The shop name for an operator; 平台工作人员 for platform staff' }),
   fields: Type.Array(Type.String()),
-  purpose: Type.String(),
+  purpose: Type.String({ description: 'The reason as a sentence (kept for older clients); `reason` is what to show' }),
+  reason: AccessReasonSchema,
   at: Type.String({ format: 'date-time' }),
 });
 
