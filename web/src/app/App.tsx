@@ -1,11 +1,5 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './Layout';
-import { AdminDisputePage } from '../features/disputes/pages/AdminDisputePage';
-import { AdminDisputesPage } from '../features/disputes/pages/AdminDisputesPage';
-import { AuditLogPage } from '../features/admin/pages/AuditLogPage';
-import { RegulatorPage } from '../features/admin/pages/RegulatorPage';
-import { ReportsPage } from '../features/admin/pages/ReportsPage';
-import { AdminPage } from '../features/admin/pages/AdminPage';
 import { BargainPage } from '../features/campaigns/pages/BargainPage';
 import { CartPage } from '../features/orders/pages/CartPage';
 import { CheckoutPage } from '../features/orders/pages/CheckoutPage';
@@ -30,19 +24,19 @@ import { PaymentPinPage } from '../features/account/pages/PaymentPinPage';
 import { PhoneVerifyPage } from '../features/account/pages/PhoneVerifyPage';
 import { AccountDeletionPage } from '../features/account/pages/AccountDeletionPage';
 import { PrivacyPage } from '../features/account/pages/PrivacyPage';
-import { ProductEditorPage } from '../features/shop/pages/ProductEditorPage';
 import { ProductPage } from '../features/catalog/pages/ProductPage';
 import { ProfilePage } from '../features/social/pages/ProfilePage';
 import { RegisterPage } from '../features/account/pages/RegisterPage';
 import { SearchPage } from '../features/social/pages/SearchPage';
 import { ServiceProviderPage } from '../features/shop/pages/ServiceProviderPage';
-import { ShopPage } from '../features/shop/pages/ShopPage';
 import { StorefrontPage } from '../features/catalog/pages/StorefrontPage';
 import { TopUpPage } from '../features/wallet/pages/TopUpPage';
 import { TotpPage } from '../features/account/pages/TotpPage';
 import { WalletPage } from '../features/wallet/pages/WalletPage';
 import { WithdrawPage } from '../features/wallet/pages/WithdrawPage';
 import { GuestOnly, RequireUser } from './session';
+import { adminRoutes } from './routes/admin';
+import { shopRoutes } from './routes/shop';
 
 export function App() {
   return (
@@ -82,21 +76,9 @@ export function App() {
           <Route path="top-up" element={<RequireUser>{() => <TopUpPage />}</RequireUser>} />
           <Route path="withdraw" element={<RequireUser>{(me) => <WithdrawPage me={me} />}</RequireUser>} />
         </Route>
-        <Route path="shop">
-          <Route index element={<RequireUser>{(me) => <ShopPage me={me} />}</RequireUser>} />
-          <Route path="products/new" element={<RequireUser>{() => <ProductEditorPage />}</RequireUser>} />
-          <Route path="products/:productId/edit" element={<RequireUser>{() => <ProductEditorPage />}</RequireUser>} />
-        </Route>
+        {shopRoutes}
         <Route path="service-provider" element={<RequireUser>{(me) => <ServiceProviderPage me={me} />}</RequireUser>} />
-        <Route path="admin">
-          <Route index element={<RequireUser>{(me) => <AdminPage me={me} />}</RequireUser>} />
-          <Route path="disputes" element={<RequireUser>{(me) => <AdminDisputesPage me={me} />}</RequireUser>} />
-          <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <AdminDisputePage me={me} />}</RequireUser>} />
-          <Route path="reports" element={<RequireUser>{(me) => <ReportsPage me={me} />}</RequireUser>} />
-          <Route path="audit-log" element={<RequireUser>{(me) => <AuditLogPage me={me} />}</RequireUser>} />
-        </Route>
-        <Route path="regulator" element={<RequireUser>{(me) => <RegulatorPage me={me} />}</RequireUser>} />
-        <Route path="operator/disputes" element={<RequireUser>{() => <DisputeInboxPage role="operator" />}</RequireUser>} />
+        {adminRoutes}
         <Route path="provider/disputes" element={<RequireUser>{() => <DisputeInboxPage role="provider" />}</RequireUser>} />
         <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <DisputePage me={me} />}</RequireUser>} />
         <Route path="dispute-rules" element={<DisputeRulesPage />} />

@@ -18,7 +18,7 @@ export function AdminDisputesPage({ me }: { me: Me }) {
   return (
     <AdminOnly me={me} testId="admin-disputes-page">
       <div className="page" data-testid="admin-disputes-page">
-        <PageHeader title={t('disputes.admin.title')} back={{ to: '/admin', label: t('admin.title') }} />
+        <PageHeader title={t('disputes.admin.title')} back={{ to: '/admin/review', label: t('admin.title') }} />
         <StatusChips status={status} onChange={(next) => go({ status: next, overdue })} />
         <label className="check">
           <input type="checkbox" checked={overdue} data-testid="admin-disputes-overdue" onChange={(event) => go({ status, overdue: event.target.checked })} />
