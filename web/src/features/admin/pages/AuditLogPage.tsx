@@ -103,7 +103,7 @@ function Entries({ filter, onFilter }: { filter: AuditFilter; onFilter: (next: A
       more={{ hasMore: log.hasNextPage, loading: log.isFetchingNextPage, loadMore: () => log.fetchNextPage() }}
       rowProps={(e) => ({ 'data-testid': 'audit-entry', 'data-action': e.action })}
       columns={[
-        { key: 'at', header: t('oversight.audit.at'), cell: (e) => formatDateTime(e.at, i18n.language), sort: (a, b) => a.at.localeCompare(b.at) },
+        { key: 'at', header: t('oversight.audit.at'), cell: (e) => formatDateTime(e.at, i18n.language), sort: (a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id) },
         {
           key: 'actor',
           header: t('oversight.audit.actor'),

@@ -77,8 +77,7 @@ export function ShopOrdersCard({ operatorId }: { operatorId: string }) {
   const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
   const status = (order: Order) => t(`orders.status.${order.status}`);
   return (
-    <section className="card" data-testid="shop-orders">
-      <h2>{t('orders.shopOrders')}</h2>
+    <section className="card" data-testid="shop-orders" aria-label={t('orders.shopOrders')}>
       {orders.isPending ? (
         <Loading />
       ) : !orders.data ? (
