@@ -52,6 +52,7 @@ const enums = (l: Lists): { name: string; path: string; steps: string[]; list: r
   { name: 'audit actions', path: '/admin/audit-log', steps: ['items', '[]', 'action'], list: l.AUDIT_ACTIONS!, keys: ['oversight.audit.actions'] },
   { name: 'audit targets', path: '/admin/audit-log', steps: ['items', '[]', 'targetType'], list: l.AUDIT_TARGETS!, keys: ['oversight.audit.targets'] },
   { name: 'access-log reasons', path: '/me/access-log', steps: ['items', '[]', 'reason', 'code'], list: l.ACCESS_REASONS!, keys: ['privacyCentre.accessLog.reasons'] },
+  { name: 'access-log fields', path: '/me/access-log', steps: ['items', '[]', 'fields', '[]'], list: l.PERSONAL_FIELDS!, keys: ['privacyCentre.accessLog.fields'] },
   { name: 'access-log readers', path: '/me/access-log', steps: ['items', '[]', 'actorRole'], list: ['operator', 'admin', 'service_provider', 'regulator', 'user'], keys: ['privacyCentre.accessLog.roles'] },
   { name: 'order states', path: '/orders/{id}', steps: ['status'], list: l.ORDER_STATUSES!, keys: ['orders.status'] },
   { name: 'dispute states', path: '/disputes/{id}', steps: ['status'], list: l.DISPUTE_STATUSES!, keys: ['disputes.statuses'] },

@@ -1392,7 +1392,8 @@ export interface paths {
                                 actorRole: "operator" | "admin" | "service_provider" | "regulator" | "user";
                                 /** @description The shop name for an operator; 平台工作人员 for platform staff */
                                 actorName: string | null;
-                                fields: string[];
+                                /** @description Which kinds of personal information were read */
+                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address")[];
                                 /** @description The reason as a sentence (kept for older clients); `reason` is what to show */
                                 purpose: string;
                                 /** @description Why the data was read, as a code with its parameters (the web words it) */

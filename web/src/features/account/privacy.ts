@@ -21,7 +21,7 @@ export type AccessReason = AccessLogEntry['reason'];
 export const ACCESS_REASONS = everyValue<AccessReason['code']>()(['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'staff_request']);
 
 /** The kinds of personal information a read names, each with words under privacyCentre.accessLog.fields. */
-export const PERSONAL_FIELDS = [
+export const PERSONAL_FIELDS = everyValue<AccessLogEntry['fields'][number]>()([
   'phone',
   'real_name',
   'id_number',
@@ -31,7 +31,7 @@ export const PERSONAL_FIELDS = [
   'operator_legal_rep',
   'provider_contact',
   'provider_address',
-] as const;
+]);
 
 /** A personal field's words; one this build does not know (a newer server) is named generically, never by its code. */
 export function personalFieldLabel(t: TFunction, field: string): string {

@@ -135,6 +135,7 @@ export const disputesEn: Messages['disputes'] = {
   },
   admin: {
     title: 'Dispute arbitration',
+    columns: { opened: 'Opened', category: 'Kind', claim: 'Claimed', due: 'Due by', status: 'State' },
     link: 'Dispute arbitration',
     overdueOnly: 'Only rulings past 5 days',
     status: 'Status',

@@ -133,6 +133,7 @@ export const disputesZhCN = {
   },
   admin: {
     title: '纠纷仲裁',
+    columns: { opened: '发起时间', category: '纠纷类型', claim: '诉求金额', due: '处理期限', status: '状态' },
     link: '纠纷仲裁台',
     overdueOnly: '只看超期未裁决',
     status: '状态',
