@@ -7,10 +7,11 @@
  * old addresses redirect; on a phone the same consoles keep a menu row and stacked rows.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { given, type GivenOperator, type GivenUser } from '../support/given.js';
-import { journeyRig, RUN_BROWSER, screenshotter, see, UI_TIMEOUT, warnIfSkipped } from '../support/browser.js';
+import { journeyRig, RUN_BROWSER, SCREENSHOTS, screenshotter, see, UI_TIMEOUT, warnIfSkipped } from '../support/browser.js';
 
 const PIN = '258036';
 const screenshot = screenshotter('consoles-', { fromTop: true });
@@ -151,7 +152,7 @@ describe.skipIf(!RUN_BROWSER)('the consoles in Chromium, desktop and phone', () 
     const amounts = (await rowsOf(page, 'dispute-ledger-line', 'data-amount')).map(Number);
     expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
     await page.getByTestId('dispute-ledger').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: 'test-results/consoles-desktop-money-log.png' });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'consoles-desktop-money-log.png') });
   });
 
   it('shop console at 1366×768: sections on their own routes, orders sorted by total; old addresses redirect', { timeout: 60_000 }, async () => {
@@ -194,7 +195,8 @@ describe.skipIf(!RUN_BROWSER)('the consoles in Chromium, desktop and phone', () 
     expect(await page.locator('th', { has: page.getByTestId('sort-at') }).getAttribute('aria-sort')).toBe('ascending');
     // Sorted are the rows loaded (the API's first 50): the oldest of them is one of the report reads.
     await expect.poll(async () => (await rowsOf(page, 'audit-entry', 'data-action'))[0], { timeout: UI_TIMEOUT }).toBe('reports.summary.read');
-    await screenshot(page, 'phone-audit-log');
+    // The first screen only: the whole log is a very long page.
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'consoles-phone-audit-log.png') });
     // The menu row leads to the other sections.
     await page.getByTestId('console-disputes').click();
     await page.waitForURL('**/admin/disputes');
