@@ -20,6 +20,13 @@ export interface MoreRows {
   loadMore: () => Promise<unknown>;
 }
 
+/** An infinite query's next pages as a table's `more`. */
+export const morePages = (query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> }): MoreRows => ({
+  hasMore: query.hasNextPage,
+  loading: query.isFetchingNextPage,
+  loadMore: () => query.fetchNextPage(),
+});
+
 /**
  * A table for the consoles: headers that sort (aria-sort says how), pages of `pageSize`
  * rows that fetch the next page of the API's cursor paging when the reader goes past the

@@ -9,7 +9,7 @@ import { PageHeader } from '../../../ui/PageHeader';
 import { formatDateTime } from '../../../lib/format';
 import { AUDIT_ACTIONS, AUDIT_TARGETS, oversightApi, type AuditEntry, type AuditFilter } from '../api';
 import { AuditDetail, auditActionLabel } from '../components/AuditDetail';
-import { DataTable } from '../../../ui/DataTable';
+import { DataTable, morePages } from '../../../ui/DataTable';
 import { isOneOf } from '../../../api/enums';
 import type { Me } from '../../../app/session';
 
@@ -100,7 +100,7 @@ function Entries({ filter, onFilter }: { filter: AuditFilter; onFilter: (next: A
       rows={entries}
       rowKey={(e) => e.id}
       pageSize={25}
-      more={{ hasMore: log.hasNextPage, loading: log.isFetchingNextPage, loadMore: () => log.fetchNextPage() }}
+      more={morePages(log)}
       rowProps={(e) => ({ 'data-testid': 'audit-entry', 'data-action': e.action })}
       columns={[
         { key: 'at', header: t('oversight.audit.at'), cell: (e) => formatDateTime(e.at, i18n.language), sort: (a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id) },

@@ -1,7 +1,7 @@
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { DataTable } from '../../../ui/DataTable';
+import { DataTable, morePages } from '../../../ui/DataTable';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { formatDateTime } from '../../../lib/format';
@@ -37,7 +37,7 @@ export function DisputeTable({ list }: { list: UseInfiniteQueryResult<InfiniteDa
         caption={t('disputes.admin.title')}
         rows={items}
         rowKey={(d) => d.id}
-        more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, loadMore: () => list.fetchNextPage() }}
+        more={morePages(list)}
         rowProps={(d) => ({ 'data-testid': 'dispute-row', 'data-dispute-id': d.id, 'data-status': d.status, 'data-overdue': d.overdue })}
         columns={[
           { key: 'opened', header: t('disputes.admin.columns.opened'), cell: (d) => when(d.createdAt), sort: (a, b) => a.createdAt.localeCompare(b.createdAt) },

@@ -8,7 +8,7 @@ import { formatFen } from '../../../lib/money';
 import { orderChanged, ORDERS_KEY, ordersApi, type Order, type Shipment } from '../../orders/api';
 import { refreshWallet } from '../../wallet/api';
 import { ShipmentForm } from '../../orders/components/ShipmentForm';
-import { DataTable } from '../../../ui/DataTable';
+import { DataTable, morePages } from '../../../ui/DataTable';
 
 /** Where to ship: asked only for open orders (each look is logged by the server). */
 function ShipTo({ orderId }: { orderId: string }) {
@@ -93,7 +93,7 @@ export function ShopOrdersCard({ operatorId }: { operatorId: string }) {
           rows={items}
           rowKey={(order) => order.id}
           rowProps={(order) => ({ 'data-testid': 'shop-order', 'data-order-id': order.id, 'data-status': order.status })}
-          more={{ hasMore: orders.hasNextPage, loading: orders.isFetchingNextPage, loadMore: () => orders.fetchNextPage() }}
+          more={morePages(orders)}
           details={(order) => <OrderActions order={order} />}
           columns={[
             { key: 'at', header: t('shop.orderColumns.at'), cell: (order) => formatDateTime(order.createdAt, i18n.resolvedLanguage), sort: (a, b) => a.createdAt.localeCompare(b.createdAt) },

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useProductList } from '../../catalog/api';
-import { DataTable } from '../../../ui/DataTable';
+import { DataTable, morePages } from '../../../ui/DataTable';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { formatFen } from '../../../lib/money';
@@ -28,7 +28,7 @@ export function ProductsCard({ operatorId }: { operatorId: string }) {
           caption={t('shop.products')}
           rows={items}
           rowKey={(product) => product.id}
-          more={{ hasMore: products.hasNextPage, loading: products.isFetchingNextPage, loadMore: () => products.fetchNextPage() }}
+          more={morePages(products)}
           rowProps={(product) => ({ 'data-testid': 'shop-product', 'data-product-id': product.id })}
           columns={[
             {
