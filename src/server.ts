@@ -17,6 +17,7 @@ import { registerAuth } from './http/auth.js';
 import { registerCrossSiteGuard } from './http/cross-site.js';
 import { notFound } from './lib/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
+import { createWebPages } from './http/pages.js';
 import { loggerOptions } from './http/logging.js';
 import { registerProblemHandlers, sendProblem, toAppError } from './http/problem.js';
 import { frameworkErrorHeaders, registerSecurityHeaders, swaggerUiCsp } from './http/security-headers.js';
@@ -141,7 +142,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       );
       if (config.apiDocs) api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } }, async () => app.swagger());
       api.get('/health', { schema: { tags: ['ops'], response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async () => ({ ok: true }));
-      registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production' });
+      registerAccountsRoutes(api, { accounts: ctx.accounts, secureCookies: config.nodeEnv === 'production', addressesLastUsed: ctx.orders.addressesLastUsed });
       registerPrivacyRoutes(api, { db: ctx.database.db, privacy: ctx.privacy, consents: ctx.consents });
       registerErasureRoutes(api, { erasure: ctx.erasure, secureCookies: config.nodeEnv === 'production' });
       registerAuditRoutes(api, { db: ctx.database.db, audit: ctx.audit });
@@ -197,13 +198,15 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   registerBargainSharePage(app, { bargains: ctx.bargains });
 
   const web = webRoot();
-  if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: ['index.html'] });
+  // No index: `/` is a page like any other (http/pages.ts renders its first screen).
+  if (web) await app.register(fastifyStatic, { root: web, wildcard: false, index: false });
+  const pages = web ? createWebPages(app, { webRoot: web, apiPrefix: API_PREFIX }) : undefined;
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
     // /metrics is no page either; a scraper gets 404, not the app's HTML with 200.
     const isMetrics = url === '/metrics' || url.startsWith('/metrics/');
-    const isPage = request.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !isMetrics && !path.extname(url);
-    if (web && isPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/uploads/') && !isMetrics && !path.extname(url);
+    if (pages && isPage) return pages(request, reply);
     return sendProblem(reply, notFound('route'));
   });
 

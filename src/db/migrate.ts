@@ -23,6 +23,7 @@ import * as m0024 from './migrations/0024_privacy_centre.js';
 import * as m0025 from './migrations/0025_feed_search_at_scale.js';
 import * as m0026 from './migrations/0026_idempotent_answers.js';
 import * as m0027 from './migrations/0027_idempotency_owners.js';
+import * as m0029 from './migrations/0029_order_numbers.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0025_feed_search_at_scale': m0025,
   '0026_idempotent_answers': m0026,
   '0027_idempotency_owners': m0027,
+  '0029_order_numbers': m0029,
 };
 
 /** Migrations write SQL of their own, so any schema's handle will do. */

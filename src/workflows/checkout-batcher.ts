@@ -128,6 +128,8 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
       // are served first, and a later smaller one may still fit, as it would alone.
       let left = (await catalog.lockStock(tx, skuId)) ?? 0;
       const now = clock.now();
+      // One statement numbers the whole batch (a sequence: no lock to commit); numbers of requests not sold are skipped.
+      const numbers = await orders.nextNumbers(tx, now, batch.length);
       const placed = batch.map((c, i): PlacedOrder | AppError | undefined | typeof ALONE => {
         if (alone[i]) return ALONE;
         if (!live.has(c.buyerId)) return errors.buyerGone();
@@ -135,6 +137,7 @@ export function createCheckoutBatcher<View>(deps: CheckoutBatcherDeps<View>) {
         left -= c.quantity;
         return pendingOrder({
           id: c.orderId,
+          number: numbers[i]!,
           buyerId: c.buyerId,
           operatorId: sku.operatorId,
           addressId: c.addressId,

@@ -91,6 +91,7 @@ export function createPlaceOrderWorkflow(deps: {
       const byOperator = new Map<string, typeof lines>();
       for (const line of lines) byOperator.set(line.sku.operatorId, [...(byOperator.get(line.sku.operatorId) ?? []), line]);
       const now = clock.now();
+      const numbers = await orders.nextNumbers(tx, now, byOperator.size);
       const placed: PendingOrder[] = [];
       for (const [operatorId, operatorLines] of byOperator) {
         const shop = await operators.sellingStatus(tx, operatorId);
@@ -101,6 +102,7 @@ export function createPlaceOrderWorkflow(deps: {
         placed.push(
           pendingOrder({
             id: orderIdAt(placed.length),
+            number: numbers[placed.length]!,
             buyerId,
             operatorId,
             addressId: input.addressId,
@@ -190,8 +192,10 @@ export function createPlaceOrderWorkflow(deps: {
       const shop = await operators.sellingStatus(ex, sku.operatorId);
       if (!shop?.selling) throw errors.notSelling(shop?.shopName ?? 'The shop');
       const now = clock.now();
+      const [number] = await orders.nextNumbers(ex, now, 1);
       const placed = pendingOrder({
         id: newId(now.getTime()),
+        number: number!,
         buyerId: input.buyerId,
         operatorId: sku.operatorId,
         addressId: input.addressId,

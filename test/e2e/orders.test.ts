@@ -111,6 +111,7 @@ describe.skipIf(!RUN_BROWSER)('orders in Chromium (390×844)', () => {
     await see(page, 'order-status', '已发货');
     await see(page, 'order-shipping', '顺丰速运 SF1234567890');
     await page.getByTestId('order-confirm-receipt').click();
+    await page.getByTestId('receipt-dialog-confirm').click();
     await see(page, 'order-status', '已收货');
     await see(page, 'order-timeline', '已确认收货');
     await see(page, 'order-total', '¥129.00');

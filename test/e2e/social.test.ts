@@ -124,6 +124,7 @@ describe.skipIf(!RUN_BROWSER)('notes with shoppable tags in Chromium (390×844)'
     await act(operator.owner, `/orders/${orderId}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567890' });
     await b.reload();
     await b.getByTestId('order-confirm-receipt').click();
+    await b.getByTestId('receipt-dialog-confirm').click();
     await see(b, 'order-status', '已收货');
     expect(await wallet(author)).toEqual({ balance: 0, held: 0, incoming: reward });
     await a.goto(`${t.url}/wallet`);

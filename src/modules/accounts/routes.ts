@@ -8,7 +8,15 @@ import type { AccountsService } from './service.js';
 import { SESSION_ABSOLUTE_MS } from './service.js';
 import * as S from './schema.js';
 
-export function registerAccountsRoutes(untyped: FastifyInstance, deps: { accounts: AccountsService; secureCookies: boolean }): void {
+export function registerAccountsRoutes(
+  untyped: FastifyInstance,
+  deps: {
+    accounts: AccountsService;
+    secureCookies: boolean;
+    /** When each of the user's addresses was last chosen for an order (the orders module keeps that): checkout preselects the latest. */
+    addressesLastUsed?: (userId: string) => Promise<Map<string, Date>>;
+  },
+): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   const { accounts, secureCookies } = deps;
   const tags = ['accounts'];
@@ -69,9 +77,11 @@ export function registerAccountsRoutes(untyped: FastifyInstance, deps: { account
     return reply.status(204).send(null);
   });
 
-  app.get('/me/addresses', { config: user, schema: { tags, response: { 200: S.AddressList, ...problems } } }, async (request) => ({
-    items: await accounts.listAddresses(requireUser(request).userId),
-  }));
+  app.get('/me/addresses', { config: user, schema: { tags, response: { 200: S.AddressList, ...problems } } }, async (request) => {
+    const { userId } = requireUser(request);
+    const [items, lastUsed] = await Promise.all([accounts.listAddresses(userId), deps.addressesLastUsed?.(userId) ?? new Map<string, Date>()]);
+    return { items: items.map((a) => ({ ...a, lastUsedAt: lastUsed.get(a.id)?.toISOString() ?? null })) };
+  });
 
   app.post(
     '/me/addresses',

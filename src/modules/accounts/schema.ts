@@ -48,7 +48,14 @@ const Line = Text({ minLength: 2, maxLength: 200 });
 export const AddressBody = Body({ recipient: Text({ minLength: 1, maxLength: 30 }), phone: Phone, region: Region, line: Line });
 export const Address = Type.Object({ id: Type.String(), recipient: Type.String(), phone: Type.String(), region: Type.String(), line: Type.String() });
 export const AddressResponse = Type.Object({ address: Address });
-export const AddressList = Type.Object({ items: Type.Array(Address) });
+export const AddressList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      ...Address.properties,
+      lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when this address was last chosen for an order; null if never' }),
+    }),
+  ),
+});
 
 export const RoleBody = Body({ role: Type.Union([Type.Literal('admin'), Type.Literal('regulator')]), granted: Type.Boolean() });
 

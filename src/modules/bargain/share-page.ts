@@ -5,11 +5,12 @@
  */
 import escapeHtml from 'escape-html';
 import QRCode from 'qrcode';
+import { FAVICON_LINK } from '../../lib/favicon.js';
 import { yuan } from './rules.js';
 import type { BargainView } from './service.js';
 
 const page = (head: string, body: string) =>
-  `<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n${head}\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+  `<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n${FAVICON_LINK}\n${head}\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 
 const STATUS_ZH = { active: '砍价进行中', ordered: '已下单', expired: '已过期' } as const;
 

@@ -7,6 +7,7 @@
  */
 import escapeHtml from 'escape-html';
 import QRCode from 'qrcode';
+import { FAVICON_LINK } from '../../lib/favicon.js';
 import type { GroupBuyView } from './service.js';
 
 /** "49.00" from 4900, through strings: no float rounding touches an amount. */
@@ -43,6 +44,7 @@ function page(head: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${FAVICON_LINK}
 ${head}
 <style>${SHARE_PAGE_STYLE}</style>
 </head>

@@ -12,7 +12,7 @@ export const ordersExport = {
     const orders = await ex
       .selectFrom('orders')
       .select([
-        'id', 'operator_id', 'status', 'total', 'address_id', 'carrier', 'tracking_number', 'source_kind', 'source_id', 'referral_note_id',
+        'id', 'number', 'operator_id', 'status', 'total', 'address_id', 'carrier', 'tracking_number', 'source_kind', 'source_id', 'referral_note_id',
         'created_at', 'paid_at', 'shipped_at', 'received_at', 'return_requested_at', 'completed_at', 'closed_at',
       ])
       .where('buyer_id', '=', userId)

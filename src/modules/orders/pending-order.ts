@@ -20,6 +20,8 @@ export interface CheckoutSku {
 
 export interface PendingOrderInput {
   id: string;
+  /** Its short number, taken in the same transaction (`OrdersService.nextNumbers`). */
+  number: string;
   buyerId: string;
   operatorId: string;
   addressId: string;
@@ -52,6 +54,7 @@ export function pendingOrder(input: PendingOrderInput): PendingOrder {
   const order: OrderRow = {
     ...UNSET,
     id,
+    number: input.number,
     buyer_id: input.buyerId,
     operator_id: input.operatorId,
     status: 'pending_payment',

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../database.js';
 import type { OrderAddOnsTable, OrderEventsTable, OrderItemsTable, OrdersTable, OrderStatus } from './tables.js';
 
@@ -30,6 +30,19 @@ export const UNSET = {
 } satisfies Partial<OrderRow>;
 
 export const ordersRepo = {
+  /**
+   * `count` new order numbers dated `at` in Beijing, in ascending order: one
+   * sequence, no lock held to commit (migration 0029), so a flash-sale batch takes
+   * its hundreds in one statement and never waits on another checkout.
+   */
+  async nextNumbers(ex: Executor, at: Date, count: number): Promise<string[]> {
+    if (count === 0) return [];
+    const { rows } = await sql<{ number: string }>`
+      select to_char(${at}::timestamptz at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('order_number_seq')::text, 6, '0') as number
+      from generate_series(1, ${count}) as n order by n
+    `.execute(ex);
+    return rows.map((r) => r.number);
+  },
   async insertEvent(ex: Executor, rows: Insertable<OrderEventsTable> | Insertable<OrderEventsTable>[]): Promise<void> {
     await ex.insertInto('order_events').values(rows).execute();
   },
@@ -81,10 +94,22 @@ export const ordersRepo = {
     return ex.selectFrom('orders').selectAll().where('source_kind', '=', kind as never).where('source_id', '=', id).orderBy('id').execute();
   },
 
-  listOrders(ex: Executor, filter: { buyerId?: string; operatorId?: string; limit: number; before?: string | undefined }): Promise<OrderRow[]> {
+  /** Each address this buyer ordered to, with the time of the latest such order. */
+  async addressesLastUsed(ex: Executor, buyerId: string): Promise<Map<string, Date>> {
+    const rows = await ex
+      .selectFrom('orders')
+      .select(['address_id', (eb) => eb.fn.max('created_at').as('at')])
+      .where('buyer_id', '=', buyerId)
+      .groupBy('address_id')
+      .execute();
+    return new Map(rows.map((r) => [r.address_id, new Date(r.at)]));
+  },
+
+  listOrders(ex: Executor, filter: { buyerId?: string; operatorId?: string; number?: string | undefined; limit: number; before?: string | undefined }): Promise<OrderRow[]> {
     let query = ex.selectFrom('orders').selectAll();
     if (filter.buyerId) query = query.where('buyer_id', '=', filter.buyerId);
     if (filter.operatorId) query = query.where('operator_id', '=', filter.operatorId);
+    if (filter.number) query = query.where('number', '=', filter.number);
     if (filter.before) query = query.where('id', '<', filter.before);
     return query.orderBy('id', 'desc').limit(filter.limit).execute();
   },

@@ -54,6 +54,7 @@ const ORDER_EVENT_TYPES = [
 
 export const Order = Type.Object({
   id: Type.String(),
+  number: Type.String({ description: 'the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal)' }),
   status: Status,
   operatorId: Type.String(),
   buyerId: Type.String(),
@@ -137,8 +138,18 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
       return reply.status(201).send({ order: created[0]!, orders: created });
     },
   );
-  app.get('/orders', { config: user, schema: { tags, summary: 'My orders as a buyer, newest first', querystring: Query(PageQuery), response: { 200: Page(Order), ...problems } } }, async (request) =>
-    orders.ordersOfBuyer(request.auth!.userId, { limit: request.query.limit ?? 20, cursor: request.query.cursor }),
+  app.get(
+    '/orders',
+    {
+      config: user,
+      schema: {
+        tags,
+        summary: 'My orders as a buyer, newest first; `number` finds one by its order number',
+        querystring: Query({ ...PageQuery, number: Type.Optional(Type.String({ maxLength: 20, pattern: '^[0-9]{14,20}$', description: 'an order number (digits)' })) }),
+        response: { 200: Page(Order), ...problems },
+      },
+    },
+    async (request) => orders.ordersOfBuyer(request.auth!.userId, { limit: request.query.limit ?? 20, cursor: request.query.cursor, number: request.query.number }),
   );
   app.get('/orders/:id', { config: user, schema: { tags, params: IdParams, response: { 200: Order, ...problems } } }, async (request) => orders.order(request.auth!.userId, request.params.id));
   app.post('/orders/:id/pay', { config: money, schema: { tags, params: IdParams, body: PayBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({

@@ -85,6 +85,8 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
     /** Ids of orders in `status` whose `column` is at or before `before` (the timers). */
     due: (status: OrderStatus, column: Parameters<typeof ordersRepo.due>[2], before: Date) => ordersRepo.due(db, status, column, before),
 
+    /** `count` new order numbers for orders created at `at`, taken inside the creating transaction. */
+    nextNumbers: (ex: Executor, at: Date, count: number) => ordersRepo.nextNumbers(ex, at, count),
     /** New pending orders (pending-order.ts), in multi-row statements. */
     insertPending: (ex: Executor, placed: readonly PendingOrder[]) => ordersRepo.insertPending(ex, placed),
 
@@ -141,8 +143,11 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
     /** Orders of this shop not yet settled for good (paid, shipped, received within the return window, returning). */
     openOrderCount: (operatorId: string, ex: Executor = db) => ordersRepo.openOrderCount(ex, operatorId),
 
-    async ordersOfBuyer(buyerId: string, page: { limit: number; cursor?: string | undefined }) {
-      const rows = await ordersRepo.listOrders(db, { buyerId, limit: page.limit, before: page.cursor });
+    /** When the buyer last ordered to each address (GET /me/addresses `lastUsedAt`). */
+    addressesLastUsed: (buyerId: string) => ordersRepo.addressesLastUsed(db, buyerId),
+
+    async ordersOfBuyer(buyerId: string, page: { limit: number; cursor?: string | undefined; number?: string | undefined }) {
+      const rows = await ordersRepo.listOrders(db, { buyerId, number: page.number, limit: page.limit, before: page.cursor });
       return { items: await Promise.all(rows.map((r) => viewOrder(db, r))), nextCursor: nextCursor(rows, page.limit) };
     },
 

@@ -8,6 +8,8 @@ export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'received' | 
 
 export interface OrdersTable {
   id: string;
+  /** The short number people see: Beijing date + sequence (migration 0029, `ordersRepo.nextNumbers`); never changes. */
+  number: ColumnType<string, string, never>;
   buyer_id: string;
   operator_id: string;
   status: OrderStatus;

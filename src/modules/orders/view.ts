@@ -5,6 +5,8 @@ import type { OrderSourceKind, OrderStatus } from './tables.js';
 
 export interface OrderView {
   id: string;
+  /** The short number people see; `id` stays internal. */
+  number: string;
   status: OrderStatus;
   operatorId: string;
   buyerId: string;
@@ -32,6 +34,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function presentOrder(row: OrderRow, items: ItemRow[], addOns: AddOnRow[], events: EventRow[]): OrderView {
   return {
     id: row.id,
+    number: row.number,
     status: row.status,
     operatorId: row.operator_id,
     buyerId: row.buyer_id,

@@ -11,12 +11,12 @@
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { DB } from '../../database.js';
-import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
+import { DAY, HOUR, MINUTE, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';
 import type { ConsentsService } from '../privacy/index.js';
 import { socialErrors as errors } from './errors.js';
-import { feedRepo, type SnapshotPage } from './feed-repo.js';
+import { feedRepo, SNAPSHOT_SIZE, type SnapshotPage } from './feed-repo.js';
 import { notesRepo } from './notes-repo.js';
 import type { NoteView, NoteViews } from './view.js';
 
@@ -34,6 +34,16 @@ export const COMMON_REUSE_MS = MINUTE;
  * this process shows at once, one posted through another within this.
  */
 export const COMMON_CHECK_MS = 1000;
+
+/**
+ * A signed-in author's own notes younger than this (as of the snapshot) lead their own
+ * discover feed: a note just posted scores ~0 engagement and would otherwise sink below
+ * older, liked ones, and the author would think it was lost (issue 16). The newest
+ * OWN_PINNED_MAX are pinned; later pages of the same snapshot leave out every own note
+ * of that window, so paging on never shows a note twice.
+ */
+export const OWN_PINNED_MS = HOUR;
+export const OWN_PINNED_MAX = 5;
 
 export interface FeedQuery {
   tab: 'following' | 'discover';
@@ -133,6 +143,17 @@ export function createFeedService(deps: { db: Kysely<DB>; views: NoteViews; cons
     return feedRepo.personalise(db, { id: newId(now.getTime()), viewerId: viewerId!, commonId: common.id, newestNoteId: common.newest, at: now }, limit);
   }
 
+  /** The page's ids with the viewer's own recent notes first (OWN_PINNED_MS): pinned on the first page, left out of later ones. */
+  async function withOwnFirst(viewerId: string | undefined, page: SnapshotPage, first: boolean): Promise<string[]> {
+    if (!viewerId) return page.ids;
+    const since = new Date(page.created_at.getTime() - OWN_PINNED_MS);
+    const own = await notesRepo.recentIdsOf(db, viewerId, since, first ? OWN_PINNED_MAX : SNAPSHOT_SIZE);
+    if (own.length === 0) return page.ids;
+    const pinned = new Set(own);
+    const rest = page.ids.filter((id) => !pinned.has(id));
+    return first ? [...own, ...rest] : rest;
+  }
+
   async function discover(viewerId: string | undefined, query: FeedQuery): Promise<FeedPage> {
     let page: SnapshotPage;
     let offset = 0;
@@ -146,7 +167,7 @@ export function createFeedService(deps: { db: Kysely<DB>; views: NoteViews; cons
     const end = offset + page.ids.length;
     return {
       // Notes deleted or hidden since the snapshot drop out; nothing else moves.
-      items: await views.visible(db, page.ids, viewerId),
+      items: await views.visible(db, await withOwnFirst(viewerId, page, offset === 0), viewerId),
       nextCursor: end < page.size ? `${page.id}.${end}` : null,
       personalised: page.personalised,
     };

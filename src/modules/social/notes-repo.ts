@@ -61,6 +61,21 @@ export const notesRepo = {
     return query.orderBy('id', 'desc').limit(limit).execute();
   },
 
+  /** Ids of an author's visible notes created after `since`, newest first (the discover feed's own-notes pin). */
+  async recentIdsOf(ex: Executor, authorId: string, since: Date, limit: number): Promise<string[]> {
+    const rows = await ex
+      .selectFrom('notes')
+      .select('id')
+      .where('author_id', '=', authorId)
+      .where('created_at', '>', since)
+      .where('deleted_at', 'is', null)
+      .where('hidden_at', 'is', null)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.id);
+  },
+
   async insertTags(ex: Executor, rows: Insertable<NoteTagsTable>[]): Promise<void> {
     if (rows.length > 0) await ex.insertInto('note_tags').values(rows).execute();
   },

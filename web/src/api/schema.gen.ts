@@ -1033,6 +1033,8 @@ export interface paths {
                                 phone: string;
                                 region: string;
                                 line: string;
+                                /** @description when this address was last chosen for an order; null if never */
+                                lastUsedAt: string | null;
                             }[];
                         };
                     };
@@ -5201,12 +5203,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My orders as a buyer, newest first */
+        /** My orders as a buyer, newest first; `number` finds one by its order number */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     cursor?: string;
+                    /** @description an order number (digits) */
+                    number?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5223,6 +5227,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5362,6 +5368,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5417,6 +5425,8 @@ export interface paths {
                             };
                             orders: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5549,6 +5559,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                            number: string;
                             status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                             operatorId: string;
                             buyerId: string;
@@ -5716,6 +5728,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -5935,6 +5949,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6077,6 +6093,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6212,6 +6230,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6355,6 +6375,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6491,6 +6513,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -6717,6 +6741,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -9490,6 +9516,8 @@ export interface paths {
                             };
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -9632,6 +9660,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -10821,6 +10851,8 @@ export interface paths {
                         "application/json": {
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;
@@ -12384,6 +12416,8 @@ export interface paths {
                             };
                             order: {
                                 id: string;
+                                /** @description the short order number people see: Beijing date then a sequence of at least 6 digits, e.g. 20261207000123 (unique; the id stays internal) */
+                                number: string;
                                 status: "pending_payment" | "paid" | "shipped" | "received" | "completed" | "cancelled" | "refunded" | "returning";
                                 operatorId: string;
                                 buyerId: string;

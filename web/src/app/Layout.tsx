@@ -44,6 +44,10 @@ export function Layout() {
   const { t } = useTranslation();
   return (
     <div className="app">
+      {/* The first Tab stop: past the top bar straight to the page (WCAG 2.4.1). */}
+      <a href="#main" className="skip-link" data-testid="skip-link">
+        {t('nav.skipToContent')}
+      </a>
       <header className="topbar">
         <Link to="/" className="brand" data-testid="brand">
           {t('app.name')}
@@ -53,7 +57,7 @@ export function Layout() {
           <LanguageSwitch />
         </div>
       </header>
-      <main className="content">
+      <main id="main" className="content" tabIndex={-1}>
         <Outlet />
       </main>
       <nav className="tabbar" aria-label={t('nav.main')}>

@@ -1,7 +1,9 @@
 /**
  * Translations: zh-CN first (the default), English second. The reader's choice is
- * kept in localStorage so it survives reloads; the browser's own language is not
- * consulted, because Agora is a Chinese-first service.
+ * kept in localStorage so it survives reloads, and in the `agora_lang` cookie so the
+ * server renders the first screen in it (src/http/pages.ts). Without a choice the app
+ * starts in the language the server rendered the page in: zh-CN, or English for a
+ * browser that asks for English first, so the app taking over changes no word.
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
@@ -12,6 +14,8 @@ export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
 export const LANGUAGE_STORAGE_KEY = 'agora.language';
+/** Read by the server (src/http/pages.ts LANGUAGE_COOKIE). */
+const LANGUAGE_COOKIE = 'agora_lang';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -24,14 +28,27 @@ function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/** The page's own language as the server rendered it, else the default. */
+function renderedLanguage(): Language {
+  const lang = document.documentElement.lang;
+  return isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
+}
+
 function storedLanguage(): Language {
   try {
     const value = localStorage.getItem(LANGUAGE_STORAGE_KEY);
-    return isLanguage(value) ? value : DEFAULT_LANGUAGE;
+    if (!isLanguage(value)) return renderedLanguage();
+    tellServer(value); // a choice made before the cookie existed reaches the server too
+    return value;
   } catch {
-    // Storage can be off (private mode, strict settings): fall back to the default.
-    return DEFAULT_LANGUAGE;
+    // Storage can be off (private mode, strict settings): fall back to the page's language.
+    return renderedLanguage();
   }
+}
+
+/** The server renders the next page in this language (a year; sent with every page request). */
+function tellServer(language: Language): void {
+  document.cookie = `${LANGUAGE_COOKIE}=${language}; path=/; max-age=31536000; samesite=lax`;
 }
 
 void i18n.use(initReactI18next).init({
@@ -55,6 +72,7 @@ export async function setLanguage(language: Language): Promise<void> {
   } catch {
     // Not remembered, but still switched for this visit.
   }
+  tellServer(language);
   await i18n.changeLanguage(language);
 }
 

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { ApiError } from '../api/client';
+import { seedFromServer } from './prefetch';
 import './i18n';
 // One stylesheet cut in order: the cascade depends on this order, so keep it.
 import './styles/base.css';
@@ -32,6 +33,9 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// The server-rendered first screen's data: the first render draws the same page.
+seedFromServer(queryClient);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

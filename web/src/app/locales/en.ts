@@ -21,6 +21,7 @@ export const en: Messages = {
   },
   nav: {
     main: 'Main navigation',
+    skipToContent: 'Skip to content',
     home: 'Home',
     me: 'Me',
     wallet: 'Wallet',

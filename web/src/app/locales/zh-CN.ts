@@ -20,6 +20,7 @@ export const zhCN = {
   },
   nav: {
     main: '主导航',
+    skipToContent: '跳到正文',
     home: '首页',
     me: '我的',
     wallet: '钱包',

@@ -10,6 +10,7 @@ import { everyValue, isOneOf } from '../../api/enums';
 
 /** An address-book entry (GET/POST /me/addresses). */
 export type ShippingAddress = ItemOf<ResponseOf<'/me/addresses'>>;
+export type NewAddress = BodyOf<'/me/addresses'>;
 
 export type Order = ResponseOf<'/orders/{id}'>;
 export type OrderStatus = Order['status'];
@@ -25,7 +26,7 @@ const byId = (id: string) => at({ id });
 
 export const ordersApi = {
   addresses: () => call(client.GET('/me/addresses')),
-  addAddress: (input: BodyOf<'/me/addresses'>, idempotencyKey: string) => call(client.POST('/me/addresses', { body: input, ...idempotent(idempotencyKey) })),
+  addAddress: (input: NewAddress, idempotencyKey: string) => call(client.POST('/me/addresses', { body: input, ...idempotent(idempotencyKey) })),
   checkout: (input: CheckoutInput, idempotencyKey: string) => call(client.POST('/orders', { body: input, ...idempotent(idempotencyKey) })),
   orders: (params: QueryOf<'/orders'>) => call(client.GET('/orders', { params: { query: params } })),
   order: (orderId: string) => call(client.GET('/orders/{id}', byId(orderId))),

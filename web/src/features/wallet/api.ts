@@ -39,6 +39,19 @@ export const MAX_WALLET_AMOUNT = 5_000_000;
 /** ¥1,000,000: the most one deposit payment may be. */
 export const MAX_DEPOSIT_AMOUNT = 100_000_000;
 
+/**
+ * The top-up page for `amount` fen that, once paid, goes back to `backTo` (a
+ * checkout short of that much); only paths under /checkout are followed back.
+ */
+export function topUpPath(amount: number, backTo: string): string {
+  return `/wallet/top-up?${new URLSearchParams({ amount: String(amount), back: backTo }).toString()}`;
+}
+
+/** Where a finished top-up returns to: a checkout on this site, never anywhere else. */
+export function topUpReturn(back: string | null): string | null {
+  return back !== null && /^\/checkout(?:[?#]|$)/.test(back) ? back : null;
+}
+
 export function useWallet() {
   return useQuery({ queryKey: [WALLET_KEY, 'balance'], queryFn: walletApi.wallet });
 }

@@ -98,7 +98,7 @@ function Charts({ days }: { days: ReportDay[] }) {
           <Line dataKey="disputesResolved" name={t('oversight.reports.resolved')} stroke="#2e282a" isAnimationActive={false} />
         </LineChart>
       </Chart>
-      <table className="report-days" data-testid="report-days">
+      <table className="report-days" data-testid="report-days" tabIndex={0}>
         <thead>
           <tr>
             <th scope="col">{t('oversight.reports.day')}</th>

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { cart } from '../../orders/cart';
+import { buyNowPath } from '../../orders/buyNow';
 import { useMe } from '../../../app/session';
 import { formatFen, formatFenRange } from '../../../lib/money';
 import { BargainOffers, GroupBuyButtons, GroupStartSheet, OpenGroups } from '../../campaigns/components/ProductCampaigns';
@@ -36,7 +37,8 @@ function Gallery({ product }: { product: Product }) {
 /**
  * Buying: a SKU (the first in stock to start with), a quantity and the add-ons,
  * each an unticked checkbox (R7: never pre-selected); "add to cart" keeps the line
- * in this browser's cart.
+ * in this browser's cart; 立即购买 (every SKU, also "buy alone" beside a group
+ * price) goes straight to a checkout of just this line, the cart left as it is.
  */
 function AddToCart({ product, attribution, skuHint }: { product: Product; attribution: string | undefined; skuHint: string | null }) {
   const { t } = useTranslation();
@@ -52,12 +54,16 @@ function AddToCart({ product, attribution, skuHint }: { product: Product; attrib
   const guest = me.data === null;
   const sku = product.skus.find((s) => s.id === skuId);
   const group = sku && sku.groupPrice !== null && sku.groupSize !== null ? { ...sku, groupPrice: sku.groupPrice, groupSize: sku.groupSize } : null;
+  const soldOut = !sku || sku.stock === 0;
   const addButton = (
-    <button type="button" className={group ? 'button secondary' : 'button primary'} disabled={!sku || sku.stock === 0} data-testid="product-add-to-cart" onClick={add}>
+    <button type="button" className="button secondary" disabled={soldOut} data-testid="product-add-to-cart" onClick={add}>
       {t('cart.add')}
     </button>
   );
   const max = Math.max(1, Math.min(99, sku?.stock ?? 1));
+  const buyNow = () => {
+    if (sku) void navigate(buyNowPath({ productId: product.id, skuId: sku.id, quantity, addOnIds, attribution }));
+  };
 
   function toggle(id: string, on: boolean) {
     setAdded(false);
@@ -167,14 +173,16 @@ function AddToCart({ product, attribution, skuHint }: { product: Product; attrib
         ) : group ? (
           <GroupBuyButtons
             sku={group}
-            onBuyAlone={() => {
-              add();
-              void navigate('/checkout');
-            }}
+            onBuyAlone={buyNow}
             onStart={() => setStartingGroup(true)}
           />
         ) : (
-          addButton
+          <div className="button-row">
+            {addButton}
+            <button type="button" className="button primary" disabled={soldOut} data-testid="product-buy-now" onClick={buyNow}>
+              {t('cart.buyNow')}
+            </button>
+          </div>
         )}
       </div>
     </section>

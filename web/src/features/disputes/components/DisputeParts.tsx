@@ -103,11 +103,11 @@ export function DisputeFacts({ dispute }: { dispute: Dispute }) {
           </div>
         )}
       </dl>
-      <h3>{t('disputes.case.description')}</h3>
+      <h2>{t('disputes.case.description')}</h2>
       <p className="description" data-testid="dispute-description-text">
         {dispute.description}
       </p>
-      {dispute.evidence.length > 0 && <h3>{t('disputes.case.evidence')}</h3>}
+      {dispute.evidence.length > 0 && <h2>{t('disputes.case.evidence')}</h2>}
       <EvidenceList urls={dispute.evidence} testId="dispute-evidence-list" />
     </section>
   );

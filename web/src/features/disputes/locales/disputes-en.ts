@@ -180,7 +180,7 @@ export const disputesEn: Messages['disputes'] = {
   },
   notifications: {
     title: 'Notifications',
-    bell: 'Notifications ({{count}} unread)',
+    bell: 'Notifications, {{count}} unread',
     empty: 'No notifications.',
     due: 'due {{time}}',
     markRead: 'Mark as read',

@@ -178,7 +178,7 @@ export const disputesZhCN = {
   },
   notifications: {
     title: '消息通知',
-    bell: '消息通知（{{count}} 条未读）',
+    bell: '消息通知 {{count}} 条未读',
     empty: '没有通知。',
     due: '截止 {{time}}',
     markRead: '标为已读',

@@ -137,7 +137,7 @@ function CaseMoney({ dispute }: { dispute: Dispute }) {
     <>
       <h2>{t('disputes.admin.order')}</h2>
       <p className="muted" data-testid="dispute-case-order" data-status={order.status}>
-        {t('orders.number', { id: order.id })} · {t(`orders.status.${order.status}`)}
+        {t('orders.number', { number: order.number })} · {t(`orders.status.${order.status}`)}
       </p>
       <OrderDetails order={order} />
       <section className="card" data-testid="dispute-ledger">

@@ -147,7 +147,7 @@ export function DisputeOpenPage() {
       ) : (
         <>
           <p className="muted" data-testid="dispute-open-order">
-            {t('disputes.open.order', { id: order.data.id, paid: formatFen(order.data.total) })}
+            {t('disputes.open.order', { id: order.data.number, paid: formatFen(order.data.total) })}
           </p>
           <OpenForm order={order.data} />
         </>

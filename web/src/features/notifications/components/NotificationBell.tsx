@@ -19,12 +19,14 @@ export function NotificationBell() {
   const unread = useUnreadCount(Boolean(me.data));
   if (!me.data) return null;
   const count = unread.data ?? 0;
+  const shown = count > 99 ? '99+' : String(count);
+  // The name holds the count exactly as shown, as a word of its own (WCAG 2.5.3, "label in name").
   return (
-    <Link to="/me/notifications" className="bell" aria-label={t('disputes.notifications.bell', { count })} data-testid="notification-bell" data-unread={count}>
+    <Link to="/me/notifications" className="bell" aria-label={t('disputes.notifications.bell', { count: shown })} data-testid="notification-bell" data-unread={count}>
       <BellIcon />
       {count > 0 && (
         <span className="bell-count" aria-hidden="true">
-          {count > 99 ? '99+' : count}
+          {shown}
         </span>
       )}
     </Link>

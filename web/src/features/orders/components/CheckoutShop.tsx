@@ -1,6 +1,6 @@
 import type { Dispatch, SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
-import { lineTotal, type byShop, type CartLine } from '../cart';
+import { lineTotal, type byShop, type CartAddOn, type CartLine } from '../cart';
 import { formatFen } from '../../../lib/money';
 
 /** R9 in words, by the item's category return class. */
@@ -21,15 +21,46 @@ function ReturnNotice({ line, consented, onConsent }: { line: CartLine; consente
   return <p className="fine-print" data-testid="checkout-return-returnable">{t('checkout.returnReturnable')}</p>;
 }
 
-/** One shop's part of the checkout: its lines with the chosen add-ons and R9 notices, and its total. */
+/** A buy-now line's add-ons, each a checkbox the buyer may tick here (R7: none ticked for them). */
+function AddOnChoices({ line, addOns, onChange }: { line: CartLine; addOns: CartAddOn[]; onChange: (ids: string[]) => void }) {
+  const { t } = useTranslation();
+  const chosen = line.addOns.map((a) => a.id);
+  return (
+    <fieldset className="plain-fieldset" data-testid="checkout-addon-choices">
+      <legend>{t('cart.addOnsChoose')}</legend>
+      <ul className="addon-list">
+        {addOns.map((addOn) => (
+          <li key={addOn.id} data-testid="checkout-addon">
+            <label className="check addon-check">
+              <input
+                type="checkbox"
+                checked={chosen.includes(addOn.id)}
+                data-testid={`checkout-addon-${addOn.id}`}
+                onChange={(event) => onChange(event.target.checked ? [...chosen, addOn.id] : chosen.filter((id) => id !== addOn.id))}
+              />{' '}
+              {addOn.title} <span className="price">+{formatFen(addOn.price)}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+/**
+ * One shop's part of the checkout: its lines with the chosen add-ons and R9 notices,
+ * and its total. `addOnChoices` (buying now): the product's add-ons, to tick here.
+ */
 export function CheckoutShop({
   group,
   consents,
   onConsents,
+  addOnChoices,
 }: {
   group: ReturnType<typeof byShop>[number];
   consents: string[];
   onConsents: Dispatch<SetStateAction<string[]>>;
+  addOnChoices?: { addOns: CartAddOn[]; onChange: (ids: string[]) => void };
 }) {
   const { t } = useTranslation();
   return (
@@ -45,7 +76,9 @@ export function CheckoutShop({
               <span className="price">{formatFen(line.price * line.quantity)}</span>
             </div>
             <div data-testid="checkout-addons">
-              {line.addOns.length === 0 ? (
+              {addOnChoices && addOnChoices.addOns.length > 0 ? (
+                <AddOnChoices line={line} addOns={addOnChoices.addOns} onChange={addOnChoices.onChange} />
+              ) : line.addOns.length === 0 ? (
                 <p className="fine-print">{t('checkout.noAddOns')}</p>
               ) : (
                 <ul className="addon-list">

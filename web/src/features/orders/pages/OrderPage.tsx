@@ -2,10 +2,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
 import { useIdempotencyKeys } from '../../../api/idempotency';
+import { formatFen } from '../../../lib/money';
 import { orderChanged, useOrder, ordersApi, type Order, type Shipment } from '../api';
 import { refreshWallet } from '../../wallet/api';
 import { OrderDispute } from '../../disputes/components/OrderDispute';
@@ -19,12 +21,17 @@ function BuyerActions({ order }: { order: Order }) {
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
   const [returning, setReturning] = useState(false);
+  const [askingReceipt, setAskingReceipt] = useState(false);
   const done = async ({ order: changed }: { order: Order }) => {
     await orderChanged(queryClient, changed);
     await refreshWallet(queryClient);
   };
   const cancel = useMutation({ mutationFn: () => keys.send({ cancel: order.id }, (key) => ordersApi.cancelOrder(order.id, key)), onSuccess: done });
-  const receipt = useMutation({ mutationFn: () => keys.send({ receipt: order.id }, (key) => ordersApi.confirmReceipt(order.id, key)), onSuccess: done });
+  const receipt = useMutation({
+    mutationFn: () => keys.send({ receipt: order.id }, (key) => ordersApi.confirmReceipt(order.id, key)),
+    onSuccess: done,
+    onSettled: () => setAskingReceipt(false),
+  });
   const giveBack = useMutation({
     mutationFn: (shipment: Shipment) => keys.send(shipment, (key) => ordersApi.returnOrder(order.id, shipment, key)),
     onSuccess: async (answer) => {
@@ -51,9 +58,24 @@ function BuyerActions({ order }: { order: Order }) {
         </button>
       )}
       {order.status === 'shipped' && (
-        <button type="button" className="button primary" disabled={receipt.isPending} data-testid="order-confirm-receipt" onClick={() => receipt.mutate()}>
-          {t('orders.confirmReceipt')}
-        </button>
+        <>
+          <button type="button" className="button primary" disabled={receipt.isPending} data-testid="order-confirm-receipt" onClick={() => setAskingReceipt(true)}>
+            {t('orders.confirmReceipt')}
+          </button>
+          {/* Receipt releases escrow to the shop: asked once, with the amount, before it happens. */}
+          <ConfirmDialog
+            open={askingReceipt}
+            title={t('orders.confirmReceiptTitle')}
+            confirmLabel={t('orders.confirmReceiptYes')}
+            cancelLabel={t('orders.confirmReceiptNo')}
+            busy={receipt.isPending}
+            testId="receipt-dialog"
+            onConfirm={() => receipt.mutate()}
+            onCancel={() => setAskingReceipt(false)}
+          >
+            <p>{t('orders.confirmReceiptBody', { amount: formatFen(order.total) })}</p>
+          </ConfirmDialog>
+        </>
       )}
       {order.status === 'received' &&
         (returning ? (
@@ -99,7 +121,9 @@ export function OrderPage() {
             {t('orders.awaitingGroup')}
           </span>
         )}
-        <span className="muted">{t('orders.number', { id: o.id })}</span>
+        <span className="muted" data-testid="order-number">
+          {t('orders.number', { number: o.number })}
+        </span>
       </div>
       {o.source && (
         <Link

@@ -24,7 +24,7 @@ export function AddOnEditor({
   return (
     <li className="row-card" data-testid="addon-row">
       <div className="row-head">
-        <h3>{t('editor.addOnN', { n: index + 1 })}</h3>
+        <h2>{t('editor.addOnN', { n: index + 1 })}</h2>
         <button type="button" className="link-button danger" data-testid="addon-remove" onClick={onRemove}>
           {t('editor.removeAddOn')}
         </button>

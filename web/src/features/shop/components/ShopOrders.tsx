@@ -96,6 +96,13 @@ export function ShopOrdersCard({ operatorId }: { operatorId: string }) {
           more={morePages(orders)}
           details={(order) => <OrderActions order={order} />}
           columns={[
+            {
+              key: 'number',
+              header: t('shop.orderColumns.number'),
+              // Short numbers are the date and a sequence: their order is the order they were placed in.
+              sort: (a, b) => a.number.localeCompare(b.number),
+              cell: (order) => <span data-testid="shop-order-number">{order.number}</span>,
+            },
             { key: 'at', header: t('shop.orderColumns.at'), cell: (order) => formatDateTime(order.createdAt, i18n.resolvedLanguage), sort: (a, b) => a.createdAt.localeCompare(b.createdAt) },
             {
               key: 'items',

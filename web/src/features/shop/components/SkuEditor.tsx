@@ -36,7 +36,7 @@ export function SkuEditor({
   return (
     <li className="row-card" data-testid="sku-row">
       <div className="row-head">
-        <h3>{t('editor.skuN', { n: index + 1 })}</h3>
+        <h2>{t('editor.skuN', { n: index + 1 })}</h2>
         {canRemove && (
           <button type="button" className="link-button danger" data-testid="sku-remove" onClick={onRemove}>
             {t('editor.removeSku')}

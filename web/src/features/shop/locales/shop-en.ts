@@ -6,7 +6,7 @@ export const shopEn: typeof shopZhCN = {
     title: 'My shop',
     console: { nav: 'Shop navigation', overview: 'Overview', orders: 'Orders', products: 'Products', deposit: 'Deposit', disputes: 'Disputes' },
     productColumns: { title: 'Product', price: 'Price', actions: 'Actions' },
-    orderColumns: { at: 'Ordered', items: 'Items', total: 'Total', status: 'Status' },
+    orderColumns: { number: 'Order no.', at: 'Ordered', items: 'Items', total: 'Total', status: 'Status' },
     intro: 'Open a shop on Agora: a business registers with its licence; an individual registers on the platform with their verified identity.',
     needIdentity: 'Verify your identity before you open a shop.',
     goIdentity: 'Verify identity',

@@ -40,7 +40,7 @@ export function NoteCarousel({ note, onOpenTag, opening }: { note: Note; onOpenT
   const [shown, setShown] = useState(0);
   const total = note.images.length;
   return (
-    <section className="carousel" aria-roledescription="carousel" data-testid="note-carousel">
+    <section className="carousel" role="group" aria-roledescription="carousel" data-testid="note-carousel">
       <div
         className="carousel-track"
         onScroll={(event) => {

@@ -30,7 +30,7 @@ export function PhotoTags({
           }}
         />
       )}
-      <h3>{t('social.editor.tags')}</h3>
+      <h2>{t('social.editor.tags')}</h2>
       {image.tags.length === 0 ? (
         <p className="fine-print">{t('social.editor.noTags')}</p>
       ) : (

@@ -34,7 +34,7 @@ export function TagCanvas({ image, pending, onTap }: { image: DraftImage; pendin
   const full = image.tags.length >= MAX_TAGS_PER_IMAGE;
   return (
     <div className="tag-canvas-wrap">
-      <button type="button" className="tag-canvas" data-testid="tag-canvas" disabled={full} aria-label={t('social.editor.tapToTag')} onClick={(event) => onTap(fractionOf(event))}>
+      <button type="button" className="tag-canvas" data-testid="tag-canvas" disabled={full} aria-label={[t('social.editor.tapToTag'), ...image.tags.map((tag) => tag.title)].join(' ')} onClick={(event) => onTap(fractionOf(event))}>
         <img src={image.preview} alt="" draggable={false} />
         {image.tags.map((tag, i) => (
           <span key={i} className="tag-dot static" style={{ left: `${tag.x * 100}%`, top: `${tag.y * 100}%` }} data-testid="draft-tag-dot">
@@ -62,7 +62,7 @@ export function ProductPicker({ onPick, onCancel }: { onPick: (product: ProductS
 
   return (
     <section className="card product-picker" data-testid="product-picker" aria-label={t('social.editor.pickProduct')}>
-      <h3>{t('social.editor.pickProduct')}</h3>
+      <h2>{t('social.editor.pickProduct')}</h2>
       {/* Not a <form>: the picker sits inside the note's form, and forms cannot nest. */}
       <div className="search" role="search">
         <input

@@ -62,10 +62,12 @@ export function HomePage() {
             </button>
           ))}
         </div>
-        <Link to="/search" className="feed-search" data-testid="home-search" aria-label={t('social.search.title')}>
+        <Link to="/search" className="feed-search" data-testid="home-search">
           <span aria-hidden="true">⌕</span> {t('social.feed.searchPlaceholder')}
         </Link>
       </div>
+      {/* Signed in, the feed has no hero; its <h1> is for screen readers only. */}
+      {me.data !== null && <h1 className="visually-hidden">{t('home.title')}</h1>}
       {me.data === null && (
         <section className="hero compact">
           <h1>{t('home.welcome')}</h1>

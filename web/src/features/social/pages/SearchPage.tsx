@@ -63,6 +63,8 @@ export function SearchPage() {
   return (
     <div className="page" data-testid="search-page">
       <title>{`${t('social.search.title')} · ${t('app.name')}`}</title>
+      {/* The search box is the heading's place on screen; the page still has its one <h1> for screen readers. */}
+      <h1 className="visually-hidden">{t('social.search.title')}</h1>
       <form
         className="search"
         role="search"

@@ -9,18 +9,18 @@ import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { useIdempotencyKeys } from '../../../api/idempotency';
 import { fenToYuan, formatFen } from '../../../lib/money';
-import { MAX_WALLET_AMOUNT, readAmount, refreshWallet, useWallet, WALLET_KEY, walletApi, type AmountProblem, type TopUp } from '../api';
+import { MAX_WALLET_AMOUNT, readAmount, refreshWallet, topUpReturn, useWallet, WALLET_KEY, walletApi, type AmountProblem, type TopUp } from '../api';
 
 /** ¥50, ¥100, ¥500. */
 const QUICK_PICKS = [5_000, 10_000, 50_000] as const;
 const topUpKey = (id: string) => [WALLET_KEY, 'topUp', id] as const;
 
-/** Step 1: how much. Creates the top-up (pending) and hands its id to the URL. */
-function AmountStep({ onCreated }: { onCreated: (topUp: TopUp) => void }) {
+/** Step 1: how much (filled in when a checkout asked for its shortfall). Creates the top-up (pending) and hands its id to the URL. */
+function AmountStep({ initial, onCreated }: { initial: number | null; onCreated: (topUp: TopUp) => void }) {
   const { t } = useTranslation();
   const keys = useIdempotencyKeys();
   const wallet = useWallet();
-  const [text, setText] = useState('');
+  const [text, setText] = useState(initial === null ? '' : fenToYuan(initial));
   const [problem, setProblem] = useState<AmountProblem | null>(null);
   const create = useMutation({
     mutationFn: (amount: number) => keys.send({ amount }, (key) => walletApi.createTopUp(amount, key)),
@@ -178,16 +178,21 @@ export function TopUpPage() {
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const id = params.get('id');
+  // From a checkout short of money: the shortfall to start with, and the way back once paid.
+  const back = topUpReturn(params.get('back'));
+  const asked = Number(params.get('amount'));
+  const initial = Number.isSafeInteger(asked) && asked > 0 && asked <= MAX_WALLET_AMOUNT ? asked : null;
   const topUp = useQuery({ queryKey: topUpKey(id ?? ''), queryFn: () => walletApi.topUp(id!), enabled: id !== null });
 
-  const startAgain = () => setParams({}, { replace: true });
+  const startAgain = () => setParams(back ? { back } : {}, { replace: true });
   const view = (() => {
     if (id === null) {
       return (
         <AmountStep
+          initial={initial}
           onCreated={(created) => {
             queryClient.setQueryData(topUpKey(created.id), { topUp: created });
-            setParams({ id: created.id }, { replace: true });
+            setParams(back ? { id: created.id, back } : { id: created.id }, { replace: true });
           }}
         />
       );
@@ -220,11 +225,13 @@ export function TopUpPage() {
     return (
       <SandboxPaymentSheet
         topUp={current}
-        onCancel={() => void navigate('/wallet')}
+        onCancel={() => void navigate(back ?? '/wallet')}
         onPaid={async (paid) => {
           // The new balance first, so the result never shows the old one.
           await refreshWallet(queryClient);
           queryClient.setQueryData(topUpKey(paid.id), { topUp: paid });
+          // A checkout sent the buyer here for its shortfall: back to it, as it was left.
+          if (back) void navigate(back, { replace: true });
         }}
       />
     );
@@ -232,7 +239,11 @@ export function TopUpPage() {
 
   return (
     <div className="page" data-testid="top-up-page">
-      <PageHeader title={t('topUp.title')} intro={t('topUp.intro', { max: formatFen(MAX_WALLET_AMOUNT) })} back={{ to: '/wallet', label: t('wallet.title') }} />
+      <PageHeader
+        title={t('topUp.title')}
+        intro={t('topUp.intro', { max: formatFen(MAX_WALLET_AMOUNT) })}
+        back={back ? { to: back, label: t('checkout.title') } : { to: '/wallet', label: t('wallet.title') }}
+      />
       {view}
     </div>
   );
