@@ -82,7 +82,7 @@ for (const kind of DATABASE_KINDS) {
       expect(JSON.stringify(queue.body)).not.toContain(owner.idNumber);
       // The reviewer's read is in the applicant's access log (PIPL).
       const log = await t.http.get('/me/access-log', { token: owner.token });
-      expect(log.body.items[0]).toMatchObject({ actorId: 'platform', actorRole: 'admin', actorName: '平台工作人员', purpose: `operator review ${id}` });
+      expect(log.body.items[0]).toMatchObject({ actorId: 'platform', actorRole: 'admin', actorName: '平台工作人员', purpose: `operator review ${id}`, reason: { code: 'operator_review', registrationId: id } });
       expect(log.body.items[0].fields).toEqual(expect.arrayContaining(['id_number', 'real_name', 'operator_contact', 'operator_address']));
     });
 

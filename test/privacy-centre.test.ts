@@ -181,8 +181,8 @@ for (const kind of DATABASE_KINDS) {
 
       const log = (await t.http.get('/me/access-log', as(buyer))).body.items as any[];
       expect(log).toEqual([
-        { id: expect.any(String), actorId: 'platform', actorRole: 'admin', actorName: '平台工作人员', fields: ['phone', 'real_name', 'id_number'], purpose: '客服核实 ticket 42', at: expect.any(String) },
-        { id: expect.any(String), actorId: shop.owner.id, actorRole: 'operator', actorName: '小李手作', fields: ['address'], purpose: `ship order ${order.body.order.id}`, at: expect.any(String) },
+        { id: expect.any(String), actorId: 'platform', actorRole: 'admin', actorName: '平台工作人员', fields: ['phone', 'real_name', 'id_number'], purpose: '客服核实 ticket 42', reason: { code: 'staff_request', note: '客服核实 ticket 42' }, at: expect.any(String) },
+        { id: expect.any(String), actorId: shop.owner.id, actorRole: 'operator', actorName: '小李手作', fields: ['address'], purpose: `ship order ${order.body.order.id}`, reason: { code: 'ship_order', orderId: order.body.order.id }, at: expect.any(String) },
       ]);
       expect(JSON.stringify(log)).not.toContain(admin.id);
     });

@@ -162,7 +162,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
 
   it('a shop owner and a service provider: the shop console, the product editor, their dispute inboxes', { timeout: 90_000 }, async () => {
     const owner = await rig.page({ token: shop.owner.token });
-    const found = await check(owner.page, ['/shop', '/shop/products/new', `/shop/products/${ids.product}/edit`, '/operator/disputes']);
+    const found = await check(owner.page, ['/shop', '/shop/orders', '/shop/products', '/shop/deposit', '/shop/products/new', `/shop/products/${ids.product}/edit`, '/shop/disputes']);
     const partner = await rig.page({ token: provider.owner.token });
     found.push(...(await check(partner.page, ['/service-provider', '/provider/disputes'])));
     report(found);
@@ -197,7 +197,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
   });
 
   it('an admin (phone and 1366×768) and a regulator: the consoles', { timeout: 120_000 }, async () => {
-    const adminPages = ['/admin', '/admin?tab=providers', '/admin?status=approved', '/admin/disputes', `/admin/disputes/${ids.dispute}`, '/admin/reports', '/admin/audit-log'];
+    const adminPages = ['/admin', '/admin/review', '/admin?tab=providers', '/admin?status=approved', '/admin/disputes', `/admin/disputes/${ids.dispute}`, '/admin/reports', '/admin/audit-log'];
     const phone = await rig.page({ token: admin.token });
     const found = await check(phone.page, adminPages);
     const desktop = await rig.page({ token: admin.token });

@@ -1,6 +1,7 @@
 /**
  * Every page under the Content-Security-Policy in Chromium: each
- * top-level route of the web app's router (read from web/src/app/App.tsx at run time, so a
+ * top-level route of the web app's router (read from web/src/app/App.tsx and the route groups
+ * it mounts from web/src/app/routes/ at run time, so a
  * new page is covered without editing this test), signed out and signed in as whom the
  * page is for (the buyer; the shop's owner for the console; the admin and a regulator
  * for theirs), with real ids; then /docs and a group-buy and a bargain share page. A
@@ -20,11 +21,19 @@ const PIN = '258036';
 
 warnIfSkipped('the CSP page walk is');
 
-/** Every path the router declares, parents joined to children; `index` routes are their parent's path. */
+/**
+ * Every path the router declares, parents joined to children; `index` routes are their parent's path.
+ * The groups in app/routes/ (the consoles) are mounted where App.tsx's own routes are: under the layout.
+ */
 function routerPaths(): string[] {
-  const file = path.join(ROOT, 'web/src/app/App.tsx');
-  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const groups = path.join(ROOT, 'web/src/app/routes');
+  const files = [path.join(ROOT, 'web/src/app/App.tsx'), ...(fs.existsSync(groups) ? fs.readdirSync(groups).map((name) => path.join(groups, name)) : [])];
   const paths = new Set<string>();
+  for (const file of files) collectRoutes(ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX), paths);
+  return [...paths];
+}
+
+function collectRoutes(source: ts.SourceFile, paths: Set<string>): void {
   const visit = (node: ts.Node, parent: string): void => {
     const opening = ts.isJsxElement(node) ? node.openingElement : ts.isJsxSelfClosingElement(node) ? node : undefined;
     if (opening && opening.tagName.getText(source) === 'Route') {
@@ -39,7 +48,6 @@ function routerPaths(): string[] {
     ts.forEachChild(node, (child) => visit(child, parent));
   };
   visit(source, '');
-  return [...paths];
 }
 
 describe.skipIf(!RUN_BROWSER)('every page under the CSP in Chromium', () => {

@@ -120,8 +120,8 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
     expect(await answerDue.innerText()).toContain('前答复纠纷');
     await screenshot(o, '03a-operator-notified');
     await o.goto(`${t.url}/shop`);
-    await o.getByTestId('shop-disputes-link').click();
-    await o.waitForURL('**/operator/disputes');
+    await o.getByTestId('console-disputes').click();
+    await o.waitForURL('**/shop/disputes');
     const inboxRow = o.locator(`[data-testid="dispute-row"][data-dispute-id="${disputeId}"]`);
     await see(o, 'dispute-row-your-turn', '待你处理');
     await screenshot(o, '03b-operator-inbox');
@@ -225,7 +225,7 @@ describe.skipIf(!RUN_BROWSER)('disputes in Chromium (390×844)', () => {
 
     // 6. The compensation came out of the operator's deposit.
     expect((await get(shop.owner, `/operators/${shop.id}/deposit`)).balance).toBe(DEPOSIT - COMPENSATION);
-    await o.goto(`${t.url}/shop`);
+    await o.goto(`${t.url}/shop/deposit`);
     await see(o, 'deposit-balance', '¥200.00');
     await screenshot(o, '08-operator-deposit');
   });

@@ -156,7 +156,7 @@ describe.skipIf(!RUN_BROWSER)('operators in Chromium (390×844)', () => {
     const adminPage = await newPage(admin);
     await adminPage.goto(`${t.url}/me`);
     await adminPage.getByTestId('link-admin').click();
-    await adminPage.waitForURL('**/admin');
+    await adminPage.waitForURL('**/admin/review');
     const card = reviewCard(adminPage, operatorId);
     await card.waitFor();
     expect(await card.getByTestId('review-shop-name').innerText()).toBe('小龙手作');
@@ -176,16 +176,20 @@ describe.skipIf(!RUN_BROWSER)('operators in Chromium (390×844)', () => {
     expect(storefront.status).toBe(200);
     expect(storefront.body).toMatchObject({ shopName: '小龙手作', status: 'approved', selling: true });
 
-    // The operator's dashboard: deposit owed in ¥ (General: ¥2,000.00), disclosure preview, re-verification date.
+    // The operator's console: disclosure preview and re-verification date on the overview, the deposit owed in ¥ (General: ¥2,000.00) in its section.
     await page.reload();
     await page.getByTestId('shop-dashboard').waitFor();
-    await see(page, 'deposit-required', '¥2,000.00');
-    await see(page, 'deposit-owed', '¥2,000.00');
     await see(page, 'shop-disclosure-notice', '个人经营者');
     await see(page, 'shop-reverification-due', /\d{4}年\d{1,2}月\d{1,2}日/);
     await screenshot(page, '05-shop-dashboard');
+    await page.getByTestId('console-deposit').click();
+    await page.waitForURL('**/shop/deposit');
+    await see(page, 'deposit-required', '¥2,000.00');
+    await see(page, 'deposit-owed', '¥2,000.00');
 
     // A product with an image uploaded through the page; the price is typed in yuan.
+    await page.getByTestId('console-products').click();
+    await page.waitForURL('**/shop/products');
     await page.getByTestId('shop-new-product').click();
     await page.waitForURL('**/shop/products/new');
     await field(page, 'title').fill('手工冷制皂 薰衣草');
@@ -206,7 +210,7 @@ describe.skipIf(!RUN_BROWSER)('operators in Chromium (390×844)', () => {
     await screenshot(page, '06-product-editor');
     await page.getByTestId('product-submit').click();
 
-    await page.waitForURL('**/shop');
+    await page.waitForURL('**/shop/products');
     await see(page, 'shop-notice', '商品已发布');
     await see(page, 'shop-product', '手工冷制皂 薰衣草');
     await see(page, 'shop-product', '¥129.50');

@@ -93,10 +93,10 @@ describe.skipIf(!RUN_BROWSER)('orders in Chromium (390×844)', () => {
     await see(page, 'order-timeline', '已付款');
     await screenshot(page, '05-paid');
 
-    // The shop ships it from the dashboard, seeing where to.
+    // The shop ships it from its console's orders, seeing where to.
     const shop = (await newPage(operator.owner)).page;
-    await shop.goto(`${t.url}/shop`);
-    await shop.getByTestId('shop-dashboard').waitFor();
+    await shop.goto(`${t.url}/shop/orders`);
+    await shop.getByTestId('shop-orders').waitFor();
     await see(shop, 'shop-order-status', '已付款');
     await see(shop, 'shop-order-address', '建国路 1 号 2 单元 301');
     await shop.getByTestId('shop-ship-carrier').fill('顺丰速运');

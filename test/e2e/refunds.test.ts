@@ -150,7 +150,7 @@ describe.skipIf(!RUN_BROWSER)('refunds in Chromium (390×844)', () => {
 
     // The shop sees it coming back and confirms; the buyer is refunded.
     const shop = (await newPage(operator.owner)).page;
-    await shop.goto(`${t.url}/shop`);
+    await shop.goto(`${t.url}/shop/orders`);
     const line = shop.locator(`[data-testid="shop-order"][data-order-id="${returnable}"]`);
     await expect.poll(() => line.getAttribute('data-status'), { timeout: 10_000 }).toBe('returning');
     await line.getByTestId('shop-return-received').click();

@@ -187,9 +187,9 @@ describe.skipIf(!RUN_BROWSER)('wallet in Chromium (390×844)', () => {
     await page.getByTestId('sandbox-pay').click();
     await see(page, 'top-up-balance', '¥2,000.00');
 
-    // The dashboard's deposit card offers what is owed, paid from the wallet.
-    await page.goto(`${t.url}/shop`);
-    await page.getByTestId('shop-dashboard').waitFor();
+    // The console's deposit section offers what is owed, paid from the wallet.
+    await page.goto(`${t.url}/shop/deposit`);
+    await page.getByTestId('shop-deposit-page').waitFor();
     await see(page, 'deposit-required', '¥2,000.00');
     await see(page, 'deposit-paid', '¥0.00');
     await see(page, 'deposit-wallet-balance', '¥2,000.00');

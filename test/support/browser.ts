@@ -22,6 +22,8 @@ export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 /** Run the journeys: Chromium is here, or CI must fail for want of it. */
 export const RUN_BROWSER = HAVE_CHROMIUM || IN_CI;
 export const PHONE_VIEWPORT = { width: 390, height: 844 };
+/** A common laptop screen: the consoles' desktop layout starts at 1024 px. */
+export const DESKTOP_VIEWPORT = { width: 1366, height: 768 };
 export const UI_TIMEOUT = 10_000;
 /** What `crypto.randomUUID()` in the browser makes (Idempotency-Keys). */
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -57,16 +59,17 @@ export interface SentPost {
 }
 
 /**
- * A phone-sized zh-CN page in a context of its own; with `token`, logged in through
+ * A phone-sized (or, with `desktop`, a 1366×768) zh-CN page in a context of its own; with `token`, logged in through
  * the `agora_session` cookie for `host` (127.0.0.1 unless a journey needs a domain,
  * as WebAuthn does). Every POST under /api/v1 is recorded with its Idempotency-Key;
  * uncaught page errors go to `onError`. Close the context when done.
  */
 async function phonePage(
   browser: Browser,
-  options: { token?: string; host?: string; onError: (message: string) => void },
+  options: { token?: string; host?: string; desktop?: boolean; onError: (message: string) => void },
 ): Promise<{ context: BrowserContext; page: Page; posts: SentPost[] }> {
-  const context = await browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const screen = options.desktop ? { viewport: DESKTOP_VIEWPORT } : { viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+  const context = await browser.newContext({ ...screen, locale: 'zh-CN' });
   if (options.token) {
     await context.addCookies([{ name: 'agora_session', value: options.token, domain: options.host ?? '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }]);
   }
@@ -126,7 +129,7 @@ export function journeyRig() {
       return app;
     },
     /** A phone page (see `phonePage`) whose errors fail the journey and which is closed at the end. */
-    async page(options: { token?: string; host?: string } = {}): Promise<{ context: BrowserContext; page: Page; posts: SentPost[] }> {
+    async page(options: { token?: string; host?: string; desktop?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; posts: SentPost[] }> {
       if (!browser) throw new Error('the journey rig starts in beforeAll');
       const opened = await phonePage(browser, { ...options, onError: (message) => pageErrors.push(message) });
       contexts.push(opened.context);

@@ -303,7 +303,7 @@ export function createAccountsService(deps: AccountsDeps) {
       const records = await db.transaction().execute(async (tx) => {
         await requireUser(tx, userId);
         await audit.record(tx, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: userId, detail: { fields: kinds, purpose } });
-        return privacy.readAs(tx, { actorId: adminId, as: { role: 'admin' }, subjectId: userId, kinds, purpose });
+        return privacy.readAs(tx, { actorId: adminId, as: { role: 'admin' }, subjectId: userId, kinds, reason: { code: 'staff_request', note: purpose } });
       });
       const value = (kind: string) => records.find((r) => r.kind === kind)?.value ?? null;
       return { userId, phone: value('phone'), realName: value('real_name'), idNumber: value('id_number') };

@@ -9,13 +9,14 @@ import { nextCursor } from '../../lib/paging.js';
 import { bounds, DAY_PATTERN } from '../../lib/period.js';
 import { AUDIT_EXPORT_LIMIT, type AuditFilter, type AuditService } from './service.js';
 import { auditCsv } from './csv.js';
+import { AuditActionSchema, AuditTargetSchema } from './actions.js';
 
 const Entry = Type.Object({
   id: Type.String(),
   actorId: Type.String(),
   actorRole: Type.Union([Type.Literal('admin'), Type.Literal('regulator')]),
-  action: Type.String(),
-  targetType: Type.String(),
+  action: AuditActionSchema,
+  targetType: AuditTargetSchema,
   targetId: Type.String(),
   detail: Type.Record(Type.String(), Type.Unknown()),
   at: Type.String({ format: 'date-time' }),

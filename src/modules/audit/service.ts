@@ -14,6 +14,7 @@ import type { DB, Executor } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { auditRepo, type AuditFilter } from './repo.js';
+import type { AuditAction, AuditTarget } from './actions.js';
 
 export type { AuditFilter };
 
@@ -36,7 +37,7 @@ export const AUDIT_EXPORT_LIMIT = 50_000;
 
 export interface AuditService {
   /** `actorRole` defaults to admin: every staff action but the regulator's is an admin's. */
-  record(ex: Executor, entry: Omit<AuditEntry, 'id' | 'at' | 'actorRole'> & { actorRole?: StaffRole }): Promise<void>;
+  record(ex: Executor, entry: Omit<AuditEntry, 'id' | 'at' | 'actorRole' | 'action' | 'targetType'> & { actorRole?: StaffRole; action: AuditAction; targetType: AuditTarget }): Promise<void>;
   list(ex: Executor, filter: AuditFilter, page: { limit: number; before?: string | undefined }): Promise<AuditEntry[]>;
   /**
    * The filtered log for a CSV export (newest first, at most AUDIT_EXPORT_LIMIT rows).

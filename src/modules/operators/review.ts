@@ -10,7 +10,7 @@ import { DAY, type Clock } from '../../lib/clock.js';
 import { nextCursor } from '../../lib/paging.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { PersonalKind, PrivacyService } from '../privacy/index.js';
+import { purposeText, type AccessReason, type PersonalKind, type PrivacyService } from '../privacy/index.js';
 import { operatorsErrors as errors } from './errors.js';
 import { operatorsRepo } from './repo.js';
 import type { ReviewStatus } from './tables.js';
@@ -34,11 +34,11 @@ export function createOperatorReview(deps: { db: Kysely<DB>; privacy: PrivacySer
    * What a reviewer reads of an applicant: the listed vault kinds (logged, with the
    * purpose) and the applicant's display name. Contact and address come back parsed.
    */
-  async function readForReview(adminId: string, ownerId: string, kinds: readonly PersonalKind[], purpose: string) {
+  async function readForReview(adminId: string, ownerId: string, kinds: readonly PersonalKind[], reason: AccessReason) {
     // A staff read of personal data is an audited action too, committed with the read.
     const records = await db.transaction().execute(async (tx) => {
-      await audit.record(tx, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: ownerId, detail: { fields: kinds, purpose } });
-      return privacy.readAs(tx, { actorId: adminId, as: { role: 'admin' }, subjectId: ownerId, kinds, purpose });
+      await audit.record(tx, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: ownerId, detail: { fields: kinds, purpose: purposeText(reason), reason: reason.code } });
+      return privacy.readAs(tx, { actorId: adminId, as: { role: 'admin' }, subjectId: ownerId, kinds, reason });
     });
     const value = (kind: PersonalKind) => records.find((r) => r.kind === kind)?.value ?? '';
     const applicant = await accounts.me(ownerId);
@@ -59,7 +59,7 @@ export function createOperatorReview(deps: { db: Kysely<DB>; privacy: PrivacySer
         const kinds = row.kind === 'enterprise'
           ? (['operator_contact', 'operator_address', 'operator_legal_rep'] as const)
           : (['operator_contact', 'operator_address', 'real_name', 'id_number'] as const);
-        const read = await readForReview(adminId, row.owner_id, kinds, `operator review ${row.id}`);
+        const read = await readForReview(adminId, row.owner_id, kinds, { code: 'operator_review', registrationId: row.id });
         const { value } = read;
         items.push({
           operator: view(row),
@@ -77,7 +77,7 @@ export function createOperatorReview(deps: { db: Kysely<DB>; privacy: PrivacySer
       const rows = await operatorsRepo.listServiceProviders(db, { status: filter.status, limit: filter.limit, after: filter.cursor });
       const items = [];
       for (const row of rows) {
-        const read = await readForReview(adminId, row.owner_id, ['provider_contact', 'provider_address'], `service provider review ${row.id}`);
+        const read = await readForReview(adminId, row.owner_id, ['provider_contact', 'provider_address'], { code: 'provider_review', registrationId: row.id });
         items.push({ serviceProvider: providerView(row), applicant: read.applicant, contact: read.contact('provider_contact'), address: read.address('provider_address') });
       }
       return { items, nextCursor: nextCursor(rows, filter.limit) };

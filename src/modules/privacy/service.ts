@@ -8,6 +8,7 @@ import type { Executor } from '../../database.js';
 import { newId } from '../../lib/ids.js';
 import type { Clock } from '../../lib/clock.js';
 import { privacyRepo } from './repo.js';
+import { purposeText, reasonOf, type AccessReason } from './purposes.js';
 import type { Sealer } from './sealer.js';
 import type { ActorRole } from './tables.js';
 
@@ -56,6 +57,7 @@ export interface AccessLogEntry {
   actorName: string | null;
   fields: string[];
   purpose: string;
+  reason: AccessReason;
   at: Date;
 }
 
@@ -91,7 +93,7 @@ export interface PrivacyService {
    */
   readAs(
     ex: Executor,
-    access: { actorId: string; as: Reader; subjectId: string; kinds: readonly PersonalKind[]; purpose: string },
+    access: { actorId: string; as: Reader; subjectId: string; kinds: readonly PersonalKind[]; reason: AccessReason },
   ): Promise<PersonalRecord[]>;
   accessLog(ex: Executor, subjectId: string, page: { limit: number; before?: string | undefined }): Promise<AccessLogEntry[]>;
   /**
@@ -174,7 +176,7 @@ export function createPrivacyService(deps: PrivacyDeps): PrivacyService {
       return open(await privacyRepo.listForSubject(ex, subjectId, kinds));
     },
 
-    async readAs(ex, { actorId, as, subjectId, kinds, purpose }) {
+    async readAs(ex, { actorId, as, subjectId, kinds, reason }) {
       const records = open(await privacyRepo.listForSubject(ex, subjectId, kinds));
       if (actorId !== subjectId) {
         await privacyRepo.insertAccessLog(ex, {
@@ -184,7 +186,7 @@ export function createPrivacyService(deps: PrivacyDeps): PrivacyService {
           actor_operator_id: as.role === 'operator' ? as.operatorId : null,
           subject_id: subjectId,
           fields: [...kinds],
-          purpose,
+          purpose: purposeText(reason),
           at: clock.now(),
         });
       }
@@ -198,7 +200,7 @@ export function createPrivacyService(deps: PrivacyDeps): PrivacyService {
       return rows.map((r) => {
         const staff = STAFF[r.actor_role];
         const actorName = staff?.name ?? (r.actor_operator_id ? (shops.get(r.actor_operator_id) ?? null) : null);
-        return { id: r.id, actorId: staff?.id ?? r.actor_id, actorRole: r.actor_role, actorName, fields: r.fields, purpose: r.purpose, at: r.at };
+        return { id: r.id, actorId: staff?.id ?? r.actor_id, actorRole: r.actor_role, actorName, fields: r.fields, purpose: r.purpose, reason: reasonOf(r.purpose), at: r.at };
       });
     },
 

@@ -1560,8 +1560,23 @@ export interface paths {
                                 actorRole: "operator" | "admin" | "service_provider" | "regulator" | "user";
                                 /** @description The shop name for an operator; 平台工作人员 for platform staff */
                                 actorName: string | null;
-                                fields: string[];
+                                /** @description Which kinds of personal information were read */
+                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address")[];
+                                /** @description The reason as a sentence (kept for older clients); `reason` is what to show */
                                 purpose: string;
+                                /** @description Why the data was read, as a code with its parameters (the web words it) */
+                                reason: {
+                                    /** @enum {string} */
+                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "staff_request";
+                                    /** @description ship_order, masked_order_view: the order (the subject’s own) */
+                                    orderId?: string;
+                                    /** @description masked_order_view: the order’s status at the time */
+                                    orderStatus?: string;
+                                    /** @description operator_review, provider_review: the registration reviewed */
+                                    registrationId?: string;
+                                    /** @description staff_request: the purpose the member of staff stated */
+                                    note?: string;
+                                };
                                 /** Format: date-time */
                                 at: string;
                             }[];
@@ -1945,8 +1960,16 @@ export interface paths {
                                 id: string;
                                 actorId: string;
                                 actorRole: "admin" | "regulator";
-                                action: string;
-                                targetType: string;
+                                /**
+                                 * @description What was done, e.g. operator.approve, dispute.rule, personal_data.read
+                                 * @enum {string}
+                                 */
+                                action: "account.erased" | "audit_log.export" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "register.download" | "reports.summary.read" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.reject";
+                                /**
+                                 * @description What it was done to
+                                 * @enum {string}
+                                 */
+                                targetType: "audit_log" | "dispute" | "marketing_message" | "note" | "operator" | "register" | "reports" | "service_provider" | "user";
                                 targetId: string;
                                 detail: {
                                     [key: string]: unknown;

@@ -9,48 +9,42 @@ import { Layout } from './Layout';
 import { HomePage } from '../features/social/pages/HomePage';
 import { NotFoundPage } from './NotFoundPage';
 import { GuestOnly, RequireUser } from './session';
-import { lazyPage } from './lazyPage';
-
-const AccountDeletionPage = lazyPage(() => import('../features/account/pages/AccountDeletionPage'), 'AccountDeletionPage');
-const AdminDisputePage = lazyPage(() => import('../features/disputes/pages/AdminDisputePage'), 'AdminDisputePage');
-const AdminDisputesPage = lazyPage(() => import('../features/disputes/pages/AdminDisputesPage'), 'AdminDisputesPage');
-const AdminPage = lazyPage(() => import('../features/admin/pages/AdminPage'), 'AdminPage');
-const AuditLogPage = lazyPage(() => import('../features/admin/pages/AuditLogPage'), 'AuditLogPage');
-const BargainPage = lazyPage(() => import('../features/campaigns/pages/BargainPage'), 'BargainPage');
-const CartPage = lazyPage(() => import('../features/orders/pages/CartPage'), 'CartPage');
-const CheckoutPage = lazyPage(() => import('../features/orders/pages/CheckoutPage'), 'CheckoutPage');
-const DepositRulePage = lazyPage(() => import('../features/shop/pages/DepositRulePage'), 'DepositRulePage');
-const DisputeInboxPage = lazyPage(() => import('../features/disputes/pages/DisputeInboxPage'), 'DisputeInboxPage');
-const DisputeOpenPage = lazyPage(() => import('../features/disputes/pages/DisputeOpenPage'), 'DisputeOpenPage');
-const DisputePage = lazyPage(() => import('../features/disputes/pages/DisputePage'), 'DisputePage');
-const DisputeRulesPage = lazyPage(() => import('../features/disputes/pages/DisputeRulesPage'), 'DisputeRulesPage');
-const GroupBuyPage = lazyPage(() => import('../features/campaigns/pages/GroupBuyPage'), 'GroupBuyPage');
-const IdentityPage = lazyPage(() => import('../features/account/pages/IdentityPage'), 'IdentityPage');
-const LoginPage = lazyPage(() => import('../features/account/pages/LoginPage'), 'LoginPage');
-const MePage = lazyPage(() => import('../features/account/pages/MePage'), 'MePage');
-const NoteEditorPage = lazyPage(() => import('../features/social/pages/NoteEditorPage'), 'NoteEditorPage');
-const NotePage = lazyPage(() => import('../features/social/pages/NotePage'), 'NotePage');
-const NotificationsPage = lazyPage(() => import('../features/notifications/pages/NotificationsPage'), 'NotificationsPage');
-const OrderPage = lazyPage(() => import('../features/orders/pages/OrderPage'), 'OrderPage');
-const OrdersPage = lazyPage(() => import('../features/orders/pages/OrdersPage'), 'OrdersPage');
-const PasskeysPage = lazyPage(() => import('../features/account/pages/PasskeysPage'), 'PasskeysPage');
-const PaymentPinPage = lazyPage(() => import('../features/account/pages/PaymentPinPage'), 'PaymentPinPage');
-const PhoneVerifyPage = lazyPage(() => import('../features/account/pages/PhoneVerifyPage'), 'PhoneVerifyPage');
-const PrivacyPage = lazyPage(() => import('../features/account/pages/PrivacyPage'), 'PrivacyPage');
-const ProductEditorPage = lazyPage(() => import('../features/shop/pages/ProductEditorPage'), 'ProductEditorPage');
-const ProductPage = lazyPage(() => import('../features/catalog/pages/ProductPage'), 'ProductPage');
-const ProfilePage = lazyPage(() => import('../features/social/pages/ProfilePage'), 'ProfilePage');
-const RegisterPage = lazyPage(() => import('../features/account/pages/RegisterPage'), 'RegisterPage');
-const RegulatorPage = lazyPage(() => import('../features/admin/pages/RegulatorPage'), 'RegulatorPage');
-const ReportsPage = lazyPage(() => import('../features/admin/pages/ReportsPage'), 'ReportsPage');
-const SearchPage = lazyPage(() => import('../features/social/pages/SearchPage'), 'SearchPage');
-const ServiceProviderPage = lazyPage(() => import('../features/shop/pages/ServiceProviderPage'), 'ServiceProviderPage');
-const ShopPage = lazyPage(() => import('../features/shop/pages/ShopPage'), 'ShopPage');
-const StorefrontPage = lazyPage(() => import('../features/catalog/pages/StorefrontPage'), 'StorefrontPage');
-const TopUpPage = lazyPage(() => import('../features/wallet/pages/TopUpPage'), 'TopUpPage');
-const TotpPage = lazyPage(() => import('../features/account/pages/TotpPage'), 'TotpPage');
-const WalletPage = lazyPage(() => import('../features/wallet/pages/WalletPage'), 'WalletPage');
-const WithdrawPage = lazyPage(() => import('../features/wallet/pages/WithdrawPage'), 'WithdrawPage');
+import { adminRoutes } from './routes/admin';
+import { shopRoutes } from './routes/shop';
+import {
+  AccountDeletionPage,
+  BargainPage,
+  CartPage,
+  CheckoutPage,
+  DepositRulePage,
+  DisputeInboxPage,
+  DisputeOpenPage,
+  DisputePage,
+  DisputeRulesPage,
+  GroupBuyPage,
+  IdentityPage,
+  LoginPage,
+  MePage,
+  NoteEditorPage,
+  NotePage,
+  NotificationsPage,
+  OrderPage,
+  OrdersPage,
+  PasskeysPage,
+  PaymentPinPage,
+  PhoneVerifyPage,
+  PrivacyPage,
+  ProductPage,
+  ProfilePage,
+  RegisterPage,
+  SearchPage,
+  ServiceProviderPage,
+  StorefrontPage,
+  TopUpPage,
+  TotpPage,
+  WalletPage,
+  WithdrawPage,
+} from './pages';
 
 /**
  * The page a reader most likely opens next is fetched as soon as they show the intent: a
@@ -134,21 +128,9 @@ export function App() {
           <Route path="top-up" element={<RequireUser>{() => <TopUpPage />}</RequireUser>} />
           <Route path="withdraw" element={<RequireUser>{(me) => <WithdrawPage me={me} />}</RequireUser>} />
         </Route>
-        <Route path="shop">
-          <Route index element={<RequireUser>{(me) => <ShopPage me={me} />}</RequireUser>} />
-          <Route path="products/new" element={<RequireUser>{() => <ProductEditorPage />}</RequireUser>} />
-          <Route path="products/:productId/edit" element={<RequireUser>{() => <ProductEditorPage />}</RequireUser>} />
-        </Route>
+        {shopRoutes}
         <Route path="service-provider" element={<RequireUser>{(me) => <ServiceProviderPage me={me} />}</RequireUser>} />
-        <Route path="admin">
-          <Route index element={<RequireUser>{(me) => <AdminPage me={me} />}</RequireUser>} />
-          <Route path="disputes" element={<RequireUser>{(me) => <AdminDisputesPage me={me} />}</RequireUser>} />
-          <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <AdminDisputePage me={me} />}</RequireUser>} />
-          <Route path="reports" element={<RequireUser>{(me) => <ReportsPage me={me} />}</RequireUser>} />
-          <Route path="audit-log" element={<RequireUser>{(me) => <AuditLogPage me={me} />}</RequireUser>} />
-        </Route>
-        <Route path="regulator" element={<RequireUser>{(me) => <RegulatorPage me={me} />}</RequireUser>} />
-        <Route path="operator/disputes" element={<RequireUser>{() => <DisputeInboxPage role="operator" />}</RequireUser>} />
+        {adminRoutes}
         <Route path="provider/disputes" element={<RequireUser>{() => <DisputeInboxPage role="provider" />}</RequireUser>} />
         <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <DisputePage me={me} />}</RequireUser>} />
         <Route path="dispute-rules" element={<DisputeRulesPage />} />

@@ -46,6 +46,10 @@ export const zhCN = {
     none: '无',
     submit: '提交',
     submitting: '正在提交…',
+    pages: '翻页',
+    previousPage: '上一页',
+    nextPage: '下一页',
+    pageOf: '第 {{page}} 页，共 {{pages}} 页',
   },
   ...homeZhCN,
   pinPad: {

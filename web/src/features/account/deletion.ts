@@ -15,6 +15,6 @@ export const BLOCKER_LINKS: Record<DeletionBlocker['code'], string> = {
   OPEN_DISPUTES: '/orders',
   WALLET_NOT_EMPTY: '/wallet/withdraw',
   SHOP_OPEN: '/shop',
-  SHOP_FUNDS_NOT_EMPTY: '/shop',
+  SHOP_FUNDS_NOT_EMPTY: '/shop/deposit',
   SERVICE_PROVIDER_ACTIVE: '/service-provider',
 };

@@ -3,7 +3,8 @@
  * and version, who read my personal information, and my export.
  */
 import { API_BASE, call, client, type ItemOf, type ResponseOf } from '../../api/client';
-import { everyValue } from '../../api/enums';
+import type { TFunction } from 'i18next';
+import { everyValue, isOneOf } from '../../api/enums';
 
 /** A consent as answered (`textVersion`, null while never asked) with the text published now and its version. */
 export type Consent = ItemOf<ResponseOf<'/me/consents'>>;
@@ -14,6 +15,28 @@ export const PRIVACY_PURPOSES = everyValue<ConsentPurpose>()(['personalised_feed
 
 export type AccessLogEntry = ItemOf<ResponseOf<'/me/access-log'>>;
 export type ActorRole = AccessLogEntry['actorRole'];
+export type AccessReason = AccessLogEntry['reason'];
+
+/** Every reason the server logs a read for, each with words under privacyCentre.accessLog.reasons. */
+export const ACCESS_REASONS = everyValue<AccessReason['code']>()(['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'staff_request']);
+
+/** The kinds of personal information a read names, each with words under privacyCentre.accessLog.fields. */
+export const PERSONAL_FIELDS = everyValue<AccessLogEntry['fields'][number]>()([
+  'phone',
+  'real_name',
+  'id_number',
+  'address',
+  'operator_contact',
+  'operator_address',
+  'operator_legal_rep',
+  'provider_contact',
+  'provider_address',
+]);
+
+/** A personal field's words; one this build does not know (a newer server) is named generically, never by its code. */
+export function personalFieldLabel(t: TFunction, field: string): string {
+  return isOneOf(PERSONAL_FIELDS, field) ? t(`privacyCentre.accessLog.fields.${field}`) : t('privacyCentre.accessLog.otherField');
+}
 
 export const CONSENTS_KEY = ['consents'] as const;
 export const ACCESS_LOG_KEY = ['access-log'] as const;

@@ -4,6 +4,7 @@
  * with its filters and CSV export.
  */
 import { API_BASE, at, call, client, querySerializer, type ItemOf, type QueryOf, type ResponseOf } from '../../api/client';
+import { everyValue } from '../../api/enums';
 
 /** One operator in the admin review queue; the identity number arrives masked (110105********002X). */
 export type OperatorReview = ItemOf<ResponseOf<'/admin/operators'>>;
@@ -29,6 +30,29 @@ export type AuditEntry = ItemOf<ResponseOf<'/admin/audit-log'>>;
 export type AuditFilter = Omit<QueryOf<'/admin/audit-log'>, 'cursor' | 'limit'>;
 
 export type StaffRole = 'admin' | 'regulator';
+export type AuditAction = AuditEntry['action'];
+export type AuditTarget = AuditEntry['targetType'];
+
+/** Every audited action and kind of target, each with words under oversight.audit.actions / .targets. */
+export const AUDIT_ACTIONS = everyValue<AuditAction>()([
+  'account.erased',
+  'audit_log.export',
+  'dispute.add_party',
+  'dispute.rule',
+  'marketing.send',
+  'note.hide',
+  'operator.approve',
+  'operator.reject',
+  'operator.reverify',
+  'personal_data.read',
+  'register.download',
+  'reports.summary.read',
+  'role.grant',
+  'role.revoke',
+  'service_provider.approve',
+  'service_provider.reject',
+]);
+export const AUDIT_TARGETS = everyValue<AuditTarget>()(['audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'service_provider', 'user']);
 
 const search = (params: Record<string, unknown>) => {
   const text = querySerializer(params);

@@ -10,7 +10,6 @@
 import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { API_BASE, at, call, client, idempotent, type BodyOf, type Page, type QueryOf, type ResponseOf } from '../../api/client';
 import { everyValue } from '../../api/enums';
-import type { TransferCode } from '../wallet/api';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -65,18 +64,6 @@ export const disputesApi = {
 
 /** The printable record (R16): an HTML page the party opens or saves; the session cookie goes along. */
 export const recordUrl = (disputeId: string) => `${API_BASE}/disputes/${id(disputeId)}/record`;
-
-/** Ledger codes of money a dispute moved, with words in disputes-*.ts (`walletCodes`). */
-export type DisputeWalletCode = Extract<TransferCode, `dispute_${string}`>;
-const DISPUTE_CODES = {
-  dispute_refund: true,
-  dispute_refund_advance: true,
-  dispute_compensation: true,
-  dispute_compensation_advance: true,
-  dispute_provider_compensation_advance: true,
-} satisfies Record<DisputeWalletCode, true>;
-export const DISPUTE_WALLET_CODES: ReadonlySet<TransferCode> = new Set(Object.keys(DISPUTE_CODES) as DisputeWalletCode[]);
-export const isDisputeWalletCode = (code: TransferCode): code is DisputeWalletCode => code in DISPUTE_CODES;
 
 /** Everything under this key is disputes: invalidate it after a case changes. */
 export const DISPUTES_KEY = 'disputes';

@@ -3,9 +3,14 @@
  * address fields and checking them before sending (the server checks again).
  */
 import { PHONE_PATTERN, type InputProblem } from '../../lib/validation';
-import type { Address, Contact } from './api';
+import type { Address, Contact, Operator } from './api';
 
 export const REGISTRATIONS_KEY = ['registrations'] as const;
+
+/** The registration the shop console follows: the live one (pending or approved), else the latest rejected one. */
+export function currentRegistration(operators: readonly Operator[]): Operator | undefined {
+  return operators.find((operator) => operator.status !== 'rejected') ?? operators[0];
+}
 
 /** A form value, trimmed: the API refuses blanks at either end of typed text. */
 export function text(form: FormData, name: string): string {

@@ -39,7 +39,16 @@ export const privacyEn: Messages['privacyCentre'] = {
       provider_contact: 'Provider contact',
       provider_address: 'Provider address',
     },
-    why: 'Why: {{purpose}}',
+    why: 'Why: {{reason}}',
+    reasons: {
+      ship_order: 'To ship your order, read the shipping address',
+      masked_order_view: 'Looked at a {{status}} order; the address was masked (not shown in full)',
+      operator_review: 'Reviewing your shop application',
+      provider_review: 'Reviewing your service provider application',
+      staff_request: 'Platform staff stated: {{note}}',
+    },
+    orderLink: 'View the order',
+    otherField: 'Other personal information',
   },
   export: {
     title: 'Export my data',

@@ -37,7 +37,17 @@ export const privacyZhCN = {
       provider_contact: '服务商联系方式',
       provider_address: '服务商地址',
     },
-    why: '原因：{{purpose}}',
+    why: '原因：{{reason}}',
+    /** Why the data was read (the reason codes of GET /me/access-log). */
+    reasons: {
+      ship_order: '为给你的订单发货，查看收货地址',
+      masked_order_view: '查看{{status}}订单的收货地址（已打码，看不到完整地址）',
+      operator_review: '审核你的开店申请',
+      provider_review: '审核你的服务商入驻申请',
+      staff_request: '平台工作人员说明：{{note}}',
+    },
+    orderLink: '查看订单',
+    otherField: '其他个人信息',
   },
   export: {
     title: '导出我的数据',

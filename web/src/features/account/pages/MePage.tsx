@@ -191,7 +191,7 @@ export function MePage({ me }: { me: Me }) {
         <ul className="flow-list">
           <LinkRow to="/shop" label={t('me.flowShop')} testId="link-shop" />
           <LinkRow to="/service-provider" label={t('me.flowServiceProvider')} testId="link-service-provider" />
-          {me.roles.includes('admin') && <LinkRow to="/admin" label={t('me.flowAdmin')} testId="link-admin" />}
+          {me.roles.includes('admin') && <LinkRow to="/admin/review" label={t('me.flowAdmin')} testId="link-admin" />}
           {me.roles.includes('admin') && <LinkRow to="/admin/disputes" label={t('disputes.admin.link')} testId="link-admin-disputes" />}
           {me.roles.includes('admin') && <LinkRow to="/admin/reports" label={t('oversight.nav.reports')} testId="link-reports" />}
           {me.roles.includes('admin') && <LinkRow to="/admin/audit-log" label={t('oversight.nav.auditLog')} testId="link-audit-log" />}

@@ -6,8 +6,9 @@ import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
 import { formatDateTime } from '../../../lib/format';
 import { currentLanguage } from '../../../app/i18n';
-import { ACCESS_LOG_KEY, CONSENTS_KEY, EXPORT_JSON_URL, EXPORT_ZIP_URL, PRIVACY_PURPOSES, privacyApi, type AccessLogEntry, type Consent, type ConsentPurpose } from '../privacy';
+import { ACCESS_LOG_KEY, CONSENTS_KEY, EXPORT_JSON_URL, EXPORT_ZIP_URL, personalFieldLabel, PRIVACY_PURPOSES, privacyApi, type AccessLogEntry, type Consent, type ConsentPurpose } from '../privacy';
 import { FEED_KEY } from '../../social/api';
+import { AccessReason } from '../components/AccessReason';
 
 /**
  * /me/privacy, the privacy centre (PIPL; R6, R15): each consent on its own switch with
@@ -115,7 +116,7 @@ function AccessLog() {
     // A shop is named; staff are a role only (their name is not the user's business).
     return e.actorRole === 'operator' && e.actorName ? `${role} · ${e.actorName}` : role;
   };
-  const field = (f: string) => (f in FIELD_KEYS ? t(FIELD_KEYS[f as keyof typeof FIELD_KEYS]) : f);
+  const field = (f: string) => personalFieldLabel(t, f);
   return (
     <section className="card access-log" data-testid="access-log">
       <h2>{t('privacyCentre.accessLog.title')}</h2>
@@ -132,7 +133,9 @@ function AccessLog() {
             <li key={e.id} data-testid="access-log-entry" data-role={e.actorRole}>
               <strong>{who(e)}</strong> · {formatDateTime(e.at, i18n.resolvedLanguage)}
               <div>{e.fields.map(field).join('、')}</div>
-              <div className="fine-print">{t('privacyCentre.accessLog.why', { purpose: e.purpose })}</div>
+              <div className="fine-print">
+                <AccessReason reason={e.reason} />
+              </div>
             </li>
           ))}
         </ul>
@@ -146,14 +149,3 @@ function AccessLog() {
   );
 }
 
-const FIELD_KEYS = {
-  phone: 'privacyCentre.accessLog.fields.phone',
-  real_name: 'privacyCentre.accessLog.fields.real_name',
-  id_number: 'privacyCentre.accessLog.fields.id_number',
-  address: 'privacyCentre.accessLog.fields.address',
-  operator_contact: 'privacyCentre.accessLog.fields.operator_contact',
-  operator_address: 'privacyCentre.accessLog.fields.operator_address',
-  operator_legal_rep: 'privacyCentre.accessLog.fields.operator_legal_rep',
-  provider_contact: 'privacyCentre.accessLog.fields.provider_contact',
-  provider_address: 'privacyCentre.accessLog.fields.provider_address',
-} as const;

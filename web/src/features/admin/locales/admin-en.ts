@@ -4,6 +4,8 @@ import type { adminZhCN } from './admin-zh-CN';
 export const adminEn: typeof adminZhCN = {
   admin: {
     title: 'Admin console',
+    console: { nav: 'Admin navigation', review: 'Applications', disputes: 'Disputes', reports: 'Reports', auditLog: 'Audit log', regulator: 'Regulator' },
+    reviewTitle: 'Applications',
     intro: 'Review shop and service-provider applications. Reading an applicant\'s personal details is recorded in the audit log.',
     notAdmin: 'Only administrators can open this page.',
     tabs: 'Application type',

@@ -2,6 +2,8 @@
 export const adminZhCN = {
   admin: {
     title: '管理后台',
+    console: { nav: '管理后台导航', review: '入驻审核', disputes: '纠纷仲裁', reports: '经营报表', auditLog: '审计日志', regulator: '监管查询' },
+    reviewTitle: '入驻审核',
     intro: '审核开店与服务商入驻申请。查看申请人的个人信息会记入审计日志。',
     notAdmin: '只有管理员可以访问此页面。',
     tabs: '审核类型',

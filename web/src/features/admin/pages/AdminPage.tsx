@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { Queue, type Tab } from '../components/ReviewQueue';
@@ -9,7 +9,7 @@ import type { ReviewStatus } from '../../shop/api';
 
 const STATUSES: ReviewStatus[] = ['pending', 'approved', 'rejected'];
 
-/** The admin console: review queues for shops and service providers, pending first. */
+/** /admin/review: the review queues for shops and service providers, pending first (`?tab`, `?status`). */
 export function AdminPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -36,10 +36,7 @@ export function AdminPage({ me }: { me: Me }) {
 
   return (
     <div className="page" data-testid="admin-page">
-      <PageHeader title={t('admin.title')} intro={t('admin.intro')} />
-      <Link to="/admin/disputes" className="button secondary" data-testid="admin-disputes-link">
-        {t('disputes.admin.link')} ›
-      </Link>
+      <PageHeader title={t('admin.reviewTitle')} intro={t('admin.intro')} />
       <div className="segmented" role="tablist" aria-label={t('admin.tabs')}>
         {(['operators', 'providers'] as const).map((option) => (
           <button key={option} type="button" role="tab" aria-selected={tab === option} data-testid={`admin-tab-${option}`} onClick={() => go({ tab: option })}>

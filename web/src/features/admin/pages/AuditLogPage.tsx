@@ -1,13 +1,16 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { formatDateTime } from '../../../lib/format';
-import { oversightApi, type AuditFilter } from '../api';
+import { AUDIT_ACTIONS, AUDIT_TARGETS, oversightApi, type AuditEntry, type AuditFilter } from '../api';
+import { AuditDetail, auditActionLabel } from '../components/AuditDetail';
+import { DataTable, morePages } from '../../../ui/DataTable';
+import { isOneOf } from '../../../api/enums';
 import type { Me } from '../../../app/session';
 
 const FIELDS = ['actorId', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
@@ -32,19 +35,37 @@ function Filters({ filter, onChange }: { filter: AuditFilter; onChange: (next: A
     event.preventDefault();
     onChange(draft);
   }
+  const set = (field: Field, value: string) => setDraft({ ...draft, [field]: value.trim() });
   return (
     <form className="form audit-filters" onSubmit={onSubmit} data-testid="audit-filters" lang={i18n.language}>
       {FIELDS.map((field) => (
         <div className="field" key={field}>
           <label htmlFor={`audit-${field}`}>{label(field)}</label>
-          <input
-            id={`audit-${field}`}
-            type={field === 'from' || field === 'to' ? 'date' : 'text'}
-            maxLength={64}
-            value={draft[field] ?? ''}
-            onChange={(e) => setDraft({ ...draft, [field]: e.target.value.trim() })}
-            data-testid={`audit-filter-${field}`}
-          />
+          {field === 'action' || field === 'targetType' ? (
+            <select id={`audit-${field}`} value={draft[field] ?? ''} onChange={(e) => set(field, e.target.value)} data-testid={`audit-filter-${field}`}>
+              <option value="">{field === 'action' ? t('oversight.audit.anyAction') : t('oversight.audit.anyTarget')}</option>
+              {field === 'action'
+                ? AUDIT_ACTIONS.map((action) => (
+                    <option key={action} value={action}>
+                      {t(`oversight.audit.actions.${action}`)}
+                    </option>
+                  ))
+                : AUDIT_TARGETS.map((target) => (
+                    <option key={target} value={target}>
+                      {t(`oversight.audit.targets.${target}`)}
+                    </option>
+                  ))}
+            </select>
+          ) : (
+            <input
+              id={`audit-${field}`}
+              type={field === 'from' || field === 'to' ? 'date' : 'text'}
+              maxLength={64}
+              value={draft[field] ?? ''}
+              onChange={(e) => set(field, e.target.value)}
+              data-testid={`audit-filter-${field}`}
+            />
+          )}
         </div>
       ))}
       <button type="submit" className="button" data-testid="audit-apply">
@@ -57,7 +78,8 @@ function Filters({ filter, onChange }: { filter: AuditFilter; onChange: (next: A
   );
 }
 
-function Entries({ filter }: { filter: AuditFilter }) {
+/** The entries, newest first, a page at a time over the API's cursor; who and what filter the log by a click, never by showing ids. */
+function Entries({ filter, onFilter }: { filter: AuditFilter; onFilter: (next: AuditFilter) => void }) {
   const { t, i18n } = useTranslation();
   const log = useInfiniteQuery({
     queryKey: ['audit-log', filter],
@@ -69,44 +91,55 @@ function Entries({ filter }: { filter: AuditFilter }) {
   if (log.isError) return <ErrorBanner error={log.error} testId="audit-error" />;
   const entries = log.data.pages.flatMap((page) => page.items);
   if (entries.length === 0) return <p className="muted" data-testid="audit-empty">{t('oversight.audit.empty')}</p>;
+  const action = (e: AuditEntry) => auditActionLabel(t, e.action);
+  const target = (e: AuditEntry) => (isOneOf(AUDIT_TARGETS, e.targetType) ? t(`oversight.audit.targets.${e.targetType}`) : '');
   return (
-    <>
-      <table className="audit-table" data-testid="audit-entries" tabIndex={0}>
-        <thead>
-          <tr>
-            <th scope="col">{t('oversight.audit.at')}</th>
-            <th scope="col">{t('oversight.audit.actor')}</th>
-            <th scope="col">{t('oversight.audit.action')}</th>
-            <th scope="col">{t('oversight.audit.target')}</th>
-            <th scope="col">{t('oversight.audit.detail')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} data-testid="audit-entry" data-action={e.action}>
-              <td>{formatDateTime(e.at, i18n.language)}</td>
-              <td>
-                <span className="pill" data-testid="audit-role">{e.actorRole === 'admin' ? t('oversight.audit.roleAdmin') : t('oversight.audit.roleRegulator')}</span> <code>{e.actorId}</code>
-              </td>
-              <td>
-                <code>{e.action}</code>
-              </td>
-              <td>
-                {e.targetType} <code>{e.targetId}</code>
-              </td>
-              <td>
-                <code className="audit-detail">{JSON.stringify(e.detail)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {log.hasNextPage && (
-        <button type="button" className="button secondary" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()} data-testid="audit-more">
-          {t('oversight.audit.more')}
-        </button>
-      )}
-    </>
+    <DataTable
+      testId="audit-entries"
+      caption={t('oversight.audit.title')}
+      rows={entries}
+      rowKey={(e) => e.id}
+      pageSize={25}
+      more={morePages(log)}
+      rowProps={(e) => ({ 'data-testid': 'audit-entry', 'data-action': e.action })}
+      columns={[
+        { key: 'at', header: t('oversight.audit.at'), cell: (e) => formatDateTime(e.at, i18n.language), sort: (a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id) },
+        {
+          key: 'actor',
+          header: t('oversight.audit.actor'),
+          sort: (a, b) => a.actorRole.localeCompare(b.actorRole),
+          cell: (e) => (
+            <>
+              <span className="pill" data-testid="audit-role">
+                {e.actorRole === 'admin' ? t('oversight.audit.roleAdmin') : t('oversight.audit.roleRegulator')}
+              </span>{' '}
+              <button type="button" className="link-button" onClick={() => onFilter({ ...filter, actorId: e.actorId })} data-testid="audit-filter-actor">
+                {t('oversight.audit.filterActor')}
+              </button>
+            </>
+          ),
+        },
+        { key: 'action', header: t('oversight.audit.action'), cell: (e) => <span data-testid="audit-action">{action(e)}</span>, sort: (a, b) => action(a).localeCompare(action(b), i18n.language) },
+        {
+          key: 'target',
+          header: t('oversight.audit.target'),
+          sort: (a, b) => target(a).localeCompare(target(b), i18n.language),
+          cell: (e) => (
+            <>
+              {target(e)}{' '}
+              {e.targetType === 'dispute' ? (
+                <Link to={`/admin/disputes/${e.targetId}`}>{t('oversight.audit.openDispute')} ›</Link>
+              ) : (
+                <button type="button" className="link-button" onClick={() => onFilter({ ...filter, targetType: e.targetType, targetId: e.targetId })}>
+                  {t('oversight.audit.filterTarget')}
+                </button>
+              )}
+            </>
+          ),
+        },
+        { key: 'detail', header: t('oversight.audit.detail'), cell: (e) => <AuditDetail entry={e} /> },
+      ]}
+    />
   );
 }
 
@@ -115,7 +148,7 @@ export function AuditLogPage({ me }: { me: Me }) {
   const [filter, setFilter] = useFilter();
   return (
     <div className="page" data-testid="audit-log-page">
-      <PageHeader title={t('oversight.audit.title')} intro={t('oversight.audit.intro')} back={{ to: '/admin', label: t('admin.title') }} />
+      <PageHeader title={t('oversight.audit.title')} intro={t('oversight.audit.intro')} back={{ to: '/admin/review', label: t('admin.title') }} />
       {me.roles.includes('admin') ? (
         <>
           <Filters key={JSON.stringify(filter)} filter={filter} onChange={setFilter} />
@@ -125,7 +158,7 @@ export function AuditLogPage({ me }: { me: Me }) {
             </a>{' '}
             <span className="muted">{t('oversight.audit.exportHint')}</span>
           </p>
-          <Entries filter={filter} />
+          <Entries filter={filter} onFilter={setFilter} />
         </>
       ) : (
         <Notice kind="warning" testId="audit-forbidden">

@@ -6,9 +6,7 @@ import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field, SelectField, TextAreaField } from '../../../ui/Field';
 import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
-import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isDisputeWalletCode, isLive, useDispute, type CaseLedgerLine, type Dispute, type RulingInput } from '../api';
-import { formatDateTime } from '../../../lib/format';
-import { everyValue, isOneOf } from '../../../api/enums';
+import { claimProblem, disputeChanged, DISPUTES_KEY, disputesApi, isLive, useDispute, type Dispute, type RulingInput } from '../api';
 import { useIdempotencyKeys } from '../../../api/idempotency';
 import { fenToYuan, formatFen, parseYuan } from '../../../lib/money';
 import { AdminOnly } from '../components/AdminOnly';
@@ -16,19 +14,7 @@ import { DisputeDeadline, DisputeFacts, DisputeMessages, DisputeRecordLink, Disp
 import { OrderDetails } from '../../orders/components/OrderDetails';
 import type { Me } from '../../../app/session';
 import { adminApi } from '../../admin/api';
-
-/** Every ledger account the server's enum has, each with words under disputes.admin.accounts. */
-type Account = CaseLedgerLine['debitAccount'] | CaseLedgerLine['creditAccount'];
-const ACCOUNTS = everyValue<Account>()([
-  'user_wallet',
-  'operator_receivable',
-  'operator_deposit',
-  'platform_escrow',
-  'platform_fees',
-  'provider_clearing',
-  'operator_debt',
-  'provider_debt',
-]);
+import { MoneyLog } from '../../wallet/components/MoneyLog';
 
 type Problems = Partial<Record<'refund' | 'compensation' | 'providerCompensation' | 'reason', string>>;
 
@@ -141,13 +127,12 @@ function AddProvider({ dispute }: { dispute: Dispute }) {
 
 /** The order and every ledger line of its escrow and of the case (GET /admin/disputes/:id/case). */
 function CaseMoney({ dispute }: { dispute: Dispute }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   // Read again whenever the case changes, so a ruling shows the money it moved.
   const found = useQuery({ queryKey: [DISPUTES_KEY, 'case', dispute.id, dispute.status], queryFn: () => disputesApi.case(dispute.id) });
   if (found.isPending) return <Loading />;
   if (found.isError) return <ErrorBanner error={found.error} testId="dispute-case-error" />;
   const { order, ledger } = found.data;
-  const accountName = (code: string) => (isOneOf(ACCOUNTS, code) ? t(`disputes.admin.accounts.${code}`) : code);
   return (
     <>
       <h2>{t('disputes.admin.order')}</h2>
@@ -157,32 +142,8 @@ function CaseMoney({ dispute }: { dispute: Dispute }) {
       <OrderDetails order={order} />
       <section className="card" data-testid="dispute-ledger">
         <h2>{t('disputes.admin.ledger')}</h2>
-        {ledger.length === 0 ? (
-          <p className="empty">{t('disputes.admin.ledgerEmpty')}</p>
-        ) : (
-          <ul className="cart-lines">
-            {ledger.map((line) => (
-              <li
-                key={line.transferId}
-                data-testid="dispute-ledger-line"
-                data-code={line.code}
-                data-kind={line.kind}
-                data-debit={line.debitAccount}
-                data-credit={line.creditAccount}
-                data-amount={line.amount}
-                data-status={line.status}
-              >
-                <div className="sku-line">
-                  <span>{isDisputeWalletCode(line.code) ? t(`disputes.walletCodes.${line.code}`) : line.code}</span>
-                  <span className="price">{formatFen(line.amount)}</span>
-                </div>
-                <p className="fine-print">
-                  {accountName(line.debitAccount)} → {accountName(line.creditAccount)} · {t(`disputes.admin.lineStatus.${line.status}`)} · {formatDateTime(line.at, i18n.resolvedLanguage)}
-                </p>
-              </li>
-            ))}
-          </ul>
-        )}
+        <p className="fine-print">{t('disputes.admin.ledgerHint')}</p>
+        {ledger.length === 0 ? <p className="empty">{t('disputes.admin.ledgerEmpty')}</p> : <MoneyLog lines={ledger} testId="dispute-ledger-lines" />}
       </section>
     </>
   );

@@ -3,7 +3,8 @@ import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../ui/PageHeader';
 import { DISPUTE_STATUSES, useDisputeQueue } from '../api';
 import { AdminOnly } from '../components/AdminOnly';
-import { DisputeList, StatusChips } from '../components/DisputeList';
+import { StatusChips } from '../components/DisputeList';
+import { DisputeTable } from '../components/DisputeTable';
 import type { Me } from '../../../app/session';
 
 /** /admin/disputes: the arbitration queue by state; `?overdue=true` shows the rulings past their 5 days. */
@@ -18,13 +19,13 @@ export function AdminDisputesPage({ me }: { me: Me }) {
   return (
     <AdminOnly me={me} testId="admin-disputes-page">
       <div className="page" data-testid="admin-disputes-page">
-        <PageHeader title={t('disputes.admin.title')} back={{ to: '/admin', label: t('admin.title') }} />
+        <PageHeader title={t('disputes.admin.title')} back={{ to: '/admin/review', label: t('admin.title') }} />
         <StatusChips status={status} onChange={(next) => go({ status: next, overdue })} />
         <label className="check">
           <input type="checkbox" checked={overdue} data-testid="admin-disputes-overdue" onChange={(event) => go({ status, overdue: event.target.checked })} />
           <span>{t('disputes.admin.overdueOnly')}</span>
         </label>
-        <DisputeList list={list} linkTo={(dispute) => `/admin/disputes/${dispute.id}`} yourTurn={(dispute) => dispute.status === 'arbitration'} />
+        <DisputeTable list={list} />
       </div>
     </AdminOnly>
   );

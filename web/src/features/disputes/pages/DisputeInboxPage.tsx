@@ -5,7 +5,7 @@ import { isLive, turnOf, useMyDisputes, type DisputeStatus } from '../api';
 import { DisputeList, StatusChips } from '../components/DisputeList';
 
 /**
- * The reader's cases in one role: `/operator/disputes` lists those on the reader's
+ * The reader's cases in one role: `/shop/disputes` lists those on the reader's
  * shops, `/provider/disputes` those naming its service provider (D7), marking the
  * ones awaiting its answer; `/me/disputes` those it opened.
  */

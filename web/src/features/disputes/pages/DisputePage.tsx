@@ -167,7 +167,7 @@ export function DisputePage({ me }: { me: Me }) {
   const viewer = useViewer(me, dispute.data);
   const back =
     viewer === 'operator'
-      ? { to: '/operator/disputes', label: t('disputes.inbox.title') }
+      ? { to: '/shop/disputes', label: t('disputes.inbox.title') }
       : viewer === 'provider'
         ? { to: '/provider/disputes', label: t('disputes.inbox.providerTitle') }
         : { to: '/me/disputes', label: t('disputes.inbox.buyerTitle') };

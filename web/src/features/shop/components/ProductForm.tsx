@@ -46,7 +46,7 @@ export function ProductForm({ operator, product }: { operator: Operator; product
       void queryClient.invalidateQueries({ queryKey: [PRODUCTS_KEY] });
       void queryClient.invalidateQueries({ queryKey: ['deposit', operator.id] });
       const state: NavigationState = { notice: product ? 'productSaved' : 'productCreated' };
-      void navigate('/shop', { state });
+      void navigate('/shop/products', { state });
     },
     onError: (error) => {
       // The server's field problems go under the inputs they are about.

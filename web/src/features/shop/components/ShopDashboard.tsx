@@ -4,24 +4,18 @@ import { DisclosureBlock } from '../../../ui/Disclosure';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { formatDate } from '../../../lib/format';
-import { useNavigationState } from '../../../app/session';
 import { ClosureCard } from './ClosureCard';
-import { DepositCard } from './DepositCard';
-import { ShopOrdersCard } from './ShopOrders';
-import { ProductsCard } from './ShopProductsCard';
 import type { Operator } from '../api';
 
-/** An approved shop's console: storefront, orders, products, disclosure preview, re-verification, deposit, closure. */
+/** An approved shop's console overview (/shop): storefront, disclosure preview, re-verification, closure; the other sections have their own routes (ShopConsole). */
 export function ShopDashboard({ operator }: { operator: Operator }) {
   const { t, i18n } = useTranslation();
-  const { notice } = useNavigationState();
   const language = i18n.resolvedLanguage;
   const closed = operator.closure !== null && new Date(operator.closure.effectiveAt).getTime() <= Date.now();
 
   return (
     <div className="page" data-testid="shop-dashboard">
       <PageHeader title={operator.shopName} />
-      {(notice === 'productCreated' || notice === 'productSaved') && <Notice testId="shop-notice">{t(`shop.notices.${notice}`)}</Notice>}
       <div className="status-head">
         <span className="pill ok" data-testid="operator-status-label">
           {t('shop.statusApproved')}
@@ -41,11 +35,6 @@ export function ShopDashboard({ operator }: { operator: Operator }) {
       <Link to={`/shops/${operator.id}`} className="button secondary" data-testid="shop-storefront-link">
         {t('shop.storefrontLink')} ›
       </Link>
-      <Link to="/operator/disputes" className="button secondary" data-testid="shop-disputes-link">
-        {t('disputes.inbox.shopLink')} ›
-      </Link>
-      <ShopOrdersCard operatorId={operator.id} />
-      <ProductsCard operatorId={operator.id} />
       <section className="card">
         <h2>{t('shop.disclosurePreview')}</h2>
         <p className="fine-print">{t('shop.disclosureHint')}</p>
@@ -69,7 +58,6 @@ export function ShopDashboard({ operator }: { operator: Operator }) {
         </dl>
         <p className="fine-print">{t('shop.reverificationHint')}</p>
       </section>
-      <DepositCard operatorId={operator.id} />
       <ClosureCard operator={operator} />
       <p className="switch-link">
         <Link to="/service-provider" data-testid="shop-to-service-provider">

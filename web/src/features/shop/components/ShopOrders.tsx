@@ -8,6 +8,7 @@ import { formatFen } from '../../../lib/money';
 import { orderChanged, ORDERS_KEY, ordersApi, type Order, type Shipment } from '../../orders/api';
 import { refreshWallet } from '../../wallet/api';
 import { ShipmentForm } from '../../orders/components/ShipmentForm';
+import { DataTable, morePages } from '../../../ui/DataTable';
 
 /** Where to ship: asked only for open orders (each look is logged by the server). */
 function ShipTo({ orderId }: { orderId: string }) {
@@ -24,8 +25,9 @@ function ShipTo({ orderId }: { orderId: string }) {
   );
 }
 
-function ShopOrder({ order }: { order: Order }) {
-  const { t, i18n } = useTranslation();
+/** What the shop does next with an order: where to ship it and the form, or take the returned goods back. */
+function OrderActions({ order }: { order: Order }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
   const ship = useMutation({
@@ -40,33 +42,12 @@ function ShopOrder({ order }: { order: Order }) {
     },
   });
   return (
-    <li className="shop-order" data-testid="shop-order" data-order-id={order.id} data-status={order.status}>
-      <div className="sku-line">
-        <span>
-          {order.items.map((item) => `${item.title} · ${item.skuName} × ${item.quantity}`).join('；')}
-          {order.addOns.length > 0 && <> + {order.addOns.map((addOn) => addOn.title).join('、')}</>}
-        </span>
-        <span className="price">{formatFen(order.total)}</span>
-      </div>
-      <div className="sku-meta">
-        <span className="pill" data-testid="shop-order-status">
-          {t(`orders.status.${order.status}`)}
-        </span>
-        {order.awaitingGroup && (
-          <span className="pill wait" data-testid="shop-order-awaiting-group">
-            {t('orders.awaitingGroup')}
-          </span>
-        )}
-        <span className="muted" data-testid="shop-order-number">
-          {t('orders.number', { number: order.number })}
-        </span>
-        <span className="muted">{formatDateTime(order.createdAt, i18n.resolvedLanguage)}</span>
-        {order.shipping && (
-          <span data-testid="shop-order-shipping">
-            {order.shipping.carrier} {order.shipping.trackingNumber}
-          </span>
-        )}
-      </div>
+    <>
+      {order.shipping && (
+        <p data-testid="shop-order-shipping">
+          <span className="muted">{t('orders.shipping')}</span> {order.shipping.carrier} {order.shipping.trackingNumber}
+        </p>
+      )}
       {(order.status === 'paid' || order.status === 'shipped') && <ShipTo orderId={order.id} />}
       {/* A group order ships once its group is complete (409 GROUP_NOT_COMPLETE before). */}
       {order.status === 'paid' && !order.awaitingGroup && (
@@ -80,13 +61,13 @@ function ShopOrder({ order }: { order: Order }) {
           </button>
         </>
       )}
-    </li>
+    </>
   );
 }
 
-/** The shop's orders (GET /operators/:id/orders): ship paid ones, take returns back. */
+/** The shop's orders (GET /operators/:id/orders), newest first, sortable, a page at a time: ship paid ones, take returns back. */
 export function ShopOrdersCard({ operatorId }: { operatorId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const orders = useInfiniteQuery({
     queryKey: [ORDERS_KEY, 'shop', operatorId],
     queryFn: ({ pageParam }) => ordersApi.operatorOrders(operatorId, { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) }),
@@ -94,9 +75,9 @@ export function ShopOrdersCard({ operatorId }: { operatorId: string }) {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
+  const status = (order: Order) => t(`orders.status.${order.status}`);
   return (
-    <section className="card" data-testid="shop-orders">
-      <h2>{t('orders.shopOrders')}</h2>
+    <section className="card" data-testid="shop-orders" aria-label={t('orders.shopOrders')}>
       {orders.isPending ? (
         <Loading />
       ) : !orders.data ? (
@@ -106,16 +87,53 @@ export function ShopOrdersCard({ operatorId }: { operatorId: string }) {
           {t('orders.shopNoOrders')}
         </p>
       ) : (
-        <ul className="cart-lines">
-          {items.map((order) => (
-            <ShopOrder key={order.id} order={order} />
-          ))}
-        </ul>
-      )}
-      {orders.hasNextPage && (
-        <button type="button" className="button secondary" data-testid="shop-orders-more" disabled={orders.isFetchingNextPage} onClick={() => void orders.fetchNextPage()}>
-          {orders.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
-        </button>
+        <DataTable
+          testId="shop-orders-table"
+          caption={t('orders.shopOrders')}
+          rows={items}
+          rowKey={(order) => order.id}
+          rowProps={(order) => ({ 'data-testid': 'shop-order', 'data-order-id': order.id, 'data-status': order.status })}
+          more={morePages(orders)}
+          details={(order) => <OrderActions order={order} />}
+          columns={[
+            {
+              key: 'number',
+              header: t('shop.orderColumns.number'),
+              // Short numbers are the date and a sequence: their order is the order they were placed in.
+              sort: (a, b) => a.number.localeCompare(b.number),
+              cell: (order) => <span data-testid="shop-order-number">{order.number}</span>,
+            },
+            { key: 'at', header: t('shop.orderColumns.at'), cell: (order) => formatDateTime(order.createdAt, i18n.resolvedLanguage), sort: (a, b) => a.createdAt.localeCompare(b.createdAt) },
+            {
+              key: 'items',
+              header: t('shop.orderColumns.items'),
+              cell: (order) => (
+                <>
+                  {order.items.map((item) => `${item.title} · ${item.skuName} × ${item.quantity}`).join('；')}
+                  {order.addOns.length > 0 && <> + {order.addOns.map((addOn) => addOn.title).join('、')}</>}
+                </>
+              ),
+            },
+            { key: 'total', header: t('shop.orderColumns.total'), className: 'num', cell: (order) => <span className="price">{formatFen(order.total)}</span>, sort: (a, b) => a.total - b.total },
+            {
+              key: 'status',
+              header: t('shop.orderColumns.status'),
+              sort: (a, b) => status(a).localeCompare(status(b), i18n.resolvedLanguage),
+              cell: (order) => (
+                <>
+                  <span className="pill" data-testid="shop-order-status">
+                    {status(order)}
+                  </span>
+                  {order.awaitingGroup && (
+                    <span className="pill wait" data-testid="shop-order-awaiting-group">
+                      {t('orders.awaitingGroup')}
+                    </span>
+                  )}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </section>
   );

@@ -1,20 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useProductList } from '../../catalog/api';
+import { DataTable, morePages } from '../../../ui/DataTable';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { formatFen } from '../../../lib/money';
 
-/** The shop's own products, each with a way to edit it. */
+/** The shop's own products as a table (sortable by title and price, paged over the cursor), each with a way to edit it. */
 export function ProductsCard({ operatorId }: { operatorId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const products = useProductList({ operatorId, limit: 50 });
   const items = products.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <section className="card" data-testid="shop-products">
-      <div className="section-head">
-        <h2>{t('shop.products')}</h2>
-      </div>
+    <section className="card" data-testid="shop-products" aria-label={t('shop.products')}>
       <Link to="/shop/products/new" className="button primary" data-testid="shop-new-product">
         + {t('shop.newProduct')}
       </Link>
@@ -25,27 +23,39 @@ export function ProductsCard({ operatorId }: { operatorId: string }) {
       ) : items.length === 0 ? (
         <p className="empty">{t('shop.noProducts')}</p>
       ) : (
-        <ul className="own-products">
-          {items.map((product) => (
-            <li key={product.id} data-testid="shop-product" data-product-id={product.id}>
-              {product.image && <img src={product.image} alt="" />}
-              <div className="own-product-text">
-                <Link to={`/products/${product.id}`} className="own-product-title">
-                  {product.title}
+        <DataTable
+          testId="shop-products-table"
+          caption={t('shop.products')}
+          rows={items}
+          rowKey={(product) => product.id}
+          more={morePages(products)}
+          rowProps={(product) => ({ 'data-testid': 'shop-product', 'data-product-id': product.id })}
+          columns={[
+            {
+              key: 'title',
+              header: t('shop.productColumns.title'),
+              sort: (a, b) => a.title.localeCompare(b.title, i18n.resolvedLanguage),
+              cell: (product) => (
+                <span className="own-product">
+                  {product.image && <img src={product.image} alt="" width={48} height={48} loading="lazy" />}
+                  <Link to={`/products/${product.id}`} className="own-product-title">
+                    {product.title}
+                  </Link>
+                </span>
+              ),
+            },
+            { key: 'price', header: t('shop.productColumns.price'), className: 'num', cell: (product) => <span className="price">{formatFen(product.price)}</span>, sort: (a, b) => a.price - b.price },
+            {
+              key: 'edit',
+              header: t('shop.productColumns.actions'),
+              cell: (product) => (
+                <Link to={`/shop/products/${product.id}/edit`} className="button secondary small" data-testid="shop-edit-product">
+                  {t('shop.edit')}
                 </Link>
-                <span className="price">{formatFen(product.price)}</span>
-              </div>
-              <Link to={`/shop/products/${product.id}/edit`} className="button secondary small" data-testid="shop-edit-product">
-                {t('shop.edit')}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      )}
-      {products.hasNextPage && (
-        <button type="button" className="button secondary" disabled={products.isFetchingNextPage} onClick={() => void products.fetchNextPage()}>
-          {t('common.loadMore')}
-        </button>
+              ),
+            },
+          ]}
+        />
       )}
     </section>
   );

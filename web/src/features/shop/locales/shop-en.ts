@@ -4,6 +4,9 @@ import type { shopZhCN } from './shop-zh-CN';
 export const shopEn: typeof shopZhCN = {
   shop: {
     title: 'My shop',
+    console: { nav: 'Shop navigation', overview: 'Overview', orders: 'Orders', products: 'Products', deposit: 'Deposit', disputes: 'Disputes' },
+    productColumns: { title: 'Product', price: 'Price', actions: 'Actions' },
+    orderColumns: { number: 'Order no.', at: 'Ordered', items: 'Items', total: 'Total', status: 'Status' },
     intro: 'Open a shop on Agora: a business registers with its licence; an individual registers on the platform with their verified identity.',
     needIdentity: 'Verify your identity before you open a shop.',
     goIdentity: 'Verify identity',

@@ -21,7 +21,7 @@ export function ProductEditorPage() {
   const registrations = useQuery({ queryKey: REGISTRATIONS_KEY, queryFn: shopApi.registrations });
   const product = useQuery({ queryKey: ['product', productId], queryFn: () => catalogApi.product(productId!), enabled: productId !== undefined });
   const title = productId ? t('editor.editTitle') : t('editor.newTitle');
-  const back = { to: '/shop', label: t('shop.title') };
+  const back = { to: '/shop/products', label: t('shop.console.products') };
 
   const operator = registrations.data?.operators.find((candidate) => candidate.status === 'approved');
   const failed = registrations.error ?? (product.error instanceof ApiError && product.error.status === 404 ? null : product.error);

@@ -10,7 +10,7 @@ import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import { formatDateTime } from '../../../lib/format';
-import { lengthBetween, readContact, REGISTRATIONS_KEY, text, type ContactField } from '../registration';
+import { currentRegistration, lengthBetween, readContact, REGISTRATIONS_KEY, text, type ContactField } from '../registration';
 import { revealFirstProblem } from '../../../ui/reveal';
 import { ID_NUMBER_SHAPE, type InputProblem } from '../../../lib/validation';
 import { ShopDashboard } from '../components/ShopDashboard';
@@ -200,8 +200,8 @@ function RegistrationStatus({ operator, onFileAgain }: { operator: Operator; onF
 
 /**
  * The operator console: apply, follow the review, or, once approved, run the shop.
- * Which one shows follows GET /me/registrations: the live (pending or approved)
- * registration if there is one, else the latest rejected one.
+ * Which one shows follows GET /me/registrations (currentRegistration). An approved
+ * shop's sections (orders, products, deposit, disputes) are routes of its console.
  */
 export function ShopPage({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -224,7 +224,7 @@ export function ShopPage({ me }: { me: Me }) {
   }
 
   const operators = registrations.data.operators;
-  const current = operators.find((operator) => operator.status !== 'rejected') ?? operators[0];
+  const current = currentRegistration(operators);
   if (current?.status === 'approved') return <ShopDashboard operator={current} />;
 
   const showForm = !current || (current.status === 'rejected' && filingAgain);

@@ -1,24 +1,18 @@
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { isDisputeWalletCode } from '../../disputes/api';
+import { transferLabel } from '../ledger';
 import { Loading } from '../../../ui/Loading';
 import { Notice } from '../../../ui/Notice';
 import { formatDateTime } from '../../../lib/format';
 import { formatFen, formatSignedFen } from '../../../lib/money';
 import { useNavigationState } from '../../../app/session';
-import { useStatement, useWallet, type TransferCode, type WalletLine } from '../api';
-
-/** Every transfer code the server sends has its words: the dispute ones in disputes-*.ts, the rest in wallet.codes. */
-function codeLabel(t: TFunction, code: TransferCode): string {
-  return isDisputeWalletCode(code) ? t(`disputes.walletCodes.${code}`) : t(`wallet.codes.${code}`);
-}
+import { useStatement, useWallet, type WalletLine } from '../api';
 
 /** One statement line: why, when, how much (signed, coloured by direction) and, unless settled, its state. */
 function StatementLine({ line }: { line: WalletLine }) {
   const { t, i18n } = useTranslation();
-  const label = codeLabel(t, line.code);
+  const label = transferLabel(t, line.code);
   const direction = line.amount > 0 ? 'in' : line.amount < 0 ? 'out' : 'none';
   // Money pending toward this wallet (an R12 reward) is on its way in, not held in escrow.
   const state = line.state === 'pending' && line.amount > 0 ? 'incoming' : line.state;

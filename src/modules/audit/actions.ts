@@ -1,0 +1,33 @@
+/**
+ * What staff did (an audit entry's `action`) and what it was done to (`targetType`).
+ * The API documents both as enums so the web lists every value and gives each words
+ * (people never read `reports.summary.read`); a new audited action is added here first,
+ * and `record` refuses any other string.
+ */
+import { DocumentedEnum } from '../../lib/documented-enum.js';
+
+export const AUDIT_ACTIONS = [
+  'account.erased',
+  'audit_log.export',
+  'dispute.add_party',
+  'dispute.rule',
+  'marketing.send',
+  'note.hide',
+  'operator.approve',
+  'operator.reject',
+  'operator.reverify',
+  'personal_data.read',
+  'register.download',
+  'reports.summary.read',
+  'role.grant',
+  'role.revoke',
+  'service_provider.approve',
+  'service_provider.reject',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_TARGETS = ['audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'service_provider', 'user'] as const;
+export type AuditTarget = (typeof AUDIT_TARGETS)[number];
+
+export const AuditActionSchema = DocumentedEnum(AUDIT_ACTIONS, { description: 'What was done, e.g. operator.approve, dispute.rule, personal_data.read' });
+export const AuditTargetSchema = DocumentedEnum(AUDIT_TARGETS, { description: 'What it was done to' });

@@ -1,0 +1,23 @@
+/**
+ * The shop console's routes (mounted by App.tsx): /shop is the application or, once
+ * approved, the overview; each section has its own address beside it. /operator/disputes,
+ * the inbox's old address, leads to /shop/disputes.
+ */
+import { Navigate, Route } from 'react-router';
+import { DisputeInboxPage, ProductEditorPage, ShopConsole, ShopPage, ShopSectionPage } from '../pages';
+import { RequireUser } from '../session';
+
+export const shopRoutes = (
+  <>
+    <Route path="shop" element={<RequireUser>{() => <ShopConsole />}</RequireUser>}>
+      <Route index element={<RequireUser>{(me) => <ShopPage me={me} />}</RequireUser>} />
+      <Route path="orders" element={<ShopSectionPage section="orders" />} />
+      <Route path="products" element={<ShopSectionPage section="products" />} />
+      <Route path="products/new" element={<ProductEditorPage />} />
+      <Route path="products/:productId/edit" element={<ProductEditorPage />} />
+      <Route path="deposit" element={<ShopSectionPage section="deposit" />} />
+      <Route path="disputes" element={<DisputeInboxPage role="operator" />} />
+    </Route>
+    <Route path="operator/disputes" element={<Navigate to="/shop/disputes" replace />} />
+  </>
+);
