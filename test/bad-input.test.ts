@@ -544,7 +544,7 @@ for (const kind of DATABASE_KINDS) {
       const address = { recipient: '<b>收件人</b>', phone: '13912345678', region: `${SQL_OR} 上海`, line: "'; drop table personal_data; --" };
       expect((await http.post('/me/addresses', address, { token: s.fresh.token })).status).toBe(201);
       const list = await http.get('/me/addresses', { token: s.fresh.token });
-      expect(list.body.items).toContainEqual({ id: expect.any(String), ...address });
+      expect(list.body.items).toContainEqual({ id: expect.any(String), ...address, lastUsedAt: null });
 
       const read = await http.get(`/admin/users/${s.fresh.id}/personal-data?purpose=${encodeURIComponent(SQL_OR)}`, { token: s.admin.token });
       expect(read.status).toBe(200);

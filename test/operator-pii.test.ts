@@ -163,6 +163,7 @@ for (const kind of DATABASE_KINDS) {
         b: ['no-such-bargain'],
         notes: ['no-such-note'],
         'top-ups': ['no-such-top-up'],
+        payments: ['no-such-payment'],
         passkeys: ['no-such-passkey'],
         uploads: ['no-such-upload.png'],
         'bargain-offers': [product.skus[0].id],

@@ -243,6 +243,7 @@ for (const kind of DATABASE_KINDS) {
       const get = (path: string) => async () => scanned(`GET ${path}`, await http.get(path));
       const q = encodeURIComponent;
       const complete = (what: string, id: string) => async () => scanned(`POST /sandbox/top-ups/{id}/complete (${what})`, await http.post(`/sandbox/top-ups/${q(id)}/complete`));
+      const completePayment = (what: string, id: string) => async () => scanned(`POST /sandbox/payments/{id}/complete (${what})`, await http.post(`/sandbox/payments/${q(id)}/complete`));
       const paid = { type: 'top_up.succeeded', topUpId: topUps.webhook, amount: 45_600, providerRef: `ref-${topUps.webhook}` };
       return {
         'POST /sandbox/top-ups/{id}/complete': [
@@ -252,6 +253,12 @@ for (const kind of DATABASE_KINDS) {
           complete("the individual's phone as the id", individual.user.phone),
           complete("the individual's identity number as the id", individual.idNumber),
           complete("the individual's user id as the id", individual.user.id),
+        ],
+        'POST /sandbox/payments/{id}/complete': [
+          completePayment('an unknown payment', 'no-such-payment'),
+          completePayment("the individual's phone as the id", individual.user.phone),
+          completePayment("the individual's identity number as the id", individual.idNumber),
+          completePayment("the individual's user id as the id", individual.user.id),
         ],
         'POST /payments/webhook': [
           async () => webhook("the individual's top-up paid", paid),

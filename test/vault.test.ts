@@ -106,7 +106,7 @@ for (const kind of DATABASE_KINDS) {
       // The owner reads the address back, decrypted; another user does not see it.
       const list = await http.get('/me/addresses', { token });
       expect(list.status).toBe(200);
-      expect(list.body.items).toEqual([{ id: added.body.address.id, ...address }]);
+      expect(list.body.items).toEqual([{ id: added.body.address.id, ...address, lastUsedAt: null }]);
       const other = await given.user(t);
       expect((await http.get('/me/addresses', { token: other.token })).body.items).toEqual([]);
     });

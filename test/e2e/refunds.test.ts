@@ -65,7 +65,7 @@ describe.skipIf(!RUN_BROWSER)('refunds in Chromium (390×844)', () => {
     await see(page, 'order-status', '已付款');
     expect(posts.filter((post) => post.path.endsWith('/cancel'))).toEqual([]);
     page.once('dialog', (dialog) => {
-      expect(dialog.message()).toBe('确定取消这个订单吗？已付款的订单会原路退回钱包。');
+      expect(dialog.message()).toBe('确定取消这个订单吗？已付款的订单将原路退回。');
       void dialog.accept();
     });
     await page.getByTestId('order-cancel').click();
