@@ -10,6 +10,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../scripts/gen-api.js';
+import { webTexts } from './support/web-texts.js';
 
 /** The web's modules, loaded by path: the web compiles under its own tsconfig, not the server's. */
 const web = async <T>(file: string): Promise<T> => (await import(new URL(`../web/src/${file}`, import.meta.url).href)) as T;
@@ -66,10 +67,7 @@ describe('every code people see has words in zh-CN and English', () => {
   let lists: Lists;
   beforeAll(async () => {
     doc = (await openApiDocument()) as unknown as Document;
-    // zh-CN comes in two parts, the first bundle's and the rest (web/src/app/i18n.ts loadAllTexts), each feature's section in one of them.
-    const [{ zhCN: first }, { zhCNMore }] = await Promise.all([web<{ zhCN: object }>('app/locales/zh-CN.ts'), web<{ zhCNMore: object }>('app/locales/zh-CN-more.ts')]);
-    zhCN = { ...first, ...zhCNMore };
-    ({ en } = await web<{ en: unknown }>('app/locales/en.ts'));
+    ({ zhCN, en } = await webTexts());
     const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/disputes/api.ts'].map((file) => web<Lists>(file)));
     lists = Object.assign({}, ...modules) as Lists;
   }, 120_000);

@@ -12,21 +12,15 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { ensureWebBuild } from './support/browser.js';
 import { givenShowcase } from './support/first-screens.js';
 import type { GivenUser } from './support/given.js';
+import { webTexts } from './support/web-texts.js';
 
 const lookUp = (messages: unknown, key: string): unknown => key.split('.').reduce<any>((at, part) => at?.[part], messages);
 
 describe('the page texts the server renders', () => {
   it('are the web app’s own, in both languages', async () => {
-    // Read at run time: the web app's sources follow its own tsconfig, not the server's.
-    const locales = '../web/src/app/locales';
-    const { zhCN } = await import(/* @vite-ignore */ `${locales}/zh-CN.ts`);
-    const { zhCNMore } = await import(/* @vite-ignore */ `${locales}/zh-CN-more.ts`);
-    const { en } = await import(/* @vite-ignore */ `${locales}/en.ts`);
-    // zh-CN comes in two parts: the first bundle's and the rest (web/src/app/i18n.ts loadAllTexts).
-    for (const [language, parts] of [['zh-CN', [zhCN, zhCNMore]], ['en', [en]]] as const) {
-      for (const [key, text] of Object.entries(PAGE_TEXTS[language])) {
-        expect([language, key, text]).toEqual([language, key, parts.map((messages) => lookUp(messages, key)).find((found) => found !== undefined)]);
-      }
+    const { zhCN, en } = await webTexts();
+    for (const [language, messages] of [['zh-CN', zhCN], ['en', en]] as const) {
+      for (const [key, text] of Object.entries(PAGE_TEXTS[language])) expect([language, key, text]).toEqual([language, key, lookUp(messages, key)]);
     }
   });
 });
