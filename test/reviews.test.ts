@@ -387,6 +387,65 @@ for (const kind of DATABASE_KINDS) {
       expect(await found('续航持久')).not.toContain(product.id);
       expect(await found('降噪')).toContain(product.id);
     });
+
+    /** The buyer's review (and a helpful vote it gave) on a completed order, so the account may be erased. */
+    async function erasable(displayName: string) {
+      const { shop, product, skuIds } = await shopWithProduct();
+      const buyer = await given.user(t, { pin: '258036', viaSms: false, displayName });
+      await given.funds(t, buyer, 12_900);
+      const { orderId, itemIds } = await given.receivedOrder(t, shop, skuIds, buyer);
+      const photo = (await upload(t, buyer.token, await pngImage())).body.url;
+      const own = await reviewed(buyer, orderId, itemIds[0]!, rating({ rating: 1, text: '独一无二的差评词语', images: [photo] }));
+      const other = await given.receivedOrder(t, shop, skuIds);
+      const theirs = await reviewed(other.buyer, other.orderId, other.itemIds[0]!, rating({ rating: 5 }));
+      expect((await t.http.post(`/reviews/${theirs.id}/helpful`, undefined, { token: buyer.token })).body.helpfulCount).toBe(1);
+      t.clock.advance(8 * DAY);
+      await t.ctx.orderTimers.sweep();
+      await relogin(buyer);
+      return { buyer, product, own, theirs };
+    }
+
+    it('the export holds the user’s reviews, follow-ups, helpful votes and items awaiting review', async () => {
+      const { shop, skuIds } = await shopWithProduct('导出测试商品', [
+        { name: 'A', price: 100, stock: 9 },
+        { name: 'B', price: 100, stock: 9 },
+      ]);
+      const { buyer, orderId, itemIds } = await given.receivedOrder(t, shop, skuIds);
+      const r = await reviewed(buyer, orderId, itemIds[0]!, rating({ text: '导出我' }));
+      await t.http.post(`/reviews/${r.id}/follow-up`, { text: '追评导出' }, { token: buyer.token, headers: key() });
+      await t.http.post(`/reviews/${r.id}/helpful`, undefined, { token: buyer.token });
+      const exported = (await t.http.get('/me/export', { token: buyer.token })).body;
+      expect(exported.reviews.reviews).toEqual([expect.objectContaining({ id: r.id, text: '导出我', followUpText: '追评导出', rating: 5, anonymous: false })]);
+      expect(exported.reviews.helpful).toEqual([expect.objectContaining({ reviewId: r.id })]);
+      expect(exported.reviews.awaitingReview).toEqual([expect.objectContaining({ orderItemId: itemIds[1], orderId })]);
+    });
+
+    it('erasure "anonymise": the review stays under the pseudonym, never the old name', async () => {
+      const { buyer, product, own } = await erasable('改名前的买家甲');
+      const erased = await t.http.delete('/me', { password: buyer.password, content: 'anonymise' }, { token: buyer.token });
+      expect(erased.status, erased.text).toBe(200);
+      const list = await t.http.get(`/products/${product.id}/reviews`);
+      const shown = list.body.items.find((r: { id: string }) => r.id === own.id);
+      expect(shown.author).toEqual({ name: erased.body.pseudonym, anonymous: false });
+      expect(list.text).not.toContain('改名前的买家甲');
+      expect(list.text).not.toContain(buyer.id);
+      expect((await t.http.get(`/products/${product.id}`)).body.rating.count).toBe(2);
+    });
+
+    it('erasure "delete": the review is emptied and leaves lists, ratings and search; the helpful votes go with their counts', async () => {
+      const { buyer, product, own, theirs } = await erasable('删除内容的买家乙');
+      expect((await t.http.get(`/products?q=${encodeURIComponent('独一无二的差评词语')}`)).body.items.map((p: { id: string }) => p.id)).toContain(product.id);
+      const erased = await t.http.delete('/me', { password: buyer.password, content: 'delete' }, { token: buyer.token });
+      expect(erased.status, erased.text).toBe(200);
+      const list = await t.http.get(`/products/${product.id}/reviews`);
+      expect(list.body.items.map((r: { id: string; helpfulCount: number }) => [r.id, r.helpfulCount])).toEqual([[theirs.id, 0]]);
+      expect((await t.http.get(`/reviews/${own.id}`)).status).toBe(404);
+      const row = await db().selectFrom('reviews').select(['text', 'images', 'deleted_at']).where('id', '=', own.id).executeTakeFirstOrThrow();
+      expect([row.text, row.images, row.deleted_at !== null]).toEqual(['', [], true]);
+      expect((await t.http.get(`/products/${product.id}`)).body.rating).toMatchObject({ average: 5, count: 1, withPhotos: 0 });
+      expect((await t.http.get(`/products?q=${encodeURIComponent('独一无二的差评词语')}`)).body.items.map((p: { id: string }) => p.id)).not.toContain(product.id);
+      expect(await db().selectFrom('review_helpful').select('review_id').where('user_id', '=', buyer.id).execute()).toEqual([]);
+    });
   });
 }
 

@@ -27,7 +27,7 @@ export function createReceiveOrderWorkflow(deps: { db: Kysely<DB>; orders: Order
     await escrow.recoverDebt(ex, order);
     const now = clock.now();
     await orders.change(ex, row.id, { status: 'received', received_at: now }, automatic ? 'receipt_auto_confirmed' : 'received', actorId, {}, requestKey);
-    await reviews.expect(ex, row.id, (await orders.itemsOf(ex, row.id)).map((i) => i.id), now);
+    await reviews.expect(ex, { id: row.id, buyerId: row.buyer_id }, (await orders.itemsOf(ex, row.id)).map((i) => i.id), now);
   }
 
   return {

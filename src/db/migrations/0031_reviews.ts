@@ -114,12 +114,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('review_due')
     .addColumn('order_item_id', 'text', (c) => c.primaryKey().references('order_items.id'))
     .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+    .addColumn('buyer_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('due_at', 'timestamptz', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('review_due_at_idx').on('review_due').columns(['due_at', 'order_id']).execute();
+  await db.schema.createIndex('review_due_buyer_idx').on('review_due').column('buyer_id').execute();
   await sql`
-    insert into review_due (order_item_id, order_id, due_at)
-    select i.id, o.id, o.received_at + interval '15 days'
+    insert into review_due (order_item_id, order_id, buyer_id, due_at)
+    select i.id, o.id, o.buyer_id, o.received_at + interval '15 days'
     from order_items i join orders o on o.id = i.order_id
     where o.status in ('received', 'completed') and o.received_at is not null`.execute(db);
 

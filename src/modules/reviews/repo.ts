@@ -165,7 +165,7 @@ export const reviewsRepo = {
   },
 
   // Default reviews (默认好评): each received item waits here until reviewed or due.
-  async expect(ex: Executor, rows: { order_item_id: string; order_id: string; due_at: Date }[]): Promise<void> {
+  async expect(ex: Executor, rows: { order_item_id: string; order_id: string; buyer_id: string; due_at: Date }[]): Promise<void> {
     if (rows.length === 0) return;
     await ex.insertInto('review_due').values(rows).onConflict((oc) => oc.column('order_item_id').doNothing()).execute();
   },
@@ -176,12 +176,31 @@ export const reviewsRepo = {
   dueItemsOf(ex: Executor, orderId: string, now: Date) {
     return ex.selectFrom('review_due').selectAll().where('order_id', '=', orderId).where('due_at', '<=', now).execute();
   },
-  async forgetDue(ex: Executor, filter: { orderItemIds: readonly string[] } | { orderId: string }): Promise<void> {
+  async forgetDue(ex: Executor, filter: { orderItemIds: readonly string[] } | { orderId: string } | { buyerId: string }): Promise<void> {
     let query = ex.deleteFrom('review_due');
     if ('orderId' in filter) query = query.where('order_id', '=', filter.orderId);
+    else if ('buyerId' in filter) query = query.where('buyer_id', '=', filter.buyerId);
     else if (filter.orderItemIds.length > 0) query = query.where('order_item_id', 'in', filter.orderItemIds);
     else return;
     await query.execute();
+  },
+
+  // Erasure (erasure.ts).
+  ofBuyer(ex: Executor, buyerId: string): Promise<ReviewRow[]> {
+    return ex.selectFrom('reviews').selectAll().where('buyer_id', '=', buyerId).where('deleted_at', 'is', null).forUpdate().execute();
+  },
+  /** The review emptied and marked removed; the row stays (appeals and the audit log name it). */
+  async empty(ex: Executor, id: string, at: Date): Promise<void> {
+    await ex
+      .updateTable('reviews')
+      .set({ text: '', images: '[]', has_photos: false, follow_up_text: null, follow_up_images: null, deleted_at: at })
+      .where('id', '=', id)
+      .execute();
+  },
+  /** Deletes the user's helpful votes; returns the reviews they were on. */
+  async deleteHelpfulOf(ex: Executor, userId: string): Promise<string[]> {
+    const rows = await ex.deleteFrom('review_helpful').where('user_id', '=', userId).returning('review_id').execute();
+    return rows.map((r) => r.review_id);
   },
 
   // Appeals.

@@ -374,9 +374,30 @@ export function createReviewsService(deps: ReviewsDeps) {
     },
 
     /** The order was received (receive-order.ts, in its transaction): each item waits 15 days for its review. */
-    async expect(ex: Executor, orderId: string, itemIds: readonly string[], receivedAt: Date): Promise<void> {
+    async expect(ex: Executor, order: { id: string; buyerId: string }, itemIds: readonly string[], receivedAt: Date): Promise<void> {
       const due_at = new Date(receivedAt.getTime() + REVIEW_WINDOW_MS);
-      await repo.expect(ex, itemIds.map((order_item_id) => ({ order_item_id, order_id: orderId, due_at })));
+      await repo.expect(ex, itemIds.map((order_item_id) => ({ order_item_id, order_id: order.id, buyer_id: order.buyerId, due_at })));
+    },
+
+    /**
+     * The author erases the account (erase-account.ts, PIPL art. 47), as the user chose,
+     * exactly like notes: `anonymise` leaves the reviews under the tombstone's pseudonym
+     * (「已注销用户 8F3K」, from accounts); `delete` empties them (text, images, follow-up)
+     * and takes them out of lists, ratings and search, deletes the user's helpful votes
+     * with the counts they moved, and no default review is written for them later.
+     */
+    async erase(ex: Executor, userId: string, content: 'delete' | 'anonymise'): Promise<{ reviews: number }> {
+      if (content === 'anonymise') return { reviews: 0 };
+      const rows = await repo.ofBuyer(ex, userId);
+      const now = clock.now();
+      for (const row of rows) {
+        if (!row.hidden_at) await repo.moveAggregates(ex, delta(row, -1));
+        await repo.empty(ex, row.id, now);
+      }
+      for (const productId of new Set(rows.map((r) => r.product_id))) await catalog.indexReviewWords(ex, productId, await repo.textsOfProduct(ex, productId), 'replace');
+      for (const reviewId of await repo.deleteHelpfulOf(ex, userId)) await repo.moveHelpful(ex, reviewId, -1);
+      await repo.forgetDue(ex, { buyerId: userId });
+      return { reviews: rows.length };
     },
 
     /**

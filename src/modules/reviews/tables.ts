@@ -93,6 +93,7 @@ export interface OperatorScoreDaysTable {
 export interface ReviewDueTable {
   order_item_id: string;
   order_id: string;
+  buyer_id: string;
   due_at: Timestamp;
 }
 
