@@ -46,6 +46,7 @@ import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erase
 import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
 import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createReportsService, type ReportsService } from './modules/reports/index.js';
+import { createReviewsService, type ReviewsService } from './modules/reviews/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
@@ -75,6 +76,8 @@ export interface AppContext {
   readonly live: LiveEvents;
   readonly bargains: BargainService;
   readonly disputes: DisputesService;
+  /** Reviews and ratings of received order items (R11). */
+  readonly reviews: ReviewsService;
   readonly notifications: NotificationsService;
   /** DELETE /me (PIPL art. 47) and the R4 purge of erased accounts' records three years on. */
   readonly erasure: EraseAccountWorkflow;
@@ -160,10 +163,11 @@ export function createContext(options: { config: Config; database: Database; key
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
+  const reviews = createReviewsService({ db: database.db, orders, operators, catalog, media, accounts, notifications, audit, clock });
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
-  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, orderRetention, disputeRetention, ledger, operators, audit, accounts, clock });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, ledger, operators, audit, accounts, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
@@ -190,7 +194,7 @@ export function createContext(options: { config: Config; database: Database; key
   const cancelOrder = createCancelOrderWorkflow({ db, orders, escrow, catalog, disputes, groupBuys, orderPayments, clock });
   const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, orderPayments, clock });
   const shipOrder = createShipOrderWorkflow({ db, orders, clock });
-  const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, clock });
+  const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, reviews, clock });
   const returnOrder = createReturnOrderWorkflow({ db, orders, escrow, disputes, orderPayments, stock: cancelOrder, clock });
   const orderTimers = createOrderTimers({ db, orders, disputes, cancelOrder, receiveOrder, returnOrder, clock });
   const groupBuyFlow = createGroupBuyWorkflow({ db, groupBuys, catalog, placeOrder, cancelOrder, clock });
@@ -221,6 +225,7 @@ export function createContext(options: { config: Config; database: Database; key
     groupBuys,
     bargains,
     disputes,
+    reviews,
     notifications,
     erasure,
     purge,
