@@ -46,6 +46,7 @@ import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erase
 import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
 import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createReportsService, type ReportsService } from './modules/reports/index.js';
+import { createReviewsService, type ReviewsService } from './modules/reviews/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
@@ -75,6 +76,8 @@ export interface AppContext {
   readonly live: LiveEvents;
   readonly bargains: BargainService;
   readonly disputes: DisputesService;
+  /** Reviews and ratings of received order items (R11). */
+  readonly reviews: ReviewsService;
   readonly notifications: NotificationsService;
   /** DELETE /me (PIPL art. 47) and the R4 purge of erased accounts' records three years on. */
   readonly erasure: EraseAccountWorkflow;
@@ -160,6 +163,7 @@ export function createContext(options: { config: Config; database: Database; key
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
+  const reviews = createReviewsService({ db: database.db, clock });
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
@@ -221,6 +225,7 @@ export function createContext(options: { config: Config; database: Database; key
     groupBuys,
     bargains,
     disputes,
+    reviews,
     notifications,
     erasure,
     purge,

@@ -21,6 +21,7 @@ import type { PaymentsTables } from './modules/payments/tables.js';
 import type { OperatorsTables } from './modules/operators/tables.js';
 import type { NotificationsTables } from './modules/notifications/tables.js';
 import type { PrivacyTables } from './modules/privacy/tables.js';
+import type { ReviewsTables } from './modules/reviews/tables.js';
 import type { SocialTables } from './modules/social/tables.js';
 
 export interface DB
@@ -41,6 +42,7 @@ export interface DB
     GroupBuyTables,
     BargainTables,
     DisputesTables,
+    ReviewsTables,
     MarketingTables {}
 
 /** Anything that runs queries: the database itself or an open transaction. */

@@ -43,6 +43,7 @@ import { registerErasureRoutes } from './workflows/erase-account.js';
 import { registerReportsRoutes } from './modules/reports/index.js';
 import { registerExportRoutes } from './workflows/export-personal-data.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
+import { registerReviewsRoutes } from './modules/reviews/index.js';
 import { registerSocialRoutes } from './modules/social/index.js';
 import { registerGroupBuyRoutes, registerGroupBuySharePage } from './modules/groupbuy/index.js';
 
@@ -150,10 +151,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerErasureRoutes(api, { erasure: ctx.erasure, secureCookies: config.nodeEnv === 'production' });
       registerAuditRoutes(api, { db: ctx.database.db, audit: ctx.audit });
       await registerMediaRoutes(api, { media: ctx.media });
-      registerOperatorsRoutes(api, { operators: ctx.operators });
+      registerOperatorsRoutes(api, { operators: ctx.operators, scores: ctx.reviews.scoresOf });
       registerRegulatorRoutes(api, { operators: ctx.operators });
       registerReportsRoutes(api, { reports: ctx.reports });
-      registerCatalogRoutes(api, { catalog: ctx.catalog });
+      registerCatalogRoutes(api, { catalog: ctx.catalog, ratings: { ofProduct: ctx.reviews.ratingOf, summaries: ctx.reviews.ratingSummaries } });
       registerSearchRoutes(api, { search: ctx.search });
       registerDepositRoutes(api, { deposit: ctx.deposit });
       registerPasskeysRoutes(api, { passkeys: ctx.passkeys, accounts: ctx.accounts });
@@ -170,7 +171,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
           requestReturn: ctx.returnOrder.requestReturn,
           confirmReturn: ctx.returnOrder.confirmReturn,
         },
+        reviewStates: ctx.reviews.itemStates,
       });
+      registerReviewsRoutes(api, { reviews: ctx.reviews });
       registerSocialRoutes(api, { social: ctx.social });
       registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, flows: ctx.groupBuyFlow, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerBargainRoutes(api, { bargains: ctx.bargains, flows: ctx.bargainOrder, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });

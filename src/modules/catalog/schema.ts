@@ -78,6 +78,17 @@ export const Product = Type.Object({
 });
 export const ProductResponse = Type.Object({ product: Product });
 
+const Average = Type.Number({ minimum: 0, maximum: 5, description: 'mean item rating, one decimal (0 with no reviews)' });
+/** The product's rating from its visible reviews (reviews module, product_ratings). */
+export const ProductRating = Type.Object({
+  average: Average,
+  count: Type.Integer({ minimum: 0 }),
+  distribution: Type.Object({ '1': Type.Integer(), '2': Type.Integer(), '3': Type.Integer(), '4': Type.Integer(), '5': Type.Integer() }, { description: 'how many reviews gave each number of stars' }),
+  withPhotos: Type.Integer({ minimum: 0, description: 'reviews with images' }),
+});
+/** GET /products/:id: the product with its rating. */
+export const ProductPage = Type.Object({ ...Product.properties, rating: ProductRating });
+
 export const ProductSummary = Type.Object({
   id: Type.String(),
   title: Type.String(),
@@ -87,6 +98,7 @@ export const ProductSummary = Type.Object({
   groupPrice: Nullable(Type.Integer()),
   operator: Type.Object({ id: Type.String(), shopName: Type.String() }),
   available: Type.Boolean(),
+  rating: Type.Optional(Type.Object({ average: Average, count: Type.Integer({ minimum: 0 }) })),
 });
 
 export const ProductListQuery = Query({

@@ -58,6 +58,8 @@ export interface ProductSearchTable {
   product_id: string;
   /** tsvector; written from a literal with `searchColumns` (src/db/search.ts). */
   vector: string;
+  /** tsvector: the words of the product's visible reviews (migration 0031); `vector` holds them too. */
+  review_vector: ColumnType<string, string | undefined, string>;
 }
 
 export interface CatalogTables {

@@ -2,7 +2,7 @@ export { createOperatorsService, type OperatorsService, CLOSURE_NOTICE_MS } from
 export { disclosureOf, maskIdNumber, type OperatorView, type SellingStatus, type StorefrontView } from './views.js';
 export { REVERIFY_GRACE_MS } from './review.js';
 export { operatorsErrors } from './errors.js';
-export { registerOperatorsRoutes, registerRegulatorRoutes } from './routes.js';
+export { registerOperatorsRoutes, registerRegulatorRoutes, type OperatorScores } from './routes.js';
 export { REGISTER_COLUMNS } from './register-csv.js';
 export { normaliseCreditCode, creditCodeCheckCharacter, CREDIT_CODE_CHARSET } from './credit-code.js';
 export { DEPOSIT_RULE, requiredDeposit } from './deposit-rule.js';

@@ -8,7 +8,10 @@ import { registerCsv } from './register-csv.js';
 import * as S from './schema.js';
 import type { OperatorsService } from './service.js';
 
-export function registerOperatorsRoutes(untyped: FastifyInstance, deps: { operators: OperatorsService }): void {
+/** The shop's detailed seller ratings over the last 180 days (reviews module), null without reviews. */
+export type OperatorScores = (operatorId: string) => Promise<{ item: number; service: number; delivery: number; count: number } | null>;
+
+export function registerOperatorsRoutes(untyped: FastifyInstance, deps: { operators: OperatorsService; scores: OperatorScores }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   const { operators } = deps;
   const tags = ['operators'];
@@ -19,9 +22,10 @@ export function registerOperatorsRoutes(untyped: FastifyInstance, deps: { operat
     return reply.status(201).send({ operator });
   });
 
-  app.get('/operators/:id', { schema: { tags, summary: 'Public storefront with the disclosure the law requires (R1)', params: IdParams, response: { 200: S.Storefront, ...problems } } }, async (request) =>
-    operators.storefront(request.params.id),
-  );
+  app.get('/operators/:id', { schema: { tags, summary: 'Public storefront with the disclosure the law requires (R1) and its ratings over 180 days', params: IdParams, response: { 200: S.Storefront, ...problems } } }, async (request) => {
+    const storefront = await operators.storefront(request.params.id);
+    return { ...storefront, scores: await deps.scores(storefront.id) };
+  });
 
   app.get('/operators/:id/manage', { config: { auth: 'user' }, schema: { tags, summary: "The owner's view: status, rejection reason, re-verification, closure", params: IdParams, response: { 200: S.OperatorResponse, ...problems } } }, async (request) => ({
     operator: await operators.operatorForOwner(request.auth!.userId, request.params.id),

@@ -84,6 +84,16 @@ export const Storefront = Type.Object({
   selling: Type.Boolean(),
   disclosure: Disclosure,
   closure: Closure,
+  /** The shop's detailed seller ratings over the last 180 days (reviews module); null without reviews. */
+  scores: Type.Union([
+    Type.Object({
+      item: Type.Number({ description: 'mean item rating, one decimal' }),
+      service: Type.Number({ description: 'mean service rating, one decimal' }),
+      delivery: Type.Number({ description: 'mean delivery rating, one decimal' }),
+      count: Type.Integer({ minimum: 1, description: 'reviews counted' }),
+    }),
+    Type.Null(),
+  ]),
 });
 
 export const ServiceProvider = Type.Object({

@@ -71,6 +71,10 @@ export const Order = Type.Object({
       quantity: Type.Integer(),
       // The category's class when the order was placed (catalog's Category.returnClass).
       returnClass: DocumentedEnum(['returnable', 'excluded', 'excludable_with_consent']),
+      // GET /orders/:id to its buyer: the item's review, if written, and until when one may be.
+      review: Type.Optional(Type.Union([Type.Object({ id: Type.String() }), Type.Null()], { description: 'the review of this item (GET /orders/:id, buyer)' })),
+      canReview: Type.Optional(Type.Boolean({ description: 'the buyer may review this item now (received, not reviewed, within 15 days)' })),
+      reviewUntil: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'the last moment to review it (15 days after receipt)' })),
     }),
   ),
   addOns: Type.Array(Type.Object({ id: Type.String(), addOnId: Type.String(), title: Type.String(), price: Type.Integer() })),
@@ -126,7 +130,10 @@ const Address = Type.Union([
   Type.Null(),
 ]);
 
-export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: OrdersService; flows: OrderFlows }): void {
+/** Per item of a buyer's order: its review if written, whether one may be written now and until when (reviews module). */
+export type ItemReviewStates = (order: OrderView) => Promise<Map<string, { review: { id: string } | null; canReview: boolean; reviewUntil: string | null }>>;
+
+export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: OrdersService; flows: OrderFlows; reviewStates: ItemReviewStates }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   const { orders, flows } = deps;
   const tags = ['orders'];
@@ -164,7 +171,12 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
     },
     async (request) => orders.ordersOfBuyer(request.auth!.userId, { limit: request.query.limit ?? 20, cursor: request.query.cursor, number: request.query.number }),
   );
-  app.get('/orders/:id', { config: user, schema: { tags, params: IdParams, response: { 200: Order, ...problems } } }, async (request) => orders.order(request.auth!.userId, request.params.id));
+  app.get('/orders/:id', { config: user, schema: { tags, summary: 'The order to its buyer (each item with its review state) or its operator', params: IdParams, response: { 200: Order, ...problems } } }, async (request) => {
+    const order = await orders.order(request.auth!.userId, request.params.id);
+    if (order.buyerId !== request.auth!.userId) return order;
+    const states = await deps.reviewStates(order);
+    return { ...order, items: order.items.map((item) => ({ ...item, ...(states.get(item.id) ?? { review: null, canReview: false, reviewUntil: null }) })) };
+  });
   app.post('/orders/:id/pay', { config: money, schema: { tags, params: IdParams, body: PayBody, response: { 200: PayResponse, ...problems } } }, async (request) => {
     const { method, channel, ...credentials } = request.body;
     const [buyerId, orderId, key] = [request.auth!.userId, request.params.id, request.idempotency?.key];

@@ -2344,7 +2344,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public storefront with the disclosure the law requires (R1) */
+        /** Public storefront with the disclosure the law requires (R1) and its ratings over 180 days */
         get: {
             parameters: {
                 query?: never;
@@ -2380,6 +2380,16 @@ export interface paths {
                                 announcedAt: string;
                                 /** Format: date-time */
                                 effectiveAt: string;
+                            } | null;
+                            scores: {
+                                /** @description mean item rating, one decimal */
+                                item: number;
+                                /** @description mean service rating, one decimal */
+                                service: number;
+                                /** @description mean delivery rating, one decimal */
+                                delivery: number;
+                                /** @description reviews counted */
+                                count: number;
                             } | null;
                         };
                     };
@@ -4180,6 +4190,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The product, with its rating from visible reviews */
         get: {
             parameters: {
                 query?: never;
@@ -4236,6 +4247,21 @@ export interface paths {
                             createdAt: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            rating: {
+                                /** @description mean item rating, one decimal (0 with no reviews) */
+                                average: number;
+                                count: number;
+                                /** @description how many reviews gave each number of stars */
+                                distribution: {
+                                    1: number;
+                                    2: number;
+                                    3: number;
+                                    4: number;
+                                    5: number;
+                                };
+                                /** @description reviews with images */
+                                withPhotos: number;
+                            };
                         };
                     };
                 };
@@ -4433,7 +4459,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Products, newest first; with q (Chinese or English, one typo forgiven), best match first and the cursor is an offset */
+        /** Products, newest first; with q (Chinese or English, one typo forgiven; the words of its reviews count too), best match first and the cursor is an offset */
         get: {
             parameters: {
                 query?: {
@@ -4469,6 +4495,11 @@ export interface paths {
                                     shopName: string;
                                 };
                                 available: boolean;
+                                rating?: {
+                                    /** @description mean item rating, one decimal (0 with no reviews) */
+                                    average: number;
+                                    count: number;
+                                };
                             }[];
                             nextCursor: string | null;
                         };
@@ -4570,6 +4601,11 @@ export interface paths {
                                     shopName: string;
                                 };
                                 available: boolean;
+                                rating?: {
+                                    /** @description mean item rating, one decimal (0 with no reviews) */
+                                    average: number;
+                                    count: number;
+                                };
                             }[];
                             nextCursor: string | null;
                         } | {
@@ -5409,6 +5445,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -5550,6 +5594,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -5607,6 +5659,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -5707,6 +5767,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The order to its buyer (each item with its review state) or its operator */
         get: {
             parameters: {
                 query?: never;
@@ -5741,6 +5802,14 @@ export interface paths {
                                 quantity: number;
                                 /** @enum {string} */
                                 returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                /** @description the review of this item (GET /orders/:id, buyer) */
+                                review?: {
+                                    id: string;
+                                } | null;
+                                /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                canReview?: boolean;
+                                /** @description the last moment to review it (15 days after receipt) */
+                                reviewUntil?: string | null;
                             }[];
                             addOns: {
                                 id: string;
@@ -5914,6 +5983,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6149,6 +6226,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6293,6 +6378,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6430,6 +6523,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6575,6 +6676,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6713,6 +6822,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -6941,6 +7058,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -7031,6 +7156,1529 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/items/{itemId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The buyer reviews a received order item, once, within 15 days of receipt (409 NOT_RECEIVED, ALREADY_REVIEWED, REVIEW_WINDOW_CLOSED) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the item, 1–5 stars */
+                        rating: number;
+                        /** @description the shop's service, 1–5 */
+                        serviceRating: number;
+                        /** @description the delivery, 1–5 */
+                        deliveryRating: number;
+                        text?: string;
+                        /** @description URLs of images you uploaded (POST /uploads), at most 9, each once */
+                        images?: string[];
+                        /** @description show 「匿名买家」 instead of my name, to everyone (the shop too) */
+                        anonymous?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            review: {
+                                id: string;
+                                productId: string;
+                                rating: number;
+                                serviceRating: number;
+                                deliveryRating: number;
+                                text: string;
+                                images: string[];
+                                author: {
+                                    /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                    name: string;
+                                    anonymous: boolean;
+                                    avatar?: string;
+                                };
+                                /** @description the name of the SKU bought */
+                                sku: string;
+                                /**
+                                 * @description R11: every review comes from a received order
+                                 * @enum {boolean}
+                                 */
+                                verifiedPurchase: true;
+                                /** @description 默认好评: recorded automatically 15 days after receipt */
+                                isDefault: boolean;
+                                helpfulCount: number;
+                                /** @description the signed-in caller marked it helpful (false when signed out) */
+                                helpedByMe: boolean;
+                                /** @description the shop's one public reply */
+                                reply: {
+                                    text: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description the buyer's one follow-up (追评) */
+                                followUp: {
+                                    text: string;
+                                    images: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                orderId: string;
+                                orderItemId: string;
+                                anonymous: boolean;
+                                /** @description the follow-up may be written until then (null once written) */
+                                followUpUntil: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One visible review (its author also learns whether it may still follow up) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            productId: string;
+                            rating: number;
+                            serviceRating: number;
+                            deliveryRating: number;
+                            text: string;
+                            images: string[];
+                            author: {
+                                /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                name: string;
+                                anonymous: boolean;
+                                avatar?: string;
+                            };
+                            /** @description the name of the SKU bought */
+                            sku: string;
+                            /**
+                             * @description R11: every review comes from a received order
+                             * @enum {boolean}
+                             */
+                            verifiedPurchase: true;
+                            /** @description 默认好评: recorded automatically 15 days after receipt */
+                            isDefault: boolean;
+                            helpfulCount: number;
+                            /** @description the signed-in caller marked it helpful (false when signed out) */
+                            helpedByMe: boolean;
+                            /** @description the shop's one public reply */
+                            reply: {
+                                text: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            /** @description the buyer's one follow-up (追评) */
+                            followUp: {
+                                text: string;
+                                images: string[];
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description the caller wrote it */
+                            mine: boolean;
+                            /** @description the caller is the author and may still write the one follow-up */
+                            canFollowUp: boolean;
+                            /** @description to its author: the follow-up may be written until then (null otherwise) */
+                            followUpUntil: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The author's one follow-up (追评), within 180 days of the review (409 ALREADY_FOLLOWED_UP, FOLLOW_UP_WINDOW_CLOSED) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                        /** @description URLs of images you uploaded (POST /uploads), at most 9, each once */
+                        images?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            review: {
+                                id: string;
+                                productId: string;
+                                rating: number;
+                                serviceRating: number;
+                                deliveryRating: number;
+                                text: string;
+                                images: string[];
+                                author: {
+                                    /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                    name: string;
+                                    anonymous: boolean;
+                                    avatar?: string;
+                                };
+                                /** @description the name of the SKU bought */
+                                sku: string;
+                                /**
+                                 * @description R11: every review comes from a received order
+                                 * @enum {boolean}
+                                 */
+                                verifiedPurchase: true;
+                                /** @description 默认好评: recorded automatically 15 days after receipt */
+                                isDefault: boolean;
+                                helpfulCount: number;
+                                /** @description the signed-in caller marked it helpful (false when signed out) */
+                                helpedByMe: boolean;
+                                /** @description the shop's one public reply */
+                                reply: {
+                                    text: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description the buyer's one follow-up (追评) */
+                                followUp: {
+                                    text: string;
+                                    images: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                orderId: string;
+                                orderItemId: string;
+                                anonymous: boolean;
+                                /** @description the follow-up may be written until then (null once written) */
+                                followUpUntil: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The shop's one public reply (409 ALREADY_REPLIED). R11: a shop can neither edit, hide nor delete a review */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            review: {
+                                id: string;
+                                productId: string;
+                                rating: number;
+                                serviceRating: number;
+                                deliveryRating: number;
+                                text: string;
+                                images: string[];
+                                author: {
+                                    /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                    name: string;
+                                    anonymous: boolean;
+                                    avatar?: string;
+                                };
+                                /** @description the name of the SKU bought */
+                                sku: string;
+                                /**
+                                 * @description R11: every review comes from a received order
+                                 * @enum {boolean}
+                                 */
+                                verifiedPurchase: true;
+                                /** @description 默认好评: recorded automatically 15 days after receipt */
+                                isDefault: boolean;
+                                helpfulCount: number;
+                                /** @description the signed-in caller marked it helpful (false when signed out) */
+                                helpedByMe: boolean;
+                                /** @description the shop's one public reply */
+                                reply: {
+                                    text: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description the buyer's one follow-up (追评) */
+                                followUp: {
+                                    text: string;
+                                    images: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                productTitle: string;
+                                /** @description the shop's latest appeal on it */
+                                appeal: {
+                                    id: string;
+                                    status: "open" | "upheld" | "rejected";
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** R11: the shop asks the platform to hide a review (one open appeal per review: 409 APPEAL_OPEN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
+                        detail: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appeal: {
+                                id: string;
+                                reviewId: string;
+                                operatorId: string;
+                                reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
+                                detail: string;
+                                status: "open" | "upheld" | "rejected";
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                review: {
+                                    id: string;
+                                    productId: string;
+                                    rating: number;
+                                    serviceRating: number;
+                                    deliveryRating: number;
+                                    text: string;
+                                    images: string[];
+                                    author: {
+                                        /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                        name: string;
+                                        anonymous: boolean;
+                                        avatar?: string;
+                                    };
+                                    /** @description the name of the SKU bought */
+                                    sku: string;
+                                    /**
+                                     * @description R11: every review comes from a received order
+                                     * @enum {boolean}
+                                     */
+                                    verifiedPurchase: true;
+                                    /** @description 默认好评: recorded automatically 15 days after receipt */
+                                    isDefault: boolean;
+                                    helpfulCount: number;
+                                    /** @description the signed-in caller marked it helpful (false when signed out) */
+                                    helpedByMe: boolean;
+                                    /** @description the shop's one public reply */
+                                    reply: {
+                                        text: string;
+                                        /** Format: date-time */
+                                        at: string;
+                                    } | null;
+                                    /** @description the buyer's one follow-up (追评) */
+                                    followUp: {
+                                        text: string;
+                                        images: string[];
+                                        /** Format: date-time */
+                                        at: string;
+                                    } | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/helpful": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a review helpful (once per user; idempotent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            helpfulCount: number;
+                            helpedByMe: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Take back: helpful (idempotent) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            helpfulCount: number;
+                            helpedByMe: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visible reviews of a product: newest or most helpful first; photos (with images) or low (rating ≤ 2) only */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description newest (default) or most helpful first */
+                    sort?: "newest" | "helpful";
+                    /** @description photos: with images; low: rating ≤ 2 */
+                    filter?: "photos" | "low";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                productId: string;
+                                rating: number;
+                                serviceRating: number;
+                                deliveryRating: number;
+                                text: string;
+                                images: string[];
+                                author: {
+                                    /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                    name: string;
+                                    anonymous: boolean;
+                                    avatar?: string;
+                                };
+                                /** @description the name of the SKU bought */
+                                sku: string;
+                                /**
+                                 * @description R11: every review comes from a received order
+                                 * @enum {boolean}
+                                 */
+                                verifiedPurchase: true;
+                                /** @description 默认好评: recorded automatically 15 days after receipt */
+                                isDefault: boolean;
+                                helpfulCount: number;
+                                /** @description the signed-in caller marked it helpful (false when signed out) */
+                                helpedByMe: boolean;
+                                /** @description the shop's one public reply */
+                                reply: {
+                                    text: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description the buyer's one follow-up (追评) */
+                                followUp: {
+                                    text: string;
+                                    images: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's reviews, newest first (its owner only; anonymous stays anonymous) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only reviews the shop has not replied to */
+                    unreplied?: boolean;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                productId: string;
+                                rating: number;
+                                serviceRating: number;
+                                deliveryRating: number;
+                                text: string;
+                                images: string[];
+                                author: {
+                                    /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                    name: string;
+                                    anonymous: boolean;
+                                    avatar?: string;
+                                };
+                                /** @description the name of the SKU bought */
+                                sku: string;
+                                /**
+                                 * @description R11: every review comes from a received order
+                                 * @enum {boolean}
+                                 */
+                                verifiedPurchase: true;
+                                /** @description 默认好评: recorded automatically 15 days after receipt */
+                                isDefault: boolean;
+                                helpfulCount: number;
+                                /** @description the signed-in caller marked it helpful (false when signed out) */
+                                helpedByMe: boolean;
+                                /** @description the shop's one public reply */
+                                reply: {
+                                    text: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** @description the buyer's one follow-up (追评) */
+                                followUp: {
+                                    text: string;
+                                    images: string[];
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                productTitle: string;
+                                /** @description the shop's latest appeal on it */
+                                appeal: {
+                                    id: string;
+                                    status: "open" | "upheld" | "rejected";
+                                } | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/review-appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shops' appeals to hide reviews, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "upheld" | "rejected";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                reviewId: string;
+                                operatorId: string;
+                                reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
+                                detail: string;
+                                status: "open" | "upheld" | "rejected";
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                review: {
+                                    id: string;
+                                    productId: string;
+                                    rating: number;
+                                    serviceRating: number;
+                                    deliveryRating: number;
+                                    text: string;
+                                    images: string[];
+                                    author: {
+                                        /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                        name: string;
+                                        anonymous: boolean;
+                                        avatar?: string;
+                                    };
+                                    /** @description the name of the SKU bought */
+                                    sku: string;
+                                    /**
+                                     * @description R11: every review comes from a received order
+                                     * @enum {boolean}
+                                     */
+                                    verifiedPurchase: true;
+                                    /** @description 默认好评: recorded automatically 15 days after receipt */
+                                    isDefault: boolean;
+                                    helpfulCount: number;
+                                    /** @description the signed-in caller marked it helpful (false when signed out) */
+                                    helpedByMe: boolean;
+                                    /** @description the shop's one public reply */
+                                    reply: {
+                                        text: string;
+                                        /** Format: date-time */
+                                        at: string;
+                                    } | null;
+                                    /** @description the buyer's one follow-up (追评) */
+                                    followUp: {
+                                        text: string;
+                                        images: string[];
+                                        /** Format: date-time */
+                                        at: string;
+                                    } | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/review-appeals/{id}/uphold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** R11: the platform hides the review (out of lists and ratings); the buyer is told why, the shop the outcome */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why; the buyer (upheld) and the shop read it */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appeal: {
+                                id: string;
+                                reviewId: string;
+                                operatorId: string;
+                                reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
+                                detail: string;
+                                status: "open" | "upheld" | "rejected";
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                review: {
+                                    id: string;
+                                    productId: string;
+                                    rating: number;
+                                    serviceRating: number;
+                                    deliveryRating: number;
+                                    text: string;
+                                    images: string[];
+                                    author: {
+                                        /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                        name: string;
+                                        anonymous: boolean;
+                                        avatar?: string;
+                                    };
+                                    /** @description the name of the SKU bought */
+                                    sku: string;
+                                    /**
+                                     * @description R11: every review comes from a received order
+                                     * @enum {boolean}
+                                     */
+                                    verifiedPurchase: true;
+                                    /** @description 默认好评: recorded automatically 15 days after receipt */
+                                    isDefault: boolean;
+                                    helpfulCount: number;
+                                    /** @description the signed-in caller marked it helpful (false when signed out) */
+                                    helpedByMe: boolean;
+                                    /** @description the shop's one public reply */
+                                    reply: {
+                                        text: string;
+                                        /** Format: date-time */
+                                        at: string;
+                                    } | null;
+                                    /** @description the buyer's one follow-up (追评) */
+                                    followUp: {
+                                        text: string;
+                                        images: string[];
+                                        /** Format: date-time */
+                                        at: string;
+                                    } | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/review-appeals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The review stays; the shop is told why */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why; the buyer (upheld) and the shop read it */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appeal: {
+                                id: string;
+                                reviewId: string;
+                                operatorId: string;
+                                reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
+                                detail: string;
+                                status: "open" | "upheld" | "rejected";
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                review: {
+                                    id: string;
+                                    productId: string;
+                                    rating: number;
+                                    serviceRating: number;
+                                    deliveryRating: number;
+                                    text: string;
+                                    images: string[];
+                                    author: {
+                                        /** @description the display name, 「匿名买家」 when anonymous, or the erasure pseudonym */
+                                        name: string;
+                                        anonymous: boolean;
+                                        avatar?: string;
+                                    };
+                                    /** @description the name of the SKU bought */
+                                    sku: string;
+                                    /**
+                                     * @description R11: every review comes from a received order
+                                     * @enum {boolean}
+                                     */
+                                    verifiedPurchase: true;
+                                    /** @description 默认好评: recorded automatically 15 days after receipt */
+                                    isDefault: boolean;
+                                    helpfulCount: number;
+                                    /** @description the signed-in caller marked it helpful (false when signed out) */
+                                    helpedByMe: boolean;
+                                    /** @description the shop's one public reply */
+                                    reply: {
+                                        text: string;
+                                        /** Format: date-time */
+                                        at: string;
+                                    } | null;
+                                    /** @description the buyer's one follow-up (追评) */
+                                    followUp: {
+                                        text: string;
+                                        images: string[];
+                                        /** Format: date-time */
+                                        at: string;
+                                    } | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9716,6 +11364,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -9860,6 +11516,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -11051,6 +12715,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;
@@ -12616,6 +14288,14 @@ export interface paths {
                                     quantity: number;
                                     /** @enum {string} */
                                     returnClass: "returnable" | "excluded" | "excludable_with_consent";
+                                    /** @description the review of this item (GET /orders/:id, buyer) */
+                                    review?: {
+                                        id: string;
+                                    } | null;
+                                    /** @description the buyer may review this item now (received, not reviewed, within 15 days) */
+                                    canReview?: boolean;
+                                    /** @description the last moment to review it (15 days after receipt) */
+                                    reviewUntil?: string | null;
                                 }[];
                                 addOns: {
                                     id: string;

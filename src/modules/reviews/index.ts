@@ -1,0 +1,2 @@
+export { createReviewsService, type ReviewsService } from './service.js';
+export { registerReviewsRoutes } from './routes.js';
