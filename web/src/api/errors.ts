@@ -97,8 +97,7 @@ const REVIEW_CODES = new Set<string>([
   'ALREADY_FOLLOWED_UP',
   'FOLLOW_UP_WINDOW_CLOSED',
   'ALREADY_REPLIED',
-  'APPEAL_ALREADY_OPEN',
-  'APPEAL_NOT_OPEN',
+  'APPEAL_OPEN',
 ] satisfies ReviewCode[]);
 
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */

@@ -7,12 +7,21 @@
  * @example
  *   const reviews = useProductReviews(productId, { sort: 'helpful', filter: 'photos' });
  */
-import { useInfiniteQuery, type QueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { at, call, client, idempotent, type BodyOf, type ItemOf, type Page, type QueryOf, type ResponseOf } from '../../api/client';
 import { everyValue } from '../../api/enums';
+import type { OrderItem } from '../orders/api';
 
 /** A review as a product page shows it (anonymous authors are 「匿名买家」 already on the server). */
 export type Review = ItemOf<ResponseOf<'/products/{id}/reviews'>>;
+/** One review by id: to its author, also whether and until when the one follow-up may be written. */
+export type ReviewDetail = ResponseOf<'/reviews/{id}'>;
+/** The author's own review as posting it answers. */
+export type PostedReview = ResponseOf<'/orders/{id}/items/{itemId}/review', 'post'>['review'];
+/** A product's ratings, as they come with the product (GET /products/:id). */
+export type ProductRating = ResponseOf<'/products/{id}'>['rating'];
+/** A shop's three scores over the last 180 days (GET /operators/:id), null without reviews. */
+export type ShopScores = ResponseOf<'/operators/{id}'>['scores'];
 /** A review as the shop's console lists it. */
 export type ShopReview = ItemOf<ResponseOf<'/operators/{id}/reviews'>>;
 /** The platform's appeal queue. */
@@ -51,6 +60,7 @@ export const reviewsApi = {
   appeal: (reviewId: string, input: AppealInput, key: string) => call(client.POST('/reviews/{id}/appeals', { ...byId(reviewId), body: input, ...idempotent(key) })),
   helpful: (reviewId: string, key: string) => call(client.POST('/reviews/{id}/helpful', { ...byId(reviewId), ...idempotent(key) })),
   notHelpful: (reviewId: string) => call(client.DELETE('/reviews/{id}/helpful', byId(reviewId))),
+  get: (reviewId: string) => call(client.GET('/reviews/{id}', byId(reviewId))),
   appeals: (query: QueryOf<'/admin/review-appeals'>) => call(client.GET('/admin/review-appeals', { params: { query } })),
   uphold: (appealId: string, reason: string, key: string) => call(client.POST('/admin/review-appeals/{id}/uphold', { ...byId(appealId), body: { reason }, ...idempotent(key) })),
   reject: (appealId: string, reason: string, key: string) => call(client.POST('/admin/review-appeals/{id}/reject', { ...byId(appealId), body: { reason }, ...idempotent(key) })),
@@ -81,15 +91,18 @@ export function useProductReviews(productId: string, options: { sort: ReviewSort
   );
 }
 
-/** A shop's reviews (the console, and the storefront's recent ones). */
-export function useShopReviews(operatorId: string, filter: { unreplied: boolean; low: boolean; limit?: number }, enabled = true) {
-  return usePages(
-    ['shop', operatorId, filter],
-    (cursor) =>
-      reviewsApi.shopReviews(operatorId, { ...(filter.unreplied ? { unreplied: true } : {}), ...(filter.low ? { filter: 'low' as const } : {}), ...(filter.limit ? { limit: filter.limit } : {}), ...cursorOf(cursor) }),
-    enabled,
-  );
+/** The shop's own reviews (its console; the owner only), newest first; `unreplied` keeps those without the shop's reply. */
+export function useShopReviews(operatorId: string, unreplied: boolean, enabled = true) {
+  return usePages(['shop', operatorId, unreplied], (cursor) => reviewsApi.shopReviews(operatorId, { ...(unreplied ? { unreplied: true } : {}), ...cursorOf(cursor) }), enabled);
 }
+
+/** One review (GET /reviews/:id). */
+export function useReview(reviewId: string | undefined) {
+  return useQuery({ queryKey: [REVIEWS_KEY, 'one', reviewId], queryFn: () => reviewsApi.get(reviewId!), enabled: Boolean(reviewId) });
+}
+
+/** Low ratings (差评): 2 stars or fewer, as the API's `filter=low` reads. */
+export const isLow = (review: { rating: number }) => review.rating <= 2;
 
 export function useAppealQueue(status: AppealStatus | undefined) {
   return usePages(['appeals', status], (cursor) => reviewsApi.appeals({ ...(status ? { status } : {}), ...cursorOf(cursor) }));
@@ -102,7 +115,21 @@ export async function reviewsChanged(queryClient: QueryClient): Promise<void> {
   await queryClient.invalidateQueries({ queryKey: ['storefront'] });
 }
 
-/** Whole days from receipt to the follow-up ("收货后 N 天追评"). */
+/** Whole days between two times (a follow-up's delay). */
 export function daysBetween(from: string, to: string): number {
   return Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / 86_400_000));
+}
+
+/**
+ * What the buyer can do about an order item's review (GET /orders/:id, to its buyer):
+ * write it until `until`, or it is written (the follow-up is the review's own business),
+ * or the window passed without one yet (the default review follows), or nothing (not received).
+ */
+export type ItemReviewState = { kind: 'review'; until: string } | { kind: 'reviewed'; reviewId: string } | { kind: 'closed' } | { kind: 'none' };
+
+export function reviewState(item: Pick<OrderItem, 'review' | 'canReview' | 'reviewUntil'>, now: number): ItemReviewState {
+  if (item.review) return { kind: 'reviewed', reviewId: item.review.id };
+  if (!item.reviewUntil) return { kind: 'none' };
+  if (item.canReview && Date.parse(item.reviewUntil) > now) return { kind: 'review', until: item.reviewUntil };
+  return { kind: 'closed' };
 }

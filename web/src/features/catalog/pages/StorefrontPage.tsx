@@ -60,7 +60,7 @@ export function StorefrontPage() {
           {t('storefront.notSelling')}
         </Notice>
       )}
-      <ShopScores operatorId={data.id} scores={data.scores} />
+      <ShopScores scores={data.scores} />
       <section className="section" data-testid="storefront-products">
         <h2>{t('storefront.products')}</h2>
         {products.isPending ? (

@@ -8,7 +8,7 @@ import { Notice } from '../../../ui/Notice';
 import { MAX_REPLY, reviewsApi, reviewsChanged, type ReviewAppeal } from '../api';
 import { CountedText } from './ReviewForm';
 import { ReviewPhotos } from './ReviewPhotos';
-import { Stars } from './Stars';
+import { AuthorName } from './ReviewCard';
 
 type Decision = 'uphold' | 'reject';
 
@@ -38,7 +38,9 @@ export function AppealDecision({ appeal }: { appeal: ReviewAppeal }) {
   return (
     <div className="appeal-decision" data-testid="appeal-decision">
       <section className="review-card">
-        <Stars rating={appeal.review.rating} testId="appeal-review-stars" />
+        <p className="review-meta">
+          <AuthorName review={appeal.review} /> <span className="muted">{t('reviews.card.sku', { sku: appeal.review.sku })}</span>
+        </p>
         {appeal.review.text && <p className="review-text" data-testid="appeal-review-text">{appeal.review.text}</p>}
         <ReviewPhotos urls={appeal.review.images} testId="appeal-review-photos" />
       </section>

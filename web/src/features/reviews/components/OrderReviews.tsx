@@ -2,11 +2,27 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate } from '../../../lib/format';
 import { useNow, type Order } from '../../orders/api';
-import { reviewState } from '../api';
+import { reviewState, useReview } from '../api';
+
+/** A reviewed item: 已评价, and 追评 while its author may still write the one follow-up (GET /reviews/:id says). */
+function Reviewed({ reviewId, to }: { reviewId: string; to: string }) {
+  const { t } = useTranslation();
+  const review = useReview(reviewId);
+  return (
+    <span className="review-row-action">
+      <span className="pill ok" data-testid="order-review-done">
+        {review.data?.followUp ? t('reviews.order.followedUp') : t('reviews.order.done')}
+      </span>
+      <Link to={to} className="button secondary small" data-testid={review.data?.canFollowUp ? 'order-review-follow-up' : 'order-review-view'}>
+        {review.data?.canFollowUp ? t('reviews.order.followUp') : t('reviews.order.view')}
+      </Link>
+    </span>
+  );
+}
 
 /**
  * The order page's 评价 card: each received item with what can be done about its review now:
- * 评价 until its deadline, then 追评 once within 180 days; nothing before receipt.
+ * 评价 until its deadline (15 days after receipt), then 追评 once within 180 days; nothing before receipt.
  */
 export function OrderReviews({ order }: { order: Order }) {
   const { t, i18n } = useTranslation();
@@ -32,15 +48,7 @@ export function OrderReviews({ order }: { order: Order }) {
                 </Link>
               </span>
             )}
-            {state.kind === 'followUp' && (
-              <span className="review-row-action">
-                <span className="pill ok">{t('reviews.order.done')}</span>
-                <Link to={to(item.id)} className="button secondary small" data-testid="order-review-follow-up">
-                  {t('reviews.order.followUp')}
-                </Link>
-              </span>
-            )}
-            {state.kind === 'done' && <span className="pill ok" data-testid="order-review-done">{t('reviews.order.done')}</span>}
+            {state.kind === 'reviewed' && <Reviewed reviewId={state.reviewId} to={to(item.id)} />}
             {state.kind === 'closed' && <span className="muted" data-testid="order-review-closed">{t('reviews.order.closed')}</span>}
           </li>
         ))}

@@ -23,13 +23,13 @@ function HelpfulButton({ review, signedIn }: { review: Review; signedIn: boolean
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
-  const [marked, setMarked] = useState(review.markedHelpful);
+  const [marked, setMarked] = useState(review.helpedByMe);
   const [count, setCount] = useState(review.helpfulCount);
   const toggle = useMutation({
     mutationFn: (on: boolean) => (on ? keys.send({ helpful: review.id }, (key) => reviewsApi.helpful(review.id, key)) : reviewsApi.notHelpful(review.id)),
-    onSuccess: async (_answer, on) => {
-      setMarked(on);
-      setCount((n) => Math.max(0, n + (on ? 1 : -1)));
+    onSuccess: async (answer) => {
+      setMarked(answer.helpedByMe);
+      setCount(answer.helpfulCount);
       await queryClient.invalidateQueries({ queryKey: [REVIEWS_KEY], refetchType: 'none' });
     },
   });
@@ -59,7 +59,8 @@ function HelpfulButton({ review, signedIn }: { review: Review; signedIn: boolean
 export function ReviewCard({ review, signedIn }: { review: Review; signedIn: boolean }) {
   const { t, i18n } = useTranslation();
   const language = i18n.resolvedLanguage;
-  const after = review.followUp ? daysBetween(review.receivedAt, review.followUp.at) : 0;
+  // The review carries no receipt time: the delay is counted from the review itself.
+  const after = review.followUp ? daysBetween(review.createdAt, review.followUp.at) : 0;
   return (
     <article className="review-card" data-testid="review-card" data-review-id={review.id}>
       <header className="review-head">

@@ -95,7 +95,7 @@ export function ReviewForm({ orderId, itemId, onPosted }: { orderId: string; ite
 }
 
 /** The buyer's one follow-up (追评) on their review, within 180 days (POST /reviews/:id/follow-up). */
-export function FollowUpForm({ reviewId, onPosted }: { reviewId: string; onPosted: () => void }) {
+export function FollowUpForm({ reviewId }: { reviewId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
@@ -106,11 +106,7 @@ export function FollowUpForm({ reviewId, onPosted }: { reviewId: string; onPoste
   const onBusy = useCallback((n: number) => setUploading(n), []);
   const post = useMutation({
     mutationFn: (input: { text: string; images?: string[] }) => keys.send({ reviewId, input }, (key) => reviewsApi.followUp(reviewId, input, key)),
-    onSuccess: async () => {
-      onPosted();
-      await reviewsChanged(queryClient);
-      await queryClient.invalidateQueries({ queryKey: ['orders'] });
-    },
+    onSuccess: () => reviewsChanged(queryClient),
   });
   function submit(event: FormEvent) {
     event.preventDefault();

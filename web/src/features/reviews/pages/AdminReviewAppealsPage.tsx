@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../lib/format';
 import type { Me } from '../../../app/session';
 import { APPEAL_STATUSES, useAppealQueue } from '../api';
 import { AppealDecision } from '../components/AppealDecision';
+import { Stars } from '../components/Stars';
 
 /**
  * /admin/review-appeals (评价申诉): shops' appeals against reviews by state (open first by
@@ -64,7 +65,7 @@ export function AdminReviewAppealsPage({ me }: { me: Me }) {
           details={(appeal) => <AppealDecision appeal={appeal} />}
           columns={[
             { key: 'date', header: t('reviews.admin.columns.date'), cell: (a) => formatDateTime(a.createdAt, i18n.resolvedLanguage), sort: (a, b) => a.createdAt.localeCompare(b.createdAt) },
-            { key: 'shop', header: t('reviews.admin.columns.shop'), cell: (a) => a.operator.shopName },
+            { key: 'review', header: t('reviews.admin.columns.review'), cell: (a) => <Stars rating={a.review.rating} testId="appeal-row-stars" />, sort: (a, b) => a.review.rating - b.review.rating },
             { key: 'reason', header: t('reviews.admin.columns.reason'), cell: (a) => t(`reviews.reasons.${a.reason}`) },
             {
               key: 'status',

@@ -7,7 +7,7 @@ import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
 import { formatDate } from '../../../lib/format';
 import { useShopOperator } from '../../shop/components/ShopConsole';
-import { useShopReviews } from '../api';
+import { isLow, useShopReviews } from '../api';
 import { AuthorName } from '../components/ReviewCard';
 import { ReviewPhotos } from '../components/ReviewPhotos';
 import { ShopReviewActions } from '../components/ShopReviewActions';
@@ -23,9 +23,10 @@ export function ShopReviewsPage() {
   const operator = useShopOperator();
   const [unreplied, setUnreplied] = useState(false);
   const [low, setLow] = useState(false);
-  const list = useShopReviews(operator?.id ?? '', { unreplied, low }, Boolean(operator));
+  const list = useShopReviews(operator?.id ?? '', unreplied, Boolean(operator));
   if (!operator) return <Navigate to="/shop" replace />;
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  // 差评 among the pages read so far (the shop's list has no such filter of its own); "next page" reads on.
+  const items = (list.data?.pages.flatMap((page) => page.items) ?? []).filter((review) => !low || isLow(review));
   return (
     <div className="page" data-testid="shop-reviews-page">
       <PageHeader title={t('reviews.shop.title')} intro={t('reviews.shop.intro')} back={{ to: '/shop', label: operator.shopName }} />
@@ -43,7 +44,7 @@ export function ShopReviewsPage() {
         <Loading />
       ) : !list.data ? (
         <ErrorBanner error={list.error} testId="shop-reviews-error" />
-      ) : items.length === 0 ? (
+      ) : items.length === 0 && !list.hasNextPage ? (
         <p className="empty" data-testid="shop-reviews-empty">
           {t('reviews.shop.empty')}
         </p>
@@ -58,7 +59,7 @@ export function ShopReviewsPage() {
           details={(review) => <ShopReviewActions review={review} />}
           columns={[
             { key: 'date', header: t('reviews.shop.columns.date'), cell: (r) => formatDate(r.createdAt, i18n.resolvedLanguage), sort: (a, b) => a.createdAt.localeCompare(b.createdAt) },
-            { key: 'product', header: t('reviews.shop.columns.product'), cell: (r) => `${r.product.title} · ${r.sku}` },
+            { key: 'product', header: t('reviews.shop.columns.product'), cell: (r) => `${r.productTitle} · ${r.sku}` },
             { key: 'rating', header: t('reviews.shop.columns.rating'), cell: (r) => <Stars rating={r.rating} testId="shop-review-stars" />, sort: (a, b) => a.rating - b.rating },
             {
               key: 'text',
