@@ -23,6 +23,28 @@ export function CountedText({ label, value, onChange, placeholder, max, testId }
   );
 }
 
+/**
+ * The end of each reviews form: what is missing (checked before sending), the server's
+ * refusal in words, and the submit button (busy while sending or uploading). Test ids:
+ * `${testId}-missing`, `${testId}-error`, `${testId}-submit`.
+ */
+export function FormEnd({ missing, error, busy, pending, label, testId, secondary = false }: { missing: string | null; error: unknown; busy: boolean; pending: boolean; label: string; testId: string; secondary?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {missing && (
+        <Notice kind="warning" testId={`${testId}-missing`}>
+          {missing}
+        </Notice>
+      )}
+      <ErrorBanner error={error} testId={`${testId}-error`} />
+      <button type="submit" className={secondary ? 'button secondary' : 'button primary'} disabled={busy || pending} data-testid={`${testId}-submit`}>
+        {pending ? t('common.submitting') : label}
+      </button>
+    </>
+  );
+}
+
 /** Photos for a review or a follow-up: uploaded as picked (POST /uploads, the shared picker), at most 9. */
 export function ReviewPhotoPicker({ photos, onChange, onBusy, testId }: { photos: string[]; onChange: (photos: string[]) => void; onBusy: (n: number) => void; testId: string }) {
   const { t } = useTranslation();
@@ -81,15 +103,7 @@ export function ReviewForm({ orderId, itemId, onPosted }: { orderId: string; ite
         <span>{t('reviews.form.anonymous')}</span>
       </label>
       <p className="fine-print">{t('reviews.form.anonymousHint')}</p>
-      {missing && (
-        <Notice kind="warning" testId="review-missing">
-          {t('reviews.form.ratingRequired')}
-        </Notice>
-      )}
-      <ErrorBanner error={post.error} testId="review-error" />
-      <button type="submit" className="button primary" disabled={post.isPending || uploading > 0} data-testid="review-submit">
-        {post.isPending ? t('reviews.form.submitting') : t('reviews.form.submit')}
-      </button>
+      <FormEnd missing={missing ? t('reviews.form.ratingRequired') : null} error={post.error} busy={uploading > 0} pending={post.isPending} label={t('reviews.form.submit')} testId="review" />
     </form>
   );
 }
@@ -119,15 +133,7 @@ export function FollowUpForm({ reviewId }: { reviewId: string }) {
       <h2>{t('reviews.followUp.title')}</h2>
       <CountedText label={t('reviews.followUp.text')} value={text} onChange={setText} placeholder={t('reviews.followUp.placeholder')} max={MAX_TEXT} testId="follow-up-text" />
       <ReviewPhotoPicker photos={images} onChange={setImages} onBusy={onBusy} testId="follow-up-photos" />
-      {missing && (
-        <Notice kind="warning" testId="follow-up-missing">
-          {t('reviews.followUp.required')}
-        </Notice>
-      )}
-      <ErrorBanner error={post.error} testId="follow-up-error" />
-      <button type="submit" className="button primary" disabled={post.isPending || uploading > 0} data-testid="follow-up-submit">
-        {post.isPending ? t('reviews.form.submitting') : t('reviews.followUp.submit')}
-      </button>
+      <FormEnd missing={missing ? t('reviews.followUp.required') : null} error={post.error} busy={uploading > 0} pending={post.isPending} label={t('reviews.followUp.submit')} testId="follow-up" />
     </form>
   );
 }

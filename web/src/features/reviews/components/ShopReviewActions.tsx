@@ -2,10 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIdempotencyKeys } from '../../../api/idempotency';
-import { ErrorBanner } from '../../../ui/ErrorBanner';
-import { Notice } from '../../../ui/Notice';
 import { APPEAL_REASONS, MAX_REPLY, MAX_TEXT, reviewsApi, reviewsChanged, type AppealReason, type ShopReview } from '../api';
-import { CountedText } from './ReviewForm';
+import { CountedText, FormEnd } from './ReviewForm';
 
 /** The shop's one public reply (POST /reviews/:id/reply): no edit afterwards, and no button to hide or delete (R11). */
 function ReplyForm({ review }: { review: ShopReview }) {
@@ -28,15 +26,7 @@ function ReplyForm({ review }: { review: ShopReview }) {
     <form className="form compact" onSubmit={submit} noValidate data-testid="shop-reply-form">
       <CountedText label={t('reviews.shop.replyText')} value={text} onChange={setText} max={MAX_REPLY} testId="shop-reply-text" />
       <p className="fine-print">{t('reviews.shop.replyHint')}</p>
-      {missing && (
-        <Notice kind="warning" testId="shop-reply-missing">
-          {t('reviews.shop.replyRequired')}
-        </Notice>
-      )}
-      <ErrorBanner error={reply.error} testId="shop-reply-error" />
-      <button type="submit" className="button primary" disabled={reply.isPending} data-testid="shop-reply-submit">
-        {reply.isPending ? t('common.submitting') : t('reviews.shop.replySubmit')}
-      </button>
+      <FormEnd missing={missing ? t('reviews.shop.replyRequired') : null} error={reply.error} busy={false} pending={reply.isPending} label={t('reviews.shop.replySubmit')} testId="shop-reply" />
     </form>
   );
 }
@@ -77,15 +67,7 @@ function AppealForm({ review, onDone }: { review: ShopReview; onDone: () => void
         </select>
       </label>
       <CountedText label={t('reviews.shop.appealDetail')} value={detail} onChange={setDetail} max={MAX_TEXT} testId="shop-appeal-detail" />
-      {missing && (
-        <Notice kind="warning" testId="shop-appeal-missing">
-          {t('reviews.shop.appealDetailRequired')}
-        </Notice>
-      )}
-      <ErrorBanner error={appeal.error} testId="shop-appeal-error" />
-      <button type="submit" className="button secondary" disabled={appeal.isPending} data-testid="shop-appeal-submit">
-        {appeal.isPending ? t('common.submitting') : t('reviews.shop.appealSubmit')}
-      </button>
+      <FormEnd missing={missing ? t('reviews.shop.appealDetailRequired') : null} error={appeal.error} busy={false} pending={appeal.isPending} label={t('reviews.shop.appealSubmit')} testId="shop-appeal" secondary />
     </form>
   );
 }

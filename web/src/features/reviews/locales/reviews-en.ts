@@ -77,7 +77,6 @@ export const reviewsEn: Messages['reviews'] = {
     anonymous: 'Post anonymously',
     anonymousHint: 'Others, the shop included, see “Anonymous buyer” instead of your name.',
     submit: 'Post review',
-    submitting: 'Posting…',
     posted: 'Your review is posted. Thank you!',
     backToOrder: 'Back to the order',
     notYours: 'This item cannot be found or cannot be reviewed yet.',
@@ -146,7 +145,6 @@ export const reviewsEn: Messages['reviews'] = {
     rejectBody: 'The review stays as it is; the shop receives your reason.',
     confirm: 'Confirm',
     cancel: 'Cancel',
-    notAdmin: 'Only platform admins handle review appeals.',
   },
   errors: {
     NOT_RECEIVED: 'You can review once you have confirmed receipt.',

@@ -75,7 +75,6 @@ export const reviewsZhCN = {
     anonymous: '匿名评价',
     anonymousHint: '匿名后，其他人看到的是「匿名买家」，商家也看不到你的名字。',
     submit: '发布评价',
-    submitting: '正在发布…',
     posted: '评价已发布，谢谢！',
     backToOrder: '返回订单',
     notYours: '找不到这件商品，或它还不能评价。',
@@ -144,7 +143,6 @@ export const reviewsZhCN = {
     rejectBody: '评价保持显示，商家会收到你填写的理由。',
     confirm: '确定',
     cancel: '取消',
-    notAdmin: '只有平台管理员可以处理评价申诉。',
   },
   errors: {
     NOT_RECEIVED: '确认收货后才能评价。',

@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 import { DataTable, morePages } from '../../../ui/DataTable';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
-import { Notice } from '../../../ui/Notice';
+import { AdminOnly } from '../../disputes/components/AdminOnly';
 import { PageHeader } from '../../../ui/PageHeader';
 import { formatDateTime } from '../../../lib/format';
 import type { Me } from '../../../app/session';
@@ -22,63 +22,55 @@ export function AdminReviewAppealsPage({ me }: { me: Me }) {
   const chosen = params.get('status');
   const status = chosen === 'all' ? undefined : (APPEAL_STATUSES.find((option) => option === chosen) ?? 'open');
   const list = useAppealQueue(status);
-  if (!me.roles.includes('admin')) {
-    return (
-      <div className="page" data-testid="admin-review-appeals-page">
-        <PageHeader title={t('reviews.admin.title')} />
-        <Notice kind="warning" testId="admin-forbidden">
-          {t('reviews.admin.notAdmin')}
-        </Notice>
-      </div>
-    );
-  }
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <div className="page" data-testid="admin-review-appeals-page">
-      <PageHeader title={t('reviews.admin.title')} intro={t('reviews.admin.intro')} back={{ to: '/admin/review', label: t('admin.title') }} />
-      <div className="chips" role="group" aria-label={t('reviews.admin.columns.status')}>
-        <button type="button" className="chip" aria-pressed={status === undefined} data-testid="appeal-status-all" onClick={() => setParams({ status: 'all' })}>
-          {t('reviews.admin.all')}
-        </button>
-        {APPEAL_STATUSES.map((option) => (
-          <button key={option} type="button" className="chip" aria-pressed={status === option} data-testid={`appeal-status-${option}`} onClick={() => setParams({ status: option })}>
-            {t(`reviews.admin.statuses.${option}`)}
+    <AdminOnly me={me} testId="admin-review-appeals-page" title={t('reviews.admin.title')}>
+      <div className="page" data-testid="admin-review-appeals-page">
+        <PageHeader title={t('reviews.admin.title')} intro={t('reviews.admin.intro')} back={{ to: '/admin/review', label: t('admin.title') }} />
+        <div className="chips" role="group" aria-label={t('reviews.admin.columns.status')}>
+          <button type="button" className="chip" aria-pressed={status === undefined} data-testid="appeal-status-all" onClick={() => setParams({ status: 'all' })}>
+            {t('reviews.admin.all')}
           </button>
-        ))}
+          {APPEAL_STATUSES.map((option) => (
+            <button key={option} type="button" className="chip" aria-pressed={status === option} data-testid={`appeal-status-${option}`} onClick={() => setParams({ status: option })}>
+              {t(`reviews.admin.statuses.${option}`)}
+            </button>
+          ))}
+        </div>
+        {list.isPending ? (
+          <Loading />
+        ) : !list.data ? (
+          <ErrorBanner error={list.error} testId="appeals-error" />
+        ) : items.length === 0 ? (
+          <p className="empty" data-testid="appeals-empty">
+            {t('reviews.admin.empty')}
+          </p>
+        ) : (
+          <DataTable
+            testId="appeals"
+            caption={t('reviews.admin.title')}
+            rows={items}
+            rowKey={(appeal) => appeal.id}
+            more={morePages(list)}
+            rowProps={(appeal) => ({ 'data-testid': 'appeal-row', 'data-appeal-id': appeal.id, 'data-status': appeal.status })}
+            details={(appeal) => <AppealDecision appeal={appeal} />}
+            columns={[
+              { key: 'date', header: t('reviews.admin.columns.date'), cell: (a) => formatDateTime(a.createdAt, i18n.resolvedLanguage), sort: (a, b) => a.createdAt.localeCompare(b.createdAt) },
+              { key: 'review', header: t('reviews.admin.columns.review'), cell: (a) => <Stars rating={a.review.rating} testId="appeal-row-stars" />, sort: (a, b) => a.review.rating - b.review.rating },
+              { key: 'reason', header: t('reviews.admin.columns.reason'), cell: (a) => t(`reviews.reasons.${a.reason}`) },
+              {
+                key: 'status',
+                header: t('reviews.admin.columns.status'),
+                cell: (a) => (
+                  <span className={a.status === 'open' ? 'pill wait' : 'pill'} data-testid="appeal-row-status">
+                    {t(`reviews.admin.statuses.${a.status}`)}
+                  </span>
+                ),
+              },
+            ]}
+          />
+        )}
       </div>
-      {list.isPending ? (
-        <Loading />
-      ) : !list.data ? (
-        <ErrorBanner error={list.error} testId="appeals-error" />
-      ) : items.length === 0 ? (
-        <p className="empty" data-testid="appeals-empty">
-          {t('reviews.admin.empty')}
-        </p>
-      ) : (
-        <DataTable
-          testId="appeals"
-          caption={t('reviews.admin.title')}
-          rows={items}
-          rowKey={(appeal) => appeal.id}
-          more={morePages(list)}
-          rowProps={(appeal) => ({ 'data-testid': 'appeal-row', 'data-appeal-id': appeal.id, 'data-status': appeal.status })}
-          details={(appeal) => <AppealDecision appeal={appeal} />}
-          columns={[
-            { key: 'date', header: t('reviews.admin.columns.date'), cell: (a) => formatDateTime(a.createdAt, i18n.resolvedLanguage), sort: (a, b) => a.createdAt.localeCompare(b.createdAt) },
-            { key: 'review', header: t('reviews.admin.columns.review'), cell: (a) => <Stars rating={a.review.rating} testId="appeal-row-stars" />, sort: (a, b) => a.review.rating - b.review.rating },
-            { key: 'reason', header: t('reviews.admin.columns.reason'), cell: (a) => t(`reviews.reasons.${a.reason}`) },
-            {
-              key: 'status',
-              header: t('reviews.admin.columns.status'),
-              cell: (a) => (
-                <span className={a.status === 'open' ? 'pill wait' : 'pill'} data-testid="appeal-row-status">
-                  {t(`reviews.admin.statuses.${a.status}`)}
-                </span>
-              ),
-            },
-          ]}
-        />
-      )}
-    </div>
+    </AdminOnly>
   );
 }
