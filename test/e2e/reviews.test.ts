@@ -225,4 +225,44 @@ describe.skipIf(!RUN_BROWSER)('reviews in Chromium (390×844)', () => {
     await see(page, 'review-verified', 'Verified purchase');
     expect(found.join('\n\n')).toBe('');
   });
+
+  it('the shop appeals the anonymous review with a reason from the list → the admin upholds it after the dialog → it leaves the product page and its rating', { timeout: 120_000 }, async () => {
+    // 1. The shop: 申诉 on the 2-star review, reason 泄露个人信息.
+    const { page: s, posts } = await rig.page({ token: shop.owner.token });
+    await s.goto(`${t.url}/shop/reviews`);
+    const row = s.locator('[data-testid="shop-review-row"]', { hasText: '小号比想象中小' });
+    await row.getByTestId('shop-appeal-open').click();
+    await row.getByTestId('shop-appeal-submit').click();
+    await see(s, 'shop-appeal-missing', '请填写说明');
+    await row.getByTestId('shop-appeal-reason').selectOption('privacy');
+    await row.getByTestId('shop-appeal-detail').fill('评价里写了买家自己的手机号。');
+    await row.getByTestId('shop-appeal-submit').click();
+    await see(s, 'shop-appeal-status', '申诉处理中');
+    expect(posts.find((p) => p.path.endsWith('/appeals'))?.body).toEqual({ reason: 'privacy', detail: '评价里写了买家自己的手机号。' });
+
+    // 2. The admin: the open appeal, a reason, 成立并隐藏, asked once more, confirmed.
+    const { page: a } = await rig.page({ token: admin.token, desktop: true });
+    await a.goto(`${t.url}/admin/review-appeals`);
+    const appeal = a.getByTestId('appeal-row');
+    await expect.poll(() => appeal.count(), { timeout: UI_TIMEOUT }).toBe(1);
+    expect(await appeal.first().innerText()).toContain('泄露个人信息');
+    await see(a, 'appeal-detail', '手机号');
+    await a.getByTestId('appeal-uphold').click();
+    await see(a, 'appeal-reason-missing', '请填写处理理由');
+    await a.getByTestId('appeal-reason').fill('评价含有个人信息，已隐藏。');
+    await a.getByTestId('appeal-uphold').click();
+    await a.getByTestId('appeal-dialog-confirm').click();
+    // Decided, it leaves the open queue.
+    await expect.poll(() => a.getByTestId('appeal-row').count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await a.getByTestId('appeal-status-upheld').click();
+    await see(a, 'appeal-row-status', '已成立');
+
+    // 3. The product page: the hidden review is gone and the rating counts one review.
+    const { page: v } = await rig.page();
+    await v.goto(`${t.url}/products/${product.id}`);
+    await expect.poll(() => v.getByTestId('rating-summary').getAttribute('data-count'), { timeout: UI_TIMEOUT }).toBe('1');
+    await scrollToReviews(v);
+    await expect.poll(() => v.getByTestId('review-card').count(), { timeout: UI_TIMEOUT }).toBe(1);
+    expect(await v.getByTestId('product-reviews').innerText()).not.toContain('小号比想象中小');
+  });
 });
