@@ -163,11 +163,11 @@ export function createContext(options: { config: Config; database: Database; key
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
-  const reviews = createReviewsService({ db: database.db, clock });
+  const reviews = createReviewsService({ db: database.db, orders, operators, catalog, media, accounts, notifications, audit, clock });
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
-  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, orderRetention, disputeRetention, ledger, operators, audit, accounts, clock });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, ledger, operators, audit, accounts, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
@@ -194,7 +194,7 @@ export function createContext(options: { config: Config; database: Database; key
   const cancelOrder = createCancelOrderWorkflow({ db, orders, escrow, catalog, disputes, groupBuys, orderPayments, clock });
   const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, orderPayments, clock });
   const shipOrder = createShipOrderWorkflow({ db, orders, clock });
-  const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, clock });
+  const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, reviews, clock });
   const returnOrder = createReturnOrderWorkflow({ db, orders, escrow, disputes, orderPayments, stock: cancelOrder, clock });
   const orderTimers = createOrderTimers({ db, orders, disputes, cancelOrder, receiveOrder, returnOrder, clock });
   const groupBuyFlow = createGroupBuyWorkflow({ db, groupBuys, catalog, placeOrder, cancelOrder, clock });

@@ -29,6 +29,8 @@ const EXEMPT: Record<string, string> = {
 /** Tables without an `id` column: how the export shows their rows. */
 const WITHOUT_ID: Record<string, (data: any) => boolean> = {
   'bargain_help_days.helper_id': (data) => data.bargains.helpDays.length > 0,
+  'review_helpful.user_id': (data) => data.reviews.helpful.length > 0,
+  'review_due.buyer_id': (data) => data.reviews.awaitingReview.length > 0,
 };
 
 for (const kind of DATABASE_KINDS) {
@@ -85,6 +87,11 @@ for (const kind of DATABASE_KINDS) {
       await ok(t.http.post(`/orders/${sold.id}/pay`, { pin: PIN }, as(friend)));
       await ok(t.http.get(`/orders/${sold.id}/shipping-address`, as(user)));
       await ok(t.http.post(`/orders/${sold.id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567890' }, as(user)));
+      // Reviews: one of two items reviewed, followed up and marked helpful; the other waits for its review.
+      const bought = await given.receivedOrder(t, other, [plain.id, bargained.id], user);
+      const written = (await ok(t.http.post(`/orders/${bought.orderId}/items/${bought.itemIds[0]}/review`, { rating: 4, serviceRating: 5, deliveryRating: 5, text: '不错' }, { ...as(user), headers: key() }), 201)).review;
+      await ok(t.http.post(`/reviews/${written.id}/follow-up`, { text: '用了一个月还好' }, { ...as(user), headers: key() }));
+      await ok(t.http.post(`/reviews/${written.id}/helpful`, undefined, as(user)));
       // Social: notes, comments, likes, collects, follows both ways, a report, a personalised feed.
       const note = await given.note(t, user);
       const friendsNote = await given.note(t, friend);
@@ -160,7 +167,7 @@ for (const kind of DATABASE_KINDS) {
           'order_events.actor_id', 'disputes.buyer_id', 'dispute_events.actor_id', 'group_buys.initiator_id', 'bargains.owner_id',
           'bargain_helps.helper_id', 'bargain_help_days.helper_id', 'notes.author_id', 'note_comments.author_id', 'note_likes.user_id',
           'note_collects.user_id', 'follows.follower_id', 'follows.followee_id', 'note_reports.reporter_id', 'feed_snapshots.viewer_id',
-          'marketing_deliveries.user_id', 'marketing_messages.sent_by',
+          'marketing_deliveries.user_id', 'marketing_messages.sent_by', 'reviews.buyer_id', 'review_helpful.user_id', 'review_due.buyer_id',
         ]),
       );
     });

@@ -1,7 +1,8 @@
 /**
  * The timers each module registers: idempotency keys older than a day are
  * deleted hourly, and so are passkey challenges a day past expiry; the R3 re-verification sweep runs hourly; the order timers
- * (expiry, automatic receipt, completion), group-buy expiry and dispute deadlines every minute; notification
+ * (expiry, automatic receipt, completion), group-buy expiry and dispute deadlines every minute; default reviews
+ * every ten minutes; notification
  * SMS as their jobs arrive, and any left queued every five minutes.
  */
 import type { AppContext } from '../context.js';
@@ -18,6 +19,8 @@ export const GROUP_BUYS_EXPIRY = 'groupbuy.expire';
 export const REVERIFICATION_SWEEP = 'operators.reverification-sweep';
 /** RULES.md "Disputes": 48 h to answer, 7 days to escalate, 5 days to rule. */
 export const DISPUTES_SWEEP = 'disputes.sweep';
+/** Received items unreviewed 15 days after receipt get the default review (默认好评). */
+export const REVIEWS_DEFAULT = 'reviews.default-reviews';
 /** One SMS of a notification, enqueued in the notifying transaction (data: the notification's id only). */
 export const NOTIFICATION_SMS = 'notifications.sms';
 /** A refund back through the payment provider (retried with backoff), and the sweep for those whose job never ran or kept failing. */
@@ -70,6 +73,11 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.disputes.sweep();
   });
   await jobs.schedule(DISPUTES_SWEEP, '* * * * *');
+
+  await jobs.define(REVIEWS_DEFAULT, async () => {
+    await ctx.reviews.writeDefaultReviews();
+  });
+  await jobs.schedule(REVIEWS_DEFAULT, '*/10 * * * *');
 
   await jobs.define<{ notificationId: string }>(NOTIFICATION_SMS, async (data) => {
     await ctx.notifications.sendSms(data.notificationId);

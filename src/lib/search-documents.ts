@@ -42,3 +42,8 @@ export function noteSearchDocument(n: NoteSearchSource): SearchDocument {
     { text: [...n.productTitles].sort().join(' '), weight: 'C' },
   ]);
 }
+
+/** What buyers wrote in a product's reviews (and follow-ups): found by it, counted least. */
+export function reviewSearchDocument(texts: readonly string[]): SearchDocument {
+  return searchDocument([{ text: texts.join(' '), weight: 'D' }]);
+}

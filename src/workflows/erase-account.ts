@@ -9,7 +9,7 @@
  * 3. passkeys go, the vault's phone, name, identity number and address book go
  *    (consents still granted are withdrawn; their history stays as evidence, see
  *    privacy/erasure.ts), the user's notes, comments and reactions are deleted or
- *    left under the pseudonym as the user chose, the row becomes a tombstone named
+ *    left under the pseudonym as the user chose (their reviews too), the row becomes a tombstone named
  *    「已注销用户 8F3K」 and every session is revoked;
  * 4. an audit row records that it happened (who, when, which choice — nothing personal).
  *
@@ -36,6 +36,7 @@ import type { NotificationsService } from '../modules/notifications/index.js';
 import type { PasskeysService } from '../modules/passkeys/index.js';
 import { paymentRetention } from '../modules/payments/index.js';
 import type { VaultErasure } from '../modules/privacy/index.js';
+import type { ReviewsService } from '../modules/reviews/index.js';
 import type { ContentChoice, SocialService } from '../modules/social/index.js';
 
 export type BlockerCode = 'OPEN_ORDERS' | 'OPEN_DISPUTES' | 'WALLET_NOT_EMPTY' | 'SHOP_OPEN' | 'SHOP_FUNDS_NOT_EMPTY' | 'SERVICE_PROVIDER_ACTIVE';
@@ -60,6 +61,7 @@ export interface EraseAccountDeps {
   passkeys: PasskeysService;
   notifications: NotificationsService;
   social: SocialService;
+  reviews: Pick<ReviewsService, 'erase'>;
   orderRetention: OrderRetention;
   disputeRetention: DisputeRetention;
   ledger: LedgerService;
@@ -122,7 +124,7 @@ export function createEraseAccountWorkflow(deps: EraseAccountDeps) {
         await passkeys.removeAll(tx, userId);
         await deps.notifications.forget(tx, userId);
         const vault = await vaultErasure.erase(tx, userId);
-        const traces = await social.erasure.erase(tx, userId, content);
+        const traces = { ...(await social.erasure.erase(tx, userId, content)), ...(await deps.reviews.erase(tx, userId, content)) };
         const { pseudonym, erasedAt } = await accountErasure.erase(tx, userId);
         await audit.record(tx, { actorId: userId, action: 'account.erased', targetType: 'user', targetId: userId, detail: { content, vaultValuesErased: vault.erased, ...traces } });
         return { pseudonym, content, erasedAt: erasedAt.toISOString() };

@@ -4,16 +4,18 @@
  * so escrow is settled to the operator less the platform fee, the note author's
  * referral reward is held from the operator's receivable, and the operator's debt is
  * recovered from what it now has. When the return window closes the order completes
- * and the reward becomes spendable.
+ * and the reward becomes spendable. Each item of the received order waits 15 days for
+ * its review (reviews module), then gets the default one.
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { Escrow } from '../modules/ledger/index.js';
 import { escrowOrder, ordersErrors as errors, type OrderRow, type OrdersService, type OrderView } from '../modules/orders/index.js';
+import type { ReviewsService } from '../modules/reviews/index.js';
 
-export function createReceiveOrderWorkflow(deps: { db: Kysely<DB>; orders: OrdersService; escrow: Escrow; clock: Clock }) {
-  const { db, orders, escrow, clock } = deps;
+export function createReceiveOrderWorkflow(deps: { db: Kysely<DB>; orders: OrdersService; escrow: Escrow; reviews: Pick<ReviewsService, 'expect'>; clock: Clock }) {
+  const { db, orders, escrow, reviews, clock } = deps;
 
   /** Inside the caller's transaction, the order locked and shipped. */
   async function receive(ex: Executor, row: OrderRow, actorId: string | null, automatic: boolean, requestKey?: string): Promise<void> {
@@ -23,7 +25,9 @@ export function createReceiveOrderWorkflow(deps: { db: Kysely<DB>; orders: Order
       await escrow.holdReferralReward(ex, order, { referrerId: row.referrer_id, productId: row.referral_product_id }, await orders.itemsOf(ex, row.id));
     }
     await escrow.recoverDebt(ex, order);
-    await orders.change(ex, row.id, { status: 'received', received_at: clock.now() }, automatic ? 'receipt_auto_confirmed' : 'received', actorId, {}, requestKey);
+    const now = clock.now();
+    await orders.change(ex, row.id, { status: 'received', received_at: now }, automatic ? 'receipt_auto_confirmed' : 'received', actorId, {}, requestKey);
+    await reviews.expect(ex, { id: row.id, buyerId: row.buyer_id }, (await orders.itemsOf(ex, row.id)).map((i) => i.id), now);
   }
 
   return {

@@ -3,7 +3,7 @@
  * `given.user(app, { verify: 'identity' })` signs up with the code from the sandbox SMS
  * outbox (so the phone is verified) and verifies a fresh identity.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import sharp from 'sharp';
 import { idCheckCharacter } from '../../src/modules/accounts/index.js';
@@ -244,6 +244,30 @@ export const given = {
     const id = created.body.serviceProvider.id as string;
     if (options.approve !== false) expect((await app.http.post(`/admin/service-providers/${id}/approve`, undefined, { token: admin.token })).status).toBe(200);
     return { id, owner };
+  },
+
+  /**
+   * A received order of one unit of each SKU listed (issue 17: reviews), by `buyer` or a new buyer
+   * with ¥1,000 and payment pin 258036: placed, paid from the wallet, shipped and received.
+   */
+  async receivedOrder(app: TestApp, operator: GivenOperator, skuIds: string[], buyer?: GivenUser): Promise<{ buyer: GivenUser; orderId: string; itemIds: string[] }> {
+    const pin = '258036';
+    const who = buyer ?? (await given.user(app, { pin, viaSms: false }));
+    if (!buyer) await given.funds(app, who, 100_000);
+    const key = () => ({ 'idempotency-key': randomUUID() });
+    const addressId = await given.address(app, who);
+    const placed = await app.http.post('/orders', { addressId, items: skuIds.map((skuId) => ({ skuId, quantity: 1 })) }, { token: who.token, headers: key() });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const orderId = placed.body.order.id as string;
+    for (const [step, body, token] of [
+      ['pay', { pin }, who.token],
+      ['ship', { carrier: '顺丰速运', trackingNumber: 'SF1234567890' }, operator.owner.token],
+      ['confirm-receipt', undefined, who.token],
+    ] as const) {
+      const res = await app.http.post(`/orders/${orderId}/${step}`, body, { token, headers: key() });
+      expect(res.status, `${step}: ${JSON.stringify(res.body)}`).toBe(200);
+    }
+    return { buyer: who, orderId, itemIds: (placed.body.order.items as { id: string }[]).map((i) => i.id) };
   },
 
   /** An admin: a registered user granted the role through the start-up bootstrap. */

@@ -14,6 +14,8 @@ import { sql, type Kysely } from 'kysely';
  *   review's transaction (never a scan per page view).
  * - `operator_score_days`: the shop's DSR (item/service/delivery) in per-day buckets;
  *   the storefront sums at most 180 rows.
+ * - `review_due`: received items not yet reviewed; 15 days after receipt the timer
+ *   writes the default review (默认好评) for each.
  * - `product_search.review_vector`: the words of a product's visible reviews, so the
  *   product is found by them (its `vector` holds them too: one GIN index stays the only lookup).
  */
@@ -105,6 +107,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('delivery_sum', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('operator_score_days_pk', ['operator_id', 'day'])
     .execute();
+
+  // Received items waiting for their review; the timer writes the default one when due.
+  // Items received before this migration wait too (15 days from their receipt).
+  await db.schema
+    .createTable('review_due')
+    .addColumn('order_item_id', 'text', (c) => c.primaryKey().references('order_items.id'))
+    .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
+    .addColumn('buyer_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('due_at', 'timestamptz', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('review_due_at_idx').on('review_due').columns(['due_at', 'order_id']).execute();
+  await db.schema.createIndex('review_due_buyer_idx').on('review_due').column('buyer_id').execute();
+  await sql`
+    insert into review_due (order_item_id, order_id, buyer_id, due_at)
+    select i.id, o.id, o.buyer_id, o.received_at + interval '15 days'
+    from order_items i join orders o on o.id = i.order_id
+    where o.status in ('received', 'completed') and o.received_at is not null`.execute(db);
 
   await db.schema.alterTable('product_search').addColumn('review_vector', sql`tsvector`, (c) => c.notNull().defaultTo(sql`''::tsvector`)).execute();
 }

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'personal_data.read',
   'register.download',
   'reports.summary.read',
+  'review.appeal_reject',
+  'review.hide',
   'role.grant',
   'role.revoke',
   'service_provider.approve',
@@ -26,7 +28,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGETS = ['audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'service_provider', 'user'] as const;
+export const AUDIT_TARGETS = ['audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'review', 'service_provider', 'user'] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 
 export const AuditActionSchema = DocumentedEnum(AUDIT_ACTIONS, { description: 'What was done, e.g. operator.approve, dispute.rule, personal_data.read' });

@@ -92,12 +92,30 @@ export const catalogRepo = {
   /** The product's search document, written with the product (src/lib/search-documents.ts). */
   async writeSearchDocument(ex: Executor, productId: string, doc: SearchDocument): Promise<void> {
     const columns = searchColumns(doc);
+    // The words of its reviews stay in the document (migration 0031).
     await ex
       .insertInto('product_search')
       .values({ product_id: productId, ...columns })
-      .onConflict((oc) => oc.column('product_id').doUpdateSet(columns))
+      .onConflict((oc) => oc.column('product_id').doUpdateSet({ vector: sql<string>`${doc.vector}::tsvector || product_search.review_vector` }))
       .execute();
     await rememberSearchWords(ex, doc);
+  },
+
+  /** Adds a review's words to the product's document (its `vector` and `review_vector`). */
+  async addReviewWords(ex: Executor, productId: string, doc: SearchDocument): Promise<void> {
+    if (doc.vector === '') return;
+    const words = sql<string>`${doc.vector}::tsvector`;
+    await ex
+      .updateTable('product_search')
+      .set({ vector: sql<string>`vector || ${words}`, review_vector: sql<string>`review_vector || ${words}` })
+      .where('product_id', '=', productId)
+      .execute();
+    await rememberSearchWords(ex, doc);
+  },
+
+  /** Replaces the reviews' words (a review hidden or removed); the caller rewrites the product's part after. */
+  async setReviewWords(ex: Executor, productId: string, doc: SearchDocument): Promise<void> {
+    await ex.updateTable('product_search').set({ review_vector: sql<string>`${doc.vector}::tsvector` }).where('product_id', '=', productId).execute();
   },
 
   /** Best match first (src/db/search.ts): exact full-text matches, then typo-tolerant ones, by rank; newest first among equals. */

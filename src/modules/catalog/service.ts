@@ -35,7 +35,7 @@ import {
 } from './views.js';
 import { nextCursor } from '../../lib/paging.js';
 import { searchPage } from '../../db/search.js';
-import { productSearchDocument } from '../../lib/search-documents.js';
+import { productSearchDocument, reviewSearchDocument } from '../../lib/search-documents.js';
 
 export const DEFAULT_CATEGORY = 'general';
 
@@ -340,6 +340,21 @@ export function createCatalogService(deps: CatalogDeps) {
       if (filter.q !== undefined) return search({ ...filter, q: filter.q });
       const rows = await catalogRepo.listProducts(db, { operatorId: filter.operatorId, category: filter.category, before: filter.cursor, limit: filter.limit });
       return { items: await summaries(db, rows), nextCursor: nextCursor(rows, filter.limit) };
+    },
+
+    /**
+     * The words of a product's reviews in its search document, so it is found by them
+     * (reviews module, in the review's transaction): a new review's text is added; when
+     * one is hidden or removed, the visible reviews' texts replace them all.
+     */
+    async indexReviewWords(ex: Executor, productId: string, texts: readonly string[], mode: 'add' | 'replace'): Promise<void> {
+      const doc = reviewSearchDocument(texts);
+      if (mode === 'add') return catalogRepo.addReviewWords(ex, productId, doc);
+      await catalogRepo.setReviewWords(ex, productId, doc);
+      const row = await catalogRepo.findProduct(ex, productId);
+      if (!row) return;
+      const shop = (await operators.summaries(ex, [row.operator_id])).get(row.operator_id);
+      await indexProduct(ex, row, shop?.shopName ?? '');
     },
 
     /** GET /search?type=products: the products best matching what was typed. */

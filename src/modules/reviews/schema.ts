@@ -22,7 +22,10 @@ export const ReviewBody = Body({
 export const FollowUpBody = Body({ text: Paragraphs(1000), images: Type.Optional(Images) });
 export const ReplyBody = Body({ text: Paragraphs(500) });
 
-export const AppealReason = Type.Union(APPEAL_REASONS.map((r) => Type.Literal(r)));
+// The same list as APPEAL_REASONS (tables.ts), spelled out so the type keeps each value.
+export const AppealReason = Type.Union([Type.Literal('abusive'), Type.Literal('advertising'), Type.Literal('privacy'), Type.Literal('irrelevant'), Type.Literal('fraud')], {
+  description: `why the review should be hidden: ${APPEAL_REASONS.join(', ')}`,
+});
 export const AppealBody = Body({ reason: AppealReason, detail: Paragraphs(1000) });
 export const DecisionBody = Body({ reason: Text({ minLength: 1, maxLength: 500, description: 'why; the buyer (upheld) and the shop read it' }) });
 

@@ -34,7 +34,7 @@ export interface ReviewsTable {
   is_default: ColumnType<boolean, boolean | undefined, boolean>;
   helpful_count: Counter;
   follow_up_text: Nullable<string>;
-  follow_up_images: Nullable<string>;
+  follow_up_images: ColumnType<string[] | null, string | null | undefined, string | null>;
   followed_up_at: Nullable<Date>;
   reply_text: Nullable<string>;
   replied_at: Nullable<Date>;
@@ -89,7 +89,16 @@ export interface OperatorScoreDaysTable {
   delivery_sum: Counter;
 }
 
+/** A received order item not yet reviewed: on `due_at` (receipt + 15 days) it gets the default review. */
+export interface ReviewDueTable {
+  order_item_id: string;
+  order_id: string;
+  buyer_id: string;
+  due_at: Timestamp;
+}
+
 export interface ReviewsTables {
+  review_due: ReviewDueTable;
   reviews: ReviewsTable;
   review_helpful: ReviewHelpfulTable;
   review_appeals: ReviewAppealsTable;

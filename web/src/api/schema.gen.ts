@@ -1964,12 +1964,12 @@ export interface paths {
                                  * @description What was done, e.g. operator.approve, dispute.rule, personal_data.read
                                  * @enum {string}
                                  */
-                                action: "account.erased" | "audit_log.export" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "register.download" | "reports.summary.read" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.reject";
+                                action: "account.erased" | "audit_log.export" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "register.download" | "reports.summary.read" | "review.appeal_reject" | "review.hide" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.reject";
                                 /**
                                  * @description What it was done to
                                  * @enum {string}
                                  */
-                                targetType: "audit_log" | "dispute" | "marketing_message" | "note" | "operator" | "register" | "reports" | "service_provider" | "user";
+                                targetType: "audit_log" | "dispute" | "marketing_message" | "note" | "operator" | "register" | "reports" | "review" | "service_provider" | "user";
                                 targetId: string;
                                 detail: {
                                     [key: string]: unknown;
@@ -7727,6 +7727,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description why the review should be hidden: abusive, advertising, privacy, irrelevant, fraud */
                         reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
                         detail: string;
                     };
@@ -7744,6 +7745,7 @@ export interface paths {
                                 id: string;
                                 reviewId: string;
                                 operatorId: string;
+                                /** @description why the review should be hidden: abusive, advertising, privacy, irrelevant, fraud */
                                 reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
                                 detail: string;
                                 status: "open" | "upheld" | "rejected";
@@ -8295,6 +8297,7 @@ export interface paths {
                                 id: string;
                                 reviewId: string;
                                 operatorId: string;
+                                /** @description why the review should be hidden: abusive, advertising, privacy, irrelevant, fraud */
                                 reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
                                 detail: string;
                                 status: "open" | "upheld" | "rejected";
@@ -8440,6 +8443,7 @@ export interface paths {
                                 id: string;
                                 reviewId: string;
                                 operatorId: string;
+                                /** @description why the review should be hidden: abusive, advertising, privacy, irrelevant, fraud */
                                 reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
                                 detail: string;
                                 status: "open" | "upheld" | "rejected";
@@ -8582,6 +8586,7 @@ export interface paths {
                                 id: string;
                                 reviewId: string;
                                 operatorId: string;
+                                /** @description why the review should be hidden: abusive, advertising, privacy, irrelevant, fraud */
                                 reason: "abusive" | "advertising" | "privacy" | "irrelevant" | "fraud";
                                 detail: string;
                                 status: "open" | "upheld" | "rejected";
@@ -14576,7 +14581,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
@@ -14680,7 +14685,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */

@@ -47,12 +47,14 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'personal_data.read',
   'register.download',
   'reports.summary.read',
+  'review.appeal_reject',
+  'review.hide',
   'role.grant',
   'role.revoke',
   'service_provider.approve',
   'service_provider.reject',
 ]);
-export const AUDIT_TARGETS = everyValue<AuditTarget>()(['audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'service_provider', 'user']);
+export const AUDIT_TARGETS = everyValue<AuditTarget>()(['audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'review', 'service_provider', 'user']);
 
 const search = (params: Record<string, unknown>) => {
   const text = querySerializer(params);

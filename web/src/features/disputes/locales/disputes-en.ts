@@ -195,6 +195,9 @@ export const disputesEn: Messages['disputes'] = {
       'dispute.ruling_due': { title: 'The platform will rule', body: 'The platform rules by {{due}}; you may still add evidence.' },
       'dispute.outcome': { title: 'The dispute has ended', body: 'See the outcome and the money paid on the case.' },
       'dispute.party_added': { title: 'A party joined the dispute', body: 'The platform named a service provider as a party.' },
+      // The server's text (zh-CN) carries the platform's reason.
+      'review.hidden': { title: 'The platform hid your review', body: 'The platform wrote: {{text}}' },
+      'review.appeal_decided': { title: 'Your appeal against a review was decided', body: 'The platform wrote: {{text}}' },
     },
   },
   errors: {

@@ -194,6 +194,9 @@ export const disputesZhCN = {
       'dispute.ruling_due': { title: '纠纷已提交平台裁决', body: '平台将在 {{due}} 前作出裁决，期间可继续补充说明和证据。' },
       'dispute.outcome': { title: '纠纷已结束', body: '请在纠纷详情中查看处理结果和已支付的款项。' },
       'dispute.party_added': { title: '纠纷新增当事方', body: '平台将服务提供者列为本纠纷的当事方。' },
+      // The server's text carries the platform's reason.
+      'review.hidden': { title: '你的评价已被平台隐藏', body: '{{text}}' },
+      'review.appeal_decided': { title: '评价申诉有结果了', body: '{{text}}' },
     },
   },
   errors: {

@@ -19,7 +19,7 @@ function NotificationRow({ notification }: { notification: Notification }) {
   const due = notification.dueAt ? formatDateTime(notification.dueAt, language) : '';
   const { kind } = notification;
   const title = isKnownKind(kind) ? t(`disputes.notifications.kinds.${kind}.title`) : notification.title;
-  const body = isKnownKind(kind) ? t(`disputes.notifications.kinds.${kind}.body`, { due }) : notification.body;
+  const body = isKnownKind(kind) ? t(`disputes.notifications.kinds.${kind}.body`, { due, text: notification.body }) : notification.body;
   const unread = notification.readAt === null;
   return (
     <li className="card" data-testid="notification" data-kind={kind} data-unread={unread}>
