@@ -44,7 +44,7 @@ function HelpfulButton({ review, signedIn }: { review: Review; signedIn: boolean
         data-testid="review-helpful"
         onClick={() => toggle.mutate(!marked)}
       >
-        👍 {count > 0 ? t('reviews.card.helpfulCount', { count }) : t('reviews.card.helpful')}
+        {count > 0 ? t('reviews.card.helpfulCount', { count }) : t('reviews.card.helpful')}
       </button>
       <ErrorBanner error={toggle.error} testId="review-helpful-error" />
     </>

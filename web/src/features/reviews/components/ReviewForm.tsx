@@ -17,7 +17,7 @@ export function CountedText({ label, value, onChange, placeholder, max, testId }
       <span>{label}</span>
       <textarea value={value} rows={5} maxLength={max} placeholder={placeholder} data-testid={testId} onChange={(event) => onChange(event.target.value)} />
       <small className="hint" data-testid={`${testId}-count`} aria-live="polite">
-        {t('reviews.form.count', { count })}
+        {t('reviews.form.count', { count, max })}
       </small>
     </label>
   );
@@ -72,7 +72,9 @@ export function ReviewForm({ orderId, itemId, onPosted }: { orderId: string; ite
   const [images, setImages] = useState<string[]>([]);
   const [anonymous, setAnonymous] = useState(false);
   const [uploading, setUploading] = useState(0);
-  const [missing, setMissing] = useState(false);
+  // Said once a submission was tried, and gone as soon as the three rows are rated.
+  const [tried, setTried] = useState(false);
+  const unrated = !rating || !serviceRating || !deliveryRating;
   const onBusy = useCallback((n: number) => setUploading(n), []);
   const post = useMutation({
     mutationFn: (input: ReviewInput) => keys.send({ orderId, itemId, input }, (key) => reviewsApi.review(orderId, itemId, input, key)),
@@ -85,8 +87,8 @@ export function ReviewForm({ orderId, itemId, onPosted }: { orderId: string; ite
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!rating || !serviceRating || !deliveryRating) return setMissing(true);
-    setMissing(false);
+    setTried(true);
+    if (unrated) return;
     const trimmed = text.trim();
     post.mutate({ rating, serviceRating, deliveryRating, anonymous, ...(trimmed ? { text: trimmed } : {}), ...(images.length ? { images } : {}) });
   }
@@ -103,7 +105,7 @@ export function ReviewForm({ orderId, itemId, onPosted }: { orderId: string; ite
         <span>{t('reviews.form.anonymous')}</span>
       </label>
       <p className="fine-print">{t('reviews.form.anonymousHint')}</p>
-      <FormEnd missing={missing ? t('reviews.form.ratingRequired') : null} error={post.error} busy={uploading > 0} pending={post.isPending} label={t('reviews.form.submit')} testId="review" />
+      <FormEnd missing={tried && unrated ? t('reviews.form.ratingRequired') : null} error={post.error} busy={uploading > 0} pending={post.isPending} label={t('reviews.form.submit')} testId="review" />
     </form>
   );
 }

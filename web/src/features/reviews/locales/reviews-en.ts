@@ -72,7 +72,7 @@ export const reviewsEn: Messages['reviews'] = {
     ratingRequired: 'Rate the item, the service and the delivery.',
     text: 'Your review',
     textPlaceholder: 'How is it? Help other buyers decide',
-    count: '{{count}}/1000',
+    count: '{{count}}/{{max}}',
     photos: 'Photos (up to 9)',
     anonymous: 'Post anonymously',
     anonymousHint: 'Others, the shop included, see “Anonymous buyer” instead of your name.',

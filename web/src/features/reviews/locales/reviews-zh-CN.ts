@@ -70,7 +70,7 @@ export const reviewsZhCN = {
     ratingRequired: '请为商品、服务和物流各选一个评分。',
     text: '评价内容',
     textPlaceholder: '说说商品怎么样，帮助其他买家',
-    count: '{{count}}/1000',
+    count: '{{count}}/{{max}}',
     photos: '图片（最多 9 张）',
     anonymous: '匿名评价',
     anonymousHint: '匿名后，其他人看到的是「匿名买家」，商家也看不到你的名字。',
