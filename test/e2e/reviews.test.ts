@@ -4,7 +4,8 @@
  * a text and 2 photos, anonymous off → the product page shows it with its photos (a tap
  * enlarges one), the rating summary counts it, and another buyer's anonymous review shows
  * 「匿名买家」 → the shop replies in its console (评价管理, where nothing edits, hides or
- * deletes a review) → the reply shows under the review on the product page; axe finds
+ * deletes a review) → the reply shows under the review on the product page; the storefront
+ * shows the three shop scores and the product card its rating; axe finds
  * nothing serious on the reviews UI in zh-CN and English.
  *
  * Same rig as the other journeys: Debian's Chromium through playwright-core against a real
@@ -171,6 +172,14 @@ describe.skipIf(!RUN_BROWSER)('reviews in Chromium (390×844)', () => {
     await see(v, 'review-author', '匿名买家');
     await v.getByTestId('review-filter-photos').click();
     await expect.poll(() => v.getByTestId('review-card').count(), { timeout: UI_TIMEOUT }).toBe(2);
+    // The storefront: the three shop scores over 180 days (5+2, 4+3, 5+4 over two reviews), and the product card's rating.
+    await v.goto(`${t.url}/shops/${shop.id}`);
+    await see(v, 'shop-score-item', '描述相符');
+    expect(await v.getByTestId('shop-score-item').getAttribute('data-score')).toBe('3.5');
+    expect(await v.getByTestId('shop-score-service').getAttribute('data-score')).toBe('3.5');
+    expect(await v.getByTestId('shop-score-delivery').getAttribute('data-score')).toBe('4.5');
+    await see(v, 'shop-scores-count', '基于 2 条评价');
+    await see(v, 'product-card-rating', '★ 3.5 · 2 条评价');
 
     // 6. The shop's 评价管理: its reviews, anonymous still anonymous; it replies once, and no button edits, hides or deletes (R11).
     const { page: s } = await rig.page({ token: shop.owner.token });

@@ -13,6 +13,7 @@ export const reviewsEn: Messages['reviews'] = {
     withPhotos: 'With photos {{count}}',
     distribution: 'Ratings by stars',
     bar: '{{stars}} stars: {{count}}',
+    cardLine: '★ {{average}} · {{count}} reviews',
   },
   list: {
     title: 'Reviews',

@@ -11,6 +11,7 @@ export const reviewsZhCN = {
     withPhotos: '有图 {{count}}',
     distribution: '评分分布',
     bar: '{{stars}} 星：{{count}} 条',
+    cardLine: '★ {{average}} · {{count}} 条评价',
   },
   list: {
     title: '商品评价',
