@@ -58,6 +58,8 @@ for (const kind of DATABASE_KINDS) {
     let shop: GivenOperator;
     let product: any;
     let groupBuyId: string;
+    let completedItemId: string;
+    let reviewId: string;
     let disputeId: string;
     const buyers = new Map<State, Buyer>();
     const responses: Scanned[] = [];
@@ -123,7 +125,11 @@ for (const kind of DATABASE_KINDS) {
       t.clock.advance(9 * DAY);
       await t.ctx.orderTimers.sweep();
       for (const u of [admin, shop.owner, completed.user]) await relogin(u);
-      expect((await t.http.get(`/orders/${completed.orderId}`, { token: completed.user.token })).body.status).toBe('completed');
+      const completedOrder = (await t.http.get(`/orders/${completed.orderId}`, { token: completed.user.token })).body;
+      expect(completedOrder.status).toBe('completed');
+      // The completed buyer reviews the item (within its 15 days): the shop reads it among its reviews.
+      completedItemId = completedOrder.items[0].id;
+      reviewId = (await ok(t.http.post(`/orders/${completed.orderId}/items/${completedItemId}/review`, { rating: 3, serviceRating: 3, deliveryRating: 3, text: '一般' }, { token: completed.user.token, headers: key() }), 201)).review.id;
 
       for (const [i, state] of STATES.entries()) {
         if (state === 'completed') continue;
@@ -169,8 +175,10 @@ for (const kind of DATABASE_KINDS) {
         'bargain-offers': [product.skus[0].id],
         'service-providers': ['no-such-provider'],
         notifications: ['no-such-notification'],
+        reviews: [reviewId],
+        'review-appeals': ['no-such-appeal'],
       };
-      const byName: Record<string, string> = { productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png' };
+      const byName: Record<string, string> = { itemId: completedItemId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png' };
       const params = [...path.matchAll(/\{(\w+)\}/g)];
       let paths = [path];
       for (const [whole, name] of params) {

@@ -67,6 +67,8 @@ for (const kind of DATABASE_KINDS) {
     let groupBuyId: string;
     /** A stranger's bargain on the individual's product, helped by the individual. */
     let bargain: { id: string; skuId: string };
+    /** The individual's review of the enterprise's scarf, replied to by the enterprise. */
+    let reviewId: string;
     const secrets: Secret[] = [];
 
     const ENTERPRISE = { companyName: '敦煌飞天文化传媒有限公司', creditCode: '91350100M000100Y43', legalRepresentative: '上官婉儿' };
@@ -205,6 +207,17 @@ for (const kind of DATABASE_KINDS) {
       expect(started.status, started.text).toBe(201);
       bargain = { id: started.body.bargain.id, skuId: bargainSku };
       expect((await http.post(`/bargains/${bargain.id}/help`, undefined, { token: individual.user.token })).status).toBe(200);
+      // The individual buys the enterprise's scarf (exactly its price: the wallet check below stays) and reviews it; the shop replies.
+      expect((await http.put('/me/payment-pin', { pin: '258036' }, { token: individual.user.token })).status).toBe(204);
+      await given.funds(t, individual.user, 19_900);
+      const scarfSku = (await http.get(`/products/${productIds[2]}`)).body.skus[0].id as string;
+      const enterpriseShop = { id: enterpriseOp, owner: enterpriseOwner.user, kind: 'enterprise' as const };
+      const bought = await given.receivedOrder(t, enterpriseShop, [scarfSku], individual.user);
+      const reviewed = await http.post(`/orders/${bought.orderId}/items/${bought.itemIds[0]}/review`, { rating: 4, serviceRating: 5, deliveryRating: 5, text: '丝巾颜色正，敦煌风很美', images: [imageUrls[0]] }, { token: individual.user.token, headers: { 'idempotency-key': 'review-write-1' } });
+      expect(reviewed.status, reviewed.text).toBe(201);
+      reviewId = reviewed.body.review.id;
+      const replied = await http.post(`/reviews/${reviewId}/reply`, { text: '谢谢喜欢' }, { token: enterpriseOwner.user.token, headers: { 'idempotency-key': 'review-reply-1' } });
+      expect(replied.status, replied.text).toBe(200);
       regulator = await given.user(t);
       const grant = await http.post(`/admin/users/${regulator.id}/roles`, { role: 'regulator', granted: true }, { token: admin.token });
       expect(grant.status, grant.text).toBe(200);
@@ -306,6 +319,8 @@ for (const kind of DATABASE_KINDS) {
         'GET /group-buys/{id}': [groupBuyId, 'no-such-group'].map((id) => get(`/group-buys/${id}`)),
         // The stream's first message is the group; reading stops there (it never ends by itself).
         'GET /group-buys/{id}/events': [groupBuyId, 'no-such-group'].map((id) => async () => scanned(`GET /group-buys/${id}/events`, await firstEvent(`/group-buys/${id}/events`))),
+        'GET /reviews/{id}': [reviewId, 'no-such-review', individual.user.phone].map((id) => get(`/reviews/${id}`)),
+        'GET /products/{id}/reviews': productIds.flatMap((id) => ['', '?sort=helpful', '?filter=photos', '?filter=low'].map((query) => get(`/products/${id}/reviews${query}`))),
         'GET /products/{id}/bargain-offers': productIds.map((id) => get(`/products/${id}/bargain-offers`)),
         'GET /bargain-offers/{skuId}/rules': [get(`/bargain-offers/${bargain.skuId}/rules`)],
         'GET /bargains/{id}': [get(`/bargains/${bargain.id}`), get(`/bargains/${individual.user.phone}`)],
@@ -384,6 +399,8 @@ for (const kind of DATABASE_KINDS) {
       expect(responses.filter((r) => r.what.startsWith('POST /payments/webhook') && r.status >= 400).map((r) => r.status)).toEqual([401, 400, 404, 404, 400, 400]);
       const wallet = await http.get('/wallet', { token: individual.user.token });
       expect(wallet.body).toEqual({ balance: 12_300 + 45_600, held: 0, incoming: 0 });
+      // The review lists reached the individual's review.
+      expect(JSON.parse(responses.find((r) => r.what === `GET /reviews/${reviewId}`)!.text).text).toBe('丝巾颜色正，敦煌风很美');
       expect(responses.every((r) => r.status < 500)).toBe(true);
       expect(secrets.length).toBeGreaterThanOrEqual(20);
       expect(responses.flatMap((r) => leaks(r, secrets))).toEqual([]);

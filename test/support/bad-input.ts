@@ -229,6 +229,26 @@ export const DISPUTE_ROUTE_KEYS: readonly string[] = [
 ];
 
 /**
+ * The routes test/reviews-bad-input.test.ts covers (reviews, follow-ups, replies,
+ * appeals and their decisions, helpful votes, the product's and the shop's lists).
+ * test/bad-input.test.ts counts them as covered; that file checks its table is exactly this list.
+ */
+export const REVIEW_ROUTE_KEYS: readonly string[] = [
+  'POST /orders/{id}/items/{itemId}/review',
+  'GET /reviews/{id}',
+  'POST /reviews/{id}/follow-up',
+  'POST /reviews/{id}/reply',
+  'POST /reviews/{id}/appeals',
+  'POST /reviews/{id}/helpful',
+  'DELETE /reviews/{id}/helpful',
+  'GET /products/{id}/reviews',
+  'GET /operators/{id}/reviews',
+  'GET /admin/review-appeals',
+  'POST /admin/review-appeals/{id}/uphold',
+  'POST /admin/review-appeals/{id}/reject',
+];
+
+/**
  * The routes test/erasure-bad-input.test.ts covers (account deletion).
  * test/bad-input.test.ts counts them as covered; that file checks its table is exactly this list.
  */
