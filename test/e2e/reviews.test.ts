@@ -1,9 +1,9 @@
 /**
  * The browser journey of a review (issue 17 items 1, 2, 10; R11):
  * a received order → on the order page the buyer writes a review with three star rows,
- * a text and 2 photos, anonymous off → the product page shows it with its photos (a tap
+ * a text and 2 photos, anonymous off, then its one follow-up → the product page shows it with its photos (a tap
  * enlarges one), the rating summary counts it, and another buyer's anonymous review shows
- * 「匿名买家」 → the shop replies in its console (评价管理, where nothing edits, hides or
+ * 「匿名买家」; 有用 and 最有用 order them → the shop replies in its console (评价管理, where nothing edits, hides or
  * deletes a review) → the reply shows under the review on the product page; the storefront
  * shows the three shop scores and the product card its rating; axe finds
  * nothing serious on the reviews UI in zh-CN and English.
@@ -137,6 +137,16 @@ describe.skipIf(!RUN_BROWSER)('reviews in Chromium (390×844)', () => {
     await b.goto(`${t.url}/orders/${orderId}`);
     await expect.poll(() => row.getAttribute('data-state')).toBe('reviewed');
     await see(b, 'order-review-follow-up', '追评');
+    // The one follow-up (追评): written from there, shown under the review; then no more offered.
+    await b.getByTestId('order-review-follow-up').click();
+    await b.getByTestId('follow-up-text').fill('用了两周，竹篮没有变形。');
+    await b.getByTestId('follow-up-submit').click();
+    await see(b, 'review-follow-up-text', '用了两周，竹篮没有变形。');
+    await see(b, 'review-follow-up', '评价当天追评');
+    await expect.poll(() => b.getByTestId('follow-up-form').count()).toBe(0);
+    await b.goto(`${t.url}/orders/${orderId}`);
+    await see(b, 'order-review-done', '已追评');
+    expect(await b.getByTestId('order-review-follow-up').count()).toBe(0);
 
     // 5. The product page: the summary counts both reviews, and the reviews show below.
     const { page: v } = await rig.page();
@@ -172,6 +182,17 @@ describe.skipIf(!RUN_BROWSER)('reviews in Chromium (390×844)', () => {
     await see(v, 'review-author', '匿名买家');
     await v.getByTestId('review-filter-photos').click();
     await expect.poll(() => v.getByTestId('review-card').count(), { timeout: UI_TIMEOUT }).toBe(2);
+    // 有用: the other buyer marks the older (anonymous) review helpful; 最有用 then puts it first, 最新 does not.
+    const { page: h } = await rig.page({ token: other.buyer.token });
+    await h.goto(`${t.url}/products/${product.id}/reviews`);
+    const older = h.locator('[data-testid="review-card"]', { hasText: '小号比想象中小' });
+    await older.getByTestId('review-helpful').click();
+    await expect.poll(() => older.getByTestId('review-helpful').getAttribute('aria-pressed')).toBe('true');
+    await see(h, 'review-helpful', /有用/);
+    expect(await older.getByTestId('review-helpful').innerText()).toBe('有用 1');
+    await expect.poll(() => h.getByTestId('review-text').first().innerText(), { timeout: UI_TIMEOUT }).toBe(REVIEW_TEXT);
+    await h.getByTestId('review-sort-helpful').click();
+    await expect.poll(() => h.getByTestId('review-text').first().innerText(), { timeout: UI_TIMEOUT }).toBe('小号比想象中小。');
     // The storefront: the three shop scores over 180 days (5+2, 4+3, 5+4 over two reviews), and the product card's rating.
     await v.goto(`${t.url}/shops/${shop.id}`);
     await see(v, 'shop-score-item', '描述相符');
