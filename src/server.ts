@@ -155,7 +155,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerRegulatorRoutes(api, { operators: ctx.operators });
       registerReportsRoutes(api, { reports: ctx.reports });
       registerCatalogRoutes(api, { catalog: ctx.catalog, ratings: { ofProduct: ctx.reviews.ratingOf, summaries: ctx.reviews.ratingSummaries } });
-      registerSearchRoutes(api, { search: ctx.search });
+      registerSearchRoutes(api, { search: ctx.search, ratings: { ofProduct: ctx.reviews.ratingOf, summaries: ctx.reviews.ratingSummaries } });
       registerDepositRoutes(api, { deposit: ctx.deposit });
       registerPasskeysRoutes(api, { passkeys: ctx.passkeys, accounts: ctx.accounts });
       registerOrdersRoutes(api, {

@@ -103,6 +103,28 @@ for (const kind of DATABASE_KINDS) {
       expect([received.status, received.body.order?.status]).toEqual([200, 'received']);
     });
 
+    it('a cross-site review, follow-up, helpful vote or shop reply with the session cookie is refused and changes nothing; from our own origin it works', async () => {
+      const id = await shippedOrder();
+      expect((await t.http.post(`/orders/${id}/confirm-receipt`, undefined, { token: buyer.token })).status).toBe(200);
+      const itemId = (await t.http.get(`/orders/${id}`, { token: buyer.token })).body.items[0].id as string;
+      const body = { rating: 1, serviceRating: 1, deliveryRating: 1, text: '别人替我写的' };
+      const shopCookie = (site: Record<string, string>) => ({ headers: { cookie: `agora_session=${shop.owner.token}`, ...site } });
+      for (const site of [crossSite, sameSite, foreignOrigin, nullOrigin]) {
+        refused(await t.http.post(`/orders/${id}/items/${itemId}/review`, body, { headers: { ...browser(site).headers, 'idempotency-key': randomUUID() } }));
+      }
+      expect(await t.ctx.database.db.selectFrom('reviews').select('id').where('order_id', '=', id).execute()).toEqual([]);
+      const written = await t.http.post(`/orders/${id}/items/${itemId}/review`, { ...body, rating: 5, text: '自己写的' }, browser(own()));
+      expect(written.status, written.text).toBe(201);
+      const reviewId = written.body.review.id as string;
+      for (const site of [crossSite, foreignOrigin]) {
+        refused(await t.http.post(`/reviews/${reviewId}/follow-up`, { text: '别人替我追评' }, browser(site)));
+        refused(await t.http.post(`/reviews/${reviewId}/helpful`, undefined, browser(site)));
+        refused(await t.http.post(`/reviews/${reviewId}/reply`, { text: '别人替店铺回复' }, shopCookie(site)));
+      }
+      const after = (await t.http.get(`/reviews/${reviewId}`)).body;
+      expect([after.text, after.followUp, after.reply, after.helpfulCount]).toEqual(['自己写的', null, null, 0]);
+    });
+
     it('Bearer clients are unaffected whatever the browser headers say; reads are never refused', async () => {
       const before = await likes();
       const liked = await t.http.post(`/notes/${note.id}/like`, undefined, { token: buyer.token, headers: crossSite });

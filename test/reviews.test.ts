@@ -381,6 +381,8 @@ for (const kind of DATABASE_KINDS) {
       expect(await found('续航持久')).toContain(product.id);
       expect(await found('地铁')).toContain(product.id);
       expect(await found('降噪')).toContain(product.id);
+      const searched = await t.http.get(`/search?type=products&q=${encodeURIComponent('续航持久')}`);
+      expect(searched.body.items.find((p: { id: string }) => p.id === product.id).rating).toEqual({ average: 5, count: 1 });
       const appeal = await t.http.post(`/reviews/${r.id}/appeals`, { reason: 'irrelevant', detail: '测试' }, { token: shop.owner.token, headers: key() });
       const upheld = await t.http.post(`/admin/review-appeals/${appeal.body.appeal.id}/uphold`, { reason: '测试隐藏' }, { token: admin.token, headers: key() });
       expect(upheld.status, upheld.text).toBe(200);

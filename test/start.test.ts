@@ -82,6 +82,11 @@ describe('npm start on the embedded database', () => {
     const groups = (await Promise.all(products.body.items.map(async (p: any) => (await http.get(`/products/${p.id}/group-offers`)).body.openGroups))).flat();
     expect(groups.map((g: any) => g.seatsLeft > 0)).toEqual([true, true, true]);
     expect(first.demo?.pin).toMatch(/^\d{6}$/);
+    // Demo reviews: product pages show ratings and reviews, some with the shop's reply.
+    const rated = (await Promise.all(products.body.items.map(async (p: any) => (await http.get(`/products/${p.id}/reviews`)).body.items))).flat();
+    expect(rated.length).toBeGreaterThanOrEqual(6);
+    expect(rated.some((r: any) => r.reply !== null)).toBe(true);
+    expect(rated.some((r: any) => r.author.name === '匿名买家')).toBe(true);
     expect((await http.get('/wallet', { token: alice.body.token })).body).toEqual({ balance: 50_000, held: 0, incoming: 0 });
     // Something new that the restart must keep.
     const phone = uniquePhone();

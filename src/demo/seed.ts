@@ -2,13 +2,14 @@
  * Demo data for a new database, so `npm start` opens on something to look at.
  * It grows with each module: an admin, ten users (six identity-verified), two
  * enterprise shops and one individual's shop with 20 products, 42 notes about them,
- * and four bargains friends have started cutting.
+ * four bargains friends have started cutting, and reviews of a few products.
  */
 import type { AppContext } from '../context.js';
 import { idCheckCharacter } from '../modules/accounts/index.js';
 import { seedBargains } from './seed-bargains.js';
 import { DEMO_PIN, seedGroupBuys, seedWallet } from './seed-group-buys.js';
 import { seedNotes } from './seed-notes.js';
+import { seedReviews } from './seed-reviews.js';
 import { seedShops } from './seed-shops.js';
 import { DEMO_ADMIN, DEMO_PASSWORD } from './demo-logins.js';
 
@@ -77,5 +78,6 @@ export async function seedDemo(ctx: AppContext, admin: { phone: string; password
   const payers = [];
   for (const [i, u] of ids.entries()) if (u.realName) payers.push({ userId: u.userId, addressId: await seedWallet(ctx, u.userId, i), ownsShop: [0, 3, 4].includes(i) });
   await seedGroupBuys(ctx, payers.filter((p) => !p.ownsShop));
+  await seedReviews(ctx, payers.filter((p) => !p.ownsShop));
   return { admin, users, pin: DEMO_PIN };
 }
