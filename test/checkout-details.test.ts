@@ -91,7 +91,6 @@ for (const kind of DATABASE_KINDS) {
       const db = t.ctx.database.db;
       await sql`alter table orders drop column number`.execute(db);
       await sql`drop sequence order_number_seq`.execute(db);
-      // Migrations take any database (Kysely<unknown>); the app's typed one no longer narrows to it once DB has array columns (reviews' images).
       await orderNumbersMigration.up(db as unknown as Kysely<unknown>);
       const rows = await db.selectFrom('orders').select(['number', 'created_at']).orderBy('created_at').orderBy('id').execute();
       expect(rows.map((r) => r.number)).toEqual(rows.map((r, i) => `${beijingDay(r.created_at.toISOString())}${String(i + 1).padStart(6, '0')}`));

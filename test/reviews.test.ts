@@ -101,6 +101,35 @@ for (const kind of DATABASE_KINDS) {
       expect(shopView.body.items[0].review).toBeUndefined();
     });
 
+    it('Idempotency-Key: a repeated review, follow-up, reply or appeal answers as the first and does nothing else; the key with another body is 422', async () => {
+      const { shop, skuIds } = await shopWithProduct();
+      const { buyer, orderId, itemIds } = await given.receivedOrder(t, shop, skuIds);
+      const same = { 'idempotency-key': randomUUID() };
+      const url = `/orders/${orderId}/items/${itemIds[0]}/review`;
+      const first = await t.http.post(url, rating({ text: '只写一次' }), { token: buyer.token, headers: same });
+      const again = await t.http.post(url, rating({ text: '只写一次' }), { token: buyer.token, headers: same });
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(again.body).toEqual(first.body);
+      const other = await t.http.post(url, rating({ text: '换了内容' }), { token: buyer.token, headers: same });
+      expect([other.status, other.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+      const id = first.body.review.id as string;
+      for (const [path, body, token] of [
+        [`/reviews/${id}/follow-up`, { text: '追评一次' }, buyer.token],
+        [`/reviews/${id}/reply`, { text: '回复一次' }, shop.owner.token],
+      ] as const) {
+        const k = { 'idempotency-key': randomUUID() };
+        const a = await t.http.post(path, body, { token, headers: k });
+        const b = await t.http.post(path, body, { token, headers: k });
+        expect([a.status, b.status, b.body]).toEqual([200, 200, a.body]);
+      }
+      const k = { 'idempotency-key': randomUUID() };
+      const appealed = [await t.http.post(`/reviews/${id}/appeals`, { reason: 'fraud', detail: '刷单' }, { token: shop.owner.token, headers: k }), await t.http.post(`/reviews/${id}/appeals`, { reason: 'fraud', detail: '刷单' }, { token: shop.owner.token, headers: k })];
+      expect(appealed.map((r) => r.status)).toEqual([201, 201]);
+      expect(await db().selectFrom('reviews').select('id').where('order_id', '=', orderId).execute()).toHaveLength(1);
+      expect(await db().selectFrom('review_appeals').select('id').where('review_id', '=', id).execute()).toHaveLength(1);
+      expect((await t.http.get(`/products/${(await t.http.get(`/reviews/${id}`)).body.productId}`)).body.rating.count).toBe(1);
+    });
+
     it('images must be the buyer’s own uploads, each once; nothing is stored on a refusal', async () => {
       const { shop, skuIds } = await shopWithProduct();
       const { buyer, orderId, itemIds } = await given.receivedOrder(t, shop, skuIds);

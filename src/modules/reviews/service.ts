@@ -12,7 +12,7 @@
  *   const review = await reviews.review(buyerId, orderId, itemId, { rating: 5, serviceRating: 5, deliveryRating: 4, text: '很好用' });
  *   await reviews.reply(shopOwnerId, review.id, { text: '谢谢支持' });
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Static } from 'typebox';
 import type { DB, Executor } from '../../database.js';
 import { DAY, type Clock } from '../../lib/clock.js';
@@ -28,15 +28,12 @@ import type { OperatorsService } from '../operators/index.js';
 import type { OrdersService, OrderView } from '../orders/index.js';
 import { reviewsErrors as errors } from './errors.js';
 import { notices } from './notices.js';
-import { reviewsRepo as repo, type AppealRow, type ReviewRow } from './repo.js';
-import { ANONYMOUS_NAME } from './schema.js';
+import { reviewsRepo as repo, type ReviewRow } from './repo.js';
+import type { ReviewsTable } from './tables.js';
+import { createReviewViews, type AppealView, type OwnReviewView, type ReviewDetailView, type ReviewView, type ShopReviewView } from './view.js';
 import type * as S from './schema.js';
 
-export type ReviewView = Static<typeof S.Review>;
-export type ReviewDetailView = Static<typeof S.ReviewDetail>;
-export type OwnReviewView = Static<typeof S.OwnReview>;
-export type ShopReviewView = Static<typeof S.ShopReview>;
-export type AppealView = Static<typeof S.Appeal>;
+export type { AppealView, OwnReviewView, ReviewDetailView, ReviewView, ShopReviewView };
 export type ReviewInput = Static<typeof S.ReviewBody>;
 type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -73,6 +70,7 @@ export interface ReviewsDeps {
 
 export function createReviewsService(deps: ReviewsDeps) {
   const { db, orders, operators, catalog, media, accounts, notifications, audit, clock } = deps;
+  const { present, followUpUntil, own, forShop, appealView } = createReviewViews({ accounts, followUpWindowMs: FOLLOW_UP_WINDOW_MS });
 
   /** Images are the author's own uploads, each once (as notes check theirs). */
   async function checkImages(ex: Executor, userId: string, images: readonly string[]): Promise<void> {
@@ -80,61 +78,6 @@ export function createReviewsService(deps: ReviewsDeps) {
       if (images.indexOf(url) !== i) throw errors.repeatedImage(`/body/images/${i}`);
     });
     if (images.length > 0) await media.assertOwnImages(ex, userId, [...images], '/body/images');
-  }
-
-  /** Reviews as everyone reads them: an anonymous author is 「匿名买家」 and nothing else, to everyone (the shop too). */
-  async function present(ex: Executor, rows: ReviewRow[], viewerId?: string): Promise<ReviewView[]> {
-    const named = rows.filter((r) => !r.anonymous).map((r) => r.buyer_id);
-    const names = named.length > 0 ? await accounts.displayNames(ex, [...new Set(named)]) : new Map<string, string>();
-    const helped = viewerId ? await repo.helpedBy(ex, viewerId, rows.map((r) => r.id)) : new Set<string>();
-    return rows.map((r) => ({
-      id: r.id,
-      productId: r.product_id,
-      rating: r.rating,
-      serviceRating: r.service_rating,
-      deliveryRating: r.delivery_rating,
-      text: r.text,
-      images: r.images,
-      author: r.anonymous ? { name: ANONYMOUS_NAME, anonymous: true } : { name: names.get(r.buyer_id) ?? '', anonymous: false },
-      sku: r.sku_name,
-      verifiedPurchase: true as const,
-      isDefault: r.is_default,
-      helpfulCount: r.helpful_count,
-      helpedByMe: helped.has(r.id),
-      reply: r.reply_text !== null && r.replied_at ? { text: r.reply_text, at: iso(r.replied_at) } : null,
-      followUp: r.follow_up_text !== null && r.followed_up_at ? { text: r.follow_up_text, images: r.follow_up_images ?? [], at: iso(r.followed_up_at) } : null,
-      createdAt: iso(r.created_at),
-    }));
-  }
-
-  const followUpUntil = (r: ReviewRow) => (r.followed_up_at ? null : iso(new Date(r.created_at.getTime() + FOLLOW_UP_WINDOW_MS)));
-
-  async function own(ex: Executor, row: ReviewRow): Promise<OwnReviewView> {
-    const [view] = await present(ex, [row], row.buyer_id);
-    return { ...view!, orderId: row.order_id, orderItemId: row.order_item_id, anonymous: row.anonymous, followUpUntil: followUpUntil(row) };
-  }
-
-  async function forShop(ex: Executor, rows: ReviewRow[]): Promise<ShopReviewView[]> {
-    const views = await present(ex, rows);
-    const appeals = await repo.latestAppeals(ex, rows.map((r) => r.id));
-    return views.map((v, i) => ({ ...v, productTitle: rows[i]!.product_title, appeal: appeals.get(v.id) ?? null }));
-  }
-
-  async function appealView(ex: Executor, row: AppealRow): Promise<AppealView> {
-    const review = (await repo.find(ex, row.review_id))!;
-    const [view] = await present(ex, [review]);
-    return {
-      id: row.id,
-      reviewId: row.review_id,
-      operatorId: row.operator_id,
-      reason: row.reason,
-      detail: row.detail,
-      status: row.status,
-      decisionReason: row.decision_reason,
-      decidedAt: row.decided_at ? iso(row.decided_at) : null,
-      createdAt: iso(row.created_at),
-      review: view!,
-    };
   }
 
   /** What one review is worth to the aggregates. */
@@ -160,6 +103,26 @@ export function createReviewsService(deps: ReviewsDeps) {
     await repo.moveAggregates(ex, delta(row, -1));
     await catalog.indexReviewWords(ex, row.product_id, await repo.textsOfProduct(ex, row.product_id), 'replace');
   }
+
+  /** A new review's row: the item as bought, on its order, at `now`. */
+  const newReview = (
+    order: { id: string; operator_id: string; buyer_id: string },
+    item: { id: string; product_id: string; sku_id: string; sku_name: string; title: string },
+    now: Date,
+    content: Pick<Insertable<ReviewsTable>, 'rating' | 'service_rating' | 'delivery_rating' | 'text' | 'images' | 'has_photos' | 'anonymous' | 'is_default'>,
+  ): Insertable<ReviewsTable> => ({
+    id: newId(now.getTime()),
+    order_id: order.id,
+    order_item_id: item.id,
+    product_id: item.product_id,
+    sku_id: item.sku_id,
+    sku_name: item.sku_name,
+    product_title: item.title,
+    operator_id: order.operator_id,
+    buyer_id: order.buyer_id,
+    created_at: now,
+    ...content,
+  });
 
   /** A visible review by id, or 404. */
   async function visible(ex: Executor, id: string, forUpdate = false): Promise<ReviewRow> {
@@ -190,25 +153,18 @@ export function createReviewsService(deps: ReviewsDeps) {
         if (now.getTime() > order.received_at.getTime() + REVIEW_WINDOW_MS) throw errors.windowClosed();
         const images = input.images ?? [];
         await checkImages(tx, buyerId, images);
-        const id = await repo.insert(tx, {
-          id: newId(now.getTime()),
-          order_id: orderId,
-          order_item_id: itemId,
-          product_id: item.product_id,
-          sku_id: item.sku_id,
-          sku_name: item.sku_name,
-          product_title: item.title,
-          operator_id: order.operator_id,
-          buyer_id: buyerId,
-          rating: input.rating,
-          service_rating: input.serviceRating,
-          delivery_rating: input.deliveryRating,
-          text: input.text?.trim() ?? '',
-          images: JSON.stringify(images),
-          has_photos: images.length > 0,
-          anonymous: input.anonymous ?? false,
-          created_at: now,
-        });
+        const id = await repo.insert(
+          tx,
+          newReview(order, item, now, {
+            rating: input.rating,
+            service_rating: input.serviceRating,
+            delivery_rating: input.deliveryRating,
+            text: input.text?.trim() ?? '',
+            images: JSON.stringify(images),
+            has_photos: images.length > 0,
+            anonymous: input.anonymous ?? false,
+          }),
+        );
         if (!id) throw errors.alreadyReviewed();
         const row = (await repo.find(tx, id))!;
         await counted(tx, row);
@@ -421,24 +377,7 @@ export function createReviewsService(deps: ReviewsDeps) {
           let n = 0;
           for (const d of due) {
             const item = items.get(d.order_item_id)!;
-            const id = await repo.insert(tx, {
-              id: newId(now.getTime()),
-              order_id: orderId,
-              order_item_id: item.id,
-              product_id: item.product_id,
-              sku_id: item.sku_id,
-              sku_name: item.sku_name,
-              product_title: item.title,
-              operator_id: order.operator_id,
-              buyer_id: order.buyer_id,
-              rating: 5,
-              service_rating: 5,
-              delivery_rating: 5,
-              images: '[]',
-              anonymous: true,
-              is_default: true,
-              created_at: now,
-            });
+            const id = await repo.insert(tx, newReview(order, item, now, { rating: 5, service_rating: 5, delivery_rating: 5, images: '[]', anonymous: true, is_default: true }));
             if (id) {
               await counted(tx, (await repo.find(tx, id))!);
               n += 1;
