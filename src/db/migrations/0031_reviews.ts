@@ -109,7 +109,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // Received items waiting for their review; the timer writes the default one when due.
-  // Items received before this migration wait too (15 days from their receipt).
+  // Items received in the 15 days before this migration wait too; older ones get no
+  // review at all: a burst of default 5-star reviews on old orders the buyers never
+  // had the chance to review would be just the kind of review R11 fights.
   await db.schema
     .createTable('review_due')
     .addColumn('order_item_id', 'text', (c) => c.primaryKey().references('order_items.id'))
@@ -123,7 +125,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     insert into review_due (order_item_id, order_id, buyer_id, due_at)
     select i.id, o.id, o.buyer_id, o.received_at + interval '15 days'
     from order_items i join orders o on o.id = i.order_id
-    where o.status in ('received', 'completed') and o.received_at is not null`.execute(db);
+    where o.status in ('received', 'completed') and o.received_at > now() - interval '15 days'`.execute(db);
 
   await db.schema.alterTable('product_search').addColumn('review_vector', sql`tsvector`, (c) => c.notNull().defaultTo(sql`''::tsvector`)).execute();
 }

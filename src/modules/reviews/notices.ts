@@ -21,6 +21,7 @@ export const notices = {
     kind: 'review.appeal_decided',
     title: upheld ? '评价申诉成立' : '评价申诉未通过',
     body: upheld ? `平台已隐藏「${review.product_title}」的这条评价。说明：${reason}` : `「${review.product_title}」的这条评价将继续展示。说明：${reason}`,
-    link: `/shop/${review.operator_id}/reviews`,
+    // The shop console (web/src/features/shop): its reviews section.
+    link: '/shop/reviews',
   }),
 };
