@@ -31,7 +31,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
   let provider: { id: string; owner: GivenUser };
   let buyer: GivenUser;
   let author: GivenUser;
-  const ids = { product: '', note: '', groupBuy: '', bargain: '', order: '', unpaid: '', dispute: '' };
+  const ids = { product: '', note: '', groupBuy: '', bargain: '', order: '', unpaid: '', dispute: '', received: '', receivedItem: '' };
 
   async function post(user: GivenUser, path: string, body?: unknown) {
     const res = await t.http.post(path, body, { token: user.token, headers: { 'idempotency-key': randomUUID() } });
@@ -76,6 +76,12 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     ids.groupBuy = group.groupBuy.id;
     ids.bargain = (await post(buyer, '/bargains', { skuId })).bargain.id;
     ids.unpaid = (await post(buyer, '/orders', { items: [{ skuId: product.skus[1].id, quantity: 1 }], addressId })).order.id;
+    // A received order, so its item has the review form (issue 17).
+    const received = (await post(buyer, '/orders', { items: [{ skuId: product.skus[1].id, quantity: 1 }], addressId })).order;
+    await post(buyer, `/orders/${received.id}/pay`, { pin: PIN });
+    await post(shop.owner, `/orders/${received.id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567891' });
+    await post(buyer, `/orders/${received.id}/confirm-receipt`);
+    [ids.received, ids.receivedItem] = [received.id, received.items[0].id];
   }, 120_000);
 
   /** axe's findings on the page as it is now, once `ready` (a test id, else the page's heading) shows and nothing is loading. */
@@ -105,6 +111,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
       ['/search?q=%E7%AB%B9%E7%BC%96', 'search-page'],
       `/notes/${ids.note}`,
       `/products/${ids.product}`,
+      [`/products/${ids.product}/reviews`, 'product-reviews-page'],
       `/shops/${shop.id}`,
       `/group-buys/${ids.groupBuy}`,
       `/bargains/${ids.bargain}`,
@@ -129,7 +136,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('main');
   });
 
-  it('a buyer: me and its pages, wallet, orders, an order, its dispute, checkout with an item, a new note', { timeout: 120_000 }, async () => {
+  it('a buyer: me and its pages, wallet, orders, an order, its dispute, a received order and its review form, checkout with an item, a new note', { timeout: 120_000 }, async () => {
     const { page } = await rig.page({ token: buyer.token });
     await page.goto(`${t.url}/products/${ids.product}`);
     await page.getByTestId('product-add-to-cart').click();
@@ -153,6 +160,8 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
       `/orders/${ids.order}`,
       `/orders/${ids.order}/dispute`,
       `/disputes/${ids.dispute}`,
+      `/orders/${ids.received}`,
+      [`/orders/${ids.received}/items/${ids.receivedItem}/review`, 'review-form'],
       '/notes/new',
     ]);
     const writer = await rig.page({ token: author.token });
@@ -160,9 +169,9 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     report(found);
   });
 
-  it('a shop owner and a service provider: the shop console, the product editor, their dispute inboxes', { timeout: 90_000 }, async () => {
+  it('a shop owner and a service provider: the shop console, the product editor, their dispute inboxes, the shop’s reviews', { timeout: 90_000 }, async () => {
     const owner = await rig.page({ token: shop.owner.token });
-    const found = await check(owner.page, ['/shop', '/shop/orders', '/shop/products', '/shop/deposit', '/shop/products/new', `/shop/products/${ids.product}/edit`, '/shop/disputes']);
+    const found = await check(owner.page, ['/shop', '/shop/orders', '/shop/products', '/shop/deposit', '/shop/products/new', `/shop/products/${ids.product}/edit`, '/shop/disputes', '/shop/reviews']);
     const partner = await rig.page({ token: provider.owner.token });
     found.push(...(await check(partner.page, ['/service-provider', '/provider/disputes'])));
     report(found);
@@ -197,7 +206,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
   });
 
   it('an admin (phone and 1366×768) and a regulator: the consoles', { timeout: 120_000 }, async () => {
-    const adminPages = ['/admin', '/admin/review', '/admin?tab=providers', '/admin?status=approved', '/admin/disputes', `/admin/disputes/${ids.dispute}`, '/admin/reports', '/admin/audit-log'];
+    const adminPages = ['/admin', '/admin/review', '/admin?tab=providers', '/admin?status=approved', '/admin/disputes', `/admin/disputes/${ids.dispute}`, '/admin/reports', '/admin/audit-log', '/admin/review-appeals'];
     const phone = await rig.page({ token: admin.token });
     const found = await check(phone.page, adminPages);
     const desktop = await rig.page({ token: admin.token });

@@ -88,6 +88,18 @@ const KNOWN_CODES = new Set<string>([
 type DisputeCode = keyof Messages['disputes']['errors'];
 const DISPUTE_CODES = new Set<string>(['DISPUTE_ALREADY_OPEN', 'ORDER_NOT_DISPUTABLE', 'DISPUTE_STATE_CONFLICT', 'ESCALATION_WINDOW_CLOSED'] satisfies DisputeCode[]);
 
+/** Codes of the reviews module (reviews-*.ts). */
+type ReviewCode = keyof Messages['reviews']['errors'];
+const REVIEW_CODES = new Set<string>([
+  'NOT_RECEIVED',
+  'ALREADY_REVIEWED',
+  'REVIEW_WINDOW_CLOSED',
+  'ALREADY_FOLLOWED_UP',
+  'FOLLOW_UP_WINDOW_CLOSED',
+  'ALREADY_REPLIED',
+  'APPEAL_OPEN',
+] satisfies ReviewCode[]);
+
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
 type PlainFieldName = Exclude<FieldName, 'skuN' | 'addOnN' | 'imageN' | 'itemN'>;
 const FIELD_NAMES = new Set<string>([
@@ -161,6 +173,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
   }
   if (isKnownCode(code)) return t(`errors.${code}`);
   if (DISPUTE_CODES.has(code)) return t(`disputes.errors.${code as DisputeCode}`);
+  if (REVIEW_CODES.has(code)) return t(`reviews.errors.${code as ReviewCode}`);
   return error.detail || t('errors.unknown', { code });
 }
 

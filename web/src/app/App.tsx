@@ -35,8 +35,10 @@ import {
   PhoneVerifyPage,
   PrivacyPage,
   ProductPage,
+  ProductReviewsPage,
   ProfilePage,
   RegisterPage,
+  ReviewFormPage,
   SearchPage,
   ServiceProviderPage,
   StorefrontPage,
@@ -136,6 +138,7 @@ export function App() {
         <Route path="dispute-rules" element={<DisputeRulesPage />} />
         <Route path="shops/:operatorId" element={<StorefrontPage />} />
         <Route path="products/:productId" element={<ProductPage />} />
+        <Route path="products/:productId/reviews" element={<ProductReviewsPage />} />
         <Route path="notes">
           <Route path="new" element={<RequireUser>{() => <NoteEditorPage />}</RequireUser>} />
           <Route path=":noteId" element={<NotePage />} />
@@ -151,6 +154,7 @@ export function App() {
           <Route index element={<RequireUser>{() => <OrdersPage />}</RequireUser>} />
           <Route path=":orderId" element={<RequireUser>{() => <OrderPage />}</RequireUser>} />
           <Route path=":orderId/dispute" element={<RequireUser>{() => <DisputeOpenPage />}</RequireUser>} />
+          <Route path=":orderId/items/:itemId/review" element={<RequireUser>{() => <ReviewFormPage />}</RequireUser>} />
         </Route>
         <Route path="deposit-rule" element={<DepositRulePage />} />
         <Route path="*" element={<NotFoundPage />} />

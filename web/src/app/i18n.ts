@@ -73,8 +73,10 @@ let moreTexts: Promise<void> | undefined;
 
 /** The zh-CN texts of every feature (also the fallback of a missing English key): before any page but the home feed is drawn. */
 export function loadAllTexts(): Promise<void> {
-  return (moreTexts ??= import('./locales/zh-CN-more').then(
-    (m) => {
+  // After i18next's init: an English reader's first page is preloaded while the English texts are
+  // still on their way (main.tsx), and a bundle added before init throws ("addResourceBundle is not a function").
+  return (moreTexts ??= Promise.all([import('./locales/zh-CN-more'), i18nReady]).then(
+    ([m]) => {
       i18n.addResourceBundle(DEFAULT_LANGUAGE, 'translation', m.zhCNMore, true, false);
     },
     (error: unknown) => {

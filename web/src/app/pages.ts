@@ -9,6 +9,7 @@ export const AccountDeletionPage = lazyPage(() => import('../features/account/pa
 export const AdminConsole = lazyPage(() => import('../features/admin/components/AdminConsole'), 'AdminConsole');
 export const AdminDisputePage = lazyPage(() => import('../features/disputes/pages/AdminDisputePage'), 'AdminDisputePage');
 export const AdminDisputesPage = lazyPage(() => import('../features/disputes/pages/AdminDisputesPage'), 'AdminDisputesPage');
+export const AdminReviewAppealsPage = lazyPage(() => import('../features/reviews/pages/AdminReviewAppealsPage'), 'AdminReviewAppealsPage');
 export const AdminPage = lazyPage(() => import('../features/admin/pages/AdminPage'), 'AdminPage');
 export const AuditLogPage = lazyPage(() => import('../features/admin/pages/AuditLogPage'), 'AuditLogPage');
 export const BargainPage = lazyPage(() => import('../features/campaigns/pages/BargainPage'), 'BargainPage');
@@ -34,6 +35,7 @@ export const PhoneVerifyPage = lazyPage(() => import('../features/account/pages/
 export const PrivacyPage = lazyPage(() => import('../features/account/pages/PrivacyPage'), 'PrivacyPage');
 export const ProductEditorPage = lazyPage(() => import('../features/shop/pages/ProductEditorPage'), 'ProductEditorPage');
 export const ProductPage = lazyPage(() => import('../features/catalog/pages/ProductPage'), 'ProductPage');
+export const ProductReviewsPage = lazyPage(() => import('../features/reviews/pages/ProductReviewsPage'), 'ProductReviewsPage');
 export const ProfilePage = lazyPage(() => import('../features/social/pages/ProfilePage'), 'ProfilePage');
 export const RegisterPage = lazyPage(() => import('../features/account/pages/RegisterPage'), 'RegisterPage');
 export const RegulatorConsole = lazyPage(() => import('../features/admin/components/AdminConsole'), 'RegulatorConsole');
@@ -41,8 +43,10 @@ export const RegulatorPage = lazyPage(() => import('../features/admin/pages/Regu
 export const ReportsPage = lazyPage(() => import('../features/admin/pages/ReportsPage'), 'ReportsPage');
 export const SearchPage = lazyPage(() => import('../features/social/pages/SearchPage'), 'SearchPage');
 export const ServiceProviderPage = lazyPage(() => import('../features/shop/pages/ServiceProviderPage'), 'ServiceProviderPage');
+export const ReviewFormPage = lazyPage(() => import('../features/reviews/pages/ReviewFormPage'), 'ReviewFormPage');
 export const ShopConsole = lazyPage(() => import('../features/shop/components/ShopConsole'), 'ShopConsole');
 export const ShopPage = lazyPage(() => import('../features/shop/pages/ShopPage'), 'ShopPage');
+export const ShopReviewsPage = lazyPage(() => import('../features/reviews/pages/ShopReviewsPage'), 'ShopReviewsPage');
 export const ShopSectionPage = lazyPage(() => import('../features/shop/pages/ShopSectionPage'), 'ShopSectionPage');
 export const StorefrontPage = lazyPage(() => import('../features/catalog/pages/StorefrontPage'), 'StorefrontPage');
 export const ToReview = lazyPage(() => import('../features/admin/components/AdminConsole'), 'ToReview');

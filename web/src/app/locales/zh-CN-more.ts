@@ -12,6 +12,7 @@ import { catalogZhCN } from '../../features/catalog/locales/catalog-zh-CN';
 import { shopZhCN } from '../../features/shop/locales/shop-zh-CN';
 import { adminZhCN } from '../../features/admin/locales/admin-zh-CN';
 import { ordersZhCN } from '../../features/orders/locales/orders-zh-CN';
+import { reviewsZhCN } from '../../features/reviews/locales/reviews-zh-CN';
 
 export const zhCNMore = {
   ...accountZhCN,
@@ -24,4 +25,5 @@ export const zhCNMore = {
   deletion: deletionZhCN,
   oversight: oversightZhCN,
   privacyCentre: privacyZhCN,
+  reviews: reviewsZhCN,
 };

@@ -4,7 +4,7 @@
  * the inbox's old address, leads to /shop/disputes.
  */
 import { Navigate, Route } from 'react-router';
-import { DisputeInboxPage, ProductEditorPage, ShopConsole, ShopPage, ShopSectionPage } from '../pages';
+import { DisputeInboxPage, ProductEditorPage, ShopConsole, ShopPage, ShopReviewsPage, ShopSectionPage } from '../pages';
 import { RequireUser } from '../session';
 
 export const shopRoutes = (
@@ -17,6 +17,7 @@ export const shopRoutes = (
       <Route path="products/:productId/edit" element={<ProductEditorPage />} />
       <Route path="deposit" element={<ShopSectionPage section="deposit" />} />
       <Route path="disputes" element={<DisputeInboxPage role="operator" />} />
+      <Route path="reviews" element={<ShopReviewsPage />} />
     </Route>
     <Route path="operator/disputes" element={<Navigate to="/shop/disputes" replace />} />
   </>

@@ -18,6 +18,7 @@ export function AdminConsole({ me }: { me: Me }) {
       sections={[
         { to: '/admin/review', label: t('admin.console.review'), testId: 'console-review' },
         { to: '/admin/disputes', label: t('admin.console.disputes'), testId: 'console-disputes' },
+        { to: '/admin/review-appeals', label: t('reviews.admin.nav'), testId: 'console-review-appeals' },
         { to: '/admin/reports', label: t('admin.console.reports'), testId: 'console-reports' },
         { to: '/admin/audit-log', label: t('admin.console.auditLog'), testId: 'console-audit-log' },
       ]}

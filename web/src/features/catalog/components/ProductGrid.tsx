@@ -4,7 +4,7 @@ import { formatFen } from '../../../lib/money';
 import type { ProductSummary } from '../api';
 import { CARD_SIZES, pictureProps, SQUARE_BOX } from '../../../ui/image';
 
-/** One product tile: cover, title, lowest price, group price, shop. */
+/** One product tile: cover, title, lowest price, group price, its rating (when reviewed), shop. */
 export function ProductCard({ product, showShop = true }: { product: ProductSummary; showShop?: boolean }) {
   const { t } = useTranslation();
   return (
@@ -24,6 +24,11 @@ export function ProductCard({ product, showShop = true }: { product: ProductSumm
             </span>
             {product.groupPrice !== null && <span className="group-tag">{t('catalog.groupPrice', { price: formatFen(product.groupPrice) })}</span>}
           </span>
+          {product.rating && product.rating.count > 0 && (
+            <span className="product-rating muted" data-testid="product-card-rating">
+              {t('reviews.summary.cardLine', { average: product.rating.average.toFixed(1), count: product.rating.count })}
+            </span>
+          )}
           {showShop && <span className="product-shop">{product.operator.shopName}</span>}
         </div>
       </Link>

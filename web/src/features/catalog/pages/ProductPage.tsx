@@ -13,6 +13,8 @@ import { formatFen, formatFenRange } from '../../../lib/money';
 import { BargainOffers, GroupBuyButtons, GroupStartSheet, OpenGroups } from '../../campaigns/components/ProductCampaigns';
 import { ApiError } from '../../../api/client';
 import { FULL_SIZES, pictureProps, SQUARE_BOX, thumbnailOf } from '../../../ui/image';
+import { ProductReviews } from '../../reviews/components/ProductReviews';
+import { RatingSummary } from '../../reviews/components/RatingSummary';
 
 /** The images: one large, the rest as a strip of thumbnails to pick from. */
 function Gallery({ product }: { product: Product }) {
@@ -261,6 +263,10 @@ export function ProductPage() {
           ))}
         </ul>
       </section>
+      {/* The ratings came with the product; placed below the SKUs the server renders on the first screen, so the app taking over moves nothing. */}
+      <section className="card" aria-label={t('reviews.summary.title')}>
+        <RatingSummary rating={p.rating} productId={p.id} />
+      </section>
       {attribution && (
         <Notice testId="product-via-note">
           {t('social.viaNote')}
@@ -269,6 +275,7 @@ export function ProductPage() {
       {p.available && <AddToCart product={p} attribution={attribution} skuHint={params.get('sku')} />}
       {p.available && <OpenGroups product={p} />}
       {p.available && <BargainOffers product={p} guest={me.data === null} />}
+      <ProductReviews productId={p.id} count={p.rating.count} />
       <section className="card">
         <h2>{t('product.description')}</h2>
         <p className="description" data-testid="product-description">

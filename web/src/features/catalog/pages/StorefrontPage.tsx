@@ -9,6 +9,7 @@ import { Notice } from '../../../ui/Notice';
 import { ProductGrid } from '../components/ProductGrid';
 import { formatDate } from '../../../lib/format';
 import { ApiError } from '../../../api/client';
+import { ShopScores } from '../../reviews/components/ShopScores';
 
 /**
  * A shop's public page: the R1 disclosure up front (it is the law's "prominent
@@ -59,6 +60,7 @@ export function StorefrontPage() {
           {t('storefront.notSelling')}
         </Notice>
       )}
+      <ShopScores scores={data.scores} />
       <section className="section" data-testid="storefront-products">
         <h2>{t('storefront.products')}</h2>
         {products.isPending ? (

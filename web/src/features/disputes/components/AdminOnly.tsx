@@ -3,13 +3,13 @@ import { Notice } from '../../../ui/Notice';
 import { PageHeader } from '../../../ui/PageHeader';
 import type { Me } from '../../../app/session';
 
-/** Only admins arbitrate; anyone else gets a plain refusal rather than the API's 403s. */
-export function AdminOnly({ me, testId, children }: { me: Me; testId: string; children: React.ReactNode }) {
+/** Only admins arbitrate (or decide review appeals: `title`); anyone else gets a plain refusal rather than the API's 403s. */
+export function AdminOnly({ me, testId, title, children }: { me: Me; testId: string; title?: string; children: React.ReactNode }) {
   const { t } = useTranslation();
   if (me.roles.includes('admin')) return children;
   return (
     <div className="page" data-testid={testId}>
-      <PageHeader title={t('disputes.admin.title')} />
+      <PageHeader title={title ?? t('disputes.admin.title')} />
       <Notice kind="warning" testId="admin-forbidden">
         {t('admin.notAdmin')}
       </Notice>

@@ -15,14 +15,18 @@ export function EvidencePhotos({
   onChange,
   onBusy,
   testId,
+  photoLabel,
 }: {
   photos: string[];
   onChange: (photos: string[]) => void;
   /** Told how many uploads are still running, so the form can wait for them. */
   onBusy: (uploading: number) => void;
   testId: string;
+  /** Each photo's alternative text (evidence photos by default: reviews share this picker). */
+  photoLabel?: (n: number) => string;
 }) {
   const { t } = useTranslation();
+  const label = photoLabel ?? ((n: number) => t('disputes.photos.photoN', { n }));
   const latest = useRef(photos);
   latest.current = photos;
   const { uploading, failures, onFiles } = useImageUploads({
@@ -39,7 +43,7 @@ export function EvidencePhotos({
       <ul className="image-tiles">
         {photos.map((url, i) => (
           <li key={url} className="image-tile" data-testid={`${testId}-tile`}>
-            <img src={url} alt={t('disputes.photos.photoN', { n: i + 1 })} />
+            <img src={url} alt={label(i + 1)} />
             <button
               type="button"
               className="tile-remove"

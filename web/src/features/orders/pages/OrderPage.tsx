@@ -11,6 +11,7 @@ import { formatFen } from '../../../lib/money';
 import { orderChanged, useOrder, ordersApi, type Order, type Shipment } from '../api';
 import { refreshWallet } from '../../wallet/api';
 import { OrderDispute } from '../../disputes/components/OrderDispute';
+import { OrderReviews } from '../../reviews/components/OrderReviews';
 import { OrderDetails } from '../components/OrderDetails';
 import { PaySheet } from '../components/PaySheet';
 import { ShipmentForm } from '../components/ShipmentForm';
@@ -137,6 +138,7 @@ export function OrderPage() {
       {o.status === 'pending_payment' && <PaySheet order={o} />}
       <OrderDetails order={o} />
       <BuyerActions order={o} />
+      <OrderReviews order={o} />
       <OrderDispute order={o} />
     </div>
   );

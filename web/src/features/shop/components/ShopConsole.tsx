@@ -28,6 +28,7 @@ export function ShopConsole() {
         { to: '/shop/products', label: t('shop.console.products'), testId: 'console-products' },
         { to: '/shop/deposit', label: t('shop.console.deposit'), testId: 'console-deposit' },
         { to: '/shop/disputes', label: t('shop.console.disputes'), testId: 'console-disputes' },
+        { to: '/shop/reviews', label: t('reviews.shop.nav'), testId: 'console-reviews' },
       ]}
     />
   );

@@ -10,6 +10,7 @@ import { SubmitError } from './NoteSubmitError';
 import { PhotoTags } from './PhotoTags';
 import type { DraftImage } from './TagPlacer';
 import { uploadApi } from '../../../api/uploads';
+import { placeTag, type NoteDraft } from '../noteDraft';
 
 const MAX_PHOTOS = 9;
 const MAX_BODY = 1000;
@@ -23,17 +24,25 @@ function draftOf(note: Note): DraftImage[] {
   }));
 }
 
-/** Photos (1–9, uploaded one by one), tags placed by tapping a photo and picking a product, a title and a text with #话题. */
-export function NoteEditor({ note }: { note?: Note }) {
+/** A draft handed over from elsewhere (a review): its photos, the product tag on the first one. */
+function draftImagesOf(draft: NoteDraft): DraftImage[] {
+  return draft.images.slice(0, MAX_PHOTOS).map((url, i) => ({ url, preview: url, tags: i === 0 && draft.tag ? [placeTag(draft.tag)] : [] }));
+}
+
+/**
+ * Photos (1–9, uploaded one by one), tags placed by tapping a photo and picking a product, a title and a text with #话题.
+ * A new note may start from a `draft` (noteDraft.ts): without photos, its tag goes on the first photo added.
+ */
+export function NoteEditor({ note, draft }: { note?: Note; draft?: NoteDraft }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
-  const [images, setImages] = useState<DraftImage[]>(() => (note ? draftOf(note) : []));
+  const [images, setImages] = useState<DraftImage[]>(() => (note ? draftOf(note) : draft ? draftImagesOf(draft) : []));
   const [selected, setSelected] = useState(0);
   const [pending, setPending] = useState<{ x: number; y: number } | null>(null);
-  const [title, setTitle] = useState(note?.title ?? '');
-  const [body, setBody] = useState(note?.body ?? '');
+  const [title, setTitle] = useState(note?.title ?? draft?.title ?? '');
+  const [body, setBody] = useState(note?.body ?? draft?.body ?? '');
   const [uploading, setUploading] = useState(0);
   const [uploadErrors, setUploadErrors] = useState<string[]>([]);
   const [missing, setMissing] = useState<string | null>(null);
@@ -60,7 +69,8 @@ export function NoteEditor({ note }: { note?: Note }) {
     for (const file of accepted) {
       try {
         const upload = await uploadApi.upload(file, file.name);
-        latest.current = [...latest.current, { url: upload.url, preview: upload.url, tags: [] }];
+        const tags = latest.current.length === 0 && draft?.tag && !note ? [placeTag(draft.tag)] : [];
+        latest.current = [...latest.current, { url: upload.url, preview: upload.url, tags }];
         setImages(latest.current);
         setSelected(latest.current.length - 1);
       } catch (error) {
