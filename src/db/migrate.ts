@@ -27,6 +27,7 @@ import * as m0028 from './migrations/0028_signup_codes.js';
 import * as m0029 from './migrations/0029_provider_payments.js';
 import * as m0030 from './migrations/0030_order_numbers.js';
 import * as m0031 from './migrations/0031_reviews.js';
+import * as m0033 from './migrations/0033_after_sales.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0029_provider_payments': m0029,
   '0030_order_numbers': m0030,
   '0031_reviews': m0031,
+  '0033_after_sales': m0033,
 };
 
 /** Migrations write SQL of their own, so any schema's handle will do. */

@@ -27,6 +27,16 @@ export const NOTIFICATION_KINDS = [
   'dispute.party_added',
   'review.hidden',
   'review.appeal_decided',
+  'after_sale.requested',
+  'after_sale.approved',
+  'after_sale.refused',
+  'after_sale.return_shipped',
+  'after_sale.return_received',
+  'after_sale.refunded',
+  'after_sale.exchange_shipped',
+  'after_sale.withdrawn',
+  'after_sale.closed',
+  'after_sale.escalated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -198,6 +198,16 @@ export const disputesEn: Messages['disputes'] = {
       // The server's text (zh-CN) carries the platform's reason.
       'review.hidden': { title: 'The platform hid your review', body: 'The platform wrote: {{text}}' },
       'review.appeal_decided': { title: 'Your appeal against a review was decided', body: 'The platform wrote: {{text}}' },
+      'after_sale.requested': { title: 'A buyer asked for after-sales', body: 'Answer by {{due}}, or the request is approved.' },
+      'after_sale.approved': { title: 'Your after-sales request was approved', body: 'See the request for what happens next.' },
+      'after_sale.refused': { title: 'The shop refused your request', body: 'If you disagree, ask the platform to step in by {{due}}.' },
+      'after_sale.return_shipped': { title: 'The buyer sent the goods back', body: 'Confirm you have them by {{due}}, or the refund is made automatically.' },
+      'after_sale.return_received': { title: 'The shop has your return', body: 'The shop ships the replacement within 48 hours.' },
+      'after_sale.refunded': { title: 'Your after-sales refund is paid', body: 'See the request for the amount.' },
+      'after_sale.exchange_shipped': { title: 'Your replacement is on its way', body: 'The shop has shipped the replacement.' },
+      'after_sale.withdrawn': { title: 'The buyer withdrew the request', body: 'The after-sales request has ended.' },
+      'after_sale.closed': { title: 'After-sales request closed', body: 'The goods were not sent back within 7 days, so the request closed.' },
+      'after_sale.escalated': { title: 'The platform was asked to step in', body: 'The whole after-sales history is now a dispute.' },
     },
   },
   errors: {

@@ -197,6 +197,16 @@ export const disputesZhCN = {
       // The server's text carries the platform's reason.
       'review.hidden': { title: '你的评价已被平台隐藏', body: '{{text}}' },
       'review.appeal_decided': { title: '评价申诉有结果了', body: '{{text}}' },
+      'after_sale.requested': { title: '买家申请了售后', body: '请在 {{due}} 前处理，逾期未处理的，申请将自动同意。' },
+      'after_sale.approved': { title: '售后申请已同意', body: '请在售后详情中查看下一步。' },
+      'after_sale.refused': { title: '商家拒绝了你的售后申请', body: '如不同意，可在 {{due}} 前申请平台介入。' },
+      'after_sale.return_shipped': { title: '买家已寄回商品', body: '请在 {{due}} 前确认收货，逾期将自动退款。' },
+      'after_sale.return_received': { title: '商家已收到退回的商品', body: '商家将在 48 小时内寄出换货商品。' },
+      'after_sale.refunded': { title: '售后退款已完成', body: '请在售后详情中查看退款金额。' },
+      'after_sale.exchange_shipped': { title: '换货商品已寄出', body: '商家已寄出换货商品，请留意查收。' },
+      'after_sale.withdrawn': { title: '买家已撤销售后申请', body: '售后已结束。' },
+      'after_sale.closed': { title: '售后已关闭', body: '买家未在 7 日内寄回商品，售后申请已关闭。' },
+      'after_sale.escalated': { title: '售后已申请平台介入', body: '售后记录已全部转入纠纷处理。' },
     },
   },
   errors: {
