@@ -20,7 +20,7 @@ import { HOUR } from '../../lib/clock.js';
 import { notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomBytesPooled } from '../../lib/random.js';
-import { checkWebhookSignature, malformedSignature } from '../../lib/webhook-signature.js';
+import { checkWebhookSignature, malformedSignature, MAX_WEBHOOK_AGE_S } from '../../lib/webhook-signature.js';
 import type { AuditService } from '../audit/index.js';
 import type { OperatorsService } from '../operators/index.js';
 import type { PrivacyService } from '../privacy/index.js';
@@ -157,6 +157,7 @@ export function createLogisticsService(deps: { db: Kysely<DB>; operators: Operat
 
     /** Store one carrier event on its parcel (locked) and recompute the parcel; a tracking number not shipped with this provider → 404. */
     async recordEvent(ex: Executor, providerId: string, event: CarrierEvent): Promise<RecordedEvent> {
+      if (new Date(event.at).getTime() > clock.now().getTime() + MAX_WEBHOOK_AGE_S * 1000) throw errors.eventInFuture();
       const parcel = await logisticsRepo.parcelByNumberForUpdate(ex, providerId, event.trackingNumber);
       if (!parcel) throw notFound('parcel with this tracking number');
       const before = { status: parcel.status, deliveredAt: parcel.delivered_at };
