@@ -26,6 +26,7 @@ import { createLocalStorage, createMediaService, type MediaService } from './mod
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
 import { createOperatorsService, shopNames, type OperatorsService } from './modules/operators/index.js';
 import { createEscrow, createLedgerService, type Escrow, type LedgerService } from './modules/ledger/index.js';
+import { createLogisticsService, createSandboxCarrier, SANDBOX_CARRIER_QUEUE, sandboxShopCity, type LogisticsService, type SandboxCarrier } from './modules/logistics/index.js';
 import { createHmacProvider, createOrderPaymentsService, createPaymentsService, type OrderPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createSearchService, type SearchService } from './modules/search/index.js';
 import { createOrderRetention, createOrdersService, type OrdersService } from './modules/orders/index.js';
@@ -44,6 +45,7 @@ import { createRefundOrderWorkflow } from './workflows/refund-order.js';
 import { createResolveDisputeWorkflow, type ResolveDisputeWorkflow } from './workflows/resolve-dispute.js';
 import { createReturnOrderWorkflow, type ReturnOrderWorkflow } from './workflows/return-order.js';
 import { createShipOrderWorkflow, type ShipOrderWorkflow } from './workflows/ship-order.js';
+import { createTrackParcelWorkflow, type TrackParcelWorkflow } from './workflows/track-parcel.js';
 import { createEraseAccountWorkflow, type EraseAccountWorkflow } from './workflows/erase-account.js';
 import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erased-records.js';
 import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
@@ -84,6 +86,10 @@ export interface AppContext {
   /** 售后: return addresses and after-sales requests (the module; the flows are `afterSalesFlow`). */
   readonly afterSales: AfterSalesService;
   readonly notifications: NotificationsService;
+  /** Logistics providers' credentials, parcels and their carrier events. */
+  readonly logistics: LogisticsService;
+  /** The sandbox carrier 「安格拉沙箱快递」, in sandbox mode only (modules/logistics/sandbox.ts). */
+  readonly sandboxCarrier: SandboxCarrier | undefined;
   /** DELETE /me (PIPL art. 47) and the R4 purge of erased accounts' records three years on. */
   readonly erasure: EraseAccountWorkflow;
   readonly purge: PurgeWorkflow;
@@ -95,6 +101,8 @@ export interface AppContext {
   readonly placeOrder: PlaceOrderWorkflow;
   readonly payOrder: PayOrderWorkflow;
   readonly shipOrder: ShipOrderWorkflow;
+  /** A carrier's event on an order's parcel: automatic receipt, notices, live tracking. */
+  readonly trackParcel: TrackParcelWorkflow;
   readonly receiveOrder: ReceiveOrderWorkflow;
   readonly cancelOrder: CancelOrderWorkflow;
   readonly returnOrder: ReturnOrderWorkflow;
@@ -168,6 +176,7 @@ export function createContext(options: { config: Config; database: Database; key
   const groupBuys = createGroupBuyService({ db: database.db, catalog, orders, accounts, live, clock });
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
+  const logistics = createLogisticsService({ db: database.db, operators, privacy, audit, clock });
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
   const reviews = createReviewsService({ db: database.db, orders, operators, catalog, media, accounts, notifications, audit, clock });
   const afterSales = createAfterSalesService({ db: database.db, privacy, operators, orders, media, notifications, clock });
@@ -175,7 +184,7 @@ export function createContext(options: { config: Config; database: Database; key
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
   const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, ledger, operators, audit, accounts, clock });
-  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, clock });
+  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
   const marketing = createMarketingService({
@@ -200,7 +209,23 @@ export function createContext(options: { config: Config; database: Database; key
   const placeOrder = createPlaceOrderWorkflow({ db, orders, catalog, operators, accounts, social, clock, batchCheckouts: config.checkoutBatching });
   const cancelOrder = createCancelOrderWorkflow({ db, orders, escrow, catalog, disputes, groupBuys, orderPayments, clock });
   const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, orderPayments, clock });
-  const shipOrder = createShipOrderWorkflow({ db, orders, clock });
+  // The sandbox carrier plays its parcels' routes through pg-boss jobs queued in the shipping transaction.
+  const sandboxCarrier = config.sandbox
+    ? createSandboxCarrier({
+        db,
+        logistics,
+        privacy,
+        clock,
+        speed: config.sandboxCarrierSpeed,
+        selfUrl: () => selfUrl.current,
+        originOf: async (ex, orderId) => sandboxShopCity((await orders.find(ex, orderId))?.operator_id ?? orderId),
+        enqueue: async (ex, data, startAfter) => {
+          await context.jobs?.enqueue(ex, SANDBOX_CARRIER_QUEUE, data, { startAfter, singletonKey: `${data.trackingNumber}:${data.step}` });
+        },
+      })
+    : undefined;
+  const shipOrder = createShipOrderWorkflow({ db, orders, logistics, live, clock, shipped: sandboxCarrier && ((ex, shipped) => sandboxCarrier.shipped(ex, shipped.parcel)) });
+  const trackParcel = createTrackParcelWorkflow({ db, logistics, orders, operators, notifications, live, clock });
   const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, reviews, clock });
   const returnOrder = createReturnOrderWorkflow({ orders, escrow, orderPayments, stock: cancelOrder, clock });
   // One refund of an order in full or in part, for disputes and after-sales alike.
@@ -238,6 +263,8 @@ export function createContext(options: { config: Config; database: Database; key
     reviews,
     afterSales,
     notifications,
+    logistics,
+    sandboxCarrier,
     erasure,
     purge,
     reports,
@@ -246,6 +273,7 @@ export function createContext(options: { config: Config; database: Database; key
     placeOrder,
     payOrder,
     shipOrder,
+    trackParcel,
     receiveOrder,
     cancelOrder,
     returnOrder,

@@ -37,6 +37,7 @@ import { registerMediaRoutes, registerUploadServing } from './modules/media/inde
 import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
 import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
 import { registerOrdersRoutes } from './modules/orders/index.js';
+import { registerLogisticsRoutes, registerSandboxCarrier } from './modules/logistics/index.js';
 import { registerPasskeysRoutes } from './modules/passkeys/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerNotificationsRoutes, registerSandboxSmsGateway } from './modules/notifications/index.js';
@@ -175,6 +176,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         reviewStates: ctx.reviews.itemStates,
       });
       registerReviewsRoutes(api, { reviews: ctx.reviews });
+      registerLogisticsRoutes(api, { logistics: ctx.logistics, flows: ctx.trackParcel, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerSocialRoutes(api, { social: ctx.social });
       registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, flows: ctx.groupBuyFlow, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerBargainRoutes(api, { bargains: ctx.bargains, flows: ctx.bargainOrder, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
@@ -190,6 +192,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       // Each sandbox exists only while its provider is the sandbox (never in production, config.ts).
       if (config.sandbox && config.smsProvider === 'sandbox') {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
+      }
+      if (ctx.sandboxCarrier) {
+        registerSandboxCarrier(api, { carrier: ctx.sandboxCarrier });
       }
       if (config.sandbox && config.paymentProvider === 'sandbox') {
         registerSandboxPaymentProvider(api, { payments: ctx.payments, orderPayments: ctx.orderPayments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret, selfUrl: () => ctx.selfUrl.current });
@@ -222,6 +227,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.addHook('onListen', async () => {
     const address = app.server.address();
     if (address && typeof address === 'object') ctx.selfUrl.current = `http://127.0.0.1:${address.port}`;
+    // The sandbox carrier exists before the first request: every process makes sure of it as it starts
+    // listening (not when routes are merely built: gen:api builds them on an empty database).
+    await ctx.sandboxCarrier?.ensure();
   });
   return app;
 }

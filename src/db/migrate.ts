@@ -27,6 +27,7 @@ import * as m0028 from './migrations/0028_signup_codes.js';
 import * as m0029 from './migrations/0029_provider_payments.js';
 import * as m0030 from './migrations/0030_order_numbers.js';
 import * as m0031 from './migrations/0031_reviews.js';
+import * as m0032 from './migrations/0032_parcel_tracking.js';
 import * as m0033 from './migrations/0033_after_sales.js';
 
 /**
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '0029_provider_payments': m0029,
   '0030_order_numbers': m0030,
   '0031_reviews': m0031,
+  '0032_parcel_tracking': m0032,
   '0033_after_sales': m0033,
 };
 

@@ -37,6 +37,8 @@ export const NOTIFICATION_KINDS = [
   'after_sale.withdrawn',
   'after_sale.closed',
   'after_sale.escalated',
+  'parcel.delivered',
+  'parcel.exception',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

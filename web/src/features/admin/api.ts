@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'role.grant',
   'role.revoke',
   'service_provider.approve',
+  'service_provider.credentials_issue',
   'service_provider.reject',
 ]);
 export const AUDIT_TARGETS = everyValue<AuditTarget>()(['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'review', 'service_provider', 'user']);

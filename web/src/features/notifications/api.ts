@@ -70,4 +70,6 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'after_sale.withdrawn',
   'after_sale.closed',
   'after_sale.escalated',
+  'parcel.delivered',
+  'parcel.exception',
 ]);

@@ -208,6 +208,8 @@ export const disputesEn: Messages['disputes'] = {
       'after_sale.withdrawn': { title: 'The buyer withdrew the request', body: 'The after-sales request has ended.' },
       'after_sale.closed': { title: 'After-sales request closed', body: 'The goods were not sent back within 7 days, so the request closed.' },
       'after_sale.escalated': { title: 'The platform was asked to step in', body: 'The whole after-sales history is now a dispute.' },
+      'parcel.delivered': { title: 'Your parcel was delivered', body: 'Confirm receipt; it is confirmed automatically on {{due}}.' },
+      'parcel.exception': { title: 'A problem with a parcel', body: 'The carrier reported a problem; see the tracking. Receipt is not confirmed automatically meanwhile.' },
     },
   },
   errors: {

@@ -207,6 +207,8 @@ export const disputesZhCN = {
       'after_sale.withdrawn': { title: '买家已撤销售后申请', body: '售后已结束。' },
       'after_sale.closed': { title: '售后已关闭', body: '买家未在 7 日内寄回商品，售后申请已关闭。' },
       'after_sale.escalated': { title: '售后已申请平台介入', body: '售后记录已全部转入纠纷处理。' },
+      'parcel.delivered': { title: '包裹已签收', body: '请确认收货；{{due}} 将自动确认收货。' },
+      'parcel.exception': { title: '包裹运输异常', body: '承运商报告了异常，请查看物流详情；异常期间不会自动确认收货。' },
     },
   },
   errors: {
