@@ -1,7 +1,8 @@
 /**
  * People never read a code (issue 16 item 11): every value of the enums the web shows —
  * ledger transfer and account kinds, audit actions and targets, access-log reasons and
- * roles, order, dispute and ledger-line states, dispute categories — has words in zh-CN
+ * roles, order, dispute and ledger-line states, dispute categories, after-sales states, kinds,
+ * reasons and steps — has words in zh-CN
  * AND English. Driven from the server's OpenAPI document (the source of
  * web/src/api/schema.gen.ts): each web list (made with api/enums.ts `everyValue`, so the
  * typecheck already ties it to the generated union) must hold exactly the document's
@@ -58,6 +59,10 @@ const enums = (l: Lists): { name: string; path: string; steps: string[]; list: r
   { name: 'order states', path: '/orders/{id}', steps: ['status'], list: l.ORDER_STATUSES!, keys: ['orders.status'] },
   { name: 'dispute states', path: '/disputes/{id}', steps: ['status'], list: l.DISPUTE_STATUSES!, keys: ['disputes.statuses'] },
   { name: 'dispute categories', path: '/disputes/{id}', steps: ['category'], list: l.DISPUTE_CATEGORIES!, keys: ['disputes.categories'] },
+  { name: 'after-sales states', path: '/after-sales/{id}', steps: ['status'], list: l.AFTER_SALE_STATUSES!, keys: ['afterSales.statuses'] },
+  { name: 'after-sales kinds', path: '/after-sales/{id}', steps: ['type'], list: l.AFTER_SALE_TYPES!, keys: ['afterSales.types', 'afterSales.typeHints'] },
+  { name: 'after-sales reasons', path: '/after-sales/{id}', steps: ['reason'], list: l.AFTER_SALE_REASONS!, keys: ['afterSales.reasons'] },
+  { name: 'after-sales steps', path: '/after-sales/{id}', steps: ['timeline', '[]', 'type'], list: l.AFTER_SALE_EVENTS!, keys: ['afterSales.request.events'] },
 ];
 
 describe('every code people see has words in zh-CN and English', () => {
@@ -68,7 +73,7 @@ describe('every code people see has words in zh-CN and English', () => {
   beforeAll(async () => {
     doc = (await openApiDocument()) as unknown as Document;
     ({ zhCN, en } = await webTexts());
-    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/disputes/api.ts'].map((file) => web<Lists>(file)));
+    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/disputes/api.ts', 'features/aftersales/api.ts'].map((file) => web<Lists>(file)));
     lists = Object.assign({}, ...modules) as Lists;
   }, 120_000);
 

@@ -145,6 +145,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
       '/me/privacy',
       '/me/privacy/delete',
       '/me/disputes',
+      '/me/after-sales',
       '/me/notifications',
       '/wallet',
       '/wallet/top-up',

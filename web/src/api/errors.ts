@@ -88,6 +88,23 @@ const KNOWN_CODES = new Set<string>([
 type DisputeCode = keyof Messages['disputes']['errors'];
 const DISPUTE_CODES = new Set<string>(['DISPUTE_ALREADY_OPEN', 'ORDER_NOT_DISPUTABLE', 'DISPUTE_STATE_CONFLICT', 'ESCALATION_WINDOW_CLOSED'] satisfies DisputeCode[]);
 
+/** Codes of after-sales (售后), whose words live in its own locale files (aftersales-*.ts). */
+type AfterSaleCode = keyof Messages['afterSales']['errors'];
+const AFTER_SALE_CODES = new Set<string>([
+  'AFTER_SALE_ALREADY_OPEN',
+  'DISPUTE_OPEN',
+  'AMOUNT_OVER_REFUNDABLE',
+  'NOTHING_REFUNDABLE',
+  'RETURN_FEE_NOT_ALLOWED',
+  'AFTER_SALE_STATE_CONFLICT',
+  'ESCALATION_NOT_YET',
+  'ORDER_NOT_ELIGIBLE',
+  'AFTER_SALE_NOT_RECEIVED',
+  'NO_REASON_NOT_ALLOWED',
+  'FAULT_PERIOD_CLOSED',
+  'AFTER_SALE_REASON_NOT_ALLOWED',
+] satisfies AfterSaleCode[]);
+
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
 type PlainFieldName = Exclude<FieldName, 'skuN' | 'addOnN' | 'imageN' | 'itemN'>;
 const FIELD_NAMES = new Set<string>([
@@ -161,6 +178,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
   }
   if (isKnownCode(code)) return t(`errors.${code}`);
   if (DISPUTE_CODES.has(code)) return t(`disputes.errors.${code as DisputeCode}`);
+  if (AFTER_SALE_CODES.has(code)) return t(`afterSales.errors.${code as AfterSaleCode}`);
   return error.detail || t('errors.unknown', { code });
 }
 

@@ -12,6 +12,7 @@ import { catalogEn } from '../../features/catalog/locales/catalog-en';
 import { shopEn } from '../../features/shop/locales/shop-en';
 import { adminEn } from '../../features/admin/locales/admin-en';
 import { ordersEn } from '../../features/orders/locales/orders-en';
+import { afterSalesEn } from '../../features/aftersales/locales/aftersales-en';
 
 /** English, the second language: the same keys as zh-CN, checked by the type. */
 export const en: Messages = {
@@ -154,6 +155,7 @@ export const en: Messages = {
   social: socialEn,
   disputes: disputesEn,
   privacyCentre: privacyEn,
+  afterSales: afterSalesEn,
   errors: {
     CONSENT_REQUIRED: 'First agree, on its own, to the processing of your sensitive personal information.',
     CONSENT_TEXT_CHANGED: 'The consent text has changed; read the new one before turning it on.',

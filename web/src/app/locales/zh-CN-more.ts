@@ -12,6 +12,7 @@ import { catalogZhCN } from '../../features/catalog/locales/catalog-zh-CN';
 import { shopZhCN } from '../../features/shop/locales/shop-zh-CN';
 import { adminZhCN } from '../../features/admin/locales/admin-zh-CN';
 import { ordersZhCN } from '../../features/orders/locales/orders-zh-CN';
+import { afterSalesZhCN } from '../../features/aftersales/locales/aftersales-zh-CN';
 
 export const zhCNMore = {
   ...accountZhCN,
@@ -24,4 +25,5 @@ export const zhCNMore = {
   deletion: deletionZhCN,
   oversight: oversightZhCN,
   privacyCentre: privacyZhCN,
+  afterSales: afterSalesZhCN,
 };
