@@ -64,8 +64,9 @@ export function useAfterSale(id: string) {
   return useQuery({ queryKey: [AFTER_SALES_KEY, 'one', id], queryFn: () => afterSalesApi.get(id) });
 }
 
-export function useAfterSaleOptions(orderId: string, enabled = true) {
-  return useQuery({ queryKey: [AFTER_SALES_KEY, 'options', orderId], queryFn: () => afterSalesApi.options(orderId), enabled });
+/** Read per state of the order: what it allows changes with it (receipt opens returns), so a cached answer never outlives its state. */
+export function useAfterSaleOptions(orderId: string, orderStatus: string | undefined) {
+  return useQuery({ queryKey: [AFTER_SALES_KEY, 'options', orderId, orderStatus], queryFn: () => afterSalesApi.options(orderId), enabled: orderStatus !== undefined });
 }
 
 /** The buyer's requests, newest first, a page at a time. */

@@ -16,7 +16,7 @@ export function OrderAfterSales({ order }: { order: Order }) {
   const { t } = useTranslation();
   const relevant = AFTER_SALES_STATES.has(order.status);
   const asking = CAN_ASK.has(order.status);
-  const options = useAfterSaleOptions(order.id, asking);
+  const options = useAfterSaleOptions(order.id, asking ? order.status : undefined);
   const mine = useMyAfterSales(relevant);
   if (!relevant) return null;
   // Newest first: the first request naming an item is its latest.

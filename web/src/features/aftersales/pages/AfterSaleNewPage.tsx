@@ -242,7 +242,7 @@ export function AfterSaleNewPage() {
   const { orderId = '' } = useParams();
   const [params] = useSearchParams();
   const order = useOrder(orderId);
-  const options = useAfterSaleOptions(orderId);
+  const options = useAfterSaleOptions(orderId, order.data?.status);
   const failed = order.error ?? options.error;
   return (
     <div className="page" data-testid="after-sale-new-page">

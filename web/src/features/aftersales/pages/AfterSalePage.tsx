@@ -160,10 +160,10 @@ export function AfterSalePage({ me }: { me: Me }) {
       <div className="status-head">
         <AfterSaleStatusPill status={r.status} />
         <span className="pill">{t(`afterSales.types.${r.type}`)}</span>
-        <Link to={`/orders/${r.orderId}`} className="muted" data-testid="after-sale-order-link">
-          {t('orders.number', { number: r.orderNumber })} ›
-        </Link>
       </div>
+      <Link to={`/orders/${r.orderId}`} className="fine-print" data-testid="after-sale-order-link">
+        {t('orders.number', { number: r.orderNumber })} ›
+      </Link>
       <TurnBanner request={r} />
       {r.returnAddress && (r.status === 'approved' || r.status === 'returning') && <ReturnAddressCard address={r.returnAddress} />}
       {isBuyer && r.status === 'approved' && r.type !== 'refund_only' && <ReturnShipmentCard request={r} />}
