@@ -28,7 +28,7 @@ export function OrderAfterSales({ order }: { order: Order }) {
   return (
     <section className="card" data-testid="order-after-sales">
       <h2>{t('afterSales.apply')}</h2>
-      <ul className="after-sales-items">
+      <ul className="order-list after-sales-items">
         {order.items.map((item) => {
           const latest = latestFor(item.id);
           return (
