@@ -7,7 +7,9 @@
  *     (API) → the buyer sees the shop's return address and ships the return → the shop
  *     confirms it came back (API) → the buyer sees 已退款 and the wallet is up by exactly
  *     the price;
- * (3) R9: goods excluded by nature offer no no-reason return, and the form says why.
+ * (3) R9: goods excluded by nature offer no no-reason return, and the form says why; a
+ *     quality return is open for them, can be withdrawn, and asked again the shop pays the
+ *     return postage the buyer states (¥12.50 → 1250 fen), refunded on top.
  * axe-core on the form and on the request page, in zh-CN and English.
  *
  * Same rig as the other journeys: Debian's Chromium through playwright-core against a
@@ -38,6 +40,12 @@ describe.skipIf(!RUN_BROWSER)('after-sales in Chromium (390×844)', () => {
   beforeAll(async () => {
     t = rig.app;
     shop = await given.operator(t, await given.admin(t));
+    const address = await t.http.post(
+      `/operators/${shop.id}/return-addresses`,
+      { recipient: '售后部 李四', phone: '13800138000', region: '浙江省 杭州市 余杭区', line: '文一西路 969 号 3 号仓' },
+      { token: shop.owner.token, headers: { 'idempotency-key': randomUUID() } },
+    );
+    expect(address.status, JSON.stringify(address.body)).toBe(201);
   });
 
   /** A POST through the API with its Idempotency-Key; the answer's body. */
@@ -187,7 +195,6 @@ describe.skipIf(!RUN_BROWSER)('after-sales in Chromium (390×844)', () => {
   });
 
   it('return and refund without a reason after receipt → approved → the shop’s address, the return shipped → confirmed → 已退款, the wallet up by exactly the price', { timeout: 120_000 }, async () => {
-    await post(shop.owner, `/operators/${shop.id}/return-addresses`, { recipient: '售后部 李四', phone: '13800138000', region: '浙江省 杭州市 余杭区', line: '文一西路 969 号 3 号仓' });
     const product = await given.product(t, shop, { title: '纯棉四件套', skus: [{ name: '1.8 米', price: PRICE, stock: 10 }] });
     const { buyer, orderId, itemId } = await boughtOrder(product, 'received');
     const before = (await get(buyer, '/wallet')).balance as number;
@@ -267,10 +274,22 @@ describe.skipIf(!RUN_BROWSER)('after-sales in Chromium (390×844)', () => {
     await screenshot(b, '15-wallet');
   });
 
-  it('R9: goods excluded by nature offer no no-reason return, and the form says why; a quality problem is still open', { timeout: 90_000 }, async () => {
+  it('R9: goods excluded by nature offer no no-reason return, with why; a quality return is open, can be withdrawn, and asked again the shop pays its postage: refunded price + ¥12.50 exactly', { timeout: 120_000 }, async () => {
     const product = await given.product(t, shop, { title: '阳澄湖大闸蟹', category: 'fresh', skus: [{ name: '4 只装', price: PRICE, stock: 10 }] });
-    const { buyer, orderId } = await boughtOrder(product, 'received');
-    const { page: b } = await rig.page({ token: buyer.token });
+    const { buyer, orderId, itemId } = await boughtOrder(product, 'received');
+    const before = (await get(buyer, '/wallet')).balance as number;
+    const { page: b, posts } = await rig.page({ token: buyer.token });
+    /** The return form of this order, filled with a quality problem and sent: the new request's id. */
+    async function askQualityReturn(): Promise<string> {
+      await b.goto(`${t.url}/orders/${orderId}/after-sales/new`);
+      await b.getByTestId('after-sale-type-return_refund').click();
+      await b.getByTestId('after-sale-reason-quality_problem').click();
+      await b.getByTestId('after-sale-description').fill('蟹到货时已经死了两只。');
+      await b.getByTestId('after-sale-submit').click();
+      await b.waitForURL((url) => url.pathname.startsWith('/after-sales/'));
+      return new URL(b.url()).pathname.split('/').pop()!;
+    }
+
     await b.goto(`${t.url}/orders/${orderId}/after-sales/new`);
     await b.getByTestId('after-sale-type-return_refund').click();
     expect(await b.getByTestId('after-sale-reason-no_reason').getAttribute('data-available')).toBe('false');
@@ -282,5 +301,37 @@ describe.skipIf(!RUN_BROWSER)('after-sales in Chromium (390×844)', () => {
     await inEnglish(b, '21-excluded', async () => {
       await see(b, 'after-sale-no-reason-why', 'excludes from 7-day no-reason returns');
     });
+
+    // A quality return, withdrawn (asked once): nothing is refunded and the item can be asked for again.
+    const first = await askQualityReturn();
+    await b.getByTestId('after-sale-withdraw').click();
+    await b.getByTestId('after-sale-withdraw-dialog-confirm').click();
+    await see(b, 'after-sale-status', '已撤销');
+    await see(b, 'after-sale-end', '你已撤销这次申请');
+    expect(posts.filter((p) => p.path === `/after-sales/${first}/withdraw`)).toHaveLength(1);
+    expect((await get(buyer, '/wallet')).balance).toBe(before);
+
+    // Asked again and approved: the shop is at fault, so the buyer states the postage, refunded on top.
+    const second = await askQualityReturn();
+    expect(second).not.toBe(first);
+    await post(shop.owner, `/after-sales/${second}/approve`, {});
+    await b.reload();
+    await b.getByTestId('after-sale-ship-carrier').fill('顺丰速运');
+    await b.getByTestId('after-sale-ship-tracking').fill('SF5555666677');
+    await b.getByTestId('after-sale-ship-fee').fill('50.01');
+    await b.getByTestId('after-sale-ship-submit').click();
+    await see(b, 'returnShippingFee-error', '运费最多 ¥50.00');
+    await b.getByTestId('after-sale-ship-fee').fill('12.5');
+    await b.getByTestId('after-sale-ship-submit').click();
+    await see(b, 'after-sale-status', '退货寄回中');
+    const shipped = posts.filter((p) => p.path === `/after-sales/${second}/return-shipment`);
+    expect(shipped.map((p) => p.body)).toEqual([{ carrier: '顺丰速运', trackingNumber: 'SF5555666677', returnShippingFee: 1_250 }]);
+    await post(shop.owner, `/after-sales/${second}/return-received`);
+    await b.reload();
+    await see(b, 'after-sale-end', '已退款 ¥141.50');
+    await see(b, 'after-sale-end-fee', '其中退货运费 ¥12.50');
+    await screenshot(b, '22-refunded-with-postage');
+    expect((await get(buyer, '/wallet')).balance).toBe(before + PRICE + 1_250);
+    expect((await get(buyer, `/after-sales/${second}`)).items.map((item: { orderItemId: string }) => item.orderItemId)).toEqual([itemId]);
   });
 });
