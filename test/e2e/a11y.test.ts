@@ -129,7 +129,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('main');
   });
 
-  it('a buyer: me and its pages, wallet, orders, an order, its dispute, checkout with an item, a new note', { timeout: 120_000 }, async () => {
+  it('a buyer: me and its pages, wallet, orders, my after-sales, an order, its dispute, checkout with an item, a new note', { timeout: 120_000 }, async () => {
     const { page } = await rig.page({ token: buyer.token });
     await page.goto(`${t.url}/products/${ids.product}`);
     await page.getByTestId('product-add-to-cart').click();
