@@ -160,6 +160,13 @@ describe.skipIf(!RUN_BROWSER)('after-sales in Chromium (390×844)', () => {
       await see(b, 'after-sale-timeline', 'refused the request');
     });
 
+    // The shop's owner following its notification to the same page is sent to its console, with none of the buyer's actions.
+    const { page: s } = await rig.page({ token: shop.owner.token });
+    await s.goto(`${t.url}/after-sales/${requestId}`);
+    expect(await s.getByTestId('after-sale-shop-console').getAttribute('href')).toBe(`/shop/after-sales/${requestId}`);
+    await see(s, 'after-sale-status', '商家已拒绝');
+    expect(await s.getByTestId('after-sale-actions').count()).toBe(0);
+
     // The order page shows the request's state and the way to it.
     await b.goto(`${t.url}/orders/${orderId}`);
     await expect.poll(() => b.getByTestId('order-after-sale-link').getAttribute('data-status')).toBe('refused');

@@ -152,6 +152,7 @@ export const afterSalesEn: typeof afterSalesZhCN = {
     escalateBody: 'The whole history of this request goes to the platform, which decides it as a dispute.',
     escalateYes: 'Ask the platform',
     escalateNo: 'Cancel',
+    shopConsole: 'Handle it in the shop console',
     dispute: 'See the dispute',
     invalid: {
       fee: 'Enter an amount with at most two decimals.',

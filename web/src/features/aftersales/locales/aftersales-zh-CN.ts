@@ -150,6 +150,7 @@ export const afterSalesZhCN = {
     escalateBody: '售后的全部记录会转交平台，由平台在纠纷中裁决。',
     escalateYes: '申请介入',
     escalateNo: '取消',
+    shopConsole: '在店铺后台处理',
     dispute: '查看纠纷',
     invalid: {
       fee: '请输入运费，最多两位小数。',

@@ -167,7 +167,13 @@ export function AfterSalePage({ me }: { me: Me }) {
       <TurnBanner request={r} />
       {r.returnAddress && (r.status === 'approved' || r.status === 'returning') && <ReturnAddressCard address={r.returnAddress} />}
       {isBuyer && r.status === 'approved' && r.type !== 'refund_only' && <ReturnShipmentCard request={r} />}
-      {isBuyer ? <BuyerActions request={r} /> : null}
+      {isBuyer && <BuyerActions request={r} />}
+      {order.data && !isBuyer && (
+        // The shop's owner, from its notification: its answers live in its console.
+        <Link to={`/shop/after-sales/${r.id}`} className="button primary" data-testid="after-sale-shop-console">
+          {t('afterSales.request.shopConsole')}
+        </Link>
+      )}
       <AfterSaleFacts request={r} />
       <AfterSaleTimeline request={r} />
     </div>
