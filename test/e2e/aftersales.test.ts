@@ -195,6 +195,8 @@ describe.skipIf(!RUN_BROWSER)('after-sales in Chromium (390×844)', () => {
     const row = b.locator(`[data-testid="my-after-sale"][data-after-sale-id="${requestId}"]`);
     await expect.poll(() => row.getAttribute('data-status')).toBe('escalated');
     await screenshot(b, '05-my-after-sales');
+    // Phone-first: nothing runs off the side of a 390 px screen.
+    expect(await b.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await row.locator('a').click();
     await b.waitForURL(`**/after-sales/${requestId}`);
     await see(b, 'after-sale-turn', '平台介入处理中');

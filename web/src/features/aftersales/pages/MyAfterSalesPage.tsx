@@ -32,13 +32,16 @@ export function MyAfterSalesPage() {
                 <span>
                   {request.items.map((item) => item.title).join('、')}
                   <br />
+                  <small>
+                    {t(`afterSales.types.${request.type}`)} · <span className="price">{t('afterSales.list.amount', { amount: formatFen(request.amount) })}</span>
+                  </small>
+                  <br />
                   <small className="muted">
-                    {t(`afterSales.types.${request.type}`)} · {t('orders.number', { number: request.orderNumber })} · {formatDateTime(request.createdAt, i18n.resolvedLanguage)}
+                    {t('orders.number', { number: request.orderNumber })} · {formatDateTime(request.createdAt, i18n.resolvedLanguage)}
                   </small>
                 </span>
                 <span className="flow-end">
                   <AfterSaleStatusPill status={request.status} testId="my-after-sale-status" />
-                  <span className="price">{t('afterSales.list.amount', { amount: formatFen(request.amount) })}</span>
                 </span>
               </Link>
             </li>
