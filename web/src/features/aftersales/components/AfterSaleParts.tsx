@@ -169,7 +169,8 @@ export function ReturnAddressCard({ address }: { address: NonNullable<AfterSale[
         className="button secondary"
         data-testid="after-sale-copy-address"
         onClick={() => {
-          navigator.clipboard.writeText(text).then(
+          // No clipboard outside a secure context (or when refused): the address stays on screen to copy by hand.
+          void (navigator.clipboard?.writeText(text) ?? Promise.reject(new Error('no clipboard'))).then(
             () => setCopied(true),
             () => setCopied(false),
           );
