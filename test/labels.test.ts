@@ -1,7 +1,8 @@
 /**
  * People never read a code (issue 16 item 11): every value of the enums the web shows —
  * ledger transfer and account kinds, audit actions and targets, access-log reasons and
- * * roles, order, dispute and ledger-line states, dispute categories, review appeal reasons and states — has words in zh-CN
+ * roles, order, dispute and ledger-line states, dispute categories, review appeal reasons and states,
+ * after-sales states, kinds, reasons and steps — has words in zh-CN
  * AND English. Driven from the server's OpenAPI document (the source of
  * web/src/api/schema.gen.ts): each web list (made with api/enums.ts `everyValue`, so the
  * typecheck already ties it to the generated union) must hold exactly the document's
@@ -60,6 +61,10 @@ const enums = (l: Lists): { name: string; path: string; steps: string[]; list: r
   { name: 'dispute categories', path: '/disputes/{id}', steps: ['category'], list: l.DISPUTE_CATEGORIES!, keys: ['disputes.categories'] },
   { name: 'review appeal reasons', path: '/admin/review-appeals', steps: ['items', '[]', 'reason'], list: l.APPEAL_REASONS!, keys: ['reviews.reasons'] },
   { name: 'review appeal states', path: '/admin/review-appeals', steps: ['items', '[]', 'status'], list: l.APPEAL_STATUSES!, keys: ['reviews.admin.statuses', 'reviews.shop.appealStatus'] },
+  { name: 'after-sales states', path: '/after-sales/{id}', steps: ['status'], list: l.AFTER_SALE_STATUSES!, keys: ['afterSales.statuses'] },
+  { name: 'after-sales kinds', path: '/after-sales/{id}', steps: ['type'], list: l.AFTER_SALE_TYPES!, keys: ['afterSales.types', 'afterSales.typeHints'] },
+  { name: 'after-sales reasons', path: '/after-sales/{id}', steps: ['reason'], list: l.AFTER_SALE_REASONS!, keys: ['afterSales.reasons'] },
+  { name: 'after-sales steps', path: '/after-sales/{id}', steps: ['timeline', '[]', 'type'], list: l.AFTER_SALE_EVENTS!, keys: ['afterSales.request.events'] },
 ];
 
 describe('every code people see has words in zh-CN and English', () => {
@@ -70,7 +75,7 @@ describe('every code people see has words in zh-CN and English', () => {
   beforeAll(async () => {
     doc = (await openApiDocument()) as unknown as Document;
     ({ zhCN, en } = await webTexts());
-    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/disputes/api.ts', 'features/reviews/api.ts'].map((file) => web<Lists>(file)));
+    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/disputes/api.ts', 'features/reviews/api.ts', 'features/aftersales/api.ts'].map((file) => web<Lists>(file)));
     lists = Object.assign({}, ...modules) as Lists;
   }, 120_000);
 

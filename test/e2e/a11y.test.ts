@@ -136,7 +136,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('main');
   });
 
-  it('a buyer: me and its pages, wallet, orders, an order, its dispute, a received order and its review form, checkout with an item, a new note', { timeout: 120_000 }, async () => {
+  it('a buyer: me and its pages, wallet, orders, my after-sales, an order, its dispute, a received order and its review form, checkout with an item, a new note', { timeout: 120_000 }, async () => {
     const { page } = await rig.page({ token: buyer.token });
     await page.goto(`${t.url}/products/${ids.product}`);
     await page.getByTestId('product-add-to-cart').click();
@@ -152,6 +152,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
       '/me/privacy',
       '/me/privacy/delete',
       '/me/disputes',
+      '/me/after-sales',
       '/me/notifications',
       '/wallet',
       '/wallet/top-up',

@@ -36,7 +36,7 @@ describe.skipIf(!RUN_BROWSER)('notes with shoppable tags in Chromium (390×844)'
     t = rig.app;
   });
 
-  /** A money POST through the API, with its Idempotency-Key; the order it answers. */
+  /** A POST through the API, with its Idempotency-Key; the order it answers, if any. */
   async function act(user: GivenUser, path: string, body?: unknown): Promise<{ id: string; status: string }> {
     const res = await t.http.post(path, body, { token: user.token, headers: { 'idempotency-key': randomUUID() } });
     expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
@@ -132,14 +132,22 @@ describe.skipIf(!RUN_BROWSER)('notes with shoppable tags in Chromium (390×844)'
     await see(a, 'statement-line', '笔记推荐奖励');
     await screenshot(a, '04-author-wallet-incoming');
 
-    // B sends it back; the shop confirms; the reward is gone and B has all the money back.
-    await b.getByTestId('order-return-open').click();
-    await b.getByTestId('order-return-carrier').fill('中通快递');
-    await b.getByTestId('order-return-tracking').fill('ZT9876543210');
-    await b.getByTestId('order-return-submit').click();
-    await see(b, 'order-status', '退货中');
-    await act(operator.owner, `/orders/${orderId}/return/received`);
+    // B sends it back (after-sales, no reason; the shop approves and confirms through the API); the reward is gone and B has all the money back.
+    await act(operator.owner, `/operators/${operator.id}/return-addresses`, { recipient: '售后部', phone: '13800138000', region: '浙江省 杭州市', line: '文一西路 1 号' });
+    await b.getByTestId('order-after-sale-apply').click();
+    await b.getByTestId('after-sale-type-return_refund').click();
+    await b.getByTestId('after-sale-reason-no_reason').click();
+    await b.getByTestId('after-sale-submit').click();
+    await b.waitForURL((url) => url.pathname.startsWith('/after-sales/'));
+    const requestId = new URL(b.url()).pathname.split('/').pop()!;
+    await act(operator.owner, `/after-sales/${requestId}/approve`, {});
     await b.reload();
+    await b.getByTestId('after-sale-ship-carrier').fill('中通快递');
+    await b.getByTestId('after-sale-ship-tracking').fill('ZT9876543210');
+    await b.getByTestId('after-sale-ship-submit').click();
+    await see(b, 'after-sale-status', '退货寄回中');
+    await act(operator.owner, `/after-sales/${requestId}/return-received`);
+    await b.goto(`${t.url}/orders/${orderId}`);
     await see(b, 'order-status', '已退款');
     await screenshot(b, '05-refunded');
     expect(await wallet(buyer)).toEqual({ balance: FUNDS, held: 0, incoming: 0 });

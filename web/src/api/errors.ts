@@ -99,6 +99,22 @@ const REVIEW_CODES = new Set<string>([
   'ALREADY_REPLIED',
   'APPEAL_OPEN',
 ] satisfies ReviewCode[]);
+/** Codes of after-sales (售后), whose words live in its own locale files (aftersales-*.ts). */
+type AfterSaleCode = keyof Messages['afterSales']['errors'];
+const AFTER_SALE_CODES = new Set<string>([
+  'AFTER_SALE_ALREADY_OPEN',
+  'DISPUTE_OPEN',
+  'AMOUNT_OVER_REFUNDABLE',
+  'NOTHING_REFUNDABLE',
+  'RETURN_FEE_NOT_ALLOWED',
+  'AFTER_SALE_STATE_CONFLICT',
+  'ESCALATION_NOT_YET',
+  'ORDER_NOT_ELIGIBLE',
+  'AFTER_SALE_NOT_RECEIVED',
+  'NO_REASON_NOT_ALLOWED',
+  'FAULT_PERIOD_CLOSED',
+  'AFTER_SALE_REASON_NOT_ALLOWED',
+] satisfies AfterSaleCode[]);
 
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
 type PlainFieldName = Exclude<FieldName, 'skuN' | 'addOnN' | 'imageN' | 'itemN'>;
@@ -174,6 +190,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
   if (isKnownCode(code)) return t(`errors.${code}`);
   if (DISPUTE_CODES.has(code)) return t(`disputes.errors.${code as DisputeCode}`);
   if (REVIEW_CODES.has(code)) return t(`reviews.errors.${code as ReviewCode}`);
+  if (AFTER_SALE_CODES.has(code)) return t(`afterSales.errors.${code as AfterSaleCode}`);
   return error.detail || t('errors.unknown', { code });
 }
 

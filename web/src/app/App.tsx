@@ -13,6 +13,8 @@ import { adminRoutes } from './routes/admin';
 import { shopRoutes } from './routes/shop';
 import {
   AccountDeletionPage,
+  AfterSaleNewPage,
+  AfterSalePage,
   BargainPage,
   CartPage,
   CheckoutPage,
@@ -25,6 +27,7 @@ import {
   IdentityPage,
   LoginPage,
   MePage,
+  MyAfterSalesPage,
   NoteEditorPage,
   NotePage,
   NotificationsPage,
@@ -123,6 +126,7 @@ export function App() {
           <Route path="privacy" element={<RequireUser>{() => <PrivacyPage />}</RequireUser>} />
           <Route path="privacy/delete" element={<RequireUser>{() => <AccountDeletionPage />}</RequireUser>} />
           <Route path="disputes" element={<RequireUser>{() => <DisputeInboxPage role="buyer" />}</RequireUser>} />
+          <Route path="after-sales" element={<RequireUser>{() => <MyAfterSalesPage />}</RequireUser>} />
           <Route path="notifications" element={<RequireUser>{() => <NotificationsPage />}</RequireUser>} />
         </Route>
         <Route path="wallet">
@@ -134,6 +138,7 @@ export function App() {
         <Route path="service-provider" element={<RequireUser>{(me) => <ServiceProviderPage me={me} />}</RequireUser>} />
         {adminRoutes}
         <Route path="provider/disputes" element={<RequireUser>{() => <DisputeInboxPage role="provider" />}</RequireUser>} />
+        <Route path="after-sales/:afterSaleId" element={<RequireUser>{(me) => <AfterSalePage me={me} />}</RequireUser>} />
         <Route path="disputes/:disputeId" element={<RequireUser>{(me) => <DisputePage me={me} />}</RequireUser>} />
         <Route path="dispute-rules" element={<DisputeRulesPage />} />
         <Route path="shops/:operatorId" element={<StorefrontPage />} />
@@ -155,6 +160,7 @@ export function App() {
           <Route path=":orderId" element={<RequireUser>{() => <OrderPage />}</RequireUser>} />
           <Route path=":orderId/dispute" element={<RequireUser>{() => <DisputeOpenPage />}</RequireUser>} />
           <Route path=":orderId/items/:itemId/review" element={<RequireUser>{() => <ReviewFormPage />}</RequireUser>} />
+          <Route path=":orderId/after-sales/new" element={<RequireUser>{() => <AfterSaleNewPage />}</RequireUser>} />
         </Route>
         <Route path="deposit-rule" element={<DepositRulePage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -24,6 +24,7 @@ import '../features/account/privacy.css';
 import '../features/campaigns/campaigns.css';
 import '../features/disputes/disputes.css';
 import '../features/reviews/reviews.css';
+import '../features/aftersales/aftersales.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -11,6 +11,8 @@ export const AdminDisputePage = lazyPage(() => import('../features/disputes/page
 export const AdminDisputesPage = lazyPage(() => import('../features/disputes/pages/AdminDisputesPage'), 'AdminDisputesPage');
 export const AdminReviewAppealsPage = lazyPage(() => import('../features/reviews/pages/AdminReviewAppealsPage'), 'AdminReviewAppealsPage');
 export const AdminPage = lazyPage(() => import('../features/admin/pages/AdminPage'), 'AdminPage');
+export const AfterSaleNewPage = lazyPage(() => import('../features/aftersales/pages/AfterSaleNewPage'), 'AfterSaleNewPage');
+export const AfterSalePage = lazyPage(() => import('../features/aftersales/pages/AfterSalePage'), 'AfterSalePage');
 export const AuditLogPage = lazyPage(() => import('../features/admin/pages/AuditLogPage'), 'AuditLogPage');
 export const BargainPage = lazyPage(() => import('../features/campaigns/pages/BargainPage'), 'BargainPage');
 export const CartPage = lazyPage(() => import('../features/orders/pages/CartPage'), 'CartPage');
@@ -24,6 +26,7 @@ export const GroupBuyPage = lazyPage(() => import('../features/campaigns/pages/G
 export const IdentityPage = lazyPage(() => import('../features/account/pages/IdentityPage'), 'IdentityPage');
 export const LoginPage = lazyPage(() => import('../features/account/pages/LoginPage'), 'LoginPage');
 export const MePage = lazyPage(() => import('../features/account/pages/MePage'), 'MePage');
+export const MyAfterSalesPage = lazyPage(() => import('../features/aftersales/pages/MyAfterSalesPage'), 'MyAfterSalesPage');
 export const NoteEditorPage = lazyPage(() => import('../features/social/pages/NoteEditorPage'), 'NoteEditorPage');
 export const NotePage = lazyPage(() => import('../features/social/pages/NotePage'), 'NotePage');
 export const NotificationsPage = lazyPage(() => import('../features/notifications/pages/NotificationsPage'), 'NotificationsPage');

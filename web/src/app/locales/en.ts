@@ -13,6 +13,7 @@ import { shopEn } from '../../features/shop/locales/shop-en';
 import { adminEn } from '../../features/admin/locales/admin-en';
 import { ordersEn } from '../../features/orders/locales/orders-en';
 import { reviewsEn } from '../../features/reviews/locales/reviews-en';
+import { afterSalesEn } from '../../features/aftersales/locales/aftersales-en';
 
 /** English, the second language: the same keys as zh-CN, checked by the type. */
 export const en: Messages = {
@@ -156,6 +157,7 @@ export const en: Messages = {
   disputes: disputesEn,
   privacyCentre: privacyEn,
   reviews: reviewsEn,
+  afterSales: afterSalesEn,
   errors: {
     CONSENT_REQUIRED: 'First agree, on its own, to the processing of your sensitive personal information.',
     CONSENT_TEXT_CHANGED: 'The consent text has changed; read the new one before turning it on.',

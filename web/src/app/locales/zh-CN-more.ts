@@ -13,6 +13,7 @@ import { shopZhCN } from '../../features/shop/locales/shop-zh-CN';
 import { adminZhCN } from '../../features/admin/locales/admin-zh-CN';
 import { ordersZhCN } from '../../features/orders/locales/orders-zh-CN';
 import { reviewsZhCN } from '../../features/reviews/locales/reviews-zh-CN';
+import { afterSalesZhCN } from '../../features/aftersales/locales/aftersales-zh-CN';
 
 export const zhCNMore = {
   ...accountZhCN,
@@ -26,4 +27,5 @@ export const zhCNMore = {
   oversight: oversightZhCN,
   privacyCentre: privacyZhCN,
   reviews: reviewsZhCN,
+  afterSales: afterSalesZhCN,
 };

@@ -39,8 +39,6 @@ export const ordersApi = {
   cancelOrder: (orderId: string, idempotencyKey: string, refundTo?: 'original' | 'wallet') =>
     call(client.POST('/orders/{id}/cancel', { ...byId(orderId), body: refundTo ? { refundTo } : {}, ...idempotent(idempotencyKey) })),
   confirmReceipt: (orderId: string, idempotencyKey: string) => call(client.POST('/orders/{id}/confirm-receipt', { ...byId(orderId), ...idempotent(idempotencyKey) })),
-  returnOrder: (orderId: string, input: BodyOf<'/orders/{id}/return'>, idempotencyKey: string) =>
-    call(client.POST('/orders/{id}/return', { ...byId(orderId), body: input, ...idempotent(idempotencyKey) })),
   operatorOrders: (operatorId: string, params: QueryOf<'/operators/{id}/orders'>) =>
     call(client.GET('/operators/{id}/orders', { params: { path: { id: operatorId }, query: params } })),
   shipOrder: (orderId: string, input: ShipInput, idempotencyKey: string) =>
@@ -79,8 +77,8 @@ export const isKnownEvent = (type: string): type is OrderEventType => isOneOf(OR
 /** Tracking numbers the API takes: 6–40 letters, digits or -. */
 export const TRACKING_NUMBER = /^[A-Za-z0-9-]{6,40}$/;
 
-export function useOrder(orderId: string) {
-  return useQuery({ queryKey: [ORDERS_KEY, 'one', orderId], queryFn: () => ordersApi.order(orderId) });
+export function useOrder(orderId: string, enabled = true) {
+  return useQuery({ queryKey: [ORDERS_KEY, 'one', orderId], queryFn: () => ordersApi.order(orderId), enabled });
 }
 
 /** An order changed: show the new one here and read every order list again. */

@@ -166,6 +166,7 @@ export function MePage({ me }: { me: Me }) {
         <ul className="flow-list">
           <WalletRow />
           <OrdersRows />
+          <LinkRow to="/me/after-sales" label={t('afterSales.link')} testId="link-after-sales" />
           <LinkRow to="/me/disputes" label={t('disputes.link')} testId="link-disputes" />
         </ul>
       </section>

@@ -4,7 +4,7 @@ import type { Messages } from '../../../app/locales/zh-CN';
 export const disputesEn: Messages['disputes'] = {
   title: 'Disputes',
   link: 'My disputes',
-  openFromOrder: 'Get help / open a dispute',
+  openFromOrder: 'Open a dispute',
   viewCase: 'See the dispute',
   rulesLink: 'Dispute rules and how to complain',
   categories: {

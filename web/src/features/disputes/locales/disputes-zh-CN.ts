@@ -2,7 +2,7 @@
 export const disputesZhCN = {
   title: '纠纷与售后',
   link: '我的纠纷',
-  openFromOrder: '申请售后/发起纠纷',
+  openFromOrder: '发起纠纷',
   viewCase: '查看纠纷进度',
   rulesLink: '纠纷处理规则与投诉渠道',
   categories: {

@@ -1,22 +1,27 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Field } from '../../../ui/Field';
 import { TRACKING_NUMBER, type Shipment } from '../api';
 
-/** Carrier and tracking number: the return form (buyer) and the ship form (shop). */
+/**
+ * Carrier and tracking number: the ship form (shop) and an after-sales return (buyer).
+ * `children` are more fields (e.g. the return's postage), which `onSubmit` reads from the form.
+ */
 export function ShipmentForm({
   testId,
   submitLabel,
   pending,
   error,
+  children,
   onSubmit,
 }: {
   testId: string;
   submitLabel: string;
   pending: boolean;
   error: unknown;
-  onSubmit: (shipment: Shipment) => void;
+  children?: ReactNode;
+  onSubmit: (shipment: Shipment, form: FormData) => void;
 }) {
   const { t } = useTranslation();
   const [invalid, setInvalid] = useState<{ carrier?: string; trackingNumber?: string }>({});
@@ -29,7 +34,7 @@ export function ShipmentForm({
     if (carrier.length < 2 || carrier.length > 40) problems.carrier = t('orders.carrier');
     if (!TRACKING_NUMBER.test(trackingNumber)) problems.trackingNumber = t('orders.trackingHint');
     setInvalid(problems);
-    if (Object.keys(problems).length === 0) onSubmit({ carrier, trackingNumber });
+    if (Object.keys(problems).length === 0) onSubmit({ carrier, trackingNumber }, form);
   }
   return (
     <form className="form" onSubmit={submit} noValidate data-testid={testId}>
@@ -42,6 +47,7 @@ export function ShipmentForm({
         error={invalid.trackingNumber}
         data-testid={`${testId}-tracking`}
       />
+      {children}
       <ErrorBanner error={error} testId={`${testId}-error`} />
       <button type="submit" className="button primary" disabled={pending} data-testid={`${testId}-submit`}>
         {pending ? t('common.submitting') : submitLabel}

@@ -8,20 +8,19 @@ import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
 import { useIdempotencyKeys } from '../../../api/idempotency';
 import { formatFen } from '../../../lib/money';
-import { orderChanged, useOrder, ordersApi, type Order, type Shipment } from '../api';
+import { orderChanged, useOrder, ordersApi, type Order } from '../api';
 import { refreshWallet } from '../../wallet/api';
+import { OrderAfterSales } from '../../aftersales/components/OrderAfterSales';
 import { OrderDispute } from '../../disputes/components/OrderDispute';
 import { OrderReviews } from '../../reviews/components/OrderReviews';
 import { OrderDetails } from '../components/OrderDetails';
 import { PaySheet } from '../components/PaySheet';
-import { ShipmentForm } from '../components/ShipmentForm';
 
-/** What the buyer can do next: cancel before shipping, confirm receipt, return within the window. */
+/** What the buyer can do next: cancel before shipping, confirm receipt (returns and refunds are after-sales, OrderAfterSales). */
 function BuyerActions({ order }: { order: Order }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
-  const [returning, setReturning] = useState(false);
   const [askingReceipt, setAskingReceipt] = useState(false);
   const done = async ({ order: changed }: { order: Order }) => {
     await orderChanged(queryClient, changed);
@@ -33,15 +32,8 @@ function BuyerActions({ order }: { order: Order }) {
     onSuccess: done,
     onSettled: () => setAskingReceipt(false),
   });
-  const giveBack = useMutation({
-    mutationFn: (shipment: Shipment) => keys.send(shipment, (key) => ordersApi.returnOrder(order.id, shipment, key)),
-    onSuccess: async (answer) => {
-      setReturning(false);
-      await done(answer);
-    },
-  });
   const canCancel = order.status === 'pending_payment' || order.status === 'paid';
-  if (!canCancel && order.status !== 'shipped' && order.status !== 'received' && !cancel.error && !receipt.error) return null;
+  if (!canCancel && order.status !== 'shipped' && !cancel.error && !receipt.error) return null;
   return (
     <section className="card" data-testid="order-actions">
       <ErrorBanner error={cancel.error ?? receipt.error} testId="order-action-error" />
@@ -78,18 +70,6 @@ function BuyerActions({ order }: { order: Order }) {
           </ConfirmDialog>
         </>
       )}
-      {order.status === 'received' &&
-        (returning ? (
-          <>
-            <h2>{t('orders.returnTitle')}</h2>
-            <p className="fine-print">{t('orders.returnHint')}</p>
-            <ShipmentForm testId="order-return" submitLabel={t('orders.returnSubmit')} pending={giveBack.isPending} error={giveBack.error} onSubmit={(s) => giveBack.mutate(s)} />
-          </>
-        ) : (
-          <button type="button" className="button secondary" data-testid="order-return-open" onClick={() => setReturning(true)}>
-            {t('orders.returnTitle')}
-          </button>
-        ))}
     </section>
   );
 }
@@ -138,6 +118,7 @@ export function OrderPage() {
       {o.status === 'pending_payment' && <PaySheet order={o} />}
       <OrderDetails order={o} />
       <BuyerActions order={o} />
+      <OrderAfterSales order={o} />
       <OrderReviews order={o} />
       <OrderDispute order={o} />
     </div>

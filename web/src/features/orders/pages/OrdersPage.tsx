@@ -35,6 +35,9 @@ export function OrdersPage() {
     <div className="page" data-testid="orders-page">
       <title>{`${t('orders.title')} · ${t('app.name')}`}</title>
       <PageHeader title={t('orders.title')} back={{ to: '/me', label: t('nav.me') }} />
+      <Link to="/me/after-sales" className="fine-print" data-testid="orders-after-sales-link">
+        {t('afterSales.link')} ›
+      </Link>
       <form role="search" className="search" onSubmit={onSearch} data-testid="orders-search">
         <input
           key={wanted}
