@@ -25,6 +25,7 @@ import { createLocalStorage, createMediaService, type MediaService } from './mod
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
 import { createOperatorsService, shopNames, type OperatorsService } from './modules/operators/index.js';
 import { createEscrow, createLedgerService, type Escrow, type LedgerService } from './modules/ledger/index.js';
+import { createLogisticsService, type LogisticsService } from './modules/logistics/index.js';
 import { createHmacProvider, createOrderPaymentsService, createPaymentsService, type OrderPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createSearchService, type SearchService } from './modules/search/index.js';
 import { createOrderRetention, createOrdersService, type OrdersService } from './modules/orders/index.js';
@@ -41,6 +42,7 @@ import { createReceiveOrderWorkflow, type ReceiveOrderWorkflow } from './workflo
 import { createResolveDisputeWorkflow, type ResolveDisputeWorkflow } from './workflows/resolve-dispute.js';
 import { createReturnOrderWorkflow, type ReturnOrderWorkflow } from './workflows/return-order.js';
 import { createShipOrderWorkflow, type ShipOrderWorkflow } from './workflows/ship-order.js';
+import { createTrackParcelWorkflow, type TrackParcelWorkflow } from './workflows/track-parcel.js';
 import { createEraseAccountWorkflow, type EraseAccountWorkflow } from './workflows/erase-account.js';
 import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erased-records.js';
 import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
@@ -76,6 +78,8 @@ export interface AppContext {
   readonly bargains: BargainService;
   readonly disputes: DisputesService;
   readonly notifications: NotificationsService;
+  /** Logistics providers' credentials, parcels and their carrier events. */
+  readonly logistics: LogisticsService;
   /** DELETE /me (PIPL art. 47) and the R4 purge of erased accounts' records three years on. */
   readonly erasure: EraseAccountWorkflow;
   readonly purge: PurgeWorkflow;
@@ -87,6 +91,8 @@ export interface AppContext {
   readonly placeOrder: PlaceOrderWorkflow;
   readonly payOrder: PayOrderWorkflow;
   readonly shipOrder: ShipOrderWorkflow;
+  /** A carrier's event on an order's parcel: automatic receipt, notices, live tracking. */
+  readonly trackParcel: TrackParcelWorkflow;
   readonly receiveOrder: ReceiveOrderWorkflow;
   readonly cancelOrder: CancelOrderWorkflow;
   readonly returnOrder: ReturnOrderWorkflow;
@@ -159,6 +165,7 @@ export function createContext(options: { config: Config; database: Database; key
   const groupBuys = createGroupBuyService({ db: database.db, catalog, orders, accounts, live, clock });
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
+  const logistics = createLogisticsService({ db: database.db, operators, privacy, audit, clock });
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
@@ -189,7 +196,8 @@ export function createContext(options: { config: Config; database: Database; key
   const placeOrder = createPlaceOrderWorkflow({ db, orders, catalog, operators, accounts, social, clock, batchCheckouts: config.checkoutBatching });
   const cancelOrder = createCancelOrderWorkflow({ db, orders, escrow, catalog, disputes, groupBuys, orderPayments, clock });
   const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, orderPayments, clock });
-  const shipOrder = createShipOrderWorkflow({ db, orders, clock });
+  const shipOrder = createShipOrderWorkflow({ db, orders, logistics, live, clock });
+  const trackParcel = createTrackParcelWorkflow({ db, logistics, orders, operators, notifications, live, clock });
   const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, clock });
   const returnOrder = createReturnOrderWorkflow({ db, orders, escrow, disputes, orderPayments, stock: cancelOrder, clock });
   const orderTimers = createOrderTimers({ db, orders, disputes, cancelOrder, receiveOrder, returnOrder, clock });
@@ -222,6 +230,7 @@ export function createContext(options: { config: Config; database: Database; key
     bargains,
     disputes,
     notifications,
+    logistics,
     erasure,
     purge,
     reports,
@@ -230,6 +239,7 @@ export function createContext(options: { config: Config; database: Database; key
     placeOrder,
     payOrder,
     shipOrder,
+    trackParcel,
     receiveOrder,
     cancelOrder,
     returnOrder,

@@ -13,6 +13,7 @@ import type { CatalogTables } from './modules/catalog/tables.js';
 import type { DisputesTables } from './modules/disputes/tables.js';
 import type { GroupBuyTables } from './modules/groupbuy/tables.js';
 import type { LedgerTables } from './modules/ledger/tables.js';
+import type { LogisticsTables } from './modules/logistics/tables.js';
 import type { MarketingTables } from './modules/marketing/tables.js';
 import type { MediaTables } from './modules/media/tables.js';
 import type { OrdersTables } from './modules/orders/tables.js';
@@ -41,7 +42,8 @@ export interface DB
     GroupBuyTables,
     BargainTables,
     DisputesTables,
-    MarketingTables {}
+    MarketingTables,
+    LogisticsTables {}
 
 /** Anything that runs queries: the database itself or an open transaction. */
 export type Executor = ExecutorOf<DB>;

@@ -36,6 +36,7 @@ import { registerMediaRoutes, registerUploadServing } from './modules/media/inde
 import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
 import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
 import { registerOrdersRoutes } from './modules/orders/index.js';
+import { registerLogisticsRoutes } from './modules/logistics/index.js';
 import { registerPasskeysRoutes } from './modules/passkeys/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerNotificationsRoutes, registerSandboxSmsGateway } from './modules/notifications/index.js';
@@ -171,6 +172,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
           confirmReturn: ctx.returnOrder.confirmReturn,
         },
       });
+      registerLogisticsRoutes(api, { logistics: ctx.logistics, flows: ctx.trackParcel, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerSocialRoutes(api, { social: ctx.social });
       registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, flows: ctx.groupBuyFlow, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerBargainRoutes(api, { bargains: ctx.bargains, flows: ctx.bargainOrder, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });

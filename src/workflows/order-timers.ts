@@ -1,7 +1,9 @@
 /**
  * The orders' timers, run by a pg-boss schedule: unpaid orders past their window
- * expire and their stock returns; shipped orders 10 days old are received
- * automatically (not while a dispute is open); received orders past the return
+ * expire and their stock returns; shipped orders past their `auto_receipt_at` are
+ * received automatically (not while a dispute is open): 10 days after shipping, 7 after
+ * a tracked parcel's delivery, never while its latest event is an exception
+ * (orders/auto-receipt.ts); received orders past the return
  * window complete; returns the operator has not confirmed within 7 days are refunded
  * (R10). Each due order in its own transaction, re-read under lock: a buyer acting
  * meanwhile (paying, confirming) wins, and the timer leaves that order alone.
@@ -10,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../database.js';
 import { DAY, type Clock } from '../lib/clock.js';
 import type { DisputesService } from '../modules/disputes/index.js';
-import { AUTO_CONFIRM_MS, RETURN_CONFIRM_MS, returnDeadline, type OrderRow, type OrdersService } from '../modules/orders/index.js';
+import { RETURN_CONFIRM_MS, returnDeadline, type OrderRow, type OrdersService } from '../modules/orders/index.js';
 import type { OrderStatus } from '../modules/orders/tables.js';
 import type { CancelOrderWorkflow } from './cancel-order.js';
 import type { ReceiveOrderWorkflow } from './receive-order.js';
@@ -43,7 +45,9 @@ export function createOrderTimers(deps: {
     async sweep(): Promise<{ expired: number; autoConfirmed: number; completed: number; autoRefunded: number }> {
       const now = clock.now();
       const expired = await each('pending_payment', 'expires_at', now, (tx, row) => deps.cancelOrder.expire(tx, row));
-      const autoConfirmed = await each('shipped', 'shipped_at', new Date(now.getTime() - AUTO_CONFIRM_MS), async (tx, row) => {
+      const autoConfirmed = await each('shipped', 'auto_receipt_at', now, async (tx, row) => {
+        // Re-read under the lock: a carrier event may have moved or paused the clock meanwhile.
+        if (!row.auto_receipt_at || row.auto_receipt_at > now) return false;
         // RULES.md "Escrow and receipt": an open dispute stops automatic receipt.
         if (await disputes.hasOpenDispute(tx, row.id)) return false;
         await deps.receiveOrder.receive(tx, row, null, true);

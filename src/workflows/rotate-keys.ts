@@ -9,10 +9,11 @@ import type { DB } from '../database.js';
 import { idempotencyResponsesColumn } from '../modules/idempotency/index.js';
 import { totpSecretsColumn } from '../modules/accounts/index.js';
 import { sandboxSmsColumn } from '../modules/notifications/index.js';
+import { logisticsSecretsColumn } from '../modules/logistics/index.js';
 import { createKeyRotation, createSealer, vaultColumn, type KeyRing, type RotationReport, type SealedColumn } from '../modules/privacy/index.js';
 
 /** Every column holding values sealed with the data keys. */
-export const SEALED_COLUMNS: readonly SealedColumn[] = [vaultColumn, totpSecretsColumn, idempotencyResponsesColumn, sandboxSmsColumn];
+export const SEALED_COLUMNS: readonly SealedColumn[] = [vaultColumn, totpSecretsColumn, idempotencyResponsesColumn, sandboxSmsColumn, logisticsSecretsColumn];
 
 export async function rotateKeys(deps: { db: Kysely<DB>; keys: KeyRing; batchSize?: number; onProgress?: (column: string, done: number) => void }): Promise<{ keyId: string; reports: RotationReport[] }> {
   const rotation = createKeyRotation({ db: deps.db, keys: deps.keys, sealer: createSealer(deps.keys) });

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'role.grant',
   'role.revoke',
   'service_provider.approve',
+  'service_provider.credentials_issue',
   'service_provider.reject',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

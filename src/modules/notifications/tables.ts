@@ -25,6 +25,8 @@ export const NOTIFICATION_KINDS = [
   'dispute.ruling_due',
   'dispute.outcome',
   'dispute.party_added',
+  'parcel.delivered',
+  'parcel.exception',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

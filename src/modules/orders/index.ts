@@ -1,4 +1,5 @@
-export { createOrdersService, escrowOrder, sourceOf, type OrdersService, type SourcedOrder, type DisputedOrder, PAYMENT_WINDOW_MS, AUTO_CONFIRM_MS } from './service.js';
+export { createOrdersService, escrowOrder, sourceOf, type OrdersService, type SourcedOrder, type DisputedOrder, PAYMENT_WINDOW_MS } from './service.js';
+export { AUTO_CONFIRM_MS, AUTO_CONFIRM_AFTER_DELIVERY_MS, autoReceiptAt } from './auto-receipt.js';
 export { type OrderView } from './view.js';
 export { pendingOrder, type PendingOrder, type CheckoutSku } from './pending-order.js';
 export { ordersErrors } from './errors.js';

@@ -21,6 +21,7 @@ export const UNSET = {
   paid_at: null,
   shipped_at: null,
   received_at: null,
+  auto_receipt_at: null,
   return_requested_at: null,
   return_carrier: null,
   return_tracking_number: null,
@@ -145,7 +146,7 @@ export const ordersRepo = {
   },
 
   /** Ids of orders in `status` whose `column` is at or before `before` (the timer sweeps). */
-  async due(ex: Executor, status: OrderStatus, column: 'expires_at' | 'shipped_at' | 'received_at' | 'return_requested_at', before: Date, limit = 200): Promise<string[]> {
+  async due(ex: Executor, status: OrderStatus, column: 'expires_at' | 'auto_receipt_at' | 'received_at' | 'return_requested_at', before: Date, limit = 200): Promise<string[]> {
     const rows = await ex.selectFrom('orders').select('id').where('status', '=', status).where(column, '<=', before).orderBy('id').limit(limit).execute();
     return rows.map((r) => r.id);
   },

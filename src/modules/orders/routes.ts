@@ -19,7 +19,7 @@ export interface OrderFlows {
   payThroughProvider(buyerId: string, orderId: string, input: PayCredentials & { channel: 'wechat_pay' | 'alipay' }, requestKey?: string): Promise<{ order: OrderView; payment?: { id: string; status: 'pending'; payUrl: string } }>;
   passkeyOptions(buyerId: string, orderId: string): Promise<{ challenge: string }>;
   cancel(buyerId: string, orderId: string, requestKey?: string, refundTo?: 'original' | 'wallet'): Promise<OrderView>;
-  ship(userId: string, orderId: string, input: Shipping, requestKey?: string): Promise<OrderView>;
+  ship(userId: string, orderId: string, input: { carrier?: string | undefined; trackingNumber: string; logisticsProviderId?: string | undefined }, requestKey?: string): Promise<OrderView>;
   confirmReceipt(buyerId: string, orderId: string, requestKey?: string): Promise<OrderView>;
   requestReturn(buyerId: string, orderId: string, input: Shipping, requestKey?: string): Promise<OrderView>;
   confirmReturn(userId: string, orderId: string, requestKey?: string): Promise<OrderView>;
@@ -114,7 +114,14 @@ const PayBody = Body({
   totp: Type.Optional(Type.String({ maxLength: 6, pattern: '^[0-9]{6}$' })),
   passkey: Type.Optional(AuthenticationResponse),
 });
-const ShipBody = Body({ carrier: Text({ minLength: 2, maxLength: 40 }), trackingNumber: Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9-]{6,40}$' }) });
+const Carrier = Text({ minLength: 2, maxLength: 40 });
+const TrackingNumber = Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9-]{6,40}$' });
+const ShipBody = Body({
+  carrier: Type.Optional(Text({ minLength: 2, maxLength: 40, description: 'the carrier\u2019s name when it is not one of GET /logistics/carriers ("other": no tracking events); required without logisticsProviderId' })),
+  trackingNumber: TrackingNumber,
+  logisticsProviderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a carrier from GET /logistics/carriers: its name becomes `carrier` and its events are tracked; unknown or unapproved → 422 UNKNOWN_CARRIER' })),
+});
+const ReturnBody = Body({ carrier: Carrier, trackingNumber: TrackingNumber });
 const Address = Type.Union([
   Type.Object({
     recipient: Type.String(),
@@ -196,7 +203,7 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
     },
     async (request) => ({ order: await flows.cancel(request.auth!.userId, request.params.id, request.idempotency?.key, request.body.refundTo) }),
   );
-  app.post('/orders/:id/ship', { config: money, schema: { tags, params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
+  app.post('/orders/:id/ship', { config: money, schema: { tags, summary: 'The shop ships: a carrier from GET /logistics/carriers (tracked) or a typed name ("other"); one tracking number per carrier at a time (409 TRACKING_NUMBER_IN_USE)', params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
     order: await flows.ship(request.auth!.userId, request.params.id, request.body, request.idempotency?.key),
   }));
   app.post('/orders/:id/confirm-receipt', { config: money, schema: { tags, params: IdParams, response: { 200: OrderResponse, ...problems } } }, async (request) => ({
@@ -204,7 +211,7 @@ export function registerOrdersRoutes(untyped: FastifyInstance, deps: { orders: O
   }));
   app.post(
     '/orders/:id/return',
-    { config: money, schema: { tags, summary: 'R9: send the goods back within 7 days of receipt (not for excluded goods)', params: IdParams, body: ShipBody, response: { 200: OrderResponse, ...problems } } },
+    { config: money, schema: { tags, summary: 'R9: send the goods back within 7 days of receipt (not for excluded goods)', params: IdParams, body: ReturnBody, response: { 200: OrderResponse, ...problems } } },
     async (request) => ({ order: await flows.requestReturn(request.auth!.userId, request.params.id, request.body, request.idempotency?.key) }),
   );
   app.post(

@@ -9,7 +9,7 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { DB, Executor } from '../../database.js';
 import { notFound } from '../../lib/errors.js';
-import { DAY, MINUTE, type Clock } from '../../lib/clock.js';
+import { MINUTE, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';
 import type { OperatorsService } from '../operators/index.js';
@@ -23,8 +23,6 @@ import { presentOrder, viewOrder, type OrderView } from './view.js';
 
 /** Unpaid orders expire and their stock returns. */
 export const PAYMENT_WINDOW_MS = 30 * MINUTE;
-/** RULES.md "Escrow and receipt": receipt is confirmed automatically 10 days after shipping. */
-export const AUTO_CONFIRM_MS = 10 * DAY;
 
 /** What a dispute learns of its order, read under the order's lock. */
 export interface DisputedOrder {
@@ -119,6 +117,17 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
         await change(ex, id, { awaiting_group: false }, 'group_completed', null);
       }
     },
+
+    /** The order if this user is its buyer or owns its shop (else 404, as if missing). */
+    async readable(ex: Executor, userId: string, orderId: string): Promise<OrderRow> {
+      const row = await ordersRepo.findOrder(ex, orderId);
+      if (!row) throw notFound('order');
+      if (row.buyer_id !== userId) await operators.requireOwnedShop(ex, userId, row.operator_id, 'order');
+      return row;
+    },
+
+    /** A carrier event moved (or paused: null) the automatic receipt of a shipped order (auto-receipt.ts). */
+    setAutoReceipt: (ex: Executor, orderId: string, at: Date | null) => ordersRepo.updateOrder(ex, orderId, { auto_receipt_at: at }),
 
     async order(userId: string, orderId: string): Promise<OrderView> {
       const row = await ordersRepo.findOrder(db, orderId);

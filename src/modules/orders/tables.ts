@@ -38,6 +38,12 @@ export interface OrdersTable {
   paid_at: Timestamp | null;
   shipped_at: Timestamp | null;
   received_at: Timestamp | null;
+  /**
+   * When the sweep confirms receipt (RULES.md "Escrow and receipt", order-timers.ts):
+   * shipped + 10 days; a tracked parcel's delivery moves it to delivered + 7 days; null
+   * while its latest event is an exception (auto-receipt.ts).
+   */
+  auto_receipt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** R9/R10: when the buyer sent the goods back, and how. */
   return_requested_at: Timestamp | null;
   return_carrier: string | null;

@@ -4,7 +4,7 @@ export { createHmacProvider, type PaymentProviderAdapter } from './provider.js';
 export { providerMoneyProblems } from './reconcile.js';
 export { registerPaymentsRoutes, WEBHOOK_PATH } from './routes.js';
 export { registerSandboxPaymentProvider } from './sandbox.js';
-export { signWebhook } from './signature.js';
+export { signWebhook } from '../../lib/webhook-signature.js';
 export type { PaymentChannel } from './tables.js';
 export { paymentRetention } from './retention.js';
 export { paymentsExport } from './export.js';

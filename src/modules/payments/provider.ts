@@ -13,7 +13,7 @@
  *   const { payUrl } = await provider.createCharge({ paymentId, amount: 12900, channel: 'alipay', description: '订单 …', returnUrl });
  */
 import { AppError } from '../../lib/errors.js';
-import { signWebhook, webhookSignatureProblem } from './signature.js';
+import { signWebhook, webhookSignatureProblem } from '../../lib/webhook-signature.js';
 import type { PaymentChannel } from './tables.js';
 
 export interface ChargeRequest {

@@ -9,7 +9,7 @@ import type { Clock } from '../../lib/clock.js';
 import { TransferCodeSchema } from '../ledger/index.js';
 import type { OrderPaymentEvent } from './order-payments.js';
 import type { PaymentsService, ProviderEvent } from './service.js';
-import { webhookSignatureProblem } from './signature.js';
+import { webhookSignatureProblem } from '../../lib/webhook-signature.js';
 
 export const WEBHOOK_PATH = '/api/v1/payments/webhook';
 /** ¥50,000 per top-up or withdrawal. */

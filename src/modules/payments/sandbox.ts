@@ -23,7 +23,7 @@ import type { OrderPaymentsService } from './order-payments.js';
 import { MERCHANT_HEADERS } from './provider.js';
 import { TopUpSchema, WEBHOOK_PATH } from './routes.js';
 import type { PaymentsService } from './service.js';
-import { signWebhook, webhookSignatureProblem } from './signature.js';
+import { signWebhook, webhookSignatureProblem } from '../../lib/webhook-signature.js';
 
 interface SandboxDeps {
   payments: PaymentsService;

@@ -1964,7 +1964,7 @@ export interface paths {
                                  * @description What was done, e.g. operator.approve, dispute.rule, personal_data.read
                                  * @enum {string}
                                  */
-                                action: "account.erased" | "audit_log.export" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "register.download" | "reports.summary.read" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.reject";
+                                action: "account.erased" | "audit_log.export" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "register.download" | "reports.summary.read" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.credentials_issue" | "service_provider.reject";
                                 /**
                                  * @description What it was done to
                                  * @enum {string}
@@ -6251,6 +6251,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** The shop ships: a carrier from GET /logistics/carriers (tracked) or a typed name ("other"); one tracking number per carrier at a time (409 TRACKING_NUMBER_IN_USE) */
         post: {
             parameters: {
                 query?: never;
@@ -6263,8 +6264,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        carrier: string;
+                        /** @description the carrier’s name when it is not one of GET /logistics/carriers ("other": no tracking events); required without logisticsProviderId */
+                        carrier?: string;
                         trackingNumber: string;
+                        /** @description a carrier from GET /logistics/carriers: its name becomes `carrier` and its events are tracked; unknown or unapproved → 422 UNKNOWN_CARRIER */
+                        logisticsProviderId?: string;
                     };
                 };
             };
@@ -7013,6 +7017,442 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-providers/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's key ids and their dates, never a secret */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                keyId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description set when a newer pair was issued: this one verifies until then (24 h) */
+                                expiresAt: string | null;
+                                /** @description still verifies webhooks now */
+                                active: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue webhook credentials to an approved logistics provider: the secret is shown this once; an earlier pair keeps verifying 24 h more, then stops (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keyId: string;
+                            /** @description shown this once; Agora keeps it sealed and never shows it again */
+                            secret: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logistics/carriers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The carriers a shop may ship with: approved logistics providers with credentials (the ship form adds "other", a free-text name) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The parcel and its carrier events (buyer or its shop); 409 NOT_SHIPPED before shipping */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            carrier: string;
+                            trackingNumber: string;
+                            /**
+                             * @description untracked: a carrier picked as "other" (no events); awaiting_pickup: the carrier has reported nothing yet; otherwise the latest event by `at` — delivered stays delivered once reported
+                             * @enum {string}
+                             */
+                            status: "untracked" | "awaiting_pickup" | "picked_up" | "in_transit" | "out_for_delivery" | "delivered" | "exception";
+                            /** @description the approved logistics provider carrying it (absent for "other") */
+                            providerId?: string;
+                            /**
+                             * Format: date-time
+                             * @description when the carrier reported delivery
+                             */
+                            deliveredAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description while the order is shipped: when receipt is confirmed automatically (10 days after shipping; 7 days after delivery of a tracked parcel); absent while the latest event is an exception
+                             */
+                            autoReceiptAt?: string;
+                            /** @description oldest first, sorted by `at` (carriers may report out of order) */
+                            events: {
+                                /** Format: date-time */
+                                at: string;
+                                /**
+                                 * @description picked_up, in_transit, out_for_delivery, delivered, exception
+                                 * @enum {string}
+                                 */
+                                kind: "picked_up" | "in_transit" | "out_for_delivery" | "delivered" | "exception";
+                                /** @description the city or station, as the carrier wrote it */
+                                place?: string;
+                                note?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/tracking/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events: `tracking` with the tracking as GET /orders/:id/tracking gives it, at once and after every carrier event received by any server process */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
                             type: string;
                             title: string;
                             status: number;
@@ -12896,7 +13336,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "parcel.delivered" | "parcel.exception";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
@@ -13000,7 +13440,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "parcel.delivered" | "parcel.exception";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
@@ -14077,6 +14517,102 @@ export interface paths {
                                 id: string;
                                 status: "pending" | "succeeded" | "returned";
                             };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logistics/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A logistics provider's carrier event, signed: headers `x-logistics-key-id`, `x-logistics-timestamp` (Unix seconds, within 5 minutes) and `x-logistics-signature` (hex HMAC-SHA256 over `${timestamp}.${rawBody}` with the key's secret). A repeated eventId is acknowledged and stored once; a tracking number this provider did not ship → 404 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the provider's id of this event: a repeat of it is acknowledged and stored once */
+                        eventId: string;
+                        trackingNumber: string;
+                        /** @description picked_up, in_transit, out_for_delivery, delivered, exception */
+                        kind: "picked_up" | "in_transit" | "out_for_delivery" | "delivered" | "exception";
+                        /** Format: date-time */
+                        at: string;
+                        place?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: boolean;
+                            /** @description this eventId had been received before; nothing new was stored */
+                            duplicate: boolean;
                         };
                     };
                 };

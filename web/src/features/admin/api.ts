@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'role.grant',
   'role.revoke',
   'service_provider.approve',
+  'service_provider.credentials_issue',
   'service_provider.reject',
 ]);
 export const AUDIT_TARGETS = everyValue<AuditTarget>()(['audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'service_provider', 'user']);

@@ -58,4 +58,6 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'dispute.ruling_due',
   'dispute.outcome',
   'dispute.party_added',
+  'parcel.delivered',
+  'parcel.exception',
 ]);

@@ -20,7 +20,10 @@ export type OrderEvent = Order['timeline'][number];
 /** What POST /orders/:id/pay takes: the PIN and, at or above the step-up threshold, one second factor. */
 export type PayInput = BodyOf<'/orders/{id}/pay'>;
 export type CheckoutInput = BodyOf<'/orders'>;
-export type Shipment = BodyOf<'/orders/{id}/ship'>;
+/** A carrier's name and tracking number, as the forms take them (a return; a shipment with a carrier typed in). */
+export type Shipment = BodyOf<'/orders/{id}/return'>;
+/** What POST /orders/:id/ship takes: a carrier from GET /logistics/carriers, or a typed name. */
+export type ShipInput = BodyOf<'/orders/{id}/ship'>;
 
 const byId = (id: string) => at({ id });
 
@@ -40,7 +43,7 @@ export const ordersApi = {
     call(client.POST('/orders/{id}/return', { ...byId(orderId), body: input, ...idempotent(idempotencyKey) })),
   operatorOrders: (operatorId: string, params: QueryOf<'/operators/{id}/orders'>) =>
     call(client.GET('/operators/{id}/orders', { params: { path: { id: operatorId }, query: params } })),
-  shipOrder: (orderId: string, input: Shipment, idempotencyKey: string) =>
+  shipOrder: (orderId: string, input: ShipInput, idempotencyKey: string) =>
     call(client.POST('/orders/{id}/ship', { ...byId(orderId), body: input, ...idempotent(idempotencyKey) })),
   shippingAddress: (orderId: string) => call(client.GET('/orders/{id}/shipping-address', byId(orderId))),
   returnReceived: (orderId: string, idempotencyKey: string) =>

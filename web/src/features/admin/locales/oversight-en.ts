@@ -69,6 +69,7 @@ export const oversightEn: Messages['oversight'] = {
       'role.grant': 'Granted a role',
       'role.revoke': 'Revoked a role',
       'service_provider.approve': 'Approved a service provider',
+      'service_provider.credentials_issue': 'Issued API credentials to a logistics provider',
       'service_provider.reject': 'Rejected a service provider',
     },
     targets: {

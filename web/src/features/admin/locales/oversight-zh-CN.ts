@@ -67,6 +67,7 @@ export const oversightZhCN = {
       'role.grant': '授予角色',
       'role.revoke': '撤销角色',
       'service_provider.approve': '通过服务商入驻申请',
+      'service_provider.credentials_issue': '为物流服务商签发接口密钥',
       'service_provider.reject': '驳回服务商入驻申请',
     },
     targets: {

@@ -195,6 +195,8 @@ export const disputesEn: Messages['disputes'] = {
       'dispute.ruling_due': { title: 'The platform will rule', body: 'The platform rules by {{due}}; you may still add evidence.' },
       'dispute.outcome': { title: 'The dispute has ended', body: 'See the outcome and the money paid on the case.' },
       'dispute.party_added': { title: 'A party joined the dispute', body: 'The platform named a service provider as a party.' },
+      'parcel.delivered': { title: 'Your parcel was delivered', body: 'Confirm receipt; it is confirmed automatically on {{due}}.' },
+      'parcel.exception': { title: 'A problem with a parcel', body: 'The carrier reported a problem; see the tracking. Receipt is not confirmed automatically meanwhile.' },
     },
   },
   errors: {

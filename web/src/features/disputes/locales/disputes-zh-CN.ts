@@ -194,6 +194,8 @@ export const disputesZhCN = {
       'dispute.ruling_due': { title: '纠纷已提交平台裁决', body: '平台将在 {{due}} 前作出裁决，期间可继续补充说明和证据。' },
       'dispute.outcome': { title: '纠纷已结束', body: '请在纠纷详情中查看处理结果和已支付的款项。' },
       'dispute.party_added': { title: '纠纷新增当事方', body: '平台将服务提供者列为本纠纷的当事方。' },
+      'parcel.delivered': { title: '包裹已签收', body: '请确认收货；{{due}} 将自动确认收货。' },
+      'parcel.exception': { title: '包裹运输异常', body: '承运商报告了异常，请查看物流详情；异常期间不会自动确认收货。' },
     },
   },
   errors: {
