@@ -11,7 +11,9 @@ import { walletEn } from '../../features/wallet/locales/wallet-en';
 import { catalogEn } from '../../features/catalog/locales/catalog-en';
 import { shopEn } from '../../features/shop/locales/shop-en';
 import { adminEn } from '../../features/admin/locales/admin-en';
+import { credentialsEn } from '../../features/admin/locales/credentials-en';
 import { ordersEn } from '../../features/orders/locales/orders-en';
+import { trackingEn } from '../../features/orders/locales/tracking-en';
 
 /** English, the second language: the same keys as zh-CN, checked by the type. */
 export const en: Messages = {
@@ -66,6 +68,7 @@ export const en: Messages = {
   ...catalogEn,
   ...shopEn,
   ...adminEn,
+  ...credentialsEn,
   notFound: {
     title: 'Page not found',
     body: 'The page you asked for does not exist or has been removed.',
@@ -148,6 +151,7 @@ export const en: Messages = {
     amount: 'Amount',
   },
   ...ordersEn,
+  ...trackingEn,
   campaigns: campaignsEn,
   deletion: deletionEn,
   oversight: oversightEn,

@@ -11,7 +11,9 @@ import { walletZhCN } from '../../features/wallet/locales/wallet-zh-CN';
 import { catalogZhCN } from '../../features/catalog/locales/catalog-zh-CN';
 import { shopZhCN } from '../../features/shop/locales/shop-zh-CN';
 import { adminZhCN } from '../../features/admin/locales/admin-zh-CN';
+import { credentialsZhCN } from '../../features/admin/locales/credentials-zh-CN';
 import { ordersZhCN } from '../../features/orders/locales/orders-zh-CN';
+import { trackingZhCN } from '../../features/orders/locales/tracking-zh-CN';
 
 export const zhCNMore = {
   ...accountZhCN,
@@ -19,7 +21,9 @@ export const zhCNMore = {
   ...catalogZhCN,
   ...shopZhCN,
   ...adminZhCN,
+  ...credentialsZhCN,
   ...ordersZhCN,
+  ...trackingZhCN,
   campaigns: campaignsZhCN,
   deletion: deletionZhCN,
   oversight: oversightZhCN,

@@ -14,6 +14,7 @@ import { OrderDispute } from '../../disputes/components/OrderDispute';
 import { OrderDetails } from '../components/OrderDetails';
 import { PaySheet } from '../components/PaySheet';
 import { ShipmentForm } from '../components/ShipmentForm';
+import { TrackingTimeline } from '../components/TrackingTimeline';
 
 /** What the buyer can do next: cancel before shipping, confirm receipt, return within the window. */
 function BuyerActions({ order }: { order: Order }) {
@@ -135,6 +136,8 @@ export function OrderPage() {
         </Link>
       )}
       {o.status === 'pending_payment' && <PaySheet order={o} />}
+      {/* Where the parcel is comes first once it is on its way, as the buyer comes back for it. */}
+      {o.shipping && <TrackingTimeline order={o} />}
       <OrderDetails order={o} />
       <BuyerActions order={o} />
       <OrderDispute order={o} />
