@@ -53,7 +53,7 @@ function ShipForm({ order }: { order: Order }) {
     mutationFn: (shipment: ShipInput) => keys.send(shipment, (key) => ordersApi.shipOrder(order.id, shipment, key)),
     onSuccess: ({ order: changed }) => orderChanged(queryClient, changed),
   });
-  if (carriers.isPending) return <Loading />;
+  // The form is there at once with 其他 chosen; the listed carriers join the choice when they arrive.
   return (
     <ShipmentForm
       testId="shop-ship"
