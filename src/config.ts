@@ -109,6 +109,11 @@ export interface Config {
   readonly apiDocs: boolean;
   /** Derived: a provider is the sandbox, so some sandbox endpoints (`/sandbox/*`) are mounted; never in production. */
   readonly sandbox: boolean;
+  /**
+   * How much faster than life the sandbox carrier plays a parcel's route (about 2 days
+   * from pickup to delivery at 1; 60 makes it about 48 minutes, for a demo). Sandbox only.
+   */
+  readonly sandboxCarrierSpeed: number;
 }
 
 /**
@@ -257,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const passwordHashCost = int('PASSWORD_HASH_COST', 14, 10, 20);
   if (passwordHashCost < 14 && nodeEnv !== 'test') problems.push('PASSWORD_HASH_COST below 14 is for tests only (NODE_ENV=test)');
   const liveHeartbeatSeconds = int('LIVE_HEARTBEAT_SECONDS', 15, 1, 300);
+  const sandboxCarrierSpeed = int('SANDBOX_CARRIER_SPEED', 1, 1, 10_000);
   const loginSlowdownMs = int('LOGIN_SLOWDOWN_MS', 250, 1, 10_000);
   if (loginSlowdownMs < 250 && nodeEnv !== 'test') problems.push('LOGIN_SLOWDOWN_MS below 250 is for tests only (NODE_ENV=test)');
 
@@ -325,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     stepUpThreshold,
     passwordHashCost,
     liveHeartbeatSeconds,
+    sandboxCarrierSpeed,
     webauthnOrigins,
     prohibitedWords: Object.freeze([...prohibitedWords]),
     demo,

@@ -25,7 +25,7 @@ import { createLocalStorage, createMediaService, type MediaService } from './mod
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
 import { createOperatorsService, shopNames, type OperatorsService } from './modules/operators/index.js';
 import { createEscrow, createLedgerService, type Escrow, type LedgerService } from './modules/ledger/index.js';
-import { createLogisticsService, type LogisticsService } from './modules/logistics/index.js';
+import { createLogisticsService, createSandboxCarrier, SANDBOX_CARRIER_QUEUE, sandboxShopCity, type LogisticsService, type SandboxCarrier } from './modules/logistics/index.js';
 import { createHmacProvider, createOrderPaymentsService, createPaymentsService, type OrderPaymentsService, type PaymentsService } from './modules/payments/index.js';
 import { createSearchService, type SearchService } from './modules/search/index.js';
 import { createOrderRetention, createOrdersService, type OrdersService } from './modules/orders/index.js';
@@ -80,6 +80,8 @@ export interface AppContext {
   readonly notifications: NotificationsService;
   /** Logistics providers' credentials, parcels and their carrier events. */
   readonly logistics: LogisticsService;
+  /** The sandbox carrier 「安格拉沙箱快递」, in sandbox mode only (modules/logistics/sandbox.ts). */
+  readonly sandboxCarrier: SandboxCarrier | undefined;
   /** DELETE /me (PIPL art. 47) and the R4 purge of erased accounts' records three years on. */
   readonly erasure: EraseAccountWorkflow;
   readonly purge: PurgeWorkflow;
@@ -196,7 +198,22 @@ export function createContext(options: { config: Config; database: Database; key
   const placeOrder = createPlaceOrderWorkflow({ db, orders, catalog, operators, accounts, social, clock, batchCheckouts: config.checkoutBatching });
   const cancelOrder = createCancelOrderWorkflow({ db, orders, escrow, catalog, disputes, groupBuys, orderPayments, clock });
   const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, orderPayments, clock });
-  const shipOrder = createShipOrderWorkflow({ db, orders, logistics, live, clock });
+  // The sandbox carrier plays its parcels' routes through pg-boss jobs queued in the shipping transaction.
+  const sandboxCarrier = config.sandbox
+    ? createSandboxCarrier({
+        db,
+        logistics,
+        privacy,
+        clock,
+        speed: config.sandboxCarrierSpeed,
+        selfUrl: () => selfUrl.current,
+        originOf: async (ex, orderId) => sandboxShopCity((await orders.find(ex, orderId))?.operator_id ?? orderId),
+        enqueue: async (ex, data, startAfter) => {
+          await context.jobs?.enqueue(ex, SANDBOX_CARRIER_QUEUE, data, { startAfter, singletonKey: `${data.trackingNumber}:${data.step}` });
+        },
+      })
+    : undefined;
+  const shipOrder = createShipOrderWorkflow({ db, orders, logistics, live, clock, shipped: sandboxCarrier && ((ex, shipped) => sandboxCarrier.shipped(ex, shipped.parcel)) });
   const trackParcel = createTrackParcelWorkflow({ db, logistics, orders, operators, notifications, live, clock });
   const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, clock });
   const returnOrder = createReturnOrderWorkflow({ db, orders, escrow, disputes, orderPayments, stock: cancelOrder, clock });
@@ -231,6 +248,7 @@ export function createContext(options: { config: Config; database: Database; key
     disputes,
     notifications,
     logistics,
+    sandboxCarrier,
     erasure,
     purge,
     reports,

@@ -36,7 +36,7 @@ import { registerMediaRoutes, registerUploadServing } from './modules/media/inde
 import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
 import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
 import { registerOrdersRoutes } from './modules/orders/index.js';
-import { registerLogisticsRoutes } from './modules/logistics/index.js';
+import { registerLogisticsRoutes, registerSandboxCarrier } from './modules/logistics/index.js';
 import { registerPasskeysRoutes } from './modules/passkeys/index.js';
 import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerNotificationsRoutes, registerSandboxSmsGateway } from './modules/notifications/index.js';
@@ -187,6 +187,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       // Each sandbox exists only while its provider is the sandbox (never in production, config.ts).
       if (config.sandbox && config.smsProvider === 'sandbox') {
         registerSandboxSmsGateway(api, { db: ctx.database.db, privacy: ctx.privacy, clock: ctx.clock, secret: config.smsGatewaySecret });
+      }
+      if (ctx.sandboxCarrier) {
+        registerSandboxCarrier(api, { carrier: ctx.sandboxCarrier });
+        // The sandbox carrier exists before the first request: every process makes sure of it as it starts.
+        const carrier = ctx.sandboxCarrier;
+        api.addHook('onReady', () => carrier.ensure());
       }
       if (config.sandbox && config.paymentProvider === 'sandbox') {
         registerSandboxPaymentProvider(api, { payments: ctx.payments, orderPayments: ctx.orderPayments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret, selfUrl: () => ctx.selfUrl.current });

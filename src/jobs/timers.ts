@@ -7,6 +7,7 @@
 import type { AppContext } from '../context.js';
 import { purgeExpiredIdempotencyKeys } from '../modules/idempotency/index.js';
 import { MARKETING_DELIVERY_QUEUE } from '../modules/marketing/index.js';
+import { SANDBOX_CARRIER_QUEUE } from '../modules/logistics/index.js';
 
 export const PURGE_IDEMPOTENCY_KEYS = 'maintenance.purge-idempotency-keys';
 export const PURGE_PASSKEY_CHALLENGES = 'maintenance.purge-passkey-challenges';
@@ -35,6 +36,9 @@ export async function registerWorkers(ctx: AppContext): Promise<void> {
   await jobs.define<{ deliveryId: string }>(MARKETING_DELIVERY_QUEUE, async ({ deliveryId }) => {
     await ctx.marketing.deliver(deliveryId);
   });
+  // The sandbox carrier's route: one step of a parcel per job, when its `startAfter` comes.
+  const carrier = ctx.sandboxCarrier;
+  if (carrier) await jobs.define<{ trackingNumber: string; step: number }>(SANDBOX_CARRIER_QUEUE, (data) => carrier.play(data.trackingNumber, data.step));
 }
 
 export async function registerTimers(ctx: AppContext): Promise<void> {

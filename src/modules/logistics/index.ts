@@ -5,3 +5,4 @@ export { trackingTopic, trackingView, type TrackingView } from './view.js';
 export { TRACKING_KINDS, PARCEL_STATUSES, type TrackingKind, type ParcelStatus } from './tables.js';
 export { logisticsSecretsColumn } from './rotation.js';
 export type { ParcelRow } from './repo.js';
+export { createSandboxCarrier, registerSandboxCarrier, sandboxRoute, sandboxShopCity, SANDBOX_CARRIER, SANDBOX_CARRIER_QUEUE, type SandboxCarrier } from './sandbox.js';

@@ -180,6 +180,9 @@ export function createLogisticsService(deps: { db: Kysely<DB>; operators: Operat
       return parcel && { parcel, events: await logisticsRepo.eventsOf(ex, parcel.id) };
     },
 
+    /** Whether a key pair with this id exists (the sandbox carrier's at start). */
+    hasCredential: async (ex: Executor, keyId: string) => (await logisticsRepo.findCredential(ex, keyId)) !== undefined,
+
     /** For the sandbox carrier: its parcel with this number (unlocked). */
     parcelByNumber: (providerId: string, trackingNumber: string) => logisticsRepo.parcelByNumber(db, providerId, trackingNumber),
   };

@@ -109,7 +109,7 @@ export interface PrivacyService {
    * A keyed hash (HMAC with the lookup key, which never rotates) of a credential
    * before it is stored: a stolen database without the key cannot test guesses.
    */
-  pepper(purpose: 'payment_pin', value: string): string;
+  pepper(purpose: 'payment_pin' | 'sandbox_carrier', value: string): string;
 }
 
 /** Addresses and contacts are stored as JSON text; the export shows them as objects. */
