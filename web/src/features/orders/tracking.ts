@@ -26,9 +26,13 @@ export const trackingApi = {
 export const trackingKey = (orderId: string) => [ORDERS_KEY, 'tracking', orderId] as const;
 export const CARRIERS_KEY = ['logistics', 'carriers'] as const;
 
-/** Newest first (the server sends them oldest first, sorted by when they happened, not when they arrived). */
+/**
+ * Newest first. The server sends them oldest first, already sorted by when they happened
+ * (not when they arrived) and, for events of the same moment, in the order it got them:
+ * reversing keeps both, where sorting by the time again could not.
+ */
 export function newestFirst(events: readonly TrackingEvent[]): TrackingEvent[] {
-  return [...events].sort((a, b) => b.at.localeCompare(a.at));
+  return [...events].reverse();
 }
 
 /** An order's tracking, followed live (event `tracking`, the whole state each time) while `live`: the parcel is on its way. */
