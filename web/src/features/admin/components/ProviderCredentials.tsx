@@ -10,6 +10,22 @@ import { formatDateTime } from '../../../lib/format';
 import { adminApi, type IssuedCredentials } from '../api';
 import { ADMIN_KEY } from './ReviewParts';
 
+/** One part of a new key pair, set apart to be read or copied whole. */
+function Copyable({ label, copyLabel, value, testId }: { label: string; copyLabel: string; value: string; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>
+        <code className="credential-secret" data-testid={testId}>
+          {value}
+        </code>
+        <CopyButton value={value} label={copyLabel} copiedText={t('credentials.copied')} failedText={t('credentials.copyFailed')} testId={`${testId}-copy`} />
+      </dd>
+    </div>
+  );
+}
+
 /**
  * An approved logistics provider's webhook keys (issue 17 item 5): issue the first pair,
  * or rotate (the old secret keeps verifying for 24 h). The secret is shown once, from
@@ -44,24 +60,8 @@ export function ProviderCredentials({ providerId }: { providerId: string }) {
           <strong>{t('credentials.onceTitle')}</strong>
           <p>{t('credentials.onceBody')}</p>
           <dl className="facts">
-            <div>
-              <dt>{t('credentials.keyId')}</dt>
-              <dd>
-                <code className="credential-secret" data-testid="credentials-key-id">
-                  {issued.keyId}
-                </code>
-                <CopyButton value={issued.keyId} label={t('credentials.copyKeyId')} copiedText={t('credentials.copied')} failedText={t('credentials.copyFailed')} testId="credentials-copy-key-id" />
-              </dd>
-            </div>
-            <div>
-              <dt>{t('credentials.secret')}</dt>
-              <dd>
-                <code className="credential-secret" data-testid="credentials-secret">
-                  {issued.secret}
-                </code>
-                <CopyButton value={issued.secret} label={t('credentials.copySecret')} copiedText={t('credentials.copied')} failedText={t('credentials.copyFailed')} testId="credentials-copy-secret" />
-              </dd>
-            </div>
+            <Copyable label={t('credentials.keyId')} copyLabel={t('credentials.copyKeyId')} value={issued.keyId} testId="credentials-key-id" />
+            <Copyable label={t('credentials.secret')} copyLabel={t('credentials.copySecret')} value={issued.secret} testId="credentials-secret" />
           </dl>
           <button type="button" className="button secondary" data-testid="credentials-hide" onClick={() => setIssued(null)}>
             {t('credentials.saved')}
