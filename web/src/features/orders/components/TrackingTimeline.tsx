@@ -43,15 +43,19 @@ function Steps({ kind }: { kind: TrackingKind | null }) {
 }
 
 /** "已签收 · N 天后自动确认收货": whole days left, counted up, until the automatic receipt. */
-function ReceiptCountdown({ autoReceiptAt }: { autoReceiptAt: string }) {
+function ReceiptCountdown({ autoReceiptAt, buyer }: { autoReceiptAt: string; buyer: boolean }) {
   const { t } = useTranslation();
   const left = useCountdown(new Date(autoReceiptAt).getTime());
   const days = Math.ceil(left / DAY_S);
   return (
     <p className="tracking-countdown" data-testid="tracking-countdown">
       {days > 0 ? t('tracking.deliveredCountdown', { days }) : t('tracking.deliveredSoon')}
-      <br />
-      <span className="fine-print">{t('tracking.deliveredHint')}</span>
+      {buyer && (
+        <>
+          <br />
+          <span className="fine-print">{t('tracking.deliveredHint')}</span>
+        </>
+      )}
     </p>
   );
 }
@@ -79,8 +83,9 @@ function Events({ tracking }: { tracking: Tracking }) {
  * An order's parcel (buyer's order page and the shop's order detail): the carrier and
  * number, and for a carrier that reports to Agora the current state, the events newest
  * first, live, the exception banner and, once delivered, the days to automatic receipt.
+ * The shop sees it inside its order's details (`viewer="shop"`): no card of its own, no advice meant for the buyer.
  */
-export function TrackingTimeline({ order }: { order: Order }) {
+export function TrackingTimeline({ order, viewer = 'buyer' }: { order: Order; viewer?: 'buyer' | 'shop' }) {
   const { t } = useTranslation();
   const tracking = useTracking(order.id, order.status === 'shipped');
   if (!order.shipping) return null;
@@ -88,7 +93,7 @@ export function TrackingTimeline({ order }: { order: Order }) {
   const status = data?.status;
   const kind = status === 'untracked' || status === 'awaiting_pickup' ? null : (status ?? null);
   return (
-    <section className="card tracking" data-testid="order-tracking" data-status={status ?? 'loading'}>
+    <section className={viewer === 'buyer' ? 'card tracking' : 'tracking'} data-testid="order-tracking" data-status={status ?? 'loading'}>
       <h2>{t('tracking.title')}</h2>
       <Parcel carrier={order.shipping.carrier} trackingNumber={order.shipping.trackingNumber} />
       {tracking.isPending ? (
@@ -113,7 +118,7 @@ export function TrackingTimeline({ order }: { order: Order }) {
               <span className="muted">{t('tracking.current')}</span>{' '}
               <span className={`pill ${kind === 'exception' ? 'bad' : kind === 'delivered' ? 'ok' : 'wait'}`}>{kind ? t(`tracking.kinds.${kind}`) : t('tracking.waiting')}</span>
             </p>
-            {kind === 'delivered' && order.status === 'shipped' && data.autoReceiptAt && <ReceiptCountdown autoReceiptAt={data.autoReceiptAt} />}
+            {kind === 'delivered' && order.status === 'shipped' && data.autoReceiptAt && <ReceiptCountdown autoReceiptAt={data.autoReceiptAt} buyer={viewer === 'buyer'} />}
           </div>
           <Steps kind={kind} />
           {data.events.length > 0 && <Events tracking={data} />}

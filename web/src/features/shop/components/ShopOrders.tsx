@@ -38,7 +38,7 @@ function ShopTracking({ order }: { order: Order }) {
   return (
     <details className="tracking-details" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary data-testid="shop-order-tracking-open">{t('tracking.show')}</summary>
-      {open && <TrackingTimeline order={order} />}
+      {open && <TrackingTimeline order={order} viewer="shop" />}
     </details>
   );
 }
