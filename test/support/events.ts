@@ -1,9 +1,9 @@
 /** Reading server-sent event streams in tests, message by message. */
 
 /** A server-sent event stream read message by message. */
-export async function openEvents(url: string) {
+export async function openEvents(url: string, headers: Record<string, string> = {}) {
   const abort = new AbortController();
-  const response = await fetch(url, { signal: abort.signal });
+  const response = await fetch(url, { signal: abort.signal, headers });
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
