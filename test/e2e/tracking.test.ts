@@ -159,7 +159,7 @@ describe.skipIf(!RUN_BROWSER)('parcel tracking in Chromium (390×844)', () => {
     await screenshot(b, '06-buyer-received');
   });
 
-  it('"other" carrier: the number with a copy button and no events; a sandbox parcel in trouble shows its exception live', { timeout: 90_000 }, async () => {
+  it('"other" carrier: the number with a copy button and no events; a sandbox parcel in trouble shows its exception live, its stream reopened after an error', { timeout: 90_000 }, async () => {
     const other = await paidOrder();
     await post(other.shop.owner, `/orders/${other.orderId}/ship`, { carrier: '本地同城快递', trackingNumber: 'LOCAL-778899' });
     const { page: b, context } = await rig.page({ token: other.buyer.token });
@@ -183,8 +183,16 @@ describe.skipIf(!RUN_BROWSER)('parcel tracking in Chromium (390×844)', () => {
       logisticsProviderId: await sandboxCarrierId(troubled.shop.owner),
     });
     const { page: p } = await rig.page({ token: troubled.buyer.token });
+    // The stream's first answer is an error (a server restarting, say): the page polls meanwhile and opens the stream again.
+    let streams = 0;
+    await p.route(`**/api/v1/orders/${troubled.orderId}/tracking/events`, async (route) => {
+      streams += 1;
+      if (streams === 1) await route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"status":503,"title":"Service Unavailable"}' });
+      else await route.continue();
+    });
     await p.goto(`${t.url}/orders/${troubled.orderId}`);
     await see(p, 'tracking-number', number);
+    await expect.poll(() => streams, { timeout: 15_000 }).toBe(2);
     expect(await p.getByTestId('tracking-exception').count()).toBe(0);
     await post(null, `/sandbox/parcels/${number}/exception`);
     await see(p, 'tracking-exception', '包裹运输异常');

@@ -1,8 +1,8 @@
 /**
  * Live reads: a query kept up to date by the server's event stream (server-sent events
  * whose messages each carry the whole state), falling back to reading again every few
- * seconds when the stream is not there or has failed for good. Group buys, bargains and
- * parcel tracking use it.
+ * seconds while the stream is not there, and trying the stream again now and then.
+ * Group buys, bargains and parcel tracking use it.
  *
  * @example
  *   const group = useLive(['group-buy', id], () => api.group(id), { path: `/group-buys/${id}/events`, event: 'group' }, (g) => g?.status === 'forming');
@@ -14,10 +14,16 @@ import { API_BASE } from './client';
 /** How often a page with no event stream reads the state again. */
 export const POLL_MS = 3000;
 
+/** The first wait before opening a stream again that failed for good, doubled each time up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
+
 /**
  * Keeps `queryKey` up to date from the server-sent events at `path` while `enabled`
- * (each message carries the whole state, under `event`). `onFailed(true)` once the
- * stream has failed for good (an unknown route, a refused request): poll then.
+ * (each message carries the whole state, under `event`). A dropped connection is
+ * resumed by EventSource itself; once the stream has failed for good (an error answer,
+ * say while the server restarts) `onFailed(true)` has the caller poll, and the stream
+ * is opened again after 5 s, 10 s … at most a minute apart, until it holds.
  */
 function useEventStream(path: string, event: string, queryKey: QueryKey, enabled: boolean, onFailed: (failed: boolean) => void): void {
   const queryClient = useQueryClient();
@@ -29,7 +35,6 @@ function useEventStream(path: string, event: string, queryKey: QueryKey, enabled
       return;
     }
     const key = JSON.parse(keyText) as QueryKey;
-    const source = new EventSource(`${API_BASE}${path}`, { withCredentials: true });
     const apply = (message: MessageEvent<string>) => {
       try {
         queryClient.setQueryData(key, JSON.parse(message.data));
@@ -37,14 +42,31 @@ function useEventStream(path: string, event: string, queryKey: QueryKey, enabled
         void queryClient.invalidateQueries({ queryKey: key });
       }
     };
-    source.addEventListener(event, apply);
-    source.onmessage = apply;
-    source.onopen = () => onFailed(false);
-    // EventSource retries by itself after a dropped connection; CLOSED means it gave up.
-    source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) onFailed(true);
+    let source: EventSource | undefined;
+    let retry: number | undefined;
+    let wait = RETRY_FIRST_MS;
+    const open = () => {
+      const current = new EventSource(`${API_BASE}${path}`, { withCredentials: true });
+      source = current;
+      current.addEventListener(event, apply);
+      current.onmessage = apply;
+      // The server sends the whole state as soon as a stream opens: nothing missed meanwhile stays missed.
+      current.onopen = () => {
+        wait = RETRY_FIRST_MS;
+        onFailed(false);
+      };
+      current.onerror = () => {
+        if (current.readyState !== EventSource.CLOSED) return;
+        onFailed(true);
+        retry = window.setTimeout(open, wait);
+        wait = Math.min(wait * 2, RETRY_MAX_MS);
+      };
     };
-    return () => source.close();
+    open();
+    return () => {
+      window.clearTimeout(retry);
+      source?.close();
+    };
   }, [path, event, keyText, enabled, queryClient, onFailed]);
 }
 
