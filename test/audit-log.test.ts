@@ -36,6 +36,8 @@ const STAFF_OPERATIONS: Record<string, string | { none: string }> = {
   'GET /admin/service-providers': 'personal_data.read',
   'POST /admin/service-providers/{id}/approve': 'service_provider.approve',
   'POST /admin/service-providers/{id}/reject': 'service_provider.reject',
+  'POST /admin/service-providers/{id}/credentials': 'service_provider.credentials_issue',
+  'GET /admin/service-providers/{id}/credentials': { none: 'key ids and dates of a company\u2019s webhook credentials: no secret, nothing personal' },
   'GET /admin/users/{id}/personal-data': 'personal_data.read',
   'POST /admin/users/{id}/roles': 'role.grant',
   'GET /regulator/operators.csv': 'register.download',

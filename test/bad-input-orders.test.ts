@@ -120,6 +120,17 @@ function shipCases(): Case[] {
   ];
 }
 
+/** The ship body's carrier picked from GET /logistics/carriers (a return takes a typed carrier only). */
+function providerCases(): Case[] {
+  return [
+    vf('logisticsProviderId empty', { body: { ...SHIP, logisticsProviderId: '' } }),
+    vf('logisticsProviderId of 65 characters', { body: { ...SHIP, logisticsProviderId: 'p'.repeat(65) } }),
+    vf('logisticsProviderId as a number', { body: { ...SHIP, logisticsProviderId: 42 } }),
+    { label: 'an unknown logisticsProviderId', body: { trackingNumber: SHIP.trackingNumber, logisticsProviderId: 'no-such-provider' }, status: 422, code: 'UNKNOWN_CARRIER' },
+    { label: 'logisticsProviderId as SQL', body: { ...SHIP, logisticsProviderId: SQL_OR }, status: 422, code: 'UNKNOWN_CARRIER' },
+  ];
+}
+
 const PIN_BAD: [string, unknown][] = [
   ['5 digits', '25803'],
   ['7 digits', '2580361'],
@@ -318,6 +329,7 @@ const ROUTES: RouteSpec[] = [
     cases: (s) => [
       ...idCases(),
       ...shipCases(),
+      ...providerCases(),
       CONFLICT('an unpaid order', s.pending),
       CONFLICT('a shipped order', s.shipped),
       NF('as the buyer', { token: s.buyer.token }),
@@ -339,7 +351,7 @@ const ROUTES: RouteSpec[] = [
     who: 'buyer',
     id: (s) => s.received,
     body: () => SHIP,
-    cases: (s) => [...idCases(), ...shipCases(), CONFLICT('a shipped order', s.shipped), CONFLICT('a paid order', s.paid), NF('as another buyer', { token: s.other.token }), NF('as the shop owner', { token: s.owner.token }), ...badKeys(), noSession()],
+    cases: (s) => [...idCases(), ...shipCases(), vf('a logisticsProviderId', { body: { ...SHIP, logisticsProviderId: 'no-such-provider' } }), CONFLICT('a shipped order', s.shipped), CONFLICT('a paid order', s.paid), NF('as another buyer', { token: s.other.token }), NF('as the shop owner', { token: s.owner.token }), ...badKeys(), noSession()],
   },
   {
     method: 'POST',

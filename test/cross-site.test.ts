@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, latestSmsCode, uniquePhone, type GivenOperator, type GivenUser } from './support/given.js';
+import { carrierEvent, carrierWithCredentials, sendEvent, trackingNumber } from './support/tracking.js';
 
 const PIN = '258036';
 const EVIL = 'https://evil.example';
@@ -122,6 +123,24 @@ for (const kind of DATABASE_KINDS) {
       // The sandbox provider's webhook-style completion: no cookie, no browser headers.
       const topUp = await t.http.post('/wallet/top-ups', { amount: 1_000 }, { token: buyer.token });
       expect((await t.http.post(`/sandbox/top-ups/${topUp.body.topUp.id}/complete`)).status).toBe(200);
+    });
+
+    it('parcel tracking: a cross-site ship or credentials issue with the cookie is refused and changes nothing; the carrier\u2019s webhook (a server, no browser headers) passes', async () => {
+      const admin = await given.admin(t);
+      const carrier = await carrierWithCredentials(t, admin);
+      const paid = await paidOrder();
+      const number = trackingNumber();
+      const asShop = (site: Record<string, string>) => ({ headers: { cookie: `agora_session=${shop.owner.token}`, 'idempotency-key': randomUUID(), ...site } });
+      const asAdmin = (site: Record<string, string>) => ({ headers: { cookie: `agora_session=${admin.token}`, 'idempotency-key': randomUUID(), ...site } });
+      for (const site of [crossSite, foreignOrigin]) {
+        refused(await t.http.post(`/orders/${paid}/ship`, { trackingNumber: number, logisticsProviderId: carrier.id }, asShop(site)));
+        refused(await t.http.post(`/admin/service-providers/${carrier.id}/credentials`, undefined, asAdmin(site)));
+      }
+      expect(await statusOf(paid)).toBe('paid');
+      expect((await t.http.get(`/admin/service-providers/${carrier.id}/credentials`, { token: admin.token })).body.items).toHaveLength(1);
+      expect((await t.http.post(`/orders/${paid}/ship`, { trackingNumber: number, logisticsProviderId: carrier.id }, asShop(own()))).status).toBe(200);
+      const event = await sendEvent(t, carrier, carrierEvent(number, 'picked_up', t.clock.now()));
+      expect([event.status, event.body.duplicate]).toEqual([200, false]);
     });
 
     it('sign-in and registration from another site are refused without any cookie (login CSRF); from our origin they work', async () => {

@@ -288,6 +288,20 @@ for (const kind of DATABASE_KINDS) {
         ],
         'POST /auth/logout': [async () => scanned('POST /auth/logout', await http.post('/auth/logout'))],
         'GET /health': [get('/health')],
+        'GET /logistics/carriers': [get('/logistics/carriers')],
+        // A carrier's webhook that names the individual: unsigned, or signed by no key Agora issued.
+        'POST /logistics/webhook': [individual.user.phone, individual.idNumber].map((number) => async () => {
+          const raw = JSON.stringify({ eventId: 'pii-probe', trackingNumber: number, kind: 'delivered', at: t.clock.now().toISOString(), place: individual.realName });
+          const timestamp = String(Math.floor(t.clock.now().getTime() / 1000));
+          const headers = { 'content-type': 'application/json', 'x-logistics-key-id': individual.user.phone, 'x-logistics-timestamp': timestamp, 'x-logistics-signature': signWebhook('guess', timestamp, raw) };
+          return scanned('POST /logistics/webhook (the individual as the parcel)', await http.post('/logistics/webhook', undefined, { raw, headers }));
+        }),
+        ...Object.fromEntries(
+          ['deliver', 'exception'].map((action) => [
+            `POST /sandbox/parcels/{trackingNumber}/${action}`,
+            [individual.user.phone, individual.idNumber, 'NOSUCH123456'].map((number) => async () => scanned(`POST /sandbox/parcels/{trackingNumber}/${action}`, await http.post(`/sandbox/parcels/${q(number)}/${action}`))),
+          ]),
+        ),
         'GET /notes/{id}': [get(`/notes/${note.id}`)],
         'GET /notes/{id}/comments': [get(`/notes/${note.id}/comments`)],
         'POST /notes/{id}/tags/{tagId}/open': [async () => scanned('POST /notes/{id}/tags/{tagId}/open', await http.post(`/notes/${note.id}/tags/${note.tagId}/open`))],

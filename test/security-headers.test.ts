@@ -8,10 +8,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_CARRIER } from '../src/modules/logistics/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { ensureWebBuild } from './support/browser.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, type GivenUser } from './support/given.js';
+import { paidOrder, ship, trackingNumber } from './support/tracking.js';
+
 
 /** What is wrong with a response's security headers; empty when nothing is. */
 function headerProblems(headers: Headers): string[] {
@@ -86,6 +89,7 @@ for (const kind of DATABASE_KINDS) {
     let groupId: string;
     let bargainId: string;
     let imageUrl: string;
+    let tracked: { orderId: string; token: string };
 
     beforeAll(async () => {
       ensureWebBuild();
@@ -103,6 +107,10 @@ for (const kind of DATABASE_KINDS) {
       const bargain = await t.http.post('/bargains', { skuId: product.skus[0].id }, { token: buyer.token, headers: { 'idempotency-key': randomUUID() } });
       expect(bargain.status, bargain.text).toBe(201);
       bargainId = bargain.body.bargain.id;
+      // A parcel on its way with the sandbox carrier: its tracking stream.
+      const paid = await paidOrder(t, product.skus[0].id);
+      expect((await ship(t, operator, paid.orderId, { trackingNumber: trackingNumber(), logisticsProviderId: SANDBOX_CARRIER.providerId })).status).toBe(200);
+      tracked = { orderId: paid.orderId, token: paid.buyer.token };
     }, 60_000);
     afterAll(async () => {
       await t?.close();
@@ -112,7 +120,7 @@ for (const kind of DATABASE_KINDS) {
       const routes = registeredRoutes(t);
       // The walk must see the whole server, not a part of it.
       const paths = new Set(routes.map((route) => route.path));
-      for (const path of ['/api/v1/orders/:id/confirm-receipt', '/api/v1/notes/:id/like', '/api/v1/csp-reports', '/uploads/:key', '/g/:id', '/b/:id', '/docs', '/docs/static/*', '/index.html']) {
+      for (const path of ['/api/v1/orders/:id/confirm-receipt', '/api/v1/notes/:id/like', '/api/v1/csp-reports', '/api/v1/logistics/webhook', '/api/v1/orders/:id/tracking/events', '/uploads/:key', '/g/:id', '/b/:id', '/docs', '/docs/static/*', '/index.html']) {
         expect(paths, path).toContain(path);
       }
       expect(routes.length).toBeGreaterThan(150);
@@ -142,8 +150,12 @@ for (const kind of DATABASE_KINDS) {
         expect([path, res.status]).toEqual([path, 200]);
         expect([path, headerProblems(res.headers)]).toEqual([path, []]);
       }
-      for (const path of [`/api/v1/group-buys/${groupId}/events`, `/api/v1/bargains/${bargainId}/events`]) {
-        const res = await call(`${t.url}${path}`);
+      for (const [path, init] of [
+        [`/api/v1/group-buys/${groupId}/events`, {}],
+        [`/api/v1/bargains/${bargainId}/events`, {}],
+        [`/api/v1/orders/${tracked.orderId}/tracking/events`, { headers: { authorization: `Bearer ${tracked.token}` } }],
+      ] as const) {
+        const res = await call(`${t.url}${path}`, init);
         expect([path, res.status, res.headers.get('content-type')]).toEqual([path, 200, expect.stringMatching(/^text\/event-stream/)]);
         expect([path, headerProblems(res.headers)]).toEqual([path, []]);
       }

@@ -229,6 +229,23 @@ export const DISPUTE_ROUTE_KEYS: readonly string[] = [
 ];
 
 /**
+ * The routes test/tracking-bad-input.test.ts covers (logistics credentials, carriers,
+ * the carriers' signed webhook, an order's tracking and its live events, the sandbox
+ * carrier). test/bad-input.test.ts counts them as covered; that file checks its table
+ * is exactly this list.
+ */
+export const TRACKING_ROUTE_KEYS: readonly string[] = [
+  'POST /admin/service-providers/{id}/credentials',
+  'GET /admin/service-providers/{id}/credentials',
+  'GET /logistics/carriers',
+  'POST /logistics/webhook',
+  'GET /orders/{id}/tracking',
+  'GET /orders/{id}/tracking/events',
+  'POST /sandbox/parcels/{trackingNumber}/deliver',
+  'POST /sandbox/parcels/{trackingNumber}/exception',
+];
+
+/**
  * The routes test/erasure-bad-input.test.ts covers (account deletion).
  * test/bad-input.test.ts counts them as covered; that file checks its table is exactly this list.
  */

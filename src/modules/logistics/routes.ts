@@ -11,6 +11,9 @@ import * as S from './schema.js';
 import type { CarrierEvent, LogisticsService } from './service.js';
 import { trackingTopic, type TrackingView } from './view.js';
 
+/** The most bytes of one event: the server's default request body limit (every field is capped far below it). */
+const BODY_LIMIT = 64 * 1024;
+
 export const LOGISTICS_WEBHOOK_PATH = '/api/v1/logistics/webhook';
 /** The webhook's headers: which key signed it, when, and the HMAC-SHA256 of `${timestamp}.${rawBody}` (hex). */
 export const LOGISTICS_HEADERS = { keyId: 'x-logistics-key-id', timestamp: 'x-logistics-timestamp', signature: 'x-logistics-signature' } as const;
@@ -83,7 +86,7 @@ export function registerLogisticsRoutes(untyped: FastifyInstance, deps: { logist
   app.register(async (untypedScope) => {
     const scope = untypedScope.withTypeProvider<TypeBoxTypeProvider>();
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 16 * 1024 }, (request, body, done) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (request, body, done) => {
       (request as SignedRequest).rawText = body as string;
       try {
         done(null, JSON.parse(body as string));
