@@ -1,7 +1,7 @@
 /**
  * The browser journey of parcel tracking (issue 17 items 5, 6, 11):
  * a paid order → the shop ships it from its console with the sandbox carrier (an approved
- * logistics provider) → the buyer's order page shows the parcel's timeline → the sandbox
+ * logistics provider; a number that carrier already has on its way is refused in words) → the buyer's order page shows the parcel's timeline → the sandbox
  * carrier is told to deliver at once → the buyer's page shows 已签收 and the days to the
  * automatic receipt live, without a reload → the buyer confirms receipt. A parcel sent
  * with "other" shows only its number; an exception shows its banner live. An admin issues
@@ -90,14 +90,23 @@ describe.skipIf(!RUN_BROWSER)('parcel tracking in Chromium (390×844)', () => {
     expect(await s.getByTestId('shop-ship-provider').inputValue()).toBe('other');
     await s.getByTestId('shop-ship-provider').selectOption({ label: SANDBOX_CARRIER });
     expect(await s.getByTestId('shop-ship-carrier').count()).toBe(0);
+    // A number the carrier already has on its way (another shop's parcel) is refused, in words, and nothing ships.
+    const elsewhere = await paidOrder();
+    const taken = trackingNumber('TK');
+    await post(elsewhere.shop.owner, `/orders/${elsewhere.orderId}/ship`, { carrier: SANDBOX_CARRIER, trackingNumber: taken, logisticsProviderId: carrierId });
+    await s.getByTestId('shop-ship-tracking').fill(taken);
+    await s.getByTestId('shop-ship-submit').click();
+    await see(s, 'shop-ship-error', '已有一个使用该运单号');
+    await see(s, 'shop-order-status', '已付款');
     await s.getByTestId('shop-ship-tracking').fill(number);
     await screenshot(s, '01-shop-ship-form');
     await s.getByTestId('shop-ship-submit').click();
     await see(s, 'shop-order-status', '已发货');
     const ships = shopPosts.filter((sent) => sent.path === `/orders/${orderId}/ship`);
-    expect(ships).toHaveLength(1);
-    expect(ships[0]!.key).toMatch(UUID_V4);
-    expect(ships[0]!.body).toEqual({ carrier: SANDBOX_CARRIER, trackingNumber: number, logisticsProviderId: carrierId });
+    expect(ships).toHaveLength(2);
+    expect(ships[1]!.key).toMatch(UUID_V4);
+    expect(ships[1]!.key).not.toBe(ships[0]!.key);
+    expect(ships[1]!.body).toEqual({ carrier: SANDBOX_CARRIER, trackingNumber: number, logisticsProviderId: carrierId });
     const shipped = await get(buyer, `/orders/${orderId}/tracking`);
     expect(shipped).toMatchObject({ carrier: SANDBOX_CARRIER, trackingNumber: number, providerId: carrierId });
 

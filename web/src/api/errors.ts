@@ -88,6 +88,10 @@ const KNOWN_CODES = new Set<string>([
 type DisputeCode = keyof Messages['disputes']['errors'];
 const DISPUTE_CODES = new Set<string>(['DISPUTE_ALREADY_OPEN', 'ORDER_NOT_DISPUTABLE', 'DISPUTE_STATE_CONFLICT', 'ESCALATION_WINDOW_CLOSED'] satisfies DisputeCode[]);
 
+/** Codes of parcel tracking (the ship form, the admin's API keys), worded in the tracking locale files (tracking-*.ts). */
+type TrackingCode = keyof Messages['tracking']['errors'];
+const TRACKING_CODES = new Set<string>(['UNKNOWN_CARRIER', 'TRACKING_NUMBER_IN_USE', 'NOT_A_LOGISTICS_PROVIDER', 'NOT_SHIPPED'] satisfies TrackingCode[]);
+
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
 type PlainFieldName = Exclude<FieldName, 'skuN' | 'addOnN' | 'imageN' | 'itemN'>;
 const FIELD_NAMES = new Set<string>([
@@ -161,6 +165,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
   }
   if (isKnownCode(code)) return t(`errors.${code}`);
   if (DISPUTE_CODES.has(code)) return t(`disputes.errors.${code as DisputeCode}`);
+  if (TRACKING_CODES.has(code)) return t(`tracking.errors.${code as TrackingCode}`);
   return error.detail || t('errors.unknown', { code });
 }
 

@@ -26,6 +26,12 @@ export const trackingEn: typeof trackingZhCN = {
     live: 'Tracking updates by itself.',
     show: 'Track the parcel',
     eventAt: '{{place}} · {{time}}',
+    errors: {
+      UNKNOWN_CARRIER: 'This carrier cannot be chosen now: pick another, or choose “Another carrier” and type its name.',
+      TRACKING_NUMBER_IN_USE: 'This carrier already has a parcel on its way with this tracking number: check the number.',
+      NOT_A_LOGISTICS_PROVIDER: 'API keys are issued only to approved logistics providers.',
+      NOT_SHIPPED: 'The order has not shipped yet: no tracking so far.',
+    },
   },
   shipForm: {
     carrier: 'Carrier',

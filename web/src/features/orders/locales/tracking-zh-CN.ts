@@ -24,6 +24,12 @@ export const trackingZhCN = {
     live: '物流信息会自动更新。',
     show: '查看物流跟踪',
     eventAt: '{{place}} · {{time}}',
+    errors: {
+      UNKNOWN_CARRIER: '这家快递公司现在不能选用，请选择其他快递公司，或选“其他快递公司”并填写名称。',
+      TRACKING_NUMBER_IN_USE: '这家快递公司已有一个使用该运单号、仍在途中的包裹，请核对运单号。',
+      NOT_A_LOGISTICS_PROVIDER: '只能为已通过审核的物流服务商生成接口密钥。',
+      NOT_SHIPPED: '订单尚未发货，暂无物流信息。',
+    },
   },
   shipForm: {
     carrier: '快递公司',
