@@ -69,11 +69,16 @@ for (const kind of DATABASE_KINDS) {
         ['POST', `/sandbox/top-ups/${event.topUpId}/complete`],
         ['GET', '/sandbox/sms?phone=13800138000'],
         ['POST', '/sandbox/sms/gateway'],
+        ['POST', '/sandbox/parcels/SB1234567890/deliver'],
+        ['POST', '/sandbox/parcels/SB1234567890/exception'],
       ] as const) {
         const res = await t.http.request(method, path);
         expect([method, path, res.status, res.body?.code]).toEqual([method, path, 404, 'NOT_FOUND']);
       }
       expect((await t.http.get('/wallet', { token: user.token })).body.balance).toBe(0);
+      // No sandbox carrier either: not seeded, not among the carriers.
+      expect((await t.http.get('/logistics/carriers')).body.items).toEqual([]);
+      expect(t.ctx.sandboxCarrier).toBeUndefined();
     });
 
     it('refuses a top-up webhook signed with the public sandbox secret, and credits one signed with its own', async () => {

@@ -12,7 +12,8 @@
  * ids). So the ledger keeps every line, and the purge cuts the links *around* it:
  *
  * - orders closed three years ago lose their timeline, courier and tracking numbers,
- *   address id and attribution token (orders/retention.ts);
+ *   address id and attribution token (orders/retention.ts), and their parcels with the
+ *   carrier's events (logistics);
  * - their disputes lose description, messages, evidence and ruling reasons
  *   (disputes/retention.ts);
  * - three years after the erasure itself, top-ups lose the provider's payment
@@ -23,6 +24,7 @@
  * links to a person — is anonymous.
  */
 import type { Kysely } from 'kysely';
+import type { LogisticsService } from '../modules/logistics/index.js';
 import type { DB } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { AccountErasure } from '../modules/accounts/index.js';
@@ -43,7 +45,15 @@ export function retentionCutoff(now: Date): Date {
   return cutoff;
 }
 
-export function createPurgeWorkflow(deps: { db: Kysely<DB>; accountErasure: AccountErasure; orderRetention: OrderRetention; disputeRetention: DisputeRetention; vaultErasure: VaultErasure; clock: Clock }) {
+export function createPurgeWorkflow(deps: {
+  db: Kysely<DB>;
+  accountErasure: AccountErasure;
+  orderRetention: OrderRetention;
+  disputeRetention: DisputeRetention;
+  vaultErasure: VaultErasure;
+  parcels: Pick<LogisticsService, 'forgetParcels'>;
+  clock: Clock;
+}) {
   const { db, accountErasure, orderRetention, disputeRetention, vaultErasure, clock } = deps;
   return {
     async purgeDue(): Promise<{ orders: number; subjects: number }> {
@@ -59,6 +69,7 @@ export function createPurgeWorkflow(deps: { db: Kysely<DB>; accountErasure: Acco
           await db.transaction().execute(async (tx) => {
             await disputeRetention.stripForOrders(tx, orderIds);
             await orderRetention.strip(tx, orderIds);
+            await deps.parcels.forgetParcels(tx, orderIds);
           });
           orders += orderIds.length;
         }

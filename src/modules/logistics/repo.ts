@@ -78,6 +78,12 @@ export const logisticsRepo = {
   async updateParcel(ex: Executor, id: string, patch: { status: ParcelStatus; delivered_at: Date | null }): Promise<void> {
     await ex.updateTable('parcels').set(patch).where('id', '=', id).execute();
   },
+  async deleteParcels(ex: Executor, orderIds: readonly string[]): Promise<void> {
+    if (orderIds.length === 0) return;
+    const parcels = ex.selectFrom('parcels').select('id').where('order_id', 'in', orderIds);
+    await ex.deleteFrom('parcel_events').where('parcel_id', 'in', parcels).execute();
+    await ex.deleteFrom('parcels').where('order_id', 'in', orderIds).execute();
+  },
   /** false when the provider sent this event id before (a replay). */
   async insertEvent(ex: Executor, row: Insertable<ParcelEventsTable>): Promise<boolean> {
     const result = await ex

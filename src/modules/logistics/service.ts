@@ -180,6 +180,9 @@ export function createLogisticsService(deps: { db: Kysely<DB>; operators: Operat
       return parcel && { parcel, events: await logisticsRepo.eventsOf(ex, parcel.id) };
     },
 
+    /** R4 purge (workflows/purge-erased-records.ts): the parcels of these orders and their events go (a tracking number leads a carrier to a recipient). */
+    forgetParcels: (ex: Executor, orderIds: readonly string[]) => logisticsRepo.deleteParcels(ex, orderIds),
+
     /** Whether a key pair with this id exists (the sandbox carrier's at start). */
     hasCredential: async (ex: Executor, keyId: string) => (await logisticsRepo.findCredential(ex, keyId)) !== undefined,
 
