@@ -190,9 +190,6 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       }
       if (ctx.sandboxCarrier) {
         registerSandboxCarrier(api, { carrier: ctx.sandboxCarrier });
-        // The sandbox carrier exists before the first request: every process makes sure of it as it starts.
-        const carrier = ctx.sandboxCarrier;
-        api.addHook('onReady', () => carrier.ensure());
       }
       if (config.sandbox && config.paymentProvider === 'sandbox') {
         registerSandboxPaymentProvider(api, { payments: ctx.payments, orderPayments: ctx.orderPayments, clock: ctx.clock, webhookSecret: config.paymentWebhookSecret, selfUrl: () => ctx.selfUrl.current });
@@ -225,6 +222,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.addHook('onListen', async () => {
     const address = app.server.address();
     if (address && typeof address === 'object') ctx.selfUrl.current = `http://127.0.0.1:${address.port}`;
+    // The sandbox carrier exists before the first request: every process makes sure of it as it starts
+    // listening (not when routes are merely built: gen:api builds them on an empty database).
+    await ctx.sandboxCarrier?.ensure();
   });
   return app;
 }

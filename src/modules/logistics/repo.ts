@@ -6,6 +6,17 @@ export type CredentialRow = Selectable<LogisticsCredentialsTable>;
 export type ParcelRow = Selectable<ParcelsTable>;
 export type ParcelEventRow = Selectable<ParcelEventsTable>;
 
+/** A provider's parcels with this number, the one still on its way first, then the newest. */
+const byNumber = (ex: Executor, providerId: string, trackingNumber: string) =>
+  ex
+    .selectFrom('parcels')
+    .selectAll()
+    .where('provider_id', '=', providerId)
+    .where('tracking_number', '=', trackingNumber)
+    .orderBy((eb) => eb.case().when('delivered_at', 'is', null).then(0).else(1).end())
+    .orderBy('created_at', 'desc')
+    .limit(1);
+
 export const logisticsRepo = {
   async insertCredential(ex: Executor, row: Insertable<LogisticsCredentialsTable>): Promise<boolean> {
     const result = await ex.insertInto('logistics_credentials').values(row).onConflict((oc) => oc.column('key_id').doNothing()).executeTakeFirst();
@@ -51,30 +62,9 @@ export const logisticsRepo = {
     return ex.selectFrom('parcels').selectAll().where('order_id', '=', orderId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   },
   /** The provider's parcel with this number: the one on its way, else the latest delivered. Locked. */
-  parcelByNumberForUpdate(ex: Executor, providerId: string, trackingNumber: string): Promise<ParcelRow | undefined> {
-    return ex
-      .selectFrom('parcels')
-      .selectAll()
-      .where('provider_id', '=', providerId)
-      .where('tracking_number', '=', trackingNumber)
-      .orderBy((eb) => eb.case().when('delivered_at', 'is', null).then(0).else(1).end())
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .forUpdate()
-      .executeTakeFirst();
-  },
-  /** The same parcel without a lock (the sandbox carrier's look-up). */
-  parcelByNumber(ex: Executor, providerId: string, trackingNumber: string): Promise<ParcelRow | undefined> {
-    return ex
-      .selectFrom('parcels')
-      .selectAll()
-      .where('provider_id', '=', providerId)
-      .where('tracking_number', '=', trackingNumber)
-      .orderBy((eb) => eb.case().when('delivered_at', 'is', null).then(0).else(1).end())
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-  },
+  parcelByNumberForUpdate: (ex: Executor, providerId: string, trackingNumber: string): Promise<ParcelRow | undefined> => byNumber(ex, providerId, trackingNumber).forUpdate().executeTakeFirst(),
+  /** The same parcel without a lock (the sandbox carrier's look-up, the ship form's check). */
+  parcelByNumber: (ex: Executor, providerId: string, trackingNumber: string): Promise<ParcelRow | undefined> => byNumber(ex, providerId, trackingNumber).executeTakeFirst(),
   async updateParcel(ex: Executor, id: string, patch: { status: ParcelStatus; delivered_at: Date | null }): Promise<void> {
     await ex.updateTable('parcels').set(patch).where('id', '=', id).execute();
   },
