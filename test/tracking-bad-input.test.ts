@@ -134,6 +134,7 @@ const ROUTES: RouteSpec[] = [
       vf('body an array', { body: [validEvent(s)] }),
       vf('not JSON', { raw: '{"eventId":' }),
       vf('a NUL in a field', { raw: JSON.stringify({ ...validEvent(s), place: 'a' }).replace('"place":"a"', '"place":"a\\u0000b"') }),
+      { label: 'an event dated tomorrow', body: { ...validEvent(s), at: new Date(Date.now() + 86_400_000).toISOString() }, status: 422, code: 'EVENT_IN_FUTURE' },
       NF('a tracking number nobody shipped', { body: { ...validEvent(s), trackingNumber: 'NOSUCH123456' } }),
       NF("another carrier's tracking number", { body: { ...validEvent(s), trackingNumber: s.otherNumber } }),
       { label: 'valid JSON as text/plain', raw: JSON.stringify(validEvent(s)), contentType: 'text/plain', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },

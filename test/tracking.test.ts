@@ -176,6 +176,7 @@ for (const kind of DATABASE_KINDS) {
     it('events arriving out of order are shown sorted by when they happened; after delivered, later events are kept but never un-deliver', async () => {
       const { buyer, orderId, number, shippedAt } = await shippedWith(carrier);
       const at = (hours: number) => new Date(shippedAt.getTime() + hours * HOUR);
+      t.clock.advance(2 * DAY); // the carrier reports what happened over two days, in its own order
       for (const [kind, hours, place] of [['in_transit', 10, '武汉市'], ['picked_up', 1, '深圳市'], ['in_transit', 20, '郑州市']] as const) {
         expect((await sendEvent(t, carrier, carrierEvent(number, kind, at(hours), { place }))).status).toBe(200);
       }
@@ -193,6 +194,9 @@ for (const kind of DATABASE_KINDS) {
       expect(view.deliveredAt).toBe(at(30).toISOString());
       expect(view.events.at(-1)).toMatchObject({ kind: 'exception', note: '客户称未收到' });
       expect(view.autoReceiptAt).toBe(new Date(at(30).getTime() + 7 * DAY).toISOString());
+      // An event dated in the future (past the 5 minutes clocks may differ) is refused.
+      const future = await sendEvent(t, carrier, carrierEvent(number, 'in_transit', new Date(t.clock.now().getTime() + HOUR)));
+      expect([future.status, future.body.code]).toEqual([422, 'EVENT_IN_FUTURE']);
     });
 
     it('delivered starts a 7-day clock for automatic receipt (even past 10 days from shipping); the buyer is told; confirming first wins', async () => {

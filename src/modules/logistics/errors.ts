@@ -8,6 +8,8 @@ export const logisticsErrors = {
   unknownCarrier: () => new AppError('unprocessable', 'UNKNOWN_CARRIER', 'This carrier is not one of the approved logistics providers; pick another or choose "other" and type its name'),
   carrierRequired: () => validationFailed([{ path: '/body/carrier', message: 'is required unless a logisticsProviderId is given' }]),
   trackingNumberInUse: () => new AppError('conflict', 'TRACKING_NUMBER_IN_USE', 'This carrier already has a parcel on its way with this tracking number'),
+  /** An event dated after now (beyond the 5 minutes clocks may differ): it would start the receipt clock in the future. */
+  eventInFuture: () => new AppError('unprocessable', 'EVENT_IN_FUTURE', 'The event is dated in the future'),
   notShipped: () => new AppError('conflict', 'NOT_SHIPPED', 'The order has not been shipped yet'),
   /** Unknown key, revoked key, bad or missing signature: one answer, so keys cannot be probed. */
   badSignature: (detail: string) => badSignature(`Webhook refused: ${detail}`),

@@ -83,8 +83,15 @@ export const logisticsRepo = {
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   },
-  /** Oldest first by when they happened; arrival order breaks ties. */
-  eventsOf(ex: Executor, parcelId: string): Promise<ParcelEventRow[]> {
-    return ex.selectFrom('parcel_events').selectAll().where('parcel_id', '=', parcelId).orderBy('at').orderBy('id').limit(500).execute();
+  /** The latest `limit` events, oldest first by when they happened; arrival order breaks ties. */
+  async eventsOf(ex: Executor, parcelId: string, limit: number): Promise<ParcelEventRow[]> {
+    const rows = await ex.selectFrom('parcel_events').selectAll().where('parcel_id', '=', parcelId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.reverse();
+  },
+  /** What the parcel's status is computed from, however many events it has: the first delivery and the latest event. */
+  async stateEvents(ex: Executor, parcelId: string): Promise<Pick<ParcelEventRow, 'kind' | 'at'>[]> {
+    const delivered = await ex.selectFrom('parcel_events').select(['kind', 'at']).where('parcel_id', '=', parcelId).where('kind', '=', 'delivered').orderBy('at').orderBy('id').limit(1).executeTakeFirst();
+    const latest = await ex.selectFrom('parcel_events').select(['kind', 'at']).where('parcel_id', '=', parcelId).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return [delivered, latest].filter((e) => e !== undefined);
   },
 };

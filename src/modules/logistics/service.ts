@@ -20,7 +20,7 @@ import { HOUR } from '../../lib/clock.js';
 import { notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomBytesPooled } from '../../lib/random.js';
-import { checkWebhookSignature, malformedSignature } from '../../lib/webhook-signature.js';
+import { checkWebhookSignature, malformedSignature, MAX_WEBHOOK_AGE_S } from '../../lib/webhook-signature.js';
 import type { AuditService } from '../audit/index.js';
 import type { OperatorsService } from '../operators/index.js';
 import type { PrivacyService } from '../privacy/index.js';
@@ -50,7 +50,10 @@ export interface RecordedEvent {
   after: { status: ParcelStatus; deliveredAt: Date | null };
 }
 
-/** Status and delivery from the whole timeline (oldest first by `at`). */
+/** The most events a tracking view shows (the latest ones): a real route has a dozen. */
+const MAX_SHOWN_EVENTS = 200;
+
+/** Status and delivery from the timeline's first delivery and latest event (oldest first by `at`). */
 export function parcelState(events: readonly Pick<ParcelEventRow, 'kind' | 'at'>[]): { status: ParcelStatus; deliveredAt: Date | null } {
   if (events.length === 0) return { status: 'awaiting_pickup', deliveredAt: null };
   const delivered = events.find((e) => e.kind === 'delivered');
@@ -154,6 +157,7 @@ export function createLogisticsService(deps: { db: Kysely<DB>; operators: Operat
 
     /** Store one carrier event on its parcel (locked) and recompute the parcel; a tracking number not shipped with this provider → 404. */
     async recordEvent(ex: Executor, providerId: string, event: CarrierEvent): Promise<RecordedEvent> {
+      if (new Date(event.at).getTime() > clock.now().getTime() + MAX_WEBHOOK_AGE_S * 1000) throw errors.eventInFuture();
       const parcel = await logisticsRepo.parcelByNumberForUpdate(ex, providerId, event.trackingNumber);
       if (!parcel) throw notFound('parcel with this tracking number');
       const before = { status: parcel.status, deliveredAt: parcel.delivered_at };
@@ -169,7 +173,7 @@ export function createLogisticsService(deps: { db: Kysely<DB>; operators: Operat
         received_at: clock.now(),
       });
       if (!inserted) return { parcel, duplicate: true, before, after: before };
-      const after = parcelState(await logisticsRepo.eventsOf(ex, parcel.id));
+      const after = parcelState(await logisticsRepo.stateEvents(ex, parcel.id));
       if (after.status !== before.status || after.deliveredAt?.getTime() !== before.deliveredAt?.getTime()) await logisticsRepo.updateParcel(ex, parcel.id, { status: after.status, delivered_at: after.deliveredAt });
       return { parcel: { ...parcel, status: after.status, delivered_at: after.deliveredAt }, duplicate: false, before, after };
     },
@@ -177,7 +181,7 @@ export function createLogisticsService(deps: { db: Kysely<DB>; operators: Operat
     /** The order's latest parcel and its timeline; undefined before it ships. */
     async parcelOf(ex: Executor, orderId: string): Promise<{ parcel: ParcelRow; events: ParcelEventRow[] } | undefined> {
       const parcel = await logisticsRepo.parcelOfOrder(ex, orderId);
-      return parcel && { parcel, events: await logisticsRepo.eventsOf(ex, parcel.id) };
+      return parcel && { parcel, events: await logisticsRepo.eventsOf(ex, parcel.id, MAX_SHOWN_EVENTS) };
     },
 
     /** R4 purge (workflows/purge-erased-records.ts): the parcels of these orders and their events go (a tracking number leads a carrier to a recipient). */
