@@ -58,6 +58,7 @@ const enums = (l: Lists): { name: string; path: string; steps: string[]; list: r
   { name: 'access-log readers', path: '/me/access-log', steps: ['items', '[]', 'actorRole'], list: ['operator', 'admin', 'service_provider', 'regulator', 'user'], keys: ['privacyCentre.accessLog.roles'] },
   { name: 'order states', path: '/orders/{id}', steps: ['status'], list: l.ORDER_STATUSES!, keys: ['orders.status'] },
   { name: 'dispute states', path: '/disputes/{id}', steps: ['status'], list: l.DISPUTE_STATUSES!, keys: ['disputes.statuses'] },
+  { name: 'parcel events', path: '/orders/{id}/tracking', steps: ['events', '[]', 'kind'], list: l.TRACKING_KINDS!, keys: ['tracking.kinds'] },
   { name: 'dispute categories', path: '/disputes/{id}', steps: ['category'], list: l.DISPUTE_CATEGORIES!, keys: ['disputes.categories'] },
   { name: 'review appeal reasons', path: '/admin/review-appeals', steps: ['items', '[]', 'reason'], list: l.APPEAL_REASONS!, keys: ['reviews.reasons'] },
   { name: 'review appeal states', path: '/admin/review-appeals', steps: ['items', '[]', 'status'], list: l.APPEAL_STATUSES!, keys: ['reviews.admin.statuses', 'reviews.shop.appealStatus'] },
@@ -75,7 +76,7 @@ describe('every code people see has words in zh-CN and English', () => {
   beforeAll(async () => {
     doc = (await openApiDocument()) as unknown as Document;
     ({ zhCN, en } = await webTexts());
-    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/disputes/api.ts', 'features/reviews/api.ts', 'features/aftersales/api.ts'].map((file) => web<Lists>(file)));
+    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/orders/tracking.ts', 'features/disputes/api.ts', 'features/reviews/api.ts', 'features/aftersales/api.ts'].map((file) => web<Lists>(file)));
     lists = Object.assign({}, ...modules) as Lists;
   }, 120_000);
 

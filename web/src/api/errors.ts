@@ -115,6 +115,9 @@ const AFTER_SALE_CODES = new Set<string>([
   'FAULT_PERIOD_CLOSED',
   'AFTER_SALE_REASON_NOT_ALLOWED',
 ] satisfies AfterSaleCode[]);
+/** Codes of parcel tracking (the ship form, the admin's API keys), worded in the tracking locale files (tracking-*.ts). */
+type TrackingCode = keyof Messages['tracking']['errors'];
+const TRACKING_CODES = new Set<string>(['UNKNOWN_CARRIER', 'TRACKING_NUMBER_IN_USE', 'NOT_A_LOGISTICS_PROVIDER', 'NOT_SHIPPED'] satisfies TrackingCode[]);
 
 /** Field names that have a label; numbered list members (`skuN`…) are labelled separately. */
 type PlainFieldName = Exclude<FieldName, 'skuN' | 'addOnN' | 'imageN' | 'itemN'>;
@@ -191,6 +194,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
   if (DISPUTE_CODES.has(code)) return t(`disputes.errors.${code as DisputeCode}`);
   if (REVIEW_CODES.has(code)) return t(`reviews.errors.${code as ReviewCode}`);
   if (AFTER_SALE_CODES.has(code)) return t(`afterSales.errors.${code as AfterSaleCode}`);
+  if (TRACKING_CODES.has(code)) return t(`tracking.errors.${code as TrackingCode}`);
   return error.detail || t('errors.unknown', { code });
 }
 

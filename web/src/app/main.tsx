@@ -17,6 +17,7 @@ import './styles/form-sections.css';
 import './styles/console.css';
 import './styles/wallet.css';
 import './styles/pin-orders.css';
+import './styles/tracking.css';
 import '../features/social/social.css';
 import '../features/social/note.css';
 import '../features/social/editor-profile.css';

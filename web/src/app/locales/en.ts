@@ -11,9 +11,11 @@ import { walletEn } from '../../features/wallet/locales/wallet-en';
 import { catalogEn } from '../../features/catalog/locales/catalog-en';
 import { shopEn } from '../../features/shop/locales/shop-en';
 import { adminEn } from '../../features/admin/locales/admin-en';
+import { credentialsEn } from '../../features/admin/locales/credentials-en';
 import { ordersEn } from '../../features/orders/locales/orders-en';
 import { reviewsEn } from '../../features/reviews/locales/reviews-en';
 import { afterSalesEn } from '../../features/aftersales/locales/aftersales-en';
+import { trackingEn } from '../../features/orders/locales/tracking-en';
 
 /** English, the second language: the same keys as zh-CN, checked by the type. */
 export const en: Messages = {
@@ -68,6 +70,7 @@ export const en: Messages = {
   ...catalogEn,
   ...shopEn,
   ...adminEn,
+  ...credentialsEn,
   notFound: {
     title: 'Page not found',
     body: 'The page you asked for does not exist or has been removed.',
@@ -150,6 +153,7 @@ export const en: Messages = {
     amount: 'Amount',
   },
   ...ordersEn,
+  ...trackingEn,
   campaigns: campaignsEn,
   deletion: deletionEn,
   oversight: oversightEn,

@@ -11,9 +11,11 @@ import { walletZhCN } from '../../features/wallet/locales/wallet-zh-CN';
 import { catalogZhCN } from '../../features/catalog/locales/catalog-zh-CN';
 import { shopZhCN } from '../../features/shop/locales/shop-zh-CN';
 import { adminZhCN } from '../../features/admin/locales/admin-zh-CN';
+import { credentialsZhCN } from '../../features/admin/locales/credentials-zh-CN';
 import { ordersZhCN } from '../../features/orders/locales/orders-zh-CN';
 import { reviewsZhCN } from '../../features/reviews/locales/reviews-zh-CN';
 import { afterSalesZhCN } from '../../features/aftersales/locales/aftersales-zh-CN';
+import { trackingZhCN } from '../../features/orders/locales/tracking-zh-CN';
 
 export const zhCNMore = {
   ...accountZhCN,
@@ -21,7 +23,9 @@ export const zhCNMore = {
   ...catalogZhCN,
   ...shopZhCN,
   ...adminZhCN,
+  ...credentialsZhCN,
   ...ordersZhCN,
+  ...trackingZhCN,
   campaigns: campaignsZhCN,
   deletion: deletionZhCN,
   oversight: oversightZhCN,

@@ -3,13 +3,15 @@
  * (admin role only), and oversight: reports for admins and regulators, the audit log
  * with its filters and CSV export.
  */
-import { API_BASE, at, call, client, querySerializer, type ItemOf, type QueryOf, type ResponseOf } from '../../api/client';
+import { API_BASE, at, call, client, idempotent, querySerializer, type ItemOf, type QueryOf, type ResponseOf } from '../../api/client';
 import { everyValue } from '../../api/enums';
 
 /** One operator in the admin review queue; the identity number arrives masked (110105********002X). */
 export type OperatorReview = ItemOf<ResponseOf<'/admin/operators'>>;
 export type Applicant = OperatorReview['applicant'];
 export type ServiceProviderReview = ItemOf<ResponseOf<'/admin/service-providers'>>;
+/** A logistics provider's new webhook key pair: the secret is in this answer only. */
+export type IssuedCredentials = ResponseOf<'/admin/service-providers/{id}/credentials', 'post'>;
 
 const byId = (id: string) => at({ id });
 
@@ -22,6 +24,10 @@ export const adminApi = {
   approveServiceProvider: (providerId: string) => call(client.POST('/admin/service-providers/{id}/approve', byId(providerId))),
   rejectServiceProvider: (providerId: string, reason: string) =>
     call(client.POST('/admin/service-providers/{id}/reject', { ...byId(providerId), body: { reason } })),
+  credentials: (providerId: string) => call(client.GET('/admin/service-providers/{id}/credentials', byId(providerId))),
+  /** With a key: a retry after an unknown outcome gets the first answer back instead of a second pair. */
+  issueCredentials: (providerId: string, idempotencyKey: string) =>
+    call(client.POST('/admin/service-providers/{id}/credentials', { ...byId(providerId), ...idempotent(idempotencyKey) })),
 };
 
 export type ReportSummary = ResponseOf<'/admin/reports/summary'>;

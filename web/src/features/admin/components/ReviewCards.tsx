@@ -4,6 +4,7 @@ import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { ADMIN_KEY, Decision, Fact, StatusPill } from './ReviewParts';
 import { adminApi, type OperatorReview, type ServiceProviderReview } from '../api';
+import { ProviderCredentials } from './ProviderCredentials';
 
 /** A shop's application (or approved shop, for re-verification) in the review queue. */
 export function OperatorCard({ review, onOutcome }: { review: OperatorReview; onOutcome: (message: string) => void }) {
@@ -126,6 +127,8 @@ export function ProviderCard({ review, onOutcome }: { review: ServiceProviderRev
       {provider.status === 'pending' && (
         <Decision busy={approve.isPending || reject.isPending} onApprove={() => approve.mutate()} onReject={(reason) => reject.mutate(reason)} />
       )}
+      {/* Only an approved carrier pushes tracking events, signed with the keys issued here. */}
+      {provider.status === 'approved' && provider.service === 'logistics' && <ProviderCredentials providerId={provider.id} />}
     </li>
   );
 }

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CopyButton } from '../../../ui/CopyButton';
 
 /**
  * A share link and its QR code. The link is the API server's share
@@ -10,7 +11,6 @@ import { useTranslation } from 'react-i18next';
 export function SharePanel({ title, url, testId }: { title: string; url: string; testId: string }) {
   const { t } = useTranslation();
   const [qr, setQr] = useState<string | null>(null);
-  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   useEffect(() => {
     let current = true;
     void QRCode.toDataURL(url, { margin: 1, width: 200, errorCorrectionLevel: 'M' }).then((data) => {
@@ -21,15 +21,6 @@ export function SharePanel({ title, url, testId }: { title: string; url: string;
     };
   }, [url]);
 
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied('yes');
-    } catch {
-      setCopied('no');
-    }
-  }
-
   return (
     <section className="card share-panel" data-testid={testId}>
       <h2>{title}</h2>
@@ -37,14 +28,7 @@ export function SharePanel({ title, url, testId }: { title: string; url: string;
         <span>{t('campaigns.share.link')}</span>
         <input type="text" readOnly value={url} data-testid={`${testId}-url`} onFocus={(event) => event.currentTarget.select()} />
       </label>
-      <button type="button" className="button secondary" data-testid={`${testId}-copy`} onClick={() => void copy()}>
-        {t('campaigns.share.copy')}
-      </button>
-      {copied && (
-        <p className="fine-print" role="status" data-testid={`${testId}-copied`}>
-          {copied === 'yes' ? t('campaigns.share.copied') : t('campaigns.share.copyFailed')}
-        </p>
-      )}
+      <CopyButton value={url} label={t('campaigns.share.copy')} copiedText={t('campaigns.share.copied')} failedText={t('campaigns.share.copyFailed')} testId={`${testId}-copy`} />
       {qr && <img className="qr" src={qr} alt={t('campaigns.share.qrAlt', { url })} width={200} height={200} data-testid={`${testId}-qr`} />}
       <p className="fine-print">{t('campaigns.share.qrHint')}</p>
     </section>

@@ -15,6 +15,7 @@ import { OrderDispute } from '../../disputes/components/OrderDispute';
 import { OrderReviews } from '../../reviews/components/OrderReviews';
 import { OrderDetails } from '../components/OrderDetails';
 import { PaySheet } from '../components/PaySheet';
+import { TrackingTimeline } from '../components/TrackingTimeline';
 
 /** What the buyer can do next: cancel before shipping, confirm receipt (returns and refunds are after-sales, OrderAfterSales). */
 function BuyerActions({ order }: { order: Order }) {
@@ -116,6 +117,8 @@ export function OrderPage() {
         </Link>
       )}
       {o.status === 'pending_payment' && <PaySheet order={o} />}
+      {/* Where the parcel is comes first once it is on its way, as the buyer comes back for it. */}
+      {o.shipping && <TrackingTimeline order={o} />}
       <OrderDetails order={o} />
       <BuyerActions order={o} />
       <OrderAfterSales order={o} />

@@ -1,13 +1,16 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../../../ui/ErrorBanner';
 import { Loading } from '../../../ui/Loading';
 import { formatDateTime } from '../../../lib/format';
 import { useIdempotencyKeys } from '../../../api/idempotency';
 import { formatFen } from '../../../lib/money';
-import { orderChanged, ORDERS_KEY, ordersApi, type Order, type Shipment } from '../../orders/api';
+import { orderChanged, ORDERS_KEY, ordersApi, type Order, type ShipInput } from '../../orders/api';
 import { refreshWallet } from '../../wallet/api';
 import { ShipmentForm } from '../../orders/components/ShipmentForm';
+import { TrackingTimeline } from '../../orders/components/TrackingTimeline';
+import { CARRIERS_KEY, trackingApi } from '../../orders/tracking';
 import { DataTable, morePages } from '../../../ui/DataTable';
 
 /** Where to ship: asked only for open orders (each look is logged by the server). */
@@ -25,15 +28,49 @@ function ShipTo({ orderId }: { orderId: string }) {
   );
 }
 
+/**
+ * The parcel's tracking, the same timeline the buyer sees, read (and followed live) only
+ * once opened: every row of the list has its details, and a stream each would be too many.
+ */
+function ShopTracking({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="tracking-details" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary data-testid="shop-order-tracking-open">{t('tracking.show')}</summary>
+      {open && <TrackingTimeline order={order} viewer="shop" />}
+    </details>
+  );
+}
+
+/** Where a paid order can ship: the approved carriers that report to Agora, or 其他 (the form works without the list). */
+function ShipForm({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const keys = useIdempotencyKeys();
+  const carriers = useQuery({ queryKey: CARRIERS_KEY, queryFn: trackingApi.carriers, staleTime: 5 * 60_000 });
+  const ship = useMutation({
+    mutationFn: (shipment: ShipInput) => keys.send(shipment, (key) => ordersApi.shipOrder(order.id, shipment, key)),
+    onSuccess: ({ order: changed }) => orderChanged(queryClient, changed),
+  });
+  // The form is there at once with 其他 chosen; the listed carriers join the choice when they arrive.
+  return (
+    <ShipmentForm
+      testId="shop-ship"
+      submitLabel={t('orders.shipSubmit')}
+      pending={ship.isPending}
+      error={ship.error}
+      carriers={carriers.data?.items ?? []}
+      onSubmit={(s) => ship.mutate(s)}
+    />
+  );
+}
+
 /** What the shop does next with an order: where to ship it and the form, or take the returned goods back. */
 function OrderActions({ order }: { order: Order }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
-  const ship = useMutation({
-    mutationFn: (shipment: Shipment) => keys.send(shipment, (key) => ordersApi.shipOrder(order.id, shipment, key)),
-    onSuccess: ({ order: changed }) => orderChanged(queryClient, changed),
-  });
   const received = useMutation({
     mutationFn: () => keys.send({ returnReceived: order.id }, (key) => ordersApi.returnReceived(order.id, key)),
     onSuccess: async ({ order: changed }) => {
@@ -48,10 +85,11 @@ function OrderActions({ order }: { order: Order }) {
           <span className="muted">{t('orders.shipping')}</span> {order.shipping.carrier} {order.shipping.trackingNumber}
         </p>
       )}
+      {order.shipping && <ShopTracking order={order} />}
       {(order.status === 'paid' || order.status === 'shipped') && <ShipTo orderId={order.id} />}
       {/* A group order ships once its group is complete (409 GROUP_NOT_COMPLETE before). */}
       {order.status === 'paid' && !order.awaitingGroup && (
-        <ShipmentForm testId="shop-ship" submitLabel={t('orders.shipSubmit')} pending={ship.isPending} error={ship.error} onSubmit={(s) => ship.mutate(s)} />
+        <ShipForm order={order} />
       )}
       {order.status === 'returning' && (
         <>

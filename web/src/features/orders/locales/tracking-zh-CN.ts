@@ -1,0 +1,42 @@
+/** zh-CN texts of parcel tracking: the order's timeline, the ship form's carriers (spread into the merged zh-CN in app/locales). */
+export const trackingZhCN = {
+  tracking: {
+    title: '物流跟踪',
+    parcel: '{{carrier}} · 运单号',
+    copy: '复制单号',
+    copied: '单号已复制。',
+    copyFailed: '无法复制，请长按单号手动复制。',
+    current: '当前状态',
+    kinds: {
+      picked_up: '已揽收',
+      in_transit: '运输中',
+      out_for_delivery: '派送中',
+      delivered: '已签收',
+      exception: '异常',
+    },
+    waiting: '待揽收',
+    untracked: '该快递公司的物流信息不在 Agora 显示，请凭运单号到快递公司查询。',
+    deliveredCountdown: '已签收 · {{days}} 天后自动确认收货',
+    deliveredSoon: '已签收 · 即将自动确认收货',
+    deliveredHint: '收到商品且与描述相符后，可以提前确认收货。',
+    exceptionTitle: '包裹运输异常',
+    exceptionBody: '快递公司报告了异常。异常解决前不会自动确认收货；如长时间未解决，请联系商家或申请售后。',
+    live: '物流信息会自动更新。',
+    show: '查看物流跟踪',
+    eventAt: '{{place}} · {{time}}',
+    errors: {
+      UNKNOWN_CARRIER: '这家快递公司现在不能选用，请选择其他快递公司，或选“其他快递公司”并填写名称。',
+      TRACKING_NUMBER_IN_USE: '这家快递公司已有一个使用该运单号、仍在途中的包裹，请核对运单号。',
+      NOT_A_LOGISTICS_PROVIDER: '只能为已通过审核的物流服务商生成接口密钥。',
+      NOT_SHIPPED: '订单尚未发货，暂无物流信息。',
+    },
+  },
+  shipForm: {
+    carrier: '快递公司',
+    chooseCarrier: '请选择快递公司。',
+    other: '其他快递公司',
+    otherName: '快递公司名称',
+    tracked: '该快递公司会向 Agora 推送物流信息，买家可实时查看。',
+    untracked: '其他快递公司的物流信息不会显示给买家。',
+  },
+};
