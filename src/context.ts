@@ -15,6 +15,7 @@ import { NOTIFICATION_SMS, PROVIDER_REFUND } from './jobs/timers.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
 import { createAccountErasure, createAccountsService, createLoginThrottle, passwordHasher, type AccountsService } from './modules/accounts/index.js';
+import { createAfterSalesService, type AfterSalesService } from './modules/aftersales/index.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { bargainTopic, createBargainService, type BargainService } from './modules/bargain/index.js';
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
@@ -31,6 +32,7 @@ import { createOrderRetention, createOrdersService, type OrdersService } from '.
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createBargainOrderWorkflow, type BargainOrderWorkflow } from './workflows/bargain-order.js';
+import { createAfterSalesWorkflow, type AfterSalesWorkflow } from './workflows/after-sales.js';
 import { createCancelOrderWorkflow, type CancelOrderWorkflow } from './workflows/cancel-order.js';
 import { createGroupBuyWorkflow, type GroupBuyWorkflow } from './workflows/group-buy.js';
 import { createOpenDisputeWorkflow, type OpenDisputeWorkflow } from './workflows/open-dispute.js';
@@ -38,6 +40,7 @@ import { createOrderTimers, type OrderTimers } from './workflows/order-timers.js
 import { createPayOrderWorkflow, type PayOrderWorkflow } from './workflows/pay-order.js';
 import { createPlaceOrderWorkflow, type PlaceOrderWorkflow } from './workflows/place-order.js';
 import { createReceiveOrderWorkflow, type ReceiveOrderWorkflow } from './workflows/receive-order.js';
+import { createRefundOrderWorkflow } from './workflows/refund-order.js';
 import { createResolveDisputeWorkflow, type ResolveDisputeWorkflow } from './workflows/resolve-dispute.js';
 import { createReturnOrderWorkflow, type ReturnOrderWorkflow } from './workflows/return-order.js';
 import { createShipOrderWorkflow, type ShipOrderWorkflow } from './workflows/ship-order.js';
@@ -75,6 +78,8 @@ export interface AppContext {
   readonly live: LiveEvents;
   readonly bargains: BargainService;
   readonly disputes: DisputesService;
+  /** 售后: return addresses and after-sales requests (the module; the flows are `afterSalesFlow`). */
+  readonly afterSales: AfterSalesService;
   readonly notifications: NotificationsService;
   /** DELETE /me (PIPL art. 47) and the R4 purge of erased accounts' records three years on. */
   readonly erasure: EraseAccountWorkflow;
@@ -95,6 +100,7 @@ export interface AppContext {
   readonly bargainOrder: BargainOrderWorkflow;
   readonly openDispute: OpenDisputeWorkflow;
   readonly resolveDispute: ResolveDisputeWorkflow;
+  readonly afterSalesFlow: AfterSalesWorkflow;
   /** Set when the server listens: where this process can reach itself (the sandbox gateways). */
   readonly selfUrl: { current: string };
   jobs: Jobs | undefined;
@@ -160,6 +166,7 @@ export function createContext(options: { config: Config; database: Database; key
   // Every change to a bargain is published on commit, for its live page (server-sent events).
   const bargains = createBargainService({ db: database.db, catalog, operators, accounts, clock, changed: (ex, change) => live.publish(ex, bargainTopic(change.bargainId)) });
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
+  const afterSales = createAfterSalesService({ db: database.db, privacy, operators, orders, media, notifications, clock });
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
@@ -191,12 +198,15 @@ export function createContext(options: { config: Config; database: Database; key
   const payOrder = createPayOrderWorkflow({ db, orders, escrow, accounts, passkeys, groupBuys, orderPayments, clock });
   const shipOrder = createShipOrderWorkflow({ db, orders, clock });
   const receiveOrder = createReceiveOrderWorkflow({ db, orders, escrow, clock });
-  const returnOrder = createReturnOrderWorkflow({ db, orders, escrow, disputes, orderPayments, stock: cancelOrder, clock });
-  const orderTimers = createOrderTimers({ db, orders, disputes, cancelOrder, receiveOrder, returnOrder, clock });
+  const returnOrder = createReturnOrderWorkflow({ orders, escrow, orderPayments, stock: cancelOrder, clock });
+  // One refund of an order in full or in part, for disputes and after-sales alike.
+  const refunds = createRefundOrderWorkflow({ orders, escrow, orderPayments, stock: cancelOrder, clock });
+  const afterSalesFlow = createAfterSalesWorkflow({ db, afterSales, orders, operators, disputes, escrow, orderPayments, refunds, returnOrder, audit, clock });
+  const orderTimers = createOrderTimers({ db, orders, disputes, afterSales, afterSalesFlow, cancelOrder, receiveOrder, returnOrder, clock });
   const groupBuyFlow = createGroupBuyWorkflow({ db, groupBuys, catalog, placeOrder, cancelOrder, clock });
   const bargainOrder = createBargainOrderWorkflow({ db, bargains, placeOrder });
   const openDispute = createOpenDisputeWorkflow({ db, orders, disputes });
-  const resolveDispute = createResolveDisputeWorkflow({ db, disputes, orders, escrow, ledger, orderPayments, audit, clock });
+  const resolveDispute = createResolveDisputeWorkflow({ db, disputes, orders, escrow, ledger, orderPayments, refunds, audit });
   const context: AppContext = {
     config,
     database,
@@ -221,6 +231,7 @@ export function createContext(options: { config: Config; database: Database; key
     groupBuys,
     bargains,
     disputes,
+    afterSales,
     notifications,
     erasure,
     purge,
@@ -238,6 +249,7 @@ export function createContext(options: { config: Config; database: Database; key
     bargainOrder,
     openDispute,
     resolveDispute,
+    afterSalesFlow,
     live,
     selfUrl,
     jobs: undefined,

@@ -6,6 +6,7 @@
 import { openDatabase as openDatabaseOf, type DatabaseOf, type DatabaseOptions, type ExecutorOf } from './db/index.js';
 import type { SearchTables } from './db/search-tables.js';
 import type { AccountsTables } from './modules/accounts/tables.js';
+import type { AfterSalesTables } from './modules/aftersales/tables.js';
 import type { IdempotencyTables } from './modules/idempotency/tables.js';
 import type { AuditTables } from './modules/audit/tables.js';
 import type { BargainTables } from './modules/bargain/tables.js';
@@ -41,7 +42,8 @@ export interface DB
     GroupBuyTables,
     BargainTables,
     DisputesTables,
-    MarketingTables {}
+    MarketingTables,
+    AfterSalesTables {}
 
 /** Anything that runs queries: the database itself or an open transaction. */
 export type Executor = ExecutorOf<DB>;

@@ -25,6 +25,7 @@ import { registerStaticWeb } from './http/static-web.js';
 import { registerInputGuards, registerUrlGuard, validatorCompiler } from './http/validation.js';
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
+import { registerAfterSalesRoutes } from './modules/aftersales/index.js';
 import { createIdempotencyService, type IdempotencyDeps } from './modules/idempotency/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerBargainRoutes, registerBargainSharePage } from './modules/bargain/index.js';
@@ -167,8 +168,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
           cancel: ctx.cancelOrder.cancel,
           ship: ctx.shipOrder.ship,
           confirmReceipt: ctx.receiveOrder.confirmReceipt,
-          requestReturn: ctx.returnOrder.requestReturn,
-          confirmReturn: ctx.returnOrder.confirmReturn,
+          requestReturn: ctx.afterSalesFlow.requestReturn,
+          confirmReturn: ctx.afterSalesFlow.confirmReturn,
         },
       });
       registerSocialRoutes(api, { social: ctx.social });
@@ -178,6 +179,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         disputes: ctx.disputes,
         flows: { open: ctx.openDispute.open, respond: ctx.resolveDispute.respond, rule: ctx.resolveDispute.rule, caseForAdmin: ctx.resolveDispute.caseForAdmin },
       });
+      registerAfterSalesRoutes(api, { afterSales: ctx.afterSales, flows: ctx.afterSalesFlow });
       registerNotificationsRoutes(api, { notifications: ctx.notifications });
       registerMarketingRoutes(api, { marketing: ctx.marketing });
       registerExportRoutes(api, { exporter: ctx.exporter });

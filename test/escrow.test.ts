@@ -121,8 +121,8 @@ describe('escrow on pglite', () => {
 
   it('a return refunds the whole total: the operator’s share from its receivable, the fee from the platform', async () => {
     const id = await received();
-    await t.ctx.returnOrder.requestReturn(buyer.id, id, SHIPPING, randomUUID());
-    await t.ctx.returnOrder.confirmReturn(shop.owner.id, id, randomUUID());
+    await t.ctx.afterSalesFlow.requestReturn(buyer.id, id, SHIPPING, randomUUID());
+    await t.ctx.afterSalesFlow.confirmReturn(shop.owner.id, id, randomUUID());
     expect(await legs(id)).toEqual([
       ...settled(id),
       [`order-refund:${id}`, 'single', 'return_refund', 'operator_receivable(shop)', 'user_wallet(buyer)', PRICE - FEE, 'posted'],
@@ -139,15 +139,15 @@ describe('escrow on pglite', () => {
     const first = await received();
     const second = await received();
     // Both returned: the second refund finds the receivable short by one order's share.
-    await t.ctx.returnOrder.requestReturn(buyer.id, first, SHIPPING, randomUUID());
-    await t.ctx.returnOrder.confirmReturn(shop.owner.id, first, randomUUID());
+    await t.ctx.afterSalesFlow.requestReturn(buyer.id, first, SHIPPING, randomUUID());
+    await t.ctx.afterSalesFlow.confirmReturn(shop.owner.id, first, randomUUID());
     const receivable = await balance('operator_receivable', shop.id);
     await db().transaction().execute(async (tx) => {
       const wallet = await t.ctx.ledger.account(tx, 'user_wallet', shop.owner.id);
       await t.ctx.ledger.transfer(tx, { id: `withdraw:${randomUUID()}`, debit: receivable.accountId, credit: wallet, amount: 4_000, code: 'test_payout' });
     });
-    await t.ctx.returnOrder.requestReturn(buyer.id, second, SHIPPING, randomUUID());
-    await t.ctx.returnOrder.confirmReturn(shop.owner.id, second, randomUUID());
+    await t.ctx.afterSalesFlow.requestReturn(buyer.id, second, SHIPPING, randomUUID());
+    await t.ctx.afterSalesFlow.confirmReturn(shop.owner.id, second, randomUUID());
     expect(await legs(second)).toEqual([
       ...settled(second),
       [`order-refund:${second}`, 'single', 'return_refund', 'operator_receivable(shop)', 'user_wallet(buyer)', PRICE - FEE - 4_000, 'posted'],
@@ -239,8 +239,8 @@ describe('escrow on pglite', () => {
 
     it('clawed back (voided) when the goods come back, before the buyer is refunded in full', async () => {
       const id = await received(token);
-      await t.ctx.returnOrder.requestReturn(buyer.id, id, SHIPPING, randomUUID());
-      await t.ctx.returnOrder.confirmReturn(shop.owner.id, id, randomUUID());
+      await t.ctx.afterSalesFlow.requestReturn(buyer.id, id, SHIPPING, randomUUID());
+      await t.ctx.afterSalesFlow.confirmReturn(shop.owner.id, id, randomUUID());
       expect(await legs(id)).toEqual([
         ...settled(id),
         reward(id, 'voided'),

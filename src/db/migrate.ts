@@ -26,6 +26,7 @@ import * as m0027 from './migrations/0027_idempotency_owners.js';
 import * as m0028 from './migrations/0028_signup_codes.js';
 import * as m0029 from './migrations/0029_provider_payments.js';
 import * as m0030 from './migrations/0030_order_numbers.js';
+import * as m0033 from './migrations/0033_after_sales.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0028_signup_codes': m0028,
   '0029_provider_payments': m0029,
   '0030_order_numbers': m0030,
+  '0033_after_sales': m0033,
 };
 
 /** Migrations write SQL of their own, so any schema's handle will do. */

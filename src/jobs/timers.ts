@@ -1,7 +1,7 @@
 /**
  * The timers each module registers: idempotency keys older than a day are
  * deleted hourly, and so are passkey challenges a day past expiry; the R3 re-verification sweep runs hourly; the order timers
- * (expiry, automatic receipt, completion), group-buy expiry and dispute deadlines every minute; notification
+ * (expiry, automatic receipt, completion), group-buy expiry, dispute and after-sales deadlines every minute; notification
  * SMS as their jobs arrive, and any left queued every five minutes.
  */
 import type { AppContext } from '../context.js';
@@ -18,6 +18,8 @@ export const GROUP_BUYS_EXPIRY = 'groupbuy.expire';
 export const REVERIFICATION_SWEEP = 'operators.reverification-sweep';
 /** RULES.md "Disputes": 48 h to answer, 7 days to escalate, 5 days to rule. */
 export const DISPUTES_SWEEP = 'disputes.sweep';
+/** After-sales (issue 17): the shop's 48 h silence approves, 7 days to ship a return, R10's 7 days to confirm it. */
+export const AFTER_SALES_SWEEP = 'aftersales.sweep';
 /** One SMS of a notification, enqueued in the notifying transaction (data: the notification's id only). */
 export const NOTIFICATION_SMS = 'notifications.sms';
 /** A refund back through the payment provider (retried with backoff), and the sweep for those whose job never ran or kept failing. */
@@ -70,6 +72,11 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.disputes.sweep();
   });
   await jobs.schedule(DISPUTES_SWEEP, '* * * * *');
+
+  await jobs.define(AFTER_SALES_SWEEP, async () => {
+    await ctx.afterSalesFlow.sweep();
+  });
+  await jobs.schedule(AFTER_SALES_SWEEP, '* * * * *');
 
   await jobs.define<{ notificationId: string }>(NOTIFICATION_SMS, async (data) => {
     await ctx.notifications.sendSms(data.notificationId);

@@ -14,12 +14,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../database.js';
-import type { Clock } from '../lib/clock.js';
 import type { AuditService } from '../modules/audit/index.js';
 import type { DisputeRow, DisputesService, DisputeView, Outcome } from '../modules/disputes/index.js';
-import type { Escrow, LedgerService, Payer } from '../modules/ledger/index.js';
-import { escrowOrder, ordersErrors as errors, type OrdersService } from '../modules/orders/index.js';
+import type { Escrow, LedgerService } from '../modules/ledger/index.js';
+import type { OrdersService } from '../modules/orders/index.js';
 import type { OrderPaymentsService } from '../modules/payments/index.js';
+import type { RefundOrderWorkflow } from './refund-order.js';
 
 export function createResolveDisputeWorkflow(deps: {
   db: Kysely<DB>;
@@ -28,51 +28,16 @@ export function createResolveDisputeWorkflow(deps: {
   escrow: Escrow;
   ledger: LedgerService;
   orderPayments: OrderPaymentsService;
+  refunds: RefundOrderWorkflow;
   audit: AuditService;
-  clock: Clock;
 }) {
-  const { db, disputes, orders, escrow, ledger, orderPayments, audit, clock } = deps;
-
-  /**
-   * The refund's part in escrow, the order locked here, back the way the order was paid
-   * (the wallet, or a provider refund for exactly this part). Returns the payer and what
-   * the operator still owes when the order was already settled.
-   */
-  async function refundOrder(ex: Executor, orderId: string, input: { refund: number; idPrefix: string; actorId: string | null }): Promise<{ owedByOperator: number; payer?: Payer; providerRefund?: string | null }> {
-    const row = (await orders.lock(ex, orderId))!;
-    const { refund, idPrefix } = input;
-    if (refund <= 0) return { owedByOperator: 0 };
-    if (!['paid', 'shipped', 'received', 'completed'].includes(row.status)) throw errors.wrongState('refund', row.status);
-    const order = escrowOrder(row);
-    const detail = { amount: refund };
-    const payer = await orderPayments.payerOf(ex, row);
-    const providerRefund = await orderPayments.refundPayer(ex, payer, { orderId: row.id, amount: Math.min(refund, row.total), key: idPrefix });
-    if (row.status === 'paid' || row.status === 'shipped') {
-      if (refund >= row.total) {
-        await escrow.release(ex, row, row.hold_transfer_id!, { id: `${idPrefix}:void`, code: 'dispute_refund' }, payer);
-        await orders.change(ex, row.id, { status: 'refunded', closed_at: clock.now() }, 'dispute_refunded', input.actorId, detail);
-      } else {
-        await escrow.settle(ex, order, row.hold_transfer_id!, row.total - refund, payer);
-        await escrow.recoverDebt(ex, order);
-        await orders.change(ex, row.id, { status: 'received', received_at: clock.now() }, 'dispute_refunded', input.actorId, detail);
-      }
-      return { owedByOperator: 0, payer, providerRefund };
-    }
-    const { owedByOperator } = await escrow.refundSettledFee(ex, order, refund, idPrefix, payer);
-    if (refund >= row.total) {
-      await escrow.reverseReferralReward(ex, row.id);
-      await orders.change(ex, row.id, { status: 'refunded', closed_at: clock.now() }, 'dispute_refunded', input.actorId, detail);
-    } else {
-      await orders.event(ex, row.id, 'dispute_refunded', input.actorId, detail);
-    }
-    return { owedByOperator, payer, providerRefund };
-  }
+  const { db, disputes, orders, escrow, ledger, orderPayments, audit } = deps;
 
   /** The outcome's money, then the case resolved. Returns the provider refund to ask for after commit, if the order was paid through the provider. */
   async function resolve(ex: Executor, d: DisputeRow, by: 'operator' | 'platform', outcome: Outcome, reason: string | null, actorId: string): Promise<string | null> {
     const { refund, compensation, providerCompensation } = outcome;
     const parties = { id: d.id, buyerId: d.buyer_id, operatorId: d.operator_id };
-    const { owedByOperator, payer, providerRefund } = await refundOrder(ex, d.order_id, { refund, idPrefix: `dispute:${d.id}:refund`, actorId });
+    const { owedByOperator, payer, providerRefund } = await deps.refunds.refundOrder(ex, d.order_id, { refund, idPrefix: `dispute:${d.id}:refund`, actorId, event: 'dispute_refunded', voidCode: 'dispute_refund' });
     const refundFrom = await escrow.collectRefund(ex, parties, owedByOperator, payer);
     const compensationFrom = await escrow.collectCompensation(ex, parties, compensation);
     const providerCompensationFrom = providerCompensation > 0 ? await escrow.chargeProvider(ex, parties, d.service_provider_id!, providerCompensation) : {};

@@ -8,6 +8,9 @@ import { DocumentedEnum } from '../../lib/documented-enum.js';
 
 export const AUDIT_ACTIONS = [
   'account.erased',
+  'after_sale.approve_automatically',
+  'after_sale.close_automatically',
+  'after_sale.refund_automatically',
   'audit_log.export',
   'dispute.add_party',
   'dispute.rule',
@@ -26,7 +29,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGETS = ['audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'service_provider', 'user'] as const;
+export const AUDIT_TARGETS = ['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'service_provider', 'user'] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 
 export const AuditActionSchema = DocumentedEnum(AUDIT_ACTIONS, { description: 'What was done, e.g. operator.approve, dispute.rule, personal_data.read' });

@@ -248,6 +248,8 @@ export function createDisputesService(deps: {
 
     /** An open case stops automatic receipt, cancellation and return (RULES.md "Escrow and receipt"). */
     hasOpenDispute: async (ex: Executor, orderId: string) => (await disputesRepo.openOfOrder(ex, orderId)) !== undefined,
+    /** The order's open case, if any (after-sales waits for it). */
+    openDisputeOf: (ex: Executor, orderId: string) => disputesRepo.openOfOrder(ex, orderId),
 
     /** R16: the deposit stays while the shop may still owe compensation. */
     operatorHasOpenDisputes: (ex: Executor, operatorId: string) => disputesRepo.operatorHasOpen(ex, operatorId),

@@ -72,11 +72,13 @@ export interface Payer {
 /** An order paid from its buyer's wallet: every refund goes back there. */
 export const walletPayer = (buyerId: string): Payer => ({ buyerId, paidBy: 'wallet', refundTo: 'wallet' });
 
-/** What escrow needs of a dispute: its id names its transfers. */
+/** What escrow needs of a dispute or an after-sales request: its id (and kind) name its transfers. */
 export interface EscrowCase {
   id: string;
   buyerId: string;
   operatorId: string;
+  /** Which flow's case this is: its transfers' ids and codes begin with it (default dispute). */
+  kind?: 'dispute' | 'after_sale';
 }
 
 export const escrowErrors = {
@@ -116,17 +118,19 @@ export function createEscrow(deps: { ledger: LedgerService; platformFeeBps: numb
    */
   async function collect(ex: Executor, d: EscrowCase, amount: number, tag: string, sources: readonly ('operator_deposit' | 'operator_receivable')[], to: string) {
     const from: Record<string, number> = {};
+    const kind = d.kind ?? 'dispute';
+    const name = kind === 'dispute' ? 'dispute' : 'after-sale';
     let rest = amount;
     for (const code of sources) {
       const account = await ledger.account(ex, code, d.operatorId);
-      const take = await ledger.transferAvailable(ex, { id: `dispute:${d.id}:${tag}:${code}`, debit: account, credit: to, upTo: rest, code: `dispute_${tag}`, reference: d.id });
+      const take = await ledger.transferAvailable(ex, { id: `${name}:${d.id}:${tag}:${code}`, debit: account, credit: to, upTo: rest, code: `${kind}_${tag}`, reference: d.id });
       if (take <= 0) continue;
       from[code] = take;
       rest -= take;
     }
     if (rest > 0) {
       const debt = await ledger.account(ex, 'operator_debt', d.operatorId);
-      await ledger.transfer(ex, { id: `dispute:${d.id}:${tag}:advance`, debit: debt, credit: to, amount: rest, code: `dispute_${tag}_advance`, reference: d.id });
+      await ledger.transfer(ex, { id: `${name}:${d.id}:${tag}:advance`, debit: debt, credit: to, amount: rest, code: `${kind}_${tag}_advance`, reference: d.id });
       from['platform_advance'] = rest;
     }
     return from;
@@ -233,10 +237,17 @@ export function createEscrow(deps: { ledger: LedgerService; platformFeeBps: numb
      * (pro rata, rounded down) at once; returns the rest, which the operator owes (for
      * `collectRefund`).
      */
-    async refundSettledFee(ex: Executor, order: EscrowOrder, refund: number, idPrefix: string, payer: Payer = walletPayer(order.buyerId)): Promise<{ owedByOperator: number }> {
+    async refundSettledFee(
+      ex: Executor,
+      order: EscrowOrder,
+      refund: number,
+      idPrefix: string,
+      payer: Payer = walletPayer(order.buyerId),
+      code: 'dispute_refund' | 'after_sale_refund' = 'dispute_refund',
+    ): Promise<{ owedByOperator: number }> {
       const feeBack = Math.floor(((await feeOf(ex, order.id)) * refund) / order.total);
       if (feeBack > 0) {
-        await ledger.transfer(ex, { id: `${idPrefix}:fee`, debit: await ledger.account(ex, 'platform_fees'), credit: await refundAccount(ex, payer), amount: feeBack, code: 'dispute_refund', reference: order.id });
+        await ledger.transfer(ex, { id: `${idPrefix}:fee`, debit: await ledger.account(ex, 'platform_fees'), credit: await refundAccount(ex, payer), amount: feeBack, code, reference: order.id });
       }
       return { owedByOperator: refund - feeBack };
     },
@@ -244,6 +255,14 @@ export function createEscrow(deps: { ledger: LedgerService; platformFeeBps: numb
     /** What the operator owes of a dispute's refund: receivable first, then deposit, then advanced by the platform; to the payer. */
     collectRefund: async (ex: Executor, d: EscrowCase, amount: number, payer: Payer = walletPayer(d.buyerId)) =>
       amount > 0 ? collect(ex, d, amount, 'refund', ['operator_receivable', 'operator_deposit'], await refundAccount(ex, payer)) : {},
+
+    /**
+     * An after-sales return that was the shop's fault (部分商品修理更换退货责任规定 arts. 8–9): the
+     * buyer's return postage, a fee on the shop, to the buyer's wallet (it was never charged
+     * through the provider) — receivable first, then deposit, then advanced by the platform.
+     */
+    collectReturnShipping: async (ex: Executor, d: EscrowCase, amount: number) =>
+      amount > 0 ? collect(ex, { ...d, kind: 'after_sale' }, amount, 'return_shipping', ['operator_receivable', 'operator_deposit'], await wallet(ex, d.buyerId)) : {},
 
     /** A dispute's compensation (always to the wallet: it was never charged): deposit first (R16), then receivable, then advanced by the platform. */
     collectCompensation: async (ex: Executor, d: EscrowCase, amount: number) =>

@@ -28,6 +28,10 @@ export const TRANSFER_CODES = [
   'dispute_compensation',
   'dispute_compensation_advance',
   'dispute_provider_compensation_advance',
+  'after_sale_refund',
+  'after_sale_refund_advance',
+  'after_sale_return_shipping',
+  'after_sale_return_shipping_advance',
 ] as const;
 export type TransferCode = (typeof TRANSFER_CODES)[number];
 

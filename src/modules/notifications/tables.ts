@@ -25,6 +25,16 @@ export const NOTIFICATION_KINDS = [
   'dispute.ruling_due',
   'dispute.outcome',
   'dispute.party_added',
+  'after_sale.requested',
+  'after_sale.approved',
+  'after_sale.refused',
+  'after_sale.return_shipped',
+  'after_sale.return_received',
+  'after_sale.refunded',
+  'after_sale.exchange_shipped',
+  'after_sale.withdrawn',
+  'after_sale.closed',
+  'after_sale.escalated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -82,6 +82,8 @@ export interface SellingStatus {
   operatorId: string;
   ownerId: string;
   shopName: string;
+  /** An individual's shop: its contact and address are a person's data (PIPL), reads of them logged. */
+  kind: 'enterprise' | 'individual';
   approved: boolean;
   /** R2: the announced closure has taken effect. */
   closed: boolean;
@@ -165,6 +167,7 @@ export function createOperatorViews(clock: Clock) {
     operatorId: row.id,
     ownerId: row.owner_id,
     shopName: row.shop_name,
+    kind: row.kind,
     approved: row.status === 'approved',
     ...sellingOf(row, now),
   });

@@ -25,6 +25,7 @@ export const UNSET = {
   return_carrier: null,
   return_tracking_number: null,
   completed_at: null,
+  refunded: 0,
   closed_at: null,
   records_purged_at: null,
 } satisfies Partial<OrderRow>;

@@ -52,6 +52,8 @@ const ORDER_EVENT_TYPES = [
   'group_completed',
   'cancelled_by_campaign',
   'dispute_refunded',
+  'after_sale_refunded',
+  'return_withdrawn',
 ];
 
 export const Order = Type.Object({

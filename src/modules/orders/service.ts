@@ -137,7 +137,8 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
     /** The order a dispute is about, locked for the caller's transaction; undefined when there is none. */
     async lockForDispute(ex: Executor, orderId: string): Promise<DisputedOrder | undefined> {
       const row = await ordersRepo.findOrderForUpdate(ex, orderId);
-      return row && { id: row.id, buyerId: row.buyer_id, operatorId: row.operator_id, status: row.status, total: row.total };
+      // What is still refundable is the claim's ceiling: an after-sales refund may have paid part already.
+      return row && { id: row.id, buyerId: row.buyer_id, operatorId: row.operator_id, status: row.status, total: row.total - row.refunded };
     },
 
     /** Orders of this shop not yet settled for good (paid, shipped, received within the return window, returning). */

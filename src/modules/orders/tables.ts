@@ -43,6 +43,8 @@ export interface OrdersTable {
   return_carrier: string | null;
   return_tracking_number: string | null;
   completed_at: Timestamp | null;
+  /** Every refund of this order so far, fen (after-sales, disputes): two partial refunds never exceed the total. */
+  refunded: ColumnType<number, number | undefined, number>;
   closed_at: Timestamp | null;
   /** R4: an erased buyer's order stripped to amounts, products and dates three years after it closed. */
   records_purged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

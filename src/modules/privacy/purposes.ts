@@ -12,7 +12,7 @@
 import { Type } from 'typebox';
 import { DocumentedEnum } from '../../lib/documented-enum.js';
 
-export const ACCESS_REASONS = ['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'staff_request'] as const;
+export const ACCESS_REASONS = ['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'staff_request'] as const;
 export type AccessReasonCode = (typeof ACCESS_REASONS)[number];
 
 export type AccessReason =
@@ -21,6 +21,8 @@ export type AccessReason =
   | { code: 'masked_order_view'; orderId: string; orderStatus: string }
   | { code: 'operator_review'; registrationId: string }
   | { code: 'provider_review'; registrationId: string }
+  /** A buyer was shown an individual shop's return address for an approved return (issue 17). */
+  | { code: 'after_sale_return'; requestId: string }
   /** Platform staff stated the purpose in their own words (GET /admin/users/:id/personal-data). */
   | { code: 'staff_request'; note: string };
 
@@ -35,6 +37,8 @@ export function purposeText(reason: AccessReason): string {
       return `operator review ${reason.registrationId}`;
     case 'provider_review':
       return `service provider review ${reason.registrationId}`;
+    case 'after_sale_return':
+      return `after-sales return ${reason.requestId}`;
     case 'staff_request':
       return reason.note;
   }
@@ -45,6 +49,7 @@ const PATTERNS: readonly [RegExp, (m: RegExpExecArray) => AccessReason][] = [
   [/^masked view of (\w+) order (\S+)$/, (m) => ({ code: 'masked_order_view', orderStatus: m[1]!, orderId: m[2]! })],
   [/^operator review (\S+)$/, (m) => ({ code: 'operator_review', registrationId: m[1]! })],
   [/^service provider review (\S+)$/, (m) => ({ code: 'provider_review', registrationId: m[1]! })],
+  [/^after-sales return (\S+)$/, (m) => ({ code: 'after_sale_return', requestId: m[1]! })],
 ];
 
 /** The reason a stored purpose sentence names; anything else was a member of staff's own words. */
@@ -63,6 +68,7 @@ export const AccessReasonSchema = Type.Object(
     orderId: Type.Optional(Type.String({ description: 'ship_order, masked_order_view: the order (the subject’s own)' })),
     orderStatus: Type.Optional(Type.String({ description: 'masked_order_view: the order’s status at the time' })),
     registrationId: Type.Optional(Type.String({ description: 'operator_review, provider_review: the registration reviewed' })),
+    requestId: Type.Optional(Type.String({ description: 'after_sale_return: the after-sales request whose return address was shown' })),
     note: Type.Optional(Type.String({ description: 'staff_request: the purpose the member of staff stated' })),
   },
   { description: 'Why the data was read, as a code with its parameters (the web words it)' },

@@ -23,6 +23,18 @@ export const privacyRepo = {
     return inserted !== undefined;
   },
 
+  /** A new sealed value for one record of the subject's (its lookup hash unchanged: kinds re-sealed so have none). */
+  async reseal(ex: Executor, r: { id: string; subjectId: string; kind: string; sealed: string; keyId: string }, at: Date): Promise<boolean> {
+    const result = await ex
+      .updateTable('personal_data')
+      .set({ sealed: r.sealed, key_id: r.keyId, updated_at: at })
+      .where('id', '=', r.id)
+      .where('subject_id', '=', r.subjectId)
+      .where('kind', '=', r.kind)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+
   async deleteKind(ex: Executor, subjectId: string, kind: string): Promise<void> {
     await ex.deleteFrom('personal_data').where('subject_id', '=', subjectId).where('kind', '=', kind).execute();
   },

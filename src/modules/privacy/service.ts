@@ -25,7 +25,9 @@ export type PersonalKind =
   | 'operator_address'
   | 'operator_legal_rep'
   | 'provider_contact'
-  | 'provider_address';
+  | 'provider_address'
+  /** A shop's return address (after-sales), kept under its owner like its contact. */
+  | 'return_address';
 
 export const PERSONAL_KINDS: readonly PersonalKind[] = [
   'phone',
@@ -37,6 +39,7 @@ export const PERSONAL_KINDS: readonly PersonalKind[] = [
   'operator_legal_rep',
   'provider_contact',
   'provider_address',
+  'return_address',
 ];
 
 /** Kinds that are unique per person and looked up by value. */
@@ -80,6 +83,8 @@ export interface PrivacyService {
   put(ex: Executor, subjectId: string, kind: PersonalKind, value: string, id?: string): Promise<boolean>;
   /** Add one more value of a kind a subject may hold many of (addresses). */
   add(ex: Executor, subjectId: string, kind: PersonalKind, value: string, id?: string): Promise<string>;
+  /** Re-seal one record the subject holds with a new value (a corrected return address); false when not held. */
+  replace(ex: Executor, subjectId: string, kind: PersonalKind, id: string, value: string): Promise<boolean>;
   findSubject(ex: Executor, kind: PersonalKind, value: string): Promise<string | undefined>;
   /** The subject reading their own data: no log row, since no one else saw it. */
   readOwn(ex: Executor, subjectId: string, kinds: readonly PersonalKind[]): Promise<PersonalRecord[]>;
@@ -162,6 +167,11 @@ export function createPrivacyService(deps: PrivacyDeps): PrivacyService {
     async add(ex, subjectId, kind, value, id = newId()) {
       await privacyRepo.insert(ex, row(subjectId, kind, value, id), clock.now());
       return id;
+    },
+
+    async replace(ex, subjectId, kind, id, value) {
+      const { sealed, key_id } = row(subjectId, kind, value, id);
+      return privacyRepo.reseal(ex, { id, subjectId, kind, sealed, keyId: key_id }, clock.now());
     },
 
     findSubject: (ex, kind, value) => privacyRepo.findByLookup(ex, kind, sealer.lookupHash(kind, normalise(kind, value))),

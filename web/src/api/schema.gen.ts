@@ -1561,19 +1561,21 @@ export interface paths {
                                 /** @description The shop name for an operator; 平台工作人员 for platform staff */
                                 actorName: string | null;
                                 /** @description Which kinds of personal information were read */
-                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address")[];
+                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address" | "return_address")[];
                                 /** @description The reason as a sentence (kept for older clients); `reason` is what to show */
                                 purpose: string;
                                 /** @description Why the data was read, as a code with its parameters (the web words it) */
                                 reason: {
                                     /** @enum {string} */
-                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "staff_request";
+                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "after_sale_return" | "staff_request";
                                     /** @description ship_order, masked_order_view: the order (the subject’s own) */
                                     orderId?: string;
                                     /** @description masked_order_view: the order’s status at the time */
                                     orderStatus?: string;
                                     /** @description operator_review, provider_review: the registration reviewed */
                                     registrationId?: string;
+                                    /** @description after_sale_return: the after-sales request whose return address was shown */
+                                    requestId?: string;
                                     /** @description staff_request: the purpose the member of staff stated */
                                     note?: string;
                                 };
@@ -1964,12 +1966,12 @@ export interface paths {
                                  * @description What was done, e.g. operator.approve, dispute.rule, personal_data.read
                                  * @enum {string}
                                  */
-                                action: "account.erased" | "audit_log.export" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "register.download" | "reports.summary.read" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.reject";
+                                action: "account.erased" | "after_sale.approve_automatically" | "after_sale.close_automatically" | "after_sale.refund_automatically" | "audit_log.export" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "register.download" | "reports.summary.read" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.reject";
                                 /**
                                  * @description What it was done to
                                  * @enum {string}
                                  */
-                                targetType: "audit_log" | "dispute" | "marketing_message" | "note" | "operator" | "register" | "reports" | "service_provider" | "user";
+                                targetType: "after_sale" | "audit_log" | "dispute" | "marketing_message" | "note" | "operator" | "register" | "reports" | "service_provider" | "user";
                                 targetId: string;
                                 detail: {
                                     [key: string]: unknown;
@@ -5441,7 +5443,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -5582,7 +5584,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -5639,7 +5641,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -5773,7 +5775,7 @@ export interface paths {
                             receivedAt: string | null;
                             timeline: {
                                 /** @enum {string} */
-                                type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                 /** Format: date-time */
                                 at: string;
                                 detail: {
@@ -5946,7 +5948,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6181,7 +6183,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6325,7 +6327,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6462,7 +6464,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6607,7 +6609,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6745,7 +6747,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -6973,7 +6975,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -9748,7 +9750,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -9892,7 +9894,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -11083,7 +11085,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -12648,7 +12650,7 @@ export interface paths {
                                 receivedAt: string | null;
                                 timeline: {
                                     /** @enum {string} */
-                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded";
+                                    type: "created" | "paid" | "shipped" | "received" | "receipt_auto_confirmed" | "cancelled" | "expired" | "return_requested" | "return_refunded" | "return_refunded_automatically" | "completed" | "group_completed" | "cancelled_by_campaign" | "dispute_refunded" | "after_sale_refunded" | "return_withdrawn";
                                     /** Format: date-time */
                                     at: string;
                                     detail: {
@@ -12660,7 +12662,7 @@ export interface paths {
                                 transferId: string;
                                 kind: "single" | "pending" | "post" | "void";
                                 /** @enum {string} */
-                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_provider_payment" | "provider_refund_to_wallet" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
+                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_provider_payment" | "provider_refund_to_wallet" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance" | "after_sale_refund" | "after_sale_refund_advance" | "after_sale_return_shipping" | "after_sale_return_shipping_advance";
                                 /** @enum {string} */
                                 debitAccount: "user_wallet" | "operator_receivable" | "operator_deposit" | "platform_escrow" | "platform_fees" | "provider_clearing" | "operator_debt" | "provider_debt";
                                 debitOwnerId: string | null;
@@ -12861,6 +12863,2297 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operators/{id}/return-addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's return addresses (its owner only), the default first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                recipient: string;
+                                phone: string;
+                                region: string;
+                                line: string;
+                                isDefault: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The shop owner adds a return address (sealed like buyers' addresses); the first is the default */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        recipient: string;
+                        /**
+                         * @description Mainland mobile number
+                         * @example 13800138000
+                         */
+                        phone: string;
+                        region: string;
+                        line: string;
+                        /** @description make it the address approved returns go to (the first one always is) */
+                        isDefault?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: {
+                                id: string;
+                                recipient: string;
+                                phone: string;
+                                region: string;
+                                line: string;
+                                isDefault: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/return-addresses/{addressId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a return address (not the default while others exist, nor one an open return is going to) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    addressId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a return address, or make it the default (`isDefault: true`) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    addressId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        recipient?: string;
+                        /**
+                         * @description Mainland mobile number
+                         * @example 13800138000
+                         */
+                        phone?: string;
+                        region?: string;
+                        line?: string;
+                        /**
+                         * @description make this the default (another address becomes the default by being made so)
+                         * @enum {boolean}
+                         */
+                        isDefault?: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: {
+                                id: string;
+                                recipient: string;
+                                phone: string;
+                                region: string;
+                                line: string;
+                                isDefault: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/return-addresses/{addressId}/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make this return address the default */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    addressId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: {
+                                id: string;
+                                recipient: string;
+                                phone: string;
+                                region: string;
+                                line: string;
+                                isDefault: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/after-sales/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the buyer may ask for on this order now: types, reasons, R9's no-reason window, what is still refundable */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orderId: string;
+                            received: boolean;
+                            /** @description fen still refundable of the whole order */
+                            refundable: number;
+                            types: ("refund_only" | "return_refund" | "exchange")[];
+                            reasons: ("no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other")[];
+                            noReason: {
+                                allowed: boolean;
+                                until: string | null;
+                                blocked: ("not_received" | "window_closed" | "excluded" | "consented_exclusion") | null;
+                            };
+                            /** @description the last moment for a return or refund because of a quality problem (7 days from receipt) */
+                            faultReturnUntil: string | null;
+                            /** @description the last moment for an exchange because of a quality problem (15 days from receipt) */
+                            faultExchangeUntil: string | null;
+                            items: {
+                                orderItemId: string;
+                                productId: string;
+                                skuId: string;
+                                title: string;
+                                skuName: string;
+                                unitPrice: number;
+                                quantity: number;
+                                refundable: number;
+                                openRequestId: string | null;
+                            }[];
+                            openDisputeId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/after-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The buyer asks for a refund, a return or an exchange (one open request per item; not while a dispute is open); the shop answers within 48 h, else it is approved */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        type: "refund_only" | "return_refund" | "exchange";
+                        /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                        reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                        description?: string;
+                        /** @description URLs of images you uploaded (POST /uploads) */
+                        images?: string[];
+                        /** @description refund_only: what to get back (default: all that is still refundable of the order or of the chosen items), fen (¥0.01) */
+                        amount?: number;
+                        /** @description order item ids (default: every item of the order) */
+                        itemIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            request: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                                description: string | null;
+                                images: string[];
+                                refuseReason: string | null;
+                                /** @description where to send the goods back: only to the buyer of an approved return (and to the shop) */
+                                returnAddress: {
+                                    recipient: string;
+                                    phone: string;
+                                    region: string;
+                                    line: string;
+                                } | null;
+                                returnShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                    fee: number;
+                                } | null;
+                                returnReceivedAt: string | null;
+                                exchangeShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                } | null;
+                                disputeId: string | null;
+                                timeline: {
+                                    /** @enum {string} */
+                                    type: "requested" | "approved" | "approved_automatically" | "refused" | "return_shipped" | "return_received" | "refunded" | "refunded_automatically" | "exchange_shipped" | "withdrawn" | "closed_not_shipped" | "escalated" | "escalation_window_closed";
+                                    actor: "buyer" | "shop" | "platform";
+                                    /** Format: date-time */
+                                    at: string;
+                                    body: string | null;
+                                    images: string[];
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/after-sales/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request with its timeline, to its buyer and its shop */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            orderId: string;
+                            orderNumber: string;
+                            type: "refund_only" | "return_refund" | "exchange";
+                            /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                            reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                            /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                            amount: number;
+                            /** @description fen: return postage the shop pays (its fault), refunded on top */
+                            returnShippingFee: number;
+                            /** @description fen refunded so far by this request (goods and postage) */
+                            refunded: number;
+                            status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                            /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                            turn: ("buyer" | "shop" | "platform") | null;
+                            /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                            deadline: string | null;
+                            items: {
+                                orderItemId: string;
+                                productId: string;
+                                skuId: string;
+                                title: string;
+                                skuName: string;
+                                unitPrice: number;
+                                quantity: number;
+                            }[];
+                            /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                            shopPaysReturn: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            closedAt: string | null;
+                            description: string | null;
+                            images: string[];
+                            refuseReason: string | null;
+                            /** @description where to send the goods back: only to the buyer of an approved return (and to the shop) */
+                            returnAddress: {
+                                recipient: string;
+                                phone: string;
+                                region: string;
+                                line: string;
+                            } | null;
+                            returnShipment: {
+                                carrier: string;
+                                trackingNumber: string;
+                                /** Format: date-time */
+                                shippedAt: string;
+                                fee: number;
+                            } | null;
+                            returnReceivedAt: string | null;
+                            exchangeShipment: {
+                                carrier: string;
+                                trackingNumber: string;
+                                /** Format: date-time */
+                                shippedAt: string;
+                            } | null;
+                            disputeId: string | null;
+                            timeline: {
+                                /** @enum {string} */
+                                type: "requested" | "approved" | "approved_automatically" | "refused" | "return_shipped" | "return_received" | "refunded" | "refunded_automatically" | "exchange_shipped" | "withdrawn" | "closed_not_shipped" | "escalated" | "escalation_window_closed";
+                                actor: "buyer" | "shop" | "platform";
+                                /** Format: date-time */
+                                at: string;
+                                body: string | null;
+                                images: string[];
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/after-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My after-sales requests as a buyer, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/after-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's after-sales inbox (its owner only), the soonest deadline first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                    type?: "refund_only" | "return_refund" | "exchange";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/after-sales/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve many requests, each on its own (a result per id) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                id: string;
+                                ok: boolean;
+                                status?: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description why this one was not approved (a problem code: NOT_FOUND, AFTER_SALE_STATE_CONFLICT, NO_RETURN_ADDRESS…) */
+                                code?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/after-sales/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The shop approves: a refund is paid at once; a return waits for the goods (sent to `returnAddressId`, default: the default address) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        returnAddressId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            request: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                                description: string | null;
+                                images: string[];
+                                refuseReason: string | null;
+                                /** @description where to send the goods back: only to the buyer of an approved return (and to the shop) */
+                                returnAddress: {
+                                    recipient: string;
+                                    phone: string;
+                                    region: string;
+                                    line: string;
+                                } | null;
+                                returnShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                    fee: number;
+                                } | null;
+                                returnReceivedAt: string | null;
+                                exchangeShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                } | null;
+                                disputeId: string | null;
+                                timeline: {
+                                    /** @enum {string} */
+                                    type: "requested" | "approved" | "approved_automatically" | "refused" | "return_shipped" | "return_received" | "refunded" | "refunded_automatically" | "exchange_shipped" | "withdrawn" | "closed_not_shipped" | "escalated" | "escalation_window_closed";
+                                    actor: "buyer" | "shop" | "platform";
+                                    /** Format: date-time */
+                                    at: string;
+                                    body: string | null;
+                                    images: string[];
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/after-sales/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The shop refuses with a reason; the buyer may escalate within 7 days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            request: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                                description: string | null;
+                                images: string[];
+                                refuseReason: string | null;
+                                /** @description where to send the goods back: only to the buyer of an approved return (and to the shop) */
+                                returnAddress: {
+                                    recipient: string;
+                                    phone: string;
+                                    region: string;
+                                    line: string;
+                                } | null;
+                                returnShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                    fee: number;
+                                } | null;
+                                returnReceivedAt: string | null;
+                                exchangeShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                } | null;
+                                disputeId: string | null;
+                                timeline: {
+                                    /** @enum {string} */
+                                    type: "requested" | "approved" | "approved_automatically" | "refused" | "return_shipped" | "return_received" | "refunded" | "refunded_automatically" | "exchange_shipped" | "withdrawn" | "closed_not_shipped" | "escalated" | "escalation_window_closed";
+                                    actor: "buyer" | "shop" | "platform";
+                                    /** Format: date-time */
+                                    at: string;
+                                    body: string | null;
+                                    images: string[];
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/after-sales/{id}/return-shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The buyer ships an approved return (within 7 days); the shop confirms within 7 days, else the refund is automatic (R10) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        carrier: string;
+                        trackingNumber: string;
+                        /** @description the postage paid for a return that is the shop's fault (quality problem…), refunded on top and charged to the shop; at most 5000, fen (¥0.01) */
+                        returnShippingFee?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            request: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                                description: string | null;
+                                images: string[];
+                                refuseReason: string | null;
+                                /** @description where to send the goods back: only to the buyer of an approved return (and to the shop) */
+                                returnAddress: {
+                                    recipient: string;
+                                    phone: string;
+                                    region: string;
+                                    line: string;
+                                } | null;
+                                returnShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                    fee: number;
+                                } | null;
+                                returnReceivedAt: string | null;
+                                exchangeShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                } | null;
+                                disputeId: string | null;
+                                timeline: {
+                                    /** @enum {string} */
+                                    type: "requested" | "approved" | "approved_automatically" | "refused" | "return_shipped" | "return_received" | "refunded" | "refunded_automatically" | "exchange_shipped" | "withdrawn" | "closed_not_shipped" | "escalated" | "escalation_window_closed";
+                                    actor: "buyer" | "shop" | "platform";
+                                    /** Format: date-time */
+                                    at: string;
+                                    body: string | null;
+                                    images: string[];
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/after-sales/{id}/return-received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The shop has the goods back: a return is refunded at once; an exchange ships the replacement within 48 h */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            request: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                                description: string | null;
+                                images: string[];
+                                refuseReason: string | null;
+                                /** @description where to send the goods back: only to the buyer of an approved return (and to the shop) */
+                                returnAddress: {
+                                    recipient: string;
+                                    phone: string;
+                                    region: string;
+                                    line: string;
+                                } | null;
+                                returnShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                    fee: number;
+                                } | null;
+                                returnReceivedAt: string | null;
+                                exchangeShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                } | null;
+                                disputeId: string | null;
+                                timeline: {
+                                    /** @enum {string} */
+                                    type: "requested" | "approved" | "approved_automatically" | "refused" | "return_shipped" | "return_received" | "refunded" | "refunded_automatically" | "exchange_shipped" | "withdrawn" | "closed_not_shipped" | "escalated" | "escalation_window_closed";
+                                    actor: "buyer" | "shop" | "platform";
+                                    /** Format: date-time */
+                                    at: string;
+                                    body: string | null;
+                                    images: string[];
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/after-sales/{id}/exchange-shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The shop ships the replacement of an exchange */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        carrier: string;
+                        trackingNumber: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            request: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                                description: string | null;
+                                images: string[];
+                                refuseReason: string | null;
+                                /** @description where to send the goods back: only to the buyer of an approved return (and to the shop) */
+                                returnAddress: {
+                                    recipient: string;
+                                    phone: string;
+                                    region: string;
+                                    line: string;
+                                } | null;
+                                returnShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                    fee: number;
+                                } | null;
+                                returnReceivedAt: string | null;
+                                exchangeShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                } | null;
+                                disputeId: string | null;
+                                timeline: {
+                                    /** @enum {string} */
+                                    type: "requested" | "approved" | "approved_automatically" | "refused" | "return_shipped" | "return_received" | "refunded" | "refunded_automatically" | "exchange_shipped" | "withdrawn" | "closed_not_shipped" | "escalated" | "escalation_window_closed";
+                                    actor: "buyer" | "shop" | "platform";
+                                    /** Format: date-time */
+                                    at: string;
+                                    body: string | null;
+                                    images: string[];
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/after-sales/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Either side asks the platform (a dispute with the whole history), once refused or when the other side is past its deadline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            request: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                                description: string | null;
+                                images: string[];
+                                refuseReason: string | null;
+                                /** @description where to send the goods back: only to the buyer of an approved return (and to the shop) */
+                                returnAddress: {
+                                    recipient: string;
+                                    phone: string;
+                                    region: string;
+                                    line: string;
+                                } | null;
+                                returnShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                    fee: number;
+                                } | null;
+                                returnReceivedAt: string | null;
+                                exchangeShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                } | null;
+                                disputeId: string | null;
+                                timeline: {
+                                    /** @enum {string} */
+                                    type: "requested" | "approved" | "approved_automatically" | "refused" | "return_shipped" | "return_received" | "refunded" | "refunded_automatically" | "exchange_shipped" | "withdrawn" | "closed_not_shipped" | "escalated" | "escalation_window_closed";
+                                    actor: "buyer" | "shop" | "platform";
+                                    /** Format: date-time */
+                                    at: string;
+                                    body: string | null;
+                                    images: string[];
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/after-sales/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The buyer withdraws the request (before any refund) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            request: {
+                                id: string;
+                                orderId: string;
+                                orderNumber: string;
+                                type: "refund_only" | "return_refund" | "exchange";
+                                /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
+                                reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
+                                /** @description fen asked back (the goods; return postage is returnShippingFee) */
+                                amount: number;
+                                /** @description fen: return postage the shop pays (its fault), refunded on top */
+                                returnShippingFee: number;
+                                /** @description fen refunded so far by this request (goods and postage) */
+                                refunded: number;
+                                status: "requested" | "approved" | "refused" | "returning" | "received" | "refunded" | "exchanged" | "escalated" | "withdrawn";
+                                /** @description whose move it is now; null once the request is over ('platform': a dispute) */
+                                turn: ("buyer" | "shop" | "platform") | null;
+                                /** @description when whoever’s turn it is must have acted (what happens then: see API.md); null once over */
+                                deadline: string | null;
+                                items: {
+                                    orderItemId: string;
+                                    productId: string;
+                                    skuId: string;
+                                    title: string;
+                                    skuName: string;
+                                    unitPrice: number;
+                                    quantity: number;
+                                }[];
+                                /** @description the shop is at fault (quality problem…): return postage is the shop's */
+                                shopPaysReturn: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                closedAt: string | null;
+                                description: string | null;
+                                images: string[];
+                                refuseReason: string | null;
+                                /** @description where to send the goods back: only to the buyer of an approved return (and to the shop) */
+                                returnAddress: {
+                                    recipient: string;
+                                    phone: string;
+                                    region: string;
+                                    line: string;
+                                } | null;
+                                returnShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                    fee: number;
+                                } | null;
+                                returnReceivedAt: string | null;
+                                exchangeShipment: {
+                                    carrier: string;
+                                    trackingNumber: string;
+                                    /** Format: date-time */
+                                    shippedAt: string;
+                                } | null;
+                                disputeId: string | null;
+                                timeline: {
+                                    /** @enum {string} */
+                                    type: "requested" | "approved" | "approved_automatically" | "refused" | "return_shipped" | "return_received" | "refunded" | "refunded_automatically" | "exchange_shipped" | "withdrawn" | "closed_not_shipped" | "escalated" | "escalation_window_closed";
+                                    actor: "buyer" | "shop" | "platform";
+                                    /** Format: date-time */
+                                    at: string;
+                                    body: string | null;
+                                    images: string[];
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notifications": {
         parameters: {
             query?: never;
@@ -12896,7 +15189,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
@@ -13000,7 +15293,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
@@ -13531,7 +15824,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 /** @enum {string} */
-                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_provider_payment" | "provider_refund_to_wallet" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance";
+                                code: "top_up" | "withdrawal" | "deposit" | "deposit_refund" | "order_payment" | "order_provider_payment" | "provider_refund_to_wallet" | "order_receipt" | "order_settlement" | "platform_fee" | "order_cancel_refund" | "return_refund" | "referral_reward" | "referral_reversed" | "debt_recovery" | "dispute_refund" | "dispute_refund_advance" | "dispute_compensation" | "dispute_compensation_advance" | "dispute_provider_compensation_advance" | "after_sale_refund" | "after_sale_refund_advance" | "after_sale_return_shipping" | "after_sale_return_shipping_advance";
                                 /** @description fen; positive in, negative out */
                                 amount: number;
                                 state: "posted" | "pending" | "released";

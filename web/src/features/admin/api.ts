@@ -36,6 +36,9 @@ export type AuditTarget = AuditEntry['targetType'];
 /** Every audited action and kind of target, each with words under oversight.audit.actions / .targets. */
 export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'account.erased',
+  'after_sale.approve_automatically',
+  'after_sale.close_automatically',
+  'after_sale.refund_automatically',
   'audit_log.export',
   'dispute.add_party',
   'dispute.rule',
@@ -52,7 +55,7 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'service_provider.approve',
   'service_provider.reject',
 ]);
-export const AUDIT_TARGETS = everyValue<AuditTarget>()(['audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'service_provider', 'user']);
+export const AUDIT_TARGETS = everyValue<AuditTarget>()(['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'service_provider', 'user']);
 
 const search = (params: Record<string, unknown>) => {
   const text = querySerializer(params);

@@ -66,6 +66,8 @@ export const ORDER_EVENTS = everyValue<OrderEvent['type']>()([
   'group_completed',
   'cancelled_by_campaign',
   'dispute_refunded',
+  'after_sale_refunded',
+  'return_withdrawn',
 ]);
 export type OrderEventType = OrderEvent['type'];
 

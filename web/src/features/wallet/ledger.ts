@@ -34,6 +34,10 @@ export const TRANSFER_CODES = everyValue<TransferCode>()([
   'dispute_compensation',
   'dispute_compensation_advance',
   'dispute_provider_compensation_advance',
+  'after_sale_refund',
+  'after_sale_refund_advance',
+  'after_sale_return_shipping',
+  'after_sale_return_shipping_advance',
 ]);
 
 export const ACCOUNT_CODES = everyValue<AccountCode>()([

@@ -38,6 +38,7 @@ export const privacyEn: Messages['privacyCentre'] = {
       operator_legal_rep: 'Legal representative',
       provider_contact: 'Provider contact',
       provider_address: 'Provider address',
+      return_address: 'Return address',
     },
     why: 'Why: {{reason}}',
     reasons: {
@@ -45,6 +46,7 @@ export const privacyEn: Messages['privacyCentre'] = {
       masked_order_view: 'Looked at a {{status}} order; the address was masked (not shown in full)',
       operator_review: 'Reviewing your shop application',
       provider_review: 'Reviewing your service provider application',
+      after_sale_return: 'A buyer returning goods was shown your shop’s return address',
       staff_request: 'Platform staff stated: {{note}}',
     },
     orderLink: 'View the order',

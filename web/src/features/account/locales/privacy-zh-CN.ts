@@ -36,6 +36,7 @@ export const privacyZhCN = {
       operator_legal_rep: '法定代表人',
       provider_contact: '服务商联系方式',
       provider_address: '服务商地址',
+      return_address: '退货地址',
     },
     why: '原因：{{reason}}',
     /** Why the data was read (the reason codes of GET /me/access-log). */
@@ -44,6 +45,7 @@ export const privacyZhCN = {
       masked_order_view: '查看{{status}}订单的收货地址（已打码，看不到完整地址）',
       operator_review: '审核你的开店申请',
       provider_review: '审核你的服务商入驻申请',
+      after_sale_return: '买家退货时查看你店铺的退货地址',
       staff_request: '平台工作人员说明：{{note}}',
     },
     orderLink: '查看订单',

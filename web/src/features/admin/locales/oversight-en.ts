@@ -55,6 +55,9 @@ export const oversightEn: Messages['oversight'] = {
     openDispute: 'Open the case',
     actions: {
       'account.erased': 'User erased their account',
+      'after_sale.approve_automatically': 'After-sales request approved automatically (shop silent for 48 hours)',
+      'after_sale.close_automatically': 'After-sales request closed (return not shipped within 7 days)',
+      'after_sale.refund_automatically': 'Return refunded automatically (shop did not confirm within 7 days)',
       'audit_log.export': 'Exported the audit log',
       'dispute.add_party': 'Named a service provider in a dispute',
       'dispute.rule': 'Ruled on a dispute',
@@ -72,6 +75,7 @@ export const oversightEn: Messages['oversight'] = {
       'service_provider.reject': 'Rejected a service provider',
     },
     targets: {
+      after_sale: 'After-sales request',
       audit_log: 'Audit log',
       dispute: 'Dispute',
       marketing_message: 'Marketing message',

@@ -53,6 +53,9 @@ export const oversightZhCN = {
     openDispute: '查看纠纷',
     actions: {
       'account.erased': '用户注销账户',
+      'after_sale.approve_automatically': '商家 48 小时未处理，售后申请自动同意',
+      'after_sale.close_automatically': '买家 7 日内未寄回商品，售后自动关闭',
+      'after_sale.refund_automatically': '商家 7 日内未确认收到退货，自动退款',
       'audit_log.export': '导出审计日志',
       'dispute.add_party': '将服务商列为纠纷当事方',
       'dispute.rule': '纠纷裁决',
@@ -70,6 +73,7 @@ export const oversightZhCN = {
       'service_provider.reject': '驳回服务商入驻申请',
     },
     targets: {
+      after_sale: '售后申请',
       audit_log: '审计日志',
       dispute: '纠纷',
       marketing_message: '营销消息',

@@ -100,6 +100,8 @@ export const ordersEn: typeof ordersZhCN = {
       group_completed: 'Group complete',
       cancelled_by_campaign: 'Group did not fill: cancelled and refunded in full',
       dispute_refunded: 'Dispute refund paid',
+      after_sale_refunded: 'After-sales refund paid',
+      return_withdrawn: 'Return withdrawn',
       other: '{{type}}',
     },
     pay: {

@@ -98,6 +98,8 @@ export const ordersZhCN = {
       group_completed: '已成团',
       cancelled_by_campaign: '拼团未成，订单已取消并全额退款',
       dispute_refunded: '纠纷退款已支付',
+      after_sale_refunded: '售后退款已支付',
+      return_withdrawn: '退货已撤销',
       other: '{{type}}',
     },
     pay: {

@@ -34,6 +34,10 @@ export const walletEn: typeof walletZhCN = {
       dispute_compensation: 'Dispute compensation',
       dispute_compensation_advance: 'Dispute compensation (advanced by the platform)',
       dispute_provider_compensation_advance: "Service provider's dispute compensation (advanced by the platform)",
+      after_sale_refund: 'After-sales refund',
+      after_sale_refund_advance: 'After-sales refund (advanced by the platform)',
+      after_sale_return_shipping: 'Return postage (paid by the shop)',
+      after_sale_return_shipping_advance: 'Return postage (advanced by the platform)',
     },
     explain: {
       top_up: 'The user tops up the wallet',
@@ -56,6 +60,10 @@ export const walletEn: typeof walletZhCN = {
       dispute_compensation: 'Dispute ruling: the shop compensates the buyer',
       dispute_compensation_advance: 'Dispute ruling: the platform advances the compensation, owed by the shop',
       dispute_provider_compensation_advance: "Dispute ruling: the platform advances the service provider's compensation, owed by the provider",
+      after_sale_refund: 'After-sales: refund to the buyer',
+      after_sale_refund_advance: "After-sales: the platform advances the refund, owed by the shop",
+      after_sale_return_shipping: "After-sales: the shop pays the buyer's return postage for a faulty item",
+      after_sale_return_shipping_advance: "After-sales: the platform advances the return postage, owed by the shop",
     },
     accounts: {
       user_wallet: "User's wallet",

@@ -32,6 +32,10 @@ export const walletZhCN = {
       dispute_compensation: '纠纷赔偿',
       dispute_compensation_advance: '纠纷赔偿（平台垫付）',
       dispute_provider_compensation_advance: '服务商应付纠纷赔偿（平台垫付）',
+      after_sale_refund: '售后退款',
+      after_sale_refund_advance: '售后退款（平台垫付）',
+      after_sale_return_shipping: '退货运费（商家承担）',
+      after_sale_return_shipping_advance: '退货运费（平台垫付）',
     },
     /** What each kind of ledger line means, in a case's or an order's money log (staff read these). */
     explain: {
@@ -55,6 +59,10 @@ export const walletZhCN = {
       dispute_compensation: '纠纷裁决：商家赔偿买家',
       dispute_compensation_advance: '纠纷裁决：平台先行垫付赔偿，记为商家欠款',
       dispute_provider_compensation_advance: '纠纷裁决：平台先行垫付服务商应付的赔偿，记为服务商欠款',
+      after_sale_refund: '售后：退款给买家',
+      after_sale_refund_advance: '售后：平台先行垫付退款，记为商家欠款',
+      after_sale_return_shipping: '售后：商品问题退货，商家承担买家寄回的运费',
+      after_sale_return_shipping_advance: '售后：平台先行垫付退货运费，记为商家欠款',
     },
     accounts: {
       user_wallet: '用户钱包',
