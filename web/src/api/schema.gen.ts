@@ -13464,6 +13464,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -13612,6 +13616,10 @@ export interface paths {
                             id: string;
                             orderId: string;
                             orderNumber: string;
+                            /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                            buyer: {
+                                displayName: string;
+                            };
                             type: "refund_only" | "return_refund" | "exchange";
                             /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                             reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -13764,6 +13772,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -13884,6 +13896,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -14101,6 +14117,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -14258,6 +14278,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -14418,6 +14442,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -14569,6 +14597,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -14727,6 +14759,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -14884,6 +14920,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -15035,6 +15075,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
