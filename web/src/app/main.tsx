@@ -23,6 +23,7 @@ import '../features/social/editor-profile.css';
 import '../features/account/privacy.css';
 import '../features/campaigns/campaigns.css';
 import '../features/disputes/disputes.css';
+import '../features/shop/aftersales.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -42,8 +42,11 @@ export const ReportsPage = lazyPage(() => import('../features/admin/pages/Report
 export const SearchPage = lazyPage(() => import('../features/social/pages/SearchPage'), 'SearchPage');
 export const ServiceProviderPage = lazyPage(() => import('../features/shop/pages/ServiceProviderPage'), 'ServiceProviderPage');
 export const ShopConsole = lazyPage(() => import('../features/shop/components/ShopConsole'), 'ShopConsole');
+export const ShopAfterSalePage = lazyPage(() => import('../features/shop/pages/ShopAfterSalePage'), 'ShopAfterSalePage');
+export const ShopAfterSalesPage = lazyPage(() => import('../features/shop/pages/ShopAfterSalesPage'), 'ShopAfterSalesPage');
 export const ShopPage = lazyPage(() => import('../features/shop/pages/ShopPage'), 'ShopPage');
 export const ShopSectionPage = lazyPage(() => import('../features/shop/pages/ShopSectionPage'), 'ShopSectionPage');
+export const ShopSettingsPage = lazyPage(() => import('../features/shop/pages/ShopSettingsPage'), 'ShopSettingsPage');
 export const StorefrontPage = lazyPage(() => import('../features/catalog/pages/StorefrontPage'), 'StorefrontPage');
 export const ToReview = lazyPage(() => import('../features/admin/components/AdminConsole'), 'ToReview');
 export const TopUpPage = lazyPage(() => import('../features/wallet/pages/TopUpPage'), 'TopUpPage');
