@@ -47,6 +47,8 @@ export function AfterSalesInbox({ operatorId }: { operatorId: string }) {
     queryFn: ({ pageParam }) => afterSalesApi.groupPage(operatorId, statuses, type, pageParam),
     initialPageParam: undefined as Cursors | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
+    // Buyers and the timers move requests between groups: each visit reads the inbox afresh.
+    staleTime: 0,
   });
   const rows = (list.data?.pages.flatMap((page) => page.items) ?? []).sort(byDeadline);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());

@@ -170,7 +170,8 @@ export function ShopAfterSalePage() {
   const { t } = useTranslation();
   const operator = useShopOperator();
   const { requestId = '' } = useParams();
-  const request = useQuery({ queryKey: [...AFTER_SALES_KEY, requestId], queryFn: () => afterSalesApi.get(requestId), enabled: Boolean(operator) });
+  // The buyer moves the request too (ships the return, withdraws): read it afresh each time it is opened.
+  const request = useQuery({ queryKey: [...AFTER_SALES_KEY, requestId], queryFn: () => afterSalesApi.get(requestId), enabled: Boolean(operator), staleTime: 0 });
   if (!operator) return <Navigate to="/shop" replace />;
   return (
     <div className="page" data-testid="shop-after-sale-page">
