@@ -58,6 +58,10 @@ const enums = (l: Lists): { name: string; path: string; steps: string[]; list: r
   { name: 'order states', path: '/orders/{id}', steps: ['status'], list: l.ORDER_STATUSES!, keys: ['orders.status'] },
   { name: 'dispute states', path: '/disputes/{id}', steps: ['status'], list: l.DISPUTE_STATUSES!, keys: ['disputes.statuses'] },
   { name: 'dispute categories', path: '/disputes/{id}', steps: ['category'], list: l.DISPUTE_CATEGORIES!, keys: ['disputes.categories'] },
+  { name: 'after-sales states (shop console)', path: '/after-sales/{id}', steps: ['status'], list: l.AFTER_SALE_STATUSES!, keys: ['shop.afterSales.statuses'] },
+  { name: 'after-sales types (shop console)', path: '/after-sales/{id}', steps: ['type'], list: l.AFTER_SALE_TYPES!, keys: ['shop.afterSales.types'] },
+  { name: 'after-sales reasons (shop console)', path: '/after-sales/{id}', steps: ['reason'], list: l.AFTER_SALE_REASONS!, keys: ['shop.afterSales.reasons'] },
+  { name: 'after-sales timeline steps (shop console)', path: '/after-sales/{id}', steps: ['timeline', '[]', 'type'], list: l.AFTER_SALE_EVENTS!, keys: ['shop.afterSales.events'] },
 ];
 
 describe('every code people see has words in zh-CN and English', () => {
@@ -68,7 +72,7 @@ describe('every code people see has words in zh-CN and English', () => {
   beforeAll(async () => {
     doc = (await openApiDocument()) as unknown as Document;
     ({ zhCN, en } = await webTexts());
-    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/disputes/api.ts'].map((file) => web<Lists>(file)));
+    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/disputes/api.ts', 'features/shop/afterSales.ts'].map((file) => web<Lists>(file)));
     lists = Object.assign({}, ...modules) as Lists;
   }, 120_000);
 

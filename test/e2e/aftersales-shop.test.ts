@@ -214,7 +214,7 @@ describe.skipIf(!RUN_BROWSER)('the shop console’s after-sales in Chromium', ()
     expect(await s.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   });
 
-  it('axe: the inbox, a request and the settings in zh-CN and English, at 1366×768 and on a phone', { timeout: 180_000 }, async () => {
+  it('axe: the inbox, a request and the settings in zh-CN and English, at 1366×768 and on a phone; then the refusal, with its required reason', { timeout: 180_000 }, async () => {
     const { shop, skuId, buyer, addressId } = await shopAndBuyer('无障碍买家');
     const order = await receivedOrder(shop, buyer, skuId, addressId);
     const { request } = await post(buyer, `/orders/${order.id}/after-sales`, { type: 'exchange', reason: 'quality_problem', description: '袖口脱线。' });
@@ -247,5 +247,21 @@ describe.skipIf(!RUN_BROWSER)('the shop console’s after-sales in Chromium', ()
       }
     }
     expect(found, found.join('\n')).toEqual([]);
+
+    // The refusal itself: a reason is required, and the buyer reads it on the timeline.
+    const { page, posts } = await rig.page({ token: shop.owner.token, desktop: true });
+    await page.goto(`${t.url}/shop/after-sales/${request.id}`);
+    await page.getByTestId('after-sale-refuse').click();
+    await page.getByTestId('after-sale-refuse-dialog-confirm').click();
+    await see(page, 'refuse-reason-error', '请填写拒绝理由');
+    expect(posts.filter((sent) => sent.path === `/after-sales/${request.id}/refuse`)).toHaveLength(0);
+    await page.getByTestId('after-sale-refuse-reason').fill('袖口为设计款毛边，不属于质量问题。');
+    await page.getByTestId('after-sale-refuse-dialog-confirm').click();
+    await see(page, 'after-sale-status', '已拒绝');
+    await see(page, 'after-sale-timeline', '袖口为设计款毛边');
+    expect(await get(buyer, `/after-sales/${request.id}`)).toMatchObject({ status: 'refused', refuseReason: '袖口为设计款毛边，不属于质量问题。' });
+    const refusals = posts.filter((sent) => sent.path === `/after-sales/${request.id}/refuse`);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]!.key).toMatch(UUID_V4);
   });
 });

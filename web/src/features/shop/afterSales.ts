@@ -28,6 +28,27 @@ export type ReturnAddressInput = BodyOf<'/operators/{id}/return-addresses'>;
 export type ReturnAddressPatch = BodyOf<'/operators/{id}/return-addresses/{addressId}', 'patch'>;
 
 export const AFTER_SALE_TYPES = everyValue<AfterSaleType>()(['refund_only', 'return_refund', 'exchange']);
+export const AFTER_SALE_STATUSES = everyValue<AfterSaleStatus>()(['requested', 'approved', 'refused', 'returning', 'received', 'refunded', 'exchanged', 'escalated', 'withdrawn']);
+export const AFTER_SALE_REASONS = everyValue<AfterSaleReason>()(['no_reason', 'not_received', 'quality_problem', 'not_as_described', 'wrong_item', 'damaged', 'missing_parts', 'other']);
+/**
+ * Every step of the timeline the server names, each with words under shop.afterSales.events:
+ * a step the server adds fails the typecheck here until it has them.
+ */
+export const AFTER_SALE_EVENTS = everyValue<TimelineEntry['type']>()([
+  'requested',
+  'approved',
+  'approved_automatically',
+  'refused',
+  'return_shipped',
+  'return_received',
+  'refunded',
+  'refunded_automatically',
+  'exchange_shipped',
+  'escalated',
+  'withdrawn',
+  'closed_not_shipped',
+  'escalation_window_closed',
+]);
 
 /**
  * The inbox's filters, in the words a shop thinks in, each the server statuses it gathers:

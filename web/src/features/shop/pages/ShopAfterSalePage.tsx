@@ -6,33 +6,13 @@ import { Loading } from '../../../ui/Loading';
 import { PageHeader } from '../../../ui/PageHeader';
 import { formatDateTime } from '../../../lib/format';
 import { formatFen } from '../../../lib/money';
-import { everyValue, isOneOf } from '../../../api/enums';
+import { isOneOf } from '../../../api/enums';
 import { EvidenceList } from '../../disputes/components/EvidencePhotos';
 import { useNow } from '../../orders/api';
-import { AFTER_SALES_KEY, afterSalesApi, type AfterSale, type TimelineEntry } from '../afterSales';
+import { AFTER_SALE_EVENTS, AFTER_SALES_KEY, afterSalesApi, type AfterSale } from '../afterSales';
 import { AfterSaleActions } from '../components/AfterSaleActions';
 import { AfterSaleCountdown, AfterSaleStatusPill } from '../components/AfterSaleParts';
 import { useShopOperator } from '../components/ShopConsole';
-
-/**
- * Every step of the timeline the server names, each with words under shop.afterSales.events:
- * a step the server adds fails the typecheck here until it has them.
- */
-const EVENTS = everyValue<TimelineEntry['type']>()([
-  'requested',
-  'approved',
-  'approved_automatically',
-  'refused',
-  'return_shipped',
-  'return_received',
-  'refunded',
-  'refunded_automatically',
-  'exchange_shipped',
-  'escalated',
-  'withdrawn',
-  'closed_not_shipped',
-  'escalation_window_closed',
-]);
 
 /** Who must act by when, with the time left ticking. */
 function Deadline({ request }: { request: AfterSale }) {
@@ -58,7 +38,7 @@ function Facts({ request }: { request: AfterSale }) {
   const { t, i18n } = useTranslation();
   const shipping = (s: { carrier: string; trackingNumber: string }) => t('shop.afterSales.detail.shipping', { carrier: s.carrier, trackingNumber: s.trackingNumber });
   return (
-    <section className="card" data-testid="after-sale-facts">
+    <section className="card after-sale-facts" data-testid="after-sale-facts">
       <dl className="facts">
         <div>
           <dt>{t('shop.afterSales.detail.order')}</dt>
@@ -146,7 +126,7 @@ function Timeline({ request }: { request: AfterSale }) {
       <ol className="timeline">
         {request.timeline.map((entry, i) => (
           <li key={`${entry.type}-${i}`} data-testid="after-sale-event" data-type={entry.type}>
-            <span>{isOneOf(EVENTS, entry.type) ? t(`shop.afterSales.events.${entry.type}`) : t('shop.afterSales.events.other')}</span>{' '}
+            <span>{isOneOf(AFTER_SALE_EVENTS, entry.type) ? t(`shop.afterSales.events.${entry.type}`) : t('shop.afterSales.events.other')}</span>{' '}
             <span className="muted">· {t(`shop.afterSales.actors.${entry.actor}`)}</span>{' '}
             <time className="muted" dateTime={entry.at}>
               {formatDateTime(entry.at, i18n.resolvedLanguage)}
