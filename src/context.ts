@@ -188,7 +188,7 @@ export function createContext(options: { config: Config; database: Database; key
       await context.jobs.enqueue(ex, MARKETING_DELIVERY_QUEUE, { deliveryId }, { retryLimit: 3 });
     },
   });
-  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, notifications, clock });
+  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, notifications, afterSales, clock });
 
   // The workflows: flows across modules, each owning its transaction.
   const db = database.db;

@@ -86,6 +86,12 @@ for (const kind of DATABASE_KINDS) {
       refused(await t.http.put('/me/payment-pin', { pin: '147369' }, browser(crossSite)));
       refused(await t.http.delete(`/me/addresses/${buyer.addressId}`, undefined, browser(foreignOrigin)));
       expect((await t.http.get('/me/addresses', { token: buyer.token })).body.items.map((a: any) => a.id)).toContain(buyer.addressId);
+      // After-sales: a refund request, and a shop's return address, from another site.
+      for (const site of [crossSite, foreignOrigin]) {
+        refused(await t.http.post(`/orders/${paid}/after-sales`, { type: 'refund_only', reason: 'not_received' }, browser(site)));
+        refused(await t.http.post(`/operators/${shop.id}/return-addresses`, { recipient: '王', phone: '13900001111', region: '浙江省 杭州市', line: '良睦路 1 号' }, browser(site)));
+      }
+      expect((await t.http.get('/me/after-sales', { token: buyer.token })).body.items).toEqual([]);
     });
 
     it('the same calls from our own origin work, with Sec-Fetch-Site or with Origin alone', async () => {
@@ -95,6 +101,9 @@ for (const kind of DATABASE_KINDS) {
       const unliked = await t.http.delete(`/notes/${note.id}/like`, undefined, browser({ origin: t.url }));
       expect([unliked.status, unliked.body.likes]).toEqual([200, before]);
       const paid = await paidOrder();
+      const asked = await t.http.post(`/orders/${paid}/after-sales`, { type: 'refund_only', reason: 'not_received', amount: 100 }, browser(own()));
+      expect([asked.status, asked.body.request?.status]).toEqual([201, 'requested']);
+      expect((await t.http.post(`/after-sales/${asked.body.request.id}/withdraw`, undefined, browser(own()))).status).toBe(200);
       const cancelled = await t.http.post(`/orders/${paid}/cancel`, undefined, browser(own()));
       expect([cancelled.status, cancelled.body.order?.status]).toEqual([200, 'cancelled']);
       const shipped = await shippedOrder();

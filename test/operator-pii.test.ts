@@ -59,6 +59,8 @@ for (const kind of DATABASE_KINDS) {
     let product: any;
     let groupBuyId: string;
     let disputeId: string;
+    let afterSaleId: string;
+    let returnAddressId: string;
     const buyers = new Map<State, Buyer>();
     const responses: Scanned[] = [];
 
@@ -138,6 +140,10 @@ for (const kind of DATABASE_KINDS) {
           await order(b, state);
         }
       }
+      returnAddressId = (await ok(t.http.post(`/operators/${shop.id}/return-addresses`, { recipient: '王仓管', phone: uniquePhone(), region: '广东省 深圳市 南山区', line: '退货仓 1 号' }, { token: shop.owner.token, headers: key() }), 201)).address.id;
+      // The returning buyer's return is an after-sales request (POST /orders/:id/return).
+      const returning = buyers.get('returning')!;
+      afterSaleId = (await ok(t.http.get('/me/after-sales', { token: returning.user.token }))).items[0].id;
       const received = buyers.get('received')!;
       disputeId = (await ok(t.http.post('/disputes', { orderId: received.orderId, category: 'quality', claim: { refund: 1_000 }, description: '有划痕' }, { token: received.user.token, headers: key() }), 201)).dispute.id;
       for (const b of buyers.values()) {
@@ -157,6 +163,7 @@ for (const kind of DATABASE_KINDS) {
         orders: all.map((b) => b.orderId),
         products: [product.id],
         disputes: [disputeId],
+        'after-sales': [afterSaleId],
         'group-buys': [groupBuyId],
         users: [...all.map((b) => b.user.id), shop.owner.id],
         bargains: ['no-such-bargain'],
@@ -170,7 +177,7 @@ for (const kind of DATABASE_KINDS) {
         'service-providers': ['no-such-provider'],
         notifications: ['no-such-notification'],
       };
-      const byName: Record<string, string> = { productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png' };
+      const byName: Record<string, string> = { addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png' };
       const params = [...path.matchAll(/\{(\w+)\}/g)];
       let paths = [path];
       for (const [whole, name] of params) {

@@ -121,6 +121,15 @@ for (const kind of DATABASE_KINDS) {
       await approve(`/admin/operators/${individualOp}/approve`);
       addPersonalSecrets(individual, 'the individual operator', { contactPhone: contact.phone, email: contact.email, region: address.region, line: address.line });
       secrets.push({ what: "the individual operator's door number", value: '3 单元 1201 室', maskedMayShow: 0 });
+      // Its return address (after-sales): never in a public view, nor to another user.
+      const returnAddress = { recipient: '卓文君', phone: uniquePhone(), region: '四川省 成都市 邛崃市', line: '文君井路 9 号 退货处' };
+      const added = await http.post(`/operators/${individualOp}/return-addresses`, returnAddress, { token: individual.user.token });
+      expect(added.status, added.text).toBe(201);
+      secrets.push(
+        { what: "the individual operator's return recipient", value: returnAddress.recipient, maskedMayShow: 1 },
+        { what: "the individual operator's return phone", value: returnAddress.phone, maskedMayShow: 7 },
+        { what: "the individual operator's return street", value: returnAddress.line, maskedMayShow: 0 },
+      );
 
       // The enterprise: its licence is public (R1); its legal representative and owner are people.
       enterpriseOwner = await person('欧阳锋', '19750302');

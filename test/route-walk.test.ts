@@ -101,7 +101,7 @@ for (const kind of DATABASE_KINDS) {
     it('walks every registered route and the not-found handler', async () => {
       const keys = new Set(routes.map((r) => `${r.method} ${r.url}`));
       // The walk covers what item 7 names: the API, uploads, both share pages, the docs.
-      for (const key of ['GET /uploads/:key', 'GET /g/:id', 'GET /b/:id', 'GET /docs', 'GET /docs/static/*', 'GET /api/v1/products/:id', 'DELETE /api/v1/me/passkeys/:id']) {
+      for (const key of ['GET /uploads/:key', 'GET /g/:id', 'GET /b/:id', 'GET /docs', 'GET /docs/static/*', 'GET /api/v1/products/:id', 'DELETE /api/v1/me/passkeys/:id', 'POST /api/v1/orders/:id/after-sales', 'POST /api/v1/after-sales/:id/escalate', 'PATCH /api/v1/operators/:id/return-addresses/:addressId', 'DELETE /api/v1/operators/:id/return-addresses/:addressId']) {
         expect(keys, `${key} in ${[...keys].filter((k) => !/\.(tsx?|css|json|svg|png|ico)$/.test(k)).join(', ')}`).toContain(key);
       }
       const walked: Walked[] = [...new Map(routes.map((r) => [`${r.method} ${r.url}`, r])).values()];

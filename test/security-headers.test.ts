@@ -112,7 +112,7 @@ for (const kind of DATABASE_KINDS) {
       const routes = registeredRoutes(t);
       // The walk must see the whole server, not a part of it.
       const paths = new Set(routes.map((route) => route.path));
-      for (const path of ['/api/v1/orders/:id/confirm-receipt', '/api/v1/notes/:id/like', '/api/v1/csp-reports', '/uploads/:key', '/g/:id', '/b/:id', '/docs', '/docs/static/*', '/index.html']) {
+      for (const path of ['/api/v1/orders/:id/confirm-receipt', '/api/v1/orders/:id/after-sales', '/api/v1/after-sales/:id', '/api/v1/operators/:id/return-addresses/:addressId', '/api/v1/notes/:id/like', '/api/v1/csp-reports', '/uploads/:key', '/g/:id', '/b/:id', '/docs', '/docs/static/*', '/index.html']) {
         expect(paths, path).toContain(path);
       }
       expect(routes.length).toBeGreaterThan(150);

@@ -103,6 +103,8 @@ export function createAfterSalesWorkflow(deps: {
   async function approve(tx: Executor, order: OrderRow, r: AfterSaleRow, by: Actor, returnAddressId?: string): Promise<string | null> {
     if (r.status !== 'requested') throw errors.wrongState('approve', r.status);
     const automatic = by.actor === 'platform';
+    // A named address must be the shop's, whatever the request (a refund needs none).
+    if (returnAddressId) await afterSales.returnAddressFor(tx, r.operator_id, returnAddressId);
     if (r.type === 'refund_only') {
       const approved = await afterSales.change(tx, r, { status: 'approved', deadline: null }, { type: automatic ? 'approved_automatically' : 'approved', ...by });
       return refund(tx, order, approved, by, false);

@@ -13,6 +13,7 @@ import type { DB } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import { problems } from '../http/schemas.js';
 import { accountsExport } from '../modules/accounts/index.js';
+import type { AfterSalesService } from '../modules/aftersales/index.js';
 import { auditExport } from '../modules/audit/index.js';
 import { bargainExport } from '../modules/bargain/index.js';
 import { disputesExport } from '../modules/disputes/index.js';
@@ -30,7 +31,7 @@ import { socialExport } from '../modules/social/index.js';
 
 export const EXPORT_FORMAT = 'agora-export/1' as const;
 
-export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacyService; consents: ConsentsService; media: MediaService; marketing: MarketingService; notifications: NotificationsService; clock: Clock }) {
+export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacyService; consents: ConsentsService; media: MediaService; marketing: MarketingService; notifications: NotificationsService; afterSales: AfterSalesService; clock: Clock }) {
   const { db, privacy, consents, media, marketing, clock } = deps;
 
   async function json(userId: string) {
@@ -60,7 +61,9 @@ export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacySer
           groupBuys: await groupBuyExport.of(tx, userId),
           bargains: await bargainExport.of(tx, userId),
           disputes: await disputesExport.of(tx, userId),
+          afterSales: await deps.afterSales.exportOfBuyer(tx, userId),
           shops: await operatorsExport.of(tx, userId),
+          returnAddresses: await deps.afterSales.exportAddressesOf(tx, userId),
           marketing: await marketing.exportOf(tx, userId),
           notifications: await deps.notifications.exportOf(tx, userId),
         };
@@ -88,7 +91,7 @@ export type ExportWorkflow = ReturnType<typeof createExportWorkflow>;
 
 const Export = Type.Object(
   { format: Type.Literal(EXPORT_FORMAT), exportedAt: Type.String({ format: 'date-time' }), account: Type.Object({}, { additionalProperties: true }) },
-  { additionalProperties: true, description: 'Every section: account, personalData, addresses, consents, accessLog, sessions, orders, wallet, social, uploads…' },
+  { additionalProperties: true, description: 'Every section: account, personalData, addresses, consents, accessLog, sessions, orders, wallet, social, uploads, afterSales, returnAddresses…' },
 );
 
 const filename = (exportedAt: string, extension: string) => `agora-export-${exportedAt.slice(0, 10)}.${extension}`;

@@ -229,6 +229,32 @@ export const DISPUTE_ROUTE_KEYS: readonly string[] = [
 ];
 
 /**
+ * The routes test/aftersales-bad-input.test.ts covers (return addresses, after-sales
+ * requests and every step of one). test/bad-input.test.ts counts them as covered; the
+ * after-sales file checks that its table is exactly this list.
+ */
+export const AFTER_SALES_ROUTE_KEYS: readonly string[] = [
+  'POST /operators/{id}/return-addresses',
+  'GET /operators/{id}/return-addresses',
+  'PATCH /operators/{id}/return-addresses/{addressId}',
+  'POST /operators/{id}/return-addresses/{addressId}/default',
+  'DELETE /operators/{id}/return-addresses/{addressId}',
+  'GET /orders/{id}/after-sales/options',
+  'POST /orders/{id}/after-sales',
+  'GET /after-sales/{id}',
+  'GET /me/after-sales',
+  'GET /operators/{id}/after-sales',
+  'POST /operators/{id}/after-sales/approve',
+  'POST /after-sales/{id}/approve',
+  'POST /after-sales/{id}/refuse',
+  'POST /after-sales/{id}/return-shipment',
+  'POST /after-sales/{id}/return-received',
+  'POST /after-sales/{id}/exchange-shipment',
+  'POST /after-sales/{id}/escalate',
+  'POST /after-sales/{id}/withdraw',
+];
+
+/**
  * The routes test/erasure-bad-input.test.ts covers (account deletion).
  * test/bad-input.test.ts counts them as covered; that file checks its table is exactly this list.
  */

@@ -48,10 +48,10 @@ export const afterSalesRepo = {
     const row = await ex.selectFrom('after_sales').select('id').where('return_address_id', '=', id).where('status', 'in', ['approved', 'returning']).limit(1).executeTakeFirst();
     return row !== undefined;
   },
-  /** Every return address of these operators, removed ones too (the owner's export). */
-  addressesOfOperators(ex: Executor, operatorIds: readonly string[]): Promise<ReturnAddressRow[]> {
-    if (operatorIds.length === 0) return Promise.resolve([]);
-    return ex.selectFrom('return_addresses').selectAll().where('operator_id', 'in', operatorIds).orderBy('id').execute();
+  /** These return addresses, removed ones too (the owner's export). */
+  addressesByIds(ex: Executor, ids: readonly string[]): Promise<ReturnAddressRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('return_addresses').selectAll().where('id', 'in', ids).orderBy('id').execute();
   },
 
   // Requests.

@@ -357,9 +357,9 @@ export function createAfterSalesService(deps: {
     },
 
     /** PIPL art. 45: the return addresses of the shops this user owns (the operator's export). */
-    async exportAddressesOf(ex: Executor, ownerId: string, operatorIds: readonly string[]) {
+    async exportAddressesOf(ex: Executor, ownerId: string) {
       const values = await ownValues(ex, ownerId);
-      return (await repo.addressesOfOperators(ex, operatorIds)).flatMap((row) =>
+      return (await repo.addressesByIds(ex, [...values.keys()])).flatMap((row) =>
         values.has(row.id) ? [{ ...presentAddress(row, values.get(row.id)!), operatorId: row.operator_id, removedAt: row.removed_at?.toISOString() ?? null }] : [],
       );
     },
