@@ -15605,7 +15605,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Every section: account, personalData, addresses, consents, accessLog, sessions, orders, wallet, social, uploads… */
+                /** @description Every section: account, personalData, addresses, consents, accessLog, sessions, orders, wallet, social, uploads, afterSales, returnAddresses… */
                 200: {
                     headers: {
                         [name: string]: unknown;
