@@ -1,7 +1,7 @@
 /**
  * The shop's side of after-sales (API.md "Reviews, tracking, after-sales"; RULES.md R9, R10):
  * the calls, their query keys, and the pure reading of a request the console's inbox and
- * detail view share: which of the inbox's five groups a status belongs to, and the time left.
+ * detail view share: which of the inbox's five groups a status belongs to, and the nearest deadline first.
  * Types are named views of the server's OpenAPI document, never shapes written here.
  *
  * @example
@@ -80,12 +80,6 @@ export function byDeadline(a: Pick<AfterSaleRow, 'deadline'>, b: Pick<AfterSaleR
   if (a.deadline === null) return 1;
   if (b.deadline === null) return -1;
   return Date.parse(a.deadline) - Date.parse(b.deadline);
-}
-
-/** Time left as days, hours and minutes (never negative). */
-export function timeLeft(ms: number): { days: number; hours: number; minutes: number } {
-  const minutes = Math.max(0, Math.floor(ms / 60_000));
-  return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
 }
 
 /** Approving a return or an exchange tells the buyer where to send it: the shop needs a return address first. */

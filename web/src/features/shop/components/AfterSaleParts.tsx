@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client';
 import { errorMessage } from '../../../api/errors';
 import { isOneOf } from '../../../api/enums';
-import { groupOf, timeLeft, type AfterSaleRow } from '../afterSales';
+import { timeLeft } from '../../disputes/api';
+import { groupOf, type AfterSaleRow } from '../afterSales';
 
 /** The time left to the request's deadline, ticking with `now`; "已超时" past it, "无" once the request is over. */
 export function AfterSaleCountdown({ deadline, now, testId = 'after-sale-deadline' }: { deadline: string | null; now: number; testId?: string }) {
