@@ -50,7 +50,9 @@ export function AfterSaleActions({ request, operatorId }: { request: AfterSale; 
   const ship = useAction<{ carrier: string; trackingNumber: string }>(request, (shipment, key) => afterSalesApi.shipExchange(request.id, shipment, key), close);
 
   const deciding = request.status === 'requested';
-  const canEscalate = (['refused', 'approved', 'returning', 'received'] as const).some((status) => status === request.status) && !request.disputeId;
+  // Either side may ask the platform once the request is refused, or when the other side is past its deadline.
+  const buyerLate = request.turn === 'buyer' && request.deadline !== null && Date.parse(request.deadline) <= Date.now();
+  const canEscalate = !request.disputeId && (request.status === 'refused' || buyerLate);
   if (!deciding && request.status !== 'returning' && request.status !== 'received' && !canEscalate) return null;
   if (deciding && needsReturnAddress(request.type) && addresses.isPending) return <Loading />;
   const noAddress = deciding && needsReturnAddress(request.type) && addresses.data?.items.length === 0;

@@ -154,6 +154,7 @@ export function AfterSalesInbox({ operatorId }: { operatorId: string }) {
             rows={rows}
             rowKey={(row) => row.id}
             more={morePages(list)}
+            initialSort={{ key: 'deadline', direction: 'ascending' }}
             rowProps={(row) => ({
               'data-testid': 'after-sale-row',
               'data-request-id': row.id,
