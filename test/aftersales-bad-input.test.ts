@@ -11,7 +11,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
-import { AFTER_SALES_ROUTE_KEYS, HTML, SQL_OR, VF, bodyCases, guarded, itRefusesParamRoutes, okBody, routeKey, type ParamCase, type ParamRoute } from './support/bad-input.js';
+import { AFTER_SALES_ROUTE_KEYS, SQL_OR, bodyCases, guarded, itRefusesParamRoutes, okBody, paramCases, routeKey, type ParamCase, type ParamRoute } from './support/bad-input.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, pngImage, upload, type GivenUser } from './support/given.js';
 
@@ -52,26 +52,9 @@ interface Setup {
 type Who = 'buyer' | 'owner';
 type RouteSpec = ParamRoute<Setup> & { who: Who };
 
-const vf = (label: string, fields: Omit<ParamCase, 'label' | 'status' | 'code'>): ParamCase => ({ label, ...fields, status: 400, code: VF });
-const NF = (label: string, fields: Omit<ParamCase, 'label' | 'status' | 'code'>): ParamCase => ({ label, ...fields, status: 404, code: 'NOT_FOUND' });
-const coded = (label: string, status: number, code: string, fields: Omit<ParamCase, 'label' | 'status' | 'code'>): ParamCase => ({ label, ...fields, status, code });
-const noSession = (): ParamCase => ({ label: 'no session', token: null, status: 401, code: 'UNAUTHENTICATED' });
-const paramCases = (name = 'id'): ParamCase[] => [
-  vf(`${name} of 65 characters`, { params: { [name]: 'i'.repeat(65) } }),
-  NF(`${name} unknown`, { params: { [name]: 'no-such-thing' } }),
-  NF(`${name} as SQL`, { params: { [name]: SQL_OR } }),
-  NF(`${name} as HTML`, { params: { [name]: HTML } }),
-  NF(`${name} in Chinese`, { params: { [name]: '售后' } }),
-];
-const noBody = (): ParamCase[] => [vf('a body', { body: { status: 'refunded' } }), vf('a query parameter', { query: 'foo=1' })];
-const badKeys = (): ParamCase[] =>
-  [['empty', ''], ['of 7 characters', 'abcdefg'], ['of 65 characters', 'k'.repeat(65)], ['as SQL', SQL_OR]].map(([l, key]) => vf(`Idempotency-Key ${l}`, { headers: { 'idempotency-key': key! } }));
-const pageCases = (): ParamCase[] => [
-  vf('limit 0', { query: 'limit=0' }),
-  vf('limit 101', { query: 'limit=101' }),
-  vf('limit in letters', { query: 'limit=abc' }),
-  vf('a cursor of 101 characters', { query: `cursor=${'c'.repeat(101)}` }),
-];
+const { vf, notFound: NF, coded, noSession, noBody, badKeys } = paramCases;
+const ids = paramCases.ids;
+const pageCases = paramCases.page;
 const labelled = (cases: ParamCase[]) => cases.map((c) => ({ ...c, label: `body: ${c.label}` }));
 const TYPES = ['refund_only', 'return_refund', 'exchange'] as const;
 const REASONS = ['no_reason', 'not_received', 'quality_problem', 'not_as_described', 'wrong_item', 'damaged', 'missing_parts', 'other'] as const;
@@ -94,7 +77,7 @@ const ROUTES: RouteSpec[] = [
     okStatus: 201,
     cases: (s) => [
       ...labelled(bodyCases(ADDRESS, { ...ADDRESS_FIELDS, isDefault: { kind: 'boolean', optional: true } }, new Date())),
-      ...paramCases(),
+      ...ids(),
       ...notOwner(s),
       NF("another owner's shop", { params: { id: s.otherShop } }),
       vf('a query parameter', { query: 'isDefault=true' }),
@@ -107,7 +90,7 @@ const ROUTES: RouteSpec[] = [
     path: '/operators/{id}/return-addresses',
     who: 'owner',
     params: (s) => ({ id: s.shop }),
-    cases: (s) => [...paramCases(), ...notOwner(s), NF("another owner's shop", { params: { id: s.otherShop } }), vf('a query parameter', { query: 'limit=5' }), noSession()],
+    cases: (s) => [...ids(), ...notOwner(s), NF("another owner's shop", { params: { id: s.otherShop } }), vf('a query parameter', { query: 'limit=5' }), noSession()],
   },
   {
     method: 'PATCH',
@@ -129,8 +112,8 @@ const ROUTES: RouteSpec[] = [
         ),
       ),
       vf('isDefault false (a default is made, never unmade)', { body: { isDefault: false } }),
-      ...paramCases('addressId'),
-      ...paramCases(),
+      ...ids('addressId'),
+      ...ids(),
       ...notOwner(s),
       NF('an address of the shop owned by someone else', { params: { id: s.otherShop } }),
       vf('a query parameter', { query: 'foo=1' }),
@@ -143,7 +126,7 @@ const ROUTES: RouteSpec[] = [
     path: '/operators/{id}/return-addresses/{addressId}/default',
     who: 'owner',
     params: (s) => ({ id: s.shop, addressId: s.patchable }),
-    cases: (s) => [...noBody(), ...paramCases('addressId'), ...notOwner(s), NF('a request id', { params: { addressId: s.toApprove } }), ...badKeys(), noSession()],
+    cases: (s) => [...noBody(), ...ids('addressId'), ...notOwner(s), NF('a request id', { params: { addressId: s.toApprove } }), ...badKeys(), noSession()],
   },
   {
     method: 'DELETE',
@@ -153,7 +136,7 @@ const ROUTES: RouteSpec[] = [
     okStatus: 204,
     cases: (s) => [
       vf('a query parameter', { query: 'foo=1' }),
-      ...paramCases('addressId'),
+      ...ids('addressId'),
       ...notOwner(s),
       coded('an address an approved return is going to', 409, 'RETURN_ADDRESS_IN_USE', { params: { addressId: s.address } }),
       ...badKeys(),
@@ -165,7 +148,7 @@ const ROUTES: RouteSpec[] = [
     path: '/orders/{id}/after-sales/options',
     who: 'buyer',
     params: (s) => ({ id: s.freeOrder }),
-    cases: (s) => [...paramCases(), NF("another buyer's order", { params: { id: s.foreignOrder } }), NF('as the shop', { token: s.owner.token }), vf('a query parameter', { query: 'type=exchange' }), noSession()],
+    cases: (s) => [...ids(), NF("another buyer's order", { params: { id: s.foreignOrder } }), NF('as the shop', { token: s.owner.token }), vf('a query parameter', { query: 'type=exchange' }), noSession()],
   },
   {
     method: 'POST',
@@ -197,7 +180,7 @@ const ROUTES: RouteSpec[] = [
       coded('an unpaid order', 409, 'ORDER_NOT_ELIGIBLE', { params: { id: s.unpaidOrder } }),
       coded('not received on a received order', 409, 'AFTER_SALE_REASON_NOT_ALLOWED', { body: { type: 'refund_only', reason: 'not_received' } }),
       coded('an exchange without a reason', 409, 'AFTER_SALE_REASON_NOT_ALLOWED', { body: { type: 'exchange', reason: 'no_reason' } }),
-      ...paramCases(),
+      ...ids(),
       NF("another buyer's order", { params: { id: s.foreignOrder } }),
       vf('a status of its own', { body: { ...createBody(), status: 'refunded' } }),
       vf('a query parameter', { query: 'type=refund_only' }),
@@ -210,7 +193,7 @@ const ROUTES: RouteSpec[] = [
     path: '/after-sales/{id}',
     who: 'buyer',
     params: (s) => ({ id: s.toApprove }),
-    cases: (s) => [...paramCases(), NF('as another user', { token: s.other.token }), NF('an order id', { params: { id: s.busyOrder } }), vf('a query parameter', { query: 'foo=1' }), noSession()],
+    cases: (s) => [...ids(), NF('as another user', { token: s.other.token }), NF('an order id', { params: { id: s.busyOrder } }), vf('a query parameter', { query: 'foo=1' }), noSession()],
   },
   {
     method: 'GET',
@@ -228,7 +211,7 @@ const ROUTES: RouteSpec[] = [
       vf('an unknown status', { query: 'status=open' }),
       vf('an unknown type', { query: 'type=repair' }),
       vf('a type as SQL', { query: `type=${encodeURIComponent(SQL_OR)}` }),
-      ...paramCases(),
+      ...ids(),
       ...notOwner(s),
       noSession(),
     ],
@@ -247,7 +230,7 @@ const ROUTES: RouteSpec[] = [
       vf('ids as a string', { body: { ids: s.toBulk } }),
       vf('an unknown field', { body: { ids: [s.toBulk], all: true } }),
       vf('no body fields', { body: {} }),
-      ...paramCases(),
+      ...ids(),
       ...notOwner(s),
       vf('a query parameter', { query: 'foo=1' }),
       ...badKeys(),
@@ -263,7 +246,7 @@ const ROUTES: RouteSpec[] = [
       vf('an unknown field', { body: { amount: 1 } }),
       vf('a return address of 65 characters', { body: { returnAddressId: 'a'.repeat(65) } }),
       vf('an unknown return address', { body: { returnAddressId: 'no-such-address' } }),
-      ...paramCases(),
+      ...ids(),
       NF('as the buyer', { token: s.buyer.token }),
       NF('as another user', { token: s.other.token }),
       coded('a refused request', 409, 'AFTER_SALE_STATE_CONFLICT', { params: { id: s.refused } }),
@@ -281,7 +264,7 @@ const ROUTES: RouteSpec[] = [
     body: () => ({ reason: '商品完好，不影响使用' }),
     cases: (s) => [
       ...labelled(bodyCases({ reason: '商品完好，不影响使用' }, { reason: { kind: 'paragraphs', max: 500 } }, new Date())),
-      ...paramCases(),
+      ...ids(),
       NF('as the buyer', { token: s.buyer.token }),
       coded('an approved request', 409, 'AFTER_SALE_STATE_CONFLICT', { params: { id: s.approvedReturn } }),
       vf('a query parameter', { query: 'foo=1' }),
@@ -304,7 +287,7 @@ const ROUTES: RouteSpec[] = [
       coded('postage for a no-reason return', 422, 'RETURN_FEE_NOT_ALLOWED', { body: { ...SHIP, returnShippingFee: 800 } }),
       coded('a refund-only request', 409, 'AFTER_SALE_STATE_CONFLICT', { params: { id: s.toApprove } }),
       coded('a return already shipped', 409, 'AFTER_SALE_STATE_CONFLICT', { params: { id: s.returning } }),
-      ...paramCases(),
+      ...ids(),
       NF('as the shop', { token: s.owner.token }),
       vf('a query parameter', { query: 'foo=1' }),
       ...badKeys(),
@@ -318,7 +301,7 @@ const ROUTES: RouteSpec[] = [
     params: (s) => ({ id: s.returning }),
     cases: (s) => [
       ...noBody(),
-      ...paramCases(),
+      ...ids(),
       NF('as the buyer', { token: s.buyer.token }),
       coded('a return not shipped yet', 409, 'AFTER_SALE_STATE_CONFLICT', { params: { id: s.approvedReturn } }),
       coded('a withdrawn request', 409, 'AFTER_SALE_STATE_CONFLICT', { params: { id: s.withdrawn } }),
@@ -335,7 +318,7 @@ const ROUTES: RouteSpec[] = [
     cases: (s) => [
       ...labelled(bodyCases({ carrier: '顺丰速运', trackingNumber: 'SF0000000001' }, { carrier: { kind: 'line', min: 2, max: 40 }, trackingNumber: { kind: 'text', min: 6, max: 40 } }, new Date())),
       coded('a return, not an exchange', 409, 'AFTER_SALE_STATE_CONFLICT', { params: { id: s.returning } }),
-      ...paramCases(),
+      ...ids(),
       NF('as the buyer', { token: s.buyer.token }),
       vf('a query parameter', { query: 'foo=1' }),
       ...badKeys(),
@@ -352,7 +335,7 @@ const ROUTES: RouteSpec[] = [
       vf('a note of 2001 characters', { body: { note: '字'.repeat(2001) } }),
       coded('a request the shop still has time to answer', 409, 'ESCALATION_NOT_YET', { params: { id: s.toRefuse } }),
       coded('a withdrawn request', 409, 'AFTER_SALE_STATE_CONFLICT', { params: { id: s.withdrawn } }),
-      ...paramCases(),
+      ...ids(),
       NF('as another user', { token: s.other.token }),
       vf('a query parameter', { query: 'foo=1' }),
       ...badKeys(),
@@ -366,7 +349,7 @@ const ROUTES: RouteSpec[] = [
     params: (s) => ({ id: s.spare }),
     cases: (s) => [
       ...noBody(),
-      ...paramCases(),
+      ...ids(),
       NF('as the shop', { token: s.owner.token }),
       NF('as another user', { token: s.other.token }),
       coded('a withdrawn request', 409, 'AFTER_SALE_STATE_CONFLICT', { params: { id: s.withdrawn } }),

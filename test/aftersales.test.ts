@@ -229,9 +229,11 @@ for (const kind of DATABASE_KINDS) {
       const ra = await asked(a.buyer, a.orderId, { type: 'return_refund', reason: 'no_reason' });
       const rb = await asked(b.buyer, b.orderId, { type: 'return_refund', reason: 'no_reason' });
       t().clock.advance(48 * HOUR - MINUTE);
-      expect((await t().ctx.afterSalesFlow.sweep()).approved).toBe(0);
+      await t().ctx.afterSalesFlow.sweep();
+      expect((await get(a.buyer, `/after-sales/${ra.id}`)).body.status).toBe('requested');
       t().clock.advance(2 * MINUTE);
-      expect((await t().ctx.afterSalesFlow.sweep()).approved).toBe(2);
+      // (The counts may include other tests' requests on this database: the states are what is asserted.)
+      expect((await t().ctx.afterSalesFlow.sweep()).approved).toBeGreaterThanOrEqual(2);
       const auto = (await get(a.buyer, `/after-sales/${ra.id}`)).body;
       expect(auto).toMatchObject({ status: 'approved', returnAddress: ADDRESS });
       expect(auto.timeline.at(-1)).toMatchObject({ type: 'approved_automatically', actor: 'platform' });
@@ -243,7 +245,8 @@ for (const kind of DATABASE_KINDS) {
       const sweep = await t().ctx.afterSalesFlow.sweep();
       // The order timer finds nothing left to refund twice.
       expect((await t().ctx.orderTimers.sweep()).autoRefunded).toBe(0);
-      expect(sweep).toMatchObject({ closed: 1, refunded: 1 });
+      expect(sweep.closed).toBeGreaterThanOrEqual(1);
+      expect(sweep.refunded).toBeGreaterThanOrEqual(1);
       expect((await get(b.buyer, `/after-sales/${rb.id}`)).body).toMatchObject({ status: 'withdrawn', turn: null });
       expect((await get(b.buyer, `/after-sales/${rb.id}`)).body.timeline.at(-1).type).toBe('closed_not_shipped');
       const refunded = (await get(a.buyer, `/after-sales/${ra.id}`)).body;

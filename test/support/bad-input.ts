@@ -1410,3 +1410,40 @@ export function itRefusesParamRoutes<S, R extends ParamRoute<S>>(o: {
   }
   return { send };
 }
+
+/**
+ * Case builders the hand-written route tables share (after-sales uses them; the dispute and
+ * bargain tables keep their own copies for now): a 400/404/other coded case, the bad ids of a
+ * path parameter, bad Idempotency-Keys, bad paging, and a body or query where none is taken.
+ */
+export const paramCases = {
+  vf: (label: string, fields: Omit<ParamCase, 'label' | 'status' | 'code'>): ParamCase => ({ label, ...fields, status: 400, code: VF }),
+  notFound: (label: string, fields: Omit<ParamCase, 'label' | 'status' | 'code'>): ParamCase => ({ label, ...fields, status: 404, code: 'NOT_FOUND' }),
+  coded: (label: string, status: number, code: string, fields: Omit<ParamCase, 'label' | 'status' | 'code'>): ParamCase => ({ label, ...fields, status, code }),
+  noSession: (): ParamCase => ({ label: 'no session', token: null, status: 401, code: 'UNAUTHENTICATED' }),
+  ids: (name = 'id'): ParamCase[] => [
+    paramCases.vf(`${name} of 65 characters`, { params: { [name]: 'i'.repeat(65) } }),
+    ...(
+      [
+        ['unknown', 'no-such-thing'],
+        ['as SQL', SQL_OR],
+        ['as HTML', HTML],
+        ['in Chinese', '售后'],
+      ] as const
+    ).map(([label, value]) => paramCases.notFound(`${name} ${label}`, { params: { [name]: value } })),
+  ],
+  noBody: (): ParamCase[] => [paramCases.vf('a body', { body: { status: 'done' } }), paramCases.vf('a query parameter', { query: 'foo=1' })],
+  badKeys: (): ParamCase[] =>
+    [
+      ['empty', ''],
+      ['of 7 characters', 'abcdefg'],
+      ['of 65 characters', 'k'.repeat(65)],
+      ['as SQL', SQL_OR],
+    ].map(([l, key]) => paramCases.vf(`Idempotency-Key ${l}`, { headers: { 'idempotency-key': key! } })),
+  page: (): ParamCase[] => [
+    paramCases.vf('limit 0', { query: 'limit=0' }),
+    paramCases.vf('limit 101', { query: 'limit=101' }),
+    paramCases.vf('limit in letters', { query: 'limit=abc' }),
+    paramCases.vf('a cursor of 101 characters', { query: `cursor=${'c'.repeat(101)}` }),
+  ],
+};

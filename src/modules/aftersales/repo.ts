@@ -1,21 +1,14 @@
 /** SQL of the after-sales module: return addresses, requests, their items and timelines. */
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../../database.js';
+import type { OrderItemRow } from '../orders/index.js';
 import type { AfterSaleEventsTable, AfterSaleStatus, AfterSaleType, AfterSalesTable, ReturnAddressesTable } from './tables.js';
 
 export type AfterSaleRow = Selectable<AfterSalesTable>;
 export type AfterSaleEventRow = Selectable<AfterSaleEventsTable>;
 export type ReturnAddressRow = Selectable<ReturnAddressesTable>;
-/** A request's item as shown: the order item's own fields (read through the orders module). */
-export interface AfterSaleItemRow {
-  order_item_id: string;
-  product_id: string;
-  sku_id: string;
-  title: string;
-  sku_name: string;
-  unit_price: number;
-  quantity: number;
-}
+/** A request's item as shown: the order item itself (read through the orders module). */
+export type AfterSaleItemRow = Pick<OrderItemRow, 'id' | 'product_id' | 'sku_id' | 'title' | 'sku_name' | 'unit_price' | 'quantity'>;
 
 /** Requests that hold their items: one open request per order item. */
 export const OPEN_STATUSES: readonly AfterSaleStatus[] = ['requested', 'approved', 'returning', 'received'];

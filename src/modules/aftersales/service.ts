@@ -21,7 +21,7 @@ import { afterSalesErrors as errors } from './errors.js';
 import { notices, type Notice } from './notices.js';
 import { afterSalesRepo as repo, OPEN_STATUSES, type AfterSaleItemRow, type AfterSaleRow, type ReturnAddressRow } from './repo.js';
 import { faultPeriods, FAULT_REASONS, noReason, requestRefusal, SHOP_ANSWER_MS, type OrderFacts } from './rules.js';
-import type { AfterSaleActor, AfterSaleStatus, AfterSaleType, AfterSalesTable } from './tables.js';
+import type { AfterSaleActor, AfterSaleReason, AfterSaleStatus, AfterSaleType, AfterSalesTable } from './tables.js';
 import { presentAfterSale, presentItems, presentSummary, type AfterSaleView, type CreateInput, type OptionsView, type ReturnAddressView } from './view.js';
 import type { Updateable } from 'kysely';
 
@@ -38,6 +38,8 @@ export interface ReturnAddress extends ReturnAddressView {
   createdAt: string;
 }
 
+const TYPES: readonly AfterSaleType[] = ['refund_only', 'return_refund', 'exchange'];
+const REASONS: readonly AfterSaleReason[] = ['no_reason', 'not_received', 'quality_problem', 'not_as_described', 'wrong_item', 'damaged', 'missing_parts', 'other'];
 /** Statuses in which the buyer of a return sees where to send it. */
 const ADDRESS_SHOWN: readonly AfterSaleStatus[] = ['approved', 'returning', 'received'];
 /** An order item's value, fen. */
@@ -117,7 +119,7 @@ export function createAfterSalesService(deps: {
 
   async function itemsOf(ex: Executor, r: AfterSaleRow, ids?: string[]): Promise<AfterSaleItemRow[]> {
     const held = new Set(ids ?? (await repo.itemIdsOf(ex, [r.id])).get(r.id) ?? []);
-    return (await orders.itemsOf(ex, r.order_id)).filter((i) => held.has(i.id)).map((i) => ({ order_item_id: i.id, product_id: i.product_id, sku_id: i.sku_id, title: i.title, sku_name: i.sku_name, unit_price: i.unit_price, quantity: i.quantity }));
+    return (await orders.itemsOf(ex, r.order_id)).filter((i) => held.has(i.id));
   }
   const numberOf = async (ex: Executor, orderId: string) => (await orders.find(ex, orderId))?.number ?? '';
   /** The buyer as the shop may know them: the display name, never a phone or an address. */
@@ -212,10 +214,10 @@ export function createAfterSalesService(deps: {
       const { facts, items } = await factsOf(ex, order);
       const openOf = await repo.openRequestsOfItems(ex, items.map((i) => i.id));
       const refundable = Math.max(0, order.total - order.refunded);
-      const types = (['refund_only', 'return_refund', 'exchange'] as const).filter((t) => ['no_reason', 'not_received', 'quality_problem', 'other'].some((reason) => requestRefusal(facts, t, reason as never, now) === null));
-      const reasons = (['no_reason', 'not_received', 'quality_problem', 'not_as_described', 'wrong_item', 'damaged', 'missing_parts', 'other'] as const).filter((reason) =>
-        (['refund_only', 'return_refund', 'exchange'] as const).some((t) => requestRefusal(facts, t, reason, now) === null),
-      );
+      // What some reason allows now, and the reasons some type allows now.
+      const allowed = (type: AfterSaleType, reason: AfterSaleReason) => requestRefusal(facts, type, reason, now) === null;
+      const types = TYPES.filter((type) => REASONS.some((reason) => allowed(type, reason)));
+      const reasons = REASONS.filter((reason) => TYPES.some((type) => allowed(type, reason)));
       const nr = noReason(facts, now);
       const periods = faultPeriods(order.received_at);
       const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -229,7 +231,7 @@ export function createAfterSalesService(deps: {
         faultReturnUntil: iso(periods.returnUntil),
         faultExchangeUntil: iso(periods.exchangeUntil),
         items: items.map((i) => ({
-          ...presentItems([{ order_item_id: i.id, product_id: i.product_id, sku_id: i.sku_id, title: i.title, sku_name: i.sku_name, unit_price: i.unit_price, quantity: i.quantity }])[0]!,
+          ...presentItems([i])[0]!,
           refundable: Math.min(valueOf(i), refundable),
           openRequestId: openOf.get(i.id) ?? null,
         })),

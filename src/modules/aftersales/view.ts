@@ -75,16 +75,17 @@ export interface OptionsView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Whose move it is in each state ('platform': the dispute it became). */
-export function turnOf(status: AfterSaleStatus): AfterSaleActor | null {
+/** Whose move it is in each state ('platform': the dispute it became); a refusal past its 7 days to escalate is nobody's. */
+export function turnOf(status: AfterSaleStatus, deadline: Date | null): AfterSaleActor | null {
   switch (status) {
     case 'requested':
     case 'returning':
     case 'received':
       return 'shop';
     case 'approved':
-    case 'refused':
       return 'buyer';
+    case 'refused':
+      return deadline ? 'buyer' : null;
     case 'escalated':
       return 'platform';
     default:
@@ -93,7 +94,7 @@ export function turnOf(status: AfterSaleStatus): AfterSaleActor | null {
 }
 
 export function presentItems(rows: AfterSaleItemRow[]): AfterSaleItemView[] {
-  return rows.map((i) => ({ orderItemId: i.order_item_id, productId: i.product_id, skuId: i.sku_id, title: i.title, skuName: i.sku_name, unitPrice: i.unit_price, quantity: i.quantity }));
+  return rows.map((i) => ({ orderItemId: i.id, productId: i.product_id, skuId: i.sku_id, title: i.title, skuName: i.sku_name, unitPrice: i.unit_price, quantity: i.quantity }));
 }
 
 export function presentSummary(r: AfterSaleRow, orderNumber: string, buyer: { displayName: string }, items: AfterSaleItemRow[]): AfterSaleSummaryView {
@@ -108,7 +109,7 @@ export function presentSummary(r: AfterSaleRow, orderNumber: string, buyer: { di
     returnShippingFee: r.return_shipping_fee,
     refunded: r.refunded,
     status: r.status,
-    turn: turnOf(r.status),
+    turn: turnOf(r.status, r.deadline),
     deadline: iso(r.deadline),
     items: presentItems(items),
     shopPaysReturn: FAULT_REASONS.has(r.reason),

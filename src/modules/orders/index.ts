@@ -3,7 +3,7 @@ export { type OrderView } from './view.js';
 export { pendingOrder, type PendingOrder, type CheckoutSku } from './pending-order.js';
 export { ordersErrors } from './errors.js';
 export { registerOrdersRoutes, Order as OrderSchema, type OrderFlows } from './routes.js';
-export type { OrderRow } from './repo.js';
+export type { OrderRow, ItemRow as OrderItemRow } from './repo.js';
 export type { SalesStats } from './stats-repo.js';
 export { returnDeadline, returnBlocker, RETURN_CONFIRM_MS } from './returns.js';
 export { createOrderRetention, type OrderRetention } from './retention.js';
