@@ -214,6 +214,76 @@ describe.skipIf(!RUN_BROWSER)('the shop console’s after-sales in Chromium', ()
     expect(await s.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   });
 
+  it('an exchange: the return confirmed in the console, then the replacement shipped with its tracking number → 已换货', { timeout: 120_000 }, async () => {
+    const { shop, skuId, buyer, addressId } = await shopAndBuyer('换货的买家');
+    const order = await receivedOrder(shop, buyer, skuId, addressId);
+    await post(shop.owner, `/operators/${shop.id}/return-addresses`, { recipient: '仓库 赵师傅', phone: '13700003333', region: '浙江省 杭州市', line: '文二路 2 号' });
+    const { request } = await post(buyer, `/orders/${order.id}/after-sales`, { type: 'exchange', reason: 'wrong_item', description: '发成了 L 码。' });
+    await post(shop.owner, `/after-sales/${request.id}/approve`);
+    await post(buyer, `/after-sales/${request.id}/return-shipment`, { carrier: '圆通速递', trackingNumber: 'YT1234567890' });
+    const walletBefore = (await get(buyer, '/wallet')).balance as number;
+
+    const { page: s, posts } = await rig.page({ token: shop.owner.token, desktop: true });
+    await s.goto(`${t.url}/shop/after-sales?group=awaitingReceipt&type=exchange`);
+    await rowOf(s, request.id).getByTestId('after-sale-link').click();
+    await see(s, 'after-sale-reason', '商家发错货');
+    await s.getByTestId('after-sale-received').click();
+    await see(s, 'after-sale-received-dialog', '48 小时内寄出换货');
+    await s.getByTestId('after-sale-received-dialog-confirm').click();
+    await see(s, 'after-sale-status', '已收到退货');
+    // The replacement's parcel: checked before sending like the order's shipping form.
+    await s.getByTestId('after-sale-ship-tracking').fill('12');
+    await s.getByTestId('after-sale-ship-submit').click();
+    await s.getByTestId('trackingNumber-error').waitFor();
+    await s.getByTestId('carrier-error').waitFor();
+    expect(posts.filter((sent) => sent.path === `/after-sales/${request.id}/exchange-shipment`)).toHaveLength(0);
+    await s.getByTestId('after-sale-ship-carrier').fill('顺丰速运');
+    await s.getByTestId('after-sale-ship-tracking').fill('SF5566778899');
+    await s.getByTestId('after-sale-ship-submit').click();
+    await see(s, 'after-sale-status', '已换货');
+    await see(s, 'after-sale-exchange-shipment', 'SF5566778899');
+    await see(s, 'after-sale-timeline', '店铺寄出换货');
+    await screenshot(s, '09-exchanged');
+    expect(await get(buyer, `/after-sales/${request.id}`)).toMatchObject({ status: 'exchanged', exchangeShipment: { carrier: '顺丰速运', trackingNumber: 'SF5566778899' } });
+    // An exchange moves no money.
+    expect((await get(buyer, '/wallet')).balance).toBe(walletBefore);
+    const shipped = posts.filter((sent) => sent.path === `/after-sales/${request.id}/exchange-shipment`);
+    expect(shipped).toHaveLength(1);
+    expect(shipped[0]!.body).toEqual({ carrier: '顺丰速运', trackingNumber: 'SF5566778899' });
+  });
+
+  it('return addresses: a second one made the default, the first edited and then deleted', { timeout: 120_000 }, async () => {
+    const shop = await given.operator(t, admin, { viaSms: false });
+    await post(shop.owner, `/operators/${shop.id}/return-addresses`, { recipient: '旧仓库', phone: '13700004444', region: '浙江省 杭州市', line: '文三路 3 号' });
+    const { page: s } = await rig.page({ token: shop.owner.token });
+    await s.goto(`${t.url}/shop/settings`);
+    await see(s, 'return-address', '旧仓库');
+    await s.getByTestId('return-address-add').click();
+    await s.getByTestId('return-address-recipient').fill('新仓库 钱师傅');
+    await s.getByTestId('return-address-phone').fill('137 0000 5555');
+    await s.getByTestId('return-address-region').fill('江苏省 苏州市 工业园区');
+    await s.getByTestId('return-address-line').fill('星湖街 328 号');
+    await s.getByTestId('return-address-default').check();
+    await s.getByTestId('return-address-save').click();
+    await expect.poll(() => s.getByTestId('return-address').count(), { timeout: UI_TIMEOUT }).toBe(2);
+    const newOne = s.locator('[data-testid="return-address"]', { hasText: '新仓库' });
+    const oldOne = s.locator('[data-testid="return-address"]', { hasText: '旧仓库' });
+    await expect.poll(() => newOne.getAttribute('data-default'), { timeout: UI_TIMEOUT }).toBe('true');
+    expect(await oldOne.getAttribute('data-default')).toBe('false');
+
+    await oldOne.getByTestId('return-address-edit').click();
+    await s.getByTestId('return-address-line').fill('文三路 5 号');
+    await s.getByTestId('return-address-save').click();
+    await see(s, 'return-address-saved', '退货地址已保存');
+    await expect.poll(() => oldOne.innerText(), { timeout: UI_TIMEOUT }).toContain('文三路 5 号');
+    await oldOne.getByTestId('return-address-delete').click();
+    await see(s, 'return-address-delete-dialog', '文三路 5 号');
+    await s.getByTestId('return-address-delete-dialog-confirm').click();
+    await expect.poll(() => s.getByTestId('return-address').count(), { timeout: UI_TIMEOUT }).toBe(1);
+    await screenshot(s, '10-phone-addresses');
+    expect((await get(shop.owner, `/operators/${shop.id}/return-addresses`)).items).toMatchObject([{ recipient: '新仓库 钱师傅', phone: '13700005555', isDefault: true }]);
+  });
+
   it('axe: the inbox, a request and the settings in zh-CN and English, at 1366×768 and on a phone; then the refusal, with its required reason', { timeout: 180_000 }, async () => {
     const { shop, skuId, buyer, addressId } = await shopAndBuyer('无障碍买家');
     const order = await receivedOrder(shop, buyer, skuId, addressId);
