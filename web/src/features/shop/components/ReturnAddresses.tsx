@@ -112,6 +112,7 @@ export function ReturnAddresses({ operatorId }: { operatorId: string }) {
     mutationFn: (id: string) => keys.send({ delete: id }, (key) => afterSalesApi.deleteReturnAddress(operatorId, id, key)),
     onSuccess: async () => {
       setDeleting(null);
+      setSaved(false);
       await refresh();
     },
   });
