@@ -140,7 +140,7 @@ for (const kind of DATABASE_KINDS) {
           await order(b, state);
         }
       }
-      returnAddressId = (await ok(t.http.post(`/operators/${shop.id}/return-addresses`, { recipient: '王仓管', phone: uniquePhone(), region: '广东省 深圳市 南山区', line: '退货仓 1 号' }, { token: shop.owner.token, headers: key() }), 201)).address.id;
+      returnAddressId = (await ok(t.http.post(`/operators/${shop.id}/return-addresses`, { recipient: '王仓管', phone: uniquePhone(), region: '浙江省 杭州市 余杭区', line: '良睦路 1 号 退货仓' }, { token: shop.owner.token, headers: key() }), 201)).address.id;
       // The returning buyer's return is an after-sales request (POST /orders/:id/return).
       const returning = buyers.get('returning')!;
       afterSaleId = (await ok(t.http.get('/me/after-sales', { token: returning.user.token }))).items[0].id;

@@ -177,6 +177,23 @@ for (const kind of DATABASE_KINDS) {
       expect(await rig.wallet(buyer)).toEqual({ balance: 0, held: 0, incoming: 0 });
     });
 
+    it('an after-sales partial refund after receipt goes back through the provider for that part, a second one for the rest', async () => {
+      const { buyer, orderId, paymentId } = await paid();
+      await t.http.post(`/orders/${orderId}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567890' }, { token: shop.shop.owner.token, headers: key() });
+      const token = await rig.login(buyer);
+      expect((await t.http.post(`/orders/${orderId}/confirm-receipt`, undefined, { token, headers: key() })).status).toBe(200);
+      const owner = await rig.login(shop.shop.owner);
+      for (const amount of [4_000, PRICE - 4_000]) {
+        const asked = await t.http.post(`/orders/${orderId}/after-sales`, { type: 'refund_only', reason: 'quality_problem', amount }, { token, headers: key() });
+        expect(asked.status, asked.text).toBe(201);
+        const approved = await t.http.post(`/after-sales/${asked.body.request.id}/approve`, undefined, { token: owner, headers: key() });
+        expect([approved.status, approved.body.request?.status]).toEqual([200, 'refunded']);
+      }
+      expect((await sandboxRefunds(paymentId)).map((r) => r.amount).sort()).toEqual([4_000, PRICE - 4_000].sort());
+      expect(await rig.wallet(buyer)).toEqual({ balance: 0, held: 0, incoming: 0 });
+      expect((await t.http.get(`/orders/${orderId}`, { token })).body.status).toBe('refunded');
+    });
+
     it('a group that does not fill refunds its provider-paid member through the provider', async () => {
       const product = await given.product(t, shop.shop, { skus: [{ name: '单只', price: 5_900, stock: 10, groupPrice: 4_900, groupSize: 3 }] });
       const buyer = await given.user(t, { pin: PIN, viaSms: false });
