@@ -5,7 +5,7 @@
  * when the flash-sale batcher numbers a whole batch in one statement.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as orderNumbersMigration from '../src/db/migrations/0030_order_numbers.js';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -91,7 +91,8 @@ for (const kind of DATABASE_KINDS) {
       const db = t.ctx.database.db;
       await sql`alter table orders drop column number`.execute(db);
       await sql`drop sequence order_number_seq`.execute(db);
-      await orderNumbersMigration.up(db);
+      // Migrations take any schema's handle (db/migrate.ts); the app's typed one is not assignable to Kysely<unknown>.
+      await orderNumbersMigration.up(db as unknown as Kysely<unknown>);
       const rows = await db.selectFrom('orders').select(['number', 'created_at']).orderBy('created_at').orderBy('id').execute();
       expect(rows.map((r) => r.number)).toEqual(rows.map((r, i) => `${beijingDay(r.created_at.toISOString())}${String(i + 1).padStart(6, '0')}`));
       const next = await checkout(b!, [{ skuId: sku.id, quantity: 1 }]);

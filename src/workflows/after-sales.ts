@@ -79,12 +79,13 @@ export function createAfterSalesWorkflow(deps: {
   const wholeOrder = (order: OrderRow, r: AfterSaleRow) => r.type === 'return_refund' && order.refunded === 0 && r.amount === order.total;
 
   /** The refund of an approved request (and a fault return's postage), then the request is `refunded`. */
-  async function refund(tx: Executor, order: OrderRow, r: AfterSaleRow, by: Actor, automatic: boolean): Promise<string | null> {
+  async function refund(tx: Executor, order: OrderRow, r: AfterSaleRow, by: Actor, automatic: boolean, requestKey?: string): Promise<string | null> {
     let providerRefund: string | null = null;
     const amount = Math.min(r.amount, order.total - order.refunded);
     if (wholeOrder(order, r) && (order.status === 'returning' || order.status === 'received' || order.status === 'completed')) {
       // R9/R10's own refund of a whole return, as it always was.
-      await deps.returnOrder.refund(tx, order, by.actorId, automatic);
+      // The request's key on the order's event: a rerun of POST /orders/:id/return/received after a lost answer finds it done.
+      await deps.returnOrder.refund(tx, order, by.actorId, automatic, requestKey);
     } else if (amount > 0) {
       // Goods that come back (or never left) return to stock when the whole order is refunded.
       const returnStock = r.type === 'return_refund' || order.status === 'paid';
@@ -135,12 +136,12 @@ export function createAfterSalesWorkflow(deps: {
   }
 
   /** The goods came back: a return is refunded now; an exchange's replacement is due within 48 h. */
-  async function returnReceived(tx: Executor, order: OrderRow, r: AfterSaleRow, by: Actor, automatic: boolean): Promise<string | null> {
+  async function returnReceived(tx: Executor, order: OrderRow, r: AfterSaleRow, by: Actor, automatic: boolean, requestKey?: string): Promise<string | null> {
     if (r.status !== 'returning') throw errors.wrongState('confirm the return of', r.status);
     if (r.type === 'return_refund') {
       // R10: past 7 days the refund is automatic, whether or not the goods were seen.
       const received = automatic ? r : await afterSales.change(tx, r, { return_received_at: clock.now() }, { type: 'return_received', ...by });
-      return refund(tx, order, received, by, automatic);
+      return refund(tx, order, received, by, automatic, requestKey);
     }
     const due = afterSales.later(SHOP_SHIP_EXCHANGE_MS);
     const received = await afterSales.change(tx, r, { status: 'received', return_received_at: clock.now(), deadline: due }, { type: 'return_received', ...by, detail: automatic ? { automatic } : {} });
@@ -327,7 +328,7 @@ export function createAfterSalesWorkflow(deps: {
           await deps.returnOrder.refund(tx, row, userId, false, requestKey);
           return null;
         }
-        return returnReceived(tx, row, (await afterSales.lock(tx, id))!, { actor: 'shop', actorId: userId }, false);
+        return returnReceived(tx, row, (await afterSales.lock(tx, id))!, { actor: 'shop', actorId: userId }, false, requestKey);
       });
       await orderPayments.trySendRefunds([providerRefund ?? null]);
       return orders.current(orderId);
