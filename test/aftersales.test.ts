@@ -300,6 +300,10 @@ for (const kind of DATABASE_KINDS) {
       expect(dispute.description).toContain('物流显示已签收但我没收到');
       expect(dispute.description).toContain('快递已签收，请联系快递');
       expect(dispute.description).toContain('请平台查看物流');
+      // In words, not codes: the type, the reason and each step.
+      expect(dispute.description).toContain('售后申请：仅退款，原因：未收到货');
+      expect(dispute.description).toMatch(/商家拒绝申请：快递已签收/);
+      expect(dispute.description).not.toContain('refund_only');
       // While the dispute is open, no new request.
       expect((await ask(buyer, orderId, { type: 'refund_only', reason: 'other' })).body.code).toBe('DISPUTE_OPEN');
 

@@ -23,7 +23,7 @@ import type { Escrow } from '../modules/ledger/index.js';
 import type { OperatorsService } from '../modules/operators/index.js';
 import { ordersErrors, returnBlocker, returnDeadline, type OrderRow, type OrdersService, type OrderView } from '../modules/orders/index.js';
 import type { OrderPaymentsService } from '../modules/payments/index.js';
-import { afterSalesNotices as notices } from '../modules/aftersales/index.js';
+import { afterSalesNotices as notices, historyText } from '../modules/aftersales/index.js';
 import type { RefundOrderWorkflow } from './refund-order.js';
 import type { ReturnOrderWorkflow } from './return-order.js';
 
@@ -161,13 +161,8 @@ export function createAfterSalesWorkflow(deps: {
     await restoreOrder(tx, order, r);
     const history = await afterSales.historyOf(tx, r.id);
     const items = await afterSales.itemsOf(tx, r);
-    const lines = [
-      `售后申请 ${r.id}（${r.type}，原因 ${r.reason}），金额 ¥${(r.amount / 100).toFixed(2)}`,
-      `商品：${items.map((i) => `${i.title}（${i.sku_name}）×${i.quantity}`).join('；')}`,
-      ...history.map((e) => `${e.at.toISOString()} ${e.actor} ${e.type}${e.body ? `：${e.body}` : ''}${Object.keys(e.detail).length > 0 ? ` ${JSON.stringify(e.detail)}` : ''}`),
-      ...(note ? [`${by.actor} 申请平台介入：${note}`] : []),
-    ];
-    const description = lines.join('\n').slice(0, 4000);
+    const asked = note ? [`${by.actor === 'shop' ? '商家' : '买家'}申请平台介入：${note}`] : [];
+    const description = [historyText(r, items, history), ...asked].join('\n').slice(0, 4000);
     const evidence = [...new Set([...r.images, ...history.flatMap((e) => e.images)])];
     const claim = r.type === 'exchange' ? items.reduce((sum, i) => sum + i.unit_price * i.quantity, 0) : r.amount;
     const locked = await orders.lockForDispute(tx, order.id);

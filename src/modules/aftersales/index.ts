@@ -4,4 +4,4 @@ export { afterSalesErrors } from './errors.js';
 export type { AfterSaleRow } from './repo.js';
 export type { AfterSaleView, CreateInput, OptionsView } from './view.js';
 export * from './rules.js';
-export { notices as afterSalesNotices } from './notices.js';
+export { notices as afterSalesNotices, historyText } from './notices.js';

@@ -11,6 +11,48 @@ const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const link = (id: string) => `/after-sales/${id}`;
 const TYPE_ZH = { refund_only: '仅退款', return_refund: '退货退款', exchange: '换货' } as const;
 type Kind = keyof typeof TYPE_ZH;
+const REASON_ZH: Record<string, string> = {
+  no_reason: '七天无理由退货',
+  not_received: '未收到货',
+  quality_problem: '商品质量问题',
+  not_as_described: '与描述不符',
+  wrong_item: '发错货',
+  damaged: '商品破损',
+  missing_parts: '少件/漏发',
+  other: '其他',
+};
+const ACTOR_ZH: Record<string, string> = { buyer: '买家', shop: '商家', platform: '平台' };
+const STEP_ZH: Record<string, string> = {
+  requested: '提交申请',
+  approved: '同意申请',
+  approved_automatically: '逾期未处理，自动同意',
+  refused: '拒绝申请',
+  return_shipped: '寄回商品',
+  return_received: '确认收到退货',
+  refunded: '退款',
+  refunded_automatically: '逾期未确认，自动退款',
+  exchange_shipped: '寄出换货商品',
+  withdrawn: '撤销申请',
+  closed_not_shipped: '逾期未寄回，申请关闭',
+  escalated: '申请平台介入',
+  escalation_window_closed: '申请平台介入的期限已过',
+};
+
+/**
+ * The request's whole history as the words a dispute carries (D7): what was asked, for which
+ * goods, then each step with who took it and when (Beijing time), and what they wrote.
+ */
+export function historyText(
+  r: { type: Kind; reason: string; amount: number },
+  items: readonly { title: string; sku_name: string; quantity: number }[],
+  steps: readonly { at: Date; actor: string; type: string; body: string | null }[],
+): string {
+  return [
+    `售后申请：${TYPE_ZH[r.type]}，原因：${REASON_ZH[r.reason] ?? r.reason}，金额 ${yuan(r.amount)}`,
+    `商品：${items.map((i) => `${i.title}（${i.sku_name}）×${i.quantity}`).join('；')}`,
+    ...steps.map((e) => `${formatDueZh(e.at)} ${ACTOR_ZH[e.actor] ?? e.actor}${STEP_ZH[e.type] ?? e.type}${e.body ? `：${e.body}` : ''}`),
+  ].join('\n');
+}
 
 export const notices = {
   /** To the shop: answer within 48 h, or it is approved. */
