@@ -179,7 +179,7 @@ export function createContext(options: { config: Config; database: Database; key
   const logistics = createLogisticsService({ db: database.db, operators, privacy, audit, clock });
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
   const reviews = createReviewsService({ db: database.db, orders, operators, catalog, media, accounts, notifications, audit, clock });
-  const afterSales = createAfterSalesService({ db: database.db, privacy, operators, orders, media, notifications, clock });
+  const afterSales = createAfterSalesService({ db: database.db, privacy, operators, orders, media, notifications, accounts, clock });
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });

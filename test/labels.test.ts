@@ -66,6 +66,10 @@ const enums = (l: Lists): { name: string; path: string; steps: string[]; list: r
   { name: 'after-sales kinds', path: '/after-sales/{id}', steps: ['type'], list: l.AFTER_SALE_TYPES!, keys: ['afterSales.types', 'afterSales.typeHints'] },
   { name: 'after-sales reasons', path: '/after-sales/{id}', steps: ['reason'], list: l.AFTER_SALE_REASONS!, keys: ['afterSales.reasons'] },
   { name: 'after-sales steps', path: '/after-sales/{id}', steps: ['timeline', '[]', 'type'], list: l.AFTER_SALE_EVENTS!, keys: ['afterSales.request.events'] },
+  { name: 'after-sales states (shop console)', path: '/after-sales/{id}', steps: ['status'], list: l.AFTER_SALE_STATUSES!, keys: ['shop.afterSales.statuses'] },
+  { name: 'after-sales types (shop console)', path: '/after-sales/{id}', steps: ['type'], list: l.AFTER_SALE_TYPES!, keys: ['shop.afterSales.types'] },
+  { name: 'after-sales reasons (shop console)', path: '/after-sales/{id}', steps: ['reason'], list: l.AFTER_SALE_REASONS!, keys: ['shop.afterSales.reasons'] },
+  { name: 'after-sales timeline steps (shop console)', path: '/after-sales/{id}', steps: ['timeline', '[]', 'type'], list: l.AFTER_SALE_EVENTS!, keys: ['shop.afterSales.events'] },
 ];
 
 describe('every code people see has words in zh-CN and English', () => {

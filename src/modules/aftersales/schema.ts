@@ -144,6 +144,7 @@ export const AfterSaleSummary = Type.Object({
   id: Type.String(),
   orderId: Type.String(),
   orderNumber: Type.String(),
+  buyer: Type.Object({ displayName: Type.String() }, { description: "the buyer as the shop may know them: the display name, never a phone or an address" }),
   type: AfterSaleType,
   reason: AfterSaleReason,
   amount: Type.Integer({ description: 'fen asked back (the goods; return postage is returnShippingFee)' }),

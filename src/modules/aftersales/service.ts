@@ -11,6 +11,7 @@ import type { Clock } from '../../lib/clock.js';
 import { notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { nextCursor } from '../../lib/paging.js';
+import type { AccountsService } from '../accounts/index.js';
 import type { MediaService } from '../media/index.js';
 import type { NotificationsService } from '../notifications/index.js';
 import type { OperatorsService } from '../operators/index.js';
@@ -51,9 +52,10 @@ export function createAfterSalesService(deps: {
   orders: OrdersService;
   media: MediaService;
   notifications: NotificationsService;
+  accounts: AccountsService;
   clock: Clock;
 }) {
-  const { db, privacy, operators, orders, media, notifications, clock } = deps;
+  const { db, privacy, operators, orders, media, notifications, accounts, clock } = deps;
   const later = (ms: number, from = clock.now()) => new Date(from.getTime() + ms);
 
   const addressValue = (input: ReturnAddressView) => JSON.stringify({ recipient: input.recipient, phone: input.phone, region: input.region, line: input.line });
@@ -120,12 +122,14 @@ export function createAfterSalesService(deps: {
     return (await orders.itemsOf(ex, r.order_id)).filter((i) => held.has(i.id));
   }
   const numberOf = async (ex: Executor, orderId: string) => (await orders.find(ex, orderId))?.number ?? '';
+  /** The buyer as the shop may know them: the display name, never a phone or an address. */
+  const buyerOf = async (ex: Executor, r: AfterSaleRow) => ({ displayName: (await accounts.displayNames(ex, [r.buyer_id])).get(r.buyer_id) ?? '' });
 
   async function summaries(rows: AfterSaleRow[], limit: number, cursor?: (r: AfterSaleRow) => string) {
     const ids = await repo.itemIdsOf(db, rows.map((r) => r.id));
     const items = [];
     // One read after another: the pool may be a single connection.
-    for (const r of rows) items.push(presentSummary(r, await numberOf(db, r.order_id), await itemsOf(db, r, ids.get(r.id) ?? [])));
+    for (const r of rows) items.push(presentSummary(r, await numberOf(db, r.order_id), await buyerOf(db, r), await itemsOf(db, r, ids.get(r.id) ?? [])));
     return { items, nextCursor: nextCursor(rows, limit, cursor) };
   }
 
@@ -330,7 +334,7 @@ export function createAfterSalesService(deps: {
           const value = records.find((x) => x.id === r.return_address_id)?.value;
           if (value) returnAddress = JSON.parse(value) as ReturnAddressView;
         }
-        return presentAfterSale(r, await numberOf(tx, r.order_id), await itemsOf(tx, r), await repo.eventsOf(tx, r.id), returnAddress);
+        return presentAfterSale(r, await numberOf(tx, r.order_id), await buyerOf(tx, r), await itemsOf(tx, r), await repo.eventsOf(tx, r.id), returnAddress);
       });
     },
 
@@ -350,7 +354,7 @@ export function createAfterSalesService(deps: {
     async exportOfBuyer(ex: Executor, buyerId: string) {
       const rows = await repo.ofBuyer(ex, buyerId, { limit: 10_000 });
       const out = [];
-      for (const r of rows) out.push(presentAfterSale(r, await numberOf(ex, r.order_id), await itemsOf(ex, r), await repo.eventsOf(ex, r.id), null));
+      for (const r of rows) out.push(presentAfterSale(r, await numberOf(ex, r.order_id), await buyerOf(ex, r), await itemsOf(ex, r), await repo.eventsOf(ex, r.id), null));
       return out;
     },
 

@@ -26,6 +26,7 @@ export interface AfterSaleSummaryView {
   id: string;
   orderId: string;
   orderNumber: string;
+  buyer: { displayName: string };
   type: AfterSaleType;
   reason: AfterSaleReason;
   amount: number;
@@ -96,11 +97,12 @@ export function presentItems(rows: AfterSaleItemRow[]): AfterSaleItemView[] {
   return rows.map((i) => ({ orderItemId: i.id, productId: i.product_id, skuId: i.sku_id, title: i.title, skuName: i.sku_name, unitPrice: i.unit_price, quantity: i.quantity }));
 }
 
-export function presentSummary(r: AfterSaleRow, orderNumber: string, items: AfterSaleItemRow[]): AfterSaleSummaryView {
+export function presentSummary(r: AfterSaleRow, orderNumber: string, buyer: { displayName: string }, items: AfterSaleItemRow[]): AfterSaleSummaryView {
   return {
     id: r.id,
     orderId: r.order_id,
     orderNumber,
+    buyer,
     type: r.type,
     reason: r.reason,
     amount: r.amount,
@@ -116,9 +118,9 @@ export function presentSummary(r: AfterSaleRow, orderNumber: string, items: Afte
   };
 }
 
-export function presentAfterSale(r: AfterSaleRow, orderNumber: string, items: AfterSaleItemRow[], events: AfterSaleEventRow[], returnAddress: ReturnAddressView | null): AfterSaleView {
+export function presentAfterSale(r: AfterSaleRow, orderNumber: string, buyer: { displayName: string }, items: AfterSaleItemRow[], events: AfterSaleEventRow[], returnAddress: ReturnAddressView | null): AfterSaleView {
   return {
-    ...presentSummary(r, orderNumber, items),
+    ...presentSummary(r, orderNumber, buyer, items),
     description: r.description,
     images: r.images,
     refuseReason: r.refuse_reason,

@@ -15589,6 +15589,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -15737,6 +15741,10 @@ export interface paths {
                             id: string;
                             orderId: string;
                             orderNumber: string;
+                            /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                            buyer: {
+                                displayName: string;
+                            };
                             type: "refund_only" | "return_refund" | "exchange";
                             /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                             reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -15889,6 +15897,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -16009,6 +16021,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -16226,6 +16242,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -16383,6 +16403,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -16543,6 +16567,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -16694,6 +16722,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -16852,6 +16884,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -17009,6 +17045,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";
@@ -17160,6 +17200,10 @@ export interface paths {
                                 id: string;
                                 orderId: string;
                                 orderNumber: string;
+                                /** @description the buyer as the shop may know them: the display name, never a phone or an address */
+                                buyer: {
+                                    displayName: string;
+                                };
                                 type: "refund_only" | "return_refund" | "exchange";
                                 /** @description no_reason: R9 7-day no-reason return (returnable goods only); not_received; quality_problem, not_as_described, wrong_item, damaged, missing_parts: the shop is at fault (every class of goods, within the legal period; the shop pays return postage); other */
                                 reason: "no_reason" | "not_received" | "quality_problem" | "not_as_described" | "wrong_item" | "damaged" | "missing_parts" | "other";

@@ -26,6 +26,7 @@ import '../features/campaigns/campaigns.css';
 import '../features/disputes/disputes.css';
 import '../features/reviews/reviews.css';
 import '../features/aftersales/aftersales.css';
+import '../features/shop/aftersales.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -48,9 +48,12 @@ export const SearchPage = lazyPage(() => import('../features/social/pages/Search
 export const ServiceProviderPage = lazyPage(() => import('../features/shop/pages/ServiceProviderPage'), 'ServiceProviderPage');
 export const ReviewFormPage = lazyPage(() => import('../features/reviews/pages/ReviewFormPage'), 'ReviewFormPage');
 export const ShopConsole = lazyPage(() => import('../features/shop/components/ShopConsole'), 'ShopConsole');
+export const ShopAfterSalePage = lazyPage(() => import('../features/shop/pages/ShopAfterSalePage'), 'ShopAfterSalePage');
+export const ShopAfterSalesPage = lazyPage(() => import('../features/shop/pages/ShopAfterSalesPage'), 'ShopAfterSalesPage');
 export const ShopPage = lazyPage(() => import('../features/shop/pages/ShopPage'), 'ShopPage');
 export const ShopReviewsPage = lazyPage(() => import('../features/reviews/pages/ShopReviewsPage'), 'ShopReviewsPage');
 export const ShopSectionPage = lazyPage(() => import('../features/shop/pages/ShopSectionPage'), 'ShopSectionPage');
+export const ShopSettingsPage = lazyPage(() => import('../features/shop/pages/ShopSettingsPage'), 'ShopSettingsPage');
 export const StorefrontPage = lazyPage(() => import('../features/catalog/pages/StorefrontPage'), 'StorefrontPage');
 export const ToReview = lazyPage(() => import('../features/admin/components/AdminConsole'), 'ToReview');
 export const TopUpPage = lazyPage(() => import('../features/wallet/pages/TopUpPage'), 'TopUpPage');

@@ -1,10 +1,11 @@
 /**
  * The shop console's routes (mounted by App.tsx): /shop is the application or, once
- * approved, the overview; each section has its own address beside it. /operator/disputes,
+ * approved, the overview; each section has its own address beside it (售后 and its requests,
+ * settings with the return addresses among them). /operator/disputes,
  * the inbox's old address, leads to /shop/disputes.
  */
 import { Navigate, Route } from 'react-router';
-import { DisputeInboxPage, ProductEditorPage, ShopConsole, ShopPage, ShopReviewsPage, ShopSectionPage } from '../pages';
+import { DisputeInboxPage, ProductEditorPage, ShopAfterSalePage, ShopAfterSalesPage, ShopConsole, ShopPage, ShopReviewsPage, ShopSectionPage, ShopSettingsPage } from '../pages';
 import { RequireUser } from '../session';
 
 export const shopRoutes = (
@@ -18,6 +19,9 @@ export const shopRoutes = (
       <Route path="deposit" element={<ShopSectionPage section="deposit" />} />
       <Route path="disputes" element={<DisputeInboxPage role="operator" />} />
       <Route path="reviews" element={<ShopReviewsPage />} />
+      <Route path="after-sales" element={<ShopAfterSalesPage />} />
+      <Route path="after-sales/:requestId" element={<ShopAfterSalePage />} />
+      <Route path="settings" element={<ShopSettingsPage />} />
     </Route>
     <Route path="operator/disputes" element={<Navigate to="/shop/disputes" replace />} />
   </>

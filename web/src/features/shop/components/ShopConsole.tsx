@@ -27,8 +27,10 @@ export function ShopConsole() {
         { to: '/shop/orders', label: t('shop.console.orders'), testId: 'console-orders' },
         { to: '/shop/products', label: t('shop.console.products'), testId: 'console-products' },
         { to: '/shop/deposit', label: t('shop.console.deposit'), testId: 'console-deposit' },
+        { to: '/shop/after-sales', label: t('shop.console.afterSales'), testId: 'console-after-sales' },
         { to: '/shop/disputes', label: t('shop.console.disputes'), testId: 'console-disputes' },
         { to: '/shop/reviews', label: t('reviews.shop.nav'), testId: 'console-reviews' },
+        { to: '/shop/settings', label: t('shop.console.settings'), testId: 'console-settings' },
       ]}
     />
   );

@@ -1,10 +1,12 @@
+import { shopAfterSalesEn } from './aftersales-en';
 import type { shopZhCN } from './shop-zh-CN';
 
 /** English texts of the shop dashboard, product editor, service providers and the deposit rule: the same keys as shop-zh-CN.ts. */
 export const shopEn: typeof shopZhCN = {
   shop: {
     title: 'My shop',
-    console: { nav: 'Shop navigation', overview: 'Overview', orders: 'Orders', products: 'Products', deposit: 'Deposit', disputes: 'Disputes' },
+    console: { nav: 'Shop navigation', overview: 'Overview', orders: 'Orders', products: 'Products', deposit: 'Deposit', disputes: 'Disputes', afterSales: 'After-sales', settings: 'Settings' },
+    ...shopAfterSalesEn,
     productColumns: { title: 'Product', price: 'Price', actions: 'Actions' },
     orderColumns: { number: 'Order no.', at: 'Ordered', items: 'Items', total: 'Total', status: 'Status' },
     intro: 'Open a shop on Agora: a business registers with its licence; an individual registers on the platform with their verified identity.',
