@@ -3,7 +3,8 @@
  * a paid order → the shop ships it from its console with the sandbox carrier (an approved
  * logistics provider; a number that carrier already has on its way is refused in words) → the buyer's order page shows the parcel's timeline → the sandbox
  * carrier is told to deliver at once → the buyer's page shows 已签收 and the days to the
- * automatic receipt live, without a reload → the buyer confirms receipt. A parcel sent
+ * automatic receipt live, without a reload → the buyer confirms receipt → reviews the item
+ * with two photos → the shop replies from its console, and the product page shows both. A parcel sent
  * with "other" shows only its number; an exception shows its banner live. An admin issues
  * a logistics provider's API keys and sees the secret once (gone after a reload), then
  * rotates them. axe checks the timeline in zh-CN and in English.
@@ -18,14 +19,16 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.js';
 import { axeViolations, formatViolations } from '../support/axe.js';
-import { journeyRig, RUN_BROWSER, screenshotter, see, UUID_V4, warnIfSkipped } from '../support/browser.js';
-import { given, type GivenOperator, type GivenUser } from '../support/given.js';
+import { journeyRig, RUN_BROWSER, screenshotter, see, UI_TIMEOUT, UUID_V4, warnIfSkipped } from '../support/browser.js';
+import { given, pngImage, type GivenOperator, type GivenUser } from '../support/given.js';
 
 const screenshot = screenshotter('tracking-', { fromTop: true });
 const PIN = '258036';
 const PRICE = 12_900;
 /** The demo carrier the sandbox seeds, approved and with keys only the sandbox knows. */
 const SANDBOX_CARRIER = '安格拉沙箱快递';
+const REVIEW_TEXT = '跟踪到签收只用了两天，壶身做工扎实，出水很稳。';
+const REPLY_TEXT = '谢谢你的评价，祝冲煮愉快！';
 
 warnIfSkipped('the parcel tracking browser journey is');
 
@@ -56,7 +59,7 @@ describe.skipIf(!RUN_BROWSER)('parcel tracking in Chromium (390×844)', () => {
   const trackingNumber = (prefix: string) => `${prefix}${Date.now().toString().slice(-8)}${Math.floor(Math.random() * 1000)}`;
 
   /** A shop with a product, and a buyer with a paid order of it. */
-  async function paidOrder(): Promise<{ shop: GivenOperator; buyer: GivenUser; orderId: string }> {
+  async function paidOrder(): Promise<{ shop: GivenOperator; buyer: GivenUser; orderId: string; productId: string }> {
     const admin = await given.admin(t);
     const shop = await given.operator(t, admin);
     const product = await given.product(t, shop, { title: '手冲咖啡壶', skus: [{ name: '600ml', price: PRICE, stock: 10 }] });
@@ -65,7 +68,7 @@ describe.skipIf(!RUN_BROWSER)('parcel tracking in Chromium (390×844)', () => {
     const addressId = await given.address(t, buyer);
     const { order } = await post(buyer, '/orders', { items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId });
     await post(buyer, `/orders/${order.id}/pay`, { pin: PIN });
-    return { shop, buyer, orderId: order.id as string };
+    return { shop, buyer, orderId: order.id as string, productId: product.id as string };
   }
 
   const sandboxCarrierId = async (user: GivenUser): Promise<string> => {
@@ -75,8 +78,8 @@ describe.skipIf(!RUN_BROWSER)('parcel tracking in Chromium (390×844)', () => {
     return carrier.id as string;
   };
 
-  it('the shop ships with the sandbox carrier → the buyer follows the parcel live to 已签收 → confirms receipt', { timeout: 120_000 }, async () => {
-    const { shop, buyer, orderId } = await paidOrder();
+  it('the shop ships with the sandbox carrier → the buyer follows the parcel live to 已签收 → confirms receipt → reviews with photos → the shop replies', { timeout: 180_000 }, async () => {
+    const { shop, buyer, orderId, productId } = await paidOrder();
     const carrierId = await sandboxCarrierId(shop.owner);
     const number = trackingNumber('AG');
 
@@ -166,6 +169,42 @@ describe.skipIf(!RUN_BROWSER)('parcel tracking in Chromium (390×844)', () => {
     await see(b, 'tracking-state', '已签收');
     expect((await get(buyer, `/orders/${orderId}`)).status).toBe('received');
     await screenshot(b, '06-buyer-received');
+
+    // 6. The same page offers 评价: three ratings, text and two photos (issue 17's first journey goes on to the review).
+    const reviewRow = b.getByTestId('order-review-item');
+    await expect.poll(() => reviewRow.getAttribute('data-state'), { timeout: UI_TIMEOUT }).toBe('review');
+    await reviewRow.getByTestId('order-review-write').click();
+    await b.waitForURL(`**/orders/${orderId}/items/*/review`);
+    await b.getByTestId('review-rating').locator('label').nth(4).click();
+    await b.getByTestId('review-service').locator('label').nth(4).click();
+    await b.getByTestId('review-delivery').locator('label').nth(3).click();
+    await b.getByTestId('review-text-input').fill(REVIEW_TEXT);
+    await b.getByTestId('review-photos-input-input').setInputFiles([
+      { name: 'pot-1.png', mimeType: 'image/png', buffer: await pngImage('#6d4c41', 240) },
+      { name: 'pot-2.png', mimeType: 'image/png', buffer: await pngImage('#bcaaa4', 240) },
+    ]);
+    await expect.poll(() => b.getByTestId('review-photos-input-tile').count(), { timeout: UI_TIMEOUT }).toBe(2);
+    await b.getByTestId('review-submit').click();
+    await see(b, 'review-posted-notice', '评价已发布');
+    const { items: reviews } = await get(buyer, `/products/${productId}/reviews`);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ rating: 5, text: REVIEW_TEXT, verifiedPurchase: true, author: { name: '等快递的买家', anonymous: false } });
+    expect(reviews[0].images).toHaveLength(2);
+    expect((await get(buyer, `/operators/${shop.id}`)).scores).toMatchObject({ item: 5, service: 5, delivery: 4, count: 1 });
+    await screenshot(b, '07-buyer-reviewed');
+
+    // 7. The shop replies once from its console; the reply shows under the review on the product page.
+    await s.goto(`${t.url}/shop/reviews`);
+    const shopReview = s.locator('[data-testid="shop-review-row"]', { hasText: REVIEW_TEXT });
+    await expect.poll(() => shopReview.count(), { timeout: UI_TIMEOUT }).toBe(1);
+    await shopReview.getByTestId('shop-reply-text').fill(REPLY_TEXT);
+    await shopReview.getByTestId('shop-reply-submit').click();
+    await see(s, 'shop-review-reply', REPLY_TEXT);
+    await b.goto(`${t.url}/products/${productId}`);
+    await b.getByTestId('product-reviews').scrollIntoViewIfNeeded();
+    await see(b, 'review-reply-text', REPLY_TEXT);
+    await expect.poll(() => b.getByTestId('review-photos-photo').count(), { timeout: UI_TIMEOUT }).toBe(2);
+    await screenshot(b, '08-product-review-reply');
   });
 
   it('"other" carrier: the number with a copy button and no events; a sandbox parcel in trouble shows its exception live, its stream reopened after an error', { timeout: 90_000 }, async () => {
