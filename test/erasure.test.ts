@@ -271,6 +271,10 @@ for (const kind of DATABASE_KINDS) {
       await shipAndReceive(user, orderId);
       await shipAndReceive(keeper.user, keptId);
       const requests = await afterSalesOf(user, orderId);
+      // A dispute on the same order, withdrawn: closed, so it is kept with the order (R16) and purged with it.
+      const dispute = await t.http.post('/disputes', { orderId, category: 'quality', claim: { refund: PRICE }, description: '收到时外壳已碎' }, { token: user.token, headers: key() });
+      expect(dispute.status, dispute.text).toBe(201);
+      expect((await t.http.post(`/disputes/${dispute.body.dispute.id}/withdraw`, undefined, { token: user.token, headers: key() })).status).toBe(200);
       const keptRequests = await afterSalesOf(keeper.user, keptId);
       await completeAll();
       const completedAt = t.clock.now();
@@ -317,7 +321,11 @@ for (const kind of DATABASE_KINDS) {
       expect(events.every((e) => e.body === null && e.images.length === 0 && !('trackingNumber' in e.detail) && !('carrier' in e.detail))).toBe(true);
       expect(events[0]?.detail).toMatchObject({ type: 'return_refund', reason: 'damaged', amount: PRICE });
       expect(JSON.stringify(purged)).not.toMatch(/外壳破裂|不退|SF5566778899/);
-      // The timeline stays append-only for anything but the purge's own update.
+      const purgedCase = await db().selectFrom('disputes').select(['description', 'status']).where('id', '=', dispute.body.dispute.id).executeTakeFirstOrThrow();
+      expect(purgedCase).toMatchObject({ description: '', status: 'withdrawn' });
+      expect((await db().selectFrom('dispute_events').select('body').where('dispute_id', '=', dispute.body.dispute.id).execute()).every((e) => e.body === null)).toBe(true);
+      // The timelines stay append-only for anything but the purge's own update.
+      await expect(db().updateTable('dispute_events').set({ type: 'edited' }).where('dispute_id', '=', dispute.body.dispute.id).execute()).rejects.toThrow(/append-only/);
       await expect(db().updateTable('after_sale_events').set({ type: 'edited' }).where('after_sale_id', '=', requests[0]!).execute()).rejects.toThrow(/append-only/);
       await expect(db().deleteFrom('after_sale_events').where('after_sale_id', '=', requests[0]!).execute()).rejects.toThrow(/append-only/);
       // A buyer who was not erased keeps the whole request.

@@ -8,6 +8,11 @@ import { sql, type Kysely } from 'kysely';
  * the same event (id, request, type, actor, time), its note and photos emptied, and
  * its detail only losing keys (the courier and tracking number). Deletes are still
  * refused.
+ *
+ * `dispute_events` (0019) had the same trigger and nothing relaxed it, so the purge's
+ * `disputes/retention.ts` update failed for any erased buyer with a dispute — and with
+ * it the whole purge run. It gets the same one exception: the event kept, its message
+ * and evidence emptied, its detail only losing keys.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -20,6 +25,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         return new;
       end if;
       raise exception 'after-sales timelines are append-only (% refused)', tg_op using errcode = 'P0001';
+    end
+    $$`.execute(db);
+  await sql`
+    create or replace function dispute_events_immutable() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'UPDATE'
+        and new.id = old.id and new.dispute_id = old.dispute_id and new.type = old.type
+        and new.actor_id is not distinct from old.actor_id and new.at = old.at
+        and new.body is null and new.evidence = '[]'::jsonb and new.detail <@ old.detail then
+        return new;
+      end if;
+      raise exception 'dispute timelines are append-only (% refused)', tg_op using errcode = 'P0001';
     end
     $$`.execute(db);
 }
