@@ -183,7 +183,7 @@ export function createContext(options: { config: Config; database: Database; key
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
-  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, ledger, operators, audit, accounts, clock });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).

@@ -1,7 +1,7 @@
 /**
  * Account erasure (PIPL art. 47, R4, R15): `DELETE /me` re-checks
  * the password (counted like a failed login), is blocked by open orders, open
- * disputes, money in the wallet and a live shop; otherwise it erases the vault,
+ * disputes, open after-sales requests, money in the wallet and a live shop; otherwise it erases the vault,
  * revokes sessions, leaves a pseudonymous tombstone, deletes or anonymises the
  * user's content as chosen — and a dump of every table then holds none of the
  * user's plaintext personal data. Three years after an order closed, the purge job
@@ -253,6 +253,23 @@ for (const kind of DATABASE_KINDS) {
       expect(await blockerCodes(saver)).toEqual(['WALLET_NOT_EMPTY']);
       // Nothing was erased by the refusals.
       expect((await t.http.get('/me', { token: owner.token })).status).toBe(200);
+    });
+
+    it('an after-sales request still open blocks, even on a completed order; withdrawn, it does not', async () => {
+      const { user, addressId } = await buyer('有售后的买家');
+      const orderId = await placeAndPay(user, addressId);
+      await shipAndReceive(user, orderId);
+      await completeAll();
+      user.token = await login(user);
+      // A fault exchange stays open 15 days after receipt, past the order's completion.
+      const request = await afterSale(user, `/orders/${orderId}/after-sales`, { type: 'exchange', reason: 'quality_problem', description: '开关失灵' });
+      expect(await blockerCodes(user)).toEqual(['OPEN_AFTER_SALES', 'WALLET_NOT_EMPTY']);
+      await withdrawAll(user);
+      const refused = await erase(user, { password: user.password });
+      expect([refused.status, refused.body.code]).toEqual([409, 'OPEN_AFTER_SALES']);
+      await afterSale(user, `/after-sales/${request}/withdraw`);
+      expect(await blockerCodes(user)).toEqual([]);
+      expect((await erase(user, { password: user.password })).status).toBe(200);
     });
 
     it('a wrong password is counted like a failed login: the eleventh try within 15 minutes is 429', async () => {
