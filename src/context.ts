@@ -230,7 +230,7 @@ export function createContext(options: { config: Config; database: Database; key
   const returnOrder = createReturnOrderWorkflow({ orders, escrow, orderPayments, stock: cancelOrder, clock });
   // One refund of an order in full or in part, for disputes and after-sales alike.
   const refunds = createRefundOrderWorkflow({ orders, escrow, orderPayments, stock: cancelOrder, clock });
-  const afterSalesFlow = createAfterSalesWorkflow({ db, afterSales, orders, operators, disputes, escrow, orderPayments, refunds, returnOrder, audit, clock });
+  const afterSalesFlow = createAfterSalesWorkflow({ db, afterSales, orders, accounts, operators, disputes, escrow, orderPayments, refunds, returnOrder, audit, clock });
   const orderTimers = createOrderTimers({ db, orders, disputes, afterSales, afterSalesFlow, cancelOrder, receiveOrder, returnOrder, clock });
   const groupBuyFlow = createGroupBuyWorkflow({ db, groupBuys, catalog, placeOrder, cancelOrder, clock });
   const bargainOrder = createBargainOrderWorkflow({ db, bargains, placeOrder });
