@@ -15,7 +15,7 @@ import { NOTIFICATION_SMS, PROVIDER_REFUND } from './jobs/timers.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
 import { createAccountErasure, createAccountsService, createLoginThrottle, passwordHasher, type AccountsService } from './modules/accounts/index.js';
-import { createAfterSalesService, type AfterSalesService } from './modules/aftersales/index.js';
+import { afterSalesRetention, createAfterSalesService, type AfterSalesService } from './modules/aftersales/index.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { bargainTopic, createBargainService, type BargainService } from './modules/bargain/index.js';
 import { createCatalogService, type CatalogService } from './modules/catalog/index.js';
@@ -183,8 +183,8 @@ export function createContext(options: { config: Config; database: Database; key
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
-  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, ledger, operators, audit, accounts, clock });
-  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, vaultErasure, parcels: logistics, clock });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
+  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
   const marketing = createMarketingService({
@@ -230,7 +230,7 @@ export function createContext(options: { config: Config; database: Database; key
   const returnOrder = createReturnOrderWorkflow({ orders, escrow, orderPayments, stock: cancelOrder, clock });
   // One refund of an order in full or in part, for disputes and after-sales alike.
   const refunds = createRefundOrderWorkflow({ orders, escrow, orderPayments, stock: cancelOrder, clock });
-  const afterSalesFlow = createAfterSalesWorkflow({ db, afterSales, orders, operators, disputes, escrow, orderPayments, refunds, returnOrder, audit, clock });
+  const afterSalesFlow = createAfterSalesWorkflow({ db, afterSales, orders, accounts, operators, disputes, escrow, orderPayments, refunds, returnOrder, audit, clock });
   const orderTimers = createOrderTimers({ db, orders, disputes, afterSales, afterSalesFlow, cancelOrder, receiveOrder, returnOrder, clock });
   const groupBuyFlow = createGroupBuyWorkflow({ db, groupBuys, catalog, placeOrder, cancelOrder, clock });
   const bargainOrder = createBargainOrderWorkflow({ db, bargains, placeOrder });

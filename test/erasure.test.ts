@@ -1,7 +1,7 @@
 /**
  * Account erasure (PIPL art. 47, R4, R15): `DELETE /me` re-checks
  * the password (counted like a failed login), is blocked by open orders, open
- * disputes, money in the wallet and a live shop; otherwise it erases the vault,
+ * disputes, open after-sales requests, money in the wallet and a live shop; otherwise it erases the vault,
  * revokes sessions, leaves a pseudonymous tombstone, deletes or anonymises the
  * user's content as chosen — and a dump of every table then holds none of the
  * user's plaintext personal data. Three years after an order closed, the purge job
@@ -13,7 +13,7 @@ import { DAY } from '../src/lib/clock.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { plaintextFound } from './support/dump.js';
-import { given, signUp, uniquePhone, validIdNumber, type GivenOperator, type GivenUser } from './support/given.js';
+import { given, pngImage, signUp, uniquePhone, upload, validIdNumber, type GivenOperator, type GivenUser } from './support/given.js';
 
 const PIN = '258036';
 const PRICE = 10_000;
@@ -84,6 +84,42 @@ for (const kind of DATABASE_KINDS) {
     async function withdrawAll(user: GivenUser) {
       const wallet = (await t.http.get('/wallet', { token: user.token })).body;
       if (wallet.balance > 0) expect((await t.http.post('/wallet/withdrawals', { amount: wallet.balance, pin: PIN }, { token: user.token, headers: key() })).status).toBe(201);
+    }
+
+    const SHIP = { carrier: '顺丰速运', trackingNumber: 'SF5566778899' };
+    const afterSale = async (user: GivenUser, path: string, body?: unknown) => {
+      const res = await t.http.post(path, body, { token: user.token, headers: key() });
+      expect(res.status, res.text).toBeLessThan(300);
+      return res.body.request.id as string;
+    };
+
+    /**
+     * Two closed after-sales requests on a received order, through HTTP: a return with a
+     * photo, approved, shipped back and withdrawn; then a refund the shop refuses.
+     */
+    async function afterSalesOf(user: GivenUser, orderId: string): Promise<string[]> {
+      const owner = shop.shop.owner;
+      const address = { recipient: '王仓管', phone: '13900001111', region: '浙江省 杭州市 余杭区', line: '仓前街道 良睦路 1 号 退货仓' };
+      expect((await t.http.post(`/operators/${shop.shop.id}/return-addresses`, address, { token: owner.token, headers: key() })).status).toBe(201);
+      const photo = await upload(t, user.token, await pngImage());
+      const images = [photo.body.url as string];
+      const returned = await afterSale(user, `/orders/${orderId}/after-sales`, { type: 'return_refund', reason: 'damaged', description: '外壳破裂，屏幕不亮', images });
+      await afterSale(owner, `/after-sales/${returned}/approve`);
+      await afterSale(user, `/after-sales/${returned}/return-shipment`, SHIP);
+      await afterSale(user, `/after-sales/${returned}/withdraw`);
+      const refused = await afterSale(user, `/orders/${orderId}/after-sales`, { type: 'refund_only', reason: 'quality_problem', description: '外壳破裂，第二次', images });
+      await afterSale(owner, `/after-sales/${refused}/refuse`, { reason: '不退，外观完好' });
+      return [returned, refused];
+    }
+
+    /** The requests' rows with their timelines, in the order of `ids`. */
+    async function afterSaleRows(ids: string[]) {
+      return Promise.all(
+        ids.map(async (id) => ({
+          ...(await db().selectFrom('after_sales').selectAll().where('id', '=', id).executeTakeFirstOrThrow()),
+          events: await db().selectFrom('after_sale_events').select(['type', 'body', 'images', 'detail']).where('after_sale_id', '=', id).orderBy('id').execute(),
+        })),
+      );
     }
 
     it('blocks on an open order and money in the wallet; then erases, anonymising: no plaintext left anywhere (R4, R15)', async () => {
@@ -219,6 +255,23 @@ for (const kind of DATABASE_KINDS) {
       expect((await t.http.get('/me', { token: owner.token })).status).toBe(200);
     });
 
+    it('an after-sales request still open blocks, even on a completed order; withdrawn, it does not', async () => {
+      const { user, addressId } = await buyer('有售后的买家');
+      const orderId = await placeAndPay(user, addressId);
+      await shipAndReceive(user, orderId);
+      await completeAll();
+      user.token = await login(user);
+      // A fault exchange stays open 15 days after receipt, past the order's completion.
+      const request = await afterSale(user, `/orders/${orderId}/after-sales`, { type: 'exchange', reason: 'quality_problem', description: '开关失灵' });
+      expect(await blockerCodes(user)).toEqual(['OPEN_AFTER_SALES', 'WALLET_NOT_EMPTY']);
+      await withdrawAll(user);
+      const refused = await erase(user, { password: user.password });
+      expect([refused.status, refused.body.code]).toEqual([409, 'OPEN_AFTER_SALES']);
+      await afterSale(user, `/after-sales/${request}/withdraw`);
+      expect(await blockerCodes(user)).toEqual([]);
+      expect((await erase(user, { password: user.password })).status).toBe(200);
+    });
+
     it('a wrong password is counted like a failed login: the eleventh try within 15 minutes is 429', async () => {
       const user = await given.user(t, { viaSms: false });
       for (let i = 0; i < 10; i++) expect((await erase(user, { password: `wrong-${i}` })).body.code).toBe('BAD_PASSWORD');
@@ -234,11 +287,24 @@ for (const kind of DATABASE_KINDS) {
       const keptId = await placeAndPay(keeper.user, keeper.addressId);
       await shipAndReceive(user, orderId);
       await shipAndReceive(keeper.user, keptId);
+      const requests = await afterSalesOf(user, orderId);
+      // A dispute on the same order, withdrawn: closed, so it is kept with the order (R16) and purged with it.
+      const dispute = await t.http.post('/disputes', { orderId, category: 'quality', claim: { refund: PRICE }, description: '收到时外壳已碎' }, { token: user.token, headers: key() });
+      expect(dispute.status, dispute.text).toBe(201);
+      expect((await t.http.post(`/disputes/${dispute.body.dispute.id}/withdraw`, undefined, { token: user.token, headers: key() })).status).toBe(200);
+      const keptRequests = await afterSalesOf(keeper.user, keptId);
       await completeAll();
       const completedAt = t.clock.now();
       user.token = await login(user);
       await withdrawAll(user);
       expect((await erase(user, { password: user.password })).status).toBe(200);
+      // Erasure keeps the requests whole with the order's record (R4): they name the tombstone only.
+      const whole = await afterSaleRows(requests);
+      expect(whole.map((r) => [r.buyer_id, r.description, r.images.length, r.refuse_reason, r.return_tracking_number])).toEqual([
+        [user.id, '外壳破裂，屏幕不亮', 1, null, SHIP.trackingNumber],
+        [user.id, '外壳破裂，第二次', 1, '不退，外观完好', null],
+      ]);
+      expect(whole.flatMap((r) => r.events.map((e) => e.body)).filter(Boolean)).toEqual(['外壳破裂，屏幕不亮', '外壳破裂，第二次', '不退，外观完好']);
       const transfersBefore = await db().selectFrom('ledger_transfers').select(['id', 'amount']).where('reference', '=', orderId).orderBy('id').execute();
       expect(transfersBefore.length).toBeGreaterThan(0);
 
@@ -261,6 +327,26 @@ for (const kind of DATABASE_KINDS) {
       const kept = await db().selectFrom('orders').select(['records_purged_at', 'tracking_number']).where('id', '=', keptId).executeTakeFirstOrThrow();
       expect(kept).toEqual({ records_purged_at: null, tracking_number: 'SF9988776655' });
       expect((await db().selectFrom('order_events').select('id').where('order_id', '=', keptId).execute()).length).toBeGreaterThan(0);
+      // Its after-sales requests keep type, reason, amounts, statuses and dates; every free text, photo and courier goes.
+      const purged = await afterSaleRows(requests);
+      expect(purged.map((r) => [r.type, r.reason, r.amount, r.status, r.description, r.images, r.refuse_reason, r.return_carrier, r.return_tracking_number])).toEqual([
+        ['return_refund', 'damaged', PRICE, 'withdrawn', null, [], null, null, null],
+        ['refund_only', 'quality_problem', PRICE, 'refused', null, [], null, null, null],
+      ]);
+      const events = purged.flatMap((r) => r.events);
+      expect(events.map((e) => e.type)).toEqual(['requested', 'approved', 'return_shipped', 'withdrawn', 'requested', 'refused']);
+      expect(events.every((e) => e.body === null && e.images.length === 0 && !('trackingNumber' in e.detail) && !('carrier' in e.detail))).toBe(true);
+      expect(events[0]?.detail).toMatchObject({ type: 'return_refund', reason: 'damaged', amount: PRICE });
+      expect(JSON.stringify(purged)).not.toMatch(/外壳破裂|不退|SF5566778899/);
+      const purgedCase = await db().selectFrom('disputes').select(['description', 'status']).where('id', '=', dispute.body.dispute.id).executeTakeFirstOrThrow();
+      expect(purgedCase).toMatchObject({ description: '', status: 'withdrawn' });
+      expect((await db().selectFrom('dispute_events').select('body').where('dispute_id', '=', dispute.body.dispute.id).execute()).every((e) => e.body === null)).toBe(true);
+      // The timelines stay append-only for anything but the purge's own update.
+      await expect(db().updateTable('dispute_events').set({ type: 'edited' }).where('dispute_id', '=', dispute.body.dispute.id).execute()).rejects.toThrow(/append-only/);
+      await expect(db().updateTable('after_sale_events').set({ type: 'edited' }).where('after_sale_id', '=', requests[0]!).execute()).rejects.toThrow(/append-only/);
+      await expect(db().deleteFrom('after_sale_events').where('after_sale_id', '=', requests[0]!).execute()).rejects.toThrow(/append-only/);
+      // A buyer who was not erased keeps the whole request.
+      expect((await afterSaleRows(keptRequests))[0]).toMatchObject({ description: '外壳破裂，屏幕不亮', return_tracking_number: SHIP.trackingNumber });
       // Three years after the erasure too: the consent history and access log about the person are gone.
       expect(report.subjects).toBeGreaterThanOrEqual(1);
       expect(await db().selectFrom('consents').select('id').where('user_id', '=', user.id).execute()).toEqual([]);

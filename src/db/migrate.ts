@@ -29,6 +29,7 @@ import * as m0030 from './migrations/0030_order_numbers.js';
 import * as m0031 from './migrations/0031_reviews.js';
 import * as m0032 from './migrations/0032_parcel_tracking.js';
 import * as m0033 from './migrations/0033_after_sales.js';
+import * as m0034 from './migrations/0034_after_sales_retention.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '0031_reviews': m0031,
   '0032_parcel_tracking': m0032,
   '0033_after_sales': m0033,
+  '0034_after_sales_retention': m0034,
 };
 
 /** Migrations write SQL of their own, so any schema's handle will do. */

@@ -16,6 +16,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../database.js';
 import { AppError, notFound } from '../lib/errors.js';
 import type { Clock } from '../lib/clock.js';
+import type { AccountsService } from '../modules/accounts/index.js';
 import { afterSalesErrors as errors, BUYER_SHIP_MS, ESCALATE_AFTER_REFUSAL_MS, SHOP_CONFIRM_RETURN_MS, SHOP_SHIP_EXCHANGE_MS, type AfterSaleRow, type AfterSalesService, type AfterSaleView, type CreateInput } from '../modules/aftersales/index.js';
 import type { AuditService } from '../modules/audit/index.js';
 import type { DisputesService } from '../modules/disputes/index.js';
@@ -48,6 +49,8 @@ export function createAfterSalesWorkflow(deps: {
   db: Kysely<DB>;
   afterSales: AfterSalesService;
   orders: OrdersService;
+  /** Holds the buyer's row while a request is opened (erase-account.ts checks OPEN_AFTER_SALES under its lock). */
+  accounts: Pick<AccountsService, 'holdLiveUsers'>;
   operators: OperatorsService;
   disputes: DisputesService;
   escrow: Escrow;
@@ -208,6 +211,8 @@ export function createAfterSalesWorkflow(deps: {
 
     async create(buyerId: string, orderId: string, input: CreateInput): Promise<AfterSaleView> {
       const id = await db.transaction().execute(async (tx) => {
+        // An erasure that locked the buyer first has committed by now: no request for a tombstone.
+        if (!(await deps.accounts.holdLiveUsers(tx, [buyerId])).has(buyerId)) throw ordersErrors.buyerGone();
         const order = await orders.lockBuyersOrder(tx, buyerId, orderId);
         const disputeId = await disputes.openDisputeOf(tx, order.id);
         if (disputeId) throw errors.disputeOpen(disputeId);

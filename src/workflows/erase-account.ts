@@ -4,7 +4,7 @@
  *
  * 1. the password is asked again (403 BAD_PASSWORD, counted like a failed login);
  * 2. the user row is locked, then the blocks are checked under that lock — open
- *    orders, open disputes, money in the wallet or on its way, a live shop or
+ *    orders, open disputes, open after-sales requests, money in the wallet or on its way, a live shop or
  *    service-provider registration, a closed shop's funds not yet paid out;
  * 3. passkeys go, the vault's phone, name, identity number and address book go
  *    (consents still granted are withdrawn; their history stays as evidence, see
@@ -27,6 +27,7 @@ import { AppError } from '../lib/errors.js';
 import { Body, problems } from '../http/schemas.js';
 import type { Clock } from '../lib/clock.js';
 import type { AccountErasure, AccountsService } from '../modules/accounts/index.js';
+import type { AfterSalesRetention } from '../modules/aftersales/index.js';
 import type { AuditService } from '../modules/audit/index.js';
 import type { DisputeRetention } from '../modules/disputes/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
@@ -39,7 +40,7 @@ import type { VaultErasure } from '../modules/privacy/index.js';
 import type { ReviewsService } from '../modules/reviews/index.js';
 import type { ContentChoice, SocialService } from '../modules/social/index.js';
 
-export type BlockerCode = 'OPEN_ORDERS' | 'OPEN_DISPUTES' | 'WALLET_NOT_EMPTY' | 'SHOP_OPEN' | 'SHOP_FUNDS_NOT_EMPTY' | 'SERVICE_PROVIDER_ACTIVE';
+export type BlockerCode = 'OPEN_ORDERS' | 'OPEN_DISPUTES' | 'OPEN_AFTER_SALES' | 'WALLET_NOT_EMPTY' | 'SHOP_OPEN' | 'SHOP_FUNDS_NOT_EMPTY' | 'SERVICE_PROVIDER_ACTIVE';
 
 export interface Blocker {
   code: BlockerCode;
@@ -64,6 +65,7 @@ export interface EraseAccountDeps {
   reviews: Pick<ReviewsService, 'erase'>;
   orderRetention: OrderRetention;
   disputeRetention: DisputeRetention;
+  afterSalesRetention: AfterSalesRetention;
   ledger: LedgerService;
   operators: OperatorsService;
   audit: AuditService;
@@ -81,6 +83,9 @@ export function createEraseAccountWorkflow(deps: EraseAccountDeps) {
     const orders = await orderRetention.openOrdersOfBuyer(ex, userId);
     if (orders > 0) found.push({ code: 'OPEN_ORDERS', count: orders, detail: `${orders} order(s) are still open: pay or cancel, receive, or wait until each completes` });
     if (await disputeRetention.buyerHasOpen(ex, userId)) found.push({ code: 'OPEN_DISPUTES', count: 1, detail: 'A dispute is still open: withdraw it or wait for its outcome' });
+    if (await deps.afterSalesRetention.buyerHasOpen(ex, userId)) {
+      found.push({ code: 'OPEN_AFTER_SALES', count: 1, detail: 'An after-sales request is still open: withdraw it or wait until it is settled' });
+    }
     const wallet = await ledger.balanceOf(ex, 'user_wallet', userId);
     const pendingTopUps = await paymentRetention.pendingTopUps(ex, userId);
     if (wallet.available !== 0 || wallet.creditsPending !== 0 || pendingTopUps > 0) {
@@ -138,7 +143,7 @@ export function createEraseAccountWorkflow(deps: EraseAccountDeps) {
 
 export type EraseAccountWorkflow = ReturnType<typeof createEraseAccountWorkflow>;
 
-const BLOCKER_CODES: readonly BlockerCode[] = ['OPEN_ORDERS', 'OPEN_DISPUTES', 'WALLET_NOT_EMPTY', 'SHOP_OPEN', 'SHOP_FUNDS_NOT_EMPTY', 'SERVICE_PROVIDER_ACTIVE'];
+const BLOCKER_CODES: readonly BlockerCode[] = ['OPEN_ORDERS', 'OPEN_DISPUTES', 'OPEN_AFTER_SALES', 'WALLET_NOT_EMPTY', 'SHOP_OPEN', 'SHOP_FUNDS_NOT_EMPTY', 'SERVICE_PROVIDER_ACTIVE'];
 const BlockerSchema = Type.Object({
   code: Type.Enum([...BLOCKER_CODES]),
   detail: Type.String(),

@@ -15,7 +15,8 @@
  *   address id and attribution token (orders/retention.ts), and their parcels with the
  *   carrier's events (logistics);
  * - their disputes lose description, messages, evidence and ruling reasons
- *   (disputes/retention.ts);
+ *   (disputes/retention.ts), and their after-sales requests description, photos,
+ *   refusal reasons, notes and return couriers (aftersales/retention.ts);
  * - three years after the erasure itself, top-ups lose the provider's payment
  *   reference, and the vault's remaining business-registration values, the consent
  *   history and the access log about the person are deleted (privacy/erasure.ts).
@@ -28,6 +29,7 @@ import type { LogisticsService } from '../modules/logistics/index.js';
 import type { DB } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { AccountErasure } from '../modules/accounts/index.js';
+import type { AfterSalesRetention } from '../modules/aftersales/index.js';
 import type { DisputeRetention } from '../modules/disputes/index.js';
 import type { OrderRetention } from '../modules/orders/index.js';
 import { paymentRetention } from '../modules/payments/index.js';
@@ -50,6 +52,7 @@ export function createPurgeWorkflow(deps: {
   accountErasure: AccountErasure;
   orderRetention: OrderRetention;
   disputeRetention: DisputeRetention;
+  afterSalesRetention: AfterSalesRetention;
   vaultErasure: VaultErasure;
   parcels: Pick<LogisticsService, 'forgetParcels'>;
   clock: Clock;
@@ -68,6 +71,7 @@ export function createPurgeWorkflow(deps: {
           const orderIds = due.map((o) => o.id);
           await db.transaction().execute(async (tx) => {
             await disputeRetention.stripForOrders(tx, orderIds);
+            await deps.afterSalesRetention.stripForOrders(tx, orderIds);
             await orderRetention.strip(tx, orderIds);
             await deps.parcels.forgetParcels(tx, orderIds);
           });

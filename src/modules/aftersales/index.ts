@@ -5,3 +5,4 @@ export type { AfterSaleRow } from './repo.js';
 export type { AfterSaleView, CreateInput, OptionsView } from './view.js';
 export * from './rules.js';
 export { notices as afterSalesNotices, historyText } from './notices.js';
+export { afterSalesRetention, type AfterSalesRetention } from './retention.js';

@@ -1863,7 +1863,7 @@ export interface paths {
                         "application/json": {
                             blockers: {
                                 /** @enum {unknown} */
-                                code: "OPEN_ORDERS" | "OPEN_DISPUTES" | "WALLET_NOT_EMPTY" | "SHOP_OPEN" | "SHOP_FUNDS_NOT_EMPTY" | "SERVICE_PROVIDER_ACTIVE";
+                                code: "OPEN_ORDERS" | "OPEN_DISPUTES" | "OPEN_AFTER_SALES" | "WALLET_NOT_EMPTY" | "SHOP_OPEN" | "SHOP_FUNDS_NOT_EMPTY" | "SERVICE_PROVIDER_ACTIVE";
                                 detail: string;
                                 count: number;
                             }[];

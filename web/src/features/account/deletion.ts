@@ -13,6 +13,7 @@ export const deletionApi = {
 export const BLOCKER_LINKS: Record<DeletionBlocker['code'], string> = {
   OPEN_ORDERS: '/orders',
   OPEN_DISPUTES: '/orders',
+  OPEN_AFTER_SALES: '/me/after-sales',
   WALLET_NOT_EMPTY: '/wallet/withdraw',
   SHOP_OPEN: '/shop',
   SHOP_FUNDS_NOT_EMPTY: '/shop/deposit',

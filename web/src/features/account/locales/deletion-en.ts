@@ -29,6 +29,7 @@ export const deletionEn: Messages['deletion'] = {
   blockers: {
     OPEN_ORDERS: '{{count}} order(s) are still open: pay or cancel, confirm receipt, or wait until each completes.',
     OPEN_DISPUTES: 'A dispute is still open: withdraw it or wait for its outcome.',
+    OPEN_AFTER_SALES: 'An after-sales request is still open: withdraw it or wait until it is settled.',
     WALLET_NOT_EMPTY: 'Your wallet holds money or money is on its way: withdraw it first, and wait for pending top-ups and rewards.',
     SHOP_OPEN: 'Your shop is open or under review: announce its closure and wait until it takes effect (at least 30 days).',
     SHOP_FUNDS_NOT_EMPTY: 'Your closed shop still holds a deposit or receivables: have the deposit refunded; receivables cannot be paid out online yet, please contact the platform.',

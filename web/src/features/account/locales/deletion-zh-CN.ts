@@ -27,6 +27,7 @@ export const deletionZhCN = {
   blockers: {
     OPEN_ORDERS: '还有 {{count}} 个未完成的订单：请付款或取消、确认收货，或等待订单完成。',
     OPEN_DISPUTES: '还有未结束的纠纷：请撤回或等待处理结果。',
+    OPEN_AFTER_SALES: '还有未结束的售后申请：请撤销或等待处理完成。',
     WALLET_NOT_EMPTY: '钱包里还有余额或在途资金：请先提现，并等待充值或奖励到账。',
     SHOP_OPEN: '您的店铺仍在营业或审核中：请先公告闭店并等待生效（至少 30 天）。',
     SHOP_FUNDS_NOT_EMPTY: '已关闭的店铺仍有保证金或应收款：请先申请退还保证金；应收款暂不支持线上提取，请联系平台。',
