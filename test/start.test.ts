@@ -25,8 +25,13 @@ async function listen(agora: Agora) {
   return createClient(agora.ctx.selfUrl.current);
 }
 
+/** People's accounts: not the sandbox carrier's owner row (no password opens it), which sandbox mode keeps for its provider. */
 async function countUsers(agora: Agora): Promise<number> {
-  const row = await agora.ctx.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await agora.ctx.database.db
+    .selectFrom('users')
+    .where('password_hash', '!=', '!')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

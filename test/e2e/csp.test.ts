@@ -83,7 +83,16 @@ describe.skipIf(!RUN_BROWSER)('every page under the CSP in Chromium', () => {
     expect(group.status, group.text).toBe(201);
     const bargain = await t.http.post('/bargains', { skuId: product.skus[0].id }, { token: buyer.token, headers: key() });
     expect(bargain.status, bargain.text).toBe(201);
+    // A second, paid order with a refund-only request: the after-sales pages and the review form's ids.
+    const second = await t.http.post('/orders', { addressId, items: [{ skuId: product.skus[0].id, quantity: 1 }] }, { token: buyer.token, headers: key() });
+    expect(second.status, second.text).toBe(201);
+    expect((await t.http.post(`/orders/${second.body.order.id}/pay`, { pin: PIN }, { token: buyer.token, headers: key() })).status).toBe(200);
+    const afterSale = await t.http.post(`/orders/${second.body.order.id}/after-sales`, { type: 'refund_only', reason: 'not_received' }, { token: buyer.token, headers: key() });
+    expect(afterSale.status, afterSale.text).toBe(201);
     Object.assign(ids, {
+      afterSaleId: afterSale.body.request.id,
+      requestId: afterSale.body.request.id,
+      itemId: order.body.order.items[0].id,
       productId: product.id,
       operatorId: shop.id,
       noteId: note.id,
