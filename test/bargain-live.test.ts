@@ -4,8 +4,7 @@
  * client of one server process sees a help made through another (LISTEN/NOTIFY).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/database.js';
-import { startTestApp, testKeys, type TestApp } from './support/app.js';
+import { startTestApp, startTwoProcesses, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { openEvents } from './support/events.js';
 import { given } from './support/given.js';
@@ -50,19 +49,11 @@ if (DATABASE_KINDS.includes('postgres')) {
   describe('bargain events across two processes on PostgreSQL', () => {
     let a: TestApp;
     let b: TestApp;
-    let closeB: () => Promise<void>;
-    afterAll(async () => {
-      await b?.close();
-      await closeB?.();
-      await a?.close();
-    });
+    let close: (() => Promise<void>) | undefined;
+    afterAll(() => close?.());
 
     it('a help made through process B reaches a client of process A', async () => {
-      const keys = testKeys();
-      a = await startTestApp('postgres', { keys });
-      const second = await openDatabase({ url: a.testDb.url });
-      closeB = () => second.close();
-      b = await startTestApp('postgres', { keys, testDb: { database: second, url: a.testDb.url, drop: closeB } });
+      ({ a, b, close } = await startTwoProcesses());
       const bargain = await startedBargain(a);
       const stream = await openEvents(`${a.url}/api/v1/bargains/${bargain.id}/events`);
       await stream.next((x) => x.helps.length === 0);

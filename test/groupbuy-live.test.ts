@@ -8,9 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/database.js';
 import { HOUR } from '../src/lib/clock.js';
-import { startTestApp, testKeys, type TestApp } from './support/app.js';
+import { startTestApp, startTwoProcesses, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { openEvents } from './support/events.js';
 import { given, validIdNumber, type GivenOperator, type GivenUser } from './support/given.js';
@@ -79,23 +78,14 @@ for (const kind of DATABASE_KINDS) {
 
 if (DATABASE_KINDS.includes('postgres')) {
   describe('group buys on PostgreSQL with two processes', () => {
-    const keys = testKeys();
     let a: TestApp;
     let b: TestApp;
-    let closeB: () => Promise<void>;
+    let close: (() => Promise<void>) | undefined;
 
-    afterAll(async () => {
-      await b?.close();
-      await closeB?.();
-      await a?.close();
-    });
+    afterAll(() => close?.());
 
     it('starts two processes on one database', async () => {
-      a = await startTestApp('postgres', { keys, poolSize: 30 });
-      const second = await openDatabase({ url: a.testDb.url, poolSize: 30 });
-      closeB = () => second.close();
-      b = await startTestApp('postgres', { keys, testDb: { database: second, url: a.testDb.url, drop: closeB } });
-      b.clock.set(a.clock.now());
+      ({ a, b, close } = await startTwoProcesses({ poolSize: 30 }));
     });
 
     it('100 users join a 5-person group at once: exactly 4 succeed, never more than 5 live members; the 5th payment makes all 5 orders shippable at once; no money reaches the operator', async () => {

@@ -6,9 +6,8 @@
  * event delivered many times at once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/database.js';
 import { SANDBOX_CARRIER } from '../src/modules/logistics/index.js';
-import { startTestApp, testKeys, type TestApp } from './support/app.js';
+import { startTestApp, startTwoProcesses, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { openEvents } from './support/events.js';
 import { given } from './support/given.js';
@@ -65,23 +64,14 @@ for (const kind of DATABASE_KINDS) {
 
 if (DATABASE_KINDS.includes('postgres')) {
   describe('tracking on PostgreSQL with two processes', () => {
-    const keys = testKeys();
     let a: TestApp;
     let b: TestApp;
-    let closeB: () => Promise<void>;
+    let close: (() => Promise<void>) | undefined;
 
-    afterAll(async () => {
-      await b?.close();
-      await closeB?.();
-      await a?.close();
-    });
+    afterAll(() => close?.());
 
     it('starts two processes on one database (both make sure of the sandbox carrier)', async () => {
-      a = await startTestApp('postgres', { keys, poolSize: 30 });
-      const second = await openDatabase({ url: a.testDb.url, poolSize: 30 });
-      closeB = () => second.close();
-      b = await startTestApp('postgres', { keys, testDb: { database: second, url: a.testDb.url, drop: closeB } });
-      b.clock.set(a.clock.now());
+      ({ a, b, close } = await startTwoProcesses({ poolSize: 30 }));
       const providers = await a.ctx.database.db.selectFrom('service_providers').select('id').where('id', '=', SANDBOX_CARRIER.providerId).execute();
       expect(providers).toHaveLength(1);
     });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/database.js';
 import { createContext, type AppContext } from '../../src/context.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { generateKeyMaterial, parseKeyRing, type KeyRing } from '../../src/modules/privacy/index.js';
@@ -94,4 +95,34 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Two server processes on one PostgreSQL database, as a fleet runs them: B has its own pool
+ * on A's database (live events cross through LISTEN/NOTIFY) and A's clock. `close` stops B,
+ * its pool, then A.
+ */
+export async function startTwoProcesses(options: { poolSize?: number } = {}): Promise<{ a: TestApp; b: TestApp; close: () => Promise<void> }> {
+  const keys = testKeys();
+  const pool = options.poolSize === undefined ? {} : { poolSize: options.poolSize };
+  const a = await startTestApp('postgres', { keys, ...pool });
+  const second = await openDatabase({ url: a.testDb.url, ...pool });
+  const closeB = () => second.close();
+  try {
+    const b = await startTestApp('postgres', { keys, testDb: { database: second, url: a.testDb.url, drop: closeB } });
+    b.clock.set(a.clock.now());
+    return {
+      a,
+      b,
+      close: async () => {
+        await b.close();
+        await closeB();
+        await a.close();
+      },
+    };
+  } catch (error) {
+    await closeB();
+    await a.close();
+    throw error;
+  }
 }
