@@ -129,7 +129,9 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     report(found);
 
     // The first Tab reaches the skip link, which takes the keyboard past the top bar into the page.
+    // goto resolves on load, which can precede React's first render: wait for the link itself.
     await page.goto(`${t.url}/login`);
+    await page.getByTestId('skip-link').waitFor({ state: 'attached' });
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.dataset.testid')).toBe('skip-link');
     await page.keyboard.press('Enter');
