@@ -47,11 +47,26 @@ async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
+const TEMPLATE_PREFIX = 'agora_template_';
+/** No run lasts this long: a template older than this is an interrupted run's (vitest skips teardown on Ctrl-C). */
+const ABANDONED_AFTER_MS = 12 * 60 * 60_000;
+
+async function dropAbandonedTemplates(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [TEMPLATE_PREFIX]);
+  for (const { datname } of rows) {
+    const createdAt = parseInt(datname.slice(TEMPLATE_PREFIX.length).split('_')[0] ?? '', 36);
+    if (Date.now() - createdAt > ABANDONED_AFTER_MS) await admin.query(`drop database if exists ${datname} with (force)`);
+  }
+}
+
 /** The template, or '' without a server (databases.ts then skips or, under CI, fails as before). */
 async function preparePostgres(): Promise<{ name: string; remove: () => Promise<void> }> {
-  const name = `agora_template_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const name = `${TEMPLATE_PREFIX}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   try {
-    await withAdmin((admin) => admin.query(`create database ${name}`));
+    await withAdmin(async (admin) => {
+      await dropAbandonedTemplates(admin);
+      await admin.query(`create database ${name}`);
+    });
   } catch {
     return { name: '', remove: async () => undefined };
   }
@@ -69,6 +84,8 @@ async function preparePostgres(): Promise<{ name: string; remove: () => Promise<
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const [pglite, postgres] = await Promise.all([preparePGlite(), preparePostgres()]);
+  // Ctrl-C ends vitest without the teardown below; the 44 MB file goes anyway.
+  process.once('exit', pglite.remove);
   project.provide('pgliteTemplate', pglite.file);
   project.provide('postgresTemplate', postgres.name);
   return async () => {
