@@ -46,6 +46,8 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** PGlite data directory; unset → in memory (tests). */
   dataDir?: string | undefined;
+  /** PGlite: start from this data directory (a `snapshotPGlite` tarball) instead of an empty one. */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
 }
 
@@ -55,7 +57,7 @@ const parseInt8 = (value: string) => Number(value);
 
 export async function openDatabase<S>(options: DatabaseOptions): Promise<DatabaseOf<S>> {
   if (options.url) return openPostgres<S>(options.url, options.poolSize ?? 10);
-  return openPGlite<S>(options.dataDir);
+  return openPGlite<S>(options.dataDir, options.loadDataDir);
 }
 
 async function openPostgres<S>(url: string, poolSize: number): Promise<DatabaseOf<S>> {
@@ -100,13 +102,35 @@ export async function listenOnPostgres(url: string, channel: string, onPayload: 
   return { close: () => subscriber.close() };
 }
 
-async function openPGlite<S>(dataDir: string | undefined): Promise<DatabaseOf<S>> {
+async function newPGlite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<PGlite> {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   // One options object: PGlite ignores the second argument when the first is not a
   // string, which an in-memory database's undefined directory is not. pg_trgm serves
   // search's typo tolerance (migration 0007), as the server's contrib package does.
-  const pglite = new PGlite({ dataDir, parsers: { [INT8_OID]: parseInt8 }, extensions: { pg_trgm } });
+  const pglite = new PGlite({ dataDir, parsers: { [INT8_OID]: parseInt8 }, extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   await pglite.waitReady;
+  return pglite;
+}
+
+/**
+ * An in-memory PGlite after `prepare` (the tests' migrations), as a tarball `loadDataDir`
+ * starts from: loading skips initdb and the migrations, most of a test database's cost.
+ */
+export async function snapshotPGlite<S>(prepare: (db: Kysely<S>) => Promise<void>): Promise<Blob> {
+  const pglite = await newPGlite(undefined, undefined);
+  const mutex = new Mutex();
+  const db = new Kysely<S>({ dialect: new PGliteDialect(pglite, mutex) });
+  try {
+    await prepare(db);
+    await db.destroy();
+    return await mutex.run(() => pglite.dumpDataDir('none'));
+  } finally {
+    await pglite.close();
+  }
+}
+
+async function openPGlite<S>(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<DatabaseOf<S>> {
+  const pglite = await newPGlite(dataDir, loadDataDir);
   const mutex = new Mutex();
   const db = new Kysely<S>({ dialect: new PGliteDialect(pglite, mutex) });
   const bossDb: BossDb = {

@@ -3,9 +3,14 @@
  * memory always, and PostgreSQL at TEST_DATABASE_URL (default the local server)
  * in a fresh database per test file. Without a reachable server the PostgreSQL
  * cases are skipped with a message; under CI=true that is a failure instead.
+ *
+ * Each starts as a copy of the run's migrated template (./global-setup.ts); without
+ * one (a runner that skipped the global setup) it is migrated from scratch.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
@@ -43,22 +48,32 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The template's tarball, read once per test file's process (inject is undefined outside vitest's runner). */
+let pgliteTemplate: Blob | undefined;
+function loadPGliteTemplate(): Blob | undefined {
+  const file = inject('pgliteTemplate') as string | undefined;
+  if (file && !pgliteTemplate) pgliteTemplate = new Blob([fs.readFileSync(file)]);
+  return pgliteTemplate;
+}
+
 /** A new, migrated, empty database of the given kind. */
 export async function createTestDatabase(kind: DatabaseKind, options: { poolSize?: number } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await openDatabase({});
-    await migrateToLatest(database.db);
+    const template = loadPGliteTemplate();
+    const database = await openDatabase({ loadDataDir: template });
+    if (!template) await migrateToLatest(database.db);
     return { database, url: undefined, drop: () => database.close() };
   }
   const name = `agora_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const template = inject('postgresTemplate') as string | undefined;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), poolSize: options.poolSize ?? 10 });
-  await migrateToLatest(database.db);
+  if (!template) await migrateToLatest(database.db);
   return {
     database,
     url: url.toString(),
