@@ -11,7 +11,7 @@ import type { Database } from './database.js';
 import { AppError } from './lib/errors.js';
 import { createRateLimits, type RateLimits } from './modules/accounts/index.js';
 import type { Jobs } from './jobs/index.js';
-import { NOTIFICATION_SMS, PROVIDER_REFUND } from './jobs/timers.js';
+import { NOTIFICATION_SMS, PROVIDER_REFUND, QUESTION_INVITATIONS } from './jobs/timers.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
 import { createAccountErasure, createAccountsService, createLoginThrottle, passwordHasher, type AccountsService } from './modules/accounts/index.js';
@@ -52,6 +52,7 @@ import { createExportWorkflow, type ExportWorkflow } from './workflows/export-pe
 import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createReportsService, type ReportsService } from './modules/reports/index.js';
 import { createReviewsService, type ReviewsService } from './modules/reviews/index.js';
+import { createQuestionsService, type QuestionsService } from './modules/questions/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
@@ -83,6 +84,8 @@ export interface AppContext {
   readonly disputes: DisputesService;
   /** Reviews and ratings of received order items (R11). */
   readonly reviews: ReviewsService;
+  /** 问大家: questions about products, answered by their buyers or shop (R11). */
+  readonly questions: QuestionsService;
   /** 售后: return addresses and after-sales requests (the module; the flows are `afterSalesFlow`). */
   readonly afterSales: AfterSalesService;
   readonly notifications: NotificationsService;
@@ -183,7 +186,23 @@ export function createContext(options: { config: Config; database: Database; key
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
-  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
+  // A new question's invitations run after its commit: a job queued in its transaction (the sweep catches any left).
+  const questions = createQuestionsService({
+    db: database.db,
+    catalog,
+    orders,
+    operators,
+    accounts,
+    consents,
+    notifications,
+    audit,
+    clock,
+    prohibitedWords: config.prohibitedWords,
+    enqueueInvitations: async (ex, questionId) => {
+      await context.jobs?.enqueue(ex, QUESTION_INVITATIONS, { questionId }, { singletonKey: questionId });
+    },
+  });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, questions, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
@@ -261,6 +280,7 @@ export function createContext(options: { config: Config; database: Database; key
     bargains,
     disputes,
     reviews,
+    questions,
     afterSales,
     notifications,
     logistics,

@@ -23,6 +23,7 @@ import type { PaymentsTables } from './modules/payments/tables.js';
 import type { OperatorsTables } from './modules/operators/tables.js';
 import type { NotificationsTables } from './modules/notifications/tables.js';
 import type { PrivacyTables } from './modules/privacy/tables.js';
+import type { QuestionsTables } from './modules/questions/tables.js';
 import type { ReviewsTables } from './modules/reviews/tables.js';
 import type { SocialTables } from './modules/social/tables.js';
 
@@ -45,6 +46,7 @@ export interface DB
     BargainTables,
     DisputesTables,
     ReviewsTables,
+    QuestionsTables,
     MarketingTables,
     AfterSalesTables,
     LogisticsTables {}

@@ -46,6 +46,7 @@ import { registerReportsRoutes } from './modules/reports/index.js';
 import { registerExportRoutes } from './workflows/export-personal-data.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerReviewsRoutes } from './modules/reviews/index.js';
+import { registerQuestionsRoutes } from './modules/questions/index.js';
 import { registerSocialRoutes } from './modules/social/index.js';
 import { registerGroupBuyRoutes, registerGroupBuySharePage } from './modules/groupbuy/index.js';
 
@@ -176,6 +177,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         reviewStates: ctx.reviews.itemStates,
       });
       registerReviewsRoutes(api, { reviews: ctx.reviews });
+      registerQuestionsRoutes(api, { questions: ctx.questions });
       registerLogisticsRoutes(api, { logistics: ctx.logistics, flows: ctx.trackParcel, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
       registerSocialRoutes(api, { social: ctx.social });
       registerGroupBuyRoutes(api, { groupBuys: ctx.groupBuys, flows: ctx.groupBuyFlow, live: ctx.live, heartbeatMs: config.liveHeartbeatSeconds * 1000 });

@@ -1663,8 +1663,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                /** @description marketing, share_with_operator_marketing, personalised_feed, sensitive_identity */
-                                purpose: "marketing" | "share_with_operator_marketing" | "personalised_feed" | "sensitive_identity";
+                                /** @description marketing, share_with_operator_marketing, personalised_feed, sensitive_identity, qa_invitations */
+                                purpose: "marketing" | "share_with_operator_marketing" | "personalised_feed" | "sensitive_identity" | "qa_invitations";
                                 granted: boolean;
                                 /** @description The version of the text the user answered; null while they never did */
                                 textVersion: string | null;
@@ -1746,8 +1746,8 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description marketing, share_with_operator_marketing, personalised_feed, sensitive_identity */
-                    purpose: "marketing" | "share_with_operator_marketing" | "personalised_feed" | "sensitive_identity";
+                    /** @description marketing, share_with_operator_marketing, personalised_feed, sensitive_identity, qa_invitations */
+                    purpose: "marketing" | "share_with_operator_marketing" | "personalised_feed" | "sensitive_identity" | "qa_invitations";
                 };
                 cookie?: never;
             };
@@ -1769,8 +1769,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             consent: {
-                                /** @description marketing, share_with_operator_marketing, personalised_feed, sensitive_identity */
-                                purpose: "marketing" | "share_with_operator_marketing" | "personalised_feed" | "sensitive_identity";
+                                /** @description marketing, share_with_operator_marketing, personalised_feed, sensitive_identity, qa_invitations */
+                                purpose: "marketing" | "share_with_operator_marketing" | "personalised_feed" | "sensitive_identity" | "qa_invitations";
                                 granted: boolean;
                                 /** @description The version of the text the user answered; null while they never did */
                                 textVersion: string | null;
@@ -1966,12 +1966,12 @@ export interface paths {
                                  * @description What was done, e.g. operator.approve, dispute.rule, personal_data.read
                                  * @enum {string}
                                  */
-                                action: "account.erased" | "after_sale.approve_automatically" | "after_sale.close_automatically" | "after_sale.refund_automatically" | "audit_log.export" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "register.download" | "reports.summary.read" | "review.appeal_reject" | "review.hide" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.credentials_issue" | "service_provider.reject";
+                                action: "account.erased" | "after_sale.approve_automatically" | "after_sale.close_automatically" | "after_sale.refund_automatically" | "audit_log.export" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "question.hide" | "question_answer.hide" | "register.download" | "reports.summary.read" | "review.appeal_reject" | "review.hide" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.credentials_issue" | "service_provider.reject";
                                 /**
                                  * @description What it was done to
                                  * @enum {string}
                                  */
-                                targetType: "after_sale" | "audit_log" | "dispute" | "marketing_message" | "note" | "operator" | "register" | "reports" | "review" | "service_provider" | "user";
+                                targetType: "after_sale" | "audit_log" | "dispute" | "marketing_message" | "note" | "operator" | "question" | "question_answer" | "register" | "reports" | "review" | "service_provider" | "user";
                                 targetId: string;
                                 detail: {
                                     [key: string]: unknown;
@@ -8690,6 +8690,1111 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product’s questions with their top 2 answers, newest or most useful first, and the total */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description newest (default) or most useful first (by its answers’ useful votes) */
+                    sort?: "newest" | "useful";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                productId: string;
+                                text: string;
+                                /** @description the asker’s display name, 「匿名用户」 when anonymous, or the erasure pseudonym */
+                                asker: string;
+                                anonymous: boolean;
+                                answerCount: number;
+                                /** @description Σ useful votes of its answers */
+                                usefulCount: number;
+                                /** @description the top 2 answers, most useful first */
+                                answers: {
+                                    id: string;
+                                    questionId: string;
+                                    text: string;
+                                    author: {
+                                        /** @description the display name (or the erasure pseudonym); the shop’s name for byShop */
+                                        name: string;
+                                    };
+                                    /** @description written by the product’s shop */
+                                    byShop: boolean;
+                                    /** @description R11: the author received an order of this product */
+                                    verifiedPurchase: boolean;
+                                    /** @description the SKU the author bought (buyers’ answers) */
+                                    sku: string | null;
+                                    usefulCount: number;
+                                    /** @description the signed-in caller found it useful (false when signed out) */
+                                    usefulByMe: boolean;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                /** @description the caller asked it */
+                                mine: boolean;
+                                /** @description the caller answered it already (one answer each) */
+                                answeredByMe: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                            /** @description the product’s visible questions (a kept counter) */
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask about a product (anyone signed in; 422 PROHIBITED_CONTENT; 429 QUESTION_LIMIT_REACHED after 10 in 24 hours). Recent buyers who agreed (qa_invitations) are invited to answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the question, 5–300 characters */
+                        text: string;
+                        /** @description show 「匿名用户」 instead of my name, to everyone (the shop too) */
+                        anonymous?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            question: {
+                                id: string;
+                                productId: string;
+                                text: string;
+                                /** @description the asker’s display name, 「匿名用户」 when anonymous, or the erasure pseudonym */
+                                asker: string;
+                                anonymous: boolean;
+                                answerCount: number;
+                                /** @description Σ useful votes of its answers */
+                                usefulCount: number;
+                                /** @description the top 2 answers, most useful first */
+                                answers: {
+                                    id: string;
+                                    questionId: string;
+                                    text: string;
+                                    author: {
+                                        /** @description the display name (or the erasure pseudonym); the shop’s name for byShop */
+                                        name: string;
+                                    };
+                                    /** @description written by the product’s shop */
+                                    byShop: boolean;
+                                    /** @description R11: the author received an order of this product */
+                                    verifiedPurchase: boolean;
+                                    /** @description the SKU the author bought (buyers’ answers) */
+                                    sku: string | null;
+                                    usefulCount: number;
+                                    /** @description the signed-in caller found it useful (false when signed out) */
+                                    usefulByMe: boolean;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                /** @description the caller asked it */
+                                mine: boolean;
+                                /** @description the caller answered it already (one answer each) */
+                                answeredByMe: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One question and a page of its answers, most useful first; `canAnswer` says whether the caller may answer */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            productId: string;
+                            text: string;
+                            /** @description the asker’s display name, 「匿名用户」 when anonymous, or the erasure pseudonym */
+                            asker: string;
+                            anonymous: boolean;
+                            answerCount: number;
+                            /** @description Σ useful votes of its answers */
+                            usefulCount: number;
+                            /** @description the top 2 answers, most useful first */
+                            answers: {
+                                id: string;
+                                questionId: string;
+                                text: string;
+                                author: {
+                                    /** @description the display name (or the erasure pseudonym); the shop’s name for byShop */
+                                    name: string;
+                                };
+                                /** @description written by the product’s shop */
+                                byShop: boolean;
+                                /** @description R11: the author received an order of this product */
+                                verifiedPurchase: boolean;
+                                /** @description the SKU the author bought (buyers’ answers) */
+                                sku: string | null;
+                                usefulCount: number;
+                                /** @description the signed-in caller found it useful (false when signed out) */
+                                usefulByMe: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** @description the caller asked it */
+                            mine: boolean;
+                            /** @description the caller answered it already (one answer each) */
+                            answeredByMe: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            productTitle: string;
+                            /** @description the caller may answer: a buyer who received the product, or its shop, not yet answered */
+                            canAnswer: boolean;
+                            answerPage: {
+                                items: {
+                                    id: string;
+                                    questionId: string;
+                                    text: string;
+                                    author: {
+                                        /** @description the display name (or the erasure pseudonym); the shop’s name for byShop */
+                                        name: string;
+                                    };
+                                    /** @description written by the product’s shop */
+                                    byShop: boolean;
+                                    /** @description R11: the author received an order of this product */
+                                    verifiedPurchase: boolean;
+                                    /** @description the SKU the author bought (buyers’ answers) */
+                                    sku: string | null;
+                                    usefulCount: number;
+                                    /** @description the signed-in caller found it useful (false when signed out) */
+                                    usefulByMe: boolean;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                nextCursor: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer once: a buyer who received the product (marked with the SKU bought) or its shop (403 NOT_A_BUYER, 409 ALREADY_ANSWERED, 422 PROHIBITED_CONTENT) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the answer, 2–500 characters */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: {
+                                id: string;
+                                questionId: string;
+                                text: string;
+                                author: {
+                                    /** @description the display name (or the erasure pseudonym); the shop’s name for byShop */
+                                    name: string;
+                                };
+                                /** @description written by the product’s shop */
+                                byShop: boolean;
+                                /** @description R11: the author received an order of this product */
+                                verifiedPurchase: boolean;
+                                /** @description the SKU the author bought (buyers’ answers) */
+                                sku: string | null;
+                                usefulCount: number;
+                                /** @description the signed-in caller found it useful (false when signed out) */
+                                usefulByMe: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/answers/{id}/useful": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an answer useful (once per user; idempotent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            usefulCount: number;
+                            usefulByMe: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Take back: useful (idempotent) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            usefulCount: number;
+                            usefulByMe: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a question to the platform (once per person; again returns the first report) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what is wrong with it */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            report: {
+                                id: string;
+                                targetType: "question" | "answer";
+                                targetId: string;
+                                questionId: string;
+                                reason: string;
+                                status: "open" | "resolved";
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/questions/{id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** R11: the platform hides a question, with a reason (audited); shops cannot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why the platform hides it (audited) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/answers/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report an answer to the platform (once per person; again returns the first report) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what is wrong with it */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            report: {
+                                id: string;
+                                targetType: "question" | "answer";
+                                targetId: string;
+                                questionId: string;
+                                reason: string;
+                                status: "open" | "resolved";
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/answers/{id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** R11: the platform hides an answer, with a reason (audited); shops cannot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why the platform hides it (audited) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/question-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open reports of questions and answers, oldest first, with the text reported */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                targetType: "question" | "answer";
+                                targetId: string;
+                                questionId: string;
+                                reason: string;
+                                status: "open" | "resolved";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description the question’s or answer’s text */
+                                text: string;
+                                productId: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -17358,7 +18463,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception" | "question.invitation";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
@@ -17462,7 +18567,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception" | "question.invitation";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
