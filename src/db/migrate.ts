@@ -30,6 +30,7 @@ import * as m0031 from './migrations/0031_reviews.js';
 import * as m0032 from './migrations/0032_parcel_tracking.js';
 import * as m0033 from './migrations/0033_after_sales.js';
 import * as m0034 from './migrations/0034_after_sales_retention.js';
+import * as m0035 from './migrations/0035_conversations.js';
 import * as m0036 from './migrations/0036_questions.js';
 
 /**
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0032_parcel_tracking': m0032,
   '0033_after_sales': m0033,
   '0034_after_sales_retention': m0034,
+  '0035_conversations': m0035,
   '0036_questions': m0036,
 };
 
