@@ -23,7 +23,7 @@ import type { AccountsService } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { NotificationsService } from '../notifications/index.js';
-import type { OperatorsService } from '../operators/index.js';
+import { shopRole, type OperatorsService } from '../operators/index.js';
 import type { OrdersService } from '../orders/index.js';
 import type { ConsentsService } from '../privacy/index.js';
 import { findProhibited } from '../social/index.js';
@@ -54,7 +54,7 @@ export interface QuestionsDeps {
   db: Kysely<DB>;
   catalog: Pick<CatalogService, 'findProduct'>;
   orders: Pick<OrdersService, 'latestReceivedItem' | 'recentReceivers'>;
-  operators: Pick<OperatorsService, 'sellingStatus' | 'summaries'>;
+  operators: Pick<OperatorsService, 'summaries'>;
   accounts: Pick<AccountsService, 'displayNames'>;
   consents: Pick<ConsentsService, 'grantedUsers'>;
   notifications: Pick<NotificationsService, 'notify'>;
@@ -91,9 +91,9 @@ export function createQuestionsService(deps: QuestionsDeps) {
     return row;
   }
 
-  /** The shop may answer as itself: its owner (members join at merge with the chat branch). */
+  /** The shop answers as itself through any member: its owner or the staff the owner added. */
   async function isShop(ex: Executor, userId: string, operatorId: string): Promise<boolean> {
-    return (await operators.sellingStatus(ex, operatorId))?.ownerId === userId;
+    return (await shopRole(ex, userId, operatorId)) !== undefined;
   }
 
   function decodeCursor(cursor: string | undefined, sort: Sort): After | undefined {
