@@ -13,7 +13,7 @@ import { AnswerItem } from './AnswerItem';
 import { ReportButton } from './ReportButton';
 
 /** The answer form, shown only when the server says the reader may answer (`canAnswer`). */
-function AnswerForm({ questionId }: { questionId: string }) {
+function AnswerForm({ questionId, onSent }: { questionId: string; onSent: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const keys = useIdempotencyKeys();
@@ -23,6 +23,7 @@ function AnswerForm({ questionId }: { questionId: string }) {
     mutationFn: (body: string) => keys.send({ questionId, body }, (key) => questionsApi.answer(questionId, body, key)),
     onSuccess: async () => {
       setText('');
+      onSent();
       await questionsChanged(queryClient);
     },
   });
@@ -32,7 +33,6 @@ function AnswerForm({ questionId }: { questionId: string }) {
     setTooShort(body.length < ANSWER_MIN);
     if (body.length >= ANSWER_MIN) send.mutate(body);
   };
-  if (send.isSuccess) return <Notice testId="answer-sent">{t('questions.answer.sent')}</Notice>;
   return (
     <form className="answer-form" onSubmit={submit} data-testid="answer-form">
       <TextAreaField
@@ -58,6 +58,8 @@ function AnswerForm({ questionId }: { questionId: string }) {
 function Thread({ questionId, signedIn }: { questionId: string; signedIn: boolean }) {
   const { t } = useTranslation();
   const question = useQuestion(questionId);
+  // Kept here: the form goes once the re-read question says it is answered.
+  const [sent, setSent] = useState(false);
   if (question.isPending) return <Loading />;
   if (!question.data) return <ErrorBanner error={question.error} testId="question-error" />;
   const q = question.data;
@@ -68,12 +70,14 @@ function Thread({ questionId, signedIn }: { questionId: string; signedIn: boolea
           <AnswerItem key={a.id} answer={a} signedIn={signedIn} />
         ))}
       </ul>
-      {!signedIn ? (
+      {sent ? (
+        <Notice testId="answer-sent">{t('questions.answer.sent')}</Notice>
+      ) : !signedIn ? (
         <Link to="/login" className="button secondary" data-testid="answer-login">
           {t('questions.answer.signIn')}
         </Link>
       ) : q.canAnswer ? (
-        <AnswerForm questionId={q.id} />
+        <AnswerForm questionId={q.id} onSent={() => setSent(true)} />
       ) : (
         <p className="muted" data-testid="answer-not-allowed">
           {q.answeredByMe ? t('questions.answer.answered') : t('questions.answer.onlyBuyers')}
