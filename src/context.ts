@@ -11,7 +11,7 @@ import type { Database } from './database.js';
 import { AppError } from './lib/errors.js';
 import { createRateLimits, type RateLimits } from './modules/accounts/index.js';
 import type { Jobs } from './jobs/index.js';
-import { NOTIFICATION_SMS, PROVIDER_REFUND } from './jobs/timers.js';
+import { NOTIFICATION_SMS, PROVIDER_REFUND, QUESTION_INVITATIONS } from './jobs/timers.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLiveEvents, type LiveEvents } from './lib/live-events.js';
 import { createAccountErasure, createAccountsService, createLoginThrottle, passwordHasher, type AccountsService } from './modules/accounts/index.js';
@@ -33,6 +33,7 @@ import { createOrderRetention, createOrdersService, type OrdersService } from '.
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createBargainOrderWorkflow, type BargainOrderWorkflow } from './workflows/bargain-order.js';
+import { createConversationsService, createConversationStreams, type ConversationsService, type ConversationStreams } from './modules/conversations/index.js';
 import { createAfterSalesWorkflow, type AfterSalesWorkflow } from './workflows/after-sales.js';
 import { createCancelOrderWorkflow, type CancelOrderWorkflow } from './workflows/cancel-order.js';
 import { createGroupBuyWorkflow, type GroupBuyWorkflow } from './workflows/group-buy.js';
@@ -52,6 +53,7 @@ import { createExportWorkflow, type ExportWorkflow } from './workflows/export-pe
 import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createReportsService, type ReportsService } from './modules/reports/index.js';
 import { createReviewsService, type ReviewsService } from './modules/reviews/index.js';
+import { createQuestionsService, type QuestionsService } from './modules/questions/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
 export interface AppContext {
@@ -83,9 +85,14 @@ export interface AppContext {
   readonly disputes: DisputesService;
   /** Reviews and ratings of received order items (R11). */
   readonly reviews: ReviewsService;
+  /** 问大家: questions about products, answered by their buyers or shop (R11). */
+  readonly questions: QuestionsService;
   /** 售后: return addresses and after-sales requests (the module; the flows are `afterSalesFlow`). */
   readonly afterSales: AfterSalesService;
   readonly notifications: NotificationsService;
+  /** Buyer–shop conversations (issue 18) and their live streams. */
+  readonly conversations: ConversationsService;
+  readonly conversationStreams: ConversationStreams;
   /** Logistics providers' credentials, parcels and their carrier events. */
   readonly logistics: LogisticsService;
   /** The sandbox carrier 「安格拉沙箱快递」, in sandbox mode only (modules/logistics/sandbox.ts). */
@@ -180,10 +187,28 @@ export function createContext(options: { config: Config; database: Database; key
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
   const reviews = createReviewsService({ db: database.db, orders, operators, catalog, media, accounts, notifications, audit, clock });
   const afterSales = createAfterSalesService({ db: database.db, privacy, operators, orders, media, notifications, accounts, clock });
+  const conversations = createConversationsService();
+  const conversationStreams = createConversationStreams();
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
-  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
+  // A new question's invitations run after its commit: a job queued in its transaction (the sweep catches any left).
+  const questions = createQuestionsService({
+    db: database.db,
+    catalog,
+    orders,
+    operators,
+    accounts,
+    consents,
+    notifications,
+    audit,
+    clock,
+    prohibitedWords: config.prohibitedWords,
+    enqueueInvitations: async (ex, questionId) => {
+      await context.jobs?.enqueue(ex, QUESTION_INVITATIONS, { questionId }, { singletonKey: questionId });
+    },
+  });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, questions, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
@@ -261,8 +286,11 @@ export function createContext(options: { config: Config; database: Database; key
     bargains,
     disputes,
     reviews,
+    questions,
     afterSales,
     notifications,
+    conversations,
+    conversationStreams,
     logistics,
     sandboxCarrier,
     erasure,

@@ -10,6 +10,7 @@ import type { AfterSalesTables } from './modules/aftersales/tables.js';
 import type { IdempotencyTables } from './modules/idempotency/tables.js';
 import type { AuditTables } from './modules/audit/tables.js';
 import type { BargainTables } from './modules/bargain/tables.js';
+import type { ConversationsTables } from './modules/conversations/tables.js';
 import type { CatalogTables } from './modules/catalog/tables.js';
 import type { DisputesTables } from './modules/disputes/tables.js';
 import type { GroupBuyTables } from './modules/groupbuy/tables.js';
@@ -23,6 +24,7 @@ import type { PaymentsTables } from './modules/payments/tables.js';
 import type { OperatorsTables } from './modules/operators/tables.js';
 import type { NotificationsTables } from './modules/notifications/tables.js';
 import type { PrivacyTables } from './modules/privacy/tables.js';
+import type { QuestionsTables } from './modules/questions/tables.js';
 import type { ReviewsTables } from './modules/reviews/tables.js';
 import type { SocialTables } from './modules/social/tables.js';
 
@@ -45,8 +47,10 @@ export interface DB
     BargainTables,
     DisputesTables,
     ReviewsTables,
+    QuestionsTables,
     MarketingTables,
     AfterSalesTables,
+    ConversationsTables,
     LogisticsTables {}
 
 /** Anything that runs queries: the database itself or an open transaction. */

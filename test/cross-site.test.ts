@@ -135,6 +135,34 @@ for (const kind of DATABASE_KINDS) {
       expect([after.text, after.followUp, after.reply, after.helpfulCount]).toEqual(['自己写的', null, null, 0]);
     });
 
+    it('a cross-site question, answer, useful vote or report (问大家) with the session cookie is refused and changes nothing; from our own origin it works', async () => {
+      const id = await shippedOrder();
+      expect((await t.http.post(`/orders/${id}/confirm-receipt`, undefined, { token: buyer.token })).status).toBe(200);
+      const questions = () => t.ctx.database.db.selectFrom('questions').select('id').where('product_id', '=', product.id).execute();
+      const before = await questions();
+      for (const site of [crossSite, sameSite, foreignOrigin, nullOrigin]) {
+        refused(await t.http.post(`/products/${product.id}/questions`, { text: '别人替我提的问题' }, { headers: { ...browser(site).headers, 'idempotency-key': randomUUID() } }));
+      }
+      expect(await questions()).toEqual(before);
+      const asked = await t.http.post(`/products/${product.id}/questions`, { text: '自己提的问题：会缩水吗' }, browser(own()));
+      expect(asked.status, asked.text).toBe(201);
+      const questionId = asked.body.question.id as string;
+      for (const site of [crossSite, foreignOrigin]) {
+        refused(await t.http.post(`/questions/${questionId}/answers`, { text: '别人替我回答' }, browser(site)));
+        refused(await t.http.post(`/questions/${questionId}/reports`, { reason: '别人替我举报' }, browser(site)));
+      }
+      const answered = await t.http.post(`/questions/${questionId}/answers`, { text: '自己回答：不会' }, browser(own()));
+      expect(answered.status, answered.text).toBe(201);
+      const answerId = answered.body.answer.id as string;
+      for (const site of [crossSite, foreignOrigin]) {
+        refused(await t.http.post(`/answers/${answerId}/useful`, undefined, browser(site)));
+        refused(await t.http.post(`/answers/${answerId}/reports`, { reason: '别人替我举报' }, browser(site)));
+      }
+      const after = (await t.http.get(`/questions/${questionId}`)).body;
+      expect([after.answerCount, after.answerPage.items[0].usefulCount]).toEqual([1, 0]);
+      expect(await t.ctx.database.db.selectFrom('question_reports').select('id').where('question_id', '=', questionId).execute()).toEqual([]);
+    });
+
     it('Bearer clients are unaffected whatever the browser headers say; reads are never refused', async () => {
       const before = await likes();
       const liked = await t.http.post(`/notes/${note.id}/like`, undefined, { token: buyer.token, headers: crossSite });

@@ -60,6 +60,9 @@ for (const kind of DATABASE_KINDS) {
     let groupBuyId: string;
     let completedItemId: string;
     let reviewId: string;
+    /** 问大家: a question on the product, answered by the completed buyer (a buyer's display name and SKU, nothing more). */
+    let questionId: string;
+    let answerId: string;
     let disputeId: string;
     let afterSaleId: string;
     let returnAddressId: string;
@@ -132,6 +135,8 @@ for (const kind of DATABASE_KINDS) {
       // The completed buyer reviews the item (within its 15 days): the shop reads it among its reviews.
       completedItemId = completedOrder.items[0].id;
       reviewId = (await ok(t.http.post(`/orders/${completed.orderId}/items/${completedItemId}/review`, { rating: 3, serviceRating: 3, deliveryRating: 3, text: '一般' }, { token: completed.user.token, headers: key() }), 201)).review.id;
+      questionId = (await ok(t.http.post(`/products/${product.id}/questions`, { text: '这个容易坏吗？' }, { token: admin.token, headers: key() }), 201)).question.id;
+      answerId = (await ok(t.http.post(`/questions/${questionId}/answers`, { text: '用了一个月还好' }, { token: completed.user.token, headers: key() }), 201)).answer.id;
 
       for (const [i, state] of STATES.entries()) {
         if (state === 'completed') continue;
@@ -183,6 +188,8 @@ for (const kind of DATABASE_KINDS) {
         'service-providers': ['no-such-provider'],
         notifications: ['no-such-notification'],
         reviews: [reviewId],
+        questions: [questionId],
+        answers: [answerId],
         'review-appeals': ['no-such-appeal'],
       };
       const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456' };

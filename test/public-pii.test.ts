@@ -69,6 +69,8 @@ for (const kind of DATABASE_KINDS) {
     let bargain: { id: string; skuId: string };
     /** The individual's review of the enterprise's scarf, replied to by the enterprise. */
     let reviewId: string;
+    /** 问大家: the stranger asks about the scarf; the individual (who received it) answers. */
+    let questionId: string;
     const secrets: Secret[] = [];
 
     const ENTERPRISE = { companyName: '敦煌飞天文化传媒有限公司', creditCode: '91350100M000100Y43', legalRepresentative: '上官婉儿' };
@@ -225,6 +227,11 @@ for (const kind of DATABASE_KINDS) {
       const reviewed = await http.post(`/orders/${bought.orderId}/items/${bought.itemIds[0]}/review`, { rating: 4, serviceRating: 5, deliveryRating: 5, text: '丝巾颜色正，敦煌风很美', images: [imageUrls[0]] }, { token: individual.user.token, headers: { 'idempotency-key': 'review-write-1' } });
       expect(reviewed.status, reviewed.text).toBe(201);
       reviewId = reviewed.body.review.id;
+      const asked = await http.post(`/products/${productIds[2]}/questions`, { text: '丝巾会勾丝吗？' }, { token: stranger.token, headers: { 'idempotency-key': 'question-ask-1' } });
+      expect(asked.status, asked.text).toBe(201);
+      questionId = asked.body.question.id;
+      const answered = await http.post(`/questions/${questionId}/answers`, { text: '不会，质量很好' }, { token: individual.user.token, headers: { 'idempotency-key': 'question-answer-1' } });
+      expect(answered.status, answered.text).toBe(201);
       const replied = await http.post(`/reviews/${reviewId}/reply`, { text: '谢谢喜欢' }, { token: enterpriseOwner.user.token, headers: { 'idempotency-key': 'review-reply-1' } });
       expect(replied.status, replied.text).toBe(200);
       regulator = await given.user(t);
@@ -343,6 +350,8 @@ for (const kind of DATABASE_KINDS) {
         // The stream's first message is the group; reading stops there (it never ends by itself).
         'GET /group-buys/{id}/events': [groupBuyId, 'no-such-group'].map((id) => async () => scanned(`GET /group-buys/${id}/events`, await firstEvent(`/group-buys/${id}/events`))),
         'GET /reviews/{id}': [reviewId, 'no-such-review', individual.user.phone].map((id) => get(`/reviews/${id}`)),
+        'GET /questions/{id}': [questionId, 'no-such-question', individual.user.phone].map((id) => get(`/questions/${id}`)),
+        'GET /products/{id}/questions': productIds.flatMap((id) => ['', '?sort=useful'].map((query) => get(`/products/${id}/questions${query}`))),
         'GET /products/{id}/reviews': productIds.flatMap((id) => ['', '?sort=helpful', '?filter=photos', '?filter=low'].map((query) => get(`/products/${id}/reviews${query}`))),
         'GET /products/{id}/bargain-offers': productIds.map((id) => get(`/products/${id}/bargain-offers`)),
         'GET /bargain-offers/{skuId}/rules': [get(`/bargain-offers/${bargain.skuId}/rules`)],

@@ -24,6 +24,9 @@ export const DISPUTES_SWEEP = 'disputes.sweep';
 export const REVIEWS_DEFAULT = 'reviews.default-reviews';
 /** After-sales (issue 17): the shop's 48 h silence approves, 7 days to ship a return, R10's 7 days to confirm it. */
 export const AFTER_SALES_SWEEP = 'aftersales.sweep';
+/** A new question's invitations to recent buyers (queued in its transaction), and the sweep for any no job sent. */
+export const QUESTION_INVITATIONS = 'questions.invite';
+export const QUESTION_INVITATIONS_SWEEP = 'questions.invite-sweep';
 /** One SMS of a notification, enqueued in the notifying transaction (data: the notification's id only). */
 export const NOTIFICATION_SMS = 'notifications.sms';
 /** A refund back through the payment provider (retried with backoff), and the sweep for those whose job never ran or kept failing. */
@@ -40,6 +43,9 @@ export async function registerWorkers(ctx: AppContext): Promise<void> {
   if (!jobs) return;
   await jobs.define<{ deliveryId: string }>(MARKETING_DELIVERY_QUEUE, async ({ deliveryId }) => {
     await ctx.marketing.deliver(deliveryId);
+  });
+  await jobs.define<{ questionId: string }>(QUESTION_INVITATIONS, async ({ questionId }) => {
+    await ctx.questions.invite(questionId);
   });
   // The sandbox carrier's route: one step of a parcel per job, when its `startAfter` comes.
   const carrier = ctx.sandboxCarrier;
@@ -103,6 +109,10 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.orderPayments.sendPendingRefunds();
   });
   await jobs.schedule(PROVIDER_REFUND_SWEEP, '*/5 * * * *');
+  await jobs.define(QUESTION_INVITATIONS_SWEEP, async () => {
+    await ctx.questions.inviteDue();
+  });
+  await jobs.schedule(QUESTION_INVITATIONS_SWEEP, '* * * * *');
   await jobs.define(PURGE_ERASED_RECORDS, async () => {
     await ctx.purge.purgeDue();
   });

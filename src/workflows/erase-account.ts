@@ -38,6 +38,7 @@ import type { PasskeysService } from '../modules/passkeys/index.js';
 import { paymentRetention } from '../modules/payments/index.js';
 import type { VaultErasure } from '../modules/privacy/index.js';
 import type { ReviewsService } from '../modules/reviews/index.js';
+import type { QuestionsService } from '../modules/questions/index.js';
 import type { ContentChoice, SocialService } from '../modules/social/index.js';
 
 export type BlockerCode = 'OPEN_ORDERS' | 'OPEN_DISPUTES' | 'OPEN_AFTER_SALES' | 'WALLET_NOT_EMPTY' | 'SHOP_OPEN' | 'SHOP_FUNDS_NOT_EMPTY' | 'SERVICE_PROVIDER_ACTIVE';
@@ -63,6 +64,7 @@ export interface EraseAccountDeps {
   notifications: NotificationsService;
   social: SocialService;
   reviews: Pick<ReviewsService, 'erase'>;
+  questions: Pick<QuestionsService, 'erase'>;
   orderRetention: OrderRetention;
   disputeRetention: DisputeRetention;
   afterSalesRetention: AfterSalesRetention;
@@ -129,7 +131,7 @@ export function createEraseAccountWorkflow(deps: EraseAccountDeps) {
         await passkeys.removeAll(tx, userId);
         await deps.notifications.forget(tx, userId);
         const vault = await vaultErasure.erase(tx, userId);
-        const traces = { ...(await social.erasure.erase(tx, userId, content)), ...(await deps.reviews.erase(tx, userId, content)) };
+        const traces = { ...(await social.erasure.erase(tx, userId, content)), ...(await deps.reviews.erase(tx, userId, content)), ...(await deps.questions.erase(tx, userId, content)) };
         const { pseudonym, erasedAt } = await accountErasure.erase(tx, userId);
         await audit.record(tx, { actorId: userId, action: 'account.erased', targetType: 'user', targetId: userId, detail: { content, vaultValuesErased: vault.erased, ...traces } });
         return { pseudonym, content, erasedAt: erasedAt.toISOString() };

@@ -28,6 +28,7 @@ import { passkeysExport } from '../modules/passkeys/index.js';
 import { paymentsExport } from '../modules/payments/index.js';
 import type { ConsentsService, PrivacyService } from '../modules/privacy/index.js';
 import { reviewsExport } from '../modules/reviews/index.js';
+import { questionsExport } from '../modules/questions/index.js';
 import { socialExport } from '../modules/social/index.js';
 
 export const EXPORT_FORMAT = 'agora-export/1' as const;
@@ -59,6 +60,7 @@ export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacySer
           orders: await ordersExport.of(tx, userId),
           social: await socialExport.of(tx, userId),
           reviews: await reviewsExport.of(tx, userId),
+          questions: await questionsExport.of(tx, userId),
           uploads: await media.uploadsOf(tx, userId),
           groupBuys: await groupBuyExport.of(tx, userId),
           bargains: await bargainExport.of(tx, userId),

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'operator.reject',
   'operator.reverify',
   'personal_data.read',
+  'question.hide',
+  'question_answer.hide',
   'register.download',
   'reports.summary.read',
   'review.appeal_reject',
@@ -32,7 +34,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGETS = ['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'review', 'service_provider', 'user'] as const;
+export const AUDIT_TARGETS = ['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'question', 'question_answer', 'register', 'reports', 'review', 'service_provider', 'user'] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 
 export const AuditActionSchema = DocumentedEnum(AUDIT_ACTIONS, { description: 'What was done, e.g. operator.approve, dispute.rule, personal_data.read' });

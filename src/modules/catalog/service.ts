@@ -328,6 +328,9 @@ export function createCatalogService(deps: CatalogDeps) {
       });
     },
 
+    /** A product's row (its shop and title), or undefined: for modules that hang things off a product. */
+    findProduct: (ex: Executor, productId: string) => catalogRepo.findProduct(ex, productId),
+
     async product(productId: string): Promise<ProductView> {
       const row = await catalogRepo.findProduct(db, productId);
       if (!row) throw notFound('product');

@@ -116,6 +116,36 @@ export const ordersRepo = {
     return query.orderBy('id', 'desc').limit(filter.limit).execute();
   },
 
+  /** The buyer's latest received (or completed) item of the product, with the SKU bought. */
+  latestReceivedItem(ex: Executor, buyerId: string, productId: string) {
+    return ex
+      .selectFrom('order_items')
+      .innerJoin('orders', 'orders.id', 'order_items.order_id')
+      .select(['order_items.sku_name', 'order_items.sku_id', 'orders.id as order_id'])
+      .where('orders.buyer_id', '=', buyerId)
+      .where('orders.status', 'in', ['received', 'completed'])
+      .where('order_items.product_id', '=', productId)
+      .orderBy('orders.received_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  },
+
+  /** Buyers who received the product, latest receipt first (at most `limit`). */
+  async recentReceivers(ex: Executor, productId: string, limit: number): Promise<string[]> {
+    const rows = await ex
+      .selectFrom('order_items')
+      .innerJoin('orders', 'orders.id', 'order_items.order_id')
+      .select(['orders.buyer_id', (eb) => eb.fn.max('orders.received_at').as('last')])
+      .where('orders.status', 'in', ['received', 'completed'])
+      .where('order_items.product_id', '=', productId)
+      .groupBy('orders.buyer_id')
+      .orderBy('last', 'desc')
+      .orderBy('orders.buyer_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.buyer_id);
+  },
+
   /** (buyer, product) pairs among these where the buyer has an order for the product that reached receipt. */
   /** Everyone who ever paid an order of this shop. */
   async pastBuyers(ex: Executor, operatorId: string): Promise<string[]> {

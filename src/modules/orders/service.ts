@@ -201,6 +201,10 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
      * answered to the shop itself.
      */
     pastBuyers: (ex: Executor, operatorId: string) => ordersRepo.pastBuyers(ex, operatorId),
+    /** R11 (问大家): the buyer's latest received item of the product (the SKU bought), or undefined. */
+    latestReceivedItem: (ex: Executor, buyerId: string, productId: string) => ordersRepo.latestReceivedItem(ex, buyerId, productId),
+    /** Buyers who received the product, latest receipt first (问大家 invitations). */
+    recentReceivers: (ex: Executor, productId: string, limit: number) => ordersRepo.recentReceivers(ex, productId, limit),
 
     /**
      * R11: which of these buyers received which of these products (an order for it

@@ -34,4 +34,13 @@ export const CONSENT_TEXTS: Readonly<Record<ConsentPurpose, ConsentText>> = {
       '我同意 Agora 处理我的身份证号码和真实姓名（敏感个人信息），仅用于实名认证、未成年人保护和支付安全。信息加密保存，不向店铺或其他第三方提供。',
     en: 'I agree that Agora processes my identity number and real name (sensitive personal information) only to verify my identity, protect minors and secure payments. They are stored encrypted and never given to shops or other third parties.',
   },
+  // 问大家 (issue 18): off until granted, like every purpose here. Inviting a buyer uses
+  // their purchase record for something no order needs (PIPL art. 13: not necessary to
+  // perform the contract), so it rests on consent, which must be given by a clear act
+  // (art. 14): a default of "on" would be consent by silence.
+  qa_invitations: {
+    version: '2026-12',
+    'zh-CN': '有人在"问大家"里提问我买过并已收货的商品时，平台可以在站内通知中邀请我回答。提问者看不到被邀请的是谁；关闭后不再邀请。',
+    en: 'When someone asks about a product I bought and received (Ask buyers), Agora may invite me to answer with an in-app notice. The asker never learns who was invited; after I turn this off, no more invitations are sent.',
+  },
 };

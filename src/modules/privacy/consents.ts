@@ -18,7 +18,7 @@ import { privacyErrors } from './errors.js';
 import type { ConsentPurpose } from './tables.js';
 
 /** `sensitive_identity` is asked for on its own, before identity verification (PIPL art. 29). */
-export const CONSENT_PURPOSES: readonly ConsentPurpose[] = ['marketing', 'share_with_operator_marketing', 'personalised_feed', 'sensitive_identity'];
+export const CONSENT_PURPOSES: readonly ConsentPurpose[] = ['marketing', 'share_with_operator_marketing', 'personalised_feed', 'sensitive_identity', 'qa_invitations'];
 /** The version of the texts first published (every purpose but sensitive_identity is still on it). */
 export const CONSENT_TEXT_VERSION = '2026-01';
 

@@ -24,7 +24,7 @@ const AccessLogEntry = Type.Object({
 });
 
 const Purpose = Type.Union(
-  [Type.Literal('marketing'), Type.Literal('share_with_operator_marketing'), Type.Literal('personalised_feed'), Type.Literal('sensitive_identity')],
+  [Type.Literal('marketing'), Type.Literal('share_with_operator_marketing'), Type.Literal('personalised_feed'), Type.Literal('sensitive_identity'), Type.Literal('qa_invitations')],
   { description: CONSENT_PURPOSES.join(', ') },
 );
 const Consent = Type.Object({

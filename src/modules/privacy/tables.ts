@@ -31,7 +31,7 @@ export interface PersonalDataAccessLogTable {
   at: CreatedAt;
 }
 
-export type ConsentPurpose = 'marketing' | 'share_with_operator_marketing' | 'personalised_feed' | 'sensitive_identity';
+export type ConsentPurpose = 'marketing' | 'share_with_operator_marketing' | 'personalised_feed' | 'sensitive_identity' | 'qa_invitations';
 
 /** One row per change of mind; the latest row of a (user, purpose) is what holds. */
 export interface ConsentsTable {

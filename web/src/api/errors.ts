@@ -99,6 +99,9 @@ const REVIEW_CODES = new Set<string>([
   'ALREADY_REPLIED',
   'APPEAL_OPEN',
 ] satisfies ReviewCode[]);
+/** Codes of 问大家 (questions-*.ts). */
+type QuestionCode = keyof Messages['questions']['errors'];
+const QUESTION_CODES = new Set<string>(['NOT_A_BUYER', 'ALREADY_ANSWERED', 'QUESTION_LIMIT_REACHED', 'ALREADY_HIDDEN'] satisfies QuestionCode[]);
 /** Codes of after-sales (售后), whose words live in its own locale files (aftersales-*.ts). */
 type AfterSaleCode = keyof Messages['afterSales']['errors'];
 const AFTER_SALE_CODES = new Set<string>([
@@ -193,6 +196,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
   if (isKnownCode(code)) return t(`errors.${code}`);
   if (DISPUTE_CODES.has(code)) return t(`disputes.errors.${code as DisputeCode}`);
   if (REVIEW_CODES.has(code)) return t(`reviews.errors.${code as ReviewCode}`);
+  if (QUESTION_CODES.has(code)) return t(`questions.errors.${code as QuestionCode}`);
   if (AFTER_SALE_CODES.has(code)) return t(`afterSales.errors.${code as AfterSaleCode}`);
   if (TRACKING_CODES.has(code)) return t(`tracking.errors.${code as TrackingCode}`);
   return error.detail || t('errors.unknown', { code });

@@ -39,6 +39,7 @@ import {
   PrivacyPage,
   ProductPage,
   ProductReviewsPage,
+  ProductQuestionsPage,
   ProfilePage,
   RegisterPage,
   ReviewFormPage,
@@ -144,6 +145,7 @@ export function App() {
         <Route path="shops/:operatorId" element={<StorefrontPage />} />
         <Route path="products/:productId" element={<ProductPage />} />
         <Route path="products/:productId/reviews" element={<ProductReviewsPage />} />
+        <Route path="products/:productId/questions" element={<ProductQuestionsPage />} />
         <Route path="notes">
           <Route path="new" element={<RequireUser>{() => <NoteEditorPage />}</RequireUser>} />
           <Route path=":noteId" element={<NotePage />} />

@@ -25,6 +25,7 @@ import '../features/account/privacy.css';
 import '../features/campaigns/campaigns.css';
 import '../features/disputes/disputes.css';
 import '../features/reviews/reviews.css';
+import '../features/questions/questions.css';
 import '../features/aftersales/aftersales.css';
 import '../features/shop/aftersales.css';
 

@@ -39,6 +39,7 @@ export const PrivacyPage = lazyPage(() => import('../features/account/pages/Priv
 export const ProductEditorPage = lazyPage(() => import('../features/shop/pages/ProductEditorPage'), 'ProductEditorPage');
 export const ProductPage = lazyPage(() => import('../features/catalog/pages/ProductPage'), 'ProductPage');
 export const ProductReviewsPage = lazyPage(() => import('../features/reviews/pages/ProductReviewsPage'), 'ProductReviewsPage');
+export const ProductQuestionsPage = lazyPage(() => import('../features/questions/pages/ProductQuestionsPage'), 'ProductQuestionsPage');
 export const ProfilePage = lazyPage(() => import('../features/social/pages/ProfilePage'), 'ProfilePage');
 export const RegisterPage = lazyPage(() => import('../features/account/pages/RegisterPage'), 'RegisterPage');
 export const RegulatorConsole = lazyPage(() => import('../features/admin/components/AdminConsole'), 'RegulatorConsole');

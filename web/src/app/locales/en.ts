@@ -14,6 +14,7 @@ import { adminEn } from '../../features/admin/locales/admin-en';
 import { credentialsEn } from '../../features/admin/locales/credentials-en';
 import { ordersEn } from '../../features/orders/locales/orders-en';
 import { reviewsEn } from '../../features/reviews/locales/reviews-en';
+import { questionsEn } from '../../features/questions/locales/questions-en';
 import { afterSalesEn } from '../../features/aftersales/locales/aftersales-en';
 import { trackingEn } from '../../features/orders/locales/tracking-en';
 
@@ -161,6 +162,7 @@ export const en: Messages = {
   disputes: disputesEn,
   privacyCentre: privacyEn,
   reviews: reviewsEn,
+  questions: questionsEn,
   afterSales: afterSalesEn,
   errors: {
     CONSENT_REQUIRED: 'First agree, on its own, to the processing of your sensitive personal information.',

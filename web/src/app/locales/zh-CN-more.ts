@@ -14,6 +14,7 @@ import { adminZhCN } from '../../features/admin/locales/admin-zh-CN';
 import { credentialsZhCN } from '../../features/admin/locales/credentials-zh-CN';
 import { ordersZhCN } from '../../features/orders/locales/orders-zh-CN';
 import { reviewsZhCN } from '../../features/reviews/locales/reviews-zh-CN';
+import { questionsZhCN } from '../../features/questions/locales/questions-zh-CN';
 import { afterSalesZhCN } from '../../features/aftersales/locales/aftersales-zh-CN';
 import { trackingZhCN } from '../../features/orders/locales/tracking-zh-CN';
 
@@ -31,5 +32,6 @@ export const zhCNMore = {
   oversight: oversightZhCN,
   privacyCentre: privacyZhCN,
   reviews: reviewsZhCN,
+  questions: questionsZhCN,
   afterSales: afterSalesZhCN,
 };

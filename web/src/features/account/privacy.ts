@@ -11,7 +11,7 @@ export type Consent = ItemOf<ResponseOf<'/me/consents'>>;
 export type ConsentPurpose = Consent['purpose'];
 
 /** The switches on the privacy page; `sensitive_identity` is asked on the identity page, on its own (PIPL art. 29). */
-export const PRIVACY_PURPOSES = everyValue<ConsentPurpose>()(['personalised_feed', 'marketing', 'share_with_operator_marketing', 'sensitive_identity']);
+export const PRIVACY_PURPOSES = everyValue<ConsentPurpose>()(['personalised_feed', 'marketing', 'share_with_operator_marketing', 'qa_invitations', 'sensitive_identity']);
 
 export type AccessLogEntry = ItemOf<ResponseOf<'/me/access-log'>>;
 export type ActorRole = AccessLogEntry['actorRole'];

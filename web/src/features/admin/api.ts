@@ -54,6 +54,8 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'operator.reject',
   'operator.reverify',
   'personal_data.read',
+  'question.hide',
+  'question_answer.hide',
   'register.download',
   'reports.summary.read',
   'review.appeal_reject',
@@ -64,7 +66,7 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'service_provider.credentials_issue',
   'service_provider.reject',
 ]);
-export const AUDIT_TARGETS = everyValue<AuditTarget>()(['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'review', 'service_provider', 'user']);
+export const AUDIT_TARGETS = everyValue<AuditTarget>()(['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'question', 'question_answer', 'register', 'reports', 'review', 'service_provider', 'user']);
 
 const search = (params: Record<string, unknown>) => {
   const text = querySerializer(params);

@@ -30,7 +30,8 @@ export type FeedTab = NonNullable<QueryOf<'/feed'>['tab']>;
 export type FeedPage = ResponseOf<'/feed'>;
 
 export type Consent = ItemOf<ResponseOf<'/me/consents'>>;
-export type ConsentPurpose = Exclude<Consent['purpose'], 'sensitive_identity'>;
+/** The feed's own switches; 问大家 invitations (qa_invitations) live in the privacy centre with the rest. */
+export type ConsentPurpose = Exclude<Consent['purpose'], 'sensitive_identity' | 'qa_invitations'>;
 export const CONSENT_PURPOSES = everyValue<ConsentPurpose>()(['personalised_feed', 'marketing', 'share_with_operator_marketing']);
 
 export type SearchType = 'notes' | 'products';

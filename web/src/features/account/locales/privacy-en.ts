@@ -6,6 +6,7 @@ export const privacyEn: Messages['privacyCentre'] = {
     personalised_feed: 'Personalised recommendations',
     marketing: 'Receive marketing messages',
     share_with_operator_marketing: 'Shops I bought from may text me offers through Agora',
+    qa_invitations: 'Invite me to answer questions about products I bought (Ask buyers)',
     sensitive_identity: 'Processing of sensitive information (identity number, real name)',
   },
   version: 'Text version {{version}}',

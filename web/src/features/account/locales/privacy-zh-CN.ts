@@ -4,6 +4,7 @@ export const privacyZhCN = {
     personalised_feed: '个性化推荐',
     marketing: '接收营销信息',
     share_with_operator_marketing: '买过的店铺可经平台向我发送营销短信',
+    qa_invitations: '有人提问我买过的商品时，邀请我回答（问大家）',
     sensitive_identity: '处理敏感个人信息（身份证号、真实姓名）',
   },
   version: '文本版本 {{version}}',

@@ -14,6 +14,7 @@ import { BargainOffers, GroupBuyButtons, GroupStartSheet, OpenGroups } from '../
 import { ApiError } from '../../../api/client';
 import { FULL_SIZES, pictureProps, SQUARE_BOX, thumbnailOf } from '../../../ui/image';
 import { ProductReviews } from '../../reviews/components/ProductReviews';
+import { ProductQuestions } from '../../questions/components/ProductQuestions';
 import { RatingSummary } from '../../reviews/components/RatingSummary';
 
 /** The images: one large, the rest as a strip of thumbnails to pick from. */
@@ -276,6 +277,7 @@ export function ProductPage() {
       {p.available && <OpenGroups product={p} />}
       {p.available && <BargainOffers product={p} guest={me.data === null} />}
       <ProductReviews productId={p.id} count={p.rating.count} />
+      <ProductQuestions productId={p.id} />
       <section className="card">
         <h2>{t('product.description')}</h2>
         <p className="description" data-testid="product-description">

@@ -209,6 +209,7 @@ export const disputesZhCN = {
       'after_sale.escalated': { title: '售后已申请平台介入', body: '售后记录已全部转入纠纷处理。' },
       'parcel.delivered': { title: '包裹已签收', body: '请确认收货；{{due}} 将自动确认收货。' },
       'parcel.exception': { title: '包裹运输异常', body: '承运商报告了异常，请查看物流详情；异常期间不会自动确认收货。' },
+      'question.invitation': { title: '有人向你请教', body: '有人在「问大家」里问了你买过的商品，来分享你的使用体验吧。' },
     },
   },
   errors: {

@@ -1,0 +1,3 @@
+export { createQuestionsService, type QuestionsService } from './service.js';
+export { registerQuestionsRoutes } from './routes.js';
+export { questionsExport } from './export.js';

@@ -1,0 +1,58 @@
+import type { questionsZhCN } from './questions-zh-CN';
+
+/** English texts of 问大家 (Ask buyers). */
+export const questionsEn: typeof questionsZhCN = {
+  title: 'Ask buyers',
+  count: '{{count}} questions',
+  seeAll: 'See all',
+  none: 'No questions yet. People who bought this will answer yours.',
+  answers: '{{count}} answers',
+  noAnswers: 'No answers yet; buyers have been invited to answer',
+  moreAnswers: 'See all {{count}} answers',
+  asked: 'Asked by {{name}}',
+  anonymous: 'Anonymous',
+  sorts: 'Sort',
+  sort: { newest: 'Newest', useful: 'Most useful' },
+  loadMore: 'Load more',
+  ask: {
+    title: 'Ask people who bought it',
+    label: 'Your question',
+    hint: '{{min}}–{{max}} characters. Buyers who received it, and the shop, answer.',
+    anonymous: 'Ask anonymously',
+    submit: 'Ask',
+    sent: 'Your question is up; buyers have been invited to answer.',
+    signIn: 'Sign in to ask',
+    tooShort: 'A question needs at least {{min}} characters.',
+  },
+  answer: {
+    label: 'Your answer',
+    hint: '{{min}}–{{max}} characters: how did it work for you?',
+    submit: 'Answer',
+    sent: 'Your answer is up. Thanks for sharing!',
+    tooShort: 'An answer needs at least {{min}} characters.',
+    onlyBuyers: 'Only people who bought and received this product, or its shop, can answer.',
+    answered: 'You have answered this question.',
+    signIn: 'Sign in to answer',
+  },
+  badge: {
+    buyer: 'Verified purchase',
+    sku: 'Bought: {{sku}}',
+    shop: 'Answer from the shop',
+  },
+  useful: 'Useful',
+  usefulCount: 'Useful {{count}}',
+  usefulSignIn: 'Sign in to mark answers useful',
+  report: {
+    open: 'Report',
+    label: 'Why are you reporting this?',
+    submit: 'Send report',
+    cancel: 'Cancel',
+    sent: 'Thanks: the platform will look at it soon.',
+  },
+  errors: {
+    NOT_A_BUYER: 'Only people who bought and received this product, or its shop, can answer. You can read the other answers meanwhile.',
+    ALREADY_ANSWERED: 'You have answered this question already.',
+    QUESTION_LIMIT_REACHED: 'You can ask up to 10 questions in 24 hours; please ask again later.',
+    ALREADY_HIDDEN: 'The platform has hidden this already.',
+  },
+};
