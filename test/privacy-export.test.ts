@@ -23,6 +23,9 @@ const EXEMPT: Record<string, string> = {
   'passkey_challenges.user_id': 'one-time WebAuthn challenges: secrets by nature, deleted a day after they expire',
   'personal_data_access_log.actor_id': "reads this user made of other people's data: each is in its subject's own access log, and is theirs",
   'audit_log.actor_id': "staff decisions: the admin audit log's, not a customer's data",
+  // Until the export shows shop roles (issue 18's export work is the governance branch's): the owner row mirrors operators.owner_id, exported with the user's shops.
+  'operator_members.user_id': "the user's role in a shop (owner: the same fact as the shop's owner_id, in the export under the user's shops; staff rows are added by the staff branch)",
+  'operator_members.added_by': 'who added a member to a shop: the owner row names the owner themself; a staff row is the staff member’s record',
   'discover_candidates.author_id': 'a derived cache of the public discover ranking, rebuilt each minute and dropped with its snapshot: the notes it ranks are in the export under social',
 };
 

@@ -73,4 +73,6 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'parcel.delivered',
   'parcel.exception',
   'question.invitation',
+  'conversation.message',
+  'conversation.order_reply',
 ]);

@@ -211,6 +211,8 @@ export const disputesEn: Messages['disputes'] = {
       'parcel.delivered': { title: 'Your parcel was delivered', body: 'Confirm receipt; it is confirmed automatically on {{due}}.' },
       'parcel.exception': { title: 'A problem with a parcel', body: 'The carrier reported a problem; see the tracking. Receipt is not confirmed automatically meanwhile.' },
       'question.invitation': { title: 'Someone is asking you', body: 'A shopper asked about a product you bought. Share how it worked for you.' },
+      'conversation.message': { title: 'You have a new chat message', body: 'Open the conversation to read and reply.' },
+      'conversation.order_reply': { title: 'The shop answered about your order', body: 'Open the conversation to read the answer.' },
     },
   },
   errors: {
