@@ -1561,13 +1561,13 @@ export interface paths {
                                 /** @description The shop name for an operator; 平台工作人员 for platform staff */
                                 actorName: string | null;
                                 /** @description Which kinds of personal information were read */
-                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address" | "return_address" | "chat_messages")[];
+                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address" | "return_address")[];
                                 /** @description The reason as a sentence (kept for older clients); `reason` is what to show */
                                 purpose: string;
                                 /** @description Why the data was read, as a code with its parameters (the web words it) */
                                 reason: {
                                     /** @enum {string} */
-                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "after_sale_return" | "chat_report" | "chat_dispute" | "staff_request";
+                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "after_sale_return" | "staff_request";
                                     /** @description ship_order, masked_order_view: the order (the subject’s own) */
                                     orderId?: string;
                                     /** @description masked_order_view: the order’s status at the time */
@@ -1576,10 +1576,6 @@ export interface paths {
                                     registrationId?: string;
                                     /** @description after_sale_return: the after-sales request whose return address was shown */
                                     requestId?: string;
-                                    /** @description chat_report: the report of a chat message whose conversation was read */
-                                    reportId?: string;
-                                    /** @description chat_dispute: the dispute whose attached chat was read */
-                                    disputeId?: string;
                                     /** @description staff_request: the purpose the member of staff stated */
                                     note?: string;
                                 };
@@ -2397,6 +2393,12 @@ export interface paths {
                                 /** @description reviews counted */
                                 count: number;
                             } | null;
+                            chat: {
+                                /** @description mean seconds from a buyer's first unanswered message to the shop's reply, last 30 days; null without any */
+                                firstResponseSeconds: number | null;
+                                /** @description answers counted */
+                                sampleSize: number;
+                            };
                         };
                     };
                 };
@@ -17327,16 +17329,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/messages/{id}/reports": {
+    "/api/v1/operators/{id}/conversations": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The shop's inbox (members: owner and staff): conversations waiting for an answer first, the longest waiting first, then the rest by latest activity */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                shop: {
+                                    id: string;
+                                    shopName: string;
+                                };
+                                /** @description shop members only: the display name, never phone, real name or address (D3) */
+                                buyer?: {
+                                    displayName: string;
+                                };
+                                lastMessage: {
+                                    seq: number;
+                                    /** @description who sent it: the buyer, or the shop (its owner or staff) */
+                                    from: "buyer" | "shop";
+                                    kind: "text" | "image" | "product" | "order";
+                                    /** @description masked, at most 60 characters */
+                                    preview: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                } | null;
+                                /** @description the other side's messages the viewer has not read */
+                                unread: number;
+                                waitingSince?: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                            unreadTotal: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
-        /** Either party reports the other side's message to the platform (one open report per reporter and message, else 409 CHAT_REPORT_ALREADY_OPEN) */
+        /** Open (or find again) the signed-in buyer's one conversation with this shop. Not with your own shop (409 OWN_SHOP); at most CHAT_NEW_CONVERSATIONS_PER_DAY new ones a day, counted by creation (429 CONVERSATION_LIMIT) */
         post: {
             parameters: {
                 query?: never;
@@ -17346,35 +17446,42 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
-                        reason: "harassment" | "fraud" | "spam" | "other";
-                        note?: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
-                201: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            report: {
+                            conversation: {
                                 id: string;
-                                messageId: string;
-                                conversationId: string;
-                                /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
-                                reason: "harassment" | "fraud" | "spam" | "other";
-                                note: string | null;
-                                status: "open" | "resolved";
-                                outcome: ("dismissed" | "warned" | "removed") | null;
+                                shop: {
+                                    id: string;
+                                    shopName: string;
+                                };
+                                /** @description shop members only: the display name, never phone, real name or address (D3) */
+                                buyer?: {
+                                    displayName: string;
+                                };
+                                lastMessage: {
+                                    seq: number;
+                                    /** @description who sent it: the buyer, or the shop (its owner or staff) */
+                                    from: "buyer" | "shop";
+                                    kind: "text" | "image" | "product" | "order";
+                                    /** @description masked, at most 60 characters */
+                                    preview: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                } | null;
+                                /** @description the other side's messages the viewer has not read */
+                                unread: number;
+                                waitingSince?: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
-                                resolvedAt: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
                             };
                         };
                     };
@@ -17429,18 +17536,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/chat-reports": {
+    "/api/v1/conversations": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Reported chat messages, oldest open first (no message text here: reading one is a logged personal-data read) */
+        /** My conversations as a buyer, latest activity first, with each one's unread count and the total */
         get: {
             parameters: {
                 query?: {
-                    status?: "open" | "resolved";
                     limit?: number;
                     cursor?: string;
                 };
@@ -17459,28 +17565,34 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                messageId: string;
-                                conversationId: string;
-                                /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
-                                reason: "harassment" | "fraud" | "spam" | "other";
-                                note: string | null;
-                                status: "open" | "resolved";
-                                outcome: ("dismissed" | "warned" | "removed") | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                resolvedAt: string | null;
-                                reporter: "buyer" | "shop";
-                                resolutionNote: string | null;
-                                buyer: {
-                                    id: string;
-                                    displayName: string;
-                                };
                                 shop: {
                                     id: string;
                                     shopName: string;
                                 };
+                                /** @description shop members only: the display name, never phone, real name or address (D3) */
+                                buyer?: {
+                                    displayName: string;
+                                };
+                                lastMessage: {
+                                    seq: number;
+                                    /** @description who sent it: the buyer, or the shop (its owner or staff) */
+                                    from: "buyer" | "shop";
+                                    kind: "text" | "image" | "product" | "order";
+                                    /** @description masked, at most 60 characters */
+                                    preview: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                } | null;
+                                /** @description the other side's messages the viewer has not read */
+                                unread: number;
+                                waitingSince?: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
                             }[];
                             nextCursor: string | null;
+                            unreadTotal: number;
                         };
                     };
                 };
@@ -17536,17 +17648,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/chat-reports/{id}": {
+    "/api/v1/conversations/{id}/messages": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A report with the reported message and the messages around it, unmasked; logged as a personal-data read of both parties (purpose chat_report) */
+        /** The messages, newest first (cards read live), to the buyer and members of the shop */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -17562,47 +17677,55 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            report: {
+                            items: {
                                 id: string;
-                                messageId: string;
+                                /** @description increasing per conversation; the SSE `id:` */
+                                seq: number;
                                 conversationId: string;
-                                /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
-                                reason: "harassment" | "fraud" | "spam" | "other";
-                                note: string | null;
-                                status: "open" | "resolved";
-                                outcome: ("dismissed" | "warned" | "removed") | null;
+                                /** @description who sent it: the buyer, or the shop (its owner or staff) */
+                                from: "buyer" | "shop";
+                                kind: "text" | "image" | "product" | "order";
+                                /** @description masked: phone numbers, WeChat/QQ ids and outside links read 「***」 */
+                                text: string | null;
+                                /** @description true when contact details were hidden: show the notice that trading off the platform is unprotected */
+                                masked: boolean;
+                                image?: string;
+                                card?: {
+                                    /** @enum {string} */
+                                    type: "product";
+                                    id: string;
+                                    title: string;
+                                    /** @description the lowest SKU price now, fen (¥0.01) */
+                                    price: number;
+                                    image: string | null;
+                                    /** @description the product's status now (e.g. active, withdrawn) */
+                                    status: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "order";
+                                    id: string;
+                                    number: string;
+                                    /** @description the order's status now */
+                                    status: string;
+                                    /** @description the order total, fen (¥0.01) */
+                                    total: number;
+                                    itemCount: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "unavailable";
+                                };
                                 /** Format: date-time */
                                 createdAt: string;
-                                resolvedAt: string | null;
-                                reporter: "buyer" | "shop";
-                                resolutionNote: string | null;
-                                buyer: {
+                                readByOther: boolean;
+                                /** @description which member of the shop answered: shown to shop members only */
+                                staff?: {
                                     id: string;
                                     displayName: string;
                                 };
-                                shop: {
-                                    id: string;
-                                    shopName: string;
-                                };
-                            };
-                            /** @description the reported message with up to 10 messages either side, oldest first; originals (this read is logged as a personal-data read of both parties) */
-                            messages: {
-                                id: string;
-                                seq: number;
-                                from: "buyer" | "shop";
-                                kind: "text" | "image" | "product" | "order";
-                                /** @description null for cards and images, and for a removed message */
-                                text: string | null;
-                                /** @description the text differs from what was sent (contact data hidden); admins always read the original */
-                                masked: boolean;
-                                image: string | null;
-                                productId: string | null;
-                                orderId: string | null;
-                                /** @description removed by the platform after a report: shown as 「该消息已被平台删除」 */
-                                removed: boolean;
-                                /** Format: date-time */
-                                createdAt: string;
                             }[];
+                            nextCursor: string | null;
+                            unread: number;
+                            otherReadSeq: number;
                         };
                     };
                 };
@@ -17651,23 +17774,7 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/chat-reports/{id}/resolve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Close a report: dismissed, warned or removed (the message then shows 「该消息已被平台删除」 to both sides); audited, and the reporter is told */
+        /** Send a text (≤ 2,000 characters), an image you uploaded, a product card of this shop or an order card of this buyer with this shop; contacts are masked (`masked: true`); prohibited words 422 PROHIBITED_WORDS; too fast 429 */
         post: {
             parameters: {
                 query?: never;
@@ -17680,42 +17787,68 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description dismissed: nothing wrong; warned: the sender was warned; removed: the message is removed for both sides (shown as 「该消息已被平台删除」) */
-                        outcome: "dismissed" | "warned" | "removed";
-                        note: string;
+                        kind: "text" | "image" | "product" | "order";
+                        text?: string;
+                        /** @description URL of an image you uploaded (POST /uploads) */
+                        image?: string;
+                        productId?: string;
+                        orderId?: string;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            report: {
+                            message: {
                                 id: string;
-                                messageId: string;
+                                /** @description increasing per conversation; the SSE `id:` */
+                                seq: number;
                                 conversationId: string;
-                                /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
-                                reason: "harassment" | "fraud" | "spam" | "other";
-                                note: string | null;
-                                status: "open" | "resolved";
-                                outcome: ("dismissed" | "warned" | "removed") | null;
+                                /** @description who sent it: the buyer, or the shop (its owner or staff) */
+                                from: "buyer" | "shop";
+                                kind: "text" | "image" | "product" | "order";
+                                /** @description masked: phone numbers, WeChat/QQ ids and outside links read 「***」 */
+                                text: string | null;
+                                /** @description true when contact details were hidden: show the notice that trading off the platform is unprotected */
+                                masked: boolean;
+                                image?: string;
+                                card?: {
+                                    /** @enum {string} */
+                                    type: "product";
+                                    id: string;
+                                    title: string;
+                                    /** @description the lowest SKU price now, fen (¥0.01) */
+                                    price: number;
+                                    image: string | null;
+                                    /** @description the product's status now (e.g. active, withdrawn) */
+                                    status: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "order";
+                                    id: string;
+                                    number: string;
+                                    /** @description the order's status now */
+                                    status: string;
+                                    /** @description the order total, fen (¥0.01) */
+                                    total: number;
+                                    itemCount: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "unavailable";
+                                };
                                 /** Format: date-time */
                                 createdAt: string;
-                                resolvedAt: string | null;
-                                reporter: "buyer" | "shop";
-                                resolutionNote: string | null;
-                                buyer: {
+                                readByOther: boolean;
+                                /** @description which member of the shop answered: shown to shop members only */
+                                staff?: {
                                     id: string;
                                     displayName: string;
                                 };
-                                shop: {
-                                    id: string;
-                                    shopName: string;
-                                };
                             };
                         };
                     };
@@ -17770,70 +17903,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/disputes/{id}/chat": {
+    "/api/v1/conversations/{id}/read": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The chat attached to this dispute as evidence, as the parties see it in the chat (masked) */
-        get: {
+        get?: never;
+        put?: never;
+        /** Read receipt: everything up to `upToSeq` (default: the latest message) is read */
+        post: {
             parameters: {
-                query?: {
-                    limit?: number;
-                    cursor?: string;
-                };
+                query?: never;
                 header?: never;
                 path: {
                     id: string;
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        upToSeq?: number;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": {
-                            /** @description false when buyer and shop never talked before or during the case */
-                            attached: boolean;
-                            conversationId: string | null;
-                            buyer: {
-                                id: string;
-                                displayName: string;
-                            };
-                            shop: {
-                                id: string;
-                                shopName: string;
-                            };
-                            /** @description the last message before the case was opened */
-                            upToSeq: number | null;
-                            untilAt: string | null;
-                            /** @description oldest first */
-                            items: {
-                                id: string;
-                                seq: number;
-                                from: "buyer" | "shop";
-                                kind: "text" | "image" | "product" | "order";
-                                /** @description null for cards and images, and for a removed message */
-                                text: string | null;
-                                /** @description the text differs from what was sent (contact data hidden); admins always read the original */
-                                masked: boolean;
-                                image: string | null;
-                                productId: string | null;
-                                orderId: string | null;
-                                /** @description removed by the platform after a report: shown as 「该消息已被平台删除」 */
-                                removed: boolean;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 "4XX": {
@@ -17863,6 +17965,165 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The other side sees “typing…” for a few seconds (not stored; repeated calls within 3 s are dropped) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events: `message` (`id:` its seq, data the message) for every message after `Last-Event-ID` (header, or `?lastEventId=`), then live ones, each once; `typing` `{ from }`; `read` `{ from, upToSeq }` (the other side read up to there); heartbeats */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description for clients that cannot send the Last-Event-ID header */
+                    lastEventId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
                             type: string;
                             title: string;
                             status: number;
@@ -17887,20 +18148,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/disputes/{id}/chat": {
+    "/api/v1/operators/{id}/conversations/events": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The chat attached to this dispute, unmasked; logged as a personal-data read of both parties (purpose chat_dispute). Admins have no other way to read a chat */
+        /** Server-sent events for the shop's inbox: `inbox` `{ conversationId, unreadTotal }` at once (conversationId null) and whenever a conversation changes */
         get: {
             parameters: {
-                query?: {
-                    limit?: number;
-                    cursor?: string;
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/conversations/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events for the tab bar badge: `unread` `{ unreadTotal }` (as a buyer) at once and whenever it changes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/quick-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's quick replies (members only), oldest first */
+        get: {
+            parameters: {
+                query?: never;
                 header?: never;
                 path: {
                     id: string;
@@ -17916,39 +18332,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description false when buyer and shop never talked before or during the case */
-                            attached: boolean;
-                            conversationId: string | null;
-                            buyer: {
-                                id: string;
-                                displayName: string;
-                            };
-                            shop: {
-                                id: string;
-                                shopName: string;
-                            };
-                            /** @description the last message before the case was opened */
-                            upToSeq: number | null;
-                            untilAt: string | null;
-                            /** @description oldest first */
                             items: {
                                 id: string;
-                                seq: number;
-                                from: "buyer" | "shop";
-                                kind: "text" | "image" | "product" | "order";
-                                /** @description null for cards and images, and for a removed message */
-                                text: string | null;
-                                /** @description the text differs from what was sent (contact data hidden); admins always read the original */
-                                masked: boolean;
-                                image: string | null;
-                                productId: string | null;
-                                orderId: string | null;
-                                /** @description removed by the platform after a report: shown as 「该消息已被平台删除」 */
-                                removed: boolean;
+                                text: string;
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
-                            nextCursor: string | null;
                         };
                     };
                 };
@@ -17997,8 +18386,164 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Add a quick reply (≤ 500 characters, ≤ 50 per shop: 409 QUICK_REPLY_LIMIT) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            quickReply: {
+                                id: string;
+                                text: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/quick-replies/{replyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a quick reply */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    replyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
