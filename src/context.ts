@@ -24,7 +24,7 @@ import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/
 import { createMarketingService, MARKETING_DELIVERY_QUEUE, type MarketingService } from './modules/marketing/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
-import { createOperatorsService, shopNames, type OperatorsService } from './modules/operators/index.js';
+import { createOperatorsService, shopNames, shopRole, type OperatorsService } from './modules/operators/index.js';
 import { createEscrow, createLedgerService, type Escrow, type LedgerService } from './modules/ledger/index.js';
 import { createLogisticsService, createSandboxCarrier, SANDBOX_CARRIER_QUEUE, sandboxShopCity, type LogisticsService, type SandboxCarrier } from './modules/logistics/index.js';
 import { createHmacProvider, createOrderPaymentsService, createPaymentsService, type OrderPaymentsService, type PaymentsService } from './modules/payments/index.js';
@@ -195,7 +195,19 @@ export function createContext(options: { config: Config; database: Database; key
   const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
-  const chatGovernance = createChatGovernanceService();
+  const chatGovernance = createChatGovernanceService({
+    db: database.db,
+    privacy,
+    audit,
+    notifications,
+    accounts,
+    operators,
+    disputes,
+    shopRole,
+    // The chat core keeps originals that masking changed; until it opens them for us, admins read the stored text.
+    originals: () => Promise.resolve(new Map<string, string>()),
+    clock,
+  });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
   const marketing = createMarketingService({
     db: database.db,
@@ -244,7 +256,7 @@ export function createContext(options: { config: Config; database: Database; key
   const orderTimers = createOrderTimers({ db, orders, disputes, afterSales, afterSalesFlow, cancelOrder, receiveOrder, returnOrder, clock });
   const groupBuyFlow = createGroupBuyWorkflow({ db, groupBuys, catalog, placeOrder, cancelOrder, clock });
   const bargainOrder = createBargainOrderWorkflow({ db, bargains, placeOrder });
-  const openDispute = createOpenDisputeWorkflow({ db, orders, disputes });
+  const openDispute = createOpenDisputeWorkflow({ db, orders, disputes, chat: chatGovernance });
   const resolveDispute = createResolveDisputeWorkflow({ db, disputes, orders, escrow, ledger, orderPayments, refunds, audit });
   const context: AppContext = {
     config,

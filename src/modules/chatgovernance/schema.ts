@@ -53,7 +53,7 @@ export const EvidenceMessage = Type.Object({
   seq: Type.Integer({ minimum: 1 }),
   from: Side,
   kind: Type.Union([Type.Literal('text'), Type.Literal('image'), Type.Literal('product'), Type.Literal('order')]),
-  text: Type.Union([Type.String(), Type.Null()], { description: 'null for cards and images, and for a removed message' }),
+  text: Type.Union([Type.String(), Type.Null()], { description: 'null for cards and images; to the parties, null for a removed message (admins still read what it said)' }),
   masked: Type.Boolean({ description: 'the text differs from what was sent (contact data hidden); admins always read the original' }),
   image: NullableString,
   productId: NullableString,

@@ -39,6 +39,9 @@ export const NOTIFICATION_KINDS = [
   'after_sale.escalated',
   'parcel.delivered',
   'parcel.exception',
+  'chat_report.resolved',
+  'chat_report.warning',
+  'chat_report.message_removed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -1,0 +1,55 @@
+/** How chat governance shows reports and messages (schema.ts shapes). */
+import type { ChatMessageRow, ChatReportRow } from './repo.js';
+import type { ReportView } from './routes.js';
+
+export type EvidenceView = {
+  id: string;
+  seq: number;
+  from: 'buyer' | 'shop';
+  kind: ChatMessageRow['kind'];
+  text: string | null;
+  masked: boolean;
+  image: string | null;
+  productId: string | null;
+  orderId: string | null;
+  removed: boolean;
+  createdAt: string;
+};
+
+export const reportView = (r: ChatReportRow): ReportView => ({
+  id: r.id,
+  messageId: r.message_id,
+  conversationId: r.conversation_id,
+  reason: r.reason,
+  note: r.note,
+  status: r.status,
+  outcome: r.outcome,
+  createdAt: r.created_at.toISOString(),
+  resolvedAt: r.resolved_at ? r.resolved_at.toISOString() : null,
+});
+
+/**
+ * A message as the parties see it in the chat: the masked text, and nothing of a
+ * message the platform removed (the client shows 「该消息已被平台删除」).
+ */
+export function partyMessage(m: ChatMessageRow): EvidenceView {
+  const removed = m.removed_at !== null;
+  return {
+    id: m.id,
+    seq: m.seq,
+    from: m.from_side,
+    kind: m.kind,
+    text: removed ? null : m.body,
+    masked: m.masked,
+    image: removed ? null : m.image,
+    productId: removed ? null : m.product_id,
+    orderId: removed ? null : m.order_id,
+    removed,
+    createdAt: m.created_at.toISOString(),
+  };
+}
+
+/** A message as an admin reads it (a logged read): the original text, removed or not. */
+export function adminMessage(m: ChatMessageRow, original: string | undefined): EvidenceView {
+  return { ...partyMessage({ ...m, removed_at: null }), text: original ?? m.body, removed: m.removed_at !== null };
+}
