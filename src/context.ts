@@ -52,7 +52,7 @@ import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erase
 import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
 import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createReportsService, type ReportsService } from './modules/reports/index.js';
-import { createChatGovernanceService, type ChatGovernanceService } from './modules/chatgovernance/index.js';
+import { chatRetention, createChatGovernanceService, type ChatGovernanceService } from './modules/chatgovernance/index.js';
 import { createReviewsService, type ReviewsService } from './modules/reviews/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
@@ -192,8 +192,8 @@ export function createContext(options: { config: Config; database: Database; key
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
-  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
-  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, vaultErasure, parcels: logistics, clock });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, afterSalesRetention, chatRetention, ledger, operators, audit, accounts, clock });
+  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, chatRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   const chatGovernance = createChatGovernanceService({
     db: database.db,
@@ -223,7 +223,7 @@ export function createContext(options: { config: Config; database: Database; key
       await context.jobs.enqueue(ex, MARKETING_DELIVERY_QUEUE, { deliveryId }, { retryLimit: 3 });
     },
   });
-  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, notifications, afterSales, clock });
+  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, notifications, afterSales, chat: chatGovernance, clock });
 
   // The workflows: flows across modules, each owning its transaction.
   const db = database.db;

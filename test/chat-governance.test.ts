@@ -78,8 +78,8 @@ for (const kind of DATABASE_KINDS) {
       expect(messages.map((m) => m.id)).toEqual([...before.slice(-9), expect.any(String), fraud, expect.any(String)]);
       expect(messages.find((m) => m.id === fraud)).toMatchObject({ from: 'shop', masked: true, removed: false });
       const reasons = async (user: GivenUser) => (await get(user, '/me/access-log')).body.items.filter((e: { reason: { code: string } }) => e.reason.code === 'chat_report');
-      expect(await reasons(buyer)).toMatchObject([{ actorRole: 'admin', fields: ['chat_messages'], reason: { code: 'chat_report', reportId: report.id } }]);
-      expect(await reasons(shop.shop.owner)).toMatchObject([{ actorRole: 'admin', fields: ['chat_messages'], reason: { code: 'chat_report', reportId: report.id } }]);
+      expect(await reasons(buyer)).toMatchObject([{ actorRole: 'admin', fields: ['chat_message'], reason: { code: 'chat_report', reportId: report.id } }]);
+      expect(await reasons(shop.shop.owner)).toMatchObject([{ actorRole: 'admin', fields: ['chat_message'], reason: { code: 'chat_report', reportId: report.id } }]);
       const audited = await get(admin(), `/admin/audit-log?action=personal_data.read&targetId=${buyer.id}`);
       expect(audited.body.items.length).toBeGreaterThan(0);
     });
@@ -135,7 +135,7 @@ for (const kind of DATABASE_KINDS) {
       expect(rest.body.items.map((m: { seq: number }) => m.seq)).toEqual([3, 4]);
       const logged = (await get(buyer, '/me/access-log')).body.items.filter((e: { reason: { code: string } }) => e.reason.code === 'chat_dispute');
       expect(logged.length).toBeGreaterThan(0);
-      expect(logged[0]).toMatchObject({ fields: ['chat_messages'], reason: { code: 'chat_dispute', disputeId: dispute.id } });
+      expect(logged[0]).toMatchObject({ fields: ['chat_message'], reason: { code: 'chat_dispute', disputeId: dispute.id } });
 
       // Closed: what is said afterwards is no longer evidence.
       expect((await act(buyer, dispute.id, 'withdraw')).status).toBe(200);

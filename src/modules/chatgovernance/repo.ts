@@ -56,6 +56,18 @@ export const chatGovernanceRepo = {
     await ex.updateTable('conversation_messages').set({ removed_at: at }).where('id', '=', messageId).where('removed_at', 'is', null).execute();
   },
 
+  /** A buyer's conversations and all their messages, for the export. */
+  conversationsOfBuyer(ex: Executor, buyerId: string): Promise<ConversationRow[]> {
+    return ex.selectFrom('conversations').select(['id', 'buyer_id', 'operator_id', 'last_seq']).where('buyer_id', '=', buyerId).orderBy('id').execute();
+  },
+  messagesOf(ex: Executor, conversationIds: readonly string[]): Promise<ChatMessageRow[]> {
+    if (conversationIds.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('conversation_messages').select(MESSAGE_COLUMNS).where('conversation_id', 'in', conversationIds).orderBy('conversation_id').orderBy('seq').execute();
+  },
+  reportsBy(ex: Executor, reporterId: string): Promise<ChatReportRow[]> {
+    return ex.selectFrom('chat_reports').selectAll().where('reporter_id', '=', reporterId).orderBy('id').execute();
+  },
+
   // Reports.
   /** The new report, or undefined when this reporter already has one open on the message (the partial unique index). */
   async insertReport(ex: Executor, row: Insertable<ChatReportsTable>): Promise<boolean> {

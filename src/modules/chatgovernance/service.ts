@@ -76,8 +76,8 @@ export function createChatGovernanceService(deps: ChatGovernanceDeps) {
       if (owner) subjects.add(owner);
     }
     for (const subjectId of subjects) {
-      await privacy.logRead(ex, { actorId: adminId, as: { role: 'admin' }, subjectId, fields: ['chat_messages'], reason });
-      await audit.record(ex, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: subjectId, detail: { fields: ['chat_messages'], reason: reason.code, conversationId: c.id } });
+      await privacy.logRead(ex, { actorId: adminId, as: { role: 'admin' }, subjectId, fields: ['chat_message'], reason });
+      await audit.record(ex, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: subjectId, detail: { fields: ['chat_message'], reason: reason.code, conversationId: c.id } });
     }
   }
 
@@ -182,6 +182,23 @@ export function createChatGovernanceService(deps: ChatGovernanceDeps) {
         const unmasked = await originals(tx, found.rows);
         return disputeChat(tx, d, found, (m) => adminMessage(m, unmasked.get(m.id)));
       });
+    },
+
+    /**
+     * The buyer's conversations for their export (PIPL art. 45): what they wrote as they
+     * wrote it (the original of a masked line), the shop's side as they were shown it, and
+     * the reports they made. Their own data, so no read is logged.
+     */
+    async exportOf(ex: Executor, userId: string) {
+      const conversations = await repo.conversationsOfBuyer(ex, userId);
+      const messages = await repo.messagesOf(ex, conversations.map((c) => c.id));
+      const unmasked = await originals(ex, messages.filter((m) => m.from_side === 'buyer'));
+      const shown = (m: ChatMessageRow) => (m.from_side === 'buyer' ? { ...partyMessage({ ...m, removed_at: null }), text: unmasked.get(m.id) ?? m.body, removed: m.removed_at !== null } : partyMessage(m));
+      const result = [];
+      for (const c of conversations) {
+        result.push({ id: c.id, shop: (await parties(ex, c)).shop, messages: messages.filter((m) => m.conversation_id === c.id).map(shown) });
+      }
+      return { conversations: result, reports: (await repo.reportsBy(ex, userId)).map(reportView) };
     },
 
     /**

@@ -46,8 +46,8 @@ export const PERSONAL_KINDS: readonly PersonalKind[] = [
  * What an access-log row may name: the vault's kinds, and personal data kept outside the
  * vault that staff read on purpose — chat messages (issue 18: a report, a dispute's evidence).
  */
-export type AccessField = PersonalKind | 'chat_messages';
-export const ACCESS_FIELDS: readonly AccessField[] = [...PERSONAL_KINDS, 'chat_messages'];
+export type AccessField = PersonalKind | 'chat_message';
+export const ACCESS_FIELDS: readonly AccessField[] = [...PERSONAL_KINDS, 'chat_message'];
 
 /** Kinds that are unique per person and looked up by value. */
 const UNIQUE_KINDS: ReadonlySet<PersonalKind> = new Set(['phone', 'id_number']);

@@ -1561,7 +1561,7 @@ export interface paths {
                                 /** @description The shop name for an operator; 平台工作人员 for platform staff */
                                 actorName: string | null;
                                 /** @description Which kinds of personal information were read */
-                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address" | "return_address" | "chat_messages")[];
+                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address" | "return_address" | "chat_message")[];
                                 /** @description The reason as a sentence (kept for older clients); `reason` is what to show */
                                 purpose: string;
                                 /** @description Why the data was read, as a code with its parameters (the web words it) */
@@ -19637,7 +19637,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Every section: account, personalData, addresses, consents, accessLog, sessions, orders, wallet, social, uploads, afterSales, returnAddresses… */
+                /** @description Every section: account, personalData, addresses, consents, accessLog, sessions, orders, wallet, social, uploads, afterSales, returnAddresses, chat… */
                 200: {
                     headers: {
                         [name: string]: unknown;

@@ -32,7 +32,7 @@ export const PERSONAL_FIELDS = everyValue<AccessLogEntry['fields'][number]>()([
   'provider_contact',
   'provider_address',
   'return_address',
-  'chat_messages',
+  'chat_message',
 ]);
 
 /** A personal field's words; one this build does not know (a newer server) is named generically, never by its code. */

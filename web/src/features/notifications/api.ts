@@ -72,4 +72,7 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'after_sale.escalated',
   'parcel.delivered',
   'parcel.exception',
+  'chat_report.resolved',
+  'chat_report.warning',
+  'chat_report.message_removed',
 ]);

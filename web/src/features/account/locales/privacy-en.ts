@@ -39,7 +39,7 @@ export const privacyEn: Messages['privacyCentre'] = {
       provider_contact: 'Provider contact',
       provider_address: 'Provider address',
       return_address: 'Return address',
-      chat_messages: 'Chat messages',
+      chat_message: 'Chat messages',
     },
     why: 'Why: {{reason}}',
     reasons: {

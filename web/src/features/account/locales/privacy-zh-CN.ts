@@ -37,7 +37,7 @@ export const privacyZhCN = {
       provider_contact: '服务商联系方式',
       provider_address: '服务商地址',
       return_address: '退货地址',
-      chat_messages: '聊天记录',
+      chat_message: '聊天记录',
     },
     why: '原因：{{reason}}',
     /** Why the data was read (the reason codes of GET /me/access-log). */

@@ -210,6 +210,9 @@ export const disputesEn: Messages['disputes'] = {
       'after_sale.escalated': { title: 'The platform was asked to step in', body: 'The whole after-sales history is now a dispute.' },
       'parcel.delivered': { title: 'Your parcel was delivered', body: 'Confirm receipt; it is confirmed automatically on {{due}}.' },
       'parcel.exception': { title: 'A problem with a parcel', body: 'The carrier reported a problem; see the tracking. Receipt is not confirmed automatically meanwhile.' },
+      'chat_report.resolved': { title: 'Your report was handled', body: 'The platform looked at the message you reported; open the chat to see.' },
+      'chat_report.warning': { title: 'A warning from the platform', body: 'A message you sent was reported and found to break the rules. Do not harass, defraud or spam.' },
+      'chat_report.message_removed': { title: 'The platform removed your message', body: 'A message you sent in a chat broke the rules and was removed.' },
     },
   },
   errors: {

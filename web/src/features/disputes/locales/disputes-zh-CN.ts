@@ -209,6 +209,9 @@ export const disputesZhCN = {
       'after_sale.escalated': { title: '售后已申请平台介入', body: '售后记录已全部转入纠纷处理。' },
       'parcel.delivered': { title: '包裹已签收', body: '请确认收货；{{due}} 将自动确认收货。' },
       'parcel.exception': { title: '包裹运输异常', body: '承运商报告了异常，请查看物流详情；异常期间不会自动确认收货。' },
+      'chat_report.resolved': { title: '你的举报已处理', body: '平台已核查你举报的消息，可在聊天中查看。' },
+      'chat_report.warning': { title: '平台警告', body: '你发送的消息被举报并经核实违规，请不要骚扰、欺诈或发送垃圾信息。' },
+      'chat_report.message_removed': { title: '你的消息已被平台删除', body: '你在聊天中发送的一条消息经核实违规，已被删除。' },
     },
   },
   errors: {
