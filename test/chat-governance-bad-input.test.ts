@@ -39,7 +39,7 @@ interface Setup {
 type Who = 'buyer' | 'admin';
 type RouteSpec = ParamRoute<Setup> & { who: Who };
 
-const { vf, notFound: NF, coded, noSession, noBody, badKeys } = paramCases;
+const { vf, notFound: NF, coded, noSession, badKeys } = paramCases;
 const ids = paramCases.ids;
 const labelled = (cases: ParamCase[]) => cases.map((c) => ({ ...c, label: `body: ${c.label}` }));
 const notAdmin = (s: Setup) => coded('as a buyer (not an admin)', 403, 'FORBIDDEN', { token: s.buyer.token });
