@@ -16,6 +16,7 @@ import { ordersEn } from '../../features/orders/locales/orders-en';
 import { reviewsEn } from '../../features/reviews/locales/reviews-en';
 import { afterSalesEn } from '../../features/aftersales/locales/aftersales-en';
 import { trackingEn } from '../../features/orders/locales/tracking-en';
+import { chatReportsEn } from '../../features/chatreports/locales/chatreports-en';
 
 /** English, the second language: the same keys as zh-CN, checked by the type. */
 export const en: Messages = {
@@ -162,6 +163,7 @@ export const en: Messages = {
   privacyCentre: privacyEn,
   reviews: reviewsEn,
   afterSales: afterSalesEn,
+  chatReports: chatReportsEn,
   errors: {
     CONSENT_REQUIRED: 'First agree, on its own, to the processing of your sensitive personal information.',
     CONSENT_TEXT_CHANGED: 'The consent text has changed; read the new one before turning it on.',
@@ -173,6 +175,9 @@ export const en: Messages = {
     GROUP_NOT_COMPLETE: 'The group is not complete yet; its orders ship once it is.',
     SELF_HELP: 'You cannot help your own bargain: share it with friends.',
     ALREADY_HELPED: 'You have already helped this bargain; everyone helps once.',
+    CHAT_REPORT_ALREADY_OPEN: 'You have already reported this message; the platform is looking at it.',
+    CHAT_REPORT_OWN_MESSAGE: 'You cannot report a message you sent.',
+    CHAT_REPORT_RESOLVED: 'This report has already been handled.',
     BARGAIN_EXPIRED: 'This bargain has expired.',
     BARGAIN_AT_FLOOR: 'This bargain is already at its lowest price.',
     BARGAIN_ORDERED: 'This bargain has already been ordered.',
