@@ -21,7 +21,8 @@ function ResolveForm({ report }: { report: ChatReport }) {
     mutationFn: (input: ResolveInput) => chatReportsApi.resolve(report.id, input),
     onSuccess: async ({ report: changed }) => {
       // The chat already shown stays as it is: reading it again would log another read.
-      queryClient.setQueryData<ChatReportDetail>([CHAT_REPORTS_KEY, 'detail', report.id], (old) => old && { ...old, report: changed });
+      const removed = (m: ChatReportDetail['messages'][number]) => (changed.outcome === 'removed' && m.id === changed.messageId ? { ...m, removed: true } : m);
+      queryClient.setQueryData<ChatReportDetail>([CHAT_REPORTS_KEY, 'detail', report.id], (old) => old && { report: changed, messages: old.messages.map(removed) });
       await chatReportsChanged(queryClient, ['queue', 'summary']);
     },
   });
