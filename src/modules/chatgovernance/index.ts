@@ -2,3 +2,4 @@ export { createChatGovernanceService, type ChatGovernanceService } from './servi
 export { registerChatGovernanceRoutes } from './routes.js';
 export { chatGovernanceErrors } from './errors.js';
 export { chatRetention, type ChatRetention } from './retention.js';
+export { REMOVED_TEXT, shownAfterRemoval } from './view.js';

@@ -35,7 +35,7 @@ const AROUND = 10;
 
 export interface ChatGovernanceDeps {
   db: Kysely<DB>;
-  privacy: Pick<PrivacyService, 'logRead'>;
+  privacy: Pick<PrivacyService, 'logRead' | 'readAs' | 'readOwn'>;
   audit: AuditService;
   notifications: Pick<NotificationsService, 'notify'>;
   accounts: Pick<AccountsService, 'displayNames'>;
@@ -43,13 +43,11 @@ export interface ChatGovernanceDeps {
   disputes: Pick<DisputesService, 'partyOf'>;
   /** The chat core's shop roles (operators/members.ts): owner or staff of the shop, else undefined. */
   shopRole: (ex: Executor, userId: string, operatorId: string) => Promise<'owner' | 'staff' | undefined>;
-  /** The chat core's unmasked originals of these messages (only those masking changed), by message id. */
-  originals: (ex: Executor, messages: readonly ChatMessageRow[]) => Promise<Map<string, string>>;
   clock: Clock;
 }
 
 export function createChatGovernanceService(deps: ChatGovernanceDeps) {
-  const { db, privacy, audit, notifications, accounts, operators, disputes, shopRole, originals, clock } = deps;
+  const { db, privacy, audit, notifications, accounts, operators, disputes, shopRole, clock } = deps;
 
   /** The conversation's parties as an admin sees them: display names, never a phone or an address (D3). */
   async function parties(ex: Executor, c: ConversationRow) {
@@ -64,21 +62,35 @@ export function createChatGovernanceService(deps: ChatGovernanceDeps) {
   }
 
   /**
-   * An admin read these messages unmasked: one access-log row per person whose words
-   * were shown — the buyer, and each member of the shop who wrote one of them (the
-   * owner when no shop message is among them) — and an audit row each.
+   * An admin reads these messages unmasked: the originals masking changed are opened from
+   * the vault under their senders (the chat core seals them as `chat_message`). One
+   * access-log row per person whose words are shown — the buyer, and each member of the
+   * shop who wrote one of them (the owner when no shop message is among them) — and an
+   * audit row each. Returns the originals by message id.
    */
-  async function logAdminRead(ex: Executor, adminId: string, c: ConversationRow, messages: readonly ChatMessageRow[], reason: AccessReason) {
+  async function readAsAdmin(ex: Executor, adminId: string, c: ConversationRow, messages: readonly ChatMessageRow[], reason: AccessReason): Promise<Map<string, string>> {
     const subjects = new Set<string>([c.buyer_id]);
     for (const m of messages) if (m.from_side === 'shop' && m.sender_id) subjects.add(m.sender_id);
     if (subjects.size === 1) {
       const owner = (await operators.sellingStatus(ex, c.operator_id))?.ownerId;
       if (owner) subjects.add(owner);
     }
+    const unmasked = new Map<string, string>();
     for (const subjectId of subjects) {
-      await privacy.logRead(ex, { actorId: adminId, as: { role: 'admin' }, subjectId, fields: ['chat_message'], reason });
+      const sealed = messages.filter((m) => m.sender_id === subjectId && m.original_record_id !== null);
+      const access = { actorId: adminId, as: { role: 'admin' } as const, subjectId, reason };
+      if (sealed.length > 0) {
+        const records = new Map((await privacy.readAs(ex, { ...access, kinds: ['chat_message'] })).map((r) => [r.id, r.value]));
+        for (const m of sealed) {
+          const original = records.get(m.original_record_id!);
+          if (original !== undefined) unmasked.set(m.id, original);
+        }
+      } else {
+        await privacy.logRead(ex, { ...access, fields: ['chat_message'] });
+      }
       await audit.record(ex, { actorId: adminId, action: 'personal_data.read', targetType: 'user', targetId: subjectId, detail: { fields: ['chat_message'], reason: reason.code, conversationId: c.id } });
     }
+    return unmasked;
   }
 
   /** A dispute's conversation: attached when the case opened, else the pair's (a chat begun during the case). */
@@ -141,8 +153,7 @@ export function createChatGovernanceService(deps: ChatGovernanceDeps) {
         const conversation = (await repo.conversation(tx, r.conversation_id))!;
         const reported = (await repo.message(tx, r.message_id))!;
         const messages = await repo.messagesBetween(tx, conversation.id, reported.seq - AROUND, reported.seq + AROUND);
-        await logAdminRead(tx, adminId, conversation, messages, { code: 'chat_report', reportId: r.id });
-        const unmasked = await originals(tx, messages);
+        const unmasked = await readAsAdmin(tx, adminId, conversation, messages, { code: 'chat_report', reportId: r.id });
         return { report: await adminReport(tx, r, conversation), messages: messages.map((m) => adminMessage(m, unmasked.get(m.id))) };
       });
     },
@@ -178,8 +189,7 @@ export function createChatGovernanceService(deps: ChatGovernanceDeps) {
       return db.transaction().execute(async (tx) => {
         const { d } = await disputes.partyOf(tx, adminId, disputeId, true);
         const found = await evidencePage(tx, d, page);
-        if (found.conversation && found.rows.length > 0) await logAdminRead(tx, adminId, found.conversation, found.rows, { code: 'chat_dispute', disputeId: d.id });
-        const unmasked = await originals(tx, found.rows);
+        const unmasked = found.conversation && found.rows.length > 0 ? await readAsAdmin(tx, adminId, found.conversation, found.rows, { code: 'chat_dispute', disputeId: d.id }) : new Map<string, string>();
         return disputeChat(tx, d, found, (m) => adminMessage(m, unmasked.get(m.id)));
       });
     },
@@ -192,8 +202,10 @@ export function createChatGovernanceService(deps: ChatGovernanceDeps) {
     async exportOf(ex: Executor, userId: string) {
       const conversations = await repo.conversationsOfBuyer(ex, userId);
       const messages = await repo.messagesOf(ex, conversations.map((c) => c.id));
-      const unmasked = await originals(ex, messages.filter((m) => m.from_side === 'buyer'));
-      const shown = (m: ChatMessageRow) => (m.from_side === 'buyer' ? { ...partyMessage({ ...m, removed_at: null }), text: unmasked.get(m.id) ?? m.body, removed: m.removed_at !== null } : partyMessage(m));
+      // Their own originals, opened as their own (no read by another to log).
+      const own = new Map((await privacy.readOwn(ex, userId, ['chat_message'])).map((r) => [r.id, r.value]));
+      const original = (m: ChatMessageRow) => (m.original_record_id ? own.get(m.original_record_id) : undefined) ?? m.body;
+      const shown = (m: ChatMessageRow) => (m.sender_id === userId ? { ...partyMessage({ ...m, removed_at: null }), text: original(m), removed: m.removed_at !== null } : partyMessage(m));
       const result = [];
       for (const c of conversations) {
         result.push({ id: c.id, shop: (await parties(ex, c)).shop, messages: messages.filter((m) => m.conversation_id === c.id).map(shown) });

@@ -53,3 +53,11 @@ export function partyMessage(m: ChatMessageRow): EvidenceView {
 export function adminMessage(m: ChatMessageRow, original: string | undefined): EvidenceView {
   return { ...partyMessage({ ...m, removed_at: null }), text: original ?? m.body, removed: m.removed_at !== null };
 }
+
+/** What both sides see instead of a message the platform removed after a report. */
+export const REMOVED_TEXT = '该消息已被平台删除';
+
+/** The chat core's hook: a removed message reads as the platform's notice, with nothing of what it was. */
+export function shownAfterRemoval<M extends { removed_at: Date | null; kind: string; body: string | null; masked: boolean; image: string | null; product_id: string | null; order_id: string | null }>(m: M): M {
+  return m.removed_at === null ? m : { ...m, kind: 'text', body: REMOVED_TEXT, masked: false, image: null, product_id: null, order_id: null };
+}

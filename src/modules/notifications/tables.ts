@@ -42,6 +42,8 @@ export const NOTIFICATION_KINDS = [
   'chat_report.resolved',
   'chat_report.warning',
   'chat_report.message_removed',
+  'conversation.message',
+  'conversation.order_reply',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -27,7 +27,9 @@ export type PersonalKind =
   | 'provider_contact'
   | 'provider_address'
   /** A shop's return address (after-sales), kept under its owner like its contact. */
-  | 'return_address';
+  | 'return_address'
+  /** A chat message's text before masking (issue 18), kept under its sender for disputes. */
+  | 'chat_message';
 
 export const PERSONAL_KINDS: readonly PersonalKind[] = [
   'phone',
@@ -40,14 +42,8 @@ export const PERSONAL_KINDS: readonly PersonalKind[] = [
   'provider_contact',
   'provider_address',
   'return_address',
+  'chat_message',
 ];
-
-/**
- * What an access-log row may name: the vault's kinds, and personal data kept outside the
- * vault that staff read on purpose — chat messages (issue 18: a report, a dispute's evidence).
- */
-export type AccessField = PersonalKind | 'chat_message';
-export const ACCESS_FIELDS: readonly AccessField[] = [...PERSONAL_KINDS, 'chat_message'];
 
 /** Kinds that are unique per person and looked up by value. */
 const UNIQUE_KINDS: ReadonlySet<PersonalKind> = new Set(['phone', 'id_number']);
@@ -108,10 +104,10 @@ export interface PrivacyService {
     access: { actorId: string; as: Reader; subjectId: string; kinds: readonly PersonalKind[]; reason: AccessReason },
   ): Promise<PersonalRecord[]>;
   /**
-   * Log a read of the subject's personal data kept outside the vault (chat messages),
-   * in the caller's transaction, the same row `readAs` writes.
+   * Log a read of the subject's personal data shown from outside the vault (the masked
+   * text of chat messages), in the caller's transaction: the same row `readAs` writes.
    */
-  logRead(ex: Executor, access: { actorId: string; as: Reader; subjectId: string; fields: readonly AccessField[]; reason: AccessReason }): Promise<void>;
+  logRead(ex: Executor, access: { actorId: string; as: Reader; subjectId: string; fields: readonly PersonalKind[]; reason: AccessReason }): Promise<void>;
   accessLog(ex: Executor, subjectId: string, page: { limit: number; before?: string | undefined }): Promise<AccessLogEntry[]>;
   /**
    * Everything the vault holds about the subject, opened, and every read of it by

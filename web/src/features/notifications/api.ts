@@ -75,4 +75,6 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'chat_report.resolved',
   'chat_report.warning',
   'chat_report.message_removed',
+  'conversation.message',
+  'conversation.order_reply',
 ]);
