@@ -1,20 +1,10 @@
 /** How chat governance shows reports and messages (schema.ts shapes). */
+import type { Static } from 'typebox';
 import type { ChatMessageRow, ChatReportRow } from './repo.js';
+import type { EvidenceMessage } from './schema.js';
 import type { ReportView } from './routes.js';
 
-export type EvidenceView = {
-  id: string;
-  seq: number;
-  from: 'buyer' | 'shop';
-  kind: ChatMessageRow['kind'];
-  text: string | null;
-  masked: boolean;
-  image: string | null;
-  productId: string | null;
-  orderId: string | null;
-  removed: boolean;
-  createdAt: string;
-};
+export type EvidenceView = Static<typeof EvidenceMessage>;
 
 export const reportView = (r: ChatReportRow): ReportView => ({
   id: r.id,
