@@ -145,6 +145,28 @@ for (const kind of DATABASE_KINDS) {
       expect(closed.body.items.map((m: { id: string }) => m.id)).not.toContain(after);
     });
 
+    it('through the chat itself: the admin reads what masking hid, opened from the vault; once removed, the chat shows the platform’s notice', async () => {
+      const shop = await newShop();
+      const { buyer } = await order(shop, 'paid');
+      const opened = await post(buyer, `/operators/${shop.shop.id}/conversations`);
+      expect(opened.status, opened.text).toBe(200);
+      const conversationId = opened.body.conversation.id as string;
+      const sent = await post(shop.shop.owner, `/conversations/${conversationId}/messages`, { kind: 'text', text: '加我微信 wxid_abc123 私下转账' });
+      expect(sent.status, sent.text).toBe(201);
+      expect(sent.body.message.masked).toBe(true);
+      expect(sent.body.message.text).not.toContain('wxid_abc123');
+      const report = (await post(buyer, `/messages/${sent.body.message.id}/reports`, { reason: 'fraud' })).body.report;
+      const detail = await get(admin(), `/admin/chat-reports/${report.id}`);
+      expect(detail.body.messages.map((m: { text: string }) => m.text)).toEqual(['加我微信 wxid_abc123 私下转账']);
+      const logged = (await get(shop.shop.owner, '/me/access-log')).body.items.filter((e: { reason: { code: string } }) => e.reason.code === 'chat_report');
+      expect(logged).toMatchObject([{ fields: ['chat_message'], reason: { reportId: report.id } }]);
+      expect((await post(admin(), `/admin/chat-reports/${report.id}/resolve`, { outcome: 'removed', note: '诱导站外交易' })).status).toBe(200);
+      for (const user of [buyer, shop.shop.owner]) {
+        const page = await get(user, `/conversations/${conversationId}/messages`);
+        expect(page.body.items.map((m: { text: string }) => m.text)).toEqual(['该消息已被平台删除']);
+      }
+    });
+
     it('a dispute without any chat shows none', async () => {
       const shop = await newShop();
       const { buyer, orderId } = await order(shop, 'shipped');
