@@ -137,16 +137,18 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('a cross-site report of a chat message, or an admin’s resolution of one, with the session cookie is refused and changes nothing; from our own origin it works', async () => {
+      // A shop of its own: the chat test below expects the buyer's chat with `shop` empty.
+      const admin = await given.admin(t);
+      const other = await given.operator(t, admin, { viaSms: false });
       const chat = chatRig(() => t.ctx.database.db);
-      const conversation = await chat.conversation(buyer.id, shop.id);
-      const [message] = await chat.say(conversation, { buyer: buyer.id, shop: shop.owner.id }, [{ from: 'shop', text: '加我微信', shown: '加我***' }]);
+      const conversation = await chat.conversation(buyer.id, other.id);
+      const [message] = await chat.say(conversation, { buyer: buyer.id, shop: other.owner.id }, [{ from: 'shop', text: '加我微信', shown: '加我***' }]);
       for (const site of [crossSite, sameSite, foreignOrigin, nullOrigin]) {
         refused(await t.http.post(`/messages/${message}/reports`, { reason: 'fraud' }, { headers: { ...browser(site).headers, 'idempotency-key': randomUUID() } }));
       }
       expect(await t.ctx.database.db.selectFrom('chat_reports').select('id').where('message_id', '=', message!).execute()).toEqual([]);
       const reported = await t.http.post(`/messages/${message}/reports`, { reason: 'fraud' }, { headers: { ...browser(own()).headers, 'idempotency-key': randomUUID() } });
       expect(reported.status, reported.text).toBe(201);
-      const admin = await given.admin(t);
       const adminCookie = (site: Record<string, string>) => ({ headers: { cookie: `agora_session=${admin.token}`, ...site } });
       refused(await t.http.post(`/admin/chat-reports/${reported.body.report.id}/resolve`, { outcome: 'removed', note: '删除' }, adminCookie(crossSite)));
       expect((await t.http.get(`/admin/chat-reports/${reported.body.report.id}`, { token: admin.token })).body.report.status).toBe('open');
