@@ -184,6 +184,8 @@ for (const kind of DATABASE_KINDS) {
         notifications: ['no-such-notification'],
         reviews: [reviewId],
         'review-appeals': ['no-such-appeal'],
+        messages: ['no-such-message'],
+        'chat-reports': ['no-such-report'],
       };
       const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456' };
       const params = [...path.matchAll(/\{(\w+)\}/g)];
