@@ -24,7 +24,7 @@ import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/
 import { createMarketingService, MARKETING_DELIVERY_QUEUE, type MarketingService } from './modules/marketing/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
-import { createOperatorsService, shopNames, type OperatorsService } from './modules/operators/index.js';
+import { createOperatorsService, shopNames, shopRole, type OperatorsService } from './modules/operators/index.js';
 import { createEscrow, createLedgerService, type Escrow, type LedgerService } from './modules/ledger/index.js';
 import { createLogisticsService, createSandboxCarrier, SANDBOX_CARRIER_QUEUE, sandboxShopCity, type LogisticsService, type SandboxCarrier } from './modules/logistics/index.js';
 import { createHmacProvider, createOrderPaymentsService, createPaymentsService, type OrderPaymentsService, type PaymentsService } from './modules/payments/index.js';
@@ -52,6 +52,7 @@ import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erase
 import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
 import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createReportsService, type ReportsService } from './modules/reports/index.js';
+import { chatRetention, createChatGovernanceService, type ChatGovernanceService } from './modules/chatgovernance/index.js';
 import { createReviewsService, type ReviewsService } from './modules/reviews/index.js';
 import { createQuestionsService, type QuestionsService } from './modules/questions/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
@@ -101,6 +102,8 @@ export interface AppContext {
   readonly erasure: EraseAccountWorkflow;
   readonly purge: PurgeWorkflow;
   readonly reports: ReportsService;
+  /** Reports of chat messages and a dispute's chat evidence (issue 18). */
+  readonly chatGovernance: ChatGovernanceService;
   readonly marketing: MarketingService;
   /** The user's export of everything held about them (PIPL art. 45). */
   readonly exporter: ExportWorkflow;
@@ -225,9 +228,20 @@ export function createContext(options: { config: Config; database: Database; key
       await context.jobs?.enqueue(ex, QUESTION_INVITATIONS, { questionId }, { singletonKey: questionId });
     },
   });
-  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, questions, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
-  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, vaultErasure, parcels: logistics, clock });
+  const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, questions, orderRetention, disputeRetention, afterSalesRetention, chatRetention, ledger, operators, audit, accounts, clock });
+  const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, chatRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
+  const chatGovernance = createChatGovernanceService({
+    db: database.db,
+    privacy,
+    audit,
+    notifications,
+    accounts,
+    operators,
+    disputes,
+    shopRole,
+    clock,
+  });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
   const marketing = createMarketingService({
     db: database.db,
@@ -243,7 +257,7 @@ export function createContext(options: { config: Config; database: Database; key
       await context.jobs.enqueue(ex, MARKETING_DELIVERY_QUEUE, { deliveryId }, { retryLimit: 3 });
     },
   });
-  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, notifications, afterSales, clock });
+  const exporter = createExportWorkflow({ db: database.db, privacy, consents, media, marketing, notifications, afterSales, chat: chatGovernance, clock });
 
   // The workflows: flows across modules, each owning its transaction.
   const db = database.db;
@@ -276,7 +290,7 @@ export function createContext(options: { config: Config; database: Database; key
   const orderTimers = createOrderTimers({ db, orders, disputes, afterSales, afterSalesFlow, cancelOrder, receiveOrder, returnOrder, clock });
   const groupBuyFlow = createGroupBuyWorkflow({ db, groupBuys, catalog, placeOrder, cancelOrder, clock });
   const bargainOrder = createBargainOrderWorkflow({ db, bargains, placeOrder });
-  const openDispute = createOpenDisputeWorkflow({ db, orders, disputes });
+  const openDispute = createOpenDisputeWorkflow({ db, orders, disputes, chat: chatGovernance });
   const resolveDispute = createResolveDisputeWorkflow({ db, disputes, orders, escrow, ledger, orderPayments, refunds, audit });
   const context: AppContext = {
     config,
@@ -313,6 +327,7 @@ export function createContext(options: { config: Config; database: Database; key
     erasure,
     purge,
     reports,
+    chatGovernance,
     marketing,
     exporter,
     placeOrder,

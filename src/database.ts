@@ -11,6 +11,7 @@ import type { IdempotencyTables } from './modules/idempotency/tables.js';
 import type { AuditTables } from './modules/audit/tables.js';
 import type { BargainTables } from './modules/bargain/tables.js';
 import type { ConversationsTables } from './modules/conversations/tables.js';
+import type { ChatGovernanceTables } from './modules/chatgovernance/tables.js';
 import type { CatalogTables } from './modules/catalog/tables.js';
 import type { DisputesTables } from './modules/disputes/tables.js';
 import type { GroupBuyTables } from './modules/groupbuy/tables.js';
@@ -51,6 +52,7 @@ export interface DB
     MarketingTables,
     AfterSalesTables,
     ConversationsTables,
+    ChatGovernanceTables,
     LogisticsTables {}
 
 /** Anything that runs queries: the database itself or an open transaction. */

@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { DATABASE_KINDS } from './support/databases.js';
 import { given, latestSmsCode, uniquePhone, type GivenOperator, type GivenUser } from './support/given.js';
 import { carrierEvent, carrierWithCredentials, sendEvent, trackingNumber } from './support/tracking.js';
+import { chatRig } from './support/chat.js';
 
 const PIN = '258036';
 const EVIL = 'https://evil.example';
@@ -161,6 +162,25 @@ for (const kind of DATABASE_KINDS) {
       const after = (await t.http.get(`/questions/${questionId}`)).body;
       expect([after.answerCount, after.answerPage.items[0].usefulCount]).toEqual([1, 0]);
       expect(await t.ctx.database.db.selectFrom('question_reports').select('id').where('question_id', '=', questionId).execute()).toEqual([]);
+    });
+
+    it('a cross-site report of a chat message, or an admin’s resolution of one, with the session cookie is refused and changes nothing; from our own origin it works', async () => {
+      // A shop of its own: the chat test below expects the buyer's chat with `shop` empty.
+      const admin = await given.admin(t);
+      const other = await given.operator(t, admin, { viaSms: false });
+      const chat = chatRig(() => t.ctx.database.db);
+      const conversation = await chat.conversation(buyer.id, other.id);
+      const [message] = await chat.say(conversation, { buyer: buyer.id, shop: other.owner.id }, [{ from: 'shop', text: '加我微信', shown: '加我***' }]);
+      for (const site of [crossSite, sameSite, foreignOrigin, nullOrigin]) {
+        refused(await t.http.post(`/messages/${message}/reports`, { reason: 'fraud' }, { headers: { ...browser(site).headers, 'idempotency-key': randomUUID() } }));
+      }
+      expect(await t.ctx.database.db.selectFrom('chat_reports').select('id').where('message_id', '=', message!).execute()).toEqual([]);
+      const reported = await t.http.post(`/messages/${message}/reports`, { reason: 'fraud' }, { headers: { ...browser(own()).headers, 'idempotency-key': randomUUID() } });
+      expect(reported.status, reported.text).toBe(201);
+      const adminCookie = (site: Record<string, string>) => ({ headers: { cookie: `agora_session=${admin.token}`, ...site } });
+      refused(await t.http.post(`/admin/chat-reports/${reported.body.report.id}/resolve`, { outcome: 'removed', note: '删除' }, adminCookie(crossSite)));
+      expect((await t.http.get(`/admin/chat-reports/${reported.body.report.id}`, { token: admin.token })).body.report.status).toBe('open');
+      expect((await t.http.post(`/admin/chat-reports/${reported.body.report.id}/resolve`, { outcome: 'removed', note: '删除' }, adminCookie(own()))).status).toBe(200);
     });
 
     it('a cross-site chat message, read receipt or quick reply with the session cookie is refused and changes nothing; from our own origin it works', async () => {

@@ -203,6 +203,8 @@ for (const kind of DATABASE_KINDS) {
         answers: [answerId],
         conversations: [conversationId],
         'review-appeals': ['no-such-appeal'],
+        messages: ['no-such-message'],
+        'chat-reports': ['no-such-report'],
       };
       const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456', replyId: 'no-such-reply' };
       const params = [...path.matchAll(/\{(\w+)\}/g)];

@@ -32,6 +32,7 @@ import * as m0033 from './migrations/0033_after_sales.js';
 import * as m0034 from './migrations/0034_after_sales_retention.js';
 import * as m0035 from './migrations/0035_conversations.js';
 import * as m0036 from './migrations/0036_questions.js';
+import * as m0037 from './migrations/0037_chat_governance.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '0034_after_sales_retention': m0034,
   '0035_conversations': m0035,
   '0036_questions': m0036,
+  '0037_chat_governance': m0037,
 };
 
 /** Migrations write SQL of their own, so any schema's handle will do. */

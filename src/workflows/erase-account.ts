@@ -9,7 +9,8 @@
  * 3. passkeys go, the vault's phone, name, identity number and address book go
  *    (consents still granted are withdrawn; their history stays as evidence, see
  *    privacy/erasure.ts), the user's notes, comments and reactions are deleted or
- *    left under the pseudonym as the user chose (their reviews too), the row becomes a tombstone named
+ *    left under the pseudonym as the user chose (their reviews too), chats not tied to an order lose their
+ *    words (chatgovernance/retention.ts), the row becomes a tombstone named
  *    「已注销用户 8F3K」 and every session is revoked;
  * 4. an audit row records that it happened (who, when, which choice — nothing personal).
  *
@@ -29,6 +30,7 @@ import type { Clock } from '../lib/clock.js';
 import type { AccountErasure, AccountsService } from '../modules/accounts/index.js';
 import type { AfterSalesRetention } from '../modules/aftersales/index.js';
 import type { AuditService } from '../modules/audit/index.js';
+import type { ChatRetention } from '../modules/chatgovernance/index.js';
 import type { DisputeRetention } from '../modules/disputes/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
 import type { OperatorsService } from '../modules/operators/index.js';
@@ -68,6 +70,7 @@ export interface EraseAccountDeps {
   orderRetention: OrderRetention;
   disputeRetention: DisputeRetention;
   afterSalesRetention: AfterSalesRetention;
+  chatRetention: ChatRetention;
   ledger: LedgerService;
   operators: OperatorsService;
   audit: AuditService;
@@ -131,7 +134,12 @@ export function createEraseAccountWorkflow(deps: EraseAccountDeps) {
         await passkeys.removeAll(tx, userId);
         await deps.notifications.forget(tx, userId);
         const vault = await vaultErasure.erase(tx, userId);
-        const traces = { ...(await social.erasure.erase(tx, userId, content)), ...(await deps.reviews.erase(tx, userId, content)), ...(await deps.questions.erase(tx, userId, content)) };
+        const traces = {
+          ...(await social.erasure.erase(tx, userId, content)),
+          ...(await deps.reviews.erase(tx, userId, content)),
+          ...(await deps.questions.erase(tx, userId, content)),
+          conversationsEmptied: await deps.chatRetention.eraseBuyer(tx, userId, vaultErasure),
+        };
         const { pseudonym, erasedAt } = await accountErasure.erase(tx, userId);
         await audit.record(tx, { actorId: userId, action: 'account.erased', targetType: 'user', targetId: userId, detail: { content, vaultValuesErased: vault.erased, ...traces } });
         return { pseudonym, content, erasedAt: erasedAt.toISOString() };

@@ -14,6 +14,7 @@ import type { Clock } from '../lib/clock.js';
 import { problems } from '../http/schemas.js';
 import { accountsExport } from '../modules/accounts/index.js';
 import type { AfterSalesService } from '../modules/aftersales/index.js';
+import type { ChatGovernanceService } from '../modules/chatgovernance/index.js';
 import { auditExport } from '../modules/audit/index.js';
 import { bargainExport } from '../modules/bargain/index.js';
 import { disputesExport } from '../modules/disputes/index.js';
@@ -33,7 +34,7 @@ import { socialExport } from '../modules/social/index.js';
 
 export const EXPORT_FORMAT = 'agora-export/1' as const;
 
-export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacyService; consents: ConsentsService; media: MediaService; marketing: MarketingService; notifications: NotificationsService; afterSales: AfterSalesService; clock: Clock }) {
+export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacyService; consents: ConsentsService; media: MediaService; marketing: MarketingService; notifications: NotificationsService; afterSales: AfterSalesService; chat: Pick<ChatGovernanceService, 'exportOf'>; clock: Clock }) {
   const { db, privacy, consents, media, marketing, clock } = deps;
 
   async function json(userId: string) {
@@ -70,6 +71,7 @@ export function createExportWorkflow(deps: { db: Kysely<DB>; privacy: PrivacySer
           returnAddresses: await deps.afterSales.exportAddressesOf(tx, userId),
           marketing: await marketing.exportOf(tx, userId),
           notifications: await deps.notifications.exportOf(tx, userId),
+          chat: await deps.chat.exportOf(tx, userId),
         };
       });
   }
@@ -95,7 +97,7 @@ export type ExportWorkflow = ReturnType<typeof createExportWorkflow>;
 
 const Export = Type.Object(
   { format: Type.Literal(EXPORT_FORMAT), exportedAt: Type.String({ format: 'date-time' }), account: Type.Object({}, { additionalProperties: true }) },
-  { additionalProperties: true, description: 'Every section: account, personalData, addresses, consents, accessLog, sessions, orders, wallet, social, uploads, afterSales, returnAddresses…' },
+  { additionalProperties: true, description: 'Every section: account, personalData, addresses, consents, accessLog, sessions, orders, wallet, social, uploads, afterSales, returnAddresses, chat…' },
 );
 
 const filename = (exportedAt: string, extension: string) => `agora-export-${exportedAt.slice(0, 10)}.${extension}`;

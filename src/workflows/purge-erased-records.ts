@@ -16,7 +16,8 @@
  *   carrier's events (logistics);
  * - their disputes lose description, messages, evidence and ruling reasons
  *   (disputes/retention.ts), and their after-sales requests description, photos,
- *   refusal reasons, notes and return couriers (aftersales/retention.ts);
+ *   refusal reasons, notes and return couriers (aftersales/retention.ts), and the
+ *   conversations they tie (an order card, a dispute) their words (chatgovernance/retention.ts);
  * - three years after the erasure itself, top-ups lose the provider's payment
  *   reference, and the vault's remaining business-registration values, the consent
  *   history and the access log about the person are deleted (privacy/erasure.ts).
@@ -30,6 +31,7 @@ import type { DB } from '../database.js';
 import type { Clock } from '../lib/clock.js';
 import type { AccountErasure } from '../modules/accounts/index.js';
 import type { AfterSalesRetention } from '../modules/aftersales/index.js';
+import type { ChatRetention } from '../modules/chatgovernance/index.js';
 import type { DisputeRetention } from '../modules/disputes/index.js';
 import type { OrderRetention } from '../modules/orders/index.js';
 import { paymentRetention } from '../modules/payments/index.js';
@@ -53,6 +55,7 @@ export function createPurgeWorkflow(deps: {
   orderRetention: OrderRetention;
   disputeRetention: DisputeRetention;
   afterSalesRetention: AfterSalesRetention;
+  chatRetention: ChatRetention;
   vaultErasure: VaultErasure;
   parcels: Pick<LogisticsService, 'forgetParcels'>;
   clock: Clock;
@@ -72,6 +75,7 @@ export function createPurgeWorkflow(deps: {
           await db.transaction().execute(async (tx) => {
             await disputeRetention.stripForOrders(tx, orderIds);
             await deps.afterSalesRetention.stripForOrders(tx, orderIds);
+            await deps.chatRetention.stripForOrders(tx, orderIds, vaultErasure);
             await orderRetention.strip(tx, orderIds);
             await deps.parcels.forgetParcels(tx, orderIds);
           });

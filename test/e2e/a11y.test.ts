@@ -209,7 +209,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
   });
 
   it('an admin (phone and 1366×768) and a regulator: the consoles', { timeout: 120_000 }, async () => {
-    const adminPages = ['/admin', '/admin/review', '/admin?tab=providers', '/admin?status=approved', '/admin/disputes', `/admin/disputes/${ids.dispute}`, '/admin/reports', '/admin/audit-log', '/admin/review-appeals'];
+    const adminPages = ['/admin', '/admin/review', '/admin?tab=providers', '/admin?status=approved', '/admin/disputes', `/admin/disputes/${ids.dispute}`, '/admin/reports', '/admin/audit-log', '/admin/review-appeals', '/admin/chat-reports'];
     const phone = await rig.page({ token: admin.token });
     const found = await check(phone.page, adminPages);
     const desktop = await rig.page({ token: admin.token });

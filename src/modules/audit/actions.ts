@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'after_sale.close_automatically',
   'after_sale.refund_automatically',
   'audit_log.export',
+  'chat_report.resolve',
   'dispute.add_party',
   'dispute.rule',
   'marketing.send',
@@ -34,7 +35,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGETS = ['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'question', 'question_answer', 'register', 'reports', 'review', 'service_provider', 'user'] as const;
+export const AUDIT_TARGETS = ['after_sale', 'audit_log', 'chat_report', 'dispute', 'marketing_message', 'note', 'operator', 'question', 'question_answer', 'register', 'reports', 'review', 'service_provider', 'user'] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 
 export const AuditActionSchema = DocumentedEnum(AUDIT_ACTIONS, { description: 'What was done, e.g. operator.approve, dispute.rule, personal_data.read' });

@@ -7,7 +7,7 @@ export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<ConversationMessagesTable>;
 export type QuickReplyRow = Selectable<QuickRepliesTable>;
 /** A conversation with its last message, for lists. */
-export type ListedRow = ConversationRow & { last_kind: MessageRow['kind'] | null; last_body: string | null };
+export type ListedRow = ConversationRow & { last_kind: MessageRow['kind'] | null; last_body: string | null; last_removed_at: Date | null };
 
 /** Keyset position in a list: (time, id). */
 export interface Position {
@@ -20,7 +20,7 @@ function listed(ex: Executor) {
     .selectFrom('conversations')
     .leftJoin('conversation_messages as m', (join) => join.onRef('m.conversation_id', '=', 'conversations.id').onRef('m.seq', '=', 'conversations.last_seq'))
     .selectAll('conversations')
-    .select(['m.kind as last_kind', 'm.body as last_body']);
+    .select(['m.kind as last_kind', 'm.body as last_body', 'm.removed_at as last_removed_at']);
 }
 
 export const conversationsRepo = {

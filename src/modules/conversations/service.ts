@@ -17,6 +17,7 @@ import { newId } from '../../lib/ids.js';
 import type { LiveEvents } from '../../lib/live-events.js';
 import type { AccountsService, Limiter } from '../accounts/index.js';
 import type { CatalogService } from '../catalog/index.js';
+import { REMOVED_TEXT, shownAfterRemoval } from '../chatgovernance/index.js';
 import type { MediaService } from '../media/index.js';
 import type { NotificationsService } from '../notifications/index.js';
 import { lockShop, memberOperator, shopMemberIds, shopNames, shopRole, type OperatorsService } from '../operators/index.js';
@@ -110,7 +111,9 @@ export function createConversationsService(deps: ConversationsDeps) {
     return cards;
   }
 
-  async function present(ex: Executor, a: Access, rows: readonly MessageRow[]): Promise<MessageView[]> {
+  async function present(ex: Executor, a: Access, stored: readonly MessageRow[]): Promise<MessageView[]> {
+    // Chat governance: a message the platform removed after a report shows as its notice to both sides.
+    const rows = stored.map(shownAfterRemoval);
     const cards = await cardsOf(ex, rows);
     const otherRead = a.side === 'buyer' ? a.conversation.shop_read_seq : a.conversation.buyer_read_seq;
     // Which member of the shop answered is internal to the shop.
@@ -138,6 +141,7 @@ export function createConversationsService(deps: ConversationsDeps) {
   }
 
   const previewOf = (r: ListedRow): string => {
+    if (r.last_removed_at) return REMOVED_TEXT;
     switch (r.last_kind) {
       case 'image':
         return '[图片]';
@@ -461,10 +465,10 @@ export function createConversationsService(deps: ConversationsDeps) {
     present: (a: Access, rows: readonly MessageRow[]) => present(db, a, rows),
   };
 
-  async function lastOf(ex: Executor, row: ConversationRow): Promise<{ last_kind: MessageRow['kind'] | null; last_body: string | null }> {
-    if (row.last_seq === 0) return { last_kind: null, last_body: null };
+  async function lastOf(ex: Executor, row: ConversationRow): Promise<{ last_kind: MessageRow['kind'] | null; last_body: string | null; last_removed_at: Date | null }> {
+    if (row.last_seq === 0) return { last_kind: null, last_body: null, last_removed_at: null };
     const [m] = await repo.messages(ex, row.id, { limit: 1, beforeSeq: row.last_seq + 1 });
-    return { last_kind: m?.kind ?? null, last_body: m?.body ?? null };
+    return { last_kind: m?.kind ?? null, last_body: m?.body ?? null, last_removed_at: m?.removed_at ?? null };
   }
 }
 

@@ -46,6 +46,8 @@ export interface ConversationMessagesTable {
   product_id: Nullable<string>;
   order_id: Nullable<string>;
   created_at: Timestamp;
+  /** Removed by the platform after a report (0037, chat governance): shown as 「该消息已被平台删除」. */
+  removed_at: Nullable<Date>;
 }
 
 export interface QuickRepliesTable {

@@ -113,6 +113,9 @@ export function createDisputesService(deps: {
       return id;
     },
 
+    /** Whose case this is to the user (buyer, operator, provider; `admin` when allowed), else 404: the chat evidence's check. */
+    partyOf: (ex: Executor, userId: string, id: string, admin = false) => partyCase(ex, userId, id, admin, false),
+
     /** The case as it is now (read after its transaction committed). */
     viewOf: view,
 

@@ -40,6 +40,9 @@ export const NOTIFICATION_KINDS = [
   'parcel.delivered',
   'parcel.exception',
   'question.invitation',
+  'chat_report.resolved',
+  'chat_report.warning',
+  'chat_report.message_removed',
   'conversation.message',
   'conversation.order_reply',
 ] as const;

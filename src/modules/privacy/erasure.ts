@@ -43,6 +43,9 @@ export function createVaultErasure(deps: { clock: Clock }) {
       return { erased };
     },
 
+    /** These sealed records, whoever holds them: the originals of chat messages whose conversation is emptied (issue 18). */
+    forgetRecords: (ex: Executor, ids: readonly string[]) => privacyRepo.deleteRecords(ex, ids),
+
     /** Three years on: whatever is left about the subject (business registration, consent history, access log). */
     async purge(ex: Executor, subjectId: string): Promise<void> {
       await privacyRepo.deleteSubject(ex, subjectId);

@@ -92,6 +92,10 @@ export const privacyRepo = {
     return Number(result.numDeletedRows);
   },
 
+  async deleteRecords(ex: Executor, ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await ex.deleteFrom('personal_data').where('id', 'in', ids).execute();
+  },
+
   async deleteSubject(ex: Executor, subjectId: string): Promise<void> {
     await ex.deleteFrom('personal_data').where('subject_id', '=', subjectId).execute();
   },

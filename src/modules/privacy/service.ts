@@ -103,6 +103,11 @@ export interface PrivacyService {
     ex: Executor,
     access: { actorId: string; as: Reader; subjectId: string; kinds: readonly PersonalKind[]; reason: AccessReason },
   ): Promise<PersonalRecord[]>;
+  /**
+   * Log a read of the subject's personal data shown from outside the vault (the masked
+   * text of chat messages), in the caller's transaction: the same row `readAs` writes.
+   */
+  logRead(ex: Executor, access: { actorId: string; as: Reader; subjectId: string; fields: readonly PersonalKind[]; reason: AccessReason }): Promise<void>;
   accessLog(ex: Executor, subjectId: string, page: { limit: number; before?: string | undefined }): Promise<AccessLogEntry[]>;
   /**
    * Everything the vault holds about the subject, opened, and every read of it by
@@ -191,19 +196,22 @@ export function createPrivacyService(deps: PrivacyDeps): PrivacyService {
 
     async readAs(ex, { actorId, as, subjectId, kinds, reason }) {
       const records = open(await privacyRepo.listForSubject(ex, subjectId, kinds));
-      if (actorId !== subjectId) {
-        await privacyRepo.insertAccessLog(ex, {
-          id: newId(),
-          actor_id: actorId,
-          actor_role: as.role,
-          actor_operator_id: as.role === 'operator' ? as.operatorId : null,
-          subject_id: subjectId,
-          fields: [...kinds],
-          purpose: purposeText(reason),
-          at: clock.now(),
-        });
-      }
+      await this.logRead(ex, { actorId, as, subjectId, fields: kinds, reason });
       return records;
+    },
+
+    async logRead(ex, { actorId, as, subjectId, fields, reason }) {
+      if (actorId === subjectId) return;
+      await privacyRepo.insertAccessLog(ex, {
+        id: newId(),
+        actor_id: actorId,
+        actor_role: as.role,
+        actor_operator_id: as.role === 'operator' ? as.operatorId : null,
+        subject_id: subjectId,
+        fields: [...fields],
+        purpose: purposeText(reason),
+        at: clock.now(),
+      });
     },
 
     async accessLog(ex, subjectId, page) {

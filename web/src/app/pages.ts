@@ -7,6 +7,8 @@ import { lazyPage } from './lazyPage';
 
 export const AccountDeletionPage = lazyPage(() => import('../features/account/pages/AccountDeletionPage'), 'AccountDeletionPage');
 export const AdminConsole = lazyPage(() => import('../features/admin/components/AdminConsole'), 'AdminConsole');
+export const AdminChatReportPage = lazyPage(() => import('../features/chatreports/pages/AdminChatReportPage'), 'AdminChatReportPage');
+export const AdminChatReportsPage = lazyPage(() => import('../features/chatreports/pages/AdminChatReportsPage'), 'AdminChatReportsPage');
 export const AdminDisputePage = lazyPage(() => import('../features/disputes/pages/AdminDisputePage'), 'AdminDisputePage');
 export const AdminDisputesPage = lazyPage(() => import('../features/disputes/pages/AdminDisputesPage'), 'AdminDisputesPage');
 export const AdminReviewAppealsPage = lazyPage(() => import('../features/reviews/pages/AdminReviewAppealsPage'), 'AdminReviewAppealsPage');

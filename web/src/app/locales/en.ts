@@ -17,6 +17,7 @@ import { reviewsEn } from '../../features/reviews/locales/reviews-en';
 import { questionsEn } from '../../features/questions/locales/questions-en';
 import { afterSalesEn } from '../../features/aftersales/locales/aftersales-en';
 import { trackingEn } from '../../features/orders/locales/tracking-en';
+import { chatReportsEn } from '../../features/chatreports/locales/chatreports-en';
 
 /** English, the second language: the same keys as zh-CN, checked by the type. */
 export const en: Messages = {
@@ -164,6 +165,7 @@ export const en: Messages = {
   reviews: reviewsEn,
   questions: questionsEn,
   afterSales: afterSalesEn,
+  chatReports: chatReportsEn,
   errors: {
     CONSENT_REQUIRED: 'First agree, on its own, to the processing of your sensitive personal information.',
     CONSENT_TEXT_CHANGED: 'The consent text has changed; read the new one before turning it on.',
@@ -175,6 +177,9 @@ export const en: Messages = {
     GROUP_NOT_COMPLETE: 'The group is not complete yet; its orders ship once it is.',
     SELF_HELP: 'You cannot help your own bargain: share it with friends.',
     ALREADY_HELPED: 'You have already helped this bargain; everyone helps once.',
+    CHAT_REPORT_ALREADY_OPEN: 'You have already reported this message; the platform is looking at it.',
+    CHAT_REPORT_OWN_MESSAGE: 'You cannot report a message you sent.',
+    CHAT_REPORT_RESOLVED: 'This report has already been handled.',
     BARGAIN_EXPIRED: 'This bargain has expired.',
     BARGAIN_AT_FLOOR: 'This bargain is already at its lowest price.',
     BARGAIN_ORDERED: 'This bargain has already been ordered.',

@@ -17,6 +17,7 @@ import { reviewsZhCN } from '../../features/reviews/locales/reviews-zh-CN';
 import { questionsZhCN } from '../../features/questions/locales/questions-zh-CN';
 import { afterSalesZhCN } from '../../features/aftersales/locales/aftersales-zh-CN';
 import { trackingZhCN } from '../../features/orders/locales/tracking-zh-CN';
+import { chatReportsZhCN } from '../../features/chatreports/locales/chatreports-zh-CN';
 
 export const zhCNMore = {
   ...accountZhCN,
@@ -34,4 +35,5 @@ export const zhCNMore = {
   reviews: reviewsZhCN,
   questions: questionsZhCN,
   afterSales: afterSalesZhCN,
+  chatReports: chatReportsZhCN,
 };

@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'after_sale.close_automatically',
   'after_sale.refund_automatically',
   'audit_log.export',
+  'chat_report.resolve',
   'dispute.add_party',
   'dispute.rule',
   'marketing.send',
@@ -66,7 +67,7 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'service_provider.credentials_issue',
   'service_provider.reject',
 ]);
-export const AUDIT_TARGETS = everyValue<AuditTarget>()(['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'question', 'question_answer', 'register', 'reports', 'review', 'service_provider', 'user']);
+export const AUDIT_TARGETS = everyValue<AuditTarget>()(['after_sale', 'audit_log', 'chat_report', 'dispute', 'marketing_message', 'note', 'operator', 'question', 'question_answer', 'register', 'reports', 'review', 'service_provider', 'user']);
 
 const search = (params: Record<string, unknown>) => {
   const text = querySerializer(params);

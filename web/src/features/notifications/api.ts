@@ -73,6 +73,9 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'parcel.delivered',
   'parcel.exception',
   'question.invitation',
+  'chat_report.resolved',
+  'chat_report.warning',
+  'chat_report.message_removed',
   'conversation.message',
   'conversation.order_reply',
 ]);

@@ -49,6 +49,8 @@ export const privacyEn: Messages['privacyCentre'] = {
       operator_review: 'Reviewing your shop application',
       provider_review: 'Reviewing your service provider application',
       after_sale_return: 'A buyer returning goods was shown your shop’s return address',
+      chat_report: 'A chat message was reported; platform staff read the conversation around it to decide',
+      chat_dispute: 'Platform staff read your chat with the other side as evidence in a dispute',
       chat_evidence: 'Platform staff read the original text of your chat message to settle a dispute or report',
       staff_request: 'Platform staff stated: {{note}}',
     },

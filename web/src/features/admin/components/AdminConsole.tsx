@@ -19,6 +19,7 @@ export function AdminConsole({ me }: { me: Me }) {
         { to: '/admin/review', label: t('admin.console.review'), testId: 'console-review' },
         { to: '/admin/disputes', label: t('admin.console.disputes'), testId: 'console-disputes' },
         { to: '/admin/review-appeals', label: t('reviews.admin.nav'), testId: 'console-review-appeals' },
+        { to: '/admin/chat-reports', label: t('chatReports.nav'), testId: 'console-chat-reports' },
         { to: '/admin/reports', label: t('admin.console.reports'), testId: 'console-reports' },
         { to: '/admin/audit-log', label: t('admin.console.auditLog'), testId: 'console-audit-log' },
       ]}

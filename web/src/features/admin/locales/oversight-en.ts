@@ -59,6 +59,7 @@ export const oversightEn: Messages['oversight'] = {
       'after_sale.close_automatically': 'After-sales request closed (return not shipped within 7 days)',
       'after_sale.refund_automatically': 'Return refunded automatically (shop did not confirm within 7 days)',
       'audit_log.export': 'Exported the audit log',
+      'chat_report.resolve': 'Decided on a reported chat message',
       'dispute.add_party': 'Named a service provider in a dispute',
       'dispute.rule': 'Ruled on a dispute',
       'marketing.send': 'Sent a platform marketing message',
@@ -82,6 +83,7 @@ export const oversightEn: Messages['oversight'] = {
     targets: {
       after_sale: 'After-sales request',
       audit_log: 'Audit log',
+      chat_report: 'Chat report',
       dispute: 'Dispute',
       marketing_message: 'Marketing message',
       note: 'Note',

@@ -57,6 +57,7 @@ export const oversightZhCN = {
       'after_sale.close_automatically': '买家 7 日内未寄回商品，售后自动关闭',
       'after_sale.refund_automatically': '商家 7 日内未确认收到退货，自动退款',
       'audit_log.export': '导出审计日志',
+      'chat_report.resolve': '处理聊天举报',
       'dispute.add_party': '将服务商列为纠纷当事方',
       'dispute.rule': '纠纷裁决',
       'marketing.send': '发送平台营销消息',
@@ -80,6 +81,7 @@ export const oversightZhCN = {
     targets: {
       after_sale: '售后申请',
       audit_log: '审计日志',
+      chat_report: '聊天举报',
       dispute: '纠纷',
       marketing_message: '营销消息',
       note: '笔记',

@@ -15,6 +15,7 @@ import { OrderDetails } from '../../orders/components/OrderDetails';
 import type { Me } from '../../../app/session';
 import { adminApi } from '../../admin/api';
 import { MoneyLog } from '../../wallet/components/MoneyLog';
+import { DisputeChatEvidence } from '../../chatreports/components/DisputeChatEvidence';
 
 type Problems = Partial<Record<'refund' | 'compensation' | 'providerCompensation' | 'reason', string>>;
 
@@ -175,6 +176,7 @@ export function AdminDisputePage({ me }: { me: Me }) {
             <DisputeFacts dispute={dispute.data} />
             <DisputeMessages dispute={dispute.data} me={{ id: me.id, viewer: 'admin' }} />
             <DisputeTimeline dispute={dispute.data} />
+            <DisputeChatEvidence disputeId={dispute.data.id} />
             <CaseMoney dispute={dispute.data} />
             <DisputeRecordLink dispute={dispute.data} />
           </>

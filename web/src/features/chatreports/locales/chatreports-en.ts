@@ -1,0 +1,70 @@
+import type { chatReportsZhCN } from './chatreports-zh-CN';
+
+/** English texts of chat governance in the admin console: the same keys as chatreports-zh-CN.ts. */
+export const chatReportsEn: typeof chatReportsZhCN = {
+  nav: 'Chat reports',
+  title: 'Chat reports',
+  intro: 'Chat messages reported by buyers or shops. Opening a report shows the chat around it as written, and is recorded in both parties’ personal-data access logs.',
+  all: 'All',
+  empty: 'No reports.',
+  open: 'Open',
+  back: 'Chat reports',
+  reasons: {
+    harassment: 'Harassment or abuse',
+    fraud: 'Fraud, or trading off the platform',
+    spam: 'Spam',
+    other: 'Other',
+  },
+  outcomes: {
+    dismissed: 'Dismissed (nothing wrong)',
+    warned: 'Sender warned',
+    removed: 'Message removed',
+  },
+  statuses: {
+    open: 'Open',
+    resolved: 'Resolved',
+  },
+  reporter: {
+    buyer: 'Reported by the buyer',
+    shop: 'Reported by the shop',
+  },
+  columns: {
+    date: 'Reported',
+    reason: 'Reason',
+    parties: 'Buyer / shop',
+    status: 'Status',
+  },
+  detailTitle: 'Chat report',
+  note: 'Reporter’s note: {{note}}',
+  noNote: 'The reporter left no note.',
+  reveal: 'Show the chat as written (recorded)',
+  revealHint: 'The chat is both parties’ personal information: reading it is recorded in the buyer’s and the shop’s access logs (purpose: a chat report).',
+  reported: 'The reported message',
+  from: {
+    buyer: 'Buyer',
+    shop: 'Shop',
+  },
+  masked: 'The other side saw this masked',
+  removed: 'This message was removed by the platform',
+  card: {
+    image: '[Image]',
+    product: '[Product card]',
+    order: '[Order card]',
+  },
+  resolveTitle: 'Decision',
+  outcome: 'Outcome',
+  resolutionNote: 'Note on the decision',
+  noteRequired: 'Write a note on the decision.',
+  chooseOutcome: 'Choose an outcome.',
+  submit: 'Record the decision',
+  removeConfirm: 'Once removed, both sides see “This message was removed by the platform”. Remove it?',
+  resolved: 'Resolved: {{outcome}}',
+  dispute: {
+    title: 'Chat (evidence)',
+    hint: 'The buyer’s chat with the shop before the dispute was opened, and new messages while it is open. Reading it is recorded in both parties’ access logs (purpose: a dispute).',
+    reveal: 'Show the chat (recorded)',
+    none: 'The buyer and this shop never chatted.',
+    openedHere: 'The dispute was opened after the messages above',
+    more: 'Load more',
+  },
+};
