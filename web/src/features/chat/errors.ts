@@ -5,9 +5,11 @@
  */
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../api/client';
+import { isOneOf } from '../../api/enums';
 import { errorMessage } from '../../api/errors';
 
-const CHAT_CODES = new Set(['CONVERSATION_LIMIT', 'OWN_SHOP', 'ALREADY_REPORTED', 'CARD_NOT_ALLOWED']);
+/** Codes with words of their own in chat.errors (the chat core's and the reports'). */
+const CHAT_CODES = ['OWN_SHOP', 'CHAT_REPORT_ALREADY_OPEN', 'CARD_NOT_ALLOWED'] as const;
 
 export function chatErrorMessage(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return errorMessage(t, error);
@@ -18,7 +20,7 @@ export function chatErrorMessage(t: TFunction, error: unknown): string {
     const word = error.problem.word;
     return typeof word === 'string' ? t('chat.errors.PROHIBITED_CONTENT_WORD', { word }) : t('chat.errors.PROHIBITED_CONTENT');
   }
-  if (CHAT_CODES.has(code)) return t(`chat.errors.${code as 'OWN_SHOP' | 'ALREADY_REPORTED' | 'CARD_NOT_ALLOWED'}`);
+  if (isOneOf(CHAT_CODES, code)) return t(`chat.errors.${code}`);
   if (status === 404) return t('chat.errors.NOT_FOUND');
   return errorMessage(t, error);
 }

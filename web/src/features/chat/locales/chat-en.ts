@@ -91,7 +91,7 @@ export const chatEn: typeof chatZhCN = {
     PROHIBITED_CONTENT: 'The message holds words the platform does not allow; please change it.',
     PROHIBITED_CONTENT_WORD: 'The message holds “{{word}}”, which the platform does not allow; please change it.',
     OWN_SHOP: 'This is your own shop: you cannot chat with yourself.',
-    ALREADY_REPORTED: 'You already reported this message; the platform is looking at it.',
+    CHAT_REPORT_ALREADY_OPEN: 'You already reported this message; the platform is looking at it.',
     NOT_FOUND: 'This conversation cannot be found; it may not be yours.',
     CARD_NOT_ALLOWED: 'This card cannot be sent in this conversation.',
   },

@@ -89,7 +89,7 @@ export const chatZhCN = {
     PROHIBITED_CONTENT: '消息里有平台不允许的内容，请修改后再发。',
     PROHIBITED_CONTENT_WORD: '消息里有平台不允许的词「{{word}}」，请修改后再发。',
     OWN_SHOP: '这是你自己的店铺，无法和自己聊天。',
-    ALREADY_REPORTED: '你已经举报过这条消息，平台正在处理。',
+    CHAT_REPORT_ALREADY_OPEN: '你已经举报过这条消息，平台正在处理。',
     NOT_FOUND: '找不到这段对话，它可能不属于你。',
     CARD_NOT_ALLOWED: '这张卡片不能发到这个对话里。',
   },
