@@ -25,7 +25,7 @@ export type OrderCard = Extract<Card, { type: 'order' }>;
 export type ReportInput = BodyOf<'/messages/{id}/reports'>;
 export type ReportReason = ReportInput['reason'];
 
-export const REPORT_REASONS = everyValue<ReportReason>()(['harassment', 'fraud', 'spam', 'other']);
+export const CHAT_REPORT_REASONS = everyValue<ReportReason>()(['harassment', 'fraud', 'spam', 'other']);
 
 /** The product card statuses this build has words for (chat.card.productStatus). */
 export const PRODUCT_STATUSES = ['active', 'sold_out', 'withdrawn', 'recalled'] as const;

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIdempotencyKeys } from '../../../api/idempotency';
-import { chatApi, REPORT_REASONS, type ReportReason } from '../api';
+import { chatApi, CHAT_REPORT_REASONS, type ReportReason } from '../api';
 import { ChatError } from './ChatError';
 
 /** Most a report's note may hold (API.md). */
@@ -58,7 +58,7 @@ export function ReportMessage({ messageId }: { messageId: string }) {
             <fieldset className="plain-fieldset">
               <legend>{t('chat.report.reason')}</legend>
               <div className="choice-group" role="radiogroup" aria-label={t('chat.report.reason')}>
-                {REPORT_REASONS.map((option) => (
+                {CHAT_REPORT_REASONS.map((option) => (
                   <label key={option} className={`choice ${reason === option ? 'selected' : ''}`} data-testid={`chat-report-reason-${option}`}>
                     <input type="radio" name="report-reason" value={option} checked={reason === option} onChange={() => setReason(option)} />
                     <span className="choice-title">{t(`chat.report.reasons.${option}`)}</span>
