@@ -10,11 +10,9 @@ export const chatEn: typeof chatZhCN = {
   noMessagesYet: 'No messages yet',
   lastFromMe: 'Me: {{text}}',
   preview: {
-    text: '{{text}}',
     image: '[Photo]',
     product: '[Product]',
     order: '[Order]',
-    removed: '[Removed by the platform]',
   },
   thread: {
     title: 'Chat with {{shop}}',
@@ -30,13 +28,10 @@ export const chatEn: typeof chatZhCN = {
     unread: 'Unread',
     sending: 'Sending…',
     live: 'The live connection dropped; reconnecting…',
-    newBelow: 'New messages',
     masked: 'For your safety, phone numbers, WeChat ids and outside links are hidden. Never trade or pay outside the platform.',
-    removed: 'This message was removed by the platform',
     image: 'Photo',
     enlarge: 'View the photo',
     close: 'Close',
-    staff: 'Agent',
   },
   composer: {
     label: 'Message',
@@ -45,7 +40,6 @@ export const chatEn: typeof chatZhCN = {
     image: 'Send a photo',
     uploading: 'Uploading the photo…',
     count: '{{count}}/{{max}}',
-    tooLong: 'A message holds at most {{max}} characters',
   },
   offer: {
     product: 'Send the product',
@@ -61,7 +55,6 @@ export const chatEn: typeof chatZhCN = {
     items: '{{count}} items',
     hidden: 'Only the buyer and the shop can see this card',
     gone: 'This product no longer exists',
-    open: 'Open',
     /** The product card's live status (the API's words for it are open-ended: unknown ones show nothing). */
     productStatus: {
       active: 'On sale',

@@ -8,11 +8,9 @@ export const chatZhCN = {
   noMessagesYet: '还没有消息',
   lastFromMe: '我：{{text}}',
   preview: {
-    text: '{{text}}',
     image: '[图片]',
     product: '[商品]',
     order: '[订单]',
-    removed: '[消息已被平台删除]',
   },
   thread: {
     title: '与 {{shop}} 的对话',
@@ -28,13 +26,10 @@ export const chatZhCN = {
     unread: '未读',
     sending: '发送中…',
     live: '实时连接已断开，正在重新连接…',
-    newBelow: '有新消息',
     masked: '为保障交易安全，手机号、微信号等联系方式和站外链接已隐藏，请勿在平台外交易或付款。',
-    removed: '该消息已被平台删除',
     image: '图片',
     enlarge: '查看大图',
     close: '关闭',
-    staff: '客服',
   },
   composer: {
     label: '输入消息',
@@ -43,7 +38,6 @@ export const chatZhCN = {
     image: '发图片',
     uploading: '正在上传图片…',
     count: '{{count}}/{{max}}',
-    tooLong: '消息最多 {{max}} 个字',
   },
   offer: {
     product: '发送商品',
@@ -59,7 +53,6 @@ export const chatZhCN = {
     items: '共 {{count}} 件',
     hidden: '这张卡片只有买卖双方能看到',
     gone: '商品已不存在',
-    open: '查看',
     /** The product card's live status (the API's words for it are open-ended: unknown ones show nothing). */
     productStatus: {
       active: '在售',
