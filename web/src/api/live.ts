@@ -70,13 +70,10 @@ function useEventStream(path: string, event: string, queryKey: QueryKey, enabled
   }, [path, event, keyText, enabled, queryClient, onFailed]);
 }
 
-/**
- * A live query: the event stream while `running(data)`, polling when the stream has failed, nothing
- * once it has ended, and not even the first read while not `enabled` (e.g. signed out).
- */
-export function useLive<T>(queryKey: QueryKey, read: () => Promise<T>, stream: { path: string; event: string }, running: (data: T | undefined) => boolean, enabled = true) {
+/** A live query: the event stream while `running(data)`, polling when the stream has failed, nothing once it has ended. */
+export function useLive<T>(queryKey: QueryKey, read: () => Promise<T>, stream: { path: string; event: string }, running: (data: T | undefined) => boolean) {
   const [failed, setFailed] = useState(false);
-  const result = useQuery({ queryKey, queryFn: read, enabled, refetchInterval: (query) => (enabled && failed && running(query.state.data) ? POLL_MS : false) });
-  useEventStream(stream.path, stream.event, queryKey, enabled && running(result.data), setFailed);
+  const result = useQuery({ queryKey, queryFn: read, refetchInterval: (query) => (failed && running(query.state.data) ? POLL_MS : false) });
+  useEventStream(stream.path, stream.event, queryKey, running(result.data), setFailed);
   return result;
 }

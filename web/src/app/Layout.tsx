@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from '../features/notifications/components/NotificationBell';
-import { ChatTab, ChatTopLink, useChatBadge } from '../features/chat/components/ChatTab';
+import { ChatTab, ChatTopLink, ChatUnreadSource, useChatBadge } from '../features/chat/components/ChatTab';
 
 function HomeIcon() {
   return (
@@ -55,6 +55,7 @@ export function Layout() {
           {t('app.name')}
         </Link>
         <div className="topbar-end">
+          <ChatUnreadSource badge={chat} />
           <ChatTopLink badge={chat} />
           <NotificationBell />
           <LanguageSwitch />

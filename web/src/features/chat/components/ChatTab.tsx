@@ -1,7 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { useMe } from '../../../app/session';
-import { useUnreadTotal } from '../unread';
+
+/** Where the reader's unread chat total lives in the query cache (kept live by LiveUnread). */
+export const UNREAD_TOTAL_KEY = ['chat', 'unread-total'] as const;
+export interface UnreadTotal {
+  unreadTotal: number;
+}
+
+const LiveUnread = lazy(() => import('./LiveUnread').then((m) => ({ default: m.LiveUnread })));
 
 function ChatIcon() {
   return (
@@ -21,11 +30,12 @@ export interface ChatBadge {
   name: string;
 }
 
-/** The unread total for the layout's two links: one stream for both, so it is read once in the layout. */
+/** The unread total for the layout's two links, as the cache has it (0 before it is known, or signed out). */
 export function useChatBadge(): ChatBadge {
   const { t } = useTranslation();
   const signedIn = Boolean(useMe().data);
-  const count = useUnreadTotal(signedIn);
+  const cached = useQuery<UnreadTotal>({ queryKey: UNREAD_TOTAL_KEY, enabled: false }).data?.unreadTotal ?? 0;
+  const count = signedIn ? cached : 0;
   const shown = count > 99 ? '99+' : String(count);
   return { signedIn, count, shown, name: count > 0 ? t('nav.messagesUnread', { count: shown }) : t('nav.messages') };
 }
@@ -59,5 +69,15 @@ export function ChatTopLink({ badge: { signedIn, count, shown, name } }: { badge
         </span>
       )}
     </Link>
+  );
+}
+
+/** The one stream behind the total, while signed in; fetched after the first screen. */
+export function ChatUnreadSource({ badge }: { badge: ChatBadge }) {
+  if (!badge.signedIn) return null;
+  return (
+    <Suspense fallback={null}>
+      <LiveUnread />
+    </Suspense>
   );
 }

@@ -9,7 +9,7 @@ import { Composer, useSendMessage } from '../components/Composer';
 import { MessageBubble } from '../components/MessageBubble';
 import { OfferCard } from '../components/OfferCard';
 import { useThread } from '../thread';
-import { UNREAD_TOTAL_KEY } from '../unread';
+import { UNREAD_TOTAL_KEY } from '../components/ChatTab';
 import '../chat.css';
 
 /** Within this many pixels of the bottom, a new message scrolls the thread down to it. */

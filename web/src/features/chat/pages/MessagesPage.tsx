@@ -6,7 +6,7 @@ import { formatDateTime } from '../../../lib/format';
 import { Loading } from '../../../ui/Loading';
 import { useConversations, type ConversationItem } from '../api';
 import { ChatError } from '../components/ChatError';
-import { UNREAD_TOTAL_KEY } from '../unread';
+import { UNREAD_TOTAL_KEY, type UnreadTotal } from '../components/ChatTab';
 import '../chat.css';
 
 /** The last message in a line of words: its text, or what kind of thing it was. */
@@ -23,7 +23,7 @@ export function MessagesPage() {
   const { t, i18n } = useTranslation();
   const list = useConversations();
   // The layout's stream keeps the unread total live; a change means a message came: read the list again.
-  const total = useQuery<{ unreadTotal: number }>({ queryKey: UNREAD_TOTAL_KEY, enabled: false }).data?.unreadTotal;
+  const total = useQuery<UnreadTotal>({ queryKey: UNREAD_TOTAL_KEY, enabled: false }).data?.unreadTotal;
   const { refetch } = list;
   useEffect(() => {
     if (total !== undefined) void refetch();
