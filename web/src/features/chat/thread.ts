@@ -7,13 +7,11 @@
  * twice (in a page and on the stream, or replayed after a reconnect) shows once.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { API_BASE } from '../../api/client';
+import { openEventStream } from '../../api/live';
 import { useMessagePages, type Message } from './api';
 
 /** How long "typing…" shows after the other side's last keystroke event. */
 const TYPING_SHOWN_MS = 5000;
-const RETRY_FIRST_MS = 2000;
-const RETRY_MAX_MS = 30_000;
 
 /** Messages by `seq`, oldest first, each once; a later copy (say, masked or removed since) wins. */
 export function mergeBySeq(...lists: readonly (readonly Message[])[]): Message[] {
@@ -58,9 +56,6 @@ export function useThread(conversationId: string): Thread {
 
   useEffect(() => {
     if (!ready || typeof EventSource === 'undefined') return;
-    let source: EventSource | undefined;
-    let retry: number | undefined;
-    let wait = RETRY_FIRST_MS;
     const parse = <T,>(event: MessageEvent<string>): T | undefined => {
       try {
         return JSON.parse(event.data) as T;
@@ -68,40 +63,28 @@ export function useThread(conversationId: string): Thread {
         return undefined;
       }
     };
-    const open = () => {
-      // Only what came after the newest message held; later reconnects send Last-Event-ID themselves.
-      const current = new EventSource(`${API_BASE}/conversations/${encodeURIComponent(conversationId)}/events?lastEventId=${newest.current}`, { withCredentials: true });
-      source = current;
-      current.addEventListener('message', (event) => {
-        const message = parse<Message>(event);
-        if (message) {
+    // A stream opened again after failing starts after the newest message held; a dropped one
+    // that the browser resumes sends Last-Event-ID itself.
+    const url = () => `/conversations/${encodeURIComponent(conversationId)}/events?lastEventId=${newest.current}`;
+    return openEventStream(
+      url,
+      {
+        message: (event) => {
+          const message = parse<Message>(event);
+          if (!message) return;
           setLive((list) => [...list, message]);
           if (message.from === 'shop') setTypingAt(0); // the message itself ends "typing…"
-        }
-      });
-      current.addEventListener('typing', (event) => {
-        if (parse<TypingEvent>(event)?.from === 'shop') setTypingAt(Date.now());
-      });
-      current.addEventListener('read', (event) => {
-        const read = parse<ReadEvent>(event);
-        if (read?.from === 'shop') setReadUpTo((seq) => Math.max(seq, read.upToSeq));
-      });
-      current.onopen = () => {
-        wait = RETRY_FIRST_MS;
-        setOffline(false);
-      };
-      current.onerror = () => {
-        setOffline(true);
-        if (current.readyState !== EventSource.CLOSED) return; // the browser reconnects by itself
-        retry = window.setTimeout(open, wait);
-        wait = Math.min(wait * 2, RETRY_MAX_MS);
-      };
-    };
-    open();
-    return () => {
-      window.clearTimeout(retry);
-      source?.close();
-    };
+        },
+        typing: (event) => {
+          if (parse<TypingEvent>(event)?.from === 'shop') setTypingAt(Date.now());
+        },
+        read: (event) => {
+          const read = parse<ReadEvent>(event);
+          if (read?.from === 'shop') setReadUpTo((seq) => Math.max(seq, read.upToSeq));
+        },
+      },
+      setOffline,
+    );
   }, [conversationId, ready]);
 
   // "typing…" fades on its own: a clock that ticks only while it shows.
