@@ -3,11 +3,26 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { useMe } from '../../../app/session';
+import { call, client } from '../../../api/client';
 
 /** Where the reader's unread chat total lives in the query cache (kept live by LiveUnread). */
 export const UNREAD_TOTAL_KEY = ['chat', 'unread-total'] as const;
 export interface UnreadTotal {
   unreadTotal: number;
+}
+
+/** The total as GET /conversations has it. */
+export async function readUnreadTotal(): Promise<UnreadTotal> {
+  const page = await call(client.GET('/conversations', { params: { query: { limit: 1 } } }));
+  return { unreadTotal: page.unreadTotal };
+}
+
+/**
+ * The total as the cache has it, without reading it (LiveUnread does): every observer of the key
+ * names the same reader, so the one that reads is never left without it.
+ */
+export function useCachedUnreadTotal(): number | undefined {
+  return useQuery({ queryKey: UNREAD_TOTAL_KEY, queryFn: readUnreadTotal, enabled: false }).data?.unreadTotal;
 }
 
 const LiveUnread = lazy(() => import('./LiveUnread').then((m) => ({ default: m.LiveUnread })));
@@ -34,7 +49,7 @@ export interface ChatBadge {
 export function useChatBadge(): ChatBadge {
   const { t } = useTranslation();
   const signedIn = Boolean(useMe().data);
-  const cached = useQuery<UnreadTotal>({ queryKey: UNREAD_TOTAL_KEY, enabled: false }).data?.unreadTotal ?? 0;
+  const cached = useCachedUnreadTotal() ?? 0;
   const count = signedIn ? cached : 0;
   const shown = count > 99 ? '99+' : String(count);
   return { signedIn, count, shown, name: count > 0 ? t('nav.messagesUnread', { count: shown }) : t('nav.messages') };
