@@ -65,7 +65,7 @@ describe.skipIf(!RUN_BROWSER)('chat with the shop in Chromium (390×844)', () =>
     await b.getByTestId('chat-offer-send').click();
     await see(b, 'chat-card-product', '手工竹编收纳篮');
     await see(b, 'chat-card-price', '¥129.00');
-    await see(b, 'chat-card-product', '¥129.00');
+    await see(b, 'chat-card-product', '在售');
     expect(await b.getByTestId('chat-offer').count()).toBe(0);
 
     await b.getByTestId('chat-input').fill('请问大号能放下 A4 文件夹吗？');
