@@ -21,6 +21,8 @@ import { given, type GivenOperator, type GivenUser } from '../support/given.js';
 
 const screenshot = screenshotter('chat-');
 const PRICE = 12_900;
+/** Any UUID (the ids are v7); the Idempotency-Keys are v4. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 warnIfSkipped('the chat browser journey is');
 
@@ -30,6 +32,7 @@ describe.skipIf(!RUN_BROWSER)('chat with the shop in Chromium (390×844)', () =>
   let shop: GivenOperator;
   let buyer: GivenUser;
   let productId: string;
+  let firstConversation = '';
   beforeAll(async () => {
     t = rig.app;
     shop = await given.operator(t, await given.admin(t), { viaSms: false, shopName: '竹语小铺' });
@@ -58,7 +61,8 @@ describe.skipIf(!RUN_BROWSER)('chat with the shop in Chromium (390×844)', () =>
     await b.getByTestId('contact-shop').click();
     await b.waitForURL(`**/messages/*?product=${productId}`);
     const conversationId = new URL(b.url()).pathname.split('/').pop()!;
-    expect(conversationId).toMatch(UUID_V4);
+    expect(conversationId).toMatch(UUID);
+    firstConversation = conversationId;
     await see(b, 'conversation-shop', '竹语小铺');
     await see(b, 'chat-offer', '手工竹编收纳篮');
     await see(b, 'chat-offer-send', '发送商品');
@@ -113,7 +117,8 @@ describe.skipIf(!RUN_BROWSER)('chat with the shop in Chromium (390×844)', () =>
     await b.getByTestId('chat-input').fill('不方便的话打我电话 138 0013 8000');
     await b.getByTestId('chat-send').click();
     await expect.poll(() => b.getByTestId('chat-masked-notice').count(), { timeout: UI_TIMEOUT }).toBe(1);
-    await see(b, 'chat-masked-notice', '联系方式已隐藏');
+    await see(b, 'chat-masked-notice', '为保障交易安全，联系方式');
+    await see(b, 'chat-masked-notice', '已隐藏，请勿在平台外交易');
     expect(await bubbles(b).last().getAttribute('data-masked')).toBe('true');
     expect(await b.getByTestId('chat-thread').innerText()).not.toMatch(/138\s*0013\s*8000/);
 
@@ -145,8 +150,9 @@ describe.skipIf(!RUN_BROWSER)('chat with the shop in Chromium (390×844)', () =>
     await b.goto(`${t.url}/shops/${shop.id}`);
     await b.getByTestId('contact-shop').click();
     await b.waitForURL('**/messages/*');
+    expect(new URL(b.url()).pathname).toBe(`/messages/${firstConversation}`);
     await see(b, 'conversation-shop', '竹语小铺');
-    await see(b, 'chat-thread', '今天下单明天发货哦');
+    await see(b, 'chat-thread', '请问大号能放下 A4 文件夹吗？');
     expect(await b.getByTestId('chat-offer').count()).toBe(0);
 
     const { page: guest } = await rig.page();
