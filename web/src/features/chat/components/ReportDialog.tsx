@@ -69,7 +69,7 @@ export function ReportMessage({ messageId }: { messageId: string }) {
               </div>
             </fieldset>
             <label htmlFor={noteId}>{t('common.optionalLabel', { label: t('chat.report.note') })}</label>
-            <textarea id={noteId} maxLength={MAX_NOTE} rows={3} value={note} data-testid="chat-report-note" onChange={(event) => setNote(event.target.value)} />
+            <textarea id={noteId} className="chat-report-note" maxLength={MAX_NOTE} rows={3} value={note} data-testid="chat-report-note" onChange={(event) => setNote(event.target.value)} />
             <ChatError error={report.error} testId="chat-report-error" />
             <div className="actions">
               <button type="button" className="button secondary" data-testid="chat-report-cancel" onClick={close}>
