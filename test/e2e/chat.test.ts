@@ -21,6 +21,7 @@ import { given, type GivenOperator, type GivenUser } from '../support/given.js';
 
 const screenshot = screenshotter('chat-');
 const PRICE = 12_900;
+const PIN = '258036';
 /** Any UUID (the ids are v7); the Idempotency-Keys are v4. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -143,6 +144,29 @@ describe.skipIf(!RUN_BROWSER)('chat with the shop in Chromium (390×844)', () =>
     await accessible(b, 'the thread (en)');
     await screenshot(b, '03-thread-en');
     await b.getByTestId('lang-zh-CN').click();
+  });
+
+  it('联系客服 on an order page offers the order: 「发送订单」 sends a card with its number, total and status in words', { timeout: 90_000 }, async () => {
+    const customer = await given.user(t, { pin: PIN, viaSms: false, displayName: '买家小李' });
+    await given.funds(t, customer, 100_000);
+    const addressId = await given.address(t, customer);
+    const product = await given.product(t, shop, { title: '竹编果盘', skus: [{ name: '圆形', price: 5_900, stock: 5 }] });
+    const placed = await t.http.post('/orders', { addressId, items: [{ skuId: product.skus[0].id, quantity: 2 }] }, { token: customer.token, headers: { 'idempotency-key': randomUUID() } });
+    expect(placed.status, placed.text).toBe(201);
+    const order = placed.body.order as { id: string; number: string };
+    const { page: b } = await rig.page({ token: customer.token });
+    await b.goto(`${t.url}/orders/${order.id}`);
+    await b.getByTestId('contact-shop').click();
+    await b.waitForURL(`**/messages/*?order=${order.id}`);
+    await see(b, 'chat-offer', order.number);
+    await see(b, 'chat-offer-send', '发送订单');
+    await b.getByTestId('chat-offer-send').click();
+    await see(b, 'chat-card-order', order.number);
+    await see(b, 'chat-card-order', '¥118.00');
+    await see(b, 'chat-card-order', '共 2 件');
+    await see(b, 'chat-card-order', '待付款');
+    expect(await b.getByTestId('chat-offer').count()).toBe(0);
+    await screenshot(b, '04-order-card');
   });
 
   it('联系客服 on the shop page opens the same conversation; signed out it leads to the login', { timeout: 60_000 }, async () => {
