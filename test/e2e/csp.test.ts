@@ -15,7 +15,6 @@ import type { Page } from 'playwright-core';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { given, type GivenOperator, type GivenUser } from '../support/given.js';
-import { chatRig } from '../support/chat.js';
 import { journeyRig, ROOT, RUN_BROWSER, warnIfSkipped } from '../support/browser.js';
 
 const PIN = '258036';
@@ -90,12 +89,17 @@ describe.skipIf(!RUN_BROWSER)('every page under the CSP in Chromium', () => {
     expect((await t.http.post(`/orders/${second.body.order.id}/pay`, { pin: PIN }, { token: buyer.token, headers: key() })).status).toBe(200);
     const afterSale = await t.http.post(`/orders/${second.body.order.id}/after-sales`, { type: 'refund_only', reason: 'not_received' }, { token: buyer.token, headers: key() });
     expect(afterSale.status, afterSale.text).toBe(201);
-    // A reported chat message: the admin's chat-report page's id.
-    const chat = chatRig(() => t.ctx.database.db);
-    const [message] = await chat.say(await chat.conversation(buyer.id, shop.id), { buyer: buyer.id, shop: shop.owner.id }, [{ from: 'shop', text: '加我微信', shown: '加我***' }]);
-    const report = await t.http.post(`/messages/${message}/reports`, { reason: 'fraud' }, { token: buyer.token, headers: key() });
+    // A chat with the shop (issue 18): the conversation page's id, and a reported shop answer: the admin's chat-report page's id.
+    const conversation = await t.http.post(`/operators/${shop.id}/conversations`, {}, { token: buyer.token, headers: key() });
+    expect(conversation.status, conversation.text).toBe(200);
+    const question = await t.http.post(`/conversations/${conversation.body.conversation.id}/messages`, { kind: 'text', text: '请问有现货吗？' }, { token: buyer.token, headers: key() });
+    expect(question.status, question.text).toBe(201);
+    const answer = await t.http.post(`/conversations/${conversation.body.conversation.id}/messages`, { kind: 'text', text: '有的，加我微信 abc12345 细聊' }, { token: shop.owner.token, headers: key() });
+    expect(answer.status, answer.text).toBe(201);
+    const report = await t.http.post(`/messages/${answer.body.message.id}/reports`, { reason: 'fraud' }, { token: buyer.token, headers: key() });
     expect(report.status, report.text).toBe(201);
     Object.assign(ids, {
+      conversationId: conversation.body.conversation.id,
       reportId: report.body.report.id,
       afterSaleId: afterSale.body.request.id,
       requestId: afterSale.body.request.id,

@@ -16,6 +16,7 @@ import { ordersEn } from '../../features/orders/locales/orders-en';
 import { reviewsEn } from '../../features/reviews/locales/reviews-en';
 import { questionsEn } from '../../features/questions/locales/questions-en';
 import { afterSalesEn } from '../../features/aftersales/locales/aftersales-en';
+import { chatEn } from '../../features/chat/locales/chat-en';
 import { trackingEn } from '../../features/orders/locales/tracking-en';
 import { chatReportsEn } from '../../features/chatreports/locales/chatreports-en';
 
@@ -32,6 +33,9 @@ export const en: Messages = {
     me: 'Me',
     wallet: 'Wallet',
     post: 'Post',
+    messages: 'Messages',
+    messagesUnread: 'Messages, {{count}} unread',
+    unreadCount: '{{count}} unread',
   },
   language: {
     label: 'Language',
@@ -166,6 +170,7 @@ export const en: Messages = {
   questions: questionsEn,
   afterSales: afterSalesEn,
   chatReports: chatReportsEn,
+  chat: chatEn,
   errors: {
     CONSENT_REQUIRED: 'First agree, on its own, to the processing of your sensitive personal information.',
     CONSENT_TEXT_CHANGED: 'The consent text has changed; read the new one before turning it on.',

@@ -18,6 +18,7 @@ import { questionsZhCN } from '../../features/questions/locales/questions-zh-CN'
 import { afterSalesZhCN } from '../../features/aftersales/locales/aftersales-zh-CN';
 import { trackingZhCN } from '../../features/orders/locales/tracking-zh-CN';
 import { chatReportsZhCN } from '../../features/chatreports/locales/chatreports-zh-CN';
+import { chatZhCN } from '../../features/chat/locales/chat-zh-CN';
 
 export const zhCNMore = {
   ...accountZhCN,
@@ -36,4 +37,5 @@ export const zhCNMore = {
   questions: questionsZhCN,
   afterSales: afterSalesZhCN,
   chatReports: chatReportsZhCN,
+  chat: chatZhCN,
 };

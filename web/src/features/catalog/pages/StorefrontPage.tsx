@@ -10,6 +10,7 @@ import { ProductGrid } from '../components/ProductGrid';
 import { formatDate } from '../../../lib/format';
 import { ApiError } from '../../../api/client';
 import { ShopScores } from '../../reviews/components/ShopScores';
+import { ContactShop } from '../../chat/components/ContactShop';
 
 /**
  * A shop's public page: the R1 disclosure up front (it is the law's "prominent
@@ -47,6 +48,7 @@ export function StorefrontPage() {
         </div>
         <h1 data-testid="storefront-name">{data.shopName}</h1>
       </header>
+      <ContactShop operatorId={operatorId} />
       <DisclosureBlock disclosure={data.disclosure} />
       {data.closure && (
         <Notice kind="warning" testId="storefront-closure">
