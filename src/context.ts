@@ -24,7 +24,7 @@ import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/
 import { createMarketingService, MARKETING_DELIVERY_QUEUE, type MarketingService } from './modules/marketing/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
-import { createOperatorsService, shopNames, type OperatorsService } from './modules/operators/index.js';
+import { createOperatorsService, createShopStaffService, shopNames, type OperatorsService, type ShopStaffService } from './modules/operators/index.js';
 import { createEscrow, createLedgerService, type Escrow, type LedgerService } from './modules/ledger/index.js';
 import { createLogisticsService, createSandboxCarrier, SANDBOX_CARRIER_QUEUE, sandboxShopCity, type LogisticsService, type SandboxCarrier } from './modules/logistics/index.js';
 import { createHmacProvider, createOrderPaymentsService, createPaymentsService, type OrderPaymentsService, type PaymentsService } from './modules/payments/index.js';
@@ -66,6 +66,7 @@ export interface AppContext {
   readonly accounts: AccountsService;
   readonly media: MediaService;
   readonly operators: OperatorsService;
+  readonly shopStaff: ShopStaffService;
   readonly catalog: CatalogService;
   readonly search: SearchService;
   readonly deposit: ReturnType<typeof createDepositWorkflow>;
@@ -192,6 +193,7 @@ export function createContext(options: { config: Config; database: Database; key
   const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, orderRetention, disputeRetention, afterSalesRetention, ledger, operators, audit, accounts, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
+  const shopStaff = createShopStaffService({ db: database.db, accounts, notifications, audit, clock });
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
   const marketing = createMarketingService({
     db: database.db,
@@ -253,6 +255,7 @@ export function createContext(options: { config: Config; database: Database; key
     accounts,
     media,
     operators,
+    shopStaff,
     catalog,
     search,
     deposit,

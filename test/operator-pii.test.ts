@@ -185,7 +185,7 @@ for (const kind of DATABASE_KINDS) {
         reviews: [reviewId],
         'review-appeals': ['no-such-appeal'],
       };
-      const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456' };
+      const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', userId: 'no-such-user', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456' };
       const params = [...path.matchAll(/\{(\w+)\}/g)];
       let paths = [path];
       for (const [whole, name] of params) {

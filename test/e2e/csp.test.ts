@@ -89,7 +89,11 @@ describe.skipIf(!RUN_BROWSER)('every page under the CSP in Chromium', () => {
     expect((await t.http.post(`/orders/${second.body.order.id}/pay`, { pin: PIN }, { token: buyer.token, headers: key() })).status).toBe(200);
     const afterSale = await t.http.post(`/orders/${second.body.order.id}/after-sales`, { type: 'refund_only', reason: 'not_received' }, { token: buyer.token, headers: key() });
     expect(afterSale.status, afterSale.text).toBe(201);
+    // The buyer's conversation with the shop: the shop inbox's thread page (issue 18).
+    const conversation = await t.http.post(`/operators/${shop.id}/conversations`, undefined, { token: buyer.token });
+    expect(conversation.status, conversation.text).toBe(200);
     Object.assign(ids, {
+      conversationId: conversation.body.conversation.id,
       afterSaleId: afterSale.body.request.id,
       requestId: afterSale.body.request.id,
       itemId: order.body.order.items[0].id,

@@ -39,6 +39,7 @@ export const NOTIFICATION_KINDS = [
   'after_sale.escalated',
   'parcel.delivered',
   'parcel.exception',
+  'shop_staff.added',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -27,6 +27,7 @@ import '../features/disputes/disputes.css';
 import '../features/reviews/reviews.css';
 import '../features/aftersales/aftersales.css';
 import '../features/shop/aftersales.css';
+import '../features/shop/inbox.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

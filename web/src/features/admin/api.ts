@@ -63,6 +63,8 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'service_provider.approve',
   'service_provider.credentials_issue',
   'service_provider.reject',
+  'shop_staff.add',
+  'shop_staff.remove',
 ]);
 export const AUDIT_TARGETS = everyValue<AuditTarget>()(['after_sale', 'audit_log', 'dispute', 'marketing_message', 'note', 'operator', 'register', 'reports', 'review', 'service_provider', 'user']);
 

@@ -72,4 +72,5 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'after_sale.escalated',
   'parcel.delivered',
   'parcel.exception',
+  'shop_staff.added',
 ]);

@@ -10,6 +10,7 @@ import { ProductGrid } from '../components/ProductGrid';
 import { formatDate } from '../../../lib/format';
 import { ApiError } from '../../../api/client';
 import { ShopScores } from '../../reviews/components/ShopScores';
+import { ResponseTime } from '../components/ResponseTime';
 
 /**
  * A shop's public page: the R1 disclosure up front (it is the law's "prominent
@@ -61,6 +62,7 @@ export function StorefrontPage() {
         </Notice>
       )}
       <ShopScores scores={data.scores} />
+      <ResponseTime chat={data.chat} />
       <section className="section" data-testid="storefront-products">
         <h2>{t('storefront.products')}</h2>
         {products.isPending ? (

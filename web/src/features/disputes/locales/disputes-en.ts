@@ -210,6 +210,7 @@ export const disputesEn: Messages['disputes'] = {
       'after_sale.escalated': { title: 'The platform was asked to step in', body: 'The whole after-sales history is now a dispute.' },
       'parcel.delivered': { title: 'Your parcel was delivered', body: 'Confirm receipt; it is confirmed automatically on {{due}}.' },
       'parcel.exception': { title: 'A problem with a parcel', body: 'The carrier reported a problem; see the tracking. Receipt is not confirmed automatically meanwhile.' },
+      'shop_staff.added': { title: 'You now serve a shop', body: 'A shop owner asked you to answer buyers’ messages; see Customer messages.' },
     },
   },
   errors: {

@@ -209,6 +209,7 @@ export const disputesZhCN = {
       'after_sale.escalated': { title: '售后已申请平台介入', body: '售后记录已全部转入纠纷处理。' },
       'parcel.delivered': { title: '包裹已签收', body: '请确认收货；{{due}} 将自动确认收货。' },
       'parcel.exception': { title: '包裹运输异常', body: '承运商报告了异常，请查看物流详情；异常期间不会自动确认收货。' },
+      'shop_staff.added': { title: '你已成为店铺客服', body: '店主邀请你回复买家消息，可在「客服消息」中查看。' },
     },
   },
   errors: {
