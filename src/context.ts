@@ -52,6 +52,7 @@ import { createPurgeWorkflow, type PurgeWorkflow } from './workflows/purge-erase
 import { createExportWorkflow, type ExportWorkflow } from './workflows/export-personal-data.js';
 import { createConsentsService, createPrivacyService, createSealer, createVaultErasure, type ConsentsService, type KeyRing, type PrivacyService } from './modules/privacy/index.js';
 import { createReportsService, type ReportsService } from './modules/reports/index.js';
+import { createChatGovernanceService, type ChatGovernanceService } from './modules/chatgovernance/index.js';
 import { createReviewsService, type ReviewsService } from './modules/reviews/index.js';
 import { createSocialService, type SocialService } from './modules/social/index.js';
 
@@ -99,6 +100,8 @@ export interface AppContext {
   readonly erasure: EraseAccountWorkflow;
   readonly purge: PurgeWorkflow;
   readonly reports: ReportsService;
+  /** Reports of chat messages and a dispute's chat evidence (issue 18). */
+  readonly chatGovernance: ChatGovernanceService;
   readonly marketing: MarketingService;
   /** The user's export of everything held about them (PIPL art. 45). */
   readonly exporter: ExportWorkflow;
@@ -194,6 +197,7 @@ export function createContext(options: { config: Config; database: Database; key
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
   const shopStaff = createShopStaffService({ db: database.db, accounts, notifications, audit, clock });
+  const chatGovernance = createChatGovernanceService();
   // Each recipient of a marketing message is a job, queued in the message's transaction (D3).
   const marketing = createMarketingService({
     db: database.db,
@@ -279,6 +283,7 @@ export function createContext(options: { config: Config; database: Database; key
     erasure,
     purge,
     reports,
+    chatGovernance,
     marketing,
     exporter,
     placeOrder,

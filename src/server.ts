@@ -44,6 +44,7 @@ import { registerDepositRoutes } from './workflows/operator-deposit.js';
 import { registerNotificationsRoutes, registerSandboxSmsGateway } from './modules/notifications/index.js';
 import { registerErasureRoutes } from './workflows/erase-account.js';
 import { registerReportsRoutes } from './modules/reports/index.js';
+import { registerChatGovernanceRoutes } from './modules/chatgovernance/index.js';
 import { registerExportRoutes } from './workflows/export-personal-data.js';
 import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerReviewsRoutes } from './modules/reviews/index.js';
@@ -188,6 +189,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       });
       registerAfterSalesRoutes(api, { afterSales: ctx.afterSales, flows: ctx.afterSalesFlow });
       registerConversationsRoutes(api, { conversations: ctx.conversations, streams: ctx.conversationStreams });
+      registerChatGovernanceRoutes(api, { governance: ctx.chatGovernance });
       registerNotificationsRoutes(api, { notifications: ctx.notifications });
       registerMarketingRoutes(api, { marketing: ctx.marketing });
       registerExportRoutes(api, { exporter: ctx.exporter });

@@ -109,6 +109,8 @@ const ICONS = {
   post: '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><rect x="3.5" y="3.5" width="17" height="17" rx="5" fill="none" stroke="currentColor" stroke-width="1.8"></rect><path d="M12 8v8M8 12h8" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"></path></svg>',
   wallet:
     '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path d="M4 7.5A2.5 2.5 0 0 1 6.5 5H18a1 1 0 0 1 1 1v2" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"></path><path d="M4 7.5V18a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-9a1 1 0 0 0-1-1H6.5A2.5 2.5 0 0 1 4 7.5z" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round"></path><circle cx="16" cy="13.5" r="1.3" fill="currentColor"></circle></svg>',
+  messages:
+    '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path d="M4 5.5A1.5 1.5 0 0 1 5.5 4h13A1.5 1.5 0 0 1 20 5.5v10a1.5 1.5 0 0 1-1.5 1.5H10l-4.5 3.5V17h0A1.5 1.5 0 0 1 4 15.5z" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round"></path><path d="M8 9.5h8M8 12.5h5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"></path></svg>',
   me: '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" stroke-width="1.8"></circle><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"></path></svg>',
 };
 
@@ -117,9 +119,9 @@ export function layout(t: Texts, language: PageLanguage, path: string, page: str
   const languages = (['zh-CN', 'en'] as const)
     .map((l) => `<button type="button" lang="${l}" data-testid="lang-${l}" aria-pressed="${l === language}">${e(t(l === 'en' ? 'language.en' : 'language.zh'))}</button>`)
     .join('');
-  const tab = (to: string, name: 'home' | 'post' | 'wallet' | 'me', label: TextKey) =>
+  const tab = (to: string, name: keyof typeof ICONS, label: TextKey) =>
     `<a class="tab${path === to ? ' active' : ''}" href="${to}" data-testid="tab-${name}"${path === to ? ' aria-current="page"' : ''}>${ICONS[name]}<span>${e(t(label))}</span></a>`;
-  return `<div class="app"><header class="topbar"><a class="brand" href="/" data-testid="brand">${e(t('app.name'))}</a><div class="topbar-end"><div class="language-switch" role="group" aria-label="${e(t('language.label'))}">${languages}</div></div></header><main class="content">${page}</main><nav class="tabbar" aria-label="${e(t('nav.main'))}">${tab('/', 'home', 'nav.home')}${tab('/notes/new', 'post', 'nav.post')}${tab('/wallet', 'wallet', 'nav.wallet')}${tab('/me', 'me', 'nav.me')}</nav></div>`;
+  return `<div class="app"><header class="topbar"><a class="brand" href="/" data-testid="brand">${e(t('app.name'))}</a><div class="topbar-end"><div class="language-switch" role="group" aria-label="${e(t('language.label'))}">${languages}</div></div></header><main class="content">${page}</main><nav class="tabbar" aria-label="${e(t('nav.main'))}">${tab('/', 'home', 'nav.home')}${tab('/notes/new', 'post', 'nav.post')}${tab('/messages', 'messages', 'nav.messages')}${tab('/wallet', 'wallet', 'nav.wallet')}${tab('/me', 'me', 'nav.me')}</nav></div>`;
 }
 
 /**

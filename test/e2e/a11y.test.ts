@@ -31,7 +31,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
   let provider: { id: string; owner: GivenUser };
   let buyer: GivenUser;
   let author: GivenUser;
-  const ids = { product: '', note: '', groupBuy: '', bargain: '', order: '', unpaid: '', dispute: '', received: '', receivedItem: '' };
+  const ids = { product: '', note: '', groupBuy: '', bargain: '', order: '', unpaid: '', dispute: '', received: '', receivedItem: '', conversation: '' };
 
   async function post(user: GivenUser, path: string, body?: unknown) {
     const res = await t.http.post(path, body, { token: user.token, headers: { 'idempotency-key': randomUUID() } });
@@ -82,6 +82,11 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     await post(shop.owner, `/orders/${received.id}/ship`, { carrier: '顺丰速运', trackingNumber: 'SF1234567891' });
     await post(buyer, `/orders/${received.id}/confirm-receipt`);
     [ids.received, ids.receivedItem] = [received.id, received.items[0].id];
+    // A chat with the shop holding a card, a question and the shop's answer (issue 18).
+    ids.conversation = (await post(buyer, `/operators/${shop.id}/conversations`)).conversation.id;
+    await post(buyer, `/conversations/${ids.conversation}/messages`, { kind: 'product', productId: product.id });
+    await post(buyer, `/conversations/${ids.conversation}/messages`, { kind: 'text', text: '请问大号有现货吗？' });
+    await post(shop.owner, `/conversations/${ids.conversation}/messages`, { kind: 'text', text: '有的，今天下单明天发货。' });
   }, 120_000);
 
   /** axe's findings on the page as it is now, once `ready` (a test id, else the page's heading) shows and nothing is loading. */
@@ -138,7 +143,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('main');
   });
 
-  it('a buyer: me and its pages, wallet, orders, my after-sales, an order, its dispute, a received order and its review form, checkout with an item, a new note', { timeout: 120_000 }, async () => {
+  it('a buyer: me and its pages, messages and a chat with the shop, wallet, orders, my after-sales, an order, its dispute, a received order and its review form, checkout with an item, a new note', { timeout: 120_000 }, async () => {
     const { page } = await rig.page({ token: buyer.token });
     await page.goto(`${t.url}/products/${ids.product}`);
     await page.getByTestId('product-add-to-cart').click();
@@ -156,6 +161,8 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
       '/me/disputes',
       '/me/after-sales',
       '/me/notifications',
+      ['/messages', 'conversation-item'],
+      [`/messages/${ids.conversation}?product=${ids.product}`, 'chat-message'],
       '/wallet',
       '/wallet/top-up',
       '/wallet/withdraw',

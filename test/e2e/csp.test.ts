@@ -89,9 +89,11 @@ describe.skipIf(!RUN_BROWSER)('every page under the CSP in Chromium', () => {
     expect((await t.http.post(`/orders/${second.body.order.id}/pay`, { pin: PIN }, { token: buyer.token, headers: key() })).status).toBe(200);
     const afterSale = await t.http.post(`/orders/${second.body.order.id}/after-sales`, { type: 'refund_only', reason: 'not_received' }, { token: buyer.token, headers: key() });
     expect(afterSale.status, afterSale.text).toBe(201);
-    // The buyer's conversation with the shop: the shop inbox's thread page (issue 18).
-    const conversation = await t.http.post(`/operators/${shop.id}/conversations`, undefined, { token: buyer.token });
+    // A chat with the shop (issue 18): the conversation page's id.
+    const conversation = await t.http.post(`/operators/${shop.id}/conversations`, {}, { token: buyer.token, headers: key() });
     expect(conversation.status, conversation.text).toBe(200);
+    const question = await t.http.post(`/conversations/${conversation.body.conversation.id}/messages`, { kind: 'text', text: '请问有现货吗？' }, { token: buyer.token, headers: key() });
+    expect(question.status, question.text).toBe(201);
     Object.assign(ids, {
       conversationId: conversation.body.conversation.id,
       afterSaleId: afterSale.body.request.id,

@@ -1491,3 +1491,13 @@ export const paramCases = {
     paramCases.vf('a cursor of 101 characters', { query: `cursor=${'c'.repeat(101)}` }),
   ],
 };
+
+/** Chat governance's routes (test/chat-governance-bad-input.test.ts walks each). */
+export const CHAT_GOVERNANCE_ROUTE_KEYS: readonly string[] = [
+  'POST /messages/{id}/reports',
+  'GET /admin/chat-reports',
+  'GET /admin/chat-reports/{id}',
+  'POST /admin/chat-reports/{id}/resolve',
+  'GET /disputes/{id}/chat',
+  'GET /admin/disputes/{id}/chat',
+];

@@ -1,4 +1,4 @@
-export { createPrivacyService, PERSONAL_KINDS, type PrivacyService, type PersonalKind, type PersonalRecord, type AccessLogEntry, type Reader } from './service.js';
+export { createPrivacyService, PERSONAL_KINDS, ACCESS_FIELDS, type AccessField, type PrivacyService, type PersonalKind, type PersonalRecord, type AccessLogEntry, type Reader } from './service.js';
 export { ACCESS_REASONS, purposeText, type AccessReason } from './purposes.js';
 export { createSealer, type Sealer } from './sealer.js';
 export { loadKeyRing, parseKeyRing, generateKeyMaterial, type KeyRing } from './keys.js';

@@ -12,7 +12,7 @@
 import { Type } from 'typebox';
 import { DocumentedEnum } from '../../lib/documented-enum.js';
 
-export const ACCESS_REASONS = ['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'staff_request'] as const;
+export const ACCESS_REASONS = ['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'chat_report', 'chat_dispute', 'staff_request'] as const;
 export type AccessReasonCode = (typeof ACCESS_REASONS)[number];
 
 export type AccessReason =
@@ -23,6 +23,10 @@ export type AccessReason =
   | { code: 'provider_review'; registrationId: string }
   /** A buyer was shown an individual shop's return address for an approved return (issue 17). */
   | { code: 'after_sale_return'; requestId: string }
+  /** An admin read a reported chat message and the messages around it, unmasked (issue 18). */
+  | { code: 'chat_report'; reportId: string }
+  /** An admin read the chat attached to a dispute as evidence, unmasked (issue 18). */
+  | { code: 'chat_dispute'; disputeId: string }
   /** Platform staff stated the purpose in their own words (GET /admin/users/:id/personal-data). */
   | { code: 'staff_request'; note: string };
 
@@ -39,6 +43,10 @@ export function purposeText(reason: AccessReason): string {
       return `service provider review ${reason.registrationId}`;
     case 'after_sale_return':
       return `after-sales return ${reason.requestId}`;
+    case 'chat_report':
+      return `chat report ${reason.reportId}`;
+    case 'chat_dispute':
+      return `chat evidence of dispute ${reason.disputeId}`;
     case 'staff_request':
       return reason.note;
   }
@@ -50,6 +58,8 @@ const PATTERNS: readonly [RegExp, (m: RegExpExecArray) => AccessReason][] = [
   [/^operator review (\S+)$/, (m) => ({ code: 'operator_review', registrationId: m[1]! })],
   [/^service provider review (\S+)$/, (m) => ({ code: 'provider_review', registrationId: m[1]! })],
   [/^after-sales return (\S+)$/, (m) => ({ code: 'after_sale_return', requestId: m[1]! })],
+  [/^chat report (\S+)$/, (m) => ({ code: 'chat_report', reportId: m[1]! })],
+  [/^chat evidence of dispute (\S+)$/, (m) => ({ code: 'chat_dispute', disputeId: m[1]! })],
 ];
 
 /** The reason a stored purpose sentence names; anything else was a member of staff's own words. */
@@ -69,6 +79,8 @@ export const AccessReasonSchema = Type.Object(
     orderStatus: Type.Optional(Type.String({ description: 'masked_order_view: the order’s status at the time' })),
     registrationId: Type.Optional(Type.String({ description: 'operator_review, provider_review: the registration reviewed' })),
     requestId: Type.Optional(Type.String({ description: 'after_sale_return: the after-sales request whose return address was shown' })),
+    reportId: Type.Optional(Type.String({ description: 'chat_report: the report of a chat message whose conversation was read' })),
+    disputeId: Type.Optional(Type.String({ description: 'chat_dispute: the dispute whose attached chat was read' })),
     note: Type.Optional(Type.String({ description: 'staff_request: the purpose the member of staff stated' })),
   },
   { description: 'Why the data was read, as a code with its parameters (the web words it)' },

@@ -9,7 +9,7 @@ import { CONSENT_PURPOSES, type ConsentsService } from './consents.js';
 import type { PrivacyService } from './service.js';
 import { nextCursor } from '../../lib/paging.js';
 import { AccessReasonSchema } from './purposes.js';
-import { PERSONAL_KINDS } from './service.js';
+import { ACCESS_FIELDS } from './service.js';
 import { DocumentedEnum } from '../../lib/documented-enum.js';
 
 const AccessLogEntry = Type.Object({
@@ -17,7 +17,7 @@ const AccessLogEntry = Type.Object({
   actorId: Type.String({ description: "The reader's user id; `platform` or `regulator` for staff, whose identity is not disclosed" }),
   actorRole: Type.Union([Type.Literal('operator'), Type.Literal('admin'), Type.Literal('service_provider'), Type.Literal('regulator'), Type.Literal('user')]),
   actorName: Type.Union([Type.String(), Type.Null()], { description: 'The shop name for an operator; 平台工作人员 for platform staff' }),
-  fields: Type.Array(DocumentedEnum(PERSONAL_KINDS), { description: 'Which kinds of personal information were read' }),
+  fields: Type.Array(DocumentedEnum(ACCESS_FIELDS), { description: 'Which kinds of personal information were read' }),
   purpose: Type.String({ description: 'The reason as a sentence (kept for older clients); `reason` is what to show' }),
   reason: AccessReasonSchema,
   at: Type.String({ format: 'date-time' }),

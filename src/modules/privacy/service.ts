@@ -42,6 +42,13 @@ export const PERSONAL_KINDS: readonly PersonalKind[] = [
   'return_address',
 ];
 
+/**
+ * What an access-log row may name: the vault's kinds, and personal data kept outside the
+ * vault that staff read on purpose — chat messages (issue 18: a report, a dispute's evidence).
+ */
+export type AccessField = PersonalKind | 'chat_messages';
+export const ACCESS_FIELDS: readonly AccessField[] = [...PERSONAL_KINDS, 'chat_messages'];
+
 /** Kinds that are unique per person and looked up by value. */
 const UNIQUE_KINDS: ReadonlySet<PersonalKind> = new Set(['phone', 'id_number']);
 
@@ -100,6 +107,11 @@ export interface PrivacyService {
     ex: Executor,
     access: { actorId: string; as: Reader; subjectId: string; kinds: readonly PersonalKind[]; reason: AccessReason },
   ): Promise<PersonalRecord[]>;
+  /**
+   * Log a read of the subject's personal data kept outside the vault (chat messages),
+   * in the caller's transaction, the same row `readAs` writes.
+   */
+  logRead(ex: Executor, access: { actorId: string; as: Reader; subjectId: string; fields: readonly AccessField[]; reason: AccessReason }): Promise<void>;
   accessLog(ex: Executor, subjectId: string, page: { limit: number; before?: string | undefined }): Promise<AccessLogEntry[]>;
   /**
    * Everything the vault holds about the subject, opened, and every read of it by
@@ -188,19 +200,22 @@ export function createPrivacyService(deps: PrivacyDeps): PrivacyService {
 
     async readAs(ex, { actorId, as, subjectId, kinds, reason }) {
       const records = open(await privacyRepo.listForSubject(ex, subjectId, kinds));
-      if (actorId !== subjectId) {
-        await privacyRepo.insertAccessLog(ex, {
-          id: newId(),
-          actor_id: actorId,
-          actor_role: as.role,
-          actor_operator_id: as.role === 'operator' ? as.operatorId : null,
-          subject_id: subjectId,
-          fields: [...kinds],
-          purpose: purposeText(reason),
-          at: clock.now(),
-        });
-      }
+      await this.logRead(ex, { actorId, as, subjectId, fields: kinds, reason });
       return records;
+    },
+
+    async logRead(ex, { actorId, as, subjectId, fields, reason }) {
+      if (actorId === subjectId) return;
+      await privacyRepo.insertAccessLog(ex, {
+        id: newId(),
+        actor_id: actorId,
+        actor_role: as.role,
+        actor_operator_id: as.role === 'operator' ? as.operatorId : null,
+        subject_id: subjectId,
+        fields: [...fields],
+        purpose: purposeText(reason),
+        at: clock.now(),
+      });
     },
 
     async accessLog(ex, subjectId, page) {

@@ -19,11 +19,42 @@ const RETRY_FIRST_MS = 5_000;
 const RETRY_MAX_MS = 60_000;
 
 /**
+ * Opens the server-sent events at `url()` with a listener per event name, and keeps them open: a
+ * dropped connection is resumed by EventSource itself (it resends `Last-Event-ID`); once the stream
+ * has failed for good (an error answer, say while the server restarts) `onFailed(true)` tells the
+ * caller, and the stream is opened again — from `url()` as it is then — after 5 s, 10 s … at most a
+ * minute apart, until it holds. Returns the way to close it.
+ */
+export function openEventStream(url: () => string, listeners: Record<string, (message: MessageEvent<string>) => void>, onFailed: (failed: boolean) => void): () => void {
+  let source: EventSource | undefined;
+  let retry: number | undefined;
+  let wait = RETRY_FIRST_MS;
+  const open = () => {
+    const current = new EventSource(`${API_BASE}${url()}`, { withCredentials: true });
+    source = current;
+    for (const [event, listener] of Object.entries(listeners)) current.addEventListener(event, listener);
+    current.onopen = () => {
+      wait = RETRY_FIRST_MS;
+      onFailed(false);
+    };
+    current.onerror = () => {
+      if (current.readyState !== EventSource.CLOSED) return;
+      onFailed(true);
+      retry = window.setTimeout(open, wait);
+      wait = Math.min(wait * 2, RETRY_MAX_MS);
+    };
+  };
+  open();
+  return () => {
+    window.clearTimeout(retry);
+    source?.close();
+  };
+}
+
+/**
  * Keeps `queryKey` up to date from the server-sent events at `path` while `enabled`
- * (each message carries the whole state, under `event`). A dropped connection is
- * resumed by EventSource itself; once the stream has failed for good (an error answer,
- * say while the server restarts) `onFailed(true)` has the caller poll, and the stream
- * is opened again after 5 s, 10 s … at most a minute apart, until it holds.
+ * (each message carries the whole state, under `event`), through openEventStream; while
+ * the stream has failed for good `onFailed(true)` has the caller poll.
  */
 function useEventStream(path: string, event: string, queryKey: QueryKey, enabled: boolean, onFailed: (failed: boolean) => void): void {
   const queryClient = useQueryClient();
@@ -42,31 +73,8 @@ function useEventStream(path: string, event: string, queryKey: QueryKey, enabled
         void queryClient.invalidateQueries({ queryKey: key });
       }
     };
-    let source: EventSource | undefined;
-    let retry: number | undefined;
-    let wait = RETRY_FIRST_MS;
-    const open = () => {
-      const current = new EventSource(`${API_BASE}${path}`, { withCredentials: true });
-      source = current;
-      current.addEventListener(event, apply);
-      current.onmessage = apply;
-      // The server sends the whole state as soon as a stream opens: nothing missed meanwhile stays missed.
-      current.onopen = () => {
-        wait = RETRY_FIRST_MS;
-        onFailed(false);
-      };
-      current.onerror = () => {
-        if (current.readyState !== EventSource.CLOSED) return;
-        onFailed(true);
-        retry = window.setTimeout(open, wait);
-        wait = Math.min(wait * 2, RETRY_MAX_MS);
-      };
-    };
-    open();
-    return () => {
-      window.clearTimeout(retry);
-      source?.close();
-    };
+    // The server sends the whole state as soon as a stream opens: nothing missed meanwhile stays missed.
+    return openEventStream(() => path, { [event]: apply, message: apply }, onFailed);
   }, [path, event, keyText, enabled, queryClient, onFailed]);
 }
 

@@ -1561,13 +1561,13 @@ export interface paths {
                                 /** @description The shop name for an operator; 平台工作人员 for platform staff */
                                 actorName: string | null;
                                 /** @description Which kinds of personal information were read */
-                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address" | "return_address")[];
+                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address" | "return_address" | "chat_messages")[];
                                 /** @description The reason as a sentence (kept for older clients); `reason` is what to show */
                                 purpose: string;
                                 /** @description Why the data was read, as a code with its parameters (the web words it) */
                                 reason: {
                                     /** @enum {string} */
-                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "after_sale_return" | "staff_request";
+                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "after_sale_return" | "chat_report" | "chat_dispute" | "staff_request";
                                     /** @description ship_order, masked_order_view: the order (the subject’s own) */
                                     orderId?: string;
                                     /** @description masked_order_view: the order’s status at the time */
@@ -1576,6 +1576,10 @@ export interface paths {
                                     registrationId?: string;
                                     /** @description after_sale_return: the after-sales request whose return address was shown */
                                     requestId?: string;
+                                    /** @description chat_report: the report of a chat message whose conversation was read */
+                                    reportId?: string;
+                                    /** @description chat_dispute: the dispute whose attached chat was read */
+                                    disputeId?: string;
                                     /** @description staff_request: the purpose the member of staff stated */
                                     note?: string;
                                 };
@@ -18886,6 +18890,683 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Either party reports the other side's message to the platform (one open report per reporter and message, else 409 CHAT_REPORT_ALREADY_OPEN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
+                        reason: "harassment" | "fraud" | "spam" | "other";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            report: {
+                                id: string;
+                                messageId: string;
+                                conversationId: string;
+                                /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
+                                reason: "harassment" | "fraud" | "spam" | "other";
+                                note: string | null;
+                                status: "open" | "resolved";
+                                outcome: ("dismissed" | "warned" | "removed") | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                resolvedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reported chat messages, oldest open first (no message text here: reading one is a logged personal-data read) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "resolved";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                messageId: string;
+                                conversationId: string;
+                                /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
+                                reason: "harassment" | "fraud" | "spam" | "other";
+                                note: string | null;
+                                status: "open" | "resolved";
+                                outcome: ("dismissed" | "warned" | "removed") | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                resolvedAt: string | null;
+                                reporter: "buyer" | "shop";
+                                resolutionNote: string | null;
+                                buyer: {
+                                    id: string;
+                                    displayName: string;
+                                };
+                                shop: {
+                                    id: string;
+                                    shopName: string;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report with the reported message and the messages around it, unmasked; logged as a personal-data read of both parties (purpose chat_report) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            report: {
+                                id: string;
+                                messageId: string;
+                                conversationId: string;
+                                /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
+                                reason: "harassment" | "fraud" | "spam" | "other";
+                                note: string | null;
+                                status: "open" | "resolved";
+                                outcome: ("dismissed" | "warned" | "removed") | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                resolvedAt: string | null;
+                                reporter: "buyer" | "shop";
+                                resolutionNote: string | null;
+                                buyer: {
+                                    id: string;
+                                    displayName: string;
+                                };
+                                shop: {
+                                    id: string;
+                                    shopName: string;
+                                };
+                            };
+                            /** @description the reported message with up to 10 messages either side, oldest first; originals (this read is logged as a personal-data read of both parties) */
+                            messages: {
+                                id: string;
+                                seq: number;
+                                from: "buyer" | "shop";
+                                kind: "text" | "image" | "product" | "order";
+                                /** @description null for cards and images, and for a removed message */
+                                text: string | null;
+                                /** @description the text differs from what was sent (contact data hidden); admins always read the original */
+                                masked: boolean;
+                                image: string | null;
+                                productId: string | null;
+                                orderId: string | null;
+                                /** @description removed by the platform after a report: shown as 「该消息已被平台删除」 */
+                                removed: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat-reports/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a report: dismissed, warned or removed (the message then shows 「该消息已被平台删除」 to both sides); audited, and the reporter is told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description dismissed: nothing wrong; warned: the sender was warned; removed: the message is removed for both sides (shown as 「该消息已被平台删除」) */
+                        outcome: "dismissed" | "warned" | "removed";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            report: {
+                                id: string;
+                                messageId: string;
+                                conversationId: string;
+                                /** @description harassment; fraud (e.g. asked to pay or talk off the platform); spam; other (say what in the note) */
+                                reason: "harassment" | "fraud" | "spam" | "other";
+                                note: string | null;
+                                status: "open" | "resolved";
+                                outcome: ("dismissed" | "warned" | "removed") | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                resolvedAt: string | null;
+                                reporter: "buyer" | "shop";
+                                resolutionNote: string | null;
+                                buyer: {
+                                    id: string;
+                                    displayName: string;
+                                };
+                                shop: {
+                                    id: string;
+                                    shopName: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chat attached to this dispute as evidence, as the parties see it in the chat (masked) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description false when buyer and shop never talked before or during the case */
+                            attached: boolean;
+                            conversationId: string | null;
+                            buyer: {
+                                id: string;
+                                displayName: string;
+                            };
+                            shop: {
+                                id: string;
+                                shopName: string;
+                            };
+                            /** @description the last message before the case was opened */
+                            upToSeq: number | null;
+                            untilAt: string | null;
+                            /** @description oldest first */
+                            items: {
+                                id: string;
+                                seq: number;
+                                from: "buyer" | "shop";
+                                kind: "text" | "image" | "product" | "order";
+                                /** @description null for cards and images, and for a removed message */
+                                text: string | null;
+                                /** @description the text differs from what was sent (contact data hidden); admins always read the original */
+                                masked: boolean;
+                                image: string | null;
+                                productId: string | null;
+                                orderId: string | null;
+                                /** @description removed by the platform after a report: shown as 「该消息已被平台删除」 */
+                                removed: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/disputes/{id}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chat attached to this dispute, unmasked; logged as a personal-data read of both parties (purpose chat_dispute). Admins have no other way to read a chat */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description false when buyer and shop never talked before or during the case */
+                            attached: boolean;
+                            conversationId: string | null;
+                            buyer: {
+                                id: string;
+                                displayName: string;
+                            };
+                            shop: {
+                                id: string;
+                                shopName: string;
+                            };
+                            /** @description the last message before the case was opened */
+                            upToSeq: number | null;
+                            untilAt: string | null;
+                            /** @description oldest first */
+                            items: {
+                                id: string;
+                                seq: number;
+                                from: "buyer" | "shop";
+                                kind: "text" | "image" | "product" | "order";
+                                /** @description null for cards and images, and for a removed message */
+                                text: string | null;
+                                /** @description the text differs from what was sent (contact data hidden); admins always read the original */
+                                masked: boolean;
+                                image: string | null;
+                                productId: string | null;
+                                orderId: string | null;
+                                /** @description removed by the platform after a report: shown as 「该消息已被平台删除」 */
+                                removed: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -18,6 +18,7 @@ import {
   BargainPage,
   CartPage,
   CheckoutPage,
+  ConversationPage,
   DepositRulePage,
   DisputeInboxPage,
   DisputeOpenPage,
@@ -27,6 +28,7 @@ import {
   IdentityPage,
   LoginPage,
   MePage,
+  MessagesPage,
   MyAfterSalesPage,
   NoteEditorPage,
   NotePage,
@@ -128,6 +130,10 @@ export function App() {
           <Route path="disputes" element={<RequireUser>{() => <DisputeInboxPage role="buyer" />}</RequireUser>} />
           <Route path="after-sales" element={<RequireUser>{() => <MyAfterSalesPage />}</RequireUser>} />
           <Route path="notifications" element={<RequireUser>{() => <NotificationsPage />}</RequireUser>} />
+        </Route>
+        <Route path="messages">
+          <Route index element={<RequireUser>{() => <MessagesPage />}</RequireUser>} />
+          <Route path=":conversationId" element={<RequireUser>{() => <ConversationPage />}</RequireUser>} />
         </Route>
         <Route path="wallet">
           <Route index element={<RequireUser>{() => <WalletPage />}</RequireUser>} />

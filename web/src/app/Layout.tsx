@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from '../features/notifications/components/NotificationBell';
+import { ChatTab, ChatTopLink, ChatUnreadSource, useChatBadge } from '../features/chat/components/ChatTab';
 
 function HomeIcon() {
   return (
@@ -42,6 +43,7 @@ function MeIcon() {
 /** The frame of every page: a top bar with the language switch, the page, and the bottom tab bar. */
 export function Layout() {
   const { t } = useTranslation();
+  const chat = useChatBadge();
   return (
     <div className="app">
       {/* The first Tab stop: past the top bar straight to the page (WCAG 2.4.1). */}
@@ -53,6 +55,8 @@ export function Layout() {
           {t('app.name')}
         </Link>
         <div className="topbar-end">
+          <ChatUnreadSource badge={chat} />
+          <ChatTopLink badge={chat} />
           <NotificationBell />
           <LanguageSwitch />
         </div>
@@ -69,6 +73,7 @@ export function Layout() {
           <PostIcon />
           <span>{t('nav.post')}</span>
         </NavLink>
+        <ChatTab badge={chat} />
         <NavLink to="/wallet" className="tab" data-testid="tab-wallet">
           <WalletIcon />
           <span>{t('nav.wallet')}</span>

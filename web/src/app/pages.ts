@@ -17,6 +17,7 @@ export const AuditLogPage = lazyPage(() => import('../features/admin/pages/Audit
 export const BargainPage = lazyPage(() => import('../features/campaigns/pages/BargainPage'), 'BargainPage');
 export const CartPage = lazyPage(() => import('../features/orders/pages/CartPage'), 'CartPage');
 export const CheckoutPage = lazyPage(() => import('../features/orders/pages/CheckoutPage'), 'CheckoutPage');
+export const ConversationPage = lazyPage(() => import('../features/chat/pages/ConversationPage'), 'ConversationPage');
 export const DepositRulePage = lazyPage(() => import('../features/shop/pages/DepositRulePage'), 'DepositRulePage');
 export const DisputeInboxPage = lazyPage(() => import('../features/disputes/pages/DisputeInboxPage'), 'DisputeInboxPage');
 export const DisputeOpenPage = lazyPage(() => import('../features/disputes/pages/DisputeOpenPage'), 'DisputeOpenPage');
@@ -26,6 +27,7 @@ export const GroupBuyPage = lazyPage(() => import('../features/campaigns/pages/G
 export const IdentityPage = lazyPage(() => import('../features/account/pages/IdentityPage'), 'IdentityPage');
 export const LoginPage = lazyPage(() => import('../features/account/pages/LoginPage'), 'LoginPage');
 export const MePage = lazyPage(() => import('../features/account/pages/MePage'), 'MePage');
+export const MessagesPage = lazyPage(() => import('../features/chat/pages/MessagesPage'), 'MessagesPage');
 export const MyAfterSalesPage = lazyPage(() => import('../features/aftersales/pages/MyAfterSalesPage'), 'MyAfterSalesPage');
 export const NoteEditorPage = lazyPage(() => import('../features/social/pages/NoteEditorPage'), 'NoteEditorPage');
 export const NotePage = lazyPage(() => import('../features/social/pages/NotePage'), 'NotePage');

@@ -15,6 +15,7 @@ import { credentialsEn } from '../../features/admin/locales/credentials-en';
 import { ordersEn } from '../../features/orders/locales/orders-en';
 import { reviewsEn } from '../../features/reviews/locales/reviews-en';
 import { afterSalesEn } from '../../features/aftersales/locales/aftersales-en';
+import { chatEn } from '../../features/chat/locales/chat-en';
 import { trackingEn } from '../../features/orders/locales/tracking-en';
 
 /** English, the second language: the same keys as zh-CN, checked by the type. */
@@ -30,6 +31,8 @@ export const en: Messages = {
     me: 'Me',
     wallet: 'Wallet',
     post: 'Post',
+    messages: 'Messages',
+    messagesUnread: 'Messages, {{count}} unread',
   },
   language: {
     label: 'Language',
@@ -162,6 +165,7 @@ export const en: Messages = {
   privacyCentre: privacyEn,
   reviews: reviewsEn,
   afterSales: afterSalesEn,
+  chat: chatEn,
   errors: {
     CONSENT_REQUIRED: 'First agree, on its own, to the processing of your sensitive personal information.',
     CONSENT_TEXT_CHANGED: 'The consent text has changed; read the new one before turning it on.',

@@ -16,6 +16,7 @@ import { ordersZhCN } from '../../features/orders/locales/orders-zh-CN';
 import { reviewsZhCN } from '../../features/reviews/locales/reviews-zh-CN';
 import { afterSalesZhCN } from '../../features/aftersales/locales/aftersales-zh-CN';
 import { trackingZhCN } from '../../features/orders/locales/tracking-zh-CN';
+import { chatZhCN } from '../../features/chat/locales/chat-zh-CN';
 
 export const zhCNMore = {
   ...accountZhCN,
@@ -32,4 +33,5 @@ export const zhCNMore = {
   privacyCentre: privacyZhCN,
   reviews: reviewsZhCN,
   afterSales: afterSalesZhCN,
+  chat: chatZhCN,
 };

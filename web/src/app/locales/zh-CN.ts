@@ -22,6 +22,9 @@ export const zhCN = {
     me: '我的',
     wallet: '钱包',
     post: '发布',
+    messages: '消息',
+    /** The tab's name holds the count as shown (WCAG 2.5.3). */
+    messagesUnread: '消息，{{count}} 条未读',
   },
   language: {
     label: '语言',

@@ -39,6 +39,7 @@ export const privacyEn: Messages['privacyCentre'] = {
       provider_contact: 'Provider contact',
       provider_address: 'Provider address',
       return_address: 'Return address',
+      chat_messages: 'Chat messages',
     },
     why: 'Why: {{reason}}',
     reasons: {
@@ -47,6 +48,8 @@ export const privacyEn: Messages['privacyCentre'] = {
       operator_review: 'Reviewing your shop application',
       provider_review: 'Reviewing your service provider application',
       after_sale_return: 'A buyer returning goods was shown your shop’s return address',
+      chat_report: 'A chat message was reported; platform staff read the conversation around it to decide',
+      chat_dispute: 'Platform staff read your chat with the other side as evidence in a dispute',
       staff_request: 'Platform staff stated: {{note}}',
     },
     orderLink: 'View the order',

@@ -11,6 +11,7 @@ import { buyNowPath } from '../../orders/buyNow';
 import { useMe } from '../../../app/session';
 import { formatFen, formatFenRange } from '../../../lib/money';
 import { BargainOffers, GroupBuyButtons, GroupStartSheet, OpenGroups } from '../../campaigns/components/ProductCampaigns';
+import { ContactShop } from '../../chat/components/ContactShop';
 import { ApiError } from '../../../api/client';
 import { FULL_SIZES, pictureProps, SQUARE_BOX, thumbnailOf } from '../../../ui/image';
 import { ProductReviews } from '../../reviews/components/ProductReviews';
@@ -292,9 +293,12 @@ export function ProductPage() {
           </div>
         </dl>
       </section>
-      <Link to={`/shops/${p.operator.id}`} className="button secondary" data-testid="product-visit-shop">
-        {t('product.visitShop')}
-      </Link>
+      <div className="button-row">
+        <Link to={`/shops/${p.operator.id}`} className="button secondary" data-testid="product-visit-shop">
+          {t('product.visitShop')}
+        </Link>
+        <ContactShop operatorId={p.operator.id} offer={{ product: p.id }} />
+      </div>
     </div>
   );
 }

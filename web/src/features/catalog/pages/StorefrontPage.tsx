@@ -11,6 +11,7 @@ import { formatDate } from '../../../lib/format';
 import { ApiError } from '../../../api/client';
 import { ShopScores } from '../../reviews/components/ShopScores';
 import { ResponseTime } from '../components/ResponseTime';
+import { ContactShop } from '../../chat/components/ContactShop';
 
 /**
  * A shop's public page: the R1 disclosure up front (it is the law's "prominent
@@ -48,6 +49,7 @@ export function StorefrontPage() {
         </div>
         <h1 data-testid="storefront-name">{data.shopName}</h1>
       </header>
+      <ContactShop operatorId={operatorId} />
       <DisclosureBlock disclosure={data.disclosure} />
       {data.closure && (
         <Notice kind="warning" testId="storefront-closure">

@@ -13,6 +13,7 @@ import { refreshWallet } from '../../wallet/api';
 import { OrderAfterSales } from '../../aftersales/components/OrderAfterSales';
 import { OrderDispute } from '../../disputes/components/OrderDispute';
 import { OrderReviews } from '../../reviews/components/OrderReviews';
+import { ContactShop } from '../../chat/components/ContactShop';
 import { OrderDetails } from '../components/OrderDetails';
 import { PaySheet } from '../components/PaySheet';
 import { TrackingTimeline } from '../components/TrackingTimeline';
@@ -120,6 +121,7 @@ export function OrderPage() {
       {/* Where the parcel is comes first once it is on its way, as the buyer comes back for it. */}
       {o.shipping && <TrackingTimeline order={o} />}
       <OrderDetails order={o} />
+      <ContactShop operatorId={o.operatorId} offer={{ order: o.id }} />
       <BuyerActions order={o} />
       <OrderAfterSales order={o} />
       <OrderReviews order={o} />
