@@ -123,22 +123,22 @@ describe.skipIf(!RUN_BROWSER)('the shop answers a buyer from the desktop inbox i
     expect(await s.getByTestId('console-orders').count()).toBe(0);
     expect(await s.getByTestId('console-deposit').count()).toBe(0);
     await s.getByTestId('inbox-row').first().click();
-    await see(s, 'chat-product-card', '纯棉条纹衬衫');
-    await see(s, 'chat-product-card', '¥129.00');
-    await see(s, 'chat-messages', '请问 M 码有现货吗？');
+    await see(s, 'chat-card-product', '纯棉条纹衬衫');
+    await see(s, 'chat-card-product', '¥129.00');
+    await see(s, 'inbox-messages', '请问 M 码有现货吗？');
     await screenshot(s, 'inbox-desktop');
 
     // 4. Answer with the quick reply; the buyer's open thread shows it without a reload.
     await s.getByTestId('quick-replies-toggle').click();
     await s.getByTestId('quick-pick').first().click();
-    expect(await s.getByTestId('chat-text').inputValue()).toBe(QUICK);
-    await s.getByTestId('chat-send').click();
-    await expect.poll(() => s.getByTestId('chat-message').filter({ hasText: QUICK }).count(), { timeout: UI_TIMEOUT }).toBe(1);
-    await see(s, 'chat-staff', '客服小王');
+    expect(await s.getByTestId('inbox-text').inputValue()).toBe(QUICK);
+    await s.getByTestId('inbox-send').click();
+    await expect.poll(() => s.getByTestId('inbox-message').filter({ hasText: QUICK }).count(), { timeout: UI_TIMEOUT }).toBe(1);
+    await see(s, 'inbox-staff', '客服小王');
     await see(b, 'chat-thread', QUICK);
     expect(await b.getByTestId('chat-thread').innerText()).not.toContain('客服小王');
     // The buyer read it: the shop's receipt turns 已读 live.
-    await expect.poll(() => s.getByTestId('chat-receipt').last().getAttribute('data-read'), { timeout: UI_TIMEOUT }).toBe('true');
+    await expect.poll(() => s.getByTestId('inbox-receipt').last().getAttribute('data-read'), { timeout: UI_TIMEOUT }).toBe('true');
     await screenshot(b, 'buyer-answered');
 
     // 5. The buyer orders and pays (API), then sends the order card from the order page: it appears in the open thread live.
@@ -148,13 +148,13 @@ describe.skipIf(!RUN_BROWSER)('the shop answers a buyer from the desktop inbox i
     await b.getByTestId('contact-shop').click();
     await b.getByTestId('chat-offer-send').click();
     await see(b, 'chat-thread', order.number as string);
-    await see(s, 'chat-order-card', order.number as string);
-    await see(s, 'chat-order-card', '已付款');
+    await see(s, 'chat-card-order', order.number as string);
+    await see(s, 'chat-card-order', '已付款');
     await screenshot(s, 'order-card');
 
     // 6. The owner's inbox shows which staff member answered.
     await o.goto(`${t.url}/shop/inbox/${conversationId}`);
-    await see(o, 'chat-staff', '客服小王');
+    await see(o, 'inbox-staff', '客服小王');
 
     // 7. Accessible in both languages at the desktop width; the phone shows one pane at a time.
     for (const language of ['zh-CN', 'en'] as const) {
@@ -163,7 +163,7 @@ describe.skipIf(!RUN_BROWSER)('the shop answers a buyer from the desktop inbox i
       for (const path of ['/shop/inbox', `/shop/inbox/${conversationId}`, '/shop/quick-replies', '/shop/staff']) {
         await page.goto(`${t.url}${path}`);
         await page.getByTestId(path === '/shop/staff' ? 'staff-list' : path === '/shop/quick-replies' ? 'quick-replies' : 'inbox-list').waitFor();
-        if (path.startsWith('/shop/inbox/')) await page.getByTestId('chat-messages').waitFor();
+        if (path.startsWith('/shop/inbox/')) await page.getByTestId('inbox-messages').waitFor();
         const violations = await axeViolations(page);
         expect(violations, formatViolations(`${language} ${path}`, violations)).toEqual([]);
       }
@@ -171,7 +171,7 @@ describe.skipIf(!RUN_BROWSER)('the shop answers a buyer from the desktop inbox i
     const { page: phone } = await rig.page({ token: staff.token });
     await phone.goto(`${t.url}/shop/inbox`);
     await phone.getByTestId('inbox-row').first().click();
-    await see(phone, 'chat-messages', QUICK);
+    await see(phone, 'inbox-messages', QUICK);
     expect(await phone.getByTestId('inbox-list').isVisible()).toBe(false);
     await screenshot(phone, 'inbox-phone');
   });

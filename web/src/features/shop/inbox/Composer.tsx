@@ -55,7 +55,7 @@ export function Composer({ conversationId, operatorId, onSent }: { conversationI
   }
 
   return (
-    <form className="chat-composer" onSubmit={submit} data-testid="chat-composer">
+    <form className="inbox-composer" onSubmit={submit} data-testid="inbox-composer">
       {picking && (
         <div className="quick-picker" data-testid="quick-picker">
           {quickReplies.isPending ? null : quickReplies.data && quickReplies.data.items.length > 0 ? (
@@ -73,11 +73,11 @@ export function Composer({ conversationId, operatorId, onSent }: { conversationI
           )}
         </div>
       )}
-      <label htmlFor="chat-text" className="visually-hidden">
+      <label htmlFor="inbox-text" className="visually-hidden">
         {t('shop.inbox.composer')}
       </label>
       <textarea
-        id="chat-text"
+        id="inbox-text"
         ref={box}
         rows={3}
         maxLength={MESSAGE_MAX_LENGTH}
@@ -85,14 +85,14 @@ export function Composer({ conversationId, operatorId, onSent }: { conversationI
         placeholder={t('shop.inbox.placeholder')}
         onChange={(event) => typed(event.target.value)}
         onKeyDown={onKeyDown}
-        data-testid="chat-text"
+        data-testid="inbox-text"
       />
-      <ErrorBanner error={send.error} testId="chat-send-error" />
+      <ErrorBanner error={send.error} testId="inbox-send-error" />
       <div className="button-row">
         <button type="button" className="button secondary" aria-expanded={picking} onClick={() => setPicking(!picking)} data-testid="quick-replies-toggle">
           {t('shop.inbox.quickReplies')}
         </button>
-        <button type="submit" className="button primary" disabled={send.isPending || !text.trim()} data-testid="chat-send">
+        <button type="submit" className="button primary" disabled={send.isPending || !text.trim()} data-testid="inbox-send">
           {send.isPending ? t('shop.inbox.sending') : t('shop.inbox.send')}
         </button>
       </div>

@@ -82,27 +82,27 @@ export function Thread({ conversationId, operatorId, buyerName, onChanged }: { c
   }
 
   return (
-    <div className="thread" data-testid="chat-thread">
+    <div className="thread" data-testid="inbox-thread">
       <h2 className="thread-title">{t('shop.inbox.thread', { name: buyerName })}</h2>
-      <div className="thread-scroll" data-testid="chat-scroll">
+      <div className="thread-scroll" data-testid="inbox-scroll">
         {messages.hasNextPage && (
-          <button type="button" className="button secondary" disabled={messages.isFetchingNextPage} onClick={() => void messages.fetchNextPage()} data-testid="chat-older">
+          <button type="button" className="button secondary" disabled={messages.isFetchingNextPage} onClick={() => void messages.fetchNextPage()} data-testid="inbox-older">
             {t('shop.inbox.loadOlder')}
           </button>
         )}
         {messages.isPending ? (
           <Loading />
         ) : messages.isError ? (
-          <ErrorBanner error={messages.error} testId="chat-error" />
+          <ErrorBanner error={messages.error} testId="inbox-thread-error" />
         ) : (
-          <ol className="chat-messages" aria-live="polite" data-testid="chat-messages">
+          <ol className="inbox-messages" aria-live="polite" data-testid="inbox-messages">
             {shown.map((message) => (
               <MessageBubble key={message.id} message={message} />
             ))}
           </ol>
         )}
         {typingUntil > 0 && (
-          <p className="chat-typing muted" data-testid="chat-typing">
+          <p className="inbox-typing muted" data-testid="inbox-typing">
             {t('shop.inbox.typing')}
           </p>
         )}

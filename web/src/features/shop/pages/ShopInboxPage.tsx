@@ -10,6 +10,8 @@ import { INBOX_KEY, inboxApi, inboxStreamPath, type InboxItem } from '../inbox/a
 import { Thread } from '../inbox/Thread';
 import { useStream } from '../inbox/useStream';
 import { waitingWords } from '../inbox/waiting';
+// The cards are the buyer side's (chat/components/MessageBubble CardView), with their styles.
+import '../../chat/chat.css';
 
 /** Re-render the waiting times once a minute. */
 function useNow(): number {
