@@ -40,6 +40,8 @@ export const NOTIFICATION_KINDS = [
   'parcel.delivered',
   'parcel.exception',
   'shop_staff.added',
+  'conversation.message',
+  'conversation.order_reply',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -9,6 +9,6 @@ export { DEPOSIT_RULE, requiredDeposit } from './deposit-rule.js';
 export { DepositRule, DepositStatus } from './schema.js';
 export { operatorsExport } from './export.js';
 export { shopNames } from './shop-names.js';
-export { shopRole, memberOperator, shopMemberIds, type ShopRole } from './members.js';
+export { shopRole, memberOperator, shopMemberIds, lockShop, type ShopRole } from './members.js';
 export { createShopStaffService, type ShopStaffService, MAX_SHOP_STAFF } from './staff.js';
 export { registerShopStaffRoutes } from './staff-routes.js';

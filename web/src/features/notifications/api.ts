@@ -73,4 +73,6 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'parcel.delivered',
   'parcel.exception',
   'shop_staff.added',
+  'conversation.message',
+  'conversation.order_reply',
 ]);

@@ -40,6 +40,7 @@ export const privacyEn: Messages['privacyCentre'] = {
       provider_address: 'Provider address',
       return_address: 'Return address',
       chat_messages: 'Chat messages',
+      chat_message: 'Original text of a chat message',
     },
     why: 'Why: {{reason}}',
     reasons: {
@@ -50,6 +51,7 @@ export const privacyEn: Messages['privacyCentre'] = {
       after_sale_return: 'A buyer returning goods was shown your shop’s return address',
       chat_report: 'A chat message was reported; platform staff read the conversation around it to decide',
       chat_dispute: 'Platform staff read your chat with the other side as evidence in a dispute',
+      chat_evidence: 'Platform staff read the original text of your chat message to settle a dispute or report',
       staff_request: 'Platform staff stated: {{note}}',
     },
     orderLink: 'View the order',

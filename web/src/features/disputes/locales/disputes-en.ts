@@ -211,6 +211,8 @@ export const disputesEn: Messages['disputes'] = {
       'parcel.delivered': { title: 'Your parcel was delivered', body: 'Confirm receipt; it is confirmed automatically on {{due}}.' },
       'parcel.exception': { title: 'A problem with a parcel', body: 'The carrier reported a problem; see the tracking. Receipt is not confirmed automatically meanwhile.' },
       'shop_staff.added': { title: 'You now serve a shop', body: 'A shop owner asked you to answer buyers’ messages; see Customer messages.' },
+      'conversation.message': { title: 'You have a new chat message', body: 'Open the conversation to read and reply.' },
+      'conversation.order_reply': { title: 'The shop answered about your order', body: 'Open the conversation to read the answer.' },
     },
   },
   errors: {

@@ -210,6 +210,8 @@ export const disputesZhCN = {
       'parcel.delivered': { title: '包裹已签收', body: '请确认收货；{{due}} 将自动确认收货。' },
       'parcel.exception': { title: '包裹运输异常', body: '承运商报告了异常，请查看物流详情；异常期间不会自动确认收货。' },
       'shop_staff.added': { title: '你已成为店铺客服', body: '店主邀请你回复买家消息，可在「客服消息」中查看。' },
+      'conversation.message': { title: '你有新的聊天消息', body: '打开对话查看并回复。' },
+      'conversation.order_reply': { title: '商家回复了你的订单咨询', body: '打开对话查看商家的回复。' },
     },
   },
   errors: {
