@@ -3,10 +3,11 @@
  * quick reply → a buyer, on a phone, asks the shop about a product with a product card (联系客服
  * on the product page) → the staff member, at a desktop's 1366×768, sees the conversation at the
  * top of 客服消息 as 待回复 with the buyer's display name only, opens it and answers with the
- * quick reply → the buyer's open thread shows the answer live and the shop sees 已读 → the buyer
- * orders, pays and sends the order card from the order page, which appears in the open inbox
- * thread live, without a reload → the owner sees which staff member answered. Then axe on the
- * inbox, the quick replies and the staff page in both languages, and the inbox on a phone.
+ * quick reply → the buyer's open thread shows the answer live and the shop sees 已读; the
+ * storefront shows 平均响应时间 → the buyer orders, pays and sends the order card from the order
+ * page, which appears in the open inbox thread live, without a reload → the owner sees which
+ * staff member answered. Then axe on the inbox, the quick replies and the staff page in both
+ * languages, and the inbox on a phone.
  * Before that, 店铺客服 on its own: refusals in words, add, remove, and a staff member's console.
  *
  * The buyer uses the buyer's chat pages (i18-chat-web, merged) on a phone; ordering and paying
@@ -140,6 +141,10 @@ describe.skipIf(!RUN_BROWSER)('the shop answers a buyer from the desktop inbox i
     // The buyer read it: the shop's receipt turns 已读 live.
     await expect.poll(() => s.getByTestId('inbox-receipt').last().getAttribute('data-read'), { timeout: UI_TIMEOUT }).toBe('true');
     await screenshot(b, 'buyer-answered');
+
+    // The storefront now shows the shop's 平均响应时间 (its first answer, timed).
+    await b.goto(`${t.url}/shops/${shop.id}`);
+    await see(b, 'storefront-response-time', /平均响应时间：\d+ (秒|分钟)/);
 
     // 5. The buyer orders and pays (API), then sends the order card from the order page: it appears in the open thread live.
     const { order } = await post(buyer, '/orders', { items: [{ skuId: product.skus[0].id, quantity: 1 }], addressId });
