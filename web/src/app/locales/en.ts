@@ -33,6 +33,7 @@ export const en: Messages = {
     post: 'Post',
     messages: 'Messages',
     messagesUnread: 'Messages, {{count}} unread',
+    unreadCount: '{{count}} unread',
   },
   language: {
     label: 'Language',

@@ -25,6 +25,7 @@ export const zhCN = {
     messages: '消息',
     /** The tab's name holds the count as shown (WCAG 2.5.3). */
     messagesUnread: '消息，{{count}} 条未读',
+    unreadCount: '{{count}} 条未读',
   },
   language: {
     label: '语言',

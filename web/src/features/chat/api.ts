@@ -28,7 +28,7 @@ export type ReportReason = ReportInput['reason'];
 export const CHAT_REPORT_REASONS = everyValue<ReportReason>()(['harassment', 'fraud', 'spam', 'other']);
 
 /** The product card statuses this build has words for (chat.card.productStatus). */
-export const PRODUCT_STATUSES = ['active', 'sold_out', 'withdrawn', 'recalled'] as const;
+export const PRODUCT_STATUSES = ['on_sale', 'off_sale'] as const;
 
 /** Most a text message may hold (API.md, issue 18 item 1). */
 export const MAX_TEXT = 2000;

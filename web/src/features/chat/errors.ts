@@ -9,14 +9,14 @@ import { isOneOf } from '../../api/enums';
 import { errorMessage } from '../../api/errors';
 
 /** Codes with words of their own in chat.errors (the chat core's and the reports'). */
-const CHAT_CODES = ['OWN_SHOP', 'CHAT_REPORT_ALREADY_OPEN', 'CARD_NOT_ALLOWED'] as const;
+const CHAT_CODES = ['OWN_SHOP', 'CHAT_REPORT_ALREADY_OPEN', 'PRODUCT_NOT_OF_SHOP', 'ORDER_NOT_OF_CONVERSATION'] as const;
 
 export function chatErrorMessage(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return errorMessage(t, error);
   const { code, status } = error;
   if (code === 'CONVERSATION_LIMIT') return t('chat.errors.CONVERSATION_LIMIT');
   if (status === 429) return error.retryAfter !== undefined ? t('chat.errors.RATE_LIMITED', { seconds: error.retryAfter }) : t('chat.errors.RATE_LIMITED_SOON');
-  if (code === 'PROHIBITED_CONTENT' || (status === 422 && code.startsWith('PROHIBITED'))) {
+  if (code === 'PROHIBITED_CONTENT') {
     const word = error.problem.word;
     return typeof word === 'string' ? t('chat.errors.PROHIBITED_CONTENT_WORD', { word }) : t('chat.errors.PROHIBITED_CONTENT');
   }

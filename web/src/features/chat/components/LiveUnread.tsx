@@ -5,15 +5,9 @@
  * own, loaded after the first screen, so the first download stays what it was (issue 16 item 2).
  */
 import { useLive } from '../../../api/live';
-import { call, client } from '../../../api/client';
-import { UNREAD_TOTAL_KEY, type UnreadTotal } from './ChatTab';
-
-async function readTotal(): Promise<UnreadTotal> {
-  const page = await call(client.GET('/conversations', { params: { query: { limit: 1 } } }));
-  return { unreadTotal: page.unreadTotal };
-}
+import { readUnreadTotal, UNREAD_TOTAL_KEY } from './ChatTab';
 
 export function LiveUnread() {
-  useLive(UNREAD_TOTAL_KEY, readTotal, { path: '/me/conversations/events', event: 'unread' }, () => true);
+  useLive(UNREAD_TOTAL_KEY, readUnreadTotal, { path: '/me/conversations/events', event: 'unread' }, () => true);
   return null;
 }

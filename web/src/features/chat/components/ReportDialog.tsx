@@ -21,6 +21,7 @@ export function ReportMessage({ messageId }: { messageId: string }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const noteId = useId();
+  const reasonName = useId();
   const report = useMutation({
     mutationFn: (chosen: ReportReason) => {
       const input = note.trim() ? { reason: chosen, note: note.trim() } : { reason: chosen };
@@ -42,9 +43,10 @@ export function ReportMessage({ messageId }: { messageId: string }) {
       <button type="button" className="link-button chat-report" data-testid="chat-report" onClick={() => setOpen(true)}>
         {t('chat.report.action')}
       </button>
-      <dialog ref={dialog} className="confirm-dialog" aria-labelledby={titleId} data-testid="chat-report-dialog" onClose={() => setOpen(false)}>
+      <dialog ref={dialog} className="confirm-dialog" aria-labelledby={titleId} data-testid={open ? 'chat-report-dialog' : undefined} onClose={() => setOpen(false)}>
         <h2 id={titleId}>{t('chat.report.title')}</h2>
-        {report.isSuccess ? (
+        {/* Drawn only while open: every message of the shop has its own dialog. */}
+        {!open ? null : report.isSuccess ? (
           <p role="status" data-testid="chat-report-done">
             {t('chat.report.done')}
           </p>
@@ -60,14 +62,14 @@ export function ReportMessage({ messageId }: { messageId: string }) {
               <div className="choice-group" role="radiogroup" aria-label={t('chat.report.reason')}>
                 {CHAT_REPORT_REASONS.map((option) => (
                   <label key={option} className={`choice ${reason === option ? 'selected' : ''}`} data-testid={`chat-report-reason-${option}`}>
-                    <input type="radio" name="report-reason" value={option} checked={reason === option} onChange={() => setReason(option)} />
+                    <input type="radio" name={reasonName} value={option} checked={reason === option} onChange={() => setReason(option)} />
                     <span className="choice-title">{t(`chat.report.reasons.${option}`)}</span>
                   </label>
                 ))}
               </div>
             </fieldset>
             <label htmlFor={noteId}>{t('common.optionalLabel', { label: t('chat.report.note') })}</label>
-            <textarea id={noteId} maxLength={MAX_NOTE} rows={3} value={note} data-testid="chat-report-note" onChange={(event) => setNote(event.target.value)} />
+            <textarea id={noteId} className="chat-report-note" maxLength={MAX_NOTE} rows={3} value={note} data-testid="chat-report-note" onChange={(event) => setNote(event.target.value)} />
             <ChatError error={report.error} testId="chat-report-error" />
             <div className="actions">
               <button type="button" className="button secondary" data-testid="chat-report-cancel" onClick={close}>
@@ -79,7 +81,7 @@ export function ReportMessage({ messageId }: { messageId: string }) {
             </div>
           </form>
         )}
-        {report.isSuccess && (
+        {open && report.isSuccess && (
           <div className="actions">
             <button type="button" className="button secondary" autoFocus data-testid="chat-report-close" onClick={close}>
               {t('chat.thread.close')}

@@ -55,12 +55,10 @@ export const chatEn: typeof chatZhCN = {
     items: '{{count}} items',
     hidden: 'Only the buyer and the shop can see this card',
     gone: 'This product no longer exists',
-    /** The product card's live status (the API's words for it are open-ended: unknown ones show nothing). */
+    /** The product card's live status (a status this build does not know shows nothing). */
     productStatus: {
-      active: 'On sale',
-      sold_out: 'Sold out',
-      withdrawn: 'Off the shelf',
-      recalled: 'Recalled',
+      on_sale: 'On sale',
+      off_sale: 'Off the shelf',
     },
   },
   report: {
@@ -86,6 +84,7 @@ export const chatEn: typeof chatZhCN = {
     OWN_SHOP: 'This is your own shop: you cannot chat with yourself.',
     CHAT_REPORT_ALREADY_OPEN: 'You already reported this message; the platform is looking at it.',
     NOT_FOUND: 'This conversation cannot be found; it may not be yours.',
-    CARD_NOT_ALLOWED: 'This card cannot be sent in this conversation.',
+    PRODUCT_NOT_OF_SHOP: 'Only a product of this shop can be sent here.',
+    ORDER_NOT_OF_CONVERSATION: 'Only your own order with this shop can be sent here.',
   },
 };

@@ -26,7 +26,7 @@ export const chatZhCN = {
     unread: '未读',
     sending: '发送中…',
     live: '实时连接已断开，正在重新连接…',
-    masked: '为保障交易安全，手机号、微信号等联系方式和站外链接已隐藏，请勿在平台外交易或付款。',
+    masked: '为保障交易安全，联系方式（手机号、微信号、QQ 号、站外链接）已隐藏，请勿在平台外交易或付款。',
     image: '图片',
     enlarge: '查看大图',
     close: '关闭',
@@ -53,12 +53,10 @@ export const chatZhCN = {
     items: '共 {{count}} 件',
     hidden: '这张卡片只有买卖双方能看到',
     gone: '商品已不存在',
-    /** The product card's live status (the API's words for it are open-ended: unknown ones show nothing). */
+    /** The product card's live status (a status this build does not know shows nothing). */
     productStatus: {
-      active: '在售',
-      sold_out: '已售罄',
-      withdrawn: '已下架',
-      recalled: '已召回',
+      on_sale: '在售',
+      off_sale: '已下架',
     },
   },
   report: {
@@ -84,6 +82,7 @@ export const chatZhCN = {
     OWN_SHOP: '这是你自己的店铺，无法和自己聊天。',
     CHAT_REPORT_ALREADY_OPEN: '你已经举报过这条消息，平台正在处理。',
     NOT_FOUND: '找不到这段对话，它可能不属于你。',
-    CARD_NOT_ALLOWED: '这张卡片不能发到这个对话里。',
+    PRODUCT_NOT_OF_SHOP: '只能发送这家店铺的商品。',
+    ORDER_NOT_OF_CONVERSATION: '只能发送你在这家店铺下的订单。',
   },
 };

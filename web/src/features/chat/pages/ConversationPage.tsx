@@ -30,7 +30,12 @@ export function ConversationPage() {
   const queryClient = useQueryClient();
   const conversation = useConversation(conversationId);
   const thread = useThread(conversationId);
-  const send = useSendMessage(conversationId, thread.add);
+  // The newest message in view: at first, when the reader sends one, and when one arrives while they are at the bottom.
+  const wasNearBottom = useRef(true);
+  const send = useSendMessage(conversationId, (message) => {
+    wasNearBottom.current = true;
+    thread.add(message);
+  });
   const { messages, pages } = thread;
 
   const newestSeq = messages.at(-1)?.seq ?? 0;
@@ -55,8 +60,6 @@ export function ConversationPage() {
     return () => document.removeEventListener('visibilitychange', markRead);
   }, [conversationId, newestTheirs, queryClient]);
 
-  // The newest message in view: at first, and when one arrives while the reader is at the bottom.
-  const wasNearBottom = useRef(true);
   const heightBeforeOlder = useRef<number | null>(null);
   useLayoutEffect(() => {
     if (heightBeforeOlder.current !== null) {
@@ -78,7 +81,9 @@ export function ConversationPage() {
   const loadOlder = () => {
     if (!pages.hasNextPage || pages.isFetchingNextPage) return;
     heightBeforeOlder.current = scroller().scrollHeight - window.scrollY;
-    void pages.fetchNextPage();
+    void pages.fetchNextPage().then((result) => {
+      if (result.isError) heightBeforeOlder.current = null; // nothing went in above: the next message scrolls as usual
+    });
   };
   const top = useRef<HTMLDivElement>(null);
   const loadOlderRef = useRef(loadOlder);

@@ -1,4 +1,3 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -6,7 +5,7 @@ import { formatDateTime } from '../../../lib/format';
 import { Loading } from '../../../ui/Loading';
 import { useConversations, type ConversationItem } from '../api';
 import { ChatError } from '../components/ChatError';
-import { UNREAD_TOTAL_KEY, type UnreadTotal } from '../components/ChatTab';
+import { useCachedUnreadTotal } from '../components/ChatTab';
 import '../chat.css';
 
 /** The last message in a line of words: its text, or what kind of thing it was. */
@@ -23,7 +22,7 @@ export function MessagesPage() {
   const { t, i18n } = useTranslation();
   const list = useConversations();
   // The layout's stream keeps the unread total live; a change means a message came: read the list again.
-  const total = useQuery<UnreadTotal>({ queryKey: UNREAD_TOTAL_KEY, enabled: false }).data?.unreadTotal;
+  const total = useCachedUnreadTotal();
   const { refetch } = list;
   useEffect(() => {
     if (total !== undefined) void refetch();
