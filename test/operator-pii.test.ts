@@ -196,6 +196,8 @@ for (const kind of DATABASE_KINDS) {
         reviews: [reviewId],
         conversations: [conversationId],
         'review-appeals': ['no-such-appeal'],
+        'chat-reports': ['no-such-report'],
+        messages: ['no-such-message'],
       };
       const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', userId: 'no-such-user', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456', replyId: 'no-such-reply' };
       const params = [...path.matchAll(/\{(\w+)\}/g)];
