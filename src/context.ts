@@ -24,7 +24,7 @@ import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/
 import { createMarketingService, MARKETING_DELIVERY_QUEUE, type MarketingService } from './modules/marketing/index.js';
 import { createLocalStorage, createMediaService, type MediaService } from './modules/media/index.js';
 import { createHttpSmsSender, createNotificationsService, SANDBOX_SMS_GATEWAY_PATH, type NotificationsService } from './modules/notifications/index.js';
-import { createOperatorsService, shopNames, shopRole, type OperatorsService } from './modules/operators/index.js';
+import { createOperatorsService, createShopStaffService, shopNames, shopRole, type OperatorsService, type ShopStaffService } from './modules/operators/index.js';
 import { createEscrow, createLedgerService, type Escrow, type LedgerService } from './modules/ledger/index.js';
 import { createLogisticsService, createSandboxCarrier, SANDBOX_CARRIER_QUEUE, sandboxShopCity, type LogisticsService, type SandboxCarrier } from './modules/logistics/index.js';
 import { createHmacProvider, createOrderPaymentsService, createPaymentsService, type OrderPaymentsService, type PaymentsService } from './modules/payments/index.js';
@@ -68,6 +68,7 @@ export interface AppContext {
   readonly accounts: AccountsService;
   readonly media: MediaService;
   readonly operators: OperatorsService;
+  readonly shopStaff: ShopStaffService;
   readonly catalog: CatalogService;
   readonly search: SearchService;
   readonly deposit: ReturnType<typeof createDepositWorkflow>;
@@ -231,6 +232,7 @@ export function createContext(options: { config: Config; database: Database; key
   const erasure = createEraseAccountWorkflow({ db: database.db, accountErasure, vaultErasure, passkeys, notifications, social, reviews, questions, orderRetention, disputeRetention, afterSalesRetention, chatRetention, ledger, operators, audit, accounts, clock });
   const purge = createPurgeWorkflow({ db: database.db, accountErasure, orderRetention, disputeRetention, afterSalesRetention, chatRetention, vaultErasure, parcels: logistics, clock });
   const reports = createReportsService({ db: database.db, orders, disputes, groupBuys, audit });
+  const shopStaff = createShopStaffService({ db: database.db, accounts, notifications, audit, clock });
   const chatGovernance = createChatGovernanceService({
     db: database.db,
     privacy,
@@ -303,6 +305,7 @@ export function createContext(options: { config: Config; database: Database; key
     accounts,
     media,
     operators,
+    shopStaff,
     catalog,
     search,
     deposit,

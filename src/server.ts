@@ -35,7 +35,7 @@ import { registerCatalogRoutes } from './modules/catalog/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
 import { registerMarketingRoutes } from './modules/marketing/index.js';
 import { registerMediaRoutes, registerUploadServing } from './modules/media/index.js';
-import { registerOperatorsRoutes, registerRegulatorRoutes } from './modules/operators/index.js';
+import { registerOperatorsRoutes, registerRegulatorRoutes, registerShopStaffRoutes } from './modules/operators/index.js';
 import { registerPaymentsRoutes, registerSandboxPaymentProvider } from './modules/payments/index.js';
 import { registerOrdersRoutes } from './modules/orders/index.js';
 import { registerLogisticsRoutes, registerSandboxCarrier } from './modules/logistics/index.js';
@@ -158,6 +158,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       await registerMediaRoutes(api, { media: ctx.media });
       registerOperatorsRoutes(api, { operators: ctx.operators, scores: ctx.reviews.scoresOf, chat: ctx.conversations.chatStats });
       registerRegulatorRoutes(api, { operators: ctx.operators });
+      registerShopStaffRoutes(api, { staff: ctx.shopStaff });
       registerReportsRoutes(api, { reports: ctx.reports });
       registerCatalogRoutes(api, { catalog: ctx.catalog, ratings: { ofProduct: ctx.reviews.ratingOf, summaries: ctx.reviews.ratingSummaries } });
       registerSearchRoutes(api, { search: ctx.search, ratings: { ofProduct: ctx.reviews.ratingOf, summaries: ctx.reviews.ratingSummaries } });

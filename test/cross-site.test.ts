@@ -96,6 +96,19 @@ for (const kind of DATABASE_KINDS) {
       expect((await t.http.get('/me/after-sales', { token: buyer.token })).body.items).toEqual([]);
     });
 
+    it('a shop owner adding or removing staff from another site is refused and changes nothing; from our own origin it works (issue 18)', async () => {
+      const owner = (site: Record<string, string>) => ({ headers: { cookie: `agora_session=${shop.owner.token}`, ...site } });
+      const helper = await given.user(t);
+      const staffOf = async () => (await t.http.get(`/operators/${shop.id}/staff`, { token: shop.owner.token })).body.items.map((m: { userId: string }) => m.userId);
+      for (const site of [crossSite, foreignOrigin]) refused(await t.http.post(`/operators/${shop.id}/staff`, { phone: helper.phone }, owner(site)));
+      expect(await staffOf()).not.toContain(helper.id);
+      expect((await t.http.post(`/operators/${shop.id}/staff`, { phone: helper.phone }, owner(own()))).status).toBe(201);
+      for (const site of [crossSite, nullOrigin]) refused(await t.http.delete(`/operators/${shop.id}/staff/${helper.id}`, undefined, owner(site)));
+      expect(await staffOf()).toContain(helper.id);
+      expect((await t.http.delete(`/operators/${shop.id}/staff/${helper.id}`, undefined, owner(own()))).status).toBe(204);
+      expect(await staffOf()).not.toContain(helper.id);
+    });
+
     it('the same calls from our own origin work, with Sec-Fetch-Site or with Origin alone', async () => {
       const before = await likes();
       const liked = await t.http.post(`/notes/${note.id}/like`, undefined, browser(own()));

@@ -69,6 +69,7 @@ const enums = (l: Lists): { name: string; path: string; steps: string[]; list: r
   { name: 'after-sales states (shop console)', path: '/after-sales/{id}', steps: ['status'], list: l.AFTER_SALE_STATUSES!, keys: ['shop.afterSales.statuses'] },
   { name: 'after-sales types (shop console)', path: '/after-sales/{id}', steps: ['type'], list: l.AFTER_SALE_TYPES!, keys: ['shop.afterSales.types'] },
   { name: 'after-sales reasons (shop console)', path: '/after-sales/{id}', steps: ['reason'], list: l.AFTER_SALE_REASONS!, keys: ['shop.afterSales.reasons'] },
+  { name: 'shop roles (staff page)', path: '/operators/{id}/staff', steps: ['items', '[]', 'role'], list: l.SHOP_ROLES!, keys: ['shop.staff.roles'] },
   { name: 'chat report reasons (report dialog)', path: '/admin/chat-reports', steps: ['items', '[]', 'reason'], list: l.CHAT_REPORT_REASONS!, keys: ['chat.report.reasons'] },
   { name: 'after-sales timeline steps (shop console)', path: '/after-sales/{id}', steps: ['timeline', '[]', 'type'], list: l.AFTER_SALE_EVENTS!, keys: ['shop.afterSales.events'] },
 ];
@@ -81,7 +82,7 @@ describe('every code people see has words in zh-CN and English', () => {
   beforeAll(async () => {
     doc = (await openApiDocument()) as unknown as Document;
     ({ zhCN, en } = await webTexts());
-    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/orders/tracking.ts', 'features/disputes/api.ts', 'features/reviews/api.ts', 'features/aftersales/api.ts', 'features/chat/api.ts'].map((file) => web<Lists>(file)));
+    const modules = await Promise.all(['features/wallet/ledger.ts', 'features/admin/api.ts', 'features/account/privacy.ts', 'features/orders/api.ts', 'features/orders/tracking.ts', 'features/disputes/api.ts', 'features/reviews/api.ts', 'features/aftersales/api.ts', 'features/shop/staff.ts', 'features/chat/api.ts'].map((file) => web<Lists>(file)));
     lists = Object.assign({}, ...modules) as Lists;
   }, 120_000);
 

@@ -206,7 +206,7 @@ for (const kind of DATABASE_KINDS) {
         messages: ['no-such-message'],
         'chat-reports': ['no-such-report'],
       };
-      const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456', replyId: 'no-such-reply' };
+      const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', userId: 'no-such-user', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456', replyId: 'no-such-reply' };
       const params = [...path.matchAll(/\{(\w+)\}/g)];
       let paths = [path];
       for (const [whole, name] of params) {

@@ -181,7 +181,7 @@ describe.skipIf(!RUN_BROWSER)('every page passes axe-core (no serious or critica
 
   it('a shop owner and a service provider: the shop console, the product editor, their dispute inboxes, the shop’s reviews', { timeout: 90_000 }, async () => {
     const owner = await rig.page({ token: shop.owner.token });
-    const found = await check(owner.page, ['/shop', '/shop/orders', '/shop/products', '/shop/deposit', '/shop/products/new', `/shop/products/${ids.product}/edit`, '/shop/disputes', '/shop/reviews', '/shop/after-sales', '/shop/settings']);
+    const found = await check(owner.page, ['/shop', '/shop/orders', '/shop/products', '/shop/deposit', '/shop/products/new', `/shop/products/${ids.product}/edit`, '/shop/disputes', '/shop/reviews', '/shop/after-sales', '/shop/settings', '/shop/inbox', '/shop/quick-replies', '/shop/staff']);
     const partner = await rig.page({ token: provider.owner.token });
     found.push(...(await check(partner.page, ['/service-provider', '/provider/disputes'])));
     report(found);

@@ -328,6 +328,13 @@ export const TRACKING_ROUTE_KEYS: readonly string[] = [
 ];
 
 /**
+ * The routes test/shop-staff-bad-input.test.ts covers (a shop's staff and the shops a user
+ * serves; issue 18). test/bad-input.test.ts counts them as covered; that file checks its
+ * table is exactly this list.
+ */
+export const SHOP_STAFF_ROUTE_KEYS: readonly string[] = ['GET /operators/{id}/staff', 'POST /operators/{id}/staff', 'DELETE /operators/{id}/staff/{userId}', 'GET /me/shops'];
+
+/**
  * The routes test/erasure-bad-input.test.ts covers (account deletion).
  * test/bad-input.test.ts counts them as covered; that file checks its table is exactly this list.
  */

@@ -21,6 +21,12 @@ export const accountsRepo = {
     return ex.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
   },
 
+  /** Names and masked phones (a shop's staff list): nothing from the vault. */
+  staffCards(ex: Executor, ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('users').select(['id', 'display_name', 'phone_masked']).where('id', 'in', ids).execute();
+  },
+
   findUser(ex: Executor, id: string): Promise<UserRow | undefined> {
     return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   },

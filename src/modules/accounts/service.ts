@@ -328,6 +328,22 @@ export function createAccountsService(deps: AccountsDeps) {
       names.forget(userIds);
     },
 
+    /**
+     * A shop owner adds staff by phone: the live account that proved this phone, else
+     * undefined (unknown, unverified and erased alike, so the owner learns nothing more).
+     */
+    async verifiedUserByPhone(ex: Executor, phone: string): Promise<string | undefined> {
+      const userId = await privacy.findSubject(ex, 'phone', phone);
+      const user = userId === undefined ? undefined : await accountsRepo.findUser(ex, userId);
+      return user?.phone_verified_at && !user.erased_at ? user.id : undefined;
+    },
+
+    /** A shop's staff list: each user's name and masked phone (`138****1234`), nothing from the vault. */
+    async staffCards(ex: Executor, userIds: readonly string[]): Promise<Map<string, { displayName: string; phoneMasked: string }>> {
+      const rows = await accountsRepo.staffCards(ex, [...new Set(userIds)]);
+      return new Map(rows.map((r) => [r.id, { displayName: r.display_name, phoneMasked: r.phone_masked }]));
+    },
+
     /** For other modules: refuse a user whose phone is not verified (bargain helpers, RULES.md "Bargain"). */
     async requireVerifiedPhone(ex: Executor, userId: string): Promise<void> {
       if (!(await requireUser(ex, userId)).phone_verified_at) throw errors.phoneNotVerified();

@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'service_provider.approve',
   'service_provider.credentials_issue',
   'service_provider.reject',
+  'shop_staff.add',
+  'shop_staff.remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -14,7 +14,7 @@ import { AuditActionSchema, AuditTargetSchema } from './actions.js';
 const Entry = Type.Object({
   id: Type.String(),
   actorId: Type.String(),
-  actorRole: Type.Union([Type.Literal('admin'), Type.Literal('regulator')]),
+  actorRole: Type.Union([Type.Literal('admin'), Type.Literal('regulator'), Type.Literal('operator')], { description: 'operator: a shop owner changing its staff' }),
   action: AuditActionSchema,
   targetType: AuditTargetSchema,
   targetId: Type.String(),

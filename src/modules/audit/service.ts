@@ -20,11 +20,16 @@ export type { AuditFilter };
 
 /** The roles that act on the platform's behalf and so are audited. */
 export type StaffRole = 'admin' | 'regulator';
+/**
+ * Who acted: staff, or a shop owner changing who may read its buyers' chats (issue 18:
+ * adding staff grants access to personal messages, so it is audited too).
+ */
+export type AuditActorRole = StaffRole | 'operator';
 
 export interface AuditEntry {
   id: string;
   actorId: string;
-  actorRole: StaffRole;
+  actorRole: AuditActorRole;
   action: string;
   targetType: string;
   targetId: string;
@@ -37,7 +42,7 @@ export const AUDIT_EXPORT_LIMIT = 50_000;
 
 export interface AuditService {
   /** `actorRole` defaults to admin: every staff action but the regulator's is an admin's. */
-  record(ex: Executor, entry: Omit<AuditEntry, 'id' | 'at' | 'actorRole' | 'action' | 'targetType'> & { actorRole?: StaffRole; action: AuditAction; targetType: AuditTarget }): Promise<void>;
+  record(ex: Executor, entry: Omit<AuditEntry, 'id' | 'at' | 'actorRole' | 'action' | 'targetType'> & { actorRole?: AuditActorRole; action: AuditAction; targetType: AuditTarget }): Promise<void>;
   list(ex: Executor, filter: AuditFilter, page: { limit: number; before?: string | undefined }): Promise<AuditEntry[]>;
   /**
    * The filtered log for a CSV export (newest first, at most AUDIT_EXPORT_LIMIT rows).
@@ -67,7 +72,7 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }): Audi
       return rows.map((r) => ({
         id: r.id,
         actorId: r.actor_id,
-        actorRole: r.actor_role as StaffRole,
+        actorRole: r.actor_role as AuditActorRole,
         action: r.action,
         targetType: r.target_type,
         targetId: r.target_id,

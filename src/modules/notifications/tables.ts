@@ -43,6 +43,7 @@ export const NOTIFICATION_KINDS = [
   'chat_report.resolved',
   'chat_report.warning',
   'chat_report.message_removed',
+  'shop_staff.added',
   'conversation.message',
   'conversation.order_reply',
 ] as const;

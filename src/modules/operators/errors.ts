@@ -21,5 +21,10 @@ export const operatorsErrors = {
   /** Checkout and bargains: the shop takes no orders now (R2 closure, R3 suspension). */
   notSelling: (shopName: string) => new AppError('conflict', 'OPERATOR_NOT_SELLING', `${shopName} is not taking orders now`),
   closureTooSoon: () => new AppError('invalid', 'CLOSURE_TOO_SOON', 'A closure is announced at least 30 days ahead (E-Commerce Law art. 16)'),
+  /** Staff (issue 18): one answer for an unknown, unverified or erased phone, so the owner learns nothing more. */
+  staffUserNotFound: () => new AppError('not_found', 'STAFF_USER_NOT_FOUND', 'No registered user with a verified phone has this number'),
+  alreadyMember: () => new AppError('conflict', 'ALREADY_A_MEMBER', 'This user already serves the shop'),
+  staffLimit: (max: number) => new AppError('conflict', 'STAFF_LIMIT', `A shop has at most ${max} staff`),
+  ownerNotRemovable: () => new AppError('conflict', 'OWNER_NOT_REMOVABLE', 'The shop owner cannot be removed from the shop'),
   closureAnnounced: () => new AppError('conflict', 'CLOSURE_ALREADY_ANNOUNCED', 'The closure is already announced'),
 };

@@ -10,3 +10,5 @@ export { DepositRule, DepositStatus } from './schema.js';
 export { operatorsExport } from './export.js';
 export { shopNames } from './shop-names.js';
 export { shopRole, memberOperator, shopMemberIds, lockShop, type ShopRole } from './members.js';
+export { createShopStaffService, type ShopStaffService, MAX_SHOP_STAFF } from './staff.js';
+export { registerShopStaffRoutes } from './staff-routes.js';

@@ -53,7 +53,7 @@ export const Disclosure = Type.Object({
 });
 
 const Closure = Type.Union([Type.Object({ announcedAt: Type.String({ format: 'date-time' }), effectiveAt: Type.String({ format: 'date-time' }) }), Type.Null()]);
-const Status = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]);
+export const Status = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]);
 const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 

@@ -1965,12 +1965,13 @@ export interface paths {
                             items: {
                                 id: string;
                                 actorId: string;
-                                actorRole: "admin" | "regulator";
+                                /** @description operator: a shop owner changing its staff */
+                                actorRole: "admin" | "regulator" | "operator";
                                 /**
                                  * @description What was done, e.g. operator.approve, dispute.rule, personal_data.read
                                  * @enum {string}
                                  */
-                                action: "account.erased" | "after_sale.approve_automatically" | "after_sale.close_automatically" | "after_sale.refund_automatically" | "audit_log.export" | "chat_report.resolve" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "question.hide" | "question_answer.hide" | "register.download" | "reports.summary.read" | "review.appeal_reject" | "review.hide" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.credentials_issue" | "service_provider.reject";
+                                action: "account.erased" | "after_sale.approve_automatically" | "after_sale.close_automatically" | "after_sale.refund_automatically" | "audit_log.export" | "chat_report.resolve" | "dispute.add_party" | "dispute.rule" | "marketing.send" | "note.hide" | "operator.approve" | "operator.reject" | "operator.reverify" | "personal_data.read" | "question.hide" | "question_answer.hide" | "register.download" | "reports.summary.read" | "review.appeal_reject" | "review.hide" | "role.grant" | "role.revoke" | "service_provider.approve" | "service_provider.credentials_issue" | "service_provider.reject" | "shop_staff.add" | "shop_staff.remove";
                                 /**
                                  * @description What it was done to
                                  * @enum {string}
@@ -3722,6 +3723,347 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's owner and staff (its owner only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                userId: string;
+                                displayName: string;
+                                /** @description 138****1234: never the full number */
+                                phoneMasked: string;
+                                /** @description owner: the registered operator, everything; staff: the shop’s conversations and quick replies only */
+                                role: "owner" | "staff";
+                                /** Format: date-time */
+                                addedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The owner adds staff by the phone a registered user verified (unknown → 404 STAFF_USER_NOT_FOUND; at most 20 staff); the user is notified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The phone a registered user verified
+                         * @example 13800138000
+                         */
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            member: {
+                                userId: string;
+                                displayName: string;
+                                /** @description 138****1234: never the full number */
+                                phoneMasked: string;
+                                /** @description owner: the registered operator, everything; staff: the shop’s conversations and quick replies only */
+                                role: "owner" | "staff";
+                                /** Format: date-time */
+                                addedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{id}/staff/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** The owner removes a staff member (never the owner) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/shops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shops I serve and as what (owner or staff), so the web can show the shop inbox */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                operatorId: string;
+                                shopName: string;
+                                status: "pending" | "approved" | "rejected";
+                                /** @description owner: the registered operator, everything; staff: the shop’s conversations and quick replies only */
+                                role: "owner" | "staff";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
                             type: string;
                             title: string;
                             status: number;
@@ -20370,7 +20712,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception" | "question.invitation" | "chat_report.resolved" | "chat_report.warning" | "chat_report.message_removed" | "conversation.message" | "conversation.order_reply";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception" | "question.invitation" | "chat_report.resolved" | "chat_report.warning" | "chat_report.message_removed" | "shop_staff.added" | "conversation.message" | "conversation.order_reply";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
@@ -20474,7 +20816,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception" | "question.invitation" | "chat_report.resolved" | "chat_report.warning" | "chat_report.message_removed" | "conversation.message" | "conversation.order_reply";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception" | "question.invitation" | "chat_report.resolved" | "chat_report.warning" | "chat_report.message_removed" | "shop_staff.added" | "conversation.message" | "conversation.order_reply";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */

@@ -28,6 +28,7 @@ import '../features/reviews/reviews.css';
 import '../features/questions/questions.css';
 import '../features/aftersales/aftersales.css';
 import '../features/shop/aftersales.css';
+import '../features/shop/inbox.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

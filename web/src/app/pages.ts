@@ -58,6 +58,9 @@ export const ShopAfterSalesPage = lazyPage(() => import('../features/shop/pages/
 export const ShopPage = lazyPage(() => import('../features/shop/pages/ShopPage'), 'ShopPage');
 export const ShopReviewsPage = lazyPage(() => import('../features/reviews/pages/ShopReviewsPage'), 'ShopReviewsPage');
 export const ShopSectionPage = lazyPage(() => import('../features/shop/pages/ShopSectionPage'), 'ShopSectionPage');
+export const ShopInboxPage = lazyPage(() => import('../features/shop/pages/ShopInboxPage'), 'ShopInboxPage');
+export const ShopQuickRepliesPage = lazyPage(() => import('../features/shop/pages/ShopQuickRepliesPage'), 'ShopQuickRepliesPage');
+export const ShopStaffPage = lazyPage(() => import('../features/shop/pages/ShopStaffPage'), 'ShopStaffPage');
 export const ShopSettingsPage = lazyPage(() => import('../features/shop/pages/ShopSettingsPage'), 'ShopSettingsPage');
 export const StorefrontPage = lazyPage(() => import('../features/catalog/pages/StorefrontPage'), 'StorefrontPage');
 export const ToReview = lazyPage(() => import('../features/admin/components/AdminConsole'), 'ToReview');

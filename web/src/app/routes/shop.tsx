@@ -5,7 +5,7 @@
  * the inbox's old address, leads to /shop/disputes.
  */
 import { Navigate, Route } from 'react-router';
-import { DisputeInboxPage, ProductEditorPage, ShopAfterSalePage, ShopAfterSalesPage, ShopConsole, ShopPage, ShopReviewsPage, ShopSectionPage, ShopSettingsPage } from '../pages';
+import { DisputeInboxPage, ProductEditorPage, ShopAfterSalePage, ShopAfterSalesPage, ShopConsole, ShopPage, ShopReviewsPage, ShopSectionPage, ShopSettingsPage, ShopStaffPage, ShopInboxPage, ShopQuickRepliesPage } from '../pages';
 import { RequireUser } from '../session';
 
 export const shopRoutes = (
@@ -22,6 +22,10 @@ export const shopRoutes = (
       <Route path="after-sales" element={<ShopAfterSalesPage />} />
       <Route path="after-sales/:requestId" element={<ShopAfterSalePage />} />
       <Route path="settings" element={<ShopSettingsPage />} />
+      <Route path="staff" element={<ShopStaffPage />} />
+      <Route path="inbox" element={<ShopInboxPage />} />
+      <Route path="inbox/:conversationId" element={<ShopInboxPage />} />
+      <Route path="quick-replies" element={<ShopQuickRepliesPage />} />
     </Route>
     <Route path="operator/disputes" element={<Navigate to="/shop/disputes" replace />} />
   </>

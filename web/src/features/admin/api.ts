@@ -66,6 +66,8 @@ export const AUDIT_ACTIONS = everyValue<AuditAction>()([
   'service_provider.approve',
   'service_provider.credentials_issue',
   'service_provider.reject',
+  'shop_staff.add',
+  'shop_staff.remove',
 ]);
 export const AUDIT_TARGETS = everyValue<AuditTarget>()(['after_sale', 'audit_log', 'chat_report', 'dispute', 'marketing_message', 'note', 'operator', 'question', 'question_answer', 'register', 'reports', 'review', 'service_provider', 'user']);
 

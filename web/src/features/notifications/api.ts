@@ -76,6 +76,7 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'chat_report.resolved',
   'chat_report.warning',
   'chat_report.message_removed',
+  'shop_staff.added',
   'conversation.message',
   'conversation.order_reply',
 ]);

@@ -46,6 +46,7 @@ export const oversightEn: Messages['oversight'] = {
     more: 'Load more',
     roleAdmin: 'Admin',
     roleRegulator: 'Regulator',
+    roleOperator: 'Shop owner',
     notAdmin: 'Only platform admins can see the audit log.',
     anyAction: 'Any action',
     otherAction: 'Another action',
@@ -79,6 +80,8 @@ export const oversightEn: Messages['oversight'] = {
       'service_provider.approve': 'Approved a service provider',
       'service_provider.credentials_issue': 'Issued API credentials to a logistics provider',
       'service_provider.reject': 'Rejected a service provider',
+      'shop_staff.add': 'A shop owner added staff',
+      'shop_staff.remove': 'A shop owner removed staff',
     },
     targets: {
       after_sale: 'After-sales request',

@@ -44,6 +44,7 @@ export const oversightZhCN = {
     more: '加载更多',
     roleAdmin: '管理员',
     roleRegulator: '监管人员',
+    roleOperator: '店主',
     notAdmin: '只有平台管理员可以查看审计日志。',
     anyAction: '全部操作',
     otherAction: '其他操作',
@@ -77,6 +78,8 @@ export const oversightZhCN = {
       'service_provider.approve': '通过服务商入驻申请',
       'service_provider.credentials_issue': '为物流服务商签发接口密钥',
       'service_provider.reject': '驳回服务商入驻申请',
+      'shop_staff.add': '店主添加店铺客服',
+      'shop_staff.remove': '店主移除店铺客服',
     },
     targets: {
       after_sale: '售后申请',

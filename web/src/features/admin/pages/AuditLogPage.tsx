@@ -13,6 +13,9 @@ import { DataTable, morePages } from '../../../ui/DataTable';
 import { isOneOf } from '../../../api/enums';
 import type { Me } from '../../../app/session';
 
+/** Who acted, in words: staff, or a shop owner changing its staff (issue 18). */
+const ACTOR_ROLE_WORDS = { admin: 'oversight.audit.roleAdmin', regulator: 'oversight.audit.roleRegulator', operator: 'oversight.audit.roleOperator' } as const satisfies Record<AuditEntry['actorRole'], string>;
+
 const FIELDS = ['actorId', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -111,7 +114,7 @@ function Entries({ filter, onFilter }: { filter: AuditFilter; onFilter: (next: A
           cell: (e) => (
             <>
               <span className="pill" data-testid="audit-role">
-                {e.actorRole === 'admin' ? t('oversight.audit.roleAdmin') : t('oversight.audit.roleRegulator')}
+                {t(ACTOR_ROLE_WORDS[e.actorRole])}
               </span>{' '}
               <button type="button" className="link-button" onClick={() => onFilter({ ...filter, actorId: e.actorId })} data-testid="audit-filter-actor">
                 {t('oversight.audit.filterActor')}

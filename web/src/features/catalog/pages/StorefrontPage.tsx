@@ -10,6 +10,7 @@ import { ProductGrid } from '../components/ProductGrid';
 import { formatDate } from '../../../lib/format';
 import { ApiError } from '../../../api/client';
 import { ShopScores } from '../../reviews/components/ShopScores';
+import { ResponseTime } from '../components/ResponseTime';
 import { ContactShop } from '../../chat/components/ContactShop';
 
 /**
@@ -63,6 +64,7 @@ export function StorefrontPage() {
         </Notice>
       )}
       <ShopScores scores={data.scores} />
+      <ResponseTime chat={data.chat} />
       <section className="section" data-testid="storefront-products">
         <h2>{t('storefront.products')}</h2>
         {products.isPending ? (

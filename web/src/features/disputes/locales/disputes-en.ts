@@ -214,6 +214,7 @@ export const disputesEn: Messages['disputes'] = {
       'chat_report.resolved': { title: 'Your report was handled', body: 'The platform looked at the message you reported; open the chat to see.' },
       'chat_report.warning': { title: 'A warning from the platform', body: 'A message you sent was reported and found to break the rules. Do not harass, defraud or spam.' },
       'chat_report.message_removed': { title: 'The platform removed your message', body: 'A message you sent in a chat broke the rules and was removed.' },
+      'shop_staff.added': { title: 'You now serve a shop', body: 'A shop owner asked you to answer buyers’ messages; see Customer messages.' },
       'conversation.message': { title: 'You have a new chat message', body: 'Open the conversation to read and reply.' },
       'conversation.order_reply': { title: 'The shop answered about your order', body: 'Open the conversation to read the answer.' },
     },

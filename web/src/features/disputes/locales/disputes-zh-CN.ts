@@ -213,6 +213,7 @@ export const disputesZhCN = {
       'chat_report.resolved': { title: '你的举报已处理', body: '平台已核查你举报的消息，可在聊天中查看。' },
       'chat_report.warning': { title: '平台警告', body: '你发送的消息被举报并经核实违规，请不要骚扰、欺诈或发送垃圾信息。' },
       'chat_report.message_removed': { title: '你的消息已被平台删除', body: '你在聊天中发送的一条消息经核实违规，已被删除。' },
+      'shop_staff.added': { title: '你已成为店铺客服', body: '店主邀请你回复买家消息，可在「客服消息」中查看。' },
       'conversation.message': { title: '你有新的聊天消息', body: '打开对话查看并回复。' },
       'conversation.order_reply': { title: '商家回复了你的订单咨询', body: '打开对话查看商家的回复。' },
     },

@@ -1,12 +1,14 @@
 import { shopAfterSalesEn } from './aftersales-en';
+import { shopInboxEn } from './inbox-en';
 import type { shopZhCN } from './shop-zh-CN';
 
 /** English texts of the shop dashboard, product editor, service providers and the deposit rule: the same keys as shop-zh-CN.ts. */
 export const shopEn: typeof shopZhCN = {
   shop: {
     title: 'My shop',
-    console: { nav: 'Shop navigation', overview: 'Overview', orders: 'Orders', products: 'Products', deposit: 'Deposit', disputes: 'Disputes', afterSales: 'After-sales', settings: 'Settings' },
+    console: { nav: 'Shop navigation', overview: 'Overview', orders: 'Orders', products: 'Products', deposit: 'Deposit', disputes: 'Disputes', afterSales: 'After-sales', settings: 'Settings', inbox: 'Customer messages', quickReplies: 'Quick replies', staff: 'Staff' },
     ...shopAfterSalesEn,
+    ...shopInboxEn,
     productColumns: { title: 'Product', price: 'Price', actions: 'Actions' },
     orderColumns: { number: 'Order no.', at: 'Ordered', items: 'Items', total: 'Total', status: 'Status' },
     intro: 'Open a shop on Agora: a business registers with its licence; an individual registers on the platform with their verified identity.',

@@ -1,11 +1,13 @@
 import { shopAfterSalesZhCN } from './aftersales-zh-CN';
+import { shopInboxZhCN } from './inbox-zh-CN';
 
 /** zh-CN texts of the shop dashboard, product editor, service providers and the deposit rule (spread into the merged zh-CN in app/locales). */
 export const shopZhCN = {
   shop: {
     title: '我的店铺',
-    console: { nav: '店铺后台导航', overview: '概览', orders: '订单', products: '商品', deposit: '保证金', disputes: '纠纷', afterSales: '售后', settings: '设置' },
+    console: { nav: '店铺后台导航', overview: '概览', orders: '订单', products: '商品', deposit: '保证金', disputes: '纠纷', afterSales: '售后', settings: '设置', inbox: '客服消息', quickReplies: '快捷回复', staff: '店铺客服' },
     ...shopAfterSalesZhCN,
+    ...shopInboxZhCN,
     productColumns: { title: '商品', price: '价格', actions: '操作' },
     orderColumns: { number: '订单号', at: '下单时间', items: '商品', total: '金额', status: '状态' },
     intro: '在 Agora 开店：企业凭营业执照登记，个人经营者凭本人实名信息在平台登记。',
