@@ -33,6 +33,7 @@ import { createOrderRetention, createOrdersService, type OrdersService } from '.
 import { createPasskeysService, type PasskeysService, type RelyingParty } from './modules/passkeys/index.js';
 import { createDepositWorkflow } from './workflows/operator-deposit.js';
 import { createBargainOrderWorkflow, type BargainOrderWorkflow } from './workflows/bargain-order.js';
+import { createConversationsService, createConversationStreams, type ConversationsService, type ConversationStreams } from './modules/conversations/index.js';
 import { createAfterSalesWorkflow, type AfterSalesWorkflow } from './workflows/after-sales.js';
 import { createCancelOrderWorkflow, type CancelOrderWorkflow } from './workflows/cancel-order.js';
 import { createGroupBuyWorkflow, type GroupBuyWorkflow } from './workflows/group-buy.js';
@@ -86,6 +87,9 @@ export interface AppContext {
   /** 售后: return addresses and after-sales requests (the module; the flows are `afterSalesFlow`). */
   readonly afterSales: AfterSalesService;
   readonly notifications: NotificationsService;
+  /** Buyer–shop conversations (issue 18) and their live streams. */
+  readonly conversations: ConversationsService;
+  readonly conversationStreams: ConversationStreams;
   /** Logistics providers' credentials, parcels and their carrier events. */
   readonly logistics: LogisticsService;
   /** The sandbox carrier 「安格拉沙箱快递」, in sandbox mode only (modules/logistics/sandbox.ts). */
@@ -180,6 +184,8 @@ export function createContext(options: { config: Config; database: Database; key
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
   const reviews = createReviewsService({ db: database.db, orders, operators, catalog, media, accounts, notifications, audit, clock });
   const afterSales = createAfterSalesService({ db: database.db, privacy, operators, orders, media, notifications, accounts, clock });
+  const conversations = createConversationsService();
+  const conversationStreams = createConversationStreams();
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
@@ -263,6 +269,8 @@ export function createContext(options: { config: Config; database: Database; key
     reviews,
     afterSales,
     notifications,
+    conversations,
+    conversationStreams,
     logistics,
     sandboxCarrier,
     erasure,

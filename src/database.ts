@@ -10,6 +10,7 @@ import type { AfterSalesTables } from './modules/aftersales/tables.js';
 import type { IdempotencyTables } from './modules/idempotency/tables.js';
 import type { AuditTables } from './modules/audit/tables.js';
 import type { BargainTables } from './modules/bargain/tables.js';
+import type { ConversationsTables } from './modules/conversations/tables.js';
 import type { CatalogTables } from './modules/catalog/tables.js';
 import type { DisputesTables } from './modules/disputes/tables.js';
 import type { GroupBuyTables } from './modules/groupbuy/tables.js';
@@ -47,6 +48,7 @@ export interface DB
     ReviewsTables,
     MarketingTables,
     AfterSalesTables,
+    ConversationsTables,
     LogisticsTables {}
 
 /** Anything that runs queries: the database itself or an open transaction. */

@@ -26,6 +26,7 @@ import { registerInputGuards, registerUrlGuard, validatorCompiler } from './http
 import { newId } from './lib/ids.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerAfterSalesRoutes } from './modules/aftersales/index.js';
+import { registerConversationsRoutes } from './modules/conversations/index.js';
 import { createIdempotencyService, type IdempotencyDeps } from './modules/idempotency/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerBargainRoutes, registerBargainSharePage } from './modules/bargain/index.js';
@@ -153,7 +154,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       registerErasureRoutes(api, { erasure: ctx.erasure, secureCookies: config.nodeEnv === 'production' });
       registerAuditRoutes(api, { db: ctx.database.db, audit: ctx.audit });
       await registerMediaRoutes(api, { media: ctx.media });
-      registerOperatorsRoutes(api, { operators: ctx.operators, scores: ctx.reviews.scoresOf });
+      registerOperatorsRoutes(api, { operators: ctx.operators, scores: ctx.reviews.scoresOf, chat: ctx.conversations.chatStats });
       registerRegulatorRoutes(api, { operators: ctx.operators });
       registerReportsRoutes(api, { reports: ctx.reports });
       registerCatalogRoutes(api, { catalog: ctx.catalog, ratings: { ofProduct: ctx.reviews.ratingOf, summaries: ctx.reviews.ratingSummaries } });
@@ -185,6 +186,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         flows: { open: ctx.openDispute.open, respond: ctx.resolveDispute.respond, rule: ctx.resolveDispute.rule, caseForAdmin: ctx.resolveDispute.caseForAdmin },
       });
       registerAfterSalesRoutes(api, { afterSales: ctx.afterSales, flows: ctx.afterSalesFlow });
+      registerConversationsRoutes(api, { conversations: ctx.conversations, streams: ctx.conversationStreams });
       registerNotificationsRoutes(api, { notifications: ctx.notifications });
       registerMarketingRoutes(api, { marketing: ctx.marketing });
       registerExportRoutes(api, { exporter: ctx.exporter });

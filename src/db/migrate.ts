@@ -30,6 +30,7 @@ import * as m0031 from './migrations/0031_reviews.js';
 import * as m0032 from './migrations/0032_parcel_tracking.js';
 import * as m0033 from './migrations/0033_after_sales.js';
 import * as m0034 from './migrations/0034_after_sales_retention.js';
+import * as m0035 from './migrations/0035_conversations.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so the
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0032_parcel_tracking': m0032,
   '0033_after_sales': m0033,
   '0034_after_sales_retention': m0034,
+  '0035_conversations': m0035,
 };
 
 /** Migrations write SQL of their own, so any schema's handle will do. */

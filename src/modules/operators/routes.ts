@@ -11,7 +11,7 @@ import type { OperatorsService } from './service.js';
 /** The shop's detailed seller ratings over the last 180 days (reviews module), null without reviews. */
 export type OperatorScores = (operatorId: string) => Promise<{ item: number; service: number; delivery: number; count: number } | null>;
 
-export function registerOperatorsRoutes(untyped: FastifyInstance, deps: { operators: OperatorsService; scores: OperatorScores }): void {
+export function registerOperatorsRoutes(untyped: FastifyInstance, deps: { operators: OperatorsService; scores: OperatorScores; chat: (operatorId: string) => Promise<{ firstResponseSeconds: number | null; sampleSize: number }> }): void {
   const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
   const { operators } = deps;
   const tags = ['operators'];
@@ -24,7 +24,7 @@ export function registerOperatorsRoutes(untyped: FastifyInstance, deps: { operat
 
   app.get('/operators/:id', { schema: { tags, summary: 'Public storefront with the disclosure the law requires (R1) and its ratings over 180 days', params: IdParams, response: { 200: S.Storefront, ...problems } } }, async (request) => {
     const storefront = await operators.storefront(request.params.id);
-    return { ...storefront, scores: await deps.scores(storefront.id) };
+    return { ...storefront, scores: await deps.scores(storefront.id), chat: await deps.chat(storefront.id) };
   });
 
   app.get('/operators/:id/manage', { config: { auth: 'user' }, schema: { tags, summary: "The owner's view: status, rejection reason, re-verification, closure", params: IdParams, response: { 200: S.OperatorResponse, ...problems } } }, async (request) => ({

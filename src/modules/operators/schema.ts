@@ -94,6 +94,11 @@ export const Storefront = Type.Object({
     }),
     Type.Null(),
   ]),
+  /** How fast the shop answers chats (conversations module): the mean first response over 30 days. */
+  chat: Type.Object({
+    firstResponseSeconds: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: "mean seconds from a buyer's first unanswered message to the shop's reply, last 30 days; null without any" }),
+    sampleSize: Type.Integer({ minimum: 0, description: 'answers counted' }),
+  }),
 });
 
 export const ServiceProvider = Type.Object({

@@ -39,7 +39,19 @@ export interface ServiceProvidersTable {
   created_at: CreatedAt;
 }
 
+export type ShopRole = 'owner' | 'staff';
+
+/** Who may act for a shop (migration 0035): its owner (a row kept by a trigger) and staff the owner added. */
+export interface OperatorMembersTable {
+  operator_id: string;
+  user_id: string;
+  role: ShopRole;
+  added_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface OperatorsTables {
   operators: OperatorsTable;
+  operator_members: OperatorMembersTable;
   service_providers: ServiceProvidersTable;
 }
