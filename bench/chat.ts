@@ -14,7 +14,9 @@
  * starts at t0 + k/rate whether or not earlier ones have been answered; latency counts
  * from its actual start (how far the load generator fell behind its schedule is reported).
  * A warm-up at the same rate comes first (connections open, V8 has optimised the hot
- * code); its messages are checked for delivery but not timed.
+ * code); its messages are checked for delivery but not timed. Sends carry an
+ * Idempotency-Key, as the web app's do; the per-conversation rate limit runs, set to
+ * 1,000 a minute (CHAT_MESSAGES_PER_MINUTE) so a busy conversation does not meet it.
  *
  * Afterwards, honestly: every accepted message (201) arrived exactly once, on its
  * conversation's stream and in sequence order; nothing arrived twice or on a stream
@@ -45,6 +47,8 @@ const API = '/api/v1';
 const MESSAGE_EVENT = 'message';
 /** Streams opened at once while setting up (the listen backlog and the TLS-less handshake cost are the limits). */
 const OPEN_CONCURRENCY = 50;
+/** Agora's settings for the run, on top of the test defaults. */
+const AGORA_ENV = { CHAT_MESSAGES_PER_MINUTE: '1000' };
 /** Keep-alive connections per process for the sends. */
 const SEND_SOCKETS = 64;
 
@@ -428,8 +432,10 @@ async function agoraRun(settings: ChatSettings, log: (message: string) => void, 
     await migrateToLatest(database.db);
     const material = generateKeyMaterial();
     ctx = createContext({ config: loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir }), database, keys: parseKeyRing(material.dataKeys, material.lookupKey) });
+    // The per-conversation limit still runs, set high: a busy conversation of a long or fast run must not meet it.
+    const env = { BENCH_AGORA_KEYS: JSON.stringify(material), BENCH_AGORA_GENERATED: '1', BENCH_AGORA_ENV: JSON.stringify(AGORA_ENV) };
     // One after the other: each runs the (already applied) migrations at start.
-    for (let i = 0; i < 2; i++) targets.push(await startTarget(['agora', created.url], { env: { BENCH_AGORA_KEYS: JSON.stringify(material), BENCH_AGORA_GENERATED: '1' } }));
+    for (let i = 0; i < 2; i++) targets.push(await startTarget(['agora', created.url], { env }));
     const t0 = performance.now();
     const lanes = await prepareAgora(ctx, targets, settings);
     log(`chat agora: ${created.name}: ${Math.ceil(settings.conversations / settings.conversationsPerShop)} shops, ${lanes.length} buyers and conversations in ${((performance.now() - t0) / 1000).toFixed(1)} s; two processes at ${targets.map((t) => t.url).join(', ')}`);
