@@ -86,6 +86,10 @@ export interface Config {
    * `PROHIBITED_WORDS` is a comma-separated list; empty means none.
    */
   readonly prohibitedWords: readonly string[];
+  /** Messages one sender may send in one conversation per minute (`CHAT_MESSAGES_PER_MINUTE`, default 20). */
+  readonly chatMessagesPerMinute: number;
+  /** New conversations one user may open per Beijing day (`CHAT_NEW_CONVERSATIONS_PER_DAY`, default 30): a cap on spam. */
+  readonly chatNewConversationsPerDay: number;
   /** Seed demo data on first start; undefined = "on for a new embedded database". */
   readonly demo: boolean | undefined;
   readonly logLevel: string;
@@ -262,6 +266,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const passwordHashCost = int('PASSWORD_HASH_COST', 14, 10, 20);
   if (passwordHashCost < 14 && nodeEnv !== 'test') problems.push('PASSWORD_HASH_COST below 14 is for tests only (NODE_ENV=test)');
   const liveHeartbeatSeconds = int('LIVE_HEARTBEAT_SECONDS', 15, 1, 300);
+  const chatMessagesPerMinute = int('CHAT_MESSAGES_PER_MINUTE', 20, 1, 1000);
+  const chatNewConversationsPerDay = int('CHAT_NEW_CONVERSATIONS_PER_DAY', 30, 1, 10_000);
   const sandboxCarrierSpeed = int('SANDBOX_CARRIER_SPEED', 1, 1, 10_000);
   const loginSlowdownMs = int('LOGIN_SLOWDOWN_MS', 250, 1, 10_000);
   if (loginSlowdownMs < 250 && nodeEnv !== 'test') problems.push('LOGIN_SLOWDOWN_MS below 250 is for tests only (NODE_ENV=test)');
@@ -334,6 +340,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     sandboxCarrierSpeed,
     webauthnOrigins,
     prohibitedWords: Object.freeze([...prohibitedWords]),
+    chatMessagesPerMinute,
+    chatNewConversationsPerDay,
     demo,
     logLevel,
     trustProxy: parseTrustProxy(str('TRUST_PROXY'), problems),

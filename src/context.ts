@@ -125,7 +125,7 @@ export function createContext(options: { config: Config; database: Database; key
   const { config, database, keys } = options;
   const clock = options.clock ?? systemClock;
   const selfUrl = { current: `http://127.0.0.1:${config.port}` };
-  const limits = createRateLimits({ redisUrl: config.redisUrl, prefix: options.rateLimitPrefix ?? 'agora' });
+  const limits = createRateLimits({ redisUrl: config.redisUrl, prefix: options.rateLimitPrefix ?? 'agora', chatMessagesPerMinute: config.chatMessagesPerMinute });
   const privacy = createPrivacyService({
     sealer: createSealer(keys),
     clock,
@@ -184,8 +184,25 @@ export function createContext(options: { config: Config; database: Database; key
   const disputes = createDisputesService({ db: database.db, ledger, operators, media, notifications, audit, clock });
   const reviews = createReviewsService({ db: database.db, orders, operators, catalog, media, accounts, notifications, audit, clock });
   const afterSales = createAfterSalesService({ db: database.db, privacy, operators, orders, media, notifications, accounts, clock });
-  const conversations = createConversationsService();
-  const conversationStreams = createConversationStreams();
+  const conversations = createConversationsService({
+    db: database.db,
+    accounts,
+    catalog,
+    orders,
+    operators,
+    media,
+    privacy,
+    notifications,
+    live,
+    clock,
+    limiter: limits.chatMessagesPerMinute,
+    prohibitedWords: config.prohibitedWords,
+    newPerDay: config.chatNewConversationsPerDay,
+    ownHosts: ownHosts(config),
+    // A stream missing two heartbeats is gone (its process died without saying so).
+    presenceMs: 2 * config.liveHeartbeatSeconds * 1000 + 5000,
+  });
+  const conversationStreams = createConversationStreams({ db: database.db, conversations, live, clock, heartbeatMs: config.liveHeartbeatSeconds * 1000 });
   const accountErasure = createAccountErasure({ db: database.db, privacy, loginThrottle, clock, passwords });
   const vaultErasure = createVaultErasure({ clock });
   const orderRetention = createOrderRetention({ clock });
@@ -305,4 +322,9 @@ export function createContext(options: { config: Config; database: Database; key
 function relyingParty(config: Config, selfUrl: string): RelyingParty {
   const origins = config.webauthnOrigins ?? [`http://localhost:${new URL(selfUrl).port}`];
   return { name: 'Agora', id: new URL(origins[0]!).hostname, origins };
+}
+
+/** Our own hosts (the configured page origins'): links to them in chat are not masked as outside. */
+function ownHosts(config: Config): string[] {
+  return [...new Set((config.webauthnOrigins ?? []).map((origin) => new URL(origin).hostname))];
 }

@@ -135,6 +135,24 @@ for (const kind of DATABASE_KINDS) {
       expect([after.text, after.followUp, after.reply, after.helpfulCount]).toEqual(['自己写的', null, null, 0]);
     });
 
+    it('a cross-site chat message, read receipt or quick reply with the session cookie is refused and changes nothing; from our own origin it works', async () => {
+      const shopCookie = (site: Record<string, string>) => ({ headers: { cookie: `agora_session=${shop.owner.token}`, ...site } });
+      const opened = await t.http.post(`/operators/${shop.id}/conversations`, undefined, browser(own()));
+      expect(opened.status, opened.text).toBe(200);
+      const id = opened.body.conversation.id as string;
+      for (const site of [crossSite, sameSite, foreignOrigin, nullOrigin]) {
+        refused(await t.http.post(`/conversations/${id}/messages`, { kind: 'text', text: '别人替我发的' }, browser(site)));
+        refused(await t.http.post(`/operators/${shop.id}/quick-replies`, { text: '别人替店铺加的' }, shopCookie(site)));
+      }
+      refused(await t.http.post(`/conversations/${id}/read`, {}, shopCookie(crossSite)));
+      expect((await t.http.get(`/conversations/${id}/messages`, { token: buyer.token })).body.items).toEqual([]);
+      expect((await t.http.get(`/operators/${shop.id}/quick-replies`, { token: shop.owner.token })).body.items).toEqual([]);
+      const sent = await t.http.post(`/conversations/${id}/messages`, { kind: 'text', text: '自己发的' }, browser(own()));
+      expect([sent.status, sent.body.message?.text]).toEqual([201, '自己发的']);
+      const added = await t.http.post(`/operators/${shop.id}/quick-replies`, { text: '店铺自己加的' }, shopCookie(own()));
+      expect(added.status, added.text).toBe(201);
+    });
+
     it('Bearer clients are unaffected whatever the browser headers say; reads are never refused', async () => {
       const before = await likes();
       const liked = await t.http.post(`/notes/${note.id}/like`, undefined, { token: buyer.token, headers: crossSite });

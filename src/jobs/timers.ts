@@ -2,7 +2,7 @@
  * The timers each module registers: idempotency keys older than a day are
  * deleted hourly, and so are passkey challenges a day past expiry; the R3 re-verification sweep runs hourly; the order timers
  * (expiry, automatic receipt, completion), group-buy expiry, dispute and after-sales deadlines every minute; default
- * reviews every ten minutes; notification
+ * reviews every ten minutes; chat answers about an order unread for 10 minutes every minute; notification
  * SMS as their jobs arrive, and any left queued every five minutes.
  */
 import type { AppContext } from '../context.js';
@@ -24,6 +24,8 @@ export const DISPUTES_SWEEP = 'disputes.sweep';
 export const REVIEWS_DEFAULT = 'reviews.default-reviews';
 /** After-sales (issue 17): the shop's 48 h silence approves, 7 days to ship a return, R10's 7 days to confirm it. */
 export const AFTER_SALES_SWEEP = 'aftersales.sweep';
+/** Issue 18: a shop's answer about one of the buyer's orders, unread for 10 minutes, also goes by SMS. */
+export const CONVERSATIONS_SMS_SWEEP = 'conversations.order-reply-sms';
 /** One SMS of a notification, enqueued in the notifying transaction (data: the notification's id only). */
 export const NOTIFICATION_SMS = 'notifications.sms';
 /** A refund back through the payment provider (retried with backoff), and the sweep for those whose job never ran or kept failing. */
@@ -88,6 +90,10 @@ export async function registerTimers(ctx: AppContext): Promise<void> {
     await ctx.afterSalesFlow.sweep();
   });
   await jobs.schedule(AFTER_SALES_SWEEP, '* * * * *');
+  await jobs.define(CONVERSATIONS_SMS_SWEEP, async () => {
+    await ctx.conversations.sweepOrderReplySms();
+  });
+  await jobs.schedule(CONVERSATIONS_SMS_SWEEP, '* * * * *');
 
   await jobs.define<{ notificationId: string }>(NOTIFICATION_SMS, async (data) => {
     await ctx.notifications.sendSms(data.notificationId);

@@ -8,6 +8,8 @@
  * subscription; topics ("group-buy:<id>", "bargain:<id>") are told apart here. A
  * notification only says *that* a topic changed: subscribers read the state again,
  * so a payload never carries data that could be stale or too big for NOTIFY (8 kB).
+ * The one exception is what is never stored: a small payload (“typing”, a changed
+ * conversation's id for an inbox), published at once rather than on a commit.
  *
  * @example
  *   await db.transaction().execute(async (tx) => {
@@ -21,35 +23,44 @@ import { sql } from 'kysely';
 import type { Database, Executor, Listener } from '../database.js';
 
 export const LIVE_CHANNEL = 'agora_live';
+/** Between a topic and its payload in a notification (never in a topic: ids and names only). */
+const PAYLOAD_SEPARATOR = '\u001f';
+/** NOTIFY refuses payloads of 8000 bytes or more; a payload is a few ids at most. */
+const MAX_PAYLOAD = 1000;
 
 export interface LiveEvents {
   /** Tell every process that `topic` changed, when `ex`'s transaction commits. */
-  publish(ex: Executor, topic: string): Promise<void>;
+  publish(ex: Executor, topic: string, payload?: string): Promise<void>;
   /**
    * Call `onChange` whenever `topic` changes, and `onEnd` if the process stops
    * listening first (shutting down); returns the way to stop.
    */
-  subscribe(topic: string, onChange: () => void, onEnd?: () => void): Promise<() => void>;
+  subscribe(topic: string, onChange: (payload?: string) => void, onEnd?: () => void): Promise<() => void>;
   /** Stop listening and end every subscription (the process is shutting down). */
   close(): Promise<void>;
 }
 
 export function createLiveEvents(database: Pick<Database, 'listen'>): LiveEvents {
   interface Subscription {
-    onChange: () => void;
+    onChange: (payload?: string) => void;
     onEnd: (() => void) | undefined;
   }
   const subscribers = new Map<string, Set<Subscription>>();
   let listener: Promise<Listener> | undefined;
   let closed = false;
 
-  const deliver = (topic: string) => {
-    for (const subscription of subscribers.get(topic) ?? []) subscription.onChange();
+  const deliver = (message: string) => {
+    const cut = message.indexOf(PAYLOAD_SEPARATOR);
+    const topic = cut < 0 ? message : message.slice(0, cut);
+    const payload = cut < 0 ? undefined : message.slice(cut + 1);
+    for (const subscription of subscribers.get(topic) ?? []) subscription.onChange(payload);
   };
 
   return {
-    async publish(ex, topic) {
-      await sql`select pg_notify(${LIVE_CHANNEL}, ${topic})`.execute(ex);
+    async publish(ex, topic, payload) {
+      if (payload !== undefined && payload.length > MAX_PAYLOAD) throw new Error('live event payloads are a few ids at most');
+      const message = payload === undefined ? topic : `${topic}${PAYLOAD_SEPARATOR}${payload}`;
+      await sql`select pg_notify(${LIVE_CHANNEL}, ${message})`.execute(ex);
     },
 
     async subscribe(topic, onChange, onEnd) {

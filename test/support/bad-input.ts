@@ -275,6 +275,27 @@ export const AFTER_SALES_ROUTE_KEYS: readonly string[] = [
 ];
 
 /**
+ * The routes test/conversations-bad-input.test.ts covers (issue 18: opening, messages,
+ * receipts, typing, the streams, the shop inbox, quick replies). test/bad-input.test.ts
+ * counts them as covered; that file checks its table is exactly this list.
+ */
+export const CONVERSATION_ROUTE_KEYS: readonly string[] = [
+  'POST /operators/{id}/conversations',
+  'GET /conversations',
+  'GET /conversations/{id}/messages',
+  'POST /conversations/{id}/messages',
+  'POST /conversations/{id}/read',
+  'POST /conversations/{id}/typing',
+  'GET /conversations/{id}/events',
+  'GET /operators/{id}/conversations',
+  'GET /operators/{id}/conversations/events',
+  'GET /me/conversations/events',
+  'GET /operators/{id}/quick-replies',
+  'POST /operators/{id}/quick-replies',
+  'DELETE /operators/{id}/quick-replies/{replyId}',
+];
+
+/**
  * The routes test/tracking-bad-input.test.ts covers (logistics credentials, carriers,
  * the carriers' signed webhook, an order's tracking and its live events, the sandbox
  * carrier). test/bad-input.test.ts counts them as covered; that file checks its table

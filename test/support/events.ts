@@ -7,7 +7,7 @@ export async function openEvents(url: string, headers: Record<string, string> = 
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  const messages: { event: string; data: any }[] = [];
+  const messages: { event: string; data: any; id?: string }[] = [];
   const comments: string[] = [];
   const pump = (async () => {
     try {
@@ -22,7 +22,8 @@ export async function openEvents(url: string, headers: Record<string, string> = 
           if (block.startsWith(':')) comments.push(block);
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) messages.push({ event, data: JSON.parse(data) });
+          const id = /^id: (.*)$/m.exec(block)?.[1];
+          if (event && data) messages.push({ event, data: JSON.parse(data), ...(id === undefined ? {} : { id }) });
         }
       }
     } catch {

@@ -9,4 +9,4 @@ export { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 export { createAccountErasure, pseudonym, PSEUDONYM_PREFIX, type AccountErasure } from './erasure.js';
 export { totpSecretsColumn } from './rotation.js';
 export { accountsExport } from './export.js';
-export { createRateLimits, type RateLimits } from './rate-limit.js';
+export { createRateLimits, type RateLimits, type Limiter } from './rate-limit.js';

@@ -40,6 +40,8 @@ export interface RateLimits {
   codesPerPhoneDay: Limiter;
   /** 200 codes per IP an hour. */
   codesPerIp: Limiter;
+  /** Messages per sender per conversation a minute (issue 18; `CHAT_MESSAGES_PER_MINUTE`). */
+  chatMessagesPerMinute: Limiter;
   close(): Promise<void>;
 }
 
@@ -76,7 +78,7 @@ function wrapCounter(limiter: RateLimiterAbstract): Counter {
   };
 }
 
-export function createRateLimits(options: { redisUrl?: string | undefined; prefix?: string }): RateLimits {
+export function createRateLimits(options: { redisUrl?: string | undefined; prefix?: string; chatMessagesPerMinute?: number }): RateLimits {
   const redis = options.redisUrl ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
   const prefix = options.prefix ?? 'agora';
   const store = (name: string, points: number, duration: number) => {
@@ -93,6 +95,7 @@ export function createRateLimits(options: { redisUrl?: string | undefined; prefi
     codesPerPhoneMinute: make('code-phone-min', 1, 60, codeMessage),
     codesPerPhoneDay: make('code-phone-day', 10, 24 * 60 * 60, codeMessage),
     codesPerIp: make('code-ip', 200, 60 * 60, codeMessage),
+    chatMessagesPerMinute: make('chat-messages', options.chatMessagesPerMinute ?? 20, 60, 'You are sending messages too fast; wait a moment'),
     close: async () => {
       await redis?.quit();
     },

@@ -26,6 +26,11 @@ export const catalogRepo = {
     return ex.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
+  findProducts(ex: Executor, ids: readonly string[]): Promise<ProductRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex.selectFrom('products').selectAll().where('id', 'in', ids).execute();
+  },
+
   findProductForUpdate(ex: Executor, id: string): Promise<ProductRow | undefined> {
     return ex.selectFrom('products').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },

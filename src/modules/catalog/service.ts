@@ -328,6 +328,12 @@ export function createCatalogService(deps: CatalogDeps) {
       });
     },
 
+    /** Products as chat cards show them, read afresh each time (conversations, issue 18). */
+    async productSummaries(ex: Executor, productIds: readonly string[]): Promise<Map<string, ProductSummary>> {
+      const rows = await catalogRepo.findProducts(ex, [...new Set(productIds)]);
+      return new Map((await summaries(ex, rows)).map((p) => [p.id, p]));
+    },
+
     async product(productId: string): Promise<ProductView> {
       const row = await catalogRepo.findProduct(db, productId);
       if (!row) throw notFound('product');

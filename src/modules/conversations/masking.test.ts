@@ -33,6 +33,8 @@ describe('maskContacts (issue 18 item 4)', () => {
     ['weixin abcdef', `weixin ${MASK}`],
     ['wechat: hello_world', `wechat: ${MASK}`],
     ['微信号：13812345678', `微信号：${MASK}`],
+    ['能加我微信吗：abc_123456', `能加我微信吗：${MASK}`],
+    ['我的微信号是 wxid_abc123', `我的微信号是 ${MASK}`],
   ])('WeChat ids: %s', (text, expected) => {
     expect(mask(text)).toEqual({ text: expected, masked: true });
   });
@@ -40,6 +42,7 @@ describe('maskContacts (issue 18 item 4)', () => {
   it.each([
     ['QQ 12345678', `QQ ${MASK}`],
     ['qq:98765', `qq:${MASK}`],
+    ['我QQ号是 12345678', `我QQ号是 ${MASK}`],
     ['扣扣：987654321', `扣扣：${MASK}`],
     ['企鹅 1234 5678 90', `企鹅 ${MASK}`],
     ['邮箱 123456@qq.com', `邮箱 ${MASK}`],

@@ -37,9 +37,10 @@ const PATTERNS: readonly RegExp[] = [
   // Landlines: 010-12345678, (0755) 1234567, 021 1234 5678.
   new RegExp(`(?<![0-9])\\(?0[1-9][0-9]{1,2}\\)?${SEP}[1-9]${digits(6, 7)}(?![0-9])`, 'gu'),
   // WeChat ids after 微信/威信/V信/vx/wx/weixin/wechat (an id starts with a letter, 6–20 characters).
-  /(?<=(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|vchat)号?\s*[:：]?\s*)[a-z][-_a-z0-9]{5,19}(?![-_a-z0-9])/gu,
+  // A few words may come between (微信号是：…, 微信吗：…).
+  /(?<=(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|vchat)[^a-z0-9]{0,4})[a-z][-_a-z0-9]{5,19}(?![-_a-z0-9])/gu,
   // QQ numbers after QQ/扣扣/企鹅 (5–11 digits).
-  new RegExp(`(?<=(?:qq|扣扣|企鹅|q\\s?q)号?\\s*[:：]?\\s*)[1-9]${digits(4, 10)}(?![0-9])`, 'gu'),
+  new RegExp(`(?<=(?:qq|扣扣|企鹅|q\\s?q)[^a-z0-9]{0,4})[1-9]${digits(4, 10)}(?![0-9])`, 'gu'),
   // E-mail addresses (123456@qq.com is a QQ number too).
   /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gu,
   // Links: a scheme, www., or a bare domain with a common top-level domain.

@@ -54,7 +54,7 @@ export function registerConversationsRoutes(untyped: FastifyInstance, deps: { co
       schema: {
         tags,
         summary:
-          'Send a text (≤ 2,000 characters), an image you uploaded, a product card of this shop or an order card of this buyer with this shop; contacts are masked (`masked: true`); prohibited words 422 PROHIBITED_WORDS; too fast 429',
+          'Send a text (≤ 2,000 characters), an image you uploaded, a product card of this shop or an order card of this buyer with this shop; contacts are masked (`masked: true`); prohibited words 422 PROHIBITED_CONTENT; a product of another shop 422 PRODUCT_NOT_OF_SHOP; an order not of this buyer with this shop 422 ORDER_NOT_OF_CONVERSATION; too fast 429',
         params: IdParams,
         body: S.SendBody,
         response: { 201: S.MessageResponse, ...problems },

@@ -39,6 +39,8 @@ export const NOTIFICATION_KINDS = [
   'after_sale.escalated',
   'parcel.delivered',
   'parcel.exception',
+  'conversation.message',
+  'conversation.order_reply',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

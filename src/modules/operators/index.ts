@@ -9,4 +9,4 @@ export { DEPOSIT_RULE, requiredDeposit } from './deposit-rule.js';
 export { DepositRule, DepositStatus } from './schema.js';
 export { operatorsExport } from './export.js';
 export { shopNames } from './shop-names.js';
-export { shopRole, memberOperator, shopMemberIds, type ShopRole } from './members.js';
+export { shopRole, memberOperator, shopMemberIds, lockShop, type ShopRole } from './members.js';

@@ -24,6 +24,14 @@ export async function memberOperator(ex: Executor, userId: string, operatorId: s
   return { operator, role };
 }
 
+/**
+ * Take turns on the shop's row (another module's per-shop cap, e.g. 50 quick replies):
+ * concurrent writers for one shop wait for each other until commit.
+ */
+export async function lockShop(ex: Executor, operatorId: string): Promise<void> {
+  await operatorsRepo.findOperatorForUpdate(ex, operatorId);
+}
+
 /** Everyone who acts for the shop: its owner first, then staff in the order they were added. */
 export async function shopMemberIds(ex: Executor, operatorId: string): Promise<string[]> {
   const rows = await ex

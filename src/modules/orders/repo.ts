@@ -32,6 +32,24 @@ export const UNSET = {
 } satisfies Partial<OrderRow>;
 
 export const ordersRepo = {
+  /** Orders as chat cards show them, with how many units they hold. */
+  cards(ex: Executor, ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ex
+      .selectFrom('orders')
+      .select((eb) => [
+        'orders.id',
+        'orders.buyer_id',
+        'orders.operator_id',
+        'orders.number',
+        'orders.status',
+        'orders.total',
+        eb.selectFrom('order_items').select((e) => e.fn.coalesce(e.fn.sum<number>('quantity'), e.lit(0)).as('n')).whereRef('order_items.order_id', '=', 'orders.id').as('item_count'),
+      ])
+      .where('orders.id', 'in', ids)
+      .execute();
+  },
+
   /**
    * `count` new order numbers dated `at` in Beijing, in ascending order: one
    * sequence, no lock held to commit (migration 0030), so a flash-sale batch takes

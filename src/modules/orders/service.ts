@@ -200,6 +200,12 @@ export function createOrdersService(deps: { db: Kysely<DB>; operators: Operators
      * the platform and with their consent (D3). For the marketing module only; never
      * answered to the shop itself.
      */
+    /** Orders as chat cards show them, read afresh each time; the caller checks who may see each (conversations). */
+    async cards(ex: Executor, orderIds: readonly string[]): Promise<Map<string, { id: string; buyerId: string; operatorId: string; number: string; status: OrderRow['status']; total: number; itemCount: number }>> {
+      const rows = await ordersRepo.cards(ex, [...new Set(orderIds)]);
+      return new Map(rows.map((r) => [r.id, { id: r.id, buyerId: r.buyer_id, operatorId: r.operator_id, number: r.number, status: r.status, total: Number(r.total), itemCount: Number(r.item_count ?? 0) }]));
+    },
+
     pastBuyers: (ex: Executor, operatorId: string) => ordersRepo.pastBuyers(ex, operatorId),
 
     /**

@@ -12,7 +12,7 @@
 import { Type } from 'typebox';
 import { DocumentedEnum } from '../../lib/documented-enum.js';
 
-export const ACCESS_REASONS = ['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'staff_request'] as const;
+export const ACCESS_REASONS = ['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'chat_evidence', 'staff_request'] as const;
 export type AccessReasonCode = (typeof ACCESS_REASONS)[number];
 
 export type AccessReason =
@@ -23,6 +23,8 @@ export type AccessReason =
   | { code: 'provider_review'; registrationId: string }
   /** A buyer was shown an individual shop's return address for an approved return (issue 17). */
   | { code: 'after_sale_return'; requestId: string }
+  /** Platform staff read the unmasked text of a chat message, as evidence in a dispute or report (issue 18). */
+  | { code: 'chat_evidence'; messageId: string }
   /** Platform staff stated the purpose in their own words (GET /admin/users/:id/personal-data). */
   | { code: 'staff_request'; note: string };
 
@@ -39,6 +41,8 @@ export function purposeText(reason: AccessReason): string {
       return `service provider review ${reason.registrationId}`;
     case 'after_sale_return':
       return `after-sales return ${reason.requestId}`;
+    case 'chat_evidence':
+      return `chat evidence ${reason.messageId}`;
     case 'staff_request':
       return reason.note;
   }
@@ -50,6 +54,7 @@ const PATTERNS: readonly [RegExp, (m: RegExpExecArray) => AccessReason][] = [
   [/^operator review (\S+)$/, (m) => ({ code: 'operator_review', registrationId: m[1]! })],
   [/^service provider review (\S+)$/, (m) => ({ code: 'provider_review', registrationId: m[1]! })],
   [/^after-sales return (\S+)$/, (m) => ({ code: 'after_sale_return', requestId: m[1]! })],
+  [/^chat evidence (\S+)$/, (m) => ({ code: 'chat_evidence', messageId: m[1]! })],
 ];
 
 /** The reason a stored purpose sentence names; anything else was a member of staff's own words. */

@@ -27,7 +27,9 @@ export type PersonalKind =
   | 'provider_contact'
   | 'provider_address'
   /** A shop's return address (after-sales), kept under its owner like its contact. */
-  | 'return_address';
+  | 'return_address'
+  /** A chat message's text before masking (issue 18), kept under its sender for disputes. */
+  | 'chat_message';
 
 export const PERSONAL_KINDS: readonly PersonalKind[] = [
   'phone',
@@ -40,6 +42,7 @@ export const PERSONAL_KINDS: readonly PersonalKind[] = [
   'provider_contact',
   'provider_address',
   'return_address',
+  'chat_message',
 ];
 
 /** Kinds that are unique per person and looked up by value. */

@@ -7,3 +7,4 @@ export { Note as NoteSchema } from './schema.js';
 export type { ContentChoice, SocialErasureReport } from './erasure.js';
 export { socialExport } from './export.js';
 export { COMMON_CHECK_MS } from './feed.js';
+export { findProhibited } from './text.js';

@@ -1561,13 +1561,13 @@ export interface paths {
                                 /** @description The shop name for an operator; 平台工作人员 for platform staff */
                                 actorName: string | null;
                                 /** @description Which kinds of personal information were read */
-                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address" | "return_address")[];
+                                fields: ("phone" | "real_name" | "id_number" | "address" | "operator_contact" | "operator_address" | "operator_legal_rep" | "provider_contact" | "provider_address" | "return_address" | "chat_message")[];
                                 /** @description The reason as a sentence (kept for older clients); `reason` is what to show */
                                 purpose: string;
                                 /** @description Why the data was read, as a code with its parameters (the web words it) */
                                 reason: {
                                     /** @enum {string} */
-                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "after_sale_return" | "staff_request";
+                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "after_sale_return" | "chat_evidence" | "staff_request";
                                     /** @description ship_order, masked_order_view: the order (the subject’s own) */
                                     orderId?: string;
                                     /** @description masked_order_view: the order’s status at the time */
@@ -17774,7 +17774,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Send a text (≤ 2,000 characters), an image you uploaded, a product card of this shop or an order card of this buyer with this shop; contacts are masked (`masked: true`); prohibited words 422 PROHIBITED_WORDS; too fast 429 */
+        /** Send a text (≤ 2,000 characters), an image you uploaded, a product card of this shop or an order card of this buyer with this shop; contacts are masked (`masked: true`); prohibited words 422 PROHIBITED_CONTENT; a product of another shop 422 PRODUCT_NOT_OF_SHOP; an order not of this buyer with this shop 422 ORDER_NOT_OF_CONVERSATION; too fast 429 */
         post: {
             parameters: {
                 query?: never;
@@ -18584,7 +18584,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception" | "conversation.message" | "conversation.order_reply";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */
@@ -18688,7 +18688,7 @@ export interface paths {
                                  * @description Stable, for translation
                                  * @enum {string}
                                  */
-                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception";
+                                kind: "dispute.answer_due" | "dispute.awaiting_answer" | "dispute.answer_reminder" | "dispute.escalate_due" | "dispute.provider_answered" | "dispute.ruling_due" | "dispute.outcome" | "dispute.party_added" | "review.hidden" | "review.appeal_decided" | "after_sale.requested" | "after_sale.approved" | "after_sale.refused" | "after_sale.return_shipped" | "after_sale.return_received" | "after_sale.refunded" | "after_sale.exchange_shipped" | "after_sale.withdrawn" | "after_sale.closed" | "after_sale.escalated" | "parcel.delivered" | "parcel.exception" | "conversation.message" | "conversation.order_reply";
                                 /** @description zh-CN */
                                 title: string;
                                 /** @description zh-CN, e.g. 请在 11月30日 14:00 前答复纠纷 */

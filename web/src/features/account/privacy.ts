@@ -18,7 +18,7 @@ export type ActorRole = AccessLogEntry['actorRole'];
 export type AccessReason = AccessLogEntry['reason'];
 
 /** Every reason the server logs a read for, each with words under privacyCentre.accessLog.reasons. */
-export const ACCESS_REASONS = everyValue<AccessReason['code']>()(['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'staff_request']);
+export const ACCESS_REASONS = everyValue<AccessReason['code']>()(['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'chat_evidence', 'staff_request']);
 
 /** The kinds of personal information a read names, each with words under privacyCentre.accessLog.fields. */
 export const PERSONAL_FIELDS = everyValue<AccessLogEntry['fields'][number]>()([
@@ -32,6 +32,7 @@ export const PERSONAL_FIELDS = everyValue<AccessLogEntry['fields'][number]>()([
   'provider_contact',
   'provider_address',
   'return_address',
+  'chat_message',
 ]);
 
 /** A personal field's words; one this build does not know (a newer server) is named generically, never by its code. */

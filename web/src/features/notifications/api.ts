@@ -72,4 +72,6 @@ export const KNOWN_KINDS = everyValue<Notification['kind']>()([
   'after_sale.escalated',
   'parcel.delivered',
   'parcel.exception',
+  'conversation.message',
+  'conversation.order_reply',
 ]);

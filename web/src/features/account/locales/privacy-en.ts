@@ -39,6 +39,7 @@ export const privacyEn: Messages['privacyCentre'] = {
       provider_contact: 'Provider contact',
       provider_address: 'Provider address',
       return_address: 'Return address',
+      chat_message: 'Original text of a chat message',
     },
     why: 'Why: {{reason}}',
     reasons: {
@@ -47,6 +48,7 @@ export const privacyEn: Messages['privacyCentre'] = {
       operator_review: 'Reviewing your shop application',
       provider_review: 'Reviewing your service provider application',
       after_sale_return: 'A buyer returning goods was shown your shop’s return address',
+      chat_evidence: 'Platform staff read the original text of your chat message to settle a dispute or report',
       staff_request: 'Platform staff stated: {{note}}',
     },
     orderLink: 'View the order',

@@ -37,6 +37,7 @@ export const privacyZhCN = {
       provider_contact: '服务商联系方式',
       provider_address: '服务商地址',
       return_address: '退货地址',
+      chat_message: '聊天消息原文',
     },
     why: '原因：{{reason}}',
     /** Why the data was read (the reason codes of GET /me/access-log). */
@@ -46,6 +47,7 @@ export const privacyZhCN = {
       operator_review: '审核你的开店申请',
       provider_review: '审核你的服务商入驻申请',
       after_sale_return: '买家退货时查看你店铺的退货地址',
+      chat_evidence: '平台处理纠纷或举报时查看了你的聊天消息原文',
       staff_request: '平台工作人员说明：{{note}}',
     },
     orderLink: '查看订单',

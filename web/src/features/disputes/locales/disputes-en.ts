@@ -210,6 +210,8 @@ export const disputesEn: Messages['disputes'] = {
       'after_sale.escalated': { title: 'The platform was asked to step in', body: 'The whole after-sales history is now a dispute.' },
       'parcel.delivered': { title: 'Your parcel was delivered', body: 'Confirm receipt; it is confirmed automatically on {{due}}.' },
       'parcel.exception': { title: 'A problem with a parcel', body: 'The carrier reported a problem; see the tracking. Receipt is not confirmed automatically meanwhile.' },
+      'conversation.message': { title: 'You have a new chat message', body: 'Open the conversation to read and reply.' },
+      'conversation.order_reply': { title: 'The shop answered about your order', body: 'Open the conversation to read the answer.' },
     },
   },
   errors: {

@@ -209,6 +209,8 @@ export const disputesZhCN = {
       'after_sale.escalated': { title: '售后已申请平台介入', body: '售后记录已全部转入纠纷处理。' },
       'parcel.delivered': { title: '包裹已签收', body: '请确认收货；{{due}} 将自动确认收货。' },
       'parcel.exception': { title: '包裹运输异常', body: '承运商报告了异常，请查看物流详情；异常期间不会自动确认收货。' },
+      'conversation.message': { title: '你有新的聊天消息', body: '打开对话查看并回复。' },
+      'conversation.order_reply': { title: '商家回复了你的订单咨询', body: '打开对话查看商家的回复。' },
     },
   },
   errors: {
