@@ -96,6 +96,7 @@ export function createConversationsService(deps: ConversationsDeps) {
   async function cardsOf(ex: Executor, rows: readonly MessageRow[]): Promise<Map<string, CardView>> {
     const productIds = rows.flatMap((r) => (r.kind === 'product' && r.product_id ? [r.product_id] : []));
     const orderIds = rows.flatMap((r) => (r.kind === 'order' && r.order_id ? [r.order_id] : []));
+    if (productIds.length === 0 && orderIds.length === 0) return new Map();
     const [products, orderCards] = await Promise.all([catalog.productSummaries(ex, productIds), orders.cards(ex, orderIds)]);
     const cards = new Map<string, CardView>();
     for (const r of rows) {
