@@ -49,7 +49,8 @@ for (const kind of DATABASE_KINDS) {
     });
     const url = (path: string) => `${t.url}/api/v1${path}`;
 
-    it('messages with id: <seq> to both sides, the other side’s read receipt, typing, heartbeats; strangers get a problem', async () => {
+    // Starts the app too: more than the default 30 s on a loaded machine.
+    it('messages with id: <seq> to both sides, the other side’s read receipt, typing, heartbeats; strangers get a problem', { timeout: 120_000 }, async () => {
       t = await startTestApp(kind, { env: { LIVE_HEARTBEAT_SECONDS: '1' } });
       ({ shop, buyer, conversationId } = await rig(t));
       const path = `/conversations/${conversationId}/events`;

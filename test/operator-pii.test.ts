@@ -49,7 +49,14 @@ interface Buyer {
 }
 
 /** Operations whose answers are not read through `http.request` (each with why). */
-const STREAMS = new Set(['GET /group-buys/{id}/events', 'GET /bargains/{id}/events', 'GET /orders/{id}/tracking/events']);
+const STREAMS = new Set([
+  'GET /group-buys/{id}/events',
+  'GET /bargains/{id}/events',
+  'GET /orders/{id}/tracking/events',
+  'GET /conversations/{id}/events',
+  'GET /operators/{id}/conversations/events',
+  'GET /me/conversations/events',
+]);
 
 for (const kind of DATABASE_KINDS) {
   describe(`an operator sees closed orders' buyers only masked (D3) on ${kind}`, () => {
@@ -62,6 +69,7 @@ for (const kind of DATABASE_KINDS) {
     let reviewId: string;
     let disputeId: string;
     let afterSaleId: string;
+    let conversationId: string;
     let returnAddressId: string;
     const buyers = new Map<State, Buyer>();
     const responses: Scanned[] = [];
@@ -152,6 +160,9 @@ for (const kind of DATABASE_KINDS) {
       afterSaleId = (await ok(t.http.get('/me/after-sales', { token: returning.user.token }))).items[0].id;
       const received = buyers.get('received')!;
       disputeId = (await ok(t.http.post('/disputes', { orderId: received.orderId, category: 'quality', claim: { refund: 1_000 }, description: '有划痕' }, { token: received.user.token, headers: key() }), 201)).dispute.id;
+      // A buyer's conversation with the shop: the inbox and the messages show a display name only (D3).
+      conversationId = (await ok(t.http.post(`/operators/${shop.id}/conversations`, undefined, { token: received.user.token, headers: key() }))).conversation.id;
+      await ok(t.http.post(`/conversations/${conversationId}/messages`, { kind: 'order', orderId: received.orderId }, { token: received.user.token, headers: key() }), 201);
       for (const b of buyers.values()) {
         const status = (await t.http.get(`/orders/${b.orderId}`, { token: b.user.token })).body.status;
         expect([b.state, status]).toEqual([b.state, b.state === 'group' ? 'paid' : b.state]);
@@ -183,9 +194,10 @@ for (const kind of DATABASE_KINDS) {
         'service-providers': ['no-such-provider'],
         notifications: ['no-such-notification'],
         reviews: [reviewId],
+        conversations: [conversationId],
         'review-appeals': ['no-such-appeal'],
       };
-      const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456' };
+      const byName: Record<string, string> = { itemId: completedItemId, addressId: returnAddressId, productId: product.id, skuId: product.skus[1].id, tagId: 'no-such-tag', noteId: 'no-such-note', purpose: 'marketing', key: 'no-such-upload.png', trackingNumber: 'NOSUCH123456', replyId: 'no-such-reply' };
       const params = [...path.matchAll(/\{(\w+)\}/g)];
       let paths = [path];
       for (const [whole, name] of params) {

@@ -446,7 +446,9 @@ for (const kind of DATABASE_KINDS) {
           const query = required.length > 0 ? `?${required.map((name) => `${name}=${fill[name]}`).join('&')}` : '';
           for (const id of path.includes('{id}') ? ids : [undefined]) {
             const filled = `${path.replace('{id}', id ?? '')}${query}`;
-            responses.push(scanned(`GET ${filled} as ${viewer.id}`, await http.get(filled, { token: viewer.token })));
+            // A stream never ends by itself: its first message is what gets scanned.
+            const res = path.endsWith('/events') ? await firstEventAt(`${t.url}${PREFIX}${filled}`, viewer.token) : await http.get(filled, { token: viewer.token });
+            responses.push(scanned(`GET ${filled} as ${viewer.id}`, res));
           }
         }
         // Managing the individual's shop and products: 404, and nothing personal in the answer.

@@ -119,6 +119,10 @@ export const conversationsRepo = {
     return { reads: { buyer_read_seq: first.read_by_buyer, shop_read_seq: first.read_by_shop }, rows };
   },
 
+  findMessage(ex: Executor, id: string): Promise<MessageRow | undefined> {
+    return ex.selectFrom('conversation_messages').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
   /** The side's messages after `seq`: what the other side has still to read. */
   async countFrom(ex: Executor, conversationId: string, side: ConversationSide, afterSeq: number): Promise<number> {
     const row = await ex

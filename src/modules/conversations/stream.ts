@@ -12,6 +12,7 @@
  * in-app only when it is not).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { openEventStream, type EventStream as Sse } from '../../http/event-stream.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../database.js';
 import type { Clock } from '../../lib/clock.js';
@@ -29,12 +30,6 @@ export interface ConversationStreams {
   conversation(request: FastifyRequest, reply: FastifyReply, userId: string, conversationId: string, afterSeq: number): Promise<void>;
   inbox(request: FastifyRequest, reply: FastifyReply, userId: string, operatorId: string): Promise<void>;
   mine(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void>;
-}
-
-interface Sse {
-  send(event: string, data: unknown, id?: number): void;
-  /** Runs jobs one after another: a slow read never overtakes a newer one. */
-  then(job: () => Promise<void>): void;
 }
 
 export function createConversationStreams(deps: { db: Kysely<DB>; conversations: ConversationsService; live: LiveEvents; clock: Clock; heartbeatMs: number }): ConversationStreams {
@@ -57,61 +52,36 @@ export function createConversationStreams(deps: { db: Kysely<DB>; conversations:
     }, deps.heartbeatMs).unref();
   };
 
-  /**
-   * Subscribe to `topic`, then take over the response; `start` runs first on the queue.
-   * Errors before this point (404) are problem+json as usual.
-   */
-  async function open(
+  /** A stream of `topic` whose open connection is a presence row, written as it opens and renewed with the process's others. */
+  function open(
     request: FastifyRequest,
     reply: FastifyReply,
     options: { topic: string; presence: { userId: string; conversationId?: string; operatorId?: string }; onChange: (sse: Sse, payload: string | undefined) => void; start: (sse: Sse) => Promise<void> },
   ): Promise<void> {
-    const res = reply.raw;
-    let alive = true;
-    let queue = Promise.resolve();
     const streamId = newId();
-    const write = (text: string) => {
-      if (alive) res.write(text);
-    };
-    const sse: Sse = {
-      send: (event, data, id) => write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
-      then: (job) => {
-        queue = queue.then(async () => {
-          if (!alive) return;
-          try {
-            await job();
-          } catch (error) {
-            request.log.error({ err: error }, 'conversation stream read failed');
-            close();
-          }
-        });
+    let written = false;
+    let closed = false;
+    return openEventStream(request, reply, {
+      live,
+      topic: options.topic,
+      heartbeatMs: deps.heartbeatMs,
+      onChange: options.onChange,
+      start: options.start,
+      // Called as the stream opens and with every heartbeat: the row is written once, then renewed by keepPresent.
+      onBeat: async () => {
+        if (written) return;
+        await repo.present(db, { streamId, ...options.presence }, clock.now());
+        written = true;
+        // Gone while the row was written: take it away again rather than keep renewing it.
+        if (closed) return void (await repo.gone(db, streamId));
+        keepPresent(streamId);
       },
-    };
-    const heartbeat = setInterval(() => write(': heartbeat\n\n'), deps.heartbeatMs);
-    let unsubscribe = () => {};
-    function close() {
-      if (!alive) return;
-      alive = false;
-      clearInterval(heartbeat);
-      unsubscribe();
-      presentStreams.delete(streamId);
-      void repo.gone(db, streamId).catch(() => undefined);
-      res.end();
-    }
-    try {
-      unsubscribe = await live.subscribe(options.topic, (payload) => options.onChange(sse, payload), close);
-    } catch (error) {
-      clearInterval(heartbeat);
-      throw error;
-    }
-    reply.hijack();
-    res.on('close', close);
-    if (res.destroyed) return close();
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    write('retry: 3000\n\n');
-    await repo.present(db, { streamId, ...options.presence }, clock.now()).catch((error: unknown) => request.log.warn({ err: error }, 'presence not kept'));
-    if (alive) keepPresent(streamId);
-    sse.then(() => options.start(sse));
+      onClose: () => {
+        closed = true;
+        presentStreams.delete(streamId);
+        void repo.gone(db, streamId).catch(() => undefined);
+      },
+    });
   }
 
   return {
