@@ -185,18 +185,29 @@ async function verifiedUser(ctx: AppContext, name: string): Promise<{ id: string
   return { id: user.id, phone, password };
 }
 
-/** An approved operator with one product of one SKU (¥1), made through the services. */
-export async function setupShop(ctx: AppContext, stock = INITIAL_STOCK): Promise<Shop> {
-  const adminId = await ctx.accounts.ensureAdmin(nextPhone(), 'bench-admin-2026');
-  const owner = await verifiedUser(ctx, 'Bench 店主');
-  const operator = await ctx.operators.register(owner.id, {
+const admins = new WeakMap<AppContext, Promise<string>>();
+
+/** An approved enterprise shop of `ownerId` (a user whose identity is verified), through the services. */
+export async function registerShop(ctx: AppContext, ownerId: string, shopName: string): Promise<{ id: string }> {
+  // One admin per context: ensureAdmin hashes a password (scrypt), and the chat benchmark makes a hundred shops.
+  const admin = admins.get(ctx) ?? ctx.accounts.ensureAdmin(nextPhone(), 'bench-admin-2026');
+  admins.set(ctx, admin);
+  const adminId = await admin;
+  const operator = await ctx.operators.register(ownerId, {
     kind: 'enterprise',
-    shopName: 'Bench 旗舰店',
+    shopName,
     contact: { phone: nextPhone(), email: 'bench@example.com' },
     address: { region: '浙江省 杭州市 西湖区', line: '文三路 90 号' },
     enterprise: { companyName: '杭州基准电子商务有限公司', creditCode: creditCode(), legalRepresentative: '赵法人' },
   });
   await ctx.operators.approve(adminId, operator.id);
+  return operator;
+}
+
+/** An approved operator with one product of one SKU (¥1), made through the services. */
+export async function setupShop(ctx: AppContext, stock = INITIAL_STOCK): Promise<Shop> {
+  const owner = await verifiedUser(ctx, 'Bench 店主');
+  const operator = await registerShop(ctx, owner.id, 'Bench 旗舰店');
   const image = await ctx.media.upload(owner.id, await sharp({ create: { width: 64, height: 64, channels: 3, background: '#3a6' } }).png().toBuffer());
   const product = await ctx.catalog.createProduct(owner.id, operator.id, {
     title: '基准商品 Bench item',

@@ -26,7 +26,7 @@
  * check is clean. "Transactions" counts the distinct transactions that wrote the
  * orders (their xmin): 1,000 on the plain path, far fewer when batched.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -41,6 +41,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { newId } from '../src/lib/ids.js';
 import { createLedgerService } from '../src/modules/ledger/index.js';
 import { generateKeyMaterial, parseKeyRing } from '../src/modules/privacy/index.js';
+import { bulkUsers } from './bulk-users.js';
 import { httpClient, percentile, setupShop, type Shop } from './checkout.js';
 import { createBenchDatabase, postgresVersion } from './postgres.js';
 import { fmt, table, type Cell } from './report.js';
@@ -103,27 +104,16 @@ interface Buyer {
   addressId: string;
 }
 
-/** Users, sessions and addresses in bulk: minutes through the API (scrypt per user), seconds this way. */
+/** Buyers in bulk (bench/bulk-users.ts), each with one sealed address. */
 async function bulkBuyers(ctx: AppContext, count: number): Promise<Buyer[]> {
-  const db = ctx.database.db;
-  const now = new Date();
-  const buyers: Buyer[] = Array.from({ length: count }, () => ({ id: newId(), token: randomBytes(32).toString('base64url'), addressId: newId() }));
-  for (let i = 0; i < count; i += 1000) {
-    const chunk = buyers.slice(i, i + 1000);
-    await db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('users')
-        .values(chunk.map((b, j) => ({ id: b.id, display_name: `买家 ${i + j + 1}`, phone_masked: '138****0000', password_hash: 'bench: no password login', phone_verified_at: now, identity_verified_at: now, created_at: now })))
-        .execute();
-      await tx
-        .insertInto('sessions')
-        .values(chunk.map((b) => ({ id: newId(), token_hash: createHash('sha256').update(b.token).digest('base64url'), user_id: b.id, created_at: now, last_seen_at: now, expires_at: new Date(now.getTime() + 7 * 86_400_000) })))
-        .execute();
-      for (const [j, b] of chunk.entries()) {
-        await ctx.privacy.add(tx, b.id, 'address', JSON.stringify({ recipient: '王收货', phone: '13912345678', region: '北京市 朝阳区', line: `建国路 ${i + j + 1} 号` }), b.addressId);
-      }
-    });
-  }
+  const buyers: Buyer[] = [];
+  await bulkUsers(ctx, count, (i) => `买家 ${i + 1}`, async (tx, chunk) => {
+    for (const user of chunk) {
+      const buyer = { ...user, addressId: newId() };
+      await ctx.privacy.add(tx, buyer.id, 'address', JSON.stringify({ recipient: '王收货', phone: '13912345678', region: '北京市 朝阳区', line: `建国路 ${user.index + 1} 号` }), buyer.addressId);
+      buyers.push(buyer);
+    }
+  });
   return buyers;
 }
 
@@ -146,7 +136,7 @@ function watchStock(client: pg.Client, skuId: string) {
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSecondsOf(pid: number | undefined): number {
+export function cpuSecondsOf(pid: number | undefined): number {
   try {
     // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -157,7 +147,7 @@ function cpuSecondsOf(pid: number | undefined): number {
 }
 
 /** CPU seconds used so far by each PostgreSQL backend serving this database (PostgreSQL runs on this machine). */
-async function backendSeconds(client: pg.Client, database: string): Promise<Map<number, number>> {
+export async function backendSeconds(client: pg.Client, database: string): Promise<Map<number, number>> {
   const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
   return new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid)]));
 }

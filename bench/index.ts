@@ -31,7 +31,15 @@
  * BENCH_FLASH_PATHS (plain or batched: that path alone), BENCH_FLASH_ROUNDS (3: plain then batched, three
  * times; the ratio is the median of the rounds'). The web pages (bench/web.ts: bytes and Lighthouse scores of
  * home, a note, a product and checkout on the built app) also run only alone: BENCH_WEB_RUNS (1),
- * BENCH_WEB_NO_BUILD=1 (use dist/ as built). Results: stdout and bench/results/latest.json.
+ * BENCH_WEB_NO_BUILD=1 (use dist/ as built). So does the chat (bench/chat.ts, --only=chat: delivery
+ * latency from a message's POST to its event on the receiving side's SSE stream, two Agora processes on
+ * one fresh PostgreSQL database, every stream on the process the message was not sent through, against a
+ * bare node:http SSE echo at the same rate and stream count; aim p99 < 100 ms at 200 messages/s):
+ * BENCH_CHAT_CONVERSATIONS (1000: conversations, one open stream each, ten per shop, the receiving side
+ * alternating shop and buyer), BENCH_CHAT_RATE (200 messages/s, open-loop), BENCH_CHAT_DURATION (15 s
+ * measured), BENCH_CHAT_WARMUP (3 s at the same rate first, delivery checked but not timed; 0: none).
+ * BENCH_CPU_PROF=<dir> makes every server process write a V8 CPU profile there (bench/targets.ts).
+ * Results: stdout and bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +47,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_USER } from './agora.js';
+import { chatTable, runChatBench, type ChatReport, type ChatSettings } from './chat.js';
 import { checkoutTable, runCheckoutBench, type CheckoutReport, type CheckoutSettings } from './checkout.js';
 import { buildServerDist, coldStart, ROOT, type ColdStartReport } from './cold-start.js';
 import { feedTable, runFeedBench, type FeedReport, type FeedSettings } from './feed.js';
@@ -73,6 +82,14 @@ const flashSettings: FlashSettings = {
   paths: process.env.BENCH_FLASH_PATHS === 'plain' || process.env.BENCH_FLASH_PATHS === 'batched' ? [process.env.BENCH_FLASH_PATHS] : ['plain', 'batched'],
   warmupUnits: process.env.BENCH_FLASH_WARMUP === '0' ? 0 : envNumber('BENCH_FLASH_WARMUP', 1000),
   rounds: envNumber('BENCH_FLASH_ROUNDS', 3),
+};
+const chatSettings: ChatSettings = {
+  conversations: envNumber('BENCH_CHAT_CONVERSATIONS', 1000),
+  rate: envNumber('BENCH_CHAT_RATE', 200),
+  durationS: envNumber('BENCH_CHAT_DURATION', 15),
+  warmupS: process.env.BENCH_CHAT_WARMUP === '0' ? 0 : envNumber('BENCH_CHAT_WARMUP', 3),
+  drainS: 5,
+  conversationsPerShop: 10,
 };
 const webSettings: WebSettings = { runs: envNumber('BENCH_WEB_RUNS', 1), build: process.env.BENCH_WEB_NO_BUILD !== '1' };
 const flags = new Set(process.argv.slice(2));
@@ -202,6 +219,12 @@ async function flash(): Promise<Section<FlashReport>> {
   return result;
 }
 
+async function chat(): Promise<Section<ChatReport>> {
+  const result = await section('chat', () => runChatBench(chatSettings, log));
+  if (result.ok) problems.push(...result.value.problems);
+  return result;
+}
+
 async function web(): Promise<Section<WebReport>> {
   const result = await section('web', () => runWebBench(webSettings, log));
   if (result.ok) problems.push(...result.value.problems);
@@ -209,7 +232,7 @@ async function web(): Promise<Section<WebReport>> {
 }
 
 interface Alone<T> {
-  key: 'checkout' | 'feed' | 'flash' | 'web';
+  key: 'checkout' | 'feed' | 'flash' | 'chat' | 'web';
   title: string;
   run: () => Promise<Section<T & { problems: string[] }>>;
   table: (value: T) => string;
@@ -220,10 +243,11 @@ const ALONE = {
   checkout: { key: 'checkout', title: 'checkout', run: checkout, table: checkoutTable, allClear: 'No failed checkouts in any measured run or warm-up; the books, counts and stock check out.' } satisfies Alone<CheckoutReport>,
   feed: { key: 'feed', title: 'feed and search', run: feed, table: feedTable, allClear: 'No non-2xx answers, socket errors or timeouts, and every aim met.' } satisfies Alone<FeedReport>,
   flash: { key: 'flash', title: 'flash sale', run: flash, table: flashTable, allClear: 'Nothing oversold, every answer an order or OUT_OF_STOCK, the books clean, and the 5× aim met.' } satisfies Alone<FlashReport>,
+  chat: { key: 'chat', title: 'chat', run: chat, table: chatTable, allClear: 'Every message delivered once, in order, on its stream, and the p99 aim met.' } satisfies Alone<ChatReport>,
   web: { key: 'web', title: 'web pages', run: web, table: webTable, allClear: 'Every route within its bytes, scores, LCP and CLS aims.' } satisfies Alone<WebReport>,
 };
 
-/** `--only=checkout` / `--only=feed` / `--only=flash` / `--only=web`: run that benchmark alone and replace just its section of latest.json. */
+/** `--only=checkout` / `--only=feed` / `--only=flash` / `--only=chat` / `--only=web`: run that benchmark alone and replace just its section of latest.json. */
 async function runAlone<T>(alone: Alone<T>): Promise<void> {
   const startedAt = new Date();
   const loadavgStart = os.loadavg();
@@ -449,10 +473,10 @@ async function main(): Promise<void> {
 }
 
 if (only !== undefined && !(only in ALONE)) {
-  console.error(`--only=${only}: unknown; the benchmarks that run alone are --only=checkout, --only=feed, --only=flash and --only=web`);
+  console.error(`--only=${only}: unknown; the benchmarks that run alone are --only=checkout, --only=feed, --only=flash, --only=chat and --only=web`);
   process.exit(2);
 }
-(only === 'checkout' ? runAlone(ALONE.checkout) : only === 'feed' ? runAlone(ALONE.feed) : only === 'flash' ? runAlone(ALONE.flash) : only === 'web' ? runAlone(ALONE.web) : main()).catch((error: unknown) => {
+(only === 'checkout' ? runAlone(ALONE.checkout) : only === 'feed' ? runAlone(ALONE.feed) : only === 'flash' ? runAlone(ALONE.flash) : only === 'chat' ? runAlone(ALONE.chat) : only === 'web' ? runAlone(ALONE.web) : main()).catch((error: unknown) => {
   killAllTargets();
   console.error(error);
   process.exit(1);

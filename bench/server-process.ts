@@ -5,18 +5,21 @@
  *   node --import tsx bench/server-process.ts baseline
  *   node --import tsx bench/server-process.ts agora [postgres-url]
  *   node --import tsx bench/server-process.ts agora-memory
+ *   node --import tsx bench/server-process.ts sse-echo
  *
  * BENCH_AGORA_KEYS (JSON `{ dataKeys, lookupKey }`) gives Agora the personal-data
  * keys of a database set up beforehand; otherwise fresh keys are generated.
  * BENCH_AGORA_GENERATED=1: the database was generated beforehand (bench/feed-data.ts),
  * so no bench user is registered in it. CHECKOUT_BATCHING is passed on to Agora's config
- * (the flash-sale benchmark measures it on and off).
+ * (the flash-sale benchmark measures it on and off); BENCH_AGORA_ENV (JSON of more
+ * config variables, e.g. a chat rate limit) likewise. BENCH_AGORA_POOL: pool size.
  *
  * Sends `{ type: 'ready', url }` over IPC when listening; closes and exits on 'stop'
  * or when the parent goes away.
  */
 import { startAgora } from './agora.js';
 import { buildBaselineApp } from './baseline.js';
+import { startSseEcho } from './sse-echo.js';
 
 export type TargetMessage = { type: 'ready'; url: string; detail: string } | { type: 'failed'; error: string };
 
@@ -27,9 +30,14 @@ async function start(): Promise<{ url: string; detail: string; close: () => Prom
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     return { url, detail: 'bare Fastify', close: () => app.close() };
   }
+  if (kind === 'sse-echo') {
+    const echo = await startSseEcho();
+    return { url: echo.url, detail: 'bare node:http SSE echo', close: echo.close };
+  }
   if (kind === 'agora' || kind === 'agora-memory') {
     const keys = process.env.BENCH_AGORA_KEYS ? (JSON.parse(process.env.BENCH_AGORA_KEYS) as { dataKeys: string; lookupKey: string }) : undefined;
-    const env = process.env.CHECKOUT_BATCHING === undefined ? undefined : { CHECKOUT_BATCHING: process.env.CHECKOUT_BATCHING };
+    const env: Record<string, string> = process.env.BENCH_AGORA_ENV ? (JSON.parse(process.env.BENCH_AGORA_ENV) as Record<string, string>) : {};
+    if (process.env.CHECKOUT_BATCHING !== undefined) env.CHECKOUT_BATCHING = process.env.CHECKOUT_BATCHING;
     const agora = await startAgora({ databaseUrl, memory: kind === 'agora-memory', keys, registerBenchUser: process.env.BENCH_AGORA_GENERATED !== '1', env, poolSize: process.env.BENCH_AGORA_POOL ? Number(process.env.BENCH_AGORA_POOL) : undefined });
     return { url: agora.url, detail: agora.detail, close: () => agora.close() };
   }

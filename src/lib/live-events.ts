@@ -31,6 +31,8 @@ const MAX_PAYLOAD = 1000;
 export interface LiveEvents {
   /** Tell every process that `topic` changed, when `ex`'s transaction commits. */
   publish(ex: Executor, topic: string, payload?: string): Promise<void>;
+  /** The same for several topics in one statement (one round trip inside a transaction). */
+  publishAll(ex: Executor, events: readonly { topic: string; payload?: string }[]): Promise<void>;
   /**
    * Call `onChange` whenever `topic` changes, and `onEnd` if the process stops
    * listening first (shutting down); returns the way to stop.
@@ -56,12 +58,18 @@ export function createLiveEvents(database: Pick<Database, 'listen'>): LiveEvents
     for (const subscription of subscribers.get(topic) ?? []) subscription.onChange(payload);
   };
 
-  return {
-    async publish(ex, topic, payload) {
+  async function publishAll(ex: Executor, events: readonly { topic: string; payload?: string | undefined }[]): Promise<void> {
+    if (events.length === 0) return;
+    const notifies = events.map(({ topic, payload }) => {
       if (payload !== undefined && payload.length > MAX_PAYLOAD) throw new Error('live event payloads are a few ids at most');
-      const message = payload === undefined ? topic : `${topic}${PAYLOAD_SEPARATOR}${payload}`;
-      await sql`select pg_notify(${LIVE_CHANNEL}, ${message})`.execute(ex);
-    },
+      return sql`pg_notify(${LIVE_CHANNEL}, ${payload === undefined ? topic : `${topic}${PAYLOAD_SEPARATOR}${payload}`})`;
+    });
+    await sql`select ${sql.join(notifies)}`.execute(ex);
+  }
+
+  return {
+    publish: (ex, topic, payload) => publishAll(ex, [{ topic, payload }]),
+    publishAll,
 
     async subscribe(topic, onChange, onEnd) {
       if (closed) throw new Error('live events are closed');

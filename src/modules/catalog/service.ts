@@ -62,15 +62,16 @@ export function createCatalogService(deps: CatalogDeps) {
    * Categories are reference data that only migrations write, read by every product
    * view and list: read once a minute per process, not once per request.
    */
-  let categories: { loaded: number; byId: Promise<Map<string, CategoryRow>> } | undefined;
-  const categoriesById = (ex: Executor): Promise<Map<string, CategoryRow>> => {
-    if (!categories || performance.now() - categories.loaded > CATEGORIES_TTL_MS) {
-      const byId = catalogRepo.categories(ex).then((rows) => new Map(rows.map((c) => [c.id, c])));
-      categories = { loaded: performance.now(), byId };
-      // A failed read is not kept: the next request reads again.
-      byId.catch(() => (categories = undefined));
-    }
-    return categories.byId;
+  let categories: { loaded: number; byId: Map<string, CategoryRow> } | undefined;
+  // Only a finished read is shared. A pending one was read through its first caller's
+  // executor, and awaiting it from other transactions deadlocked the pool: a chat stream's
+  // read on the pool waited for a connection that ten sending transactions held while they
+  // waited for that read (bench/chat.ts). A miss now reads on the caller's own connection.
+  const categoriesById = async (ex: Executor): Promise<Map<string, CategoryRow>> => {
+    if (categories && performance.now() - categories.loaded <= CATEGORIES_TTL_MS) return categories.byId;
+    const byId = new Map((await catalogRepo.categories(ex)).map((c) => [c.id, c]));
+    categories = { loaded: performance.now(), byId };
+    return byId;
   };
 
   /** Product views; lists (`withAddOns: false`) leave the add-ons out and skip reading them. */

@@ -85,8 +85,8 @@ export const conversationsRepo = {
     return Number(row.n);
   },
 
-  async insertMessage(ex: Executor, row: Insertable<ConversationMessagesTable>): Promise<void> {
-    await ex.insertInto('conversation_messages').values(row).execute();
+  insertMessage(ex: Executor, row: Insertable<ConversationMessagesTable>): Promise<MessageRow> {
+    return ex.insertInto('conversation_messages').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
   /** Newest first, before `beforeSeq`. */
@@ -96,9 +96,27 @@ export const conversationsRepo = {
     return query.orderBy('seq', 'desc').limit(page.limit).execute();
   },
 
-  /** Oldest first, after `afterSeq`: what a stream has not sent yet. */
-  messagesAfter(ex: Executor, conversationId: string, afterSeq: number, limit: number): Promise<MessageRow[]> {
-    return ex.selectFrom('conversation_messages').selectAll().where('conversation_id', '=', conversationId).where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit).execute();
+  /**
+   * What a stream has not sent yet, in one statement: the messages after `afterSeq`, oldest
+   * first, and both read receipts; undefined if the conversation is gone.
+   */
+  async catchUp(ex: Executor, conversationId: string, afterSeq: number, limit: number): Promise<{ reads: { buyer_read_seq: number; shop_read_seq: number }; rows: MessageRow[] } | undefined> {
+    const found = await ex
+      .selectFrom('conversations as c')
+      .leftJoinLateral(
+        (eb) => eb.selectFrom('conversation_messages').selectAll().whereRef('conversation_messages.conversation_id', '=', 'c.id').where('conversation_messages.seq', '>', afterSeq).orderBy('conversation_messages.seq', 'asc').limit(limit).as('m'),
+        (join) => join.onTrue(),
+      )
+      .select(['c.buyer_read_seq as read_by_buyer', 'c.shop_read_seq as read_by_shop'])
+      .selectAll('m')
+      .where('c.id', '=', conversationId)
+      .orderBy('m.seq', 'asc')
+      .execute();
+    const first = found[0];
+    if (!first) return undefined;
+    // A conversation without new messages is one row of nulls from the lateral join.
+    const rows = found.flatMap(({ read_by_buyer: _b, read_by_shop: _s, ...m }) => (m.id === null ? [] : [m as MessageRow]));
+    return { reads: { buyer_read_seq: first.read_by_buyer, shop_read_seq: first.read_by_shop }, rows };
   },
 
   findMessage(ex: Executor, id: string): Promise<MessageRow | undefined> {
@@ -170,6 +188,13 @@ export const conversationsRepo = {
       .values({ stream_id: stream.streamId, user_id: stream.userId, conversation_id: stream.conversationId ?? null, operator_id: stream.operatorId ?? null, seen_at: at })
       .onConflict((oc) => oc.column('stream_id').doUpdateSet({ seen_at: at }))
       .execute();
+  },
+
+  /** Renew the presence of these streams (all of one process's, each heartbeat). */
+  async stillPresent(ex: Executor, streamIds: readonly string[], at: Date): Promise<void> {
+    for (let i = 0; i < streamIds.length; i += 10_000) {
+      await ex.updateTable('conversation_presence').set({ seen_at: at }).where('stream_id', 'in', streamIds.slice(i, i + 10_000)).execute();
+    }
   },
 
   async gone(ex: Executor, streamId: string): Promise<void> {

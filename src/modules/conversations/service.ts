@@ -97,6 +97,7 @@ export function createConversationsService(deps: ConversationsDeps) {
   async function cardsOf(ex: Executor, rows: readonly MessageRow[]): Promise<Map<string, CardView>> {
     const productIds = rows.flatMap((r) => (r.kind === 'product' && r.product_id ? [r.product_id] : []));
     const orderIds = rows.flatMap((r) => (r.kind === 'order' && r.order_id ? [r.order_id] : []));
+    if (productIds.length === 0 && orderIds.length === 0) return new Map();
     const [products, orderCards] = await Promise.all([catalog.productSummaries(ex, productIds), orders.cards(ex, orderIds)]);
     const cards = new Map<string, CardView>();
     for (const r of rows) {
@@ -184,21 +185,21 @@ export function createConversationsService(deps: ConversationsDeps) {
 
   /** Publish, on commit, that a conversation changed: its streams, the shop's inbox, the buyer's badge. */
   async function changed(ex: Executor, c: ConversationRow): Promise<void> {
-    await live.publish(ex, conversationTopic(c.id));
-    await live.publish(ex, inboxTopic(c.operator_id), c.id);
-    await live.publish(ex, buyerTopic(c.buyer_id));
+    // One statement: each round trip is held under the conversation's row lock (bench/chat.ts).
+    await live.publishAll(ex, [{ topic: conversationTopic(c.id) }, { topic: inboxTopic(c.operator_id), payload: c.id }, { topic: buyerTopic(c.buyer_id) }]);
   }
 
   /**
    * One in-app notice to the other side until it reads (coalesced by `*_notified`), and
    * only to those with no open stream on this conversation (the shop: nor on its inbox).
    */
-  async function noticeOther(ex: Executor, c: ConversationRow, to: ConversationSide, shopName: string): Promise<boolean> {
+  async function noticeOther(ex: Executor, c: ConversationRow, to: ConversationSide): Promise<boolean> {
     if (to === 'buyer' ? c.buyer_notified : c.shop_notified) return false;
     const since = new Date(clock.now().getTime() - deps.presenceMs);
     const recipients = to === 'buyer' ? [c.buyer_id] : await shopMemberIds(ex, c.operator_id);
     const watching = await repo.watching(ex, recipients, { conversationId: c.id, operatorId: to === 'shop' ? c.operator_id : undefined }, since);
     if (watching.size > 0) return false;
+    const shopName = to === 'buyer' ? ((await shopNames(ex, [c.operator_id])).get(c.operator_id) ?? '') : '';
     const link = to === 'buyer' ? `/conversations/${c.id}` : `/shop/${c.operator_id}/conversations/${c.id}`;
     const title = to === 'buyer' ? `${shopName} 回复了你` : '买家发来了新消息';
     for (const userId of recipients) await notifications.notify(ex, { userId, kind: 'conversation.message', title, body: '打开对话查看并回复。', link });
@@ -324,7 +325,7 @@ export function createConversationsService(deps: ConversationsDeps) {
         }
         const seq = c.last_seq + 1;
         const id = newId(now.getTime());
-        await repo.insertMessage(tx, { id, conversation_id: c.id, seq, sender_id: userId, from_side: a.side, kind: input.kind, created_at: now, ...content });
+        const row = await repo.insertMessage(tx, { id, conversation_id: c.id, seq, sender_id: userId, from_side: a.side, kind: input.kind, created_at: now, ...content });
 
         const next: ConversationRow = { ...c, last_seq: seq, last_from: a.side, last_message_at: now };
         // Writing is reading: the sender has seen everything up to their own message.
@@ -343,9 +344,8 @@ export function createConversationsService(deps: ConversationsDeps) {
             next.sms_due_at = new Date(now.getTime() + ORDER_REPLY_SMS_AFTER_MS);
           }
         }
-        const shopName = (await shopNames(tx, [c.operator_id])).get(c.operator_id) ?? '';
         const to = other(a.side);
-        if (await noticeOther(tx, next, to, shopName)) {
+        if (await noticeOther(tx, next, to)) {
           if (to === 'buyer') next.buyer_notified = true;
           else next.shop_notified = true;
         }
@@ -364,7 +364,6 @@ export function createConversationsService(deps: ConversationsDeps) {
           sms_sent: next.sms_sent,
         });
         await changed(tx, next);
-        const row = (await repo.findMessage(tx, id))!;
         const [view] = await present(tx, { ...a, conversation: next }, [row]);
         return view!;
       });
