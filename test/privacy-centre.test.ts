@@ -61,7 +61,7 @@ for (const kind of DATABASE_KINDS) {
     it('each consent shows its published text (zh-CN and en) and version; a grant records the version seen; an older one is 409 CONSENT_TEXT_CHANGED', async () => {
       const user = await given.user(t);
       const list = (await t.http.get('/me/consents', as(user))).body.items as any[];
-      expect(list.map((c) => c.purpose)).toEqual(['marketing', 'share_with_operator_marketing', 'personalised_feed', 'sensitive_identity']);
+      expect(list.map((c) => c.purpose)).toEqual(['marketing', 'share_with_operator_marketing', 'personalised_feed', 'sensitive_identity', 'qa_invitations']);
       for (const c of list) {
         expect(c).toMatchObject({ granted: false, textVersion: null, at: null, version: expect.stringMatching(/^\d{4}-\d{2}$/) });
         expect(c.text['zh-CN']).toMatch(/[\u4e00-\u9fff]/);

@@ -154,7 +154,8 @@ for (const kind of DATABASE_KINDS) {
       const columns = await sql<{ table_name: string; column_name: string }>`
         select table_name, column_name from information_schema.columns
         where table_schema = current_schema() and (column_name ~ '(referr|invit|upline|sponsor_user|recruit)')`.execute(t.ctx.database.db);
-      expect(columns.rows.map((c) => `${c.table_name}.${c.column_name}`).sort()).toEqual(['orders.referral_note_id', 'orders.referral_product_id', 'orders.referrer_id']);
+      // questions.invited_at is when the platform asked recent buyers to answer a 问大家 question: who asked whom to answer, never who brought whom in.
+      expect(columns.rows.map((c) => `${c.table_name}.${c.column_name}`).sort()).toEqual(['orders.referral_note_id', 'orders.referral_product_id', 'orders.referrer_id', 'questions.invited_at']);
       const b = await buyer();
       const [order] = await buyThrough(b, [{ skuId: lamp.skus[0].id, quantity: 1 }], (await attribution(lamp.id, await given.user(t, { viaSms: false }))).token);
       await expect(sql`update orders set referrer_id = buyer_id where id = ${order.id}`.execute(t.ctx.database.db)).rejects.toThrow(/orders_referral_whole/);

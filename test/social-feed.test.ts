@@ -114,7 +114,7 @@ for (const kind of DATABASE_KINDS) {
       const common = [theirs.id, friends.id];
       const consents = await t.http.get('/me/consents', as(viewer));
       expect(consents.body.items).toEqual(
-        ['marketing', 'share_with_operator_marketing', 'personalised_feed', 'sensitive_identity'].map((purpose) =>
+        ['marketing', 'share_with_operator_marketing', 'personalised_feed', 'sensitive_identity', 'qa_invitations'].map((purpose) =>
           expect.objectContaining({ purpose, granted: false, textVersion: null, at: null, version: expect.any(String), text: { 'zh-CN': expect.any(String), en: expect.any(String) } }),
         ),
       );

@@ -30,7 +30,9 @@ export function ProductQuestions({ productId }: { productId: string }) {
           </span>
         )}
       </h2>
-      {!near || list.isPending ? (
+      {/* Nothing until the section nears the screen, as the reviews do: a spinner for a read
+          not yet asked for would say "loading" to a screen reader forever. */}
+      {!near ? null : list.isPending ? (
         <Loading />
       ) : !page ? (
         <ErrorBanner error={list.error} testId="questions-error" />
