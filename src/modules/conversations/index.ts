@@ -2,4 +2,3 @@ export { createConversationsService, type ConversationsService } from './service
 export { createConversationStreams, type ConversationStreams } from './stream.js';
 export { registerConversationsRoutes } from './routes.js';
 export type { MessageView, ConversationView, ChatStatsView } from './view.js';
-export { originalMessage, type OriginalMessage } from './evidence.js';

@@ -10,7 +10,6 @@ describe('access-log reasons', () => {
     { code: 'after_sale_return', requestId: '0193a1b2-0000-7000-8000-000000000005' },
     { code: 'chat_report', reportId: '0193a1b2-0000-7000-8000-000000000006' },
     { code: 'chat_dispute', disputeId: '0193a1b2-0000-7000-8000-000000000007' },
-    { code: 'chat_evidence', messageId: '0193a1b2-0000-7000-8000-000000000006' },
     { code: 'staff_request', note: '客服核实 ticket 42' },
   ];
   it('each reason reads back from the sentence it is stored as', () => {

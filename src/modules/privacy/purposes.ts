@@ -12,7 +12,7 @@
 import { Type } from 'typebox';
 import { DocumentedEnum } from '../../lib/documented-enum.js';
 
-export const ACCESS_REASONS = ['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'chat_evidence', 'chat_report', 'chat_dispute', 'staff_request'] as const;
+export const ACCESS_REASONS = ['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'chat_report', 'chat_dispute', 'staff_request'] as const;
 export type AccessReasonCode = (typeof ACCESS_REASONS)[number];
 
 export type AccessReason =
@@ -27,8 +27,6 @@ export type AccessReason =
   | { code: 'chat_report'; reportId: string }
   /** An admin read the chat attached to a dispute as evidence, unmasked (issue 18). */
   | { code: 'chat_dispute'; disputeId: string }
-  /** Platform staff read the unmasked text of a chat message, as evidence in a dispute or report (issue 18). */
-  | { code: 'chat_evidence'; messageId: string }
   /** Platform staff stated the purpose in their own words (GET /admin/users/:id/personal-data). */
   | { code: 'staff_request'; note: string };
 
@@ -49,8 +47,6 @@ export function purposeText(reason: AccessReason): string {
       return `chat report ${reason.reportId}`;
     case 'chat_dispute':
       return `chat evidence of dispute ${reason.disputeId}`;
-    case 'chat_evidence':
-      return `chat evidence ${reason.messageId}`;
     case 'staff_request':
       return reason.note;
   }
@@ -64,7 +60,6 @@ const PATTERNS: readonly [RegExp, (m: RegExpExecArray) => AccessReason][] = [
   [/^after-sales return (\S+)$/, (m) => ({ code: 'after_sale_return', requestId: m[1]! })],
   [/^chat report (\S+)$/, (m) => ({ code: 'chat_report', reportId: m[1]! })],
   [/^chat evidence of dispute (\S+)$/, (m) => ({ code: 'chat_dispute', disputeId: m[1]! })],
-  [/^chat evidence (\S+)$/, (m) => ({ code: 'chat_evidence', messageId: m[1]! })],
 ];
 
 /** The reason a stored purpose sentence names; anything else was a member of staff's own words. */

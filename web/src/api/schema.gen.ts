@@ -1567,7 +1567,7 @@ export interface paths {
                                 /** @description Why the data was read, as a code with its parameters (the web words it) */
                                 reason: {
                                     /** @enum {string} */
-                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "after_sale_return" | "chat_evidence" | "chat_report" | "chat_dispute" | "staff_request";
+                                    code: "ship_order" | "masked_order_view" | "operator_review" | "provider_review" | "after_sale_return" | "chat_report" | "chat_dispute" | "staff_request";
                                     /** @description ship_order, masked_order_view: the order (the subject’s own) */
                                     orderId?: string;
                                     /** @description masked_order_view: the order’s status at the time */

@@ -18,7 +18,7 @@ export type ActorRole = AccessLogEntry['actorRole'];
 export type AccessReason = AccessLogEntry['reason'];
 
 /** Every reason the server logs a read for, each with words under privacyCentre.accessLog.reasons. */
-export const ACCESS_REASONS = everyValue<AccessReason['code']>()(['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'chat_evidence', 'chat_report', 'chat_dispute', 'staff_request']);
+export const ACCESS_REASONS = everyValue<AccessReason['code']>()(['ship_order', 'masked_order_view', 'operator_review', 'provider_review', 'after_sale_return', 'chat_report', 'chat_dispute', 'staff_request']);
 
 /** The kinds of personal information a read names, each with words under privacyCentre.accessLog.fields. */
 export const PERSONAL_FIELDS = everyValue<AccessLogEntry['fields'][number]>()([

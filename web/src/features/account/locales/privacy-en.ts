@@ -51,7 +51,6 @@ export const privacyEn: Messages['privacyCentre'] = {
       after_sale_return: 'A buyer returning goods was shown your shop’s return address',
       chat_report: 'A chat message was reported; platform staff read the conversation around it to decide',
       chat_dispute: 'Platform staff read your chat with the other side as evidence in a dispute',
-      chat_evidence: 'Platform staff read the original text of your chat message to settle a dispute or report',
       staff_request: 'Platform staff stated: {{note}}',
     },
     orderLink: 'View the order',

@@ -50,7 +50,6 @@ export const privacyZhCN = {
       after_sale_return: '买家退货时查看你店铺的退货地址',
       chat_report: '有聊天消息被举报，平台工作人员查看了前后的聊天记录以作处理',
       chat_dispute: '处理纠纷时，平台工作人员查看了你与对方的聊天记录作为证据',
-      chat_evidence: '平台处理纠纷或举报时查看了你的聊天消息原文',
       staff_request: '平台工作人员说明：{{note}}',
     },
     orderLink: '查看订单',
